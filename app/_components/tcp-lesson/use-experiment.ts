@@ -1,0 +1,50 @@
+"use client";
+// One experiment's connection: opens it through the lab's client, follows it on the timeline, and
+// closes it if the student leaves the page with it still open (the lab would time it out, but a
+// lingering connection on the timeline confuses the next experiment).
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Conversation } from "@/gen/lab/v1/timeline_pb";
+import { labClient } from "../lab-client";
+import { isFinished } from "./model";
+import { useLabCall } from "./lab-call";
+import type { PanelState } from "./ui";
+import { useConversation } from "./use-lesson-timeline";
+
+export type LabService = "tcp-echo" | "time" | "greeting";
+
+export function useExperiment(service: LabService) {
+  const call = useLabCall();
+  const { run } = call;
+  const [conversation, setConversation] = useState<Conversation>();
+  const [opening, setOpening] = useState(false);
+  const view = useConversation(conversation?.id);
+
+  const state: PanelState = opening ? "connecting" : (view.state ?? (conversation ? "open" : "idle"));
+
+  // The latest id and whether it still needs closing, for the unmount cleanup below.
+  const live = useRef<{ id?: string; finished: boolean }>({ finished: true });
+  useEffect(() => {
+    live.current = { id: conversation?.id, finished: !conversation || isFinished(view.state) };
+  }, [conversation, view.state]);
+  useEffect(
+    () => () => {
+      const { id, finished } = live.current;
+      if (id && !finished) labClient().close({ conversationId: id }).catch(() => undefined);
+    },
+    [],
+  );
+
+  const open = useCallback(async (): Promise<Conversation | undefined> => {
+    setOpening(true);
+    try {
+      const response = await run(() => labClient().openTcp({ service }));
+      if (response?.conversation) setConversation(response.conversation);
+      return response?.conversation;
+    } finally {
+      setOpening(false);
+    }
+  }, [run, service]);
+
+  return { ...call, conversation, events: view.events, state, open };
+}

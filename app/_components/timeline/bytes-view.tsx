@@ -1,0 +1,128 @@
+"use client";
+// An event's bytes as Wireshark's bytes pane and xxd show them: offset, 16 bytes in hex, the same bytes
+// as text with non-printables as dots. The selected field's bytes are highlighted; a click on a byte
+// (or the arrow keys while the view has focus) picks the byte, and the parent selects the deepest field
+// covering it. Rows are virtualised: one read can be 64 KiB, 4,096 rows.
+
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useId, useRef, useState } from "react";
+import { useT } from "@/app/_i18n/client";
+import { BYTES_PER_ROW, hexByte, hexRow, hexRowCount, printableChar } from "./model";
+
+const LINE_HEIGHT = 20;
+
+export interface BytesViewProps {
+  readonly data: Uint8Array;
+  /** Event-relative byte range to highlight (the selected field's bytes). */
+  readonly highlight: { readonly start: number; readonly length: number } | null;
+  readonly onSelectByte: (offset: number) => void;
+}
+
+export function BytesView({ data, highlight, onSelectByte }: BytesViewProps) {
+  const t = useT("timeline");
+  const helpId = useId();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [cursor, setCursor] = useState<number | null>(null);
+  const virtualizer = useVirtualizer({
+    count: hexRowCount(data.length),
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => LINE_HEIGHT,
+    overscan: 8,
+    useFlushSync: false,
+  });
+
+  const highlightStart = highlight?.start ?? null;
+  useEffect(() => {
+    if (highlightStart !== null) virtualizer.scrollToIndex(Math.floor(highlightStart / BYTES_PER_ROW), { align: "auto" });
+  }, [highlightStart, virtualizer]);
+
+  if (data.length === 0) {
+    return <p className="text-sm text-slate-600 dark:text-slate-400">{t("noBytes")}</p>;
+  }
+
+  const isHighlighted = (offset: number) =>
+    highlight !== null && offset >= highlight.start && offset < highlight.start + highlight.length;
+
+  function pick(offset: number) {
+    const clamped = Math.min(data.length - 1, Math.max(0, offset));
+    setCursor(clamped);
+    onSelectByte(clamped);
+    virtualizer.scrollToIndex(Math.floor(clamped / BYTES_PER_ROW), { align: "auto" });
+  }
+
+  function onKeyDown(event: React.KeyboardEvent) {
+    const at = cursor ?? highlightStart ?? -1;
+    const moves: Record<string, number> = {
+      ArrowRight: at + 1,
+      ArrowLeft: at - 1,
+      ArrowDown: at < 0 ? 0 : at + BYTES_PER_ROW,
+      ArrowUp: at - BYTES_PER_ROW,
+      Home: 0,
+      End: data.length - 1,
+    };
+    const next = moves[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    pick(next);
+  }
+
+  function onClick(event: React.MouseEvent) {
+    const cell = (event.target as HTMLElement).closest<HTMLElement>("[data-offset]");
+    if (cell?.dataset.offset !== undefined) pick(Number(cell.dataset.offset));
+  }
+
+  const cellClass = (offset: number) =>
+    `${isHighlighted(offset) ? "bg-amber-200 text-slate-950 dark:bg-amber-700 dark:text-white" : ""} ${
+      offset === cursor ? "outline outline-1 -outline-offset-1 outline-blue-700 dark:outline-sky-300" : ""
+    }`;
+
+  return (
+    <div>
+      <p id={helpId} className="mb-1 text-xs text-slate-600 dark:text-slate-400">
+        {t("bytesHelp")}
+      </p>
+      <div
+        ref={scrollRef}
+        role="group"
+        tabIndex={0}
+        aria-label={t("bytesLabel", { n: data.length })}
+        aria-describedby={helpId}
+        onKeyDown={onKeyDown}
+        onClick={onClick}
+        className="max-h-64 overflow-auto rounded border border-slate-200 bg-slate-50 font-mono text-xs leading-5 text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-700 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100 dark:focus-visible:outline-sky-300"
+      >
+        <div style={{ height: virtualizer.getTotalSize() }} className="relative min-w-max">
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = hexRow(data, item.index);
+            const cells = Array.from(row.bytes, (byte, i) => ({ byte, offset: row.offset + i }));
+            return (
+              <div
+                key={item.key}
+                style={{ transform: `translateY(${item.start}px)`, height: LINE_HEIGHT }}
+                className="absolute left-0 top-0 flex whitespace-pre px-2"
+              >
+                <span className="mr-3 select-none text-slate-500 dark:text-slate-400">{row.offsetLabel}</span>
+                {cells.map(({ byte, offset }, i) => (
+                  <span key={offset} data-offset={offset} className={`cursor-pointer px-[3px] ${i === 8 ? "ml-2" : ""} ${cellClass(offset)}`}>
+                    {hexByte(byte)}
+                  </span>
+                ))}
+                {Array.from({ length: BYTES_PER_ROW - cells.length }, (_, i) => (
+                  <span key={`pad${i}`} className={`px-[3px] ${cells.length + i === 8 ? "ml-2" : ""}`}>
+                    {"  "}
+                  </span>
+                ))}
+                <span className="ml-3" />
+                {cells.map(({ byte, offset }) => (
+                  <span key={offset} data-offset={offset} className={`cursor-pointer ${cellClass(offset)}`}>
+                    {printableChar(byte)}
+                  </span>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+// What the browser holds of the session's timeline, fed by LabService.Watch responses.
+// Plain mutable state outside React: the provider applies every response here and publishes an
+// immutable snapshot at most once per animation frame, so 100,000 events never mean 100,000 renders.
+
+import type { WatchResponse } from "@/gen/lab/v1/lab_pb";
+import type { Conversation, Event } from "@/gen/lab/v1/timeline_pb";
+
+export interface TimelineSnapshot {
+  readonly conversations: ReadonlyMap<string, Conversation>;
+  /** In seq order. */
+  readonly events: readonly Event[];
+  readonly dropped: number;
+  readonly counters: { readonly events: number; readonly bytes: number };
+}
+
+export const EMPTY_SNAPSHOT: TimelineSnapshot = {
+  conversations: new Map(),
+  events: [],
+  dropped: 0,
+  counters: { events: 0, bytes: 0 },
+};
+
+export interface EventLog {
+  /** Applies one Watch response; true when anything a snapshot shows changed. */
+  apply(response: Pick<WatchResponse, "conversations" | "events" | "dropped" | "cleared">): boolean;
+  /** Forgets everything, as a `cleared` response does. */
+  reset(): void;
+  /** The current state; the same object until something changes. */
+  snapshot(): TimelineSnapshot;
+  /** The last seq received: Watch resumes after it when the stream reconnects. */
+  readonly lastSeq: bigint;
+  readonly size: number;
+}
+
+export function createEventLog(): EventLog {
+  let conversations = new Map<string, Conversation>();
+  let events: Event[] = [];
+  let bytes = 0;
+  let dropped = 0;
+  let lastSeq = 0n;
+  let current: TimelineSnapshot = EMPTY_SNAPSHOT;
+  let conversationsChanged = false;
+  let dirty = false;
+
+  function reset() {
+    conversations = new Map();
+    events = [];
+    bytes = 0;
+    dropped = 0;
+    conversationsChanged = true;
+    dirty = true;
+  }
+
+  return {
+    apply(response) {
+      let touched = false;
+      if (response.cleared) {
+        reset();
+        touched = true;
+      }
+      // A running count that only grows; a response that leaves it unset (0) must not erase it.
+      const responseDropped = Number(response.dropped);
+      if (responseDropped > dropped) {
+        dropped = responseDropped;
+        touched = true;
+      }
+      for (const conversation of response.conversations) {
+        conversations.set(conversation.id, conversation);
+        conversationsChanged = true;
+        touched = true;
+      }
+      for (const event of response.events) {
+        // A reconnect resumes after lastSeq; anything at or below it is a duplicate.
+        if (event.seq <= lastSeq) continue;
+        events.push(event);
+        bytes += event.data.length;
+        lastSeq = event.seq;
+        touched = true;
+      }
+      dirty ||= touched;
+      return touched;
+    },
+    reset,
+    snapshot() {
+      if (!dirty) return current;
+      current = {
+        conversations: conversationsChanged ? new Map(conversations) : current.conversations,
+        // One copy per published frame: consumers get an array that never changes under them.
+        events: events.slice(),
+        dropped,
+        counters: { events: events.length, bytes },
+      };
+      dirty = false;
+      conversationsChanged = false;
+      return current;
+    },
+    get lastSeq() {
+      return lastSeq;
+    },
+    get size() {
+      return events.length;
+    },
+  };
+}

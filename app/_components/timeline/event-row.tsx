@@ -1,0 +1,191 @@
+"use client";
+// One row of the ladder: the time, and the event drawn between its conversation's two lanes. Data is
+// a solid arrow coloured by direction; the connection's lifecycle has its own shapes (circles for open,
+// a bar for half-close, squares for close, crosses for reset/error) and always a text label too.
+
+import { memo } from "react";
+import { useLocale, useT } from "@/app/_i18n/client";
+import { Direction, EventKind, type Event } from "@/gen/lab/v1/timeline_pb";
+import { formatDuration, markLabel, rowName } from "./describe";
+import { elapsedMs, eventFindings, eventLabel, formatMs, ROW_HEIGHT, TIME_COLUMN_WIDTH, type Lane } from "./model";
+import { SeverityBadge } from "./severity-badge";
+
+export interface EventRowProps {
+  readonly id: string;
+  readonly event: Event;
+  readonly ends: { readonly client: Lane; readonly server: Lane };
+  readonly width: number;
+  readonly top: number;
+  readonly selected: boolean;
+  readonly baseNs: bigint;
+  readonly gapBeforeNs: bigint | null;
+  /** Named in the accessible name only when several conversations share the ladder. */
+  readonly conversationName: string | null;
+  readonly onSelect: (seq: bigint) => void;
+}
+
+const LINE_Y = ROW_HEIGHT - 13;
+
+export const EventRow = memo(function EventRow(props: EventRowProps) {
+  const t = useT("timeline");
+  const locale = useLocale();
+  const { event, ends, selected } = props;
+  const time = formatMs(elapsedMs(event.monoNs, props.baseNs), locale);
+  const label = eventLabel(event);
+  const findings = eventFindings(event);
+  const mark = markLabel(t, event);
+  const name = rowName(t, {
+    event,
+    label,
+    time,
+    findings,
+    gap: props.gapBeforeNs === null ? null : formatDuration(t, props.gapBeforeNs, locale),
+    conversation: props.conversationName,
+  });
+  // Centred between the two lanes; a short span still gets room to read, overlapping lanes beside it.
+  const labelWidth = Math.max(Math.abs(ends.server.x - ends.client.x) - 28, 220);
+  const labelLeft = Math.max(TIME_COLUMN_WIDTH + 4, (ends.client.x + ends.server.x) / 2 - labelWidth / 2);
+  const background = selected ? "bg-sky-100 dark:bg-sky-950" : "bg-white group-hover/row:bg-slate-50 dark:bg-slate-950 dark:group-hover/row:bg-slate-900";
+
+  return (
+    <div
+      role="option"
+      id={props.id}
+      aria-selected={selected}
+      aria-label={name}
+      onClick={() => props.onSelect(event.seq)}
+      style={{ transform: `translateY(${props.top}px)`, width: props.width, height: ROW_HEIGHT }}
+      className={`group/row absolute left-0 top-0 flex cursor-pointer items-center ${
+        selected
+          ? "bg-sky-100 group-focus-visible/list:outline-2 group-focus-visible/list:-outline-offset-2 group-focus-visible/list:outline-blue-700 dark:bg-sky-950 dark:group-focus-visible/list:outline-sky-300"
+          : "hover:bg-slate-50 dark:hover:bg-slate-900"
+      }`}
+    >
+      <span
+        style={{ width: TIME_COLUMN_WIDTH }}
+        className={`sticky left-0 z-[1] flex h-full shrink-0 items-center justify-end border-r border-slate-200 pr-3 font-mono text-xs tabular-nums text-slate-600 dark:border-slate-800 dark:text-slate-400 ${background}`}
+      >
+        {time}
+      </span>
+      <svg aria-hidden="true" className="pointer-events-none absolute left-0 top-0" width={props.width} height={ROW_HEIGHT}>
+        <EventDrawing event={event} client={ends.client.x} server={ends.server.x} />
+      </svg>
+      <span
+        style={{ left: labelLeft, width: labelWidth }}
+        className="absolute top-1 flex h-5 items-center justify-center gap-1 overflow-hidden text-xs"
+      >
+        {mark !== null ? (
+          <span
+            className={`truncate font-medium italic ${
+              event.kind === EventKind.ERROR ? "text-red-700 dark:text-red-300" : "text-slate-700 dark:text-slate-300"
+            }`}
+          >
+            {mark}
+          </span>
+        ) : (
+          <>
+            <span className="truncate font-mono text-slate-900 dark:text-slate-100">{label.text}</span>
+            {label.more > 0 && (
+              <span className="shrink-0 rounded bg-slate-200 px-1 font-mono text-[11px] text-slate-800 dark:bg-slate-700 dark:text-slate-100">
+                +{label.more}
+              </span>
+            )}
+          </>
+        )}
+        {findings.map((finding, index) => (
+          <SeverityBadge key={index} severity={finding.severity} code={finding.code} compact />
+        ))}
+      </span>
+    </div>
+  );
+});
+
+function EventDrawing({ event, client, server }: { event: Event; client: number; server: number }) {
+  const fromServer = event.direction === Direction.SERVER_TO_CLIENT;
+  const [from, to] = fromServer ? [server, client] : [client, server];
+  const tone =
+    event.direction === Direction.UNSPECIFIED
+      ? "stroke-slate-500 fill-slate-500 dark:stroke-slate-400 dark:fill-slate-400"
+      : fromServer
+        ? "stroke-s2c fill-s2c"
+        : "stroke-c2s fill-c2s";
+  const neutral = "stroke-slate-500 fill-slate-500 dark:stroke-slate-400 dark:fill-slate-400";
+  const hollow = "fill-white stroke-slate-600 dark:fill-slate-950 dark:stroke-slate-300";
+  switch (event.kind) {
+    case EventKind.DATA:
+      return (
+        <g className={tone}>
+          <circle cx={from} cy={LINE_Y} r={2.5} />
+          <line x1={from} y1={LINE_Y} x2={to - 8 * Math.sign(to - from)} y2={LINE_Y} strokeWidth={2} />
+          <ArrowHead at={to} from={from} />
+        </g>
+      );
+    case EventKind.OPEN:
+      return (
+        <g className={neutral}>
+          <line x1={client} y1={LINE_Y} x2={server} y2={LINE_Y} strokeWidth={1.5} strokeDasharray="5 3" />
+          <circle cx={client} cy={LINE_Y} r={5} />
+          <circle cx={server} cy={LINE_Y} r={5} />
+        </g>
+      );
+    case EventKind.HALF_CLOSE:
+      return (
+        <g className={tone}>
+          <line x1={from} y1={LINE_Y} x2={to - 8 * Math.sign(to - from)} y2={LINE_Y} strokeWidth={1.5} strokeDasharray="5 3" />
+          <ArrowHead at={to} from={from} />
+          <rect x={from - 2} y={LINE_Y - 8} width={4} height={16} strokeWidth={0} />
+        </g>
+      );
+    case EventKind.CLOSE:
+      return (
+        <g>
+          <line className={neutral} x1={client} y1={LINE_Y} x2={server} y2={LINE_Y} strokeWidth={1.5} strokeDasharray="2 3" />
+          <rect className={hollow} x={client - 5} y={LINE_Y - 5} width={10} height={10} strokeWidth={2} />
+          <rect className={hollow} x={server - 5} y={LINE_Y - 5} width={10} height={10} strokeWidth={2} />
+        </g>
+      );
+    case EventKind.ERROR:
+      return (
+        <g className="stroke-red-600 dark:stroke-red-400">
+          <line x1={client} y1={LINE_Y} x2={server} y2={LINE_Y} strokeWidth={1.5} strokeDasharray="2 3" />
+          <Cross x={client} />
+          <Cross x={server} />
+        </g>
+      );
+    default:
+      return null;
+  }
+}
+
+function ArrowHead({ at, from }: { at: number; from: number }) {
+  const back = at - 9 * Math.sign(at - from);
+  return <polygon points={`${at},${LINE_Y} ${back},${LINE_Y - 5} ${back},${LINE_Y + 5}`} strokeWidth={0} />;
+}
+
+function Cross({ x }: { x: number }) {
+  return (
+    <path d={`M${x - 5} ${LINE_Y - 5}L${x + 5} ${LINE_Y + 5}M${x + 5} ${LINE_Y - 5}L${x - 5} ${LINE_Y + 5}`} strokeWidth={2.5} />
+  );
+}
+
+/** A pause longer than the gap threshold, drawn across the ladder. Its length is also in the next row's name. */
+export function GapRow({ ns, top, width }: { ns: bigint; top: number; width: number }) {
+  const t = useT("timeline");
+  const locale = useLocale();
+  return (
+    <div
+      aria-hidden="true"
+      style={{ transform: `translateY(${top}px)`, width, height: ROW_HEIGHT }}
+      className="absolute left-0 top-0 flex items-center"
+    >
+      <span
+        style={{ width: TIME_COLUMN_WIDTH }}
+        className="sticky left-0 z-[1] h-full shrink-0 border-r border-dashed border-slate-300 bg-white dark:border-slate-700 dark:bg-slate-950"
+      />
+      <span className="sticky left-[96px] z-[1] ml-2 rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-200">
+        {t("gapMarker", { duration: formatDuration(t, ns, locale) })}
+      </span>
+      <span className="mx-2 h-0 flex-1 border-t border-dashed border-slate-400 dark:border-slate-600" />
+    </div>
+  );
+}

@@ -1,0 +1,434 @@
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import { describe, expect, it } from "vitest";
+import {
+  ConversationSchema,
+  Direction,
+  EventKind,
+  EventSchema,
+  FieldSchema,
+  FrameSchema,
+  Severity,
+  type Conversation,
+  type Event,
+  type Field,
+  type Frame,
+} from "@/gen/lab/v1/timeline_pb";
+import {
+  buildFieldTree,
+  byteRange,
+  conversationMatches,
+  deepestFieldAt,
+  elapsedMs,
+  eventFindings,
+  eventLabel,
+  exportDocument,
+  extendRows,
+  findEventIndex,
+  findField,
+  fitLaneWidth,
+  formatEndpoint,
+  formatFieldRef,
+  formatMs,
+  hexByte,
+  hexRow,
+  hexRowCount,
+  LANE_WIDTH,
+  layoutLanes,
+  parseFieldRef,
+  parseSelection,
+  printableText,
+  reconnectDelayMs,
+  rowOfEvent,
+  selectionSearch,
+  splitDuration,
+  stepRow,
+  TIME_COLUMN_WIDTH,
+  visibleNodes,
+} from "./model";
+
+const text = (s: string) => new TextEncoder().encode(s);
+
+function conversation(id: string, clientPort: number, serverPort: number, service: string): Conversation {
+  return create(ConversationSchema, {
+    id,
+    client: { ip: "127.0.0.1", port: clientPort },
+    server: { ip: "127.0.0.1", port: serverPort },
+    service,
+    protocol: "text",
+  });
+}
+
+function event(seq: number, ms: number, conversationId = "c1", extra: MessageInitShape<typeof EventSchema> = {}): Event {
+  return create(EventSchema, {
+    seq: BigInt(seq),
+    conversationId,
+    kind: EventKind.DATA,
+    direction: Direction.CLIENT_TO_SERVER,
+    monoNs: BigInt(Math.round(ms * 1e6)),
+    ...extra,
+  });
+}
+
+function field(init: MessageInitShape<typeof FieldSchema>): Field {
+  return create(FieldSchema, init);
+}
+
+// "ECHO: hi\n" as the text dissector would see it: a line with a command and an argument.
+const echoFrame: Frame = create(FrameSchema, {
+  protocol: "text",
+  summary: "ECHO: hi",
+  offset: 0,
+  length: 9,
+  fields: [
+    field({
+      id: "text.line",
+      label: "Line",
+      display: "ECHO: hi",
+      offset: 0,
+      length: 9,
+      path: "0",
+      children: [
+        field({ id: "text.command", label: "Command", display: "ECHO", offset: 0, length: 4, path: "0.0" }),
+        field({ id: "text.argument", label: "Argument", display: "hi", offset: 6, length: 2, path: "0.1" }),
+        field({ id: "text.eol", label: "End of line", display: "\\n", offset: 8, length: 1, path: "0.2" }),
+      ],
+    }),
+  ],
+  findings: [{ code: "text.no_cr", severity: Severity.NOTE, message: "LF without CR", offset: 8, length: 1 }],
+});
+
+describe("formatEndpoint", () => {
+  it("writes ip:port and brackets IPv6", () => {
+    expect(formatEndpoint({ $typeName: "lab.v1.Endpoint", ip: "127.0.0.1", port: 8888 })).toBe("127.0.0.1:8888");
+    expect(formatEndpoint({ $typeName: "lab.v1.Endpoint", ip: "::1", port: 8888 })).toBe("[::1]:8888");
+    expect(formatEndpoint(undefined)).toBe("?");
+  });
+});
+
+describe("layoutLanes", () => {
+  it("puts clients left and servers right, sharing a server endpoint's lane", () => {
+    const layout = layoutLanes([
+      conversation("c1", 50001, 8888, "tcp-echo"),
+      conversation("c2", 50002, 8888, "tcp-echo"),
+      conversation("c3", 50003, 8000, "time"),
+    ]);
+    expect(layout.lanes.map((lane) => lane.key)).toEqual([
+      "client|127.0.0.1:50001",
+      "client|127.0.0.1:50002",
+      "client|127.0.0.1:50003",
+      "server|127.0.0.1:8888",
+      "server|127.0.0.1:8000",
+    ]);
+    expect(layout.lanes.map((lane) => lane.x)).toEqual([180, 364, 548, 732, 916]);
+    expect(layout.width).toBe(TIME_COLUMN_WIDTH + 5 * LANE_WIDTH);
+    expect(layout.ends.get("c2")?.server.key).toBe("server|127.0.0.1:8888");
+    expect(layout.ends.get("c3")?.client.x).toBe(548);
+    expect(layout.lanes[3]?.services).toEqual(["tcp-echo"]);
+  });
+
+  it("is empty for no conversations", () => {
+    expect(layoutLanes([])).toEqual({ lanes: [], width: TIME_COLUMN_WIDTH, laneWidth: LANE_WIDTH, ends: new Map() });
+  });
+
+  it("spreads lanes over a wide ladder and keeps them readable on a narrow one", () => {
+    expect(fitLaneWidth(888, 2)).toBe(400);
+    expect(fitLaneWidth(2000, 2)).toBe(420);
+    expect(fitLaneWidth(500, 5)).toBe(LANE_WIDTH);
+    expect(fitLaneWidth(500, 0)).toBe(LANE_WIDTH);
+    const wide = layoutLanes([conversation("c1", 50001, 8888, "tcp-echo")], 400);
+    expect(wide.lanes.map((lane) => lane.x)).toEqual([288, 688]);
+    expect(wide.width).toBe(888);
+  });
+});
+
+describe("conversationMatches", () => {
+  const echo = conversation("c1", 53122, 8888, "tcp-echo");
+  it("matches every term against service, endpoints and id", () => {
+    expect(conversationMatches(echo, "")).toBe(true);
+    expect(conversationMatches(echo, "ECHO")).toBe(true);
+    expect(conversationMatches(echo, "echo 5312")).toBe(true);
+    expect(conversationMatches(echo, ":8888")).toBe(true);
+    expect(conversationMatches(echo, "echo 8000")).toBe(false);
+    expect(conversationMatches(echo, "time")).toBe(false);
+  });
+});
+
+describe("extendRows", () => {
+  const all = () => true;
+
+  it("inserts a gap row where more than the threshold passed", () => {
+    const events = [event(1, 0), event(2, 0.5), event(3, 2400.5), event(4, 2401)];
+    const index = extendRows(null, events, all);
+    expect(index.count).toBe(5);
+    expect(index.rows.slice(0, index.count)).toEqual([
+      { kind: "event", index: 0, gapBeforeNs: null },
+      { kind: "event", index: 1, gapBeforeNs: null },
+      { kind: "gap", ns: 2_400_000_000n, beforeIndex: 2 },
+      { kind: "event", index: 2, gapBeforeNs: 2_400_000_000n },
+      { kind: "event", index: 3, gapBeforeNs: null },
+    ]);
+  });
+
+  it("measures gaps between shown events only", () => {
+    const events = [event(1, 0, "a"), event(2, 1500, "b"), event(3, 1600, "a")];
+    const index = extendRows(null, events, (e) => e.conversationId === "a");
+    expect(index.rows.slice(0, index.count)).toEqual([
+      { kind: "event", index: 0, gapBeforeNs: null },
+      { kind: "gap", ns: 1_600_000_000n, beforeIndex: 2 },
+      { kind: "event", index: 2, gapBeforeNs: 1_600_000_000n },
+    ]);
+  });
+
+  it("scans only new events when the old ones are a prefix, and rebuilds otherwise", () => {
+    const first = [event(1, 0), event(2, 1)];
+    const a = extendRows(null, first, all);
+    const second = [...first, event(3, 5000)];
+    const b = extendRows(a, second, all);
+    expect(b.rows).toBe(a.rows);
+    expect(b.count).toBe(4);
+    expect(a.count).toBe(2);
+    // After a clear the array no longer starts with the old events.
+    const cleared = [event(10, 0)];
+    const c = extendRows(b, cleared, all);
+    expect(c.rows).not.toBe(b.rows);
+    expect(c.count).toBe(1);
+    // A different filter rebuilds too.
+    const d = extendRows(b, second, () => false);
+    expect(d.count).toBe(0);
+  });
+
+  it("finds rows by event and steps over gap rows", () => {
+    const events = [event(1, 0), event(2, 3000), event(3, 3001), event(4, 9000)];
+    const index = extendRows(null, events, all);
+    // rows: e0, gap, e1, e2, gap, e3
+    expect(rowOfEvent(index, 0)).toBe(0);
+    expect(rowOfEvent(index, 1)).toBe(2);
+    expect(rowOfEvent(index, 3)).toBe(5);
+    expect(stepRow(index, 0, "next")).toBe(2);
+    expect(stepRow(index, 2, "previous")).toBe(0);
+    expect(stepRow(index, 3, "next")).toBe(5);
+    expect(stepRow(index, 5, "next")).toBe(5);
+    expect(stepRow(index, null, "next")).toBe(0);
+    expect(stepRow(index, null, "previous")).toBe(5);
+    expect(stepRow(index, 0, "last")).toBe(5);
+    expect(stepRow(index, 5, "first")).toBe(0);
+    expect(stepRow(index, 0, { by: 4 })).toBe(5);
+    expect(stepRow(index, 5, { by: -1 })).toBe(3);
+    expect(stepRow(index, 5, { by: -100 })).toBe(0);
+    expect(stepRow(extendRows(null, [], all), null, "next")).toBeNull();
+  });
+
+  it("returns -1 for a filtered-out event", () => {
+    const events = [event(1, 0, "a"), event(2, 1, "b")];
+    const index = extendRows(null, events, (e) => e.conversationId === "a");
+    expect(rowOfEvent(index, 1)).toBe(-1);
+  });
+});
+
+describe("findEventIndex", () => {
+  it("finds events by seq with gaps in the sequence", () => {
+    const events = [event(3, 0), event(7, 1), event(8, 2), event(42, 3)];
+    expect(findEventIndex(events, 3n)).toBe(0);
+    expect(findEventIndex(events, 8n)).toBe(2);
+    expect(findEventIndex(events, 42n)).toBe(3);
+    expect(findEventIndex(events, 5n)).toBe(-1);
+    expect(findEventIndex([], 1n)).toBe(-1);
+  });
+});
+
+describe("time", () => {
+  it("gives milliseconds since the first event with microsecond precision", () => {
+    expect(elapsedMs(1_012_345_678n, 1_000_000_000n)).toBeCloseTo(12.345678, 9);
+    expect(formatMs(12.345678, "en")).toBe("12.346");
+    expect(formatMs(0, "en")).toBe("0.000");
+    expect(formatMs(1234.5, "en")).toBe("1,234.500");
+    expect(formatMs(12.345678, "ru")).toBe("12,346");
+  });
+
+  it("splits gaps into readable units", () => {
+    expect(splitDuration(350_000_000n)).toEqual({ value: 350, unit: "ms" });
+    expect(splitDuration(2_400_000_000n)).toEqual({ value: 2.4, unit: "s" });
+    expect(splitDuration(999_700_000n)).toEqual({ value: 1, unit: "s" });
+    expect(splitDuration(59_960_000_000n)).toEqual({ value: 1, unit: "min" });
+    expect(splitDuration(210_000_000_000n)).toEqual({ value: 3.5, unit: "min" });
+    expect(splitDuration(4_320_000_000_000n)).toEqual({ value: 1.2, unit: "h" });
+  });
+});
+
+describe("eventLabel and eventFindings", () => {
+  it("labels with the first frame's summary and counts the rest", () => {
+    const second = create(FrameSchema, { protocol: "text", summary: "time", offset: 9, length: 5 });
+    const e = event(1, 0, "c1", { frames: [echoFrame, second], data: text("ECHO: hi\ntime\n") });
+    expect(eventLabel(e)).toEqual({ text: "ECHO: hi", more: 1 });
+  });
+
+  it("shows undissected bytes as printable text", () => {
+    expect(eventLabel(event(1, 0, "c1", { data: new Uint8Array([0x68, 0x69, 0x00, 0x0a]) }))).toEqual({
+      text: "hi..",
+      more: 0,
+    });
+  });
+
+  it("makes finding offsets relative to the event", () => {
+    const moved = create(FrameSchema, { ...echoFrame, offset: 100 });
+    const findings = eventFindings(event(1, 0, "c1", { frames: [moved] }));
+    expect(findings).toEqual([
+      { frame: 0, code: "text.no_cr", severity: Severity.NOTE, message: "LF without CR", offset: 108, length: 1 },
+    ]);
+  });
+});
+
+describe("hex rows", () => {
+  it("cuts bytes into 16-byte rows with hex offsets", () => {
+    const data = text("GET / HTTP/1.1\r\nHost: x\r\n");
+    expect(hexRowCount(data.length)).toBe(2);
+    expect(hexRowCount(0)).toBe(0);
+    const second = hexRow(data, 1);
+    expect(second.offset).toBe(16);
+    expect(second.offsetLabel).toBe("0010");
+    expect(Array.from(second.bytes, hexByte).join(" ")).toBe("48 6f 73 74 3a 20 78 0d 0a");
+    expect(printableText(second.bytes)).toBe("Host: x..");
+    expect(hexRow(new Uint8Array(0x10001), 0x1000).offsetLabel).toBe("00010000");
+  });
+});
+
+describe("fields", () => {
+  const frames = [echoFrame];
+
+  it("finds the deepest field covering a byte", () => {
+    expect(deepestFieldAt(frames, 2)).toEqual({ frame: 0, path: "0.0" });
+    expect(deepestFieldAt(frames, 7)).toEqual({ frame: 0, path: "0.1" });
+    // ": " belongs to the line but to none of its children.
+    expect(deepestFieldAt(frames, 4)).toEqual({ frame: 0, path: "0" });
+    expect(deepestFieldAt(frames, 9)).toBeUndefined();
+  });
+
+  it("adds the frame's offset in the event's bytes", () => {
+    const later = create(FrameSchema, { ...echoFrame, offset: 20 });
+    const two = [echoFrame, create(FrameSchema, { protocol: "text", summary: "gap", offset: 9, length: 11 }), later];
+    expect(deepestFieldAt(two, 27)).toEqual({ frame: 2, path: "0.1" });
+    expect(deepestFieldAt(two, 12)).toEqual({ frame: 1, path: "" });
+    expect(byteRange(two, { frame: 2, path: "0.1" }, 40)).toEqual({ start: 26, length: 2 });
+    expect(byteRange(two, { frame: 1, path: "" }, 40)).toEqual({ start: 9, length: 11 });
+  });
+
+  it("clips a range to the bytes there are and rejects unknown paths", () => {
+    expect(byteRange(frames, { frame: 0, path: "0" }, 5)).toEqual({ start: 0, length: 5 });
+    expect(byteRange(frames, { frame: 0, path: "0.9" }, 9)).toBeUndefined();
+    expect(byteRange(frames, { frame: 3, path: "" }, 9)).toBeUndefined();
+  });
+
+  it("finds a field and its ancestors by path, falling back to position when a path is empty", () => {
+    expect(findField(frames, { frame: 0, path: "0.1" })?.field?.label).toBe("Argument");
+    expect(findField(frames, { frame: 0, path: "0.1" })?.ancestors).toEqual(["0"]);
+    const unnamed = create(FrameSchema, {
+      ...echoFrame,
+      fields: [field({ label: "Line", offset: 0, length: 9, children: [field({ label: "Command", offset: 0, length: 4 })] })],
+    });
+    expect(findField([unnamed], { frame: 0, path: "0.0" })?.field?.label).toBe("Command");
+    expect(deepestFieldAt([unnamed], 1)).toEqual({ frame: 0, path: "0.0" });
+  });
+
+  it("builds the tree the details panel shows and lists what is visible", () => {
+    const [root] = buildFieldTree(frames);
+    expect(root?.key).toBe("0:");
+    expect(root?.label).toBe("text");
+    expect(root?.children[0]?.children.map((n) => [n.key, n.label, n.start, n.length, n.depth])).toEqual([
+      ["0:0.0", "Command", 0, 4, 2],
+      ["0:0.1", "Argument", 6, 2, 2],
+      ["0:0.2", "End of line", 8, 1, 2],
+    ]);
+    expect(root?.children[0]?.children[1]?.parent?.key).toBe("0:0");
+    const roots = buildFieldTree(frames);
+    expect(visibleNodes(roots, (n) => n.depth < 1).map((n) => n.key)).toEqual(["0:", "0:0"]);
+    expect(visibleNodes(roots, () => true).map((n) => n.key)).toEqual(["0:", "0:0", "0:0.0", "0:0.1", "0:0.2"]);
+    expect(visibleNodes(roots, () => false).map((n) => n.key)).toEqual(["0:"]);
+  });
+});
+
+describe("selection in the URL", () => {
+  it("parses e and f", () => {
+    expect(parseSelection(new URLSearchParams("e=42&f=0.2.1"))).toEqual({ seq: 42n, field: { frame: 0, path: "0.2.1" } });
+    expect(parseSelection(new URLSearchParams("e=42&f=1:0.2"))).toEqual({ seq: 42n, field: { frame: 1, path: "0.2" } });
+    expect(parseSelection(new URLSearchParams("e=42&f=2:"))).toEqual({ seq: 42n, field: { frame: 2, path: "" } });
+    expect(parseSelection(new URLSearchParams("e=42"))).toEqual({ seq: 42n, field: null });
+    expect(parseSelection(new URLSearchParams("f=0.1"))).toEqual({ seq: null, field: null });
+    expect(parseSelection(new URLSearchParams("e=-1&f=0"))).toEqual({ seq: null, field: null });
+    expect(parseSelection(new URLSearchParams("e=4x2"))).toEqual({ seq: null, field: null });
+    expect(parseSelection(new URLSearchParams("e=18446744073709551615"))).toEqual({
+      seq: 18446744073709551615n,
+      field: null,
+    });
+  });
+
+  it("rejects malformed field paths", () => {
+    expect(parseFieldRef("0..1")).toBeNull();
+    expect(parseFieldRef("a:0")).toBeNull();
+    expect(parseFieldRef("tcp.flags")).toBeNull();
+    expect(parseFieldRef("")).toBeNull();
+  });
+
+  it("formats the short form for frame 0 and round-trips", () => {
+    for (const ref of [
+      { frame: 0, path: "0.2.1" },
+      { frame: 1, path: "0" },
+      { frame: 0, path: "" },
+      { frame: 3, path: "" },
+    ]) {
+      expect(parseFieldRef(formatFieldRef(ref))).toEqual(ref);
+    }
+    expect(formatFieldRef({ frame: 0, path: "0.2.1" })).toBe("0.2.1");
+    expect(formatFieldRef({ frame: 1, path: "0" })).toBe("1:0");
+  });
+
+  it("writes e and f, keeping the other parameters", () => {
+    expect(selectionSearch("?lesson=tcp&e=1&f=0", { seq: 42n, field: { frame: 1, path: "0.2" } })).toBe(
+      "?lesson=tcp&e=42&f=1%3A0.2",
+    );
+    expect(selectionSearch("?e=1&f=0", { seq: 7n, field: null })).toBe("?e=7");
+    expect(selectionSearch("?e=1&lesson=tcp", { seq: null, field: null })).toBe("?lesson=tcp");
+    expect(selectionSearch("", { seq: null, field: null })).toBe("");
+  });
+});
+
+describe("reconnectDelayMs", () => {
+  it("doubles from 0.5 s to a 10 s ceiling, jittered between half and all of it", () => {
+    expect(reconnectDelayMs(0, () => 0)).toBe(250);
+    expect(reconnectDelayMs(0, () => 1)).toBe(500);
+    expect(reconnectDelayMs(1, () => 1)).toBe(1000);
+    expect(reconnectDelayMs(3, () => 0.5)).toBe(3000);
+    expect(reconnectDelayMs(10, () => 1)).toBe(10_000);
+    expect(reconnectDelayMs(50, () => 0)).toBe(5000);
+  });
+});
+
+describe("exportDocument", () => {
+  it("writes proto3 JSON: uint64 as strings, bytes as base64, enums by name", () => {
+    const doc = exportDocument(
+      [conversation("c1", 50001, 8888, "tcp-echo")],
+      [event(42, 1.5, "c1", { data: text("hi\n") })],
+      3,
+    );
+    expect(doc.format).toBe("protocol-lab-events");
+    expect(doc.dropped).toBe(3);
+    expect(doc.conversations).toEqual([
+      {
+        id: "c1",
+        client: { ip: "127.0.0.1", port: 50001 },
+        server: { ip: "127.0.0.1", port: 8888 },
+        service: "tcp-echo",
+        protocol: "text",
+      },
+    ]);
+    expect(doc.events).toEqual([
+      {
+        seq: "42",
+        conversationId: "c1",
+        kind: "EVENT_KIND_DATA",
+        direction: "DIRECTION_CLIENT_TO_SERVER",
+        monoNs: "1500000",
+        data: "aGkK",
+      },
+    ]);
+  });
+});

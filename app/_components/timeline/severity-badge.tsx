@@ -1,0 +1,34 @@
+"use client";
+// A finding's severity as a small badge: colour (Wireshark's expert-info levels: chat grey, note blue,
+// warn amber, error red) plus a distinct glyph, so it never depends on colour alone.
+
+import { useT } from "@/app/_i18n/client";
+import { Severity } from "@/gen/lab/v1/timeline_pb";
+import { severityName } from "./describe";
+
+const STYLE: Record<Severity, { glyph: string; className: string }> = {
+  [Severity.UNSPECIFIED]: { glyph: "•", className: "bg-slate-200 text-slate-800 dark:bg-slate-700 dark:text-slate-100" },
+  [Severity.CHAT]: { glyph: "•", className: "bg-slate-200 text-slate-800 dark:bg-slate-700 dark:text-slate-100" },
+  [Severity.NOTE]: { glyph: "i", className: "bg-blue-100 text-blue-900 dark:bg-blue-900 dark:text-blue-100" },
+  [Severity.WARN]: { glyph: "!", className: "bg-amber-200 text-amber-950 dark:bg-amber-800 dark:text-amber-50" },
+  [Severity.ERROR]: { glyph: "×", className: "bg-red-700 text-white dark:bg-red-700 dark:text-white" },
+};
+
+/**
+ * `code` is the finding's stable code ("text.invalid_utf8"): the badge's text alternative in compact
+ * form (on the ladder), and shown beside the severity word in the details panel.
+ */
+export function SeverityBadge({ severity, code, compact = false }: { severity: Severity; code: string; compact?: boolean }) {
+  const t = useT("timeline");
+  const { glyph, className } = STYLE[severity] ?? STYLE[Severity.CHAT];
+  const name = severityName(t, severity);
+  return (
+    <span
+      title={compact ? `${name}: ${code}` : undefined}
+      className={`inline-flex h-4 shrink-0 items-center gap-1 rounded-full px-1.5 text-[11px] font-bold leading-none ${className}`}
+    >
+      <span aria-hidden="true">{glyph}</span>
+      {compact ? <span className="sr-only">{t("findingName", { severity: name, code })}</span> : <span>{name}</span>}
+    </span>
+  );
+}

@@ -1,0 +1,108 @@
+"use client";
+// The timeline's header bar: connection, live/paused, counters, the conversation filter, clear and
+// export.
+
+import { useId, useState } from "react";
+import { useT } from "@/app/_i18n/client";
+import { exportDocument, EXPORT_FILE_NAME } from "./model";
+import { usePendingCount, useTimeline } from "./store";
+
+export interface ToolbarProps {
+  readonly query: string;
+  readonly onQueryChange: (query: string) => void;
+  readonly shownConversations: number;
+}
+
+const BUTTON =
+  "rounded border border-slate-300 px-2.5 py-1 text-sm font-medium text-slate-900 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 dark:border-slate-600 dark:text-slate-100 dark:hover:bg-slate-800 dark:focus-visible:outline-sky-300";
+
+export function Toolbar({ query, onQueryChange, shownConversations }: ToolbarProps) {
+  const t = useT("timeline");
+  const timeline = useTimeline();
+  const pending = usePendingCount();
+  const filterId = useId();
+  const [clearing, setClearing] = useState(false);
+  const [clearFailed, setClearFailed] = useState(false);
+  const { conversations, events, counters } = timeline;
+
+  async function clear() {
+    setClearing(true);
+    setClearFailed(false);
+    try {
+      await timeline.clear();
+    } catch {
+      setClearFailed(true);
+    } finally {
+      setClearing(false);
+    }
+  }
+
+  function exportJson() {
+    const document_ = exportDocument(conversations.values(), events, timeline.dropped);
+    const url = URL.createObjectURL(new Blob([JSON.stringify(document_, null, 2)], { type: "application/json" }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = EXPORT_FILE_NAME;
+    link.click();
+    // The download has started from the object URL by the next task; holding it longer only leaks memory.
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+
+  return (
+    <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-slate-200 p-2 dark:border-slate-800">
+      <p role="status" className="flex items-center gap-1.5 text-sm">
+        <span
+          aria-hidden="true"
+          className={`inline-block size-2.5 rounded-full ${
+            timeline.connected ? "bg-emerald-600 dark:bg-emerald-400" : "border-2 border-amber-600 dark:border-amber-400"
+          }`}
+        />
+        {timeline.connected ? t("connected") : t("reconnecting")}
+      </p>
+      <div className="flex items-center gap-2">
+        <span className="text-sm font-semibold">
+          {timeline.paused ? t("pausedStatus") : t("liveStatus")}
+          {timeline.paused && pending > 0 && (
+            <span className="font-normal text-slate-700 dark:text-slate-300"> · {t("pendingEvents", { n: pending })}</span>
+          )}
+        </span>
+        <button type="button" className={BUTTON} onClick={() => timeline.setPaused(!timeline.paused)}>
+          {timeline.paused ? t("resume") : t("pause")}
+        </button>
+      </div>
+      <p className="text-sm tabular-nums text-slate-700 dark:text-slate-300">
+        {t("eventCount", { n: counters.events })} · {t("byteCount", { n: counters.bytes })}
+      </p>
+      <div className="flex items-center gap-2">
+        <label htmlFor={filterId} className="text-sm font-medium">
+          {t("filterLabel")}
+        </label>
+        <input
+          id={filterId}
+          type="search"
+          value={query}
+          onChange={(event) => onQueryChange(event.target.value)}
+          placeholder={t("filterPlaceholder")}
+          aria-describedby={`${filterId}-count`}
+          className="w-48 rounded border border-slate-400 bg-white px-2 py-1 text-sm text-slate-900 placeholder:text-slate-500 focus-visible:outline-2 focus-visible:outline-blue-700 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100 dark:placeholder:text-slate-400 dark:focus-visible:outline-sky-300"
+        />
+        <span id={`${filterId}-count`} className="text-xs text-slate-600 dark:text-slate-400">
+          {t("conversationsShown", { shown: shownConversations, n: conversations.size })}
+        </span>
+      </div>
+      <div className="ml-auto flex items-center gap-2">
+        <button type="button" className={BUTTON} onClick={exportJson} disabled={events.length === 0}>
+          {t("exportJson")}
+        </button>
+        <button type="button" className={BUTTON} onClick={clear} disabled={clearing}>
+          {t("clear")}
+        </button>
+      </div>
+      {clearFailed && (
+        <p role="alert" className="w-full text-sm text-red-700 dark:text-red-300">
+          {t("clearFailed")}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { defineMessages } from "../define";
+
+export default defineMessages({
+  en: {
+    appName: "Protocol Lab",
+    tagline: "Learn network protocols by doing: real servers, every byte on the timeline.",
+    skipToContent: "Skip to content",
+    language: "Language",
+    home: "Lessons",
+    mainNav: "Main",
+    english: "English",
+    russian: "Русский",
+    footer: "Protocol Lab runs entirely on this machine: no internet needed, nothing sent anywhere.",
+    loading: "Loading…",
+    errorTitle: "Something went wrong",
+    errorRetry: "Try again",
+    notFoundTitle: "Page not found",
+    notFoundBack: "Back to the lessons",
+  },
+  ru: {
+    appName: "Protocol Lab",
+    tagline: "Изучайте сетевые протоколы на практике: настоящие серверы, каждый байт на временной шкале.",
+    skipToContent: "Перейти к содержимому",
+    language: "Язык",
+    home: "Уроки",
+    mainNav: "Основная навигация",
+    english: "English",
+    russian: "Русский",
+    footer: "Protocol Lab работает целиком на этом компьютере: интернет не нужен, никуда ничего не отправляется.",
+    loading: "Загрузка…",
+    errorTitle: "Что-то пошло не так",
+    errorRetry: "Попробовать снова",
+    notFoundTitle: "Страница не найдена",
+    notFoundBack: "К списку уроков",
+  },
+});

@@ -1,0 +1,16 @@
+// Every namespace of UI text. Add a namespace here when a feature gets its own file.
+
+import common from "./common";
+import home from "./home";
+import tcpLesson from "./tcp-lesson";
+import timeline from "./timeline";
+
+export const namespaces = {
+  common,
+  home,
+  tcpLesson,
+  timeline,
+} as const;
+
+export type NamespaceName = keyof typeof namespaces;
+export type Keys<N extends NamespaceName> = keyof (typeof namespaces)[N]["en"] & string;

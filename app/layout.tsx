@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import "./globals.css";
+import { I18nProvider } from "./_i18n/client";
+import { getLocale, translator } from "./_i18n/server";
+import { LanguageSwitcher } from "./_components/site/language-switcher";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = translator(await getLocale(), "common");
+  return { title: { default: t("appName"), template: `%s · ${t("appName")}` }, description: t("tagline") };
+}
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const locale = await getLocale();
+  const t = translator(locale, "common");
+  return (
+    <html lang={locale}>
+      <body className="min-h-screen font-sans antialiased">
+        <I18nProvider locale={locale}>
+          <a
+            href="#main"
+            className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-blue-700 focus:px-3 focus:py-2 focus:text-white"
+          >
+            {t("skipToContent")}
+          </a>
+          <header className="border-b border-slate-200 dark:border-slate-800">
+            <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+              <nav aria-label={t("mainNav")} className="flex items-center gap-4">
+                <Link href="/" className="text-lg font-semibold tracking-tight">
+                  {t("appName")}
+                </Link>
+                <Link href="/" className="text-sm text-slate-600 hover:underline dark:text-slate-300">
+                  {t("home")}
+                </Link>
+              </nav>
+              <LanguageSwitcher />
+            </div>
+          </header>
+          <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+            {children}
+          </main>
+          <footer className="mx-auto max-w-7xl px-4 pb-8 text-xs text-slate-500 dark:text-slate-400">{t("footer")}</footer>
+        </I18nProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,148 @@
+// Lesson 1, "Sockets and TCP": what a socket is, the calls of server and client, four experiments with
+// the lab's real TCP servers (time 8000, greeting 8007, echo 8888; seeds 000, 002, 003), and the same
+// servers from the student's own terminal. The lesson is on the left; the socket-calls diagram and the
+// packet timeline stay in view on the right on wide screens, and follow the experiments on narrow ones.
+
+import type { Metadata } from "next";
+import { LabStatusProvider } from "@/app/_components/home/lab-status";
+import { EchoPanel } from "@/app/_components/tcp-lesson/echo-panel";
+import { GreetingPanel } from "@/app/_components/tcp-lesson/greeting-panel";
+import { Paragraphs, Rich } from "@/app/_components/tcp-lesson/prose";
+import { SocketCallsDiagram } from "@/app/_components/tcp-lesson/socket-calls-diagram";
+import { StreamPanel } from "@/app/_components/tcp-lesson/stream-panel";
+import { TerminalCommands } from "@/app/_components/tcp-lesson/terminal-commands";
+import { TimePanel } from "@/app/_components/tcp-lesson/time-panel";
+import { TimelineProvider } from "@/app/_components/timeline/store";
+import { Timeline } from "@/app/_components/timeline/timeline";
+import { getT } from "@/app/_i18n/server";
+import type { Keys } from "@/app/_i18n/messages";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getT("tcpLesson");
+  return { title: t("metaTitle"), description: t("metaDescription") };
+}
+
+const h2 = "scroll-mt-4 text-2xl font-semibold";
+const h3 = "text-lg font-semibold";
+const h2Small = "scroll-mt-4 text-lg font-semibold";
+
+function CallList({ items, t }: { items: readonly Keys<"tcpLesson">[]; t: (key: Keys<"tcpLesson">) => string }) {
+  return (
+    <ul className="list-disc space-y-2 pl-5 leading-relaxed text-slate-800 marker:text-slate-500 dark:text-slate-200">
+      {items.map((key) => (
+        <li key={key}>
+          <Rich text={t(key)} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export default async function TcpLessonPage() {
+  const t = await getT("tcpLesson");
+  const toc = [
+    ["what-socket", t("socketHeading")],
+    ["calls", t("callsHeading")],
+    ["experiments", t("experimentsHeading")],
+    ["diagram", t("diagramHeading")],
+    ["timeline", t("timelineHeading")],
+    ["terminal", t("terminalHeading")],
+    ["remember", t("rememberHeading")],
+  ] as const;
+
+  return (
+    <TimelineProvider>
+      <div className="grid gap-10 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)] lg:gap-8 xl:grid-cols-[minmax(0,5fr)_minmax(0,6fr)]">
+        <div className="min-w-0 space-y-10 lg:col-start-1 lg:row-start-1">
+          <header className="space-y-4">
+            <p className="text-sm font-medium text-blue-800 dark:text-blue-300">{t("kicker")}</p>
+            <h1 className="text-3xl font-bold tracking-tight">{t("title")}</h1>
+            <Paragraphs texts={[t("lede")]} className="text-lg leading-relaxed text-slate-700 dark:text-slate-300" />
+            <nav aria-label={t("tocLabel")} className="rounded-lg bg-slate-100 p-3 text-sm dark:bg-slate-900">
+              <ol className="flex flex-wrap gap-x-4 gap-y-1">
+                {toc.map(([id, label]) => (
+                  <li key={id}>
+                    <a href={`#${id}`} className="text-blue-800 underline hover:no-underline dark:text-blue-300">
+                      {label}
+                    </a>
+                  </li>
+                ))}
+              </ol>
+            </nav>
+          </header>
+
+          <section aria-labelledby="what-socket" className="space-y-4">
+            <h2 id="what-socket" className={h2}>
+              {t("socketHeading")}
+            </h2>
+            <Paragraphs texts={[t("socketP1"), t("socketP2"), t("socketP3")]} />
+          </section>
+
+          <section aria-labelledby="calls" className="space-y-4">
+            <h2 id="calls" className={h2}>
+              {t("callsHeading")}
+            </h2>
+            <Paragraphs texts={[t("callsP1")]} />
+            <h3 className={h3}>{t("callsServerHeading")}</h3>
+            <CallList t={t} items={["callServerSocket", "callServerBind", "callServerListen", "callServerAccept"]} />
+            <h3 className={h3}>{t("callsClientHeading")}</h3>
+            <CallList t={t} items={["callClientSocket", "callClientConnect"]} />
+            <h3 className={h3}>{t("callsBothHeading")}</h3>
+            <CallList t={t} items={["callSend", "callRecv", "callShutdown", "callClose"]} />
+            <Paragraphs texts={[t("callsP2"), t("callsP3")]} />
+          </section>
+        </div>
+
+        <section aria-labelledby="experiments" className="min-w-0 space-y-6 lg:col-start-1 lg:row-start-2">
+          <h2 id="experiments" className={h2}>
+            {t("experimentsHeading")}
+          </h2>
+          <Paragraphs texts={[t("experimentsP1")]} />
+          <TimePanel />
+          <GreetingPanel />
+          <EchoPanel />
+          <StreamPanel />
+        </section>
+
+        {/* Spans every row on wide screens so its sticky inner box stays in view while the lesson scrolls. */}
+        <aside aria-label={t("asideLabel")} className="min-w-0 lg:col-start-2 lg:row-span-4 lg:row-start-1">
+          <div className="flex flex-col gap-3 lg:sticky lg:top-4 lg:h-[calc(100dvh-2rem)] lg:overflow-y-auto">
+            <section aria-labelledby="diagram" className="rounded-lg border border-slate-200 p-3 dark:border-slate-700">
+              <h2 id="diagram" className={h2Small}>
+                {t("diagramHeading")}
+              </h2>
+              <p className="mb-2 text-xs text-slate-700 dark:text-slate-300">{t("diagramLead")}</p>
+              <SocketCallsDiagram />
+            </section>
+            <section aria-labelledby="timeline" className="flex h-[80vh] min-h-[28rem] flex-col gap-1 lg:h-auto lg:min-h-[26rem] lg:flex-1">
+              <h2 id="timeline" className={h2Small}>
+                {t("timelineHeading")}
+              </h2>
+              <p className="text-xs text-slate-700 dark:text-slate-300">{t("timelineLead")}</p>
+              <div className="min-h-0 flex-1">
+                <Timeline className="h-full" />
+              </div>
+            </section>
+          </div>
+        </aside>
+
+        <section aria-labelledby="terminal" className="min-w-0 space-y-4 lg:col-start-1 lg:row-start-3">
+          <h2 id="terminal" className={h2}>
+            {t("terminalHeading")}
+          </h2>
+          <Paragraphs texts={[t("terminalP1"), t("terminalP2")]} />
+          <LabStatusProvider>
+            <TerminalCommands />
+          </LabStatusProvider>
+        </section>
+
+        <section aria-labelledby="remember" className="min-w-0 space-y-4 lg:col-start-1 lg:row-start-4">
+          <h2 id="remember" className={h2}>
+            {t("rememberHeading")}
+          </h2>
+          <CallList t={t} items={["remember1", "remember2", "remember3", "remember4", "remember5"]} />
+        </section>
+      </div>
+    </TimelineProvider>
+  );
+}

@@ -1,0 +1,53 @@
+// What the tap records, before it is turned into the proto model for the browser.
+
+import type { DissectedFrame } from "../dissect/core/types";
+
+export type EventKind = "open" | "data" | "half-close" | "close" | "error";
+export type Direction = "c2s" | "s2c";
+
+export interface Endpoint {
+  readonly ip: string;
+  readonly port: number;
+}
+
+export type Origin = "lab-client" | "external";
+
+export interface ConversationInfo {
+  readonly id: string;
+  readonly transport: "tcp";
+  readonly client: Endpoint;
+  readonly server: Endpoint;
+  readonly service: string;
+  /** Protocol id of the dissector for this conversation's bytes. */
+  readonly protocol: string;
+  origin: Origin;
+  /** The session that opened it, for lab clients. */
+  owner: string | undefined;
+}
+
+export interface CapturedEvent {
+  readonly seq: bigint;
+  readonly conversation: ConversationInfo;
+  readonly kind: EventKind;
+  /** For data: who sent the bytes. For half-close: who stopped sending. Open/close: c2s by convention. */
+  readonly direction: Direction;
+  readonly monoNs: bigint;
+  readonly wallMs: number;
+  readonly data: Uint8Array;
+  readonly frames: readonly DissectedFrame[];
+  readonly errorCode: string;
+  readonly errorMessage: string;
+}
+
+const EMPTY = new Uint8Array(0);
+export { EMPTY as NO_BYTES };
+
+/** "::ffff:127.0.0.1" (an IPv4 client on a dual-stack socket) is the IPv4 address students know. */
+export function normalizeIp(ip: string | undefined): string {
+  if (!ip) return "";
+  return ip.startsWith("::ffff:") && ip.includes(".") ? ip.slice(7) : ip;
+}
+
+export function formatEndpoint(e: Endpoint): string {
+  return e.ip.includes(":") ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
+}

@@ -1,0 +1,102 @@
+// The tap: every lab server accepts through a tapped listener that records the exact bytes of every
+// read and write, half-closes, closes and errors before the protocol code sees the socket.
+// Reads are recorded from a listener prepended to 'data' (so they precede the server's answer);
+// writes are recorded at the write()/end() call, one event per send, as the socket API makes them.
+
+import net from "node:net";
+import type { Bus, ConversationTap } from "./bus";
+import { translateSocketError } from "./errors";
+import { normalizeIp, type Direction } from "./events";
+
+export interface TappedServerOptions {
+  readonly bus: Bus;
+  readonly service: string;
+  readonly protocol: string;
+  /** The protocol code; it gets the socket after the tap. */
+  readonly handler: (socket: net.Socket, conversation: ConversationTap) => void;
+  /** Open connections allowed from one address (DESIGN: caps connections per address). */
+  readonly maxConnectionsPerAddress?: number;
+  /** Idle connections are closed after this many milliseconds. */
+  readonly idleTimeoutMs?: number;
+}
+
+const toBytes = (chunk: unknown, encoding?: BufferEncoding): Uint8Array =>
+  typeof chunk === "string" ? Buffer.from(chunk, encoding) : chunk instanceof Uint8Array ? chunk : new Uint8Array(0);
+
+/**
+ * Records what happens on `socket` into `tap`. `outgoing` is the direction of bytes this socket writes
+ * (s2c on a server's accepted socket).
+ */
+export function tapSocket(socket: net.Socket, tap: ConversationTap, outgoing: Direction): void {
+  const incoming: Direction = outgoing === "s2c" ? "c2s" : "s2c";
+  socket.prependListener("data", (chunk: Buffer) => tap.data(incoming, new Uint8Array(chunk)));
+  socket.prependListener("end", () => tap.halfClose(incoming));
+  socket.on("error", (err) => {
+    const { code, message } = translateSocketError(err);
+    tap.error(code, message);
+  });
+  socket.on("close", () => tap.close());
+
+  const write = socket.write;
+  const end = socket.end;
+  let ended = false;
+  socket.write = function tappedWrite(this: net.Socket, chunk: unknown, ...rest: unknown[]) {
+    if (!ended && !socket.destroyed) {
+      const encoding = typeof rest[0] === "string" ? (rest[0] as BufferEncoding) : undefined;
+      const bytes = toBytes(chunk, encoding);
+      if (bytes.byteLength > 0) tap.data(outgoing, bytes);
+    }
+    return write.call(this, chunk as never, ...(rest as []));
+  } as typeof socket.write;
+  socket.end = function tappedEnd(this: net.Socket, ...args: unknown[]) {
+    const [chunk] = args;
+    if (chunk !== undefined && typeof chunk !== "function") {
+      // end(data) writes through the stream internals, not through write(): record it here.
+      const encoding = typeof args[1] === "string" ? (args[1] as BufferEncoding) : undefined;
+      const bytes = toBytes(chunk, encoding);
+      if (!ended && bytes.byteLength > 0) tap.data(outgoing, bytes);
+    }
+    if (!ended && !socket.destroyed) tap.halfClose(outgoing);
+    ended = true;
+    return end.apply(this, args as never);
+  } as typeof socket.end;
+}
+
+export function createTappedServer(options: TappedServerOptions): net.Server {
+  const { bus, service, protocol, handler } = options;
+  const maxPerAddress = options.maxConnectionsPerAddress ?? 512;
+  const perAddress = new Map<string, number>();
+
+  // allowHalfOpen: each server decides when to close, as a Python server does after recv() returns b"".
+  const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
+    const clientIp = normalizeIp(socket.remoteAddress);
+    const tap = bus.open({
+      service,
+      protocol,
+      client: { ip: clientIp, port: socket.remotePort ?? 0 },
+      server: { ip: normalizeIp(socket.localAddress), port: socket.localPort ?? 0 },
+    });
+    tapSocket(socket, tap, "s2c");
+
+    const open = (perAddress.get(clientIp) ?? 0) + 1;
+    perAddress.set(clientIp, open);
+    socket.once("close", () => {
+      const left = (perAddress.get(clientIp) ?? 1) - 1;
+      if (left > 0) perAddress.set(clientIp, left);
+      else perAddress.delete(clientIp);
+    });
+    if (open > maxPerAddress) {
+      tap.error("ELIMIT", `Too many connections from ${clientIp} (limit ${maxPerAddress}); this one was reset.`);
+      socket.resetAndDestroy();
+      return;
+    }
+    if (options.idleTimeoutMs) {
+      socket.setTimeout(options.idleTimeoutMs, () => {
+        tap.error("EIDLE", `No data for ${Math.round(options.idleTimeoutMs! / 1000)} s: the server closed the idle connection.`);
+        socket.destroy();
+      });
+    }
+    handler(socket, tap);
+  });
+  return server;
+}

@@ -1,0 +1,102 @@
+// The lab's own TCP client, opened for a browser session. It connects to one of the lab's servers
+// (never an arbitrary host: the lab is not a relay), tells the bus whose conversation it is, and
+// reads whatever the server sends so the server never blocks on it. The server's tap records the
+// bytes, so this side records only what the server cannot see: a failed connect.
+
+import net from "node:net";
+import type { Bus } from "../capture/bus";
+import { translateSocketError, type TranslatedError } from "../capture/errors";
+import { normalizeIp, type ConversationInfo, type Endpoint } from "../capture/events";
+
+export interface TcpTarget {
+  readonly service: string;
+  readonly protocol: string;
+  /** Where to connect: the lab server's address as seen from this host. */
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface LabTcpClient {
+  readonly conversation: ConversationInfo;
+  /** Each part is one write() call, back to back in the same tick. */
+  send(parts: readonly Uint8Array[]): number;
+  halfClose(): void;
+  close(): void;
+  readonly closed: boolean;
+}
+
+export class ConnectFailed extends Error {
+  override name = "ConnectFailed";
+  constructor(readonly reason: TranslatedError) {
+    super(reason.message);
+  }
+}
+
+const CLAIM_TIMEOUT_MS = 5_000;
+
+export function openTcpClient(bus: Bus, target: TcpTarget, sessionId: string): Promise<LabTcpClient> {
+  const release = bus.expectClient(target.port);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: target.host, port: target.port, noDelay: true, allowHalfOpen: true });
+    socket.on("data", () => {});
+    // The server finished: finish too, as the seeds' clients close once recv() returns b"".
+    socket.on("end", () => socket.end());
+
+    const fail = (err: unknown) => {
+      release();
+      const translated = translateSocketError(err);
+      // The server never saw this connection: record what the client saw, for this session only.
+      const client: Endpoint = { ip: normalizeIp(socket.localAddress) || "0.0.0.0", port: socket.localPort ?? 0 };
+      const tap = bus.open({
+        service: target.service,
+        protocol: target.protocol,
+        client,
+        server: { ip: target.host, port: target.port },
+        owner: sessionId,
+      });
+      tap.error(translated.code, translated.message);
+      tap.close();
+      reject(new ConnectFailed(translated));
+    };
+    socket.once("error", fail);
+
+    socket.once("connect", () => {
+      socket.off("error", fail);
+      socket.on("error", () => {});
+      const client = { ip: normalizeIp(socket.localAddress), port: socket.localPort ?? 0 };
+      const server = { ip: normalizeIp(socket.remoteAddress), port: socket.remotePort ?? 0 };
+      const timer = setTimeout(() => {
+        bus.forgetClaim(client, server);
+        release();
+        socket.destroy();
+        reject(new ConnectFailed({ code: "ETIMEDOUT", message: "The lab server did not accept the connection in time." }));
+      }, CLAIM_TIMEOUT_MS);
+      void bus.claim(client, server, sessionId).then((conversation) => {
+        clearTimeout(timer);
+        release();
+        let ended = false;
+        resolve({
+          conversation,
+          send(parts) {
+            let written = 0;
+            for (const part of parts) {
+              socket.write(part);
+              written += part.byteLength;
+            }
+            return written;
+          },
+          halfClose() {
+            if (!ended) socket.end();
+            ended = true;
+          },
+          close() {
+            socket.destroy();
+          },
+          get closed() {
+            return socket.destroyed || socket.writableEnded;
+          },
+        });
+      });
+    });
+  });
+}

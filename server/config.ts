@@ -1,0 +1,116 @@
+// The lab host's configuration: command-line flags first, then environment variables, then defaults.
+// Every port can be moved on its own, and one offset moves them all (two labs side by side).
+
+import { parseArgs } from "node:util";
+
+export interface ServiceSpec {
+  /** Name used everywhere: status, LabService, the timeline. */
+  readonly name: ServiceName;
+  readonly transport: "tcp";
+  readonly defaultPort: number;
+  /** The flag that moves this port, without the leading dashes. */
+  readonly flag: string;
+  readonly env: string;
+}
+
+export const SERVICES = [
+  { name: "web", transport: "tcp", defaultPort: 3000, flag: "web-port", env: "LAB_WEB_PORT" },
+  { name: "tcp-echo", transport: "tcp", defaultPort: 8888, flag: "echo-port", env: "LAB_ECHO_PORT" },
+  { name: "time", transport: "tcp", defaultPort: 8000, flag: "time-port", env: "LAB_TIME_PORT" },
+  { name: "greeting", transport: "tcp", defaultPort: 8007, flag: "greeting-port", env: "LAB_GREETING_PORT" },
+] as const satisfies readonly { name: string; transport: "tcp"; defaultPort: number; flag: string; env: string }[];
+
+export type ServiceName = (typeof SERVICES)[number]["name"];
+export type LabServiceName = Exclude<ServiceName, "web">;
+
+export interface LabConfig {
+  readonly host: string;
+  readonly portOffset: number;
+  readonly ports: Readonly<Record<ServiceName, number>>;
+  /** Run Next.js in development mode (hot reload). */
+  readonly dev: boolean;
+  /** Per-session ring bounds (DESIGN: memory never grows unbounded). */
+  readonly ringMaxEvents: number;
+  readonly ringMaxBytes: number;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const HELP = `Usage: npm start -- [options]
+
+  --host <addr>          address every server binds to (LAB_HOST, default 127.0.0.1)
+  --port-offset <n>      added to every port (LAB_PORT_OFFSET, default 0)
+${SERVICES.map((s) => `  --${s.flag} <port>`.padEnd(25) + `${s.name} port (${s.env}, default ${s.defaultPort})`).join("\n")}
+  --ring-max-events <n>  events kept per session (LAB_RING_MAX_EVENTS, default 200000)
+  --ring-max-mb <n>      bytes kept per session, MiB (LAB_RING_MAX_MB, default 64)
+  --dev                  Next.js development mode
+  --help                 this text`;
+
+export function helpText(): string {
+  return HELP;
+}
+
+function integer(raw: string, what: string, min: number, max: number): number {
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${what} must be an integer, got "${raw}"`);
+  const value = Number.parseInt(raw, 10);
+  if (value < min || value > max) throw new ConfigError(`${what} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+/** Parses argv and env into a config. Throws ConfigError with a one-line message on bad input. */
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): LabConfig & { help: boolean } {
+  const options = {
+    host: { type: "string" },
+    "port-offset": { type: "string" },
+    "ring-max-events": { type: "string" },
+    "ring-max-mb": { type: "string" },
+    dev: { type: "boolean" },
+    help: { type: "boolean" },
+    ...Object.fromEntries(SERVICES.map((s) => [s.flag, { type: "string" }])),
+  } as const;
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }));
+  } catch (err) {
+    throw new ConfigError(err instanceof Error ? err.message : String(err));
+  }
+  const pick = (flag: string, envName: string): string | undefined => {
+    const fromFlag = values[flag];
+    if (typeof fromFlag === "string") return fromFlag;
+    const fromEnv = env[envName];
+    return fromEnv === undefined || fromEnv === "" ? undefined : fromEnv;
+  };
+
+  const offsetRaw = pick("port-offset", "LAB_PORT_OFFSET");
+  const portOffset = offsetRaw === undefined ? 0 : integer(offsetRaw, "--port-offset", -65535, 65535);
+  const ports = {} as Record<ServiceName, number>;
+  for (const s of SERVICES) {
+    const raw = pick(s.flag, s.env);
+    // Port 0 asks the system for a free port (tests use it); the offset does not apply to it.
+    const base = raw === undefined ? s.defaultPort : integer(raw, `--${s.flag}`, 0, 65535);
+    const port = base === 0 ? 0 : base + portOffset;
+    if (port < 0 || port > 65535) {
+      throw new ConfigError(`--${s.flag} ${base} with --port-offset ${portOffset} gives port ${port}, outside 0-65535`);
+    }
+    ports[s.name] = port;
+  }
+  const eventsRaw = pick("ring-max-events", "LAB_RING_MAX_EVENTS");
+  const mbRaw = pick("ring-max-mb", "LAB_RING_MAX_MB");
+  return {
+    host: pick("host", "LAB_HOST") ?? "127.0.0.1",
+    portOffset,
+    ports,
+    dev: values.dev === true,
+    help: values.help === true,
+    ringMaxEvents: eventsRaw === undefined ? 200_000 : integer(eventsRaw, "--ring-max-events", 100, 10_000_000),
+    ringMaxBytes: (mbRaw === undefined ? 64 : integer(mbRaw, "--ring-max-mb", 1, 16_384)) * 1024 * 1024,
+  };
+}
+
+export function serviceSpec(name: ServiceName): ServiceSpec {
+  const spec = SERVICES.find((s) => s.name === name);
+  if (!spec) throw new ConfigError(`unknown service ${name}`);
+  return spec;
+}

@@ -1,0 +1,225 @@
+import { describe, it, expect } from "vitest";
+import { createCursor } from "./cursor";
+import { defineFields, namesOf } from "./fields";
+import { coverageProblems } from "./tree";
+
+const f = defineFields("demo", {
+  byte: { label: "Byte", type: "u8", blurb: "One byte." },
+  word: { label: "Word", type: "u16", blurb: "Two bytes." },
+  long: { label: "Long", type: "u32", blurb: "Four bytes." },
+  huge: { label: "Huge", type: "u64", blurb: "Eight bytes." },
+  kind: { label: "Kind", type: "u8", names: namesOf({ Hello: 1, Bye: 2 }), blurb: "What it is." },
+  payload: { label: "Payload", type: "bytes", blurb: "The rest." },
+  name: { label: "Name", type: "text", blurb: "A name." },
+  header: { label: "Header", type: "none", blurb: "A group." },
+  fin: { label: "FIN", type: "bool", bitmask: 0x80, blurb: "Last fragment." },
+  rsv: { label: "RSV", type: "u8", bitmask: 0x70, blurb: "Reserved." },
+  opcode: { label: "Opcode", type: "u8", bitmask: 0x0f, names: namesOf({ Text: 1 }), blurb: "Frame type." },
+  flags: { label: "Flags", type: "u16", blurb: "TCP flags." },
+  "flags.ack": { label: "ACK", type: "bool", bitmask: 0x0010, blurb: "Acknowledgment." },
+  "flags.syn": { label: "SYN", type: "bool", bitmask: 0x0002, blurb: "Synchronize." },
+  "flags.fin": { label: "FIN", type: "bool", bitmask: 0x0001, blurb: "Finish." },
+});
+
+const bytes = (...b: number[]) => new Uint8Array(b);
+
+describe("cursor numbers", () => {
+  it("reads big-endian by default and little-endian on request", () => {
+    const cur = createCursor(bytes(0x0a, 0x1f, 0x90, 0x90, 0x1f, 0, 0, 0, 1, 1, 0, 0, 0), "demo");
+    expect(cur.u8(f.byte)).toBe(10);
+    expect(cur.u16(f.word)).toBe(8080);
+    expect(cur.u16(f.word, { littleEndian: true })).toBe(8080);
+    expect(cur.u32(f.long)).toBe(1);
+    expect(cur.u32(f.long, { littleEndian: true })).toBe(1);
+    expect(cur.remaining).toBe(0);
+    const frame = cur.frame("ok");
+    expect(frame.fields.map((n) => [n.id, n.offset, n.length, n.display])).toEqual([
+      ["demo.byte", 0, 1, "0x0a (10)"],
+      ["demo.word", 1, 2, "0x1f90 (8080)"],
+      ["demo.word", 3, 2, "0x1f90 (8080)"],
+      ["demo.long", 5, 4, "0x00000001 (1)"],
+      ["demo.long", 9, 4, "0x00000001 (1)"],
+    ]);
+    expect(frame.fields[0]).toMatchObject({ label: "Byte", blurb: "One byte.", bitmask: 0, children: [] });
+    expect(frame.findings).toEqual([]);
+    expect(coverageProblems(frame)).toEqual([]);
+  });
+
+  it("reads u64 as a bigint and unsigned u32 above 2^31", () => {
+    const cur = createCursor(bytes(0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 1, 0), "demo");
+    expect(cur.u32(f.long)).toBe(0xffffffff);
+    expect(cur.u64(f.huge)).toBe(256n);
+  });
+
+  it("names values from the spec", () => {
+    const cur = createCursor(bytes(2, 7), "demo");
+    expect(cur.u8(f.kind)).toBe(2);
+    cur.u8(f.kind);
+    expect(cur.frame("").fields.map((n) => n.display)).toEqual(["Bye (2)", "Unknown (7)"]);
+  });
+});
+
+describe("cursor bit fields", () => {
+  it("reads several fields from one byte, each with its mask", () => {
+    const cur = createCursor(bytes(0x81), "demo");
+    const [fin, rsv, opcode] = cur.bits(1, [f.fin, f.rsv, f.opcode]);
+    expect([fin, rsv, opcode]).toEqual([1, 0, 1]);
+    expect(cur.offset).toBe(1);
+    const frame = cur.frame("");
+    expect(frame.fields.map((n) => [n.id, n.offset, n.length, n.bitmask, n.display])).toEqual([
+      ["demo.fin", 0, 1, 0x80, "Set"],
+      ["demo.rsv", 0, 1, 0x70, "0"],
+      ["demo.opcode", 0, 1, 0x0f, "Text (1)"],
+    ]);
+    expect(coverageProblems(frame)).toEqual([]);
+  });
+
+  it("reads a flags word with one child per flag", () => {
+    const cur = createCursor(bytes(0x00, 0x12), "demo");
+    expect(cur.flags(f.flags, 2, [f["flags.ack"], f["flags.syn"], f["flags.fin"]])).toBe(0x12);
+    const [word] = cur.frame("").fields;
+    expect(word).toMatchObject({ id: "demo.flags", offset: 0, length: 2, bitmask: 0, display: "0x0012 (ACK, SYN)" });
+    expect(word?.children.map((n) => [n.id, n.bitmask, n.display])).toEqual([
+      ["demo.flags.ack", 0x10, "Set"],
+      ["demo.flags.syn", 0x02, "Set"],
+      ["demo.flags.fin", 0x01, "Not set"],
+    ]);
+    expect(createCursor(bytes(0, 0), "demo").flags(f.flags, 2, [f["flags.fin"]])).toBe(0);
+  });
+
+  it("reads bits little-endian", () => {
+    const low = defineFields("demo", { low: { label: "Low", type: "u16", bitmask: 0x00ff, blurb: "Low byte." } });
+    expect(createCursor(bytes(0x34, 0x12), "demo").bits(2, [low.low], { littleEndian: true })).toEqual([0x34]);
+  });
+});
+
+describe("cursor bounds", () => {
+  it("records one truncation finding, keeps the partial tree and returns 0", () => {
+    const cur = createCursor(bytes(1, 2, 3), "demo");
+    expect(cur.u16(f.word)).toBe(0x0102);
+    expect(cur.u32(f.long)).toBe(0);
+    expect(cur.truncated).toBe(true);
+    expect(cur.u8(f.byte)).toBe(0);
+    expect(cur.u64(f.huge)).toBe(0n);
+    expect(cur.bits(1, [f.fin])).toEqual([0]);
+    expect(cur.flags(f.flags, 2, [])).toBe(0);
+    const frame = cur.frame("partial");
+    expect(frame.findings).toEqual([expect.objectContaining({ code: "demo.truncated", severity: "error", offset: 2, length: 1 })]);
+    expect(frame.fields.map((n) => [n.id, n.offset, n.length, n.display])).toEqual([
+      ["demo.word", 0, 2, "0x0102 (258)"],
+      ["demo.long", 2, 1, "truncated: 1 of 4 bytes"],
+    ]);
+    expect(coverageProblems(frame)).toEqual([]);
+  });
+
+  it("returns the bytes and text that are there", () => {
+    const cur = createCursor(new TextEncoder().encode("hey"), "demo");
+    expect(cur.text(f.name, 2)).toBe("he");
+    expect(Array.from(cur.bytes(f.payload, 10))).toEqual([0x79]);
+    const frame = cur.frame("");
+    expect(frame.fields.map((n) => n.display)).toEqual(['"he"', "79 (truncated: 1 of 10 bytes)"]);
+    expect(frame.findings.map((x) => x.code)).toEqual(["demo.truncated"]);
+  });
+
+  it("reads lengths from the wire without throwing on nonsense", () => {
+    const cur = createCursor(bytes(1, 2), "demo");
+    expect(cur.bytes(f.payload, -5).length).toBe(0);
+    expect(cur.bytes(f.payload, Number.NaN).length).toBe(0);
+    expect(cur.bytes(f.payload, 1.7).length).toBe(1);
+    cur.skip(-1);
+    expect(cur.offset).toBe(1);
+    expect(cur.bytes(f.payload, Infinity).length).toBe(1);
+    expect(cur.truncated).toBe(true);
+    cur.skip(3);
+    expect(cur.remaining).toBe(0);
+  });
+
+  it("decodes text in other encodings", () => {
+    const cur = createCursor(bytes(0x68, 0x00, 0x69, 0x00, 0xe9), "demo");
+    expect(cur.text(f.name, 4, "utf-16le")).toBe("hi");
+    expect(cur.text(f.name, 1, "latin1")).toBe("é");
+  });
+});
+
+describe("cursor subtrees", () => {
+  it("nests children and moves to the subtree's end", () => {
+    const cur = createCursor(bytes(5, 0, 1, 9, 9, 7), "demo");
+    cur.subtree(f.header, 5, (c) => {
+      c.u8(f.byte);
+      c.u16(f.word);
+      return "a header";
+    });
+    expect(cur.offset).toBe(5);
+    cur.u8(f.byte);
+    const frame = cur.frame("");
+    expect(frame.fields.map((n) => [n.id, n.offset, n.length, n.display, n.children.length])).toEqual([
+      ["demo.header", 0, 5, "a header", 2],
+      ["demo.byte", 5, 1, "0x07 (7)", 0],
+    ]);
+    expect(coverageProblems(frame)).toEqual(["bytes 3..4 covered 0 times"]);
+  });
+
+  it("stops reads at the subtree's end even when bytes follow", () => {
+    const cur = createCursor(bytes(1, 2, 3, 4), "demo");
+    cur.subtree(f.header, 1, (c) => {
+      expect(c.remaining).toBe(1);
+      expect(c.u16(f.word)).toBe(0);
+    });
+    expect(cur.u16(f.word)).toBe(0x0203);
+    const frame = cur.frame("");
+    expect(frame.findings).toEqual([expect.objectContaining({ code: "demo.truncated", offset: 0, length: 1 })]);
+    expect(frame.findings[0]?.message).toContain("Header");
+  });
+
+  it("clamps a subtree longer than the bytes and reports it", () => {
+    const cur = createCursor(bytes(1, 2), "demo");
+    cur.subtree(f.header, 10, (c) => void c.bytes(f.payload, c.remaining));
+    const frame = cur.frame("");
+    expect(frame.fields[0]).toMatchObject({ offset: 0, length: 2, display: "2 bytes" });
+    expect(frame.findings.map((x) => x.code)).toEqual(["demo.truncated"]);
+    expect(coverageProblems(frame)).toEqual([]);
+  });
+
+  it("push and pop size a node by what was read", () => {
+    const cur = createCursor(bytes(1, 2, 3), "demo");
+    cur.push(f.header);
+    cur.u8(f.byte);
+    cur.u8(f.byte);
+    cur.pop("two bytes");
+    cur.pop(); // unbalanced: ignored
+    cur.push(f.header);
+    cur.u8(f.byte);
+    const frame = cur.frame(""); // closes the open node
+    expect(frame.fields.map((n) => [n.offset, n.length, n.display, n.children.length])).toEqual([
+      [0, 2, "two bytes", 2],
+      [2, 1, "1 byte", 1],
+    ]);
+  });
+
+  it("does not let pop close a subtree from inside it", () => {
+    const cur = createCursor(bytes(1, 2), "demo");
+    cur.subtree(f.header, 2, (c) => {
+      c.pop();
+      c.u8(f.byte);
+    });
+    expect(cur.frame("").fields[0]?.children.map((n) => n.id)).toEqual(["demo.byte"]);
+  });
+
+  it("records findings at the cursor or where asked", () => {
+    const cur = createCursor(bytes(1, 2), "demo");
+    cur.u8(f.byte);
+    cur.finding("demo.odd", "warn", "odd");
+    cur.finding("demo.range", "note", "range", 0, 2);
+    expect(cur.frame("").findings).toEqual([
+      { code: "demo.odd", severity: "warn", message: "odd", offset: 1, length: 0 },
+      { code: "demo.range", severity: "note", message: "range", offset: 0, length: 2 },
+    ]);
+  });
+
+  it("builds a frame over all of its input", () => {
+    const data = bytes(9, 9, 9).subarray(1);
+    const cur = createCursor(data, "demo");
+    cur.bytes(f.payload, 2);
+    expect(cur.frame("2 bytes")).toMatchObject({ protocol: "demo", summary: "2 bytes", offset: 0, length: 2 });
+  });
+});

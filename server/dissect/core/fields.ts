@@ -1,0 +1,104 @@
+// Field declarations as data, and how field values read on screen.
+// Modelled on Wireshark's hf_register_info tables and value_string (epan/proto.h, epan/value_string.h):
+// every field is declared once with its label, type, bitmask, value names and a blurb, and the tree only
+// refers to those declarations.
+
+import type { FieldSpec, FieldType } from "./types";
+
+/** A field as written in a protocol's table; `defineFields` adds the id. */
+export interface FieldDef {
+  readonly label: string;
+  readonly type: FieldType;
+  readonly bitmask?: number;
+  readonly names?: Readonly<Record<number, string>>;
+  readonly blurb: string;
+}
+
+export type Fields<T> = { readonly [K in keyof T]: FieldSpec };
+
+const SEGMENT = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * Declares a protocol's fields once. `defineFields("text", { line: {...}, "line.terminator": {...} })` gives
+ * specs with ids "text.line" and "text.line.terminator"; a dotted key is reached as `f["line.terminator"]`.
+ * Throws on a malformed protocol id or key: that is a programming error, caught at module load by any test
+ * that imports the dissector, never by bytes on the wire.
+ */
+export function defineFields<const T extends Readonly<Record<string, FieldDef>>>(proto: string, table: T): Fields<T> {
+  if (!SEGMENT.test(proto)) throw new Error(`defineFields: protocol id "${proto}" is not lowercase snake case`);
+  const out: Record<string, FieldSpec> = {};
+  for (const [key, def] of Object.entries(table)) {
+    if (!key.split(".").every((s) => SEGMENT.test(s))) {
+      throw new Error(`defineFields: field key "${key}" of "${proto}" is not dotted snake case`);
+    }
+    out[key] = Object.freeze({ ...def, id: `${proto}.${key}` });
+  }
+  return Object.freeze(out) as Fields<T>;
+}
+
+/** Wireshark's val_to_str: the name of a value, or `unknown`. */
+export function valueName(names: Readonly<Record<number, string>> | undefined, value: number, unknown = "Unknown"): string {
+  return names?.[value] ?? unknown;
+}
+
+/** Turns an `as const` name-to-value object (`{ text: 1, binary: 2 }`) into a value-name table. */
+export function namesOf(values: Readonly<Record<string, number>>): Readonly<Record<number, string>> {
+  const names: Record<number, string> = {};
+  for (const [name, value] of Object.entries(values)) names[value] = name;
+  return Object.freeze(names);
+}
+
+export function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+/** `0x0a (10)`, or `Text (1)` when the spec names its values; `width` is in bytes. */
+export function formatNumber(value: number | bigint, width: number, names?: Readonly<Record<number, string>>): string {
+  if (names) return `${valueName(names, Number(value))} (${value})`;
+  return `${hex(value, width)} (${value})`;
+}
+
+export function hex(value: number | bigint, width: number): string {
+  return `0x${value.toString(16).padStart(width * 2, "0")}`;
+}
+
+/** Hex pairs, as a byte view shows them: `48 65 6c` and, past `max` bytes, `… (300 bytes)`. */
+export function formatBytes(bytes: Uint8Array, max = 16): string {
+  if (bytes.length === 0) return "(empty)";
+  const shown = Array.from(bytes.subarray(0, max), (b) => b.toString(16).padStart(2, "0")).join(" ");
+  return bytes.length > max ? `${shown} … (${plural(bytes.length, "byte")})` : shown;
+}
+
+/**
+ * One character as it appears inside a quoted display string: the escapes a learner knows from source code
+ * (\n \r \t \" \\), \xNN for other C0 controls and DEL, \uNNNN for C1 controls; everything else as itself.
+ */
+export function escapeChar(ch: string): string {
+  switch (ch) {
+    case "\n":
+      return "\\n";
+    case "\r":
+      return "\\r";
+    case "\t":
+      return "\\t";
+    case '"':
+      return '\\"';
+    case "\\":
+      return "\\\\";
+  }
+  const cp = ch.codePointAt(0) ?? 0;
+  if (cp < 0x20 || cp === 0x7f) return `\\x${cp.toString(16).padStart(2, "0")}`;
+  if (cp >= 0x80 && cp <= 0x9f) return `\\u${cp.toString(16).padStart(4, "0")}`;
+  return ch;
+}
+
+/** `"hello\n"`; past `max` escaped characters it stops at a whole character: `"hello wor"…`. */
+export function quoteText(text: string, max = 60): string {
+  let out = "";
+  for (const ch of text) {
+    const piece = escapeChar(ch);
+    if (out.length + piece.length > max) return `"${out}"…`;
+    out += piece;
+  }
+  return `"${out}"`;
+}

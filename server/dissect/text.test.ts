@@ -1,0 +1,155 @@
+// Golden files: testdata/text-<case>.hex -> text-<case>.tree.txt. `UPDATE_GOLDEN=1 npx vitest run
+// server/dissect/text.test.ts` rewrites the trees; read every changed one before keeping it.
+import { describe, it, expect } from "vitest";
+import fc from "fast-check";
+// Tests run in Node; the isomorphic rule is about the dissectors, which never see these imports.
+// eslint-disable-next-line no-restricted-imports
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { coverageProblems, formatTree, parseHex } from "./core/tree";
+import { decodeUtf8, dissectText, textDissector } from "./text";
+
+const testdata = new URL("./testdata/", import.meta.url);
+const UPDATE = process.env.UPDATE_GOLDEN === "1";
+
+/** Finding codes each case must produce, in order. */
+const EXPECTED: Record<string, string[]> = {
+  "hello-lf": ["text.encoding"],
+  crlf: ["text.encoding"],
+  "echo-answer": ["text.no_terminator", "text.encoding"],
+  cyrillic: ["text.encoding"],
+  emoji: ["text.encoding"],
+  "invalid-utf8": ["text.invalid_utf8", "text.encoding"],
+  "control-chars": ["text.control_chars", "text.control_chars", "text.encoding"],
+  empty: ["text.empty"],
+  "two-lines": ["text.encoding"],
+  "mixed-terminators": ["text.encoding"],
+  "split-character": ["text.split_character", "text.no_terminator", "text.encoding"],
+};
+
+const fixtures = readdirSync(testdata)
+  .filter((name) => name.startsWith("text-") && name.endsWith(".hex"))
+  .map((name) => ({ name: name.slice("text-".length, -".hex".length), bytes: parseHex(readFileSync(new URL(name, testdata), "utf8")) }));
+
+describe("text golden files", () => {
+  it("has a fixture for every expected case and no unexpected ones", () => {
+    expect(fixtures.map((x) => x.name).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  for (const { name, bytes } of fixtures) {
+    it(`${name}: matches its tree, covers every byte once, reports the expected findings`, () => {
+      const frames = dissectText(bytes, { direction: "s2c" });
+      const tree = formatTree(frames);
+      const golden = new URL(`text-${name}.tree.txt`, testdata);
+      if (UPDATE) writeFileSync(golden, tree);
+      expect(existsSync(golden), `missing ${golden.pathname}; run with UPDATE_GOLDEN=1`).toBe(true);
+      expect(tree).toBe(readFileSync(golden, "utf8"));
+      expect(frames).toHaveLength(1);
+      for (const frame of frames) expect(coverageProblems(frame)).toEqual([]);
+      expect(frames.flatMap((f) => f.findings.map((x) => x.code))).toEqual(EXPECTED[name]);
+    });
+  }
+});
+
+const one = (s: string | Uint8Array) => {
+  const [frame, ...rest] = dissectText(typeof s === "string" ? new TextEncoder().encode(s) : s);
+  expect(rest).toEqual([]);
+  if (!frame) throw new Error("no frame");
+  return frame;
+};
+
+describe("text dissector", () => {
+  it("is registered under the protocol id text, per read", () => {
+    expect(textDissector.id).toBe("text");
+    expect(textDissector.pduLength).toBeUndefined();
+  });
+
+  it("counts bytes and characters for the learner", () => {
+    const frame = one("Привет\n");
+    const content = frame.fields[0]?.children[0];
+    expect(content).toMatchObject({ id: "text.line.content", offset: 0, length: 12, display: '"Привет" (6 characters in 12 bytes)' });
+    expect(frame.findings.find((x) => x.code === "text.encoding")?.message).toMatch(/13 bytes, 7 characters/);
+  });
+
+  it("points at the exact invalid bytes", () => {
+    const frame = one(new Uint8Array([0x61, 0xff, 0xfe, 0x62, 0xe2, 0x82, 0x0a, 0xc3, 0x28]));
+    expect(frame.findings.filter((x) => x.code === "text.invalid_utf8").map((x) => [x.offset, x.length])).toEqual([
+      [1, 2],
+      [4, 2],
+      [7, 1],
+    ]);
+    expect(frame.summary).toBe('"a\uFFFD\uFFFDb\uFFFD\\n\uFFFD("');
+  });
+
+  it("treats a character cut at the end of the read as split, and at a line end as invalid", () => {
+    const cut = one(new Uint8Array([0x61, 0xe2, 0x82]));
+    expect(cut.findings.filter((x) => x.code.startsWith("text.split") || x.code.startsWith("text.invalid"))).toEqual([
+      expect.objectContaining({ code: "text.split_character", offset: 1, length: 2 }),
+    ]);
+    const broken = one(new Uint8Array([0x61, 0xe2, 0x82, 0x0a]));
+    expect(broken.findings.map((x) => x.code)).toEqual(["text.invalid_utf8", "text.encoding"]);
+  });
+
+  it("folds long runs of findings into one", () => {
+    const frame = one(new Uint8Array(Array.from({ length: 40 }, (_, i) => (i % 2 ? 0x61 : 0x01))));
+    const control = frame.findings.filter((x) => x.code === "text.control_chars");
+    expect(control).toHaveLength(10);
+    expect(control[9]).toMatchObject({ offset: 18, length: 21 });
+    expect(control[9]?.message).toMatch(/^11 more/);
+  });
+
+  it("keeps summaries to about 60 characters", () => {
+    expect(one("x".repeat(100)).summary).toBe(`"${"x".repeat(60)}"…`);
+    expect(one("").summary).toBe("(empty)");
+  });
+});
+
+describe("UTF-8 decoding", () => {
+  it("gives the same text as TextDecoder", () => {
+    const td = new TextDecoder();
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 24 }), fc.boolean(), (bytes, atEnd) => {
+        expect(decodeUtf8(bytes, 0, bytes.length, atEnd).text).toBe(td.decode(bytes));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+/** Bytes that exercise the interesting paths far more often than uniform noise does. */
+const INTERESTING = [0x0a, 0x0d, 0x00, 0x09, 0x7f, 0x61, 0x80, 0xbf, 0xc2, 0xd0, 0x9f, 0xe0, 0xed, 0xf0, 0xf4, 0xff];
+const mutations = fc.array(fc.tuple(fc.constantFrom("set", "insert", "delete"), fc.nat(), fc.integer({ min: 0, max: 255 })), {
+  maxLength: 4,
+});
+const inputs = fc.oneof(
+  fc.uint8Array({ maxLength: 48 }),
+  fc.array(fc.constantFrom(...INTERESTING), { maxLength: 48 }).map((a) => Uint8Array.from(a)),
+  fc.string({ unit: "grapheme", maxLength: 16 }).map((s) => new TextEncoder().encode(s)),
+  fc.tuple(fc.constantFrom(...fixtures.map((x) => x.bytes)), mutations).map(([base, ops]) => {
+    const a = Array.from(base);
+    for (const [op, at, value] of ops) {
+      const i = a.length ? at % a.length : 0;
+      if (op === "set" && a.length) a[i] = value;
+      else if (op === "insert") a.splice(i, 0, value);
+      else a.splice(i, 1);
+    }
+    return Uint8Array.from(a);
+  }),
+);
+
+describe("text dissector on any input", () => {
+  it("never throws, covers every byte once and keeps findings inside the frame (100,000 inputs)", () => {
+    const codes = new Set(["text.encoding", "text.empty", "text.invalid_utf8", "text.control_chars", "text.no_terminator", "text.split_character"]);
+    fc.assert(
+      fc.property(inputs, (bytes) => {
+        // Plain checks: expect() in a 100,000-run loop costs more than the dissector.
+        const frames = dissectText(bytes, { direction: "c2s" });
+        const frame = frames[0];
+        if (frames.length !== 1 || !frame || frame.length !== bytes.length) return false;
+        const problems = coverageProblems(frame);
+        if (problems.length) throw new Error(problems.join("; "));
+        return frame.findings.every((x) => codes.has(x.code));
+      }),
+      { numRuns: 100_000 },
+    );
+  });
+});

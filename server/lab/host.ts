@@ -1,0 +1,192 @@
+// The lab host: the lab's TCP servers, each behind the tap, and the web port that serves the
+// Next.js app, the Connect control API and /api/status from one origin.
+// main.ts starts it for `npm start`; integration tests start it on free ports.
+
+import http from "node:http";
+import type net from "node:net";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { createContextValues } from "@connectrpc/connect";
+import { LabService } from "@/gen/lab/v1/lab_pb";
+import { dataDissector, defaultRegistry } from "../dissect/core/registry";
+import { createBus, type Bus } from "../capture/bus";
+import { translateSocketError } from "../capture/errors";
+import { normalizeIp } from "../capture/events";
+import { createTappedServer } from "../capture/tap";
+import type { TcpTarget } from "../clients/tcp";
+import { serviceSpec, type LabConfig, type LabServiceName, type ServiceName } from "../config";
+import { handleEcho } from "../servers/tcp-echo";
+import { handleGreeting } from "../servers/greeting";
+import { handleTime } from "../servers/time";
+import { createLabService, kSession } from "./service";
+import { createSessionStore, sessionCookie, type SessionStore } from "./sessions";
+
+export type ServiceState = "listening" | "failed" | "stopped";
+
+export interface ServiceStatus {
+  readonly name: ServiceName;
+  readonly transport: "tcp";
+  readonly host: string;
+  readonly port: number;
+  readonly state: ServiceState;
+}
+
+/** Next.js's request handler, or none (tests of the API alone). */
+export type PageHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
+
+export interface LabHost {
+  readonly bus: Bus;
+  readonly sessions: SessionStore;
+  status(): ServiceStatus[];
+  port(name: ServiceName): number;
+  /** What each open connection of a lab server holds in memory (bounds are tested on it). */
+  socketStats(name: LabServiceName): { writableLength: number; readableLength: number }[];
+  stop(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  override name = "PortInUseError";
+}
+
+const LAB_SERVERS: Record<LabServiceName, { handler: (socket: net.Socket) => void; protocol: string; idleTimeoutMs: number }> = {
+  "tcp-echo": { handler: handleEcho, protocol: "text", idleTimeoutMs: 10 * 60_000 },
+  time: { handler: handleTime, protocol: "text", idleTimeoutMs: 30_000 },
+  greeting: { handler: handleGreeting, protocol: "text", idleTimeoutMs: 60_000 },
+};
+
+function listen(server: net.Server, name: ServiceName, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      const spec = serviceSpec(name);
+      if (err.code === "EADDRINUSE") {
+        reject(new PortInUseError(`Port ${port} (${name}) is already in use on ${host}: stop the program using it, or move it with --${spec.flag}=<port> (or move every port with --port-offset=<n>).`));
+      } else {
+        reject(new PortInUseError(`Cannot listen on ${host}:${port} for ${name}: ${translateSocketError(err).message} Use --${spec.flag}=<port> or --host=<addr>.`));
+      }
+    };
+    server.once("error", onError);
+    server.listen({ host, port, exclusive: true }, () => {
+      server.off("error", onError);
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : port);
+    });
+  });
+}
+
+function close(server: net.Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** Where the lab's own clients connect to reach a server bound to `host`. */
+function reachable(host: string): string {
+  if (host === "0.0.0.0" || host === "") return "127.0.0.1";
+  if (host === "::") return "::1";
+  return host;
+}
+
+export async function startLabHost(config: LabConfig, pages?: PageHandler): Promise<LabHost> {
+  const sessions = createSessionStore({ ringMaxEvents: config.ringMaxEvents, ringMaxBytes: config.ringMaxBytes });
+  const bus = createBus({ sessions, dissectorFor: (protocol) => defaultRegistry.dissector(protocol) ?? dataDissector });
+  const servers = new Map<ServiceName, net.Server>();
+  const bound = new Map<ServiceName, number>();
+  const states = new Map<ServiceName, ServiceState>();
+  const closers = new Map<ServiceName, () => void>();
+  const open = new Map<ServiceName, Set<net.Socket>>();
+
+  const targets = new Map<string, TcpTarget>();
+  const labService = createLabService({ bus, targets: () => targets });
+  const connect = connectNodeAdapter({
+    routes: (router) => router.service(LabService, labService),
+    contextValues: (req) => {
+      return createContextValues().set(kSession, sessions.lookup(req.headers.cookie, req.socket.remoteAddress));
+    },
+  });
+
+  const web = http.createServer((req, res) => {
+    const url = req.url ?? "/";
+    if (url.startsWith(`/${LabService.typeName}/`)) return connect(req, res);
+    if (url === "/api/status" || url.startsWith("/api/status?")) {
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+      res.end(JSON.stringify({ host: config.host, clientAddress: normalizeIp(req.socket.remoteAddress), services: status() }));
+      return;
+    }
+    // Visiting any page creates the session (and records the browser's address for attribution).
+    if (!url.startsWith("/_next/")) {
+      const { session, created } = sessions.resolve(req.headers.cookie, req.socket.remoteAddress);
+      if (created) {
+        res.setHeader("set-cookie", sessionCookie(session.id));
+        req.headers.cookie = [req.headers.cookie, `lab_session=${session.id}`].filter(Boolean).join("; ");
+      }
+    }
+    if (pages) return void pages(req, res);
+    res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+    res.end("The web app is not served by this host.\n");
+  });
+
+  function status(): ServiceStatus[] {
+    return [...bound.keys(), ...[...states.keys()].filter((n) => !bound.has(n))].map((name) => ({
+      name,
+      transport: "tcp",
+      host: config.host,
+      port: bound.get(name) ?? config.ports[name],
+      state: states.get(name) ?? "stopped",
+    }));
+  }
+
+  async function stop() {
+    sessions.dispose();
+    await Promise.all(
+      [...servers].map(async ([name, server]) => {
+        // Open conversations and streams are ended instead of keeping the process alive.
+        closers.get(name)?.();
+        await close(server);
+        states.set(name, "stopped");
+      }),
+    );
+  }
+
+  try {
+    for (const name of Object.keys(LAB_SERVERS) as LabServiceName[]) {
+      const spec = LAB_SERVERS[name];
+      const connections = new Set<net.Socket>();
+      open.set(name, connections);
+      const server = createTappedServer({
+        bus,
+        service: name,
+        protocol: spec.protocol,
+        idleTimeoutMs: spec.idleTimeoutMs,
+        handler: (socket) => {
+          connections.add(socket);
+          socket.once("close", () => connections.delete(socket));
+          spec.handler(socket);
+        },
+      });
+      closers.set(name, () => {
+        for (const socket of connections) socket.destroy();
+      });
+      servers.set(name, server);
+      states.set(name, "failed");
+      const port = await listen(server, name, config.host, config.ports[name]);
+      bound.set(name, port);
+      states.set(name, "listening");
+      targets.set(name, { service: name, protocol: spec.protocol, host: reachable(config.host), port });
+    }
+    servers.set("web", web);
+    closers.set("web", () => web.closeAllConnections());
+    states.set("web", "failed");
+    bound.set("web", await listen(web, "web", config.host, config.ports.web));
+    states.set("web", "listening");
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  return {
+    bus,
+    sessions,
+    status,
+    port: (name) => bound.get(name) ?? config.ports[name],
+    socketStats: (name) =>
+      [...(open.get(name) ?? [])].map((s) => ({ writableLength: s.writableLength, readableLength: s.readableLength })),
+    stop,
+  };
+}

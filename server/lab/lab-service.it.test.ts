@@ -1,0 +1,173 @@
+// LabService over real HTTP with Connect, and who sees which conversation (issue 2 §4).
+
+import net from "node:net";
+import { createClient, type Client } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LabService, type WatchResponse } from "@/gen/lab/v1/lab_pb";
+import { Direction, EventKind, Origin, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
+import type { LabHost } from "./host";
+import { connectClient, startTestHost } from "../testing/host";
+
+let host: LabHost;
+beforeAll(async () => {
+  host = await startTestHost();
+});
+afterAll(async () => {
+  await host.stop();
+});
+
+/** Visits a page, as a browser does, and returns the session cookie the host set. */
+async function newSession(): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${host.port("web")}/lessons/tcp`);
+  const cookie = res.headers.get("set-cookie") ?? "";
+  expect(cookie).toMatch(/^lab_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax/);
+  return cookie.split(";")[0]!;
+}
+
+function labFor(cookie: string): Client<typeof LabService> {
+  const transport = createConnectTransport({
+    baseUrl: `http://127.0.0.1:${host.port("web")}`,
+    httpVersion: "1.1",
+    interceptors: [
+      (next) => (req) => {
+        req.header.set("cookie", cookie);
+        return next(req);
+      },
+    ],
+  });
+  return createClient(LabService, transport);
+}
+
+/** Collects a session's timeline until `done` says it has what the test waits for. */
+async function watchUntil(
+  lab: Client<typeof LabService>,
+  done: (events: Event[], conversations: Map<string, Conversation>) => boolean,
+  timeoutMs = 5_000,
+) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  const events: Event[] = [];
+  const conversations = new Map<string, Conversation>();
+  const responses: WatchResponse[] = [];
+  try {
+    for await (const res of lab.watch({ afterSeq: 0n }, { signal: abort.signal })) {
+      responses.push(res);
+      for (const c of res.conversations) conversations.set(c.id, c);
+      events.push(...res.events);
+      if (done(events, conversations)) break;
+    }
+  } catch (err) {
+    if (!abort.signal.aborted) throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  return { events, conversations, responses };
+}
+
+const text = (e: Event) => new TextDecoder().decode(e.data);
+
+describe("LabService", () => {
+  it("opens a TCP client for the session, sends, and streams the conversation", async () => {
+    const cookie = await newSession();
+    const lab = labFor(cookie);
+    const { conversation } = await lab.openTcp({ service: "tcp-echo" });
+    expect(conversation?.origin).toBe(Origin.LAB_CLIENT);
+    expect(conversation?.server?.port).toBe(host.port("tcp-echo"));
+    await lab.send({ conversationId: conversation!.id, parts: [new TextEncoder().encode("hello")] });
+
+    const { events, conversations } = await watchUntil(lab, (evs) => evs.some((e) => text(e) === "ECHO: hello"));
+    const mine = events.filter((e) => e.conversationId === conversation!.id);
+    expect(mine[0]?.kind).toBe(EventKind.OPEN);
+    const data = mine.filter((e) => e.kind === EventKind.DATA);
+    expect(data.map((e) => [e.direction, text(e)])).toEqual([
+      [Direction.SERVER_TO_CLIENT, `Welcome to TCP Server! Your address: ('127.0.0.1', ${conversation!.client!.port})`],
+      [Direction.CLIENT_TO_SERVER, "hello"],
+      [Direction.SERVER_TO_CLIENT, "ECHO: hello"],
+    ]);
+    // Frames come from the text dissector, with byte ranges inside the event's bytes.
+    const echo = data[2]!;
+    expect(echo.frames[0]?.protocol).toBe("text");
+    expect(echo.frames[0]?.length).toBe(11);
+    expect(echo.frames[0]?.findings.map((f) => f.code)).toContain("text.no_terminator");
+    expect(conversations.get(conversation!.id)?.service).toBe("tcp-echo");
+    // Monotonic time never goes backwards within the session.
+    for (let i = 1; i < events.length; i++) expect(events[i]!.monoNs >= events[i - 1]!.monoNs).toBe(true);
+
+    await lab.send({ conversationId: conversation!.id, parts: [new TextEncoder().encode("exit")] });
+    const after = await watchUntil(lab, (evs) => evs.some((e) => e.conversationId === conversation!.id && e.kind === EventKind.CLOSE));
+    const kinds = after.events.filter((e) => e.conversationId === conversation!.id).map((e) => e.kind);
+    expect(kinds).toContain(EventKind.HALF_CLOSE);
+    expect(kinds.at(-1)).toBe(EventKind.CLOSE);
+    expect(after.events.some((e) => text(e) === "Goodbye!" || text(e) === "ECHO: exitGoodbye!" )).toBe(true);
+  });
+
+  it("shows a session only its own lab clients, even to another session at the same address", async () => {
+    const a = labFor(await newSession());
+    const b = labFor(await newSession());
+    const { conversation } = await a.openTcp({ service: "greeting" });
+    await a.send({ conversationId: conversation!.id, parts: [new TextEncoder().encode("Привет, сервер")] });
+    const seenByA = await watchUntil(a, (evs) => evs.some((e) => e.conversationId === conversation!.id && e.kind === EventKind.CLOSE));
+    expect(seenByA.events.some((e) => text(e) === "Привет, клиент")).toBe(true);
+
+    const seenByB = await watchUntil(b, () => false, 800);
+    expect(seenByB.conversations.has(conversation!.id)).toBe(false);
+    // B cannot drive A's connection either.
+    await expect(b.close({ conversationId: conversation!.id })).rejects.toMatchObject({ code: 5 });
+  });
+
+  it("attributes an external client to sessions from its address, and to no other", async () => {
+    const local = labFor(await newSession());
+    const elsewhere = host.sessions.resolve(undefined, "192.0.2.10").session; // a browser on another machine
+    const nc = await connectClient(host.port("tcp-echo"));
+    nc.socket.write("from a terminal");
+    await nc.until((t) => t.endsWith("ECHO: from a terminal"));
+    const port = nc.socket.localPort;
+    const seen = await watchUntil(local, (_e, convs) =>
+      [...convs.values()].some((c) => c.client?.port === port),
+    );
+    const conv = [...seen.conversations.values()].find((c) => c.client?.port === port)!;
+    expect(conv.origin).toBe(Origin.EXTERNAL);
+    expect(conv.client?.ip).toBe("127.0.0.1");
+    nc.socket.destroy();
+    expect(elsewhere.ring.after(0n, 1000).some((e) => e.conversation.id === conv.id)).toBe(false);
+  });
+
+  it("refuses calls without a session and unknown services with clear codes", async () => {
+    const anonymous = createClient(
+      LabService,
+      createConnectTransport({ baseUrl: `http://127.0.0.1:${host.port("web")}`, httpVersion: "1.1" }),
+    );
+    await expect(anonymous.openTcp({ service: "tcp-echo" })).rejects.toMatchObject({ code: 16 }); // UNAUTHENTICATED
+    const lab = labFor(await newSession());
+    await expect(lab.openTcp({ service: "smtp" })).rejects.toMatchObject({ code: 3 }); // INVALID_ARGUMENT
+    const { conversation } = await lab.openTcp({ service: "tcp-echo" });
+    await expect(lab.send({ conversationId: conversation!.id, parts: [new Uint8Array(2 * 1024 * 1024)] })).rejects.toMatchObject({ code: 8 });
+    await lab.close({ conversationId: conversation!.id });
+  });
+
+  it("clears the session's timeline", async () => {
+    const lab = labFor(await newSession());
+    const { conversation } = await lab.openTcp({ service: "time" });
+    await watchUntil(lab, (evs) => evs.some((e) => e.conversationId === conversation!.id && e.kind === EventKind.CLOSE));
+    await lab.clearTimeline({});
+    const after = await watchUntil(lab, (_e) => false, 500);
+    expect(after.events).toHaveLength(0);
+    expect(after.responses.some((r) => r.caughtUp)).toBe(true);
+  });
+
+  it("reports a status for every service", async () => {
+    const res = await fetch(`http://127.0.0.1:${host.port("web")}/api/status`);
+    const body = (await res.json()) as { services: { name: string; port: number; state: string; transport: string }[] };
+    expect(body.services.map((s) => s.name).sort()).toEqual(["greeting", "tcp-echo", "time", "web"]);
+    for (const s of body.services) {
+      expect(s.state).toBe("listening");
+      expect(s.transport).toBe("tcp");
+      expect(s.port).toBe(host.port(s.name as "web"));
+    }
+    // A socket the test itself opens is a real TCP connection to the advertised port.
+    const sock = net.connect({ host: "127.0.0.1", port: body.services.find((s) => s.name === "time")!.port });
+    await new Promise<void>((r) => sock.once("end", () => r()).resume());
+    sock.destroy();
+  });
+});

@@ -1,0 +1,149 @@
+// lab.v1.LabService: what the browser asks of the lab host, always on behalf of its own session
+// (the session cookie decides; a session can touch only the connections it opened).
+
+import { create } from "@bufbuild/protobuf";
+import { Code, ConnectError, createContextKey, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
+import { LabService, WatchResponseSchema, type WatchResponse } from "@/gen/lab/v1/lab_pb";
+import type { Bus } from "../capture/bus";
+import { ConnectFailed, openTcpClient, type LabTcpClient, type TcpTarget } from "../clients/tcp";
+import { conversationToProto, eventToProto } from "./to-proto";
+import type { Session } from "./sessions";
+
+export const kSession = createContextKey<Session | undefined>(undefined, { description: "lab session" });
+
+/** Bounds that keep one session from exhausting the host. */
+export const LIMITS = {
+  clientsPerSession: 32,
+  bytesPerSend: 1024 * 1024,
+  partsPerSend: 64,
+  eventsPerWatchResponse: 500,
+  bytesPerWatchResponse: 1024 * 1024,
+} as const;
+
+export interface LabServiceDeps {
+  readonly bus: Bus;
+  /** Lab services a session may connect to, by name. */
+  readonly targets: () => ReadonlyMap<string, TcpTarget>;
+}
+
+function sessionOf(ctx: HandlerContext): Session {
+  const session = ctx.values.get(kSession);
+  if (!session) throw new ConnectError("no lab session: load a lab page first", Code.Unauthenticated);
+  return session;
+}
+
+export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabService> {
+  const clients = new WeakMap<Session, Map<string, LabTcpClient>>();
+
+  function clientsOf(session: Session): Map<string, LabTcpClient> {
+    let map = clients.get(session);
+    if (!map) {
+      const created = new Map<string, LabTcpClient>();
+      clients.set(session, created);
+      session.disposers.add(() => {
+        for (const client of created.values()) client.close();
+        created.clear();
+      });
+      map = created;
+    }
+    return map;
+  }
+
+  function clientFor(ctx: HandlerContext, conversationId: string): LabTcpClient {
+    const client = clientsOf(sessionOf(ctx)).get(conversationId);
+    if (!client) throw new ConnectError(`no open connection ${conversationId} in this session`, Code.NotFound);
+    return client;
+  }
+
+  return {
+    async openTcp(req, ctx) {
+      const session = sessionOf(ctx);
+      const target = deps.targets().get(req.service);
+      if (!target) throw new ConnectError(`unknown lab service "${req.service}"`, Code.InvalidArgument);
+      const mine = clientsOf(session);
+      for (const [id, client] of mine) if (client.closed) mine.delete(id);
+      if (mine.size >= LIMITS.clientsPerSession) {
+        throw new ConnectError(`at most ${LIMITS.clientsPerSession} open connections per session`, Code.ResourceExhausted);
+      }
+      try {
+        const client = await openTcpClient(deps.bus, target, session.id);
+        mine.set(client.conversation.id, client);
+        return { conversation: conversationToProto(client.conversation) };
+      } catch (err) {
+        if (err instanceof ConnectFailed) throw new ConnectError(err.message, Code.Unavailable, undefined, undefined, err);
+        throw ConnectError.from(err);
+      }
+    },
+
+    send(req, ctx) {
+      const client = clientFor(ctx, req.conversationId);
+      if (req.parts.length === 0) throw new ConnectError("nothing to send", Code.InvalidArgument);
+      if (req.parts.length > LIMITS.partsPerSend) {
+        throw new ConnectError(`at most ${LIMITS.partsPerSend} writes per call`, Code.InvalidArgument);
+      }
+      const total = req.parts.reduce((sum, p) => sum + p.byteLength, 0);
+      if (total > LIMITS.bytesPerSend) {
+        throw new ConnectError(`at most ${LIMITS.bytesPerSend} bytes per call`, Code.ResourceExhausted);
+      }
+      if (client.closed) throw new ConnectError("this connection can no longer send", Code.FailedPrecondition);
+      return { bytesWritten: BigInt(client.send(req.parts)) };
+    },
+
+    halfClose(req, ctx) {
+      clientFor(ctx, req.conversationId).halfClose();
+      return {};
+    },
+
+    close(req, ctx) {
+      const mine = clientsOf(sessionOf(ctx));
+      const client = clientFor(ctx, req.conversationId);
+      client.close();
+      mine.delete(req.conversationId);
+      return {};
+    },
+
+    clearTimeline(_req, ctx) {
+      sessionOf(ctx).ring.clear();
+      return {};
+    },
+
+    async *watch(req, ctx) {
+      const { ring } = sessionOf(ctx);
+      let cursor = req.afterSeq;
+      let generation = ring.generation;
+      let caughtUp = false;
+      const sent = new Set<string>();
+      while (!ctx.signal.aborted) {
+        if (ring.generation !== generation) {
+          generation = ring.generation;
+          cursor = 0n;
+          sent.clear();
+          yield create(WatchResponseSchema, { cleared: true, dropped: 0n });
+        }
+        const batch = ring.after(cursor, LIMITS.eventsPerWatchResponse);
+        if (batch.length > 0) {
+          const response: WatchResponse = create(WatchResponseSchema, { dropped: BigInt(ring.dropped) });
+          let bytes = 0;
+          for (const event of batch) {
+            if (bytes > LIMITS.bytesPerWatchResponse) break;
+            if (!sent.has(event.conversation.id)) {
+              sent.add(event.conversation.id);
+              response.conversations.push(conversationToProto(event.conversation));
+            }
+            response.events.push(eventToProto(event));
+            bytes += event.data.byteLength;
+            cursor = event.seq;
+          }
+          yield response;
+          continue;
+        }
+        if (!caughtUp) {
+          caughtUp = true;
+          yield create(WatchResponseSchema, { caughtUp: true, dropped: BigInt(ring.dropped) });
+          continue;
+        }
+        await ring.changed(ctx.signal);
+      }
+    },
+  };
+}

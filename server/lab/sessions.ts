@@ -1,0 +1,109 @@
+// Lab sessions: one per browser, named by an unguessable cookie. A session owns its timeline ring
+// and the clients the lab opened for it, and remembers the addresses its browser came from (to
+// attribute students' own nc/python traffic to it). Sessions are bounded in number; the least
+// recently seen goes first, and its clients are closed.
+
+import { randomBytes } from "node:crypto";
+import type { SessionDirectory } from "../capture/bus";
+import { normalizeIp } from "../capture/events";
+import { createRing, type Ring } from "../capture/ring";
+
+export const SESSION_COOKIE = "lab_session";
+const ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export interface Session {
+  readonly id: string;
+  readonly ring: Ring;
+  readonly addresses: Set<string>;
+  lastSeenMs: number;
+  /** Resources to release with the session (the lab clients it opened). */
+  readonly disposers: Set<() => void>;
+}
+
+export interface SessionStore extends SessionDirectory {
+  get(id: string): Session | undefined;
+  /** The session named by the cookie header, if it exists (and notes the address it came from). */
+  lookup(cookieHeader: string | undefined, remoteAddress: string | undefined): Session | undefined;
+  /** The session named by the cookie header, or a new one; `created` says which. */
+  resolve(cookieHeader: string | undefined, remoteAddress: string | undefined): { session: Session; created: boolean };
+  readonly size: number;
+  dispose(): void;
+}
+
+export interface SessionOptions {
+  readonly ringMaxEvents: number;
+  readonly ringMaxBytes: number;
+  readonly maxSessions?: number;
+}
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+export function sessionCookie(id: string): string {
+  // Not Secure: the lab is served over plain HTTP on the loopback or a classroom LAN.
+  return `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000`;
+}
+
+export function createSessionStore(options: SessionOptions): SessionStore {
+  const maxSessions = options.maxSessions ?? 2_000;
+  // Map iteration order is insertion order: re-inserting on use keeps it least-recently-seen first.
+  const sessions = new Map<string, Session>();
+
+  function touch(session: Session, remoteAddress: string | undefined) {
+    session.lastSeenMs = Date.now();
+    const ip = normalizeIp(remoteAddress);
+    if (ip) session.addresses.add(ip);
+    sessions.delete(session.id);
+    sessions.set(session.id, session);
+  }
+
+  function evict(session: Session) {
+    sessions.delete(session.id);
+    for (const dispose of session.disposers) dispose();
+    session.disposers.clear();
+    session.ring.clear();
+  }
+
+  return {
+    get: (id) => sessions.get(id),
+    *byAddress(ip) {
+      for (const session of sessions.values()) if (session.addresses.has(ip)) yield session;
+    },
+    lookup(cookieHeader, remoteAddress) {
+      const id = readCookie(cookieHeader, SESSION_COOKIE);
+      const known = id !== undefined && ID_PATTERN.test(id) ? sessions.get(id) : undefined;
+      if (known) touch(known, remoteAddress);
+      return known;
+    },
+    resolve(cookieHeader, remoteAddress) {
+      const known = this.lookup(cookieHeader, remoteAddress);
+      if (known) return { session: known, created: false };
+      while (sessions.size >= maxSessions) {
+        const oldest = sessions.values().next().value;
+        if (!oldest) break;
+        evict(oldest);
+      }
+      const session: Session = {
+        id: randomBytes(32).toString("base64url"),
+        ring: createRing(options.ringMaxEvents, options.ringMaxBytes),
+        addresses: new Set(),
+        lastSeenMs: Date.now(),
+        disposers: new Set(),
+      };
+      touch(session, remoteAddress);
+      return { session, created: true };
+    },
+    get size() {
+      return sessions.size;
+    },
+    dispose() {
+      for (const session of [...sessions.values()]) evict(session);
+    },
+  };
+}

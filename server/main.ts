@@ -1,0 +1,68 @@
+// The lab host: `npm start`. Starts the lab's servers and the web app on one process, prints where
+// everything listens, and shuts down gracefully on SIGINT/SIGTERM.
+
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+import { ConfigError, helpText, parseConfig } from "./config";
+import { PortInUseError, startLabHost, type LabHost } from "./lab/host";
+import { ensureWebBuild } from "./web-build";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+function fail(message: string): never {
+  process.stderr.write(`protocol-lab: ${message}\n`);
+  process.exit(1);
+}
+
+async function main() {
+  let config;
+  try {
+    config = parseConfig(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(`${err.message}\n\n${helpText()}`);
+    throw err;
+  }
+  if (config.help) {
+    process.stdout.write(`${helpText()}\n`);
+    return;
+  }
+
+  if (!config.dev && !ensureWebBuild(root, (line) => process.stdout.write(`${line}\n`))) {
+    fail("the web app did not build; see the errors above.");
+  }
+  const app = next({ dev: config.dev, dir: root, hostname: config.host, port: config.ports.web });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  let host: LabHost;
+  try {
+    host = await startLabHost(config, (req, res) => handle(req, res));
+  } catch (err) {
+    if (err instanceof PortInUseError) fail(err.message);
+    throw err;
+  }
+
+  const shown = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const lines = [`Protocol Lab is running: http://${shown.includes(":") ? `[${shown}]` : shown}:${host.port("web")}/`, ""];
+  for (const s of host.status()) lines.push(`  ${s.name.padEnd(10)} ${s.transport} ${s.host}:${s.port}  ${s.state}`);
+  lines.push("", "Press Ctrl+C to stop.");
+  process.stdout.write(`${lines.join("\n")}\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping the lab…\n`);
+    const force = setTimeout(() => process.exit(0), 5_000);
+    force.unref();
+    void host
+      .stop()
+      .then(() => app.close?.())
+      .then(() => process.exit(0));
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((err: unknown) => fail(err instanceof Error ? (err.stack ?? err.message) : String(err)));

@@ -1,0 +1,76 @@
+// Test helpers: a lab host on free ports, and small real socket clients.
+
+import net from "node:net";
+import { parseConfig } from "../config";
+import { startLabHost, type LabHost } from "../lab/host";
+
+export async function startTestHost(extraArgs: string[] = []): Promise<LabHost> {
+  const config = parseConfig(
+    ["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", ...extraArgs],
+    {} as NodeJS.ProcessEnv,
+  );
+  return startLabHost(config);
+}
+
+/** A TCP client that collects everything it reads, for assertions. */
+export interface TestClient {
+  readonly socket: net.Socket;
+  /** Everything received so far. */
+  received(): Buffer;
+  /** Resolves once the received bytes (as UTF-8) satisfy `predicate`. */
+  until(predicate: (text: string) => boolean, timeoutMs?: number): Promise<string>;
+  /** Resolves when the server closed its side (FIN). */
+  ended: Promise<void>;
+  closed: Promise<void>;
+}
+
+export function connectClient(port: number, host = "127.0.0.1"): Promise<TestClient> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port });
+    const chunks: Buffer[] = [];
+    let waiters: (() => void)[] = [];
+    const notify = () => {
+      const woken = waiters;
+      waiters = [];
+      for (const fn of woken) fn();
+    };
+    socket.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      notify();
+    });
+    socket.on("end", notify);
+    const ended = new Promise<void>((r) => socket.once("end", () => r()));
+    const closed = new Promise<void>((r) => socket.once("close", () => r()));
+    socket.on("error", () => {});
+    socket.once("error", reject);
+    socket.once("connect", () => {
+      const received = () => Buffer.concat(chunks);
+      resolve({
+        socket,
+        received,
+        ended,
+        closed,
+        until(predicate, timeoutMs = 5_000) {
+          return new Promise((res, rej) => {
+            const timer = setTimeout(
+              () => rej(new Error(`timed out; received so far: ${JSON.stringify(received().toString("utf8"))}`)),
+              timeoutMs,
+            );
+            const check = () => {
+              const text = received().toString("utf8");
+              if (predicate(text)) {
+                clearTimeout(timer);
+                res(text);
+              } else {
+                waiters.push(check);
+              }
+            };
+            check();
+          });
+        },
+      });
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -46,8 +46,3 @@ export function ensureWebBuild(root: string, log: (line: string) => void): boole
   writeFileSync(path.join(root, STAMP), sourceHash(root));
   return true;
 }
-
-/** Marks the current build as matching the sources (after `npm run build`). */
-export function stampWebBuild(root: string): void {
-  writeFileSync(path.join(root, STAMP), sourceHash(root));
-}

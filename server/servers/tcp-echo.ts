@@ -9,6 +9,7 @@
 // decoded with U+FFFD so the learner sees an answer; the dissector flags the invalid bytes.
 
 import type net from "node:net";
+import { normalizeIp } from "../capture/events";
 import { pythonAddressRepr, pythonStrftime, pythonStrip, sendAndClose } from "./python-repr";
 
 /** The seed's client_socket.recv(1024). */
@@ -18,7 +19,7 @@ export function handleEcho(socket: net.Socket): void {
   const decoder = new TextDecoder("utf-8", { fatal: false });
   let finished = false;
 
-  socket.write(`Welcome to TCP Server! Your address: ${pythonAddressRepr(socket.remoteAddress?.replace(/^::ffff:(?=\d)/, "") ?? "", socket.remotePort ?? 0)}`);
+  socket.write(`Welcome to TCP Server! Your address: ${pythonAddressRepr(normalizeIp(socket.remoteAddress), socket.remotePort ?? 0)}`);
 
   function answer(piece: Uint8Array): boolean {
     const message = pythonStrip(decoder.decode(piece, { stream: true }));

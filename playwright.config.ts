@@ -1,0 +1,44 @@
+// End-to-end tests: a real lab host (its own ports, offset by 20000 so a running lab is not disturbed)
+// driven through Debian's Chromium, as a student would.
+
+import { defineConfig, devices } from "@playwright/test";
+
+export const E2E_PORT_OFFSET = 20000;
+const webPort = 3000 + E2E_PORT_OFFSET;
+const chromium = process.env.LAB_CHROMIUM ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"], ["json", { outputFile: "test-results/e2e.json" }]] : "list",
+  use: {
+    baseURL: `http://127.0.0.1:${webPort}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: {
+    command: `npx tsx server/main.ts --port-offset=${E2E_PORT_OFFSET}`,
+    url: `http://127.0.0.1:${webPort}/api/status`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});

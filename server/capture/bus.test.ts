@@ -1,0 +1,90 @@
+// Visibility rules and attribution of the capture bus, with in-memory sessions.
+
+import { describe, expect, it } from "vitest";
+import { textDissector } from "../dissect/text";
+import { createSessionStore } from "../lab/sessions";
+import { createBus } from "./bus";
+
+function setup() {
+  const sessions = createSessionStore({ ringMaxEvents: 1000, ringMaxBytes: 1 << 20 });
+  const bus = createBus({ sessions, dissectorFor: () => textDissector });
+  return { sessions, bus };
+}
+
+const server = { ip: "127.0.0.1", port: 8888 };
+const bytes = (s: string) => new TextEncoder().encode(s);
+const conversationsIn = (ring: { after(s: bigint, n: number): { conversation: { id: string } }[] }) =>
+  new Set(ring.after(0n, 10_000).map((e) => e.conversation.id));
+
+describe("who sees what", () => {
+  it("gives an external conversation to every session at the client's address, and to no other", () => {
+    const { sessions, bus } = setup();
+    const here = sessions.resolve(undefined, "10.0.0.5").session;
+    const alsoHere = sessions.resolve(undefined, "::ffff:10.0.0.5").session; // same browser address, dual stack
+    const elsewhere = sessions.resolve(undefined, "10.0.0.6").session;
+    const tap = bus.open({ service: "tcp-echo", protocol: "text", client: { ip: "10.0.0.5", port: 40000 }, server });
+    tap.data("c2s", bytes("hello"));
+    tap.close();
+    expect(tap.info.origin).toBe("external");
+    expect([...conversationsIn(here.ring)]).toEqual([tap.info.id]);
+    expect([...conversationsIn(alsoHere.ring)]).toEqual([tap.info.id]);
+    expect(elsewhere.ring.size).toBe(0);
+    expect(here.ring.after(0n, 10).map((e) => e.kind)).toEqual(["open", "data", "close"]);
+  });
+
+  it("gives a lab client's conversation to its session only, even with other sessions at the same address", async () => {
+    const { sessions, bus } = setup();
+    const owner = sessions.resolve(undefined, "127.0.0.1").session;
+    const neighbour = sessions.resolve(undefined, "127.0.0.1").session;
+    const release = bus.expectClient(8888);
+    const client = { ip: "127.0.0.1", port: 40001 };
+    // The server's accept can come first: its events wait for the claim.
+    const tap = bus.open({ service: "tcp-echo", protocol: "text", client, server });
+    tap.data("s2c", bytes("Welcome"));
+    expect(owner.ring.size).toBe(0);
+    const info = await bus.claim(client, server, owner.id);
+    release();
+    tap.data("c2s", bytes("hi"));
+    expect(info.origin).toBe("lab-client");
+    expect(owner.ring.after(0n, 10).map((e) => e.kind)).toEqual(["open", "data", "data"]);
+    expect(neighbour.ring.size).toBe(0);
+  });
+
+  it("accepts a claim that arrives before the server side saw the connection", async () => {
+    const { sessions, bus } = setup();
+    const owner = sessions.resolve(undefined, "127.0.0.1").session;
+    const client = { ip: "127.0.0.1", port: 40002 };
+    const claimed = bus.claim(client, server, owner.id);
+    const tap = bus.open({ service: "tcp-echo", protocol: "text", client, server });
+    expect((await claimed).id).toBe(tap.info.id);
+    expect(tap.info.owner).toBe(owner.id);
+    expect(owner.ring.size).toBe(1);
+  });
+
+  it("settles a waiting conversation as external once no lab client is connecting", () => {
+    const { sessions, bus } = setup();
+    const watcher = sessions.resolve(undefined, "127.0.0.1").session;
+    const release = bus.expectClient(8888);
+    const tap = bus.open({ service: "tcp-echo", protocol: "text", client: { ip: "127.0.0.1", port: 40003 }, server });
+    tap.data("c2s", bytes("nc"));
+    expect(watcher.ring.size).toBe(0);
+    release();
+    expect(tap.info.origin).toBe("external");
+    expect(watcher.ring.after(0n, 10).map((e) => e.kind)).toEqual(["open", "data"]);
+  });
+
+  it("dissects data events once and keeps seq increasing in each ring", () => {
+    const { sessions, bus } = setup();
+    const s = sessions.resolve(undefined, "127.0.0.1").session;
+    const a = bus.open({ service: "tcp-echo", protocol: "text", client: { ip: "127.0.0.1", port: 1 }, server });
+    const b = bus.open({ service: "tcp-echo", protocol: "text", client: { ip: "127.0.0.1", port: 2 }, server });
+    a.data("c2s", bytes("one\n"));
+    b.data("c2s", bytes("two\n"));
+    a.data("s2c", bytes("ECHO: one"));
+    const events = s.ring.after(0n, 10);
+    expect(events.map((e) => e.seq)).toEqual([...events.map((e) => e.seq)].sort((x, y) => (x < y ? -1 : 1)));
+    const echo = events.at(-1)!;
+    expect(echo.frames[0]?.protocol).toBe("text");
+    expect(echo.frames[0]?.findings.map((f) => f.code)).toContain("text.no_terminator");
+  });
+});

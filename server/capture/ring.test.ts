@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import type { CapturedEvent, ConversationInfo } from "./events";
+import { createRing, eventCost } from "./ring";
+
+const conversation: ConversationInfo = {
+  id: "c1",
+  transport: "tcp",
+  client: { ip: "127.0.0.1", port: 1 },
+  server: { ip: "127.0.0.1", port: 2 },
+  service: "tcp-echo",
+  protocol: "text",
+  origin: "external",
+  owner: undefined,
+};
+
+function event(seq: number, size = 10): CapturedEvent {
+  return {
+    seq: BigInt(seq),
+    conversation,
+    kind: "data",
+    direction: "c2s",
+    monoNs: BigInt(seq),
+    wallMs: seq,
+    data: new Uint8Array(size),
+    frames: [],
+    errorCode: "",
+    errorMessage: "",
+  };
+}
+
+describe("ring", () => {
+  it("drops the oldest events past the event bound and counts them", () => {
+    const ring = createRing(100, 1 << 30);
+    for (let i = 1; i <= 250; i++) ring.push(event(i));
+    expect(ring.size).toBe(100);
+    expect(ring.dropped).toBe(150);
+    expect(ring.after(0n, 1000).map((e) => Number(e.seq))).toEqual(Array.from({ length: 100 }, (_, i) => 151 + i));
+  });
+
+  it("drops the oldest events past the byte bound", () => {
+    const cost = eventCost(event(1, 1000));
+    const ring = createRing(1_000_000, cost * 5);
+    for (let i = 1; i <= 12; i++) ring.push(event(i, 1000));
+    expect(ring.size).toBe(5);
+    expect(ring.bytes).toBe(cost * 5);
+    expect(ring.dropped).toBe(7);
+  });
+
+  it("reads after a cursor with binary search across the wrap", () => {
+    const ring = createRing(2000, 1 << 30);
+    // 2501 events with odd seqs into 2000 slots: the oldest 501 go and the buffer wraps.
+    for (let i = 1; i <= 5001; i += 2) ring.push(event(i));
+    expect(ring.dropped).toBe(501);
+    const first = ring.after(0n, 1)[0]!;
+    expect(ring.after(first.seq, 3).map((e) => Number(e.seq))).toEqual([Number(first.seq) + 2, Number(first.seq) + 4, Number(first.seq) + 6]);
+    expect(ring.after(4000n, 2).map((e) => Number(e.seq))).toEqual([4001, 4003]);
+    expect(ring.after(5001n, 10)).toEqual([]);
+  });
+
+  it("clears, bumps its generation and wakes waiters", async () => {
+    const ring = createRing(10, 1 << 20);
+    ring.push(event(1));
+    const woke = ring.changed();
+    ring.clear();
+    await woke;
+    expect(ring.size).toBe(0);
+    expect(ring.generation).toBe(1);
+  });
+});

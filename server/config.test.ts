@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./config";
+
+const env = {} as NodeJS.ProcessEnv;
+
+describe("config", () => {
+  it("uses the design's default ports on 127.0.0.1", () => {
+    const c = parseConfig([], env);
+    expect(c.host).toBe("127.0.0.1");
+    expect(c.ports).toEqual({ web: 3000, "tcp-echo": 8888, time: 8000, greeting: 8007 });
+  });
+
+  it("applies the port offset to every port, and flags beat the environment", () => {
+    const c = parseConfig(["--port-offset", "100", "--echo-port=9000"], { LAB_PORT_OFFSET: "5", LAB_HOST: "0.0.0.0" } as NodeJS.ProcessEnv);
+    expect(c.host).toBe("0.0.0.0");
+    expect(c.ports).toEqual({ web: 3100, "tcp-echo": 9100, time: 8100, greeting: 8107 });
+  });
+
+  it("reads every port from its environment variable", () => {
+    const c = parseConfig([], { LAB_WEB_PORT: "4000", LAB_TIME_PORT: "0" } as NodeJS.ProcessEnv);
+    expect(c.ports.web).toBe(4000);
+    expect(c.ports.time).toBe(0);
+  });
+
+  it("rejects bad values with a one-line ConfigError", () => {
+    expect(() => parseConfig(["--echo-port=http"], env)).toThrow(ConfigError);
+    expect(() => parseConfig(["--echo-port=70000"], env)).toThrow(/between 0 and 65535/);
+    expect(() => parseConfig(["--port-offset=60000"], env)).toThrow(/outside 0-65535/);
+    expect(() => parseConfig(["--unknown"], env)).toThrow(ConfigError);
+  });
+});

@@ -45,7 +45,7 @@ export default async function HomePage() {
       </section>
 
       <LabStatusProvider>
-        <div className="grid gap-10 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+        <div className="grid grid-cols-1 gap-10 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
           <section aria-labelledby="status-heading" className="space-y-3">
             <h2 id="status-heading" className="text-2xl font-semibold">
               {t("statusHeading")}

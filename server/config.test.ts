@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "./config";
 
-const env = {} as NodeJS.ProcessEnv;
+const env = {};
 
 describe("config", () => {
   it("uses the design's default ports on 127.0.0.1", () => {
@@ -11,13 +11,13 @@ describe("config", () => {
   });
 
   it("applies the port offset to every port, and flags beat the environment", () => {
-    const c = parseConfig(["--port-offset", "100", "--echo-port=9000"], { LAB_PORT_OFFSET: "5", LAB_HOST: "0.0.0.0" } as NodeJS.ProcessEnv);
+    const c = parseConfig(["--port-offset", "100", "--echo-port=9000"], { LAB_PORT_OFFSET: "5", LAB_HOST: "0.0.0.0" });
     expect(c.host).toBe("0.0.0.0");
     expect(c.ports).toEqual({ web: 3100, "tcp-echo": 9100, time: 8100, greeting: 8107 });
   });
 
   it("reads every port from its environment variable", () => {
-    const c = parseConfig([], { LAB_WEB_PORT: "4000", LAB_TIME_PORT: "0" } as NodeJS.ProcessEnv);
+    const c = parseConfig([], { LAB_WEB_PORT: "4000", LAB_TIME_PORT: "0" });
     expect(c.ports.web).toBe(4000);
     expect(c.ports.time).toBe(0);
   });

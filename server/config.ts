@@ -60,7 +60,7 @@ function integer(raw: string, what: string, min: number, max: number): number {
 }
 
 /** Parses argv and env into a config. Throws ConfigError with a one-line message on bad input. */
-export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): LabConfig & { help: boolean } {
+export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): LabConfig & { help: boolean } {
   const options = {
     host: { type: "string" },
     "port-offset": { type: "string" },

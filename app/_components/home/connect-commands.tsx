@@ -21,7 +21,7 @@ export function ConnectCommands() {
       <p className="text-sm text-slate-700 dark:text-slate-300">
         {result.kind === "ok" ? t("connectHost", { host: echo.host }) : t("connectDefaults")}
       </p>
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <CommandBlock label={t("cmdNcEcho")} code={ncCommand(echo)} />
         <CommandBlock label={t("cmdNcTime")} code={ncCommand(time)} />
         {/* Programs get the full width: a cut-off line of code is worse than a taller page. */}

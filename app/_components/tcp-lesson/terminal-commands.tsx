@@ -43,7 +43,7 @@ export function TerminalCommands() {
           <h3 id={`term-${server.id}`} className="text-lg font-semibold">
             {server.title}
           </h3>
-          <div className="grid gap-3">
+          <div className="grid grid-cols-1 gap-3">
             <CommandBlock label={t("termNc")} code={server.nc} copyName={`${t("termNc")} (${server.title})`} />
             <CommandBlock label={t("termPython")} code={server.python} copyName={`${t("termPython")} (${server.title})`} />
           </div>

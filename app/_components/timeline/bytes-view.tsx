@@ -42,6 +42,8 @@ export function BytesView({ data, highlight, onSelectByte }: BytesViewProps) {
 
   const isHighlighted = (offset: number) =>
     highlight !== null && offset >= highlight.start && offset < highlight.start + highlight.length;
+  // The byte picked last, unless the selection has since moved elsewhere (a click in the field tree).
+  const at = cursor !== null && (highlight === null || isHighlighted(cursor)) ? cursor : highlightStart;
 
   function pick(offset: number) {
     const clamped = Math.min(data.length - 1, Math.max(0, offset));
@@ -51,12 +53,12 @@ export function BytesView({ data, highlight, onSelectByte }: BytesViewProps) {
   }
 
   function onKeyDown(event: React.KeyboardEvent) {
-    const at = cursor ?? highlightStart ?? -1;
+    const from = at ?? -1;
     const moves: Record<string, number> = {
-      ArrowRight: at + 1,
-      ArrowLeft: at - 1,
-      ArrowDown: at < 0 ? 0 : at + BYTES_PER_ROW,
-      ArrowUp: at - BYTES_PER_ROW,
+      ArrowRight: from + 1,
+      ArrowLeft: from - 1,
+      ArrowDown: from < 0 ? 0 : from + BYTES_PER_ROW,
+      ArrowUp: from - BYTES_PER_ROW,
       Home: 0,
       End: data.length - 1,
     };
@@ -73,7 +75,9 @@ export function BytesView({ data, highlight, onSelectByte }: BytesViewProps) {
 
   const cellClass = (offset: number) =>
     `${isHighlighted(offset) ? "bg-amber-200 text-slate-950 dark:bg-amber-700 dark:text-white" : ""} ${
-      offset === cursor ? "outline outline-1 -outline-offset-1 outline-blue-700 dark:outline-sky-300" : ""
+      offset === at
+        ? "group-focus-visible/bytes:outline group-focus-visible/bytes:outline-1 group-focus-visible/bytes:-outline-offset-1 group-focus-visible/bytes:outline-blue-700 dark:group-focus-visible/bytes:outline-sky-300"
+        : ""
     }`;
 
   return (
@@ -89,7 +93,7 @@ export function BytesView({ data, highlight, onSelectByte }: BytesViewProps) {
         aria-describedby={helpId}
         onKeyDown={onKeyDown}
         onClick={onClick}
-        className="max-h-64 overflow-auto rounded border border-slate-200 bg-slate-50 font-mono text-xs leading-5 text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-700 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100 dark:focus-visible:outline-sky-300"
+        className="group/bytes max-h-64 overflow-auto rounded border border-slate-200 bg-slate-50 font-mono text-xs leading-5 text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-700 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100 dark:focus-visible:outline-sky-300"
       >
         <div style={{ height: virtualizer.getTotalSize() }} className="relative min-w-max">
           {virtualizer.getVirtualItems().map((item) => {

@@ -2,7 +2,7 @@
 // The selected event, explained: its bytes and field tree for data, a plain explanation for the
 // connection's lifecycle (open, half-close, close, reset/error).
 
-import { useId, type RefObject } from "react";
+import { memo, useId, type RefObject } from "react";
 import { useLocale, useT } from "@/app/_i18n/client";
 import { Direction, EventKind, Transport, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
 import { BytesView } from "./bytes-view";
@@ -22,7 +22,17 @@ export interface DetailsProps {
   readonly className?: string;
 }
 
-export function Details({ seq, event, conversation, field, baseNs, headingRef, onSelectField, className = "" }: DetailsProps) {
+// Memoised: live events re-render the timeline every frame, and the selected event rarely changes.
+export const Details = memo(function Details({
+  seq,
+  event,
+  conversation,
+  field,
+  baseNs,
+  headingRef,
+  onSelectField,
+  className = "",
+}: DetailsProps) {
   const t = useT("timeline");
   const headingId = useId();
   return (
@@ -46,7 +56,7 @@ export function Details({ seq, event, conversation, field, baseNs, headingRef, o
       )}
     </section>
   );
-}
+});
 
 function EventFacts({ event, conversation, baseNs }: { event: Event; conversation: Conversation | undefined; baseNs: bigint }) {
   const t = useT("timeline");
@@ -63,7 +73,7 @@ function EventFacts({ event, conversation, baseNs }: { event: Event; conversatio
   return (
     <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5 text-sm">
       <dt className="text-slate-600 dark:text-slate-400">{t("factWhat")}</dt>
-      <dd>{direction ? `${direction}: ${what}` : what}</dd>
+      <dd>{direction ? `${direction}, ${what}` : what}</dd>
       <dt className="text-slate-600 dark:text-slate-400">{t("factTime")}</dt>
       <dd>
         {t("atMs", { ms: formatMs(elapsedMs(event.monoNs, baseNs), locale) })}

@@ -1,3 +1,5 @@
+// What the browser keeps of a Watch stream: replay, duplicates after a reconnect, dropped, cleared.
+
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import type { MessageInitShape } from "@bufbuild/protobuf";
@@ -6,8 +8,8 @@ import { ConversationSchema, EventKind, EventSchema } from "@/gen/lab/v1/timelin
 import { createEventLog } from "./event-log";
 
 const conversation = create(ConversationSchema, { id: "c1", service: "tcp-echo" });
-const event = (seq: number, bytes = 0) =>
-  create(EventSchema, { seq: BigInt(seq), conversationId: "c1", kind: EventKind.DATA, data: new Uint8Array(bytes) });
+const event = (seq: number, bytes = 0, conversationId = "c1") =>
+  create(EventSchema, { seq: BigInt(seq), conversationId, kind: EventKind.DATA, data: new Uint8Array(bytes) });
 const response = (init: MessageInitShape<typeof WatchResponseSchema>) => create(WatchResponseSchema, init);
 
 describe("createEventLog", () => {
@@ -57,7 +59,7 @@ describe("createEventLog", () => {
   it("forgets everything on cleared, then takes what the same response carries", () => {
     const log = createEventLog();
     log.apply(response({ conversations: [conversation], events: [event(1, 3), event(2, 4)], dropped: 9n }));
-    log.apply(response({ cleared: true, events: [event(3, 2)] }));
+    log.apply(response({ cleared: true, events: [event(3, 2, "c2")] }));
     const snapshot = log.snapshot();
     expect(snapshot.conversations.size).toBe(0);
     expect(snapshot.events.map((e) => e.seq)).toEqual([3n]);
@@ -65,6 +67,15 @@ describe("createEventLog", () => {
     expect(snapshot.dropped).toBe(0);
     // Seq keeps growing across a clear, so Watch still resumes after the last one seen.
     expect(log.lastSeq).toBe(3n);
+  });
+
+  it("brings back a cleared conversation when it sends again", () => {
+    const log = createEventLog();
+    log.apply(response({ conversations: [conversation], events: [event(1)] }));
+    log.apply(response({ cleared: true }));
+    expect(log.snapshot().conversations.size).toBe(0);
+    log.apply(response({ events: [event(2, 4)] }));
+    expect(log.snapshot().conversations.get("c1")?.service).toBe("tcp-echo");
   });
 
   it("reset empties what the browser holds", () => {

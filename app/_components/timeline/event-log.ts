@@ -34,6 +34,9 @@ export interface EventLog {
 
 export function createEventLog(): EventLog {
   let conversations = new Map<string, Conversation>();
+  // Conversations forgotten by a clear. A connection open across the clear keeps sending events, and
+  // the lab sends a conversation only before its first event, so its next event revives it from here.
+  const dormant = new Map<string, Conversation>();
   let events: Event[] = [];
   let bytes = 0;
   let dropped = 0;
@@ -43,6 +46,7 @@ export function createEventLog(): EventLog {
   let dirty = false;
 
   function reset() {
+    for (const [id, conversation] of conversations) dormant.set(id, conversation);
     conversations = new Map();
     events = [];
     bytes = 0;
@@ -66,12 +70,19 @@ export function createEventLog(): EventLog {
       }
       for (const conversation of response.conversations) {
         conversations.set(conversation.id, conversation);
+        dormant.delete(conversation.id);
         conversationsChanged = true;
         touched = true;
       }
       for (const event of response.events) {
         // A reconnect resumes after lastSeq; anything at or below it is a duplicate.
         if (event.seq <= lastSeq) continue;
+        const revived = conversations.has(event.conversationId) ? undefined : dormant.get(event.conversationId);
+        if (revived) {
+          conversations.set(revived.id, revived);
+          dormant.delete(revived.id);
+          conversationsChanged = true;
+        }
         events.push(event);
         bytes += event.data.length;
         lastSeq = event.seq;

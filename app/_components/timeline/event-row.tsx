@@ -45,7 +45,10 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
   // Centred between the two lanes; a short span still gets room to read, overlapping lanes beside it.
   const labelWidth = Math.max(Math.abs(ends.server.x - ends.client.x) - 28, 220);
   const labelLeft = Math.max(TIME_COLUMN_WIDTH + 4, (ends.client.x + ends.server.x) / 2 - labelWidth / 2);
-  const background = selected ? "bg-sky-100 dark:bg-sky-950" : "bg-white group-hover/row:bg-slate-50 dark:bg-slate-950 dark:group-hover/row:bg-slate-900";
+  // The sticky time cell is opaque: arrows scroll under it when the ladder scrolls sideways.
+  const timeBackground = selected
+    ? "bg-sky-100 dark:bg-sky-950"
+    : "bg-white group-hover/row:bg-slate-50 dark:bg-slate-950 dark:group-hover/row:bg-slate-900";
 
   return (
     <div
@@ -63,7 +66,7 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
     >
       <span
         style={{ width: TIME_COLUMN_WIDTH }}
-        className={`sticky left-0 z-[1] flex h-full shrink-0 items-center justify-end border-r border-slate-200 pr-3 font-mono text-xs tabular-nums text-slate-600 dark:border-slate-800 dark:text-slate-400 ${background}`}
+        className={`sticky left-0 z-[1] flex h-full shrink-0 items-center justify-end border-r border-slate-200 pr-3 font-mono text-xs tabular-nums text-slate-600 dark:border-slate-800 dark:text-slate-400 ${timeBackground}`}
       >
         {time}
       </span>
@@ -182,7 +185,9 @@ export function GapRow({ ns, top, width }: { ns: bigint; top: number; width: num
         style={{ width: TIME_COLUMN_WIDTH }}
         className="sticky left-0 z-[1] h-full shrink-0 border-r border-dashed border-slate-300 bg-white dark:border-slate-700 dark:bg-slate-950"
       />
-      <span className="sticky left-[96px] z-[1] ml-2 rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-200">
+      <span
+        style={{ left: TIME_COLUMN_WIDTH + 8 }}
+        className="sticky z-[1] ml-2 rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-200">
         {t("gapMarker", { duration: formatDuration(t, ns, locale) })}
       </span>
       <span className="mx-2 h-0 flex-1 border-t border-dashed border-slate-400 dark:border-slate-600" />

@@ -22,6 +22,7 @@ import {
   type RowIndex,
   type RowStep,
 } from "./model";
+import { useLadderScroll } from "./use-ladder-scroll";
 
 /** Height of the sticky lane header inside the scroll area; rows start below it. */
 const HEADER_HEIGHT = 56;
@@ -52,15 +53,12 @@ export function Ladder({ rows, shown, conversations, baseNs, selectedSeq, curren
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // Rows start below the sticky lane header, which scrolls with them.
     scrollMargin: HEADER_HEIGHT,
-    // Keeps a row scrolled to from ending up under the sticky lane header.
-    scrollPaddingStart: HEADER_HEIGHT,
-    // Follows new events while the view is at the bottom; scrolling up stops following.
-    anchorTo: "end",
-    followOnAppend: true,
-    scrollEndThreshold: ROW_HEIGHT / 2,
     useFlushSync: false,
   });
+
+  const { onScroll, scrollToRow, stopFollowing } = useLadderScroll(scrollRef, rows.count, HEADER_HEIGHT);
 
   const rowOfSeq = useCallback(
     (seq: bigint | null) => {
@@ -73,18 +71,20 @@ export function Ladder({ rows, shown, conversations, baseNs, selectedSeq, curren
   const selectedRow = rowOfSeq(selectedSeq);
   const rowId = (seq: bigint) => `${idBase}-event-${seq}`;
 
-  // A shared link (?e=42) scrolls to its event once, when the event has arrived; otherwise the ladder
-  // opens on the newest events and follows them.
+  // A shared link (?e=42) scrolls to its event once, when the event has arrived; until then, and
+  // without a link, the ladder follows the newest events.
   const [linkedSeq] = useState(selectedSeq);
   const restored = useRef(false);
-  useLayoutEffect(() => {
-    if (linkedSeq === null) virtualizer.scrollToEnd();
-  }, [linkedSeq, virtualizer]);
   useEffect(() => {
     if (restored.current || linkedSeq === null || selectedSeq !== linkedSeq || selectedRow < 0) return;
-    restored.current = true;
-    virtualizer.scrollToIndex(selectedRow, { align: "center" });
-  }, [linkedSeq, selectedSeq, selectedRow, virtualizer]);
+    stopFollowing();
+    // A frame later, for the same reason as the follower's scrolls (see useLadderScroll).
+    const frame = requestAnimationFrame(() => {
+      restored.current = true;
+      scrollToRow(selectedRow, "center");
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [linkedSeq, selectedSeq, selectedRow, scrollToRow, stopFollowing]);
 
   function onKeyDown(event: React.KeyboardEvent) {
     const page = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 0) - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
@@ -113,7 +113,7 @@ export function Ladder({ rows, shown, conversations, baseNs, selectedSeq, curren
     const seq = row?.kind === "event" ? rows.events[row.index]?.seq : undefined;
     if (target === null || seq === undefined) return;
     onSelect(seq);
-    virtualizer.scrollToIndex(target, { align: "auto" });
+    scrollToRow(target, "nearest");
   }
 
   const items = virtualizer.getVirtualItems();
@@ -123,6 +123,7 @@ export function Ladder({ rows, shown, conversations, baseNs, selectedSeq, curren
   return (
     <div
       ref={scrollRef}
+      onScroll={onScroll}
       className="relative min-h-72 flex-1 basis-0 overflow-auto overscroll-contain has-[[role=listbox]:focus-visible]:ring-2 has-[[role=listbox]:focus-visible]:ring-inset has-[[role=listbox]:focus-visible]:ring-blue-700 dark:has-[[role=listbox]:focus-visible]:ring-sky-300"
     >
       <div style={{ width: layout.width, minWidth: "100%" }}>

@@ -1,3 +1,6 @@
+// The timeline's pure logic, checked with real values: lanes, rows and gaps, time, hex rows, field
+// lookup by byte, the URL's selection, backoff and the JSON export.
+
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import {
@@ -39,6 +42,8 @@ import {
   printableText,
   reconnectDelayMs,
   rowOfEvent,
+  rowScrollTop,
+  ROW_HEIGHT,
   selectionSearch,
   splitDuration,
   stepRow,
@@ -119,10 +124,10 @@ describe("layoutLanes", () => {
       "server|127.0.0.1:8888",
       "server|127.0.0.1:8000",
     ]);
-    expect(layout.lanes.map((lane) => lane.x)).toEqual([180, 364, 548, 732, 916]);
+    expect(layout.lanes.map((lane) => lane.x)).toEqual([204, 388, 572, 756, 940]);
     expect(layout.width).toBe(TIME_COLUMN_WIDTH + 5 * LANE_WIDTH);
     expect(layout.ends.get("c2")?.server.key).toBe("server|127.0.0.1:8888");
-    expect(layout.ends.get("c3")?.client.x).toBe(548);
+    expect(layout.ends.get("c3")?.client.x).toBe(572);
     expect(layout.lanes[3]?.services).toEqual(["tcp-echo"]);
   });
 
@@ -131,13 +136,13 @@ describe("layoutLanes", () => {
   });
 
   it("spreads lanes over a wide ladder and keeps them readable on a narrow one", () => {
-    expect(fitLaneWidth(888, 2)).toBe(400);
+    expect(fitLaneWidth(912, 2)).toBe(400);
     expect(fitLaneWidth(2000, 2)).toBe(420);
     expect(fitLaneWidth(500, 5)).toBe(LANE_WIDTH);
     expect(fitLaneWidth(500, 0)).toBe(LANE_WIDTH);
     const wide = layoutLanes([conversation("c1", 50001, 8888, "tcp-echo")], 400);
-    expect(wide.lanes.map((lane) => lane.x)).toEqual([288, 688]);
-    expect(wide.width).toBe(888);
+    expect(wide.lanes.map((lane) => lane.x)).toEqual([312, 712]);
+    expect(wide.width).toBe(912);
   });
 });
 
@@ -222,6 +227,23 @@ describe("extendRows", () => {
     const events = [event(1, 0, "a"), event(2, 1, "b")];
     const index = extendRows(null, events, (e) => e.conversationId === "a");
     expect(rowOfEvent(index, 1)).toBe(-1);
+  });
+});
+
+describe("rowScrollTop", () => {
+  const view = { scrollTop: 440, height: 500, header: 56 };
+  it("centres a linked row below the sticky header", () => {
+    // Row 20 starts at 56 + 880 = 936; the 444 px under the header put it 200 px down.
+    expect(rowScrollTop(20, view, "center")).toBe(936 - 56 - (500 - 56 - ROW_HEIGHT) / 2);
+    expect(rowScrollTop(0, view, "center")).toBe(0);
+  });
+
+  it("scrolls the least that shows a row whole", () => {
+    expect(rowScrollTop(12, view, "nearest")).toBe(440);
+    // Row 9 starts at 452, under the header at 440 + 56 = 496: it moves to the header's edge.
+    expect(rowScrollTop(9, view, "nearest")).toBe(396);
+    // Row 20 ends at 980, below the bottom edge at 940.
+    expect(rowScrollTop(20, view, "nearest")).toBe(480);
   });
 });
 

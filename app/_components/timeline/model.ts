@@ -20,8 +20,8 @@ export const ROW_HEIGHT = 44;
 export const LANE_WIDTH = 184;
 /** Widest lane: lanes spread to fill a wide ladder, but arrows stay short enough to follow by eye. */
 export const MAX_LANE_WIDTH = 420;
-/** Width of the sticky time column on the left of the ladder. */
-export const TIME_COLUMN_WIDTH = 88;
+/** Width of the sticky time column on the left of the ladder: room for "3,600,000.000" (one hour). */
+export const TIME_COLUMN_WIDTH = 112;
 /** A pause longer than this between two shown events gets a gap marker row ("⋯ 2.4 s"). */
 export const GAP_THRESHOLD_NS = 1_000_000_000n;
 /** Bytes in one row of the hex view, as in Wireshark and xxd. */
@@ -214,6 +214,23 @@ export function rowOfEvent(index: RowIndex, eventIndex: number): number {
   return -1;
 }
 
+/**
+ * The scrollTop that shows row `row` of a fixed-height list below a sticky header: "center" puts it
+ * mid-view (a shared link), "nearest" scrolls the least that shows it whole (a key press).
+ */
+export function rowScrollTop(
+  row: number,
+  view: { readonly scrollTop: number; readonly height: number; readonly header: number },
+  align: "center" | "nearest",
+): number {
+  const start = view.header + row * ROW_HEIGHT;
+  const end = start + ROW_HEIGHT;
+  if (align === "center") return Math.max(0, start - view.header - (view.height - view.header - ROW_HEIGHT) / 2);
+  if (start < view.scrollTop + view.header) return Math.max(0, start - view.header);
+  if (end > view.scrollTop + view.height) return end - view.height;
+  return view.scrollTop;
+}
+
 /** Index of the event with this seq, or -1. Binary search: the store keeps events in seq order. */
 export function findEventIndex(events: readonly Event[], seq: bigint): number {
   let lo = 0;
@@ -381,10 +398,6 @@ export function nodePath(field: Field, position: string): string {
 /** A stable key for React and for ids: "0:" for frame 0 itself, "1:0.2" for a field of frame 1. */
 export function refKey(ref: FieldRef): string {
   return `${ref.frame}:${ref.path}`;
-}
-
-export function sameRef(a: FieldRef | null, b: FieldRef | null): boolean {
-  return a === b || (a !== null && b !== null && a.frame === b.frame && a.path === b.path);
 }
 
 /** Every node of a frame with its path, depth-first, with the chain of its ancestors' paths. */

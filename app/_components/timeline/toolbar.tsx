@@ -57,7 +57,7 @@ export function Toolbar({ query, onQueryChange, shownConversations }: ToolbarPro
             timeline.connected ? "bg-emerald-600 dark:bg-emerald-400" : "border-2 border-amber-600 dark:border-amber-400"
           }`}
         />
-        {timeline.connected ? t("connected") : t("reconnecting")}
+        {timeline.connected ? t("connected") : t("connecting")}
       </p>
       <div className="flex items-center gap-2">
         <span className="text-sm font-semibold">

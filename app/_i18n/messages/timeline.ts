@@ -6,7 +6,7 @@ export default defineMessages({
     loading: "Loading the timeline…",
 
     connected: "Connected to the lab",
-    reconnecting: "Not connected to the lab, retrying…",
+    connecting: "Connecting to the lab…",
     liveStatus: "Live",
     pausedStatus: "Paused",
     pendingEvents: { one: "{n} new event waiting", other: "{n} new events waiting" },
@@ -101,7 +101,7 @@ export default defineMessages({
     loading: "Загружаем временную шкалу…",
 
     connected: "Связь с лабораторией есть",
-    reconnecting: "Нет связи с лабораторией, переподключаемся…",
+    connecting: "Подключаемся к лаборатории…",
     liveStatus: "В реальном времени",
     pausedStatus: "На паузе",
     pendingEvents: {

@@ -52,7 +52,7 @@ export default async function TcpLessonPage() {
 
   return (
     <TimelineProvider>
-      <div className="grid gap-10 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)] lg:gap-8 xl:grid-cols-[minmax(0,5fr)_minmax(0,6fr)]">
+      <div className="grid grid-cols-1 gap-10 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)] lg:gap-8 xl:grid-cols-[minmax(0,5fr)_minmax(0,6fr)]">
         <div className="min-w-0 space-y-10 lg:col-start-1 lg:row-start-1">
           <header className="space-y-4">
             <p className="text-sm font-medium text-blue-800 dark:text-blue-300">{t("kicker")}</p>
@@ -114,7 +114,8 @@ export default async function TcpLessonPage() {
               <p className="mb-2 text-xs text-slate-700 dark:text-slate-300">{t("diagramLead")}</p>
               <SocketCallsDiagram />
             </section>
-            <section aria-labelledby="timeline" className="flex h-[80vh] min-h-[28rem] flex-col gap-1 lg:h-auto lg:min-h-[26rem] lg:flex-1">
+            {/* A div, not a section: the Timeline is its own labelled region, and two regions of one name confuse. */}
+            <div className="flex h-[80vh] min-h-[28rem] flex-col gap-1 lg:h-auto lg:min-h-[26rem] lg:flex-1">
               <h2 id="timeline" className={h2Small}>
                 {t("timelineHeading")}
               </h2>
@@ -122,7 +123,7 @@ export default async function TcpLessonPage() {
               <div className="min-h-0 flex-1">
                 <Timeline className="h-full" />
               </div>
-            </section>
+            </div>
           </div>
         </aside>
 

@@ -8,6 +8,9 @@ import { ConfigError, helpText, parseConfig } from "./config";
 import { PortInUseError, startLabHost, type LabHost } from "./lab/host";
 import { ensureWebBuild } from "./web-build";
 
+// The lab sends nothing anywhere: Next.js telemetry stays off.
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 function fail(message: string): never {

@@ -41,7 +41,9 @@ export function ensureWebBuild(root: string, log: (line: string) => void): boole
   if (buildIsCurrent(root)) return true;
   log("Building the web app (first start or sources changed)…");
   const nextBin = path.join(root, "node_modules/next/dist/bin/next");
-  const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: process.env });
+  // No telemetry: the lab sends nothing anywhere.
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env });
   if (result.status !== 0) return false;
   writeFileSync(path.join(root, STAMP), sourceHash(root));
   return true;

@@ -61,6 +61,8 @@ export interface Bus {
   claim(client: Endpoint, server: Endpoint, sessionId: string): Promise<ConversationInfo>;
   /** Drops a claim the server side never answered (the client gave up). */
   forgetClaim(client: Endpoint, server: Endpoint): void;
+  /** The highest seq given to any event so far (0 before the first). */
+  readonly lastSeq: bigint;
   /** Conversations that have not closed yet. */
   readonly live: ReadonlyMap<string, ConversationInfo>;
 }
@@ -188,6 +190,9 @@ export function createBus(options: BusOptions): Bus {
 
   return {
     live,
+    get lastSeq() {
+      return seq;
+    },
     open(opts) {
       const k = key(opts.client, opts.server);
       const early = earlyClaims.get(k);

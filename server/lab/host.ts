@@ -97,7 +97,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
   const connect = connectNodeAdapter({
     routes: (router) => router.service(LabService, labService),
     contextValues: (req) => {
-      return createContextValues().set(kSession, sessions.lookup(req.headers.cookie, req.socket.remoteAddress));
+      return createContextValues().set(kSession, sessions.resolve(req.headers.cookie, req.socket.remoteAddress));
     },
   });
 

@@ -133,12 +133,32 @@ describe("LabService", () => {
     expect(elsewhere.ring.after(0n, 1000).some((e) => e.conversation.id === conv.id)).toBe(false);
   });
 
-  it("refuses calls without a session and unknown services with clear codes", async () => {
-    const anonymous = createClient(
-      LabService,
-      createConnectTransport({ baseUrl: `http://127.0.0.1:${host.port("web")}`, httpVersion: "1.1" }),
-    );
-    await expect(anonymous.openTcp({ service: "tcp-echo" })).rejects.toMatchObject({ code: 16 }); // UNAUTHENTICATED
+  it("gives a caller without a session a new one", async () => {
+    const res = await fetch(`http://127.0.0.1:${host.port("web")}/${LabService.typeName}/ClearTimeline`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(res.status).toBe(200);
+    const cookie = res.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/^lab_session=[A-Za-z0-9_-]{43};/);
+    expect(host.sessions.get(cookie.split(";")[0]!.split("=")[1]!)).toBeDefined();
+  });
+
+  it("tells a browser from a previous run of the host to start over", async () => {
+    const lab = labFor(await newSession());
+    const first = await watchUntil(lab, () => true, 2_000);
+    expect(first.responses[0]?.caughtUp).toBe(true);
+    const abort = new AbortController();
+    const stream = lab.watch({ afterSeq: host.bus.lastSeq + 1000n }, { signal: abort.signal });
+    for await (const res of stream) {
+      expect(res.cleared).toBe(true);
+      break;
+    }
+    abort.abort();
+  });
+
+  it("refuses unknown services and oversized sends with clear codes", async () => {
     const lab = labFor(await newSession());
     await expect(lab.openTcp({ service: "smtp" })).rejects.toMatchObject({ code: 3 }); // INVALID_ARGUMENT
     const { conversation } = await lab.openTcp({ service: "tcp-echo" });

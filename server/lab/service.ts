@@ -7,9 +7,12 @@ import { LabService, WatchResponseSchema, type WatchResponse } from "@/gen/lab/v
 import type { Bus } from "../capture/bus";
 import { ConnectFailed, openTcpClient, type LabTcpClient, type TcpTarget } from "../clients/tcp";
 import { conversationToProto, eventToProto } from "./to-proto";
-import type { Session } from "./sessions";
+import { sessionCookie, type Session } from "./sessions";
 
-export const kSession = createContextKey<Session | undefined>(undefined, { description: "lab session" });
+/** The caller's session, and whether this request created it (then the response sets the cookie). */
+export const kSession = createContextKey<{ session: Session; created: boolean } | undefined>(undefined, {
+  description: "lab session",
+});
 
 /** Bounds that keep one session from exhausting the host. */
 export const LIMITS = {
@@ -27,9 +30,13 @@ export interface LabServiceDeps {
 }
 
 function sessionOf(ctx: HandlerContext): Session {
-  const session = ctx.values.get(kSession);
-  if (!session) throw new ConnectError("no lab session: load a lab page first", Code.Unauthenticated);
-  return session;
+  const resolved = ctx.values.get(kSession);
+  if (!resolved) throw new ConnectError("no lab session", Code.Unauthenticated);
+  // A browser whose session is gone (the host restarted) gets a new one instead of an error.
+  if (resolved.created && !ctx.responseHeader.has("set-cookie")) {
+    ctx.responseHeader.set("set-cookie", sessionCookie(resolved.session.id));
+  }
+  return resolved.session;
 }
 
 export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabService> {
@@ -111,6 +118,12 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
       const { ring } = sessionOf(ctx);
       let cursor = req.afterSeq;
       let generation = ring.generation;
+      // A cursor from the future comes from a browser that watched a previous run of the host:
+      // what it holds is gone, so tell it to start over.
+      if (cursor > deps.bus.lastSeq) {
+        cursor = 0n;
+        yield create(WatchResponseSchema, { cleared: true });
+      }
       let caughtUp = false;
       const sent = new Set<string>();
       while (!ctx.signal.aborted) {

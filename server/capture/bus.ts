@@ -1,5 +1,6 @@
-// The capture bus: taps report what sockets do, the bus turns it into timeline events, dissects their
-// bytes once, and delivers each event to the rings of the sessions allowed to see it.
+// The capture bus: taps report what sockets do, the bus turns it into timeline events and delivers
+// each one to the rings of the sessions allowed to see it. It is on every server's hot path, so it
+// allocates one object per event and does nothing a reader can do later (dissection included).
 //
 // Who sees what (issue 2 §4): a conversation the lab opened for a session goes to that session only;
 // any other conversation goes to the sessions whose browser has the client's source address.
@@ -10,7 +11,7 @@
 // the client's claim; when no lab client is connecting any more, it is external. Events of a pending
 // conversation are held and delivered in order once it is settled.
 
-import type { DissectedFrame, Dissector } from "../dissect/core/types";
+import type { Dissector } from "../dissect/core/types";
 import { createReassembler, type Reassembler } from "./reassemble";
 import type { Ring } from "./ring";
 import {
@@ -31,6 +32,8 @@ export interface SessionDirectory {
   get(id: string): SessionSink | undefined;
   /** Sessions whose browser used this source address. */
   byAddress(ip: string): Iterable<SessionSink>;
+  /** Changes whenever the answer of get/byAddress may change, so the bus can cache it. */
+  readonly version: number;
 }
 
 export interface OpenOptions {
@@ -62,7 +65,7 @@ export interface Bus {
   /** Drops a claim the server side never answered (the client gave up). */
   forgetClaim(client: Endpoint, server: Endpoint): void;
   /** The highest seq given to any event so far (0 before the first). */
-  readonly lastSeq: bigint;
+  readonly lastSeq: number;
   /** Conversations that have not closed yet. */
   readonly live: ReadonlyMap<string, ConversationInfo>;
 }
@@ -74,11 +77,10 @@ export interface BusOptions {
   readonly maxPendingEvents?: number;
 }
 
-interface Raw {
+interface Pending {
   readonly kind: EventKind;
   readonly direction: Direction;
-  readonly monoNs: bigint;
-  readonly wallMs: number;
+  readonly monoMs: number;
   readonly data: Uint8Array;
   readonly errorCode: string;
   readonly errorMessage: string;
@@ -88,13 +90,8 @@ const key = (client: Endpoint, server: Endpoint) => `${client.ip}|${client.port}
 
 const LOCAL = /^(127\.|::1$|::ffff:127\.)/;
 
-let seq = 0n;
+let seq = 0;
 let conversationCounter = 0;
-
-/** Wall-clock milliseconds with sub-millisecond precision. */
-function wallNow(): number {
-  return performance.timeOrigin + performance.now();
-}
 
 export function createBus(options: BusOptions): Bus {
   const { sessions, dissectorFor } = options;
@@ -106,51 +103,82 @@ export function createBus(options: BusOptions): Bus {
   const earlyClaims = new Map<string, { sessionId: string; resolve: (info: ConversationInfo) => void }>();
 
   class Settler {
-    pending: Raw[] | undefined;
-    readonly reassemblers = new Map<Direction, Reassembler>();
-    constructor(readonly info: ConversationInfo) {}
+    pending: Pending[] | undefined;
+    closed = false;
+    private targets: SessionSink[] = [];
+    private targetsVersion = -1;
+    /** Only for protocols whose PDUs span reads; the rest are dissected when read. */
+    private readonly reassemblers: Map<Direction, Reassembler> | undefined;
+
+    constructor(readonly info: ConversationInfo) {
+      this.reassemblers = dissectorFor(info.protocol).pduLength ? new Map() : undefined;
+    }
 
     settle() {
       const held = this.pending;
       this.pending = undefined;
-      for (const raw of held ?? []) this.deliver(raw);
+      if (held) for (const p of held) this.deliver(p.kind, p.direction, p.monoMs, p.data, p.errorCode, p.errorMessage);
     }
 
-    record(raw: Raw) {
+    record(kind: EventKind, direction: Direction, data: Uint8Array, errorCode: string, errorMessage: string) {
+      if (this.closed) return;
+      const monoMs = performance.now();
       if (this.pending) {
-        this.pending.push(raw);
-        if (this.pending.length > maxPending) this.settle();
+        this.pending.push({ kind, direction, monoMs, data, errorCode, errorMessage });
+        if (this.pending.length > maxPending) {
+          this.info.origin = "external";
+          this.settle();
+        }
         return;
       }
-      this.deliver(raw);
+      this.deliver(kind, direction, monoMs, data, errorCode, errorMessage);
     }
 
-    private targets(): SessionSink[] {
+    private sinks(): SessionSink[] {
+      if (this.targetsVersion === sessions.version) return this.targets;
+      this.targetsVersion = sessions.version;
       if (this.info.origin === "lab-client") {
         const owner = this.info.owner === undefined ? undefined : sessions.get(this.info.owner);
-        return owner ? [owner] : [];
+        this.targets = owner ? [owner] : [];
+      } else {
+        this.targets = [...sessions.byAddress(this.info.client.ip)];
       }
-      return [...sessions.byAddress(this.info.client.ip)];
+      return this.targets;
     }
 
-    private frames(raw: Raw): readonly DissectedFrame[] {
-      if (raw.kind !== "data") return [];
-      let reassembler = this.reassemblers.get(raw.direction);
+    private reassemble(direction: Direction, data: Uint8Array) {
+      const reassemblers = this.reassemblers!;
+      let reassembler = reassemblers.get(direction);
       if (!reassembler) {
-        reassembler = createReassembler(dissectorFor(this.info.protocol), { direction: raw.direction });
-        this.reassemblers.set(raw.direction, reassembler);
+        reassembler = createReassembler(dissectorFor(this.info.protocol), { direction });
+        reassemblers.set(direction, reassembler);
       }
-      return reassembler.push(raw.data);
+      return reassembler.push(data);
     }
 
-    private deliver(raw: Raw) {
-      const targets = this.targets();
-      // Frames are computed even when nobody watches: reassembly state must follow the whole stream.
-      const frames = this.frames(raw);
+    private deliver(kind: EventKind, direction: Direction, monoMs: number, data: Uint8Array, errorCode: string, errorMessage: string) {
+      // Reassembly state must follow the whole stream, watched or not.
+      const frames = this.reassemblers && kind === "data" ? this.reassemble(direction, data) : undefined;
+      const targets = this.sinks();
       if (targets.length === 0) return;
-      seq += 1n;
-      const event: CapturedEvent = { seq, conversation: this.info, frames, ...raw };
-      for (const sink of targets) sink.ring.push(event);
+      const event: CapturedEvent = {
+        seq: ++seq,
+        conversation: this.info,
+        kind,
+        direction,
+        monoMs,
+        wallMs: performance.timeOrigin + monoMs,
+        data,
+        frames,
+        errorCode,
+        errorMessage,
+      };
+      for (let i = 0; i < targets.length; i++) targets[i]!.ring.push(event);
+    }
+
+    /** After a claim or a settle the targets are someone else's. */
+    retarget() {
+      this.targetsVersion = -1;
     }
   }
 
@@ -158,30 +186,27 @@ export function createBus(options: BusOptions): Bus {
     for (const settler of byKey.values()) {
       if (settler.pending && settler.info.server.port === serverPort) {
         settler.info.origin = "external";
+        settler.retarget();
         settler.settle();
       }
     }
   }
 
   function makeTap(settler: Settler, k: string): ConversationTap {
-    let closed = false;
-    const record = (kind: EventKind, direction: Direction, data: Uint8Array = NO_BYTES, errorCode = "", errorMessage = "") => {
-      if (closed) return;
-      settler.record({ kind, direction, monoNs: process.hrtime.bigint(), wallMs: wallNow(), data, errorCode, errorMessage });
-    };
     return {
       info: settler.info,
-      data: (direction, bytes) => record("data", direction, bytes),
-      halfClose: (direction) => record("half-close", direction),
-      error: (code, message) => record("error", "c2s", NO_BYTES, code, message),
+      data: (direction, bytes) => settler.record("data", direction, bytes, "", ""),
+      halfClose: (direction) => settler.record("half-close", direction, NO_BYTES, "", ""),
+      error: (code, message) => settler.record("error", "c2s", NO_BYTES, code, message),
       close() {
-        record("close", "c2s");
-        closed = true;
+        settler.record("close", "c2s", NO_BYTES, "", "");
+        settler.closed = true;
         live.delete(settler.info.id);
         byKey.delete(k);
         // A conversation that closed while still pending was nobody's lab client.
         if (settler.pending) {
           settler.info.origin = "external";
+          settler.retarget();
           settler.settle();
         }
       },
@@ -214,18 +239,9 @@ export function createBus(options: BusOptions): Bus {
       if (mayBeLabClient) settler.pending = [];
       live.set(info.id, info);
       byKey.set(k, settler);
-      const tap = makeTap(settler, k);
       early?.resolve(info);
-      settler.record({
-        kind: "open",
-        direction: "c2s",
-        monoNs: process.hrtime.bigint(),
-        wallMs: wallNow(),
-        data: NO_BYTES,
-        errorCode: "",
-        errorMessage: "",
-      });
-      return tap;
+      settler.record("open", "c2s", NO_BYTES, "", "");
+      return makeTap(settler, k);
     },
     expectClient(serverPort) {
       connecting.set(serverPort, (connecting.get(serverPort) ?? 0) + 1);
@@ -251,6 +267,7 @@ export function createBus(options: BusOptions): Bus {
       if (!settler) return new Promise((resolve) => earlyClaims.set(k, { sessionId, resolve }));
       settler.info.origin = "lab-client";
       settler.info.owner = sessionId;
+      settler.retarget();
       settler.settle();
       return Promise.resolve(settler.info);
     },

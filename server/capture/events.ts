@@ -26,15 +26,22 @@ export interface ConversationInfo {
 }
 
 export interface CapturedEvent {
-  readonly seq: bigint;
+  /** Increases by one for every event the host records (a number: 2^53 events is more than enough). */
+  readonly seq: number;
   readonly conversation: ConversationInfo;
   readonly kind: EventKind;
   /** For data: who sent the bytes. For half-close: who stopped sending. Open/close: c2s by convention. */
   readonly direction: Direction;
-  readonly monoNs: bigint;
+  /** Monotonic clock (performance.now()), milliseconds with sub-microsecond resolution. */
+  readonly monoMs: number;
   readonly wallMs: number;
   readonly data: Uint8Array;
-  readonly frames: readonly DissectedFrame[];
+  /**
+   * Frames cut by reassembly, for protocols whose PDUs span reads. Undefined for protocols where one
+   * read is one PDU: those are dissected when a reader asks (dissecting at capture time would cost the
+   * servers more than everything else the tap does).
+   */
+  readonly frames: readonly DissectedFrame[] | undefined;
   readonly errorCode: string;
   readonly errorMessage: string;
 }

@@ -9,7 +9,7 @@ export interface Ring {
   readonly maxBytes: number;
   push(event: CapturedEvent): void;
   /** Up to `limit` events with seq > afterSeq, oldest first. */
-  after(afterSeq: bigint, limit: number): CapturedEvent[];
+  after(afterSeq: number, limit: number): CapturedEvent[];
   clear(): void;
   readonly size: number;
   readonly bytes: number;
@@ -21,9 +21,12 @@ export interface Ring {
   changed(signal?: AbortSignal): Promise<void>;
 }
 
-/** Bytes an event holds on to, payload plus a flat estimate for the object itself. */
+/**
+ * Bytes an event holds on to: the payload, its ArrayBuffer's own overhead and the event object
+ * (measured with heap snapshots on Node 20: about 250 bytes besides the payload).
+ */
 export function eventCost(event: CapturedEvent): number {
-  return 160 + event.data.byteLength;
+  return 256 + event.data.byteLength;
 }
 
 export function createRing(maxEvents: number, maxBytes: number): Ring {

@@ -23,13 +23,16 @@ export interface TappedServerOptions {
 const toBytes = (chunk: unknown, encoding?: BufferEncoding): Uint8Array =>
   typeof chunk === "string" ? Buffer.from(chunk, encoding) : chunk instanceof Uint8Array ? chunk : new Uint8Array(0);
 
+// Node gives every read its own right-sized buffer and the lab's servers never modify what they read
+// or write, so the tap keeps references instead of copies.
+
 /**
  * Records what happens on `socket` into `tap`. `outgoing` is the direction of bytes this socket writes
  * (s2c on a server's accepted socket).
  */
 export function tapSocket(socket: net.Socket, tap: ConversationTap, outgoing: Direction): void {
   const incoming: Direction = outgoing === "s2c" ? "c2s" : "s2c";
-  socket.prependListener("data", (chunk: Buffer) => tap.data(incoming, new Uint8Array(chunk)));
+  socket.prependListener("data", (chunk: Buffer) => tap.data(incoming, chunk));
   socket.prependListener("end", () => tap.halfClose(incoming));
   socket.on("error", (err) => {
     const { code, message } = translateSocketError(err);
@@ -41,12 +44,13 @@ export function tapSocket(socket: net.Socket, tap: ConversationTap, outgoing: Di
   const end = socket.end;
   let ended = false;
   socket.write = function tappedWrite(this: net.Socket, chunk: unknown, ...rest: unknown[]) {
-    if (!ended && !socket.destroyed) {
-      const encoding = typeof rest[0] === "string" ? (rest[0] as BufferEncoding) : undefined;
-      const bytes = toBytes(chunk, encoding);
-      if (bytes.byteLength > 0) tap.data(outgoing, bytes);
-    }
-    return write.call(this, chunk as never, ...(rest as []));
+    if (ended || socket.destroyed) return write.call(this, chunk as never, ...(rest as []));
+    // A string is encoded once, here, and the same bytes are recorded and written.
+    const encoding = typeof rest[0] === "string" ? (rest[0] as BufferEncoding) : undefined;
+    const bytes = toBytes(chunk, encoding);
+    if (bytes.byteLength > 0) tap.data(outgoing, bytes);
+    if (typeof chunk === "string") rest = encoding === undefined ? rest : rest.slice(1);
+    return write.call(this, (typeof chunk === "string" ? bytes : chunk) as never, ...(rest as []));
   } as typeof socket.write;
   socket.end = function tappedEnd(this: net.Socket, ...args: unknown[]) {
     const [chunk] = args;

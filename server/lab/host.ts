@@ -85,7 +85,8 @@ function reachable(host: string): string {
 
 export async function startLabHost(config: LabConfig, pages?: PageHandler): Promise<LabHost> {
   const sessions = createSessionStore({ ringMaxEvents: config.ringMaxEvents, ringMaxBytes: config.ringMaxBytes });
-  const bus = createBus({ sessions, dissectorFor: (protocol) => defaultRegistry.dissector(protocol) ?? dataDissector });
+  const dissectorFor = (protocol: string) => defaultRegistry.dissector(protocol) ?? dataDissector;
+  const bus = createBus({ sessions, dissectorFor });
   const servers = new Map<ServiceName, net.Server>();
   const bound = new Map<ServiceName, number>();
   const states = new Map<ServiceName, ServiceState>();
@@ -93,7 +94,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
   const open = new Map<ServiceName, Set<net.Socket>>();
 
   const targets = new Map<string, TcpTarget>();
-  const labService = createLabService({ bus, targets: () => targets });
+  const labService = createLabService({ bus, targets: () => targets, dissectorFor });
   const connect = connectNodeAdapter({
     routes: (router) => router.service(LabService, labService),
     contextValues: (req) => {

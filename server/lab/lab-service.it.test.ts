@@ -130,7 +130,7 @@ describe("LabService", () => {
     expect(conv.origin).toBe(Origin.EXTERNAL);
     expect(conv.client?.ip).toBe("127.0.0.1");
     nc.socket.destroy();
-    expect(elsewhere.ring.after(0n, 1000).some((e) => e.conversation.id === conv.id)).toBe(false);
+    expect(elsewhere.ring.after(0, 1000).some((e) => e.conversation.id === conv.id)).toBe(false);
   });
 
   it("gives a caller without a session a new one", async () => {
@@ -150,7 +150,7 @@ describe("LabService", () => {
     const first = await watchUntil(lab, () => true, 2_000);
     expect(first.responses[0]?.caughtUp).toBe(true);
     const abort = new AbortController();
-    const stream = lab.watch({ afterSeq: host.bus.lastSeq + 1000n }, { signal: abort.signal });
+    const stream = lab.watch({ afterSeq: BigInt(host.bus.lastSeq + 1000) }, { signal: abort.signal });
     for await (const res of stream) {
       expect(res.cleared).toBe(true);
       break;

@@ -5,6 +5,7 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createContextKey, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import { LabService, WatchResponseSchema, type WatchResponse } from "@/gen/lab/v1/lab_pb";
 import type { Bus } from "../capture/bus";
+import type { Dissector } from "../dissect/core/types";
 import { ConnectFailed, openTcpClient, type LabTcpClient, type TcpTarget } from "../clients/tcp";
 import { conversationToProto, eventToProto } from "./to-proto";
 import { sessionCookie, type Session } from "./sessions";
@@ -27,6 +28,7 @@ export interface LabServiceDeps {
   readonly bus: Bus;
   /** Lab services a session may connect to, by name. */
   readonly targets: () => ReadonlyMap<string, TcpTarget>;
+  readonly dissectorFor: (protocol: string) => Dissector;
 }
 
 function sessionOf(ctx: HandlerContext): Session {
@@ -116,12 +118,12 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
 
     async *watch(req, ctx) {
       const { ring } = sessionOf(ctx);
-      let cursor = req.afterSeq;
+      let cursor = Number(req.afterSeq);
       let generation = ring.generation;
       // A cursor from the future comes from a browser that watched a previous run of the host:
       // what it holds is gone, so tell it to start over.
       if (cursor > deps.bus.lastSeq) {
-        cursor = 0n;
+        cursor = 0;
         yield create(WatchResponseSchema, { cleared: true });
       }
       let caughtUp = false;
@@ -129,7 +131,7 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
       while (!ctx.signal.aborted) {
         if (ring.generation !== generation) {
           generation = ring.generation;
-          cursor = 0n;
+          cursor = 0;
           sent.clear();
           yield create(WatchResponseSchema, { cleared: true, dropped: 0n });
         }
@@ -143,7 +145,7 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
               sent.add(event.conversation.id);
               response.conversations.push(conversationToProto(event.conversation));
             }
-            response.events.push(eventToProto(event));
+            response.events.push(eventToProto(event, deps.dissectorFor));
             bytes += event.data.byteLength;
             cursor = event.seq;
           }

@@ -54,16 +54,21 @@ export function createSessionStore(options: SessionOptions): SessionStore {
   const maxSessions = options.maxSessions ?? 2_000;
   // Map iteration order is insertion order: re-inserting on use keeps it least-recently-seen first.
   const sessions = new Map<string, Session>();
+  let version = 0;
 
   function touch(session: Session, remoteAddress: string | undefined) {
     session.lastSeenMs = Date.now();
     const ip = normalizeIp(remoteAddress);
-    if (ip) session.addresses.add(ip);
+    if (ip && !session.addresses.has(ip)) {
+      session.addresses.add(ip);
+      version++;
+    }
     sessions.delete(session.id);
     sessions.set(session.id, session);
   }
 
   function evict(session: Session) {
+    version++;
     sessions.delete(session.id);
     for (const dispose of session.disposers) dispose();
     session.disposers.clear();
@@ -96,11 +101,15 @@ export function createSessionStore(options: SessionOptions): SessionStore {
         lastSeenMs: Date.now(),
         disposers: new Set(),
       };
+      version++;
       touch(session, remoteAddress);
       return { session, created: true };
     },
     get size() {
       return sessions.size;
+    },
+    get version() {
+      return version;
     },
     dispose() {
       for (const session of [...sessions.values()]) evict(session);

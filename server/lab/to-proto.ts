@@ -15,7 +15,7 @@ import {
   type Frame,
 } from "@/gen/lab/v1/timeline_pb";
 import type { CapturedEvent, ConversationInfo } from "../capture/events";
-import type { DissectedFrame, FieldNode, Severity as DissectSeverity } from "../dissect/core/types";
+import type { DissectedFrame, Dissector, FieldNode, Severity as DissectSeverity } from "../dissect/core/types";
 
 const KIND = {
   open: EventKind.OPEN,
@@ -78,16 +78,23 @@ function frameToProto(frame: DissectedFrame): Frame {
   };
 }
 
-export function eventToProto(event: CapturedEvent): Event {
+/** The frames of an event: cut at capture time by reassembly, or dissected now from the event's bytes. */
+export function framesOf(event: CapturedEvent, dissectorFor: (protocol: string) => Dissector): readonly DissectedFrame[] {
+  if (event.frames) return event.frames;
+  if (event.kind !== "data") return [];
+  return dissectorFor(event.conversation.protocol).dissect(event.data, { direction: event.direction });
+}
+
+export function eventToProto(event: CapturedEvent, dissectorFor: (protocol: string) => Dissector): Event {
   return create(EventSchema, {
-    seq: event.seq,
+    seq: BigInt(event.seq),
     conversationId: event.conversation.id,
     kind: KIND[event.kind],
     direction: event.direction === "c2s" ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT,
-    monoNs: event.monoNs,
+    monoNs: BigInt(Math.round(event.monoMs * 1e6)),
     wallMs: event.wallMs,
     data: event.data,
-    frames: event.frames.map(frameToProto),
+    frames: framesOf(event, dissectorFor).map(frameToProto),
     errorCode: event.errorCode,
     errorMessage: event.errorMessage,
   });

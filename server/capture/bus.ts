@@ -16,11 +16,12 @@ import { createReassembler, type Reassembler } from "./reassemble";
 import type { Ring } from "./ring";
 import {
   NO_BYTES,
-  type CapturedEvent,
   type ConversationInfo,
   type Direction,
   type Endpoint,
   type EventKind,
+  type Payload,
+  type RecordedEvent,
 } from "./events";
 
 export interface SessionSink {
@@ -47,7 +48,7 @@ export interface OpenOptions {
 
 export interface ConversationTap {
   readonly info: ConversationInfo;
-  data(direction: Direction, bytes: Uint8Array): void;
+  data(direction: Direction, bytes: Payload): void;
   halfClose(direction: Direction): void;
   close(): void;
   error(code: string, message: string): void;
@@ -81,7 +82,7 @@ interface Pending {
   readonly kind: EventKind;
   readonly direction: Direction;
   readonly monoMs: number;
-  readonly data: Uint8Array;
+  readonly data: Payload;
   readonly errorCode: string;
   readonly errorMessage: string;
 }
@@ -120,7 +121,7 @@ export function createBus(options: BusOptions): Bus {
       if (held) for (const p of held) this.deliver(p.kind, p.direction, p.monoMs, p.data, p.errorCode, p.errorMessage);
     }
 
-    record(kind: EventKind, direction: Direction, data: Uint8Array, errorCode: string, errorMessage: string) {
+    record(kind: EventKind, direction: Direction, data: Payload, errorCode: string, errorMessage: string) {
       if (this.closed) return;
       const monoMs = performance.now();
       if (this.pending) {
@@ -146,22 +147,22 @@ export function createBus(options: BusOptions): Bus {
       return this.targets;
     }
 
-    private reassemble(direction: Direction, data: Uint8Array) {
+    private reassemble(direction: Direction, data: Payload) {
       const reassemblers = this.reassemblers!;
       let reassembler = reassemblers.get(direction);
       if (!reassembler) {
         reassembler = createReassembler(dissectorFor(this.info.protocol), { direction });
         reassemblers.set(direction, reassembler);
       }
-      return reassembler.push(data);
+      return reassembler.push(typeof data === "string" ? new TextEncoder().encode(data) : data);
     }
 
-    private deliver(kind: EventKind, direction: Direction, monoMs: number, data: Uint8Array, errorCode: string, errorMessage: string) {
+    private deliver(kind: EventKind, direction: Direction, monoMs: number, data: Payload, errorCode: string, errorMessage: string) {
       // Reassembly state must follow the whole stream, watched or not.
       const frames = this.reassemblers && kind === "data" ? this.reassemble(direction, data) : undefined;
       const targets = this.sinks();
       if (targets.length === 0) return;
-      const event: CapturedEvent = {
+      const event: RecordedEvent = {
         seq: ++seq,
         conversation: this.info,
         kind,

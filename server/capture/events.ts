@@ -46,6 +46,16 @@ export interface CapturedEvent {
   readonly errorMessage: string;
 }
 
+/**
+ * Bytes as a tap hands them over: a string stands for its UTF-8 encoding, which the ring writes
+ * straight into its slab (so text a server writes is encoded once for the socket and once for the
+ * ring, with no buffer in between).
+ */
+export type Payload = Uint8Array | string;
+
+/** An event on its way into a ring. */
+export type RecordedEvent = Omit<CapturedEvent, "data"> & { readonly data: Payload };
+
 const EMPTY = new Uint8Array(0);
 export { EMPTY as NO_BYTES };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CapturedEvent, ConversationInfo } from "./events";
-import { createRing, eventCost } from "./ring";
+import { createRing, SLOT_BYTES } from "./ring";
 
 const conversation: ConversationInfo = {
   id: "c1",
@@ -13,7 +13,7 @@ const conversation: ConversationInfo = {
   owner: undefined,
 };
 
-function event(seq: number, size = 10): CapturedEvent {
+function event(seq: number, size = 10, fill = 0): CapturedEvent {
   return {
     seq,
     conversation,
@@ -21,7 +21,7 @@ function event(seq: number, size = 10): CapturedEvent {
     direction: "c2s",
     monoMs: seq,
     wallMs: seq,
-    data: new Uint8Array(size),
+    data: new Uint8Array(size).fill(fill),
     frames: undefined,
     errorCode: "",
     errorMessage: "",
@@ -38,12 +38,39 @@ describe("ring", () => {
   });
 
   it("drops the oldest events past the byte bound", () => {
-    const cost = eventCost(event(1, 1000));
+    const cost = 1000 + SLOT_BYTES;
     const ring = createRing(1_000_000, cost * 5);
-    for (let i = 1; i <= 12; i++) ring.push(event(i, 1000));
+    for (let i = 1; i <= 12; i++) ring.push(event(i, 1000, i));
     expect(ring.size).toBe(5);
     expect(ring.bytes).toBe(cost * 5);
     expect(ring.dropped).toBe(7);
+    // The bytes that remain are the newest events' own, across the slab's wrap.
+    expect(ring.after(0, 10).map((e) => [e.seq, e.data.length, e.data[0], e.data[999]])).toEqual(
+      [8, 9, 10, 11, 12].map((i) => [i, 1000, i, i]),
+    );
+  });
+
+  it("keeps every event's bytes exact as the slab grows and wraps", () => {
+    const ring = createRing(300, 64 * 1024);
+    const sizes = Array.from({ length: 2000 }, (_, i) => (i * 37) % 700);
+    sizes.forEach((size, i) => ring.push(event(i + 1, size, i % 251)));
+    const held = ring.after(0, 1000);
+    expect(held.length).toBeGreaterThan(0);
+    expect(ring.bytes).toBeLessThanOrEqual(64 * 1024);
+    for (const e of held) {
+      expect(e.data.length).toBe(sizes[e.seq - 1]);
+      expect(e.data.every((b) => b === (e.seq - 1) % 251)).toBe(true);
+    }
+    expect(held.at(-1)?.seq).toBe(2000);
+  });
+
+  it("keeps kinds, directions and error text", () => {
+    const ring = createRing(10, 1 << 20);
+    ring.push({ ...event(1, 0), kind: "error", direction: "s2c", errorCode: "ECONNRESET", errorMessage: "reset" });
+    ring.push({ ...event(2, 3), kind: "half-close", direction: "c2s" });
+    const [a, b] = ring.after(0, 10);
+    expect([a?.kind, a?.direction, a?.errorCode, a?.errorMessage]).toEqual(["error", "s2c", "ECONNRESET", "reset"]);
+    expect([b?.kind, b?.direction, b?.errorCode]).toEqual(["half-close", "c2s", ""]);
   });
 
   it("reads after a cursor with binary search across the wrap", () => {

@@ -1,17 +1,25 @@
 // A session's timeline ring: events in seq order, bounded by count and by bytes. When a bound is
 // exceeded the oldest events go and `dropped` counts them, so memory never grows with traffic.
 // Readers keep a cursor (the last seq they saw) instead of a queue: a slow reader costs nothing.
+//
+// Storage is columnar: numbers in typed arrays, payloads copied into one circular byte slab. A ring
+// of 200,000 events is then a handful of arrays instead of 400,000 small objects that the garbage
+// collector would have to trace and promote, which is what made keeping events expensive for the
+// servers. Columns and slab start small and double up to the bounds, so idle sessions stay cheap.
 
-import type { CapturedEvent } from "./events";
+import type { DissectedFrame } from "../dissect/core/types";
+import type { CapturedEvent, ConversationInfo, Direction, EventKind, RecordedEvent } from "./events";
 
 export interface Ring {
   readonly maxEvents: number;
   readonly maxBytes: number;
-  push(event: CapturedEvent): void;
+  /** Stores a copy of the event (its bytes are copied; the caller may reuse them). */
+  push(event: RecordedEvent): void;
   /** Up to `limit` events with seq > afterSeq, oldest first. */
   after(afterSeq: number, limit: number): CapturedEvent[];
   clear(): void;
   readonly size: number;
+  /** Bytes held: payloads plus a fixed cost per event slot. */
   readonly bytes: number;
   /** Events dropped since the ring was created or last cleared. */
   readonly dropped: number;
@@ -21,58 +29,157 @@ export interface Ring {
   changed(signal?: AbortSignal): Promise<void>;
 }
 
-/**
- * Bytes an event holds on to: the payload, its ArrayBuffer's own overhead and the event object
- * (measured with heap snapshots on Node 20: about 250 bytes besides the payload).
- */
-export function eventCost(event: CapturedEvent): number {
-  return 256 + event.data.byteLength;
+/** What one event slot costs besides its payload: the typed-array columns and two references. */
+export const SLOT_BYTES = 8 * 4 + 4 + 1 + 8 * 2;
+
+const KINDS: readonly EventKind[] = ["open", "data", "half-close", "close", "error"];
+const KIND_INDEX: Readonly<Record<EventKind, number>> = { open: 0, data: 1, "half-close": 2, close: 3, error: 4 };
+const S2C = 0x80;
+
+/** Rare extras of an event, kept beside the columns: error text and frames cut by reassembly. */
+interface Extra {
+  readonly frames: readonly DissectedFrame[] | undefined;
+  readonly errorCode: string;
+  readonly errorMessage: string;
 }
 
+const INITIAL_SLOTS = 256;
+const INITIAL_SLAB = 16 * 1024;
+
 export function createRing(maxEvents: number, maxBytes: number): Ring {
-  // A growable circular buffer: `head` is the oldest element, `count` elements from there on.
-  let items: (CapturedEvent | undefined)[] = new Array(Math.min(1024, maxEvents));
-  let head = 0;
+  let capacity = 0;
+  let seqs = new Float64Array(0);
+  let monos = new Float64Array(0);
+  let walls = new Float64Array(0);
+  let starts = new Float64Array(0); // absolute slab position of the payload
+  let lengths = new Uint32Array(0);
+  let kinds = new Uint8Array(0);
+  let conversations: (ConversationInfo | undefined)[] = [];
+  let extras: (Extra | undefined)[] = [];
+  let head = 0; // slot of the oldest event
   let count = 0;
-  let bytes = 0;
+
+  // A Buffer, so that text is encoded straight into it (Buffer#write) without a temporary buffer.
+  let slab = Buffer.alloc(0);
+  let slabStart = 0; // absolute position of the oldest payload byte still held
+  let slabEnd = 0; // absolute position just past the newest payload byte
+
   let dropped = 0;
   let generation = 0;
   let waiters: (() => void)[] = [];
 
-  const at = (i: number) => items[(head + i) % items.length] as CapturedEvent;
+  const slotAt = (i: number) => (head + i) % capacity;
 
   function wake() {
+    if (waiters.length === 0) return;
     const woken = waiters;
     waiters = [];
     for (const resolve of woken) resolve();
   }
 
-  function dropOldest() {
-    const oldest = at(0);
-    items[head] = undefined;
-    head = (head + 1) % items.length;
-    count--;
-    bytes -= eventCost(oldest);
-    dropped++;
+  function growSlots() {
+    const next = Math.min(Math.max(INITIAL_SLOTS, capacity * 2), maxEvents);
+    const move = <T extends Float64Array | Uint32Array | Uint8Array>(old: T, fresh: T): T => {
+      for (let i = 0; i < count; i++) fresh[i] = old[slotAt(i)]!;
+      return fresh;
+    };
+    seqs = move(seqs, new Float64Array(next));
+    monos = move(monos, new Float64Array(next));
+    walls = move(walls, new Float64Array(next));
+    starts = move(starts, new Float64Array(next));
+    lengths = move(lengths, new Uint32Array(next));
+    kinds = move(kinds, new Uint8Array(next));
+    const convs: (ConversationInfo | undefined)[] = new Array(next);
+    const ext: (Extra | undefined)[] = new Array(next);
+    for (let i = 0; i < count; i++) {
+      convs[i] = conversations[slotAt(i)];
+      ext[i] = extras[slotAt(i)];
+    }
+    conversations = convs;
+    extras = ext;
+    head = 0;
+    capacity = next;
   }
 
-  function grow() {
-    const next: (CapturedEvent | undefined)[] = new Array(Math.min(items.length * 2, maxEvents));
-    for (let i = 0; i < count; i++) next[i] = at(i);
-    items = next;
-    head = 0;
+  /** Copies `length` payload bytes starting at absolute position `from` out of the slab. */
+  function readSlab(from: number, length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    if (length === 0) return out;
+    const at = from % slab.length;
+    const first = Math.min(length, slab.length - at);
+    out.set(slab.subarray(at, at + first), 0);
+    if (first < length) out.set(slab.subarray(0, length - first), first);
+    return out;
+  }
+
+  /** Writes `data` at absolute position `to`: index to % slab.length, wrapping at the end. */
+  function writeSlab(to: number, data: Uint8Array) {
+    const at = to % slab.length;
+    const first = Math.min(data.length, slab.length - at);
+    slab.set(first === data.length ? data : data.subarray(0, first), at);
+    if (first < data.length) slab.set(data.subarray(first), 0);
+  }
+
+  /** Doubles the slab until `needed` bytes fit; positions keep their meaning (p maps to p % size). */
+  function growSlab(needed: number) {
+    let size = Math.max(INITIAL_SLAB, slab.length);
+    while (size < needed) size *= 2;
+    size = Math.min(size, maxBytes);
+    if (size <= slab.length) return;
+    const held = readSlab(slabStart, slabEnd - slabStart);
+    slab = Buffer.alloc(size);
+    writeSlab(slabStart, held);
+  }
+
+  function dropOldest() {
+    const slot = head;
+    conversations[slot] = undefined;
+    extras[slot] = undefined;
+    head = (head + 1) % capacity;
+    count--;
+    dropped++;
+    slabStart = count === 0 ? slabEnd : starts[head]!;
   }
 
   return {
     maxEvents,
     maxBytes,
     push(event) {
-      const cost = eventCost(event);
-      while (count > 0 && (count >= maxEvents || bytes + cost > maxBytes)) dropOldest();
-      if (count === items.length) grow();
-      items[(head + count) % items.length] = event;
+      let data = event.data;
+      let length = typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.length;
+      // One event larger than the whole ring keeps its first bytes.
+      if (length + SLOT_BYTES > maxBytes) {
+        const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+        length = Math.max(0, maxBytes - SLOT_BYTES);
+        data = bytes.subarray(0, length);
+      }
+      const cost = length + SLOT_BYTES;
+      while (count > 0 && (count >= maxEvents || slabEnd - slabStart + count * SLOT_BYTES + cost > maxBytes)) {
+        dropOldest();
+      }
+      if (count === capacity) growSlots();
+      if (slabEnd - slabStart + length > slab.length) growSlab(slabEnd - slabStart + length);
+
+      const slot = (head + count) % capacity;
+      seqs[slot] = event.seq;
+      monos[slot] = event.monoMs;
+      walls[slot] = event.wallMs;
+      starts[slot] = slabEnd;
+      lengths[slot] = length;
+      kinds[slot] = KIND_INDEX[event.kind] | (event.direction === "s2c" ? S2C : 0);
+      conversations[slot] = event.conversation;
+      extras[slot] =
+        event.frames || event.errorCode || event.errorMessage
+          ? { frames: event.frames, errorCode: event.errorCode, errorMessage: event.errorMessage }
+          : undefined;
+      if (length > 0) {
+        const at = slabEnd % slab.length;
+        if (typeof data !== "string") writeSlab(slabEnd, data);
+        else if (at + length <= slab.length) slab.write(data, at, length, "utf8");
+        else writeSlab(slabEnd, Buffer.from(data, "utf8"));
+      }
+      slabEnd += length;
       count++;
-      bytes += cost;
       wake();
     },
     after(afterSeq, limit) {
@@ -81,18 +188,43 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
       let hi = count;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (at(mid).seq <= afterSeq) lo = mid + 1;
+        if (seqs[slotAt(mid)]! <= afterSeq) lo = mid + 1;
         else hi = mid;
       }
       const out: CapturedEvent[] = [];
-      for (let i = lo; i < count && out.length < limit; i++) out.push(at(i));
+      for (let i = lo; i < count && out.length < limit; i++) {
+        const slot = slotAt(i);
+        const kind = kinds[slot]!;
+        const extra = extras[slot];
+        out.push({
+          seq: seqs[slot]!,
+          conversation: conversations[slot]!,
+          kind: KINDS[kind & 0x7f]!,
+          direction: (kind & S2C ? "s2c" : "c2s") satisfies Direction,
+          monoMs: monos[slot]!,
+          wallMs: walls[slot]!,
+          data: readSlab(starts[slot]!, lengths[slot]!),
+          frames: extra?.frames,
+          errorCode: extra?.errorCode ?? "",
+          errorMessage: extra?.errorMessage ?? "",
+        });
+      }
       return out;
     },
     clear() {
-      items = new Array(Math.min(1024, maxEvents));
+      capacity = 0;
+      seqs = new Float64Array(0);
+      monos = new Float64Array(0);
+      walls = new Float64Array(0);
+      starts = new Float64Array(0);
+      lengths = new Uint32Array(0);
+      kinds = new Uint8Array(0);
+      conversations = [];
+      extras = [];
       head = 0;
       count = 0;
-      bytes = 0;
+      slab = Buffer.alloc(0);
+      slabStart = slabEnd = 0;
       dropped = 0;
       generation++;
       wake();
@@ -101,7 +233,7 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
       return count;
     },
     get bytes() {
-      return bytes;
+      return slabEnd - slabStart + count * SLOT_BYTES;
     },
     get dropped() {
       return dropped;

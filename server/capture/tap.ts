@@ -18,6 +18,8 @@ export interface TappedServerOptions {
   readonly maxConnectionsPerAddress?: number;
   /** Idle connections are closed after this many milliseconds. */
   readonly idleTimeoutMs?: number;
+  /** Always true in the lab; false only to measure what the tap costs (bench/tcp-echo.ts). */
+  readonly tapped?: boolean;
 }
 
 const toBytes = (chunk: unknown, encoding?: BufferEncoding): Uint8Array =>
@@ -29,11 +31,19 @@ const toBytes = (chunk: unknown, encoding?: BufferEncoding): Uint8Array =>
 /**
  * Records what happens on `socket` into `tap`. `outgoing` is the direction of bytes this socket writes
  * (s2c on a server's accepted socket).
+ *
+ * Reads are taken where Node hands them to the stream (push), which is when the kernel's recv()
+ * returned: one call per read, and no extra 'data' listener (each extra listener makes every emit
+ * copy the listener list). push(null) is the peer's FIN.
  */
 export function tapSocket(socket: net.Socket, tap: ConversationTap, outgoing: Direction): void {
   const incoming: Direction = outgoing === "s2c" ? "c2s" : "s2c";
-  socket.prependListener("data", (chunk: Buffer) => tap.data(incoming, chunk));
-  socket.prependListener("end", () => tap.halfClose(incoming));
+  const push = socket.push;
+  socket.push = function tappedPush(this: net.Socket, chunk: unknown, encoding?: BufferEncoding) {
+    if (chunk === null) tap.halfClose(incoming);
+    else if (chunk instanceof Uint8Array) tap.data(incoming, chunk);
+    return push.call(this, chunk, encoding);
+  };
   socket.on("error", (err) => {
     const { code, message } = translateSocketError(err);
     tap.error(code, message);
@@ -43,14 +53,15 @@ export function tapSocket(socket: net.Socket, tap: ConversationTap, outgoing: Di
   const write = socket.write;
   const end = socket.end;
   let ended = false;
-  socket.write = function tappedWrite(this: net.Socket, chunk: unknown, ...rest: unknown[]) {
-    if (ended || socket.destroyed) return write.call(this, chunk as never, ...(rest as []));
-    // A string is encoded once, here, and the same bytes are recorded and written.
-    const encoding = typeof rest[0] === "string" ? (rest[0] as BufferEncoding) : undefined;
-    const bytes = toBytes(chunk, encoding);
-    if (bytes.byteLength > 0) tap.data(outgoing, bytes);
-    if (typeof chunk === "string") rest = encoding === undefined ? rest : rest.slice(1);
-    return write.call(this, (typeof chunk === "string" ? bytes : chunk) as never, ...(rest as []));
+  socket.write = function tappedWrite(this: net.Socket, chunk: unknown, encoding?: unknown, callback?: unknown) {
+    if (ended || socket.destroyed) return write.call(this, chunk as never, encoding as never, callback as never);
+    if (typeof chunk === "string") {
+      const utf8 = typeof encoding !== "string" || encoding === "utf8" || encoding === "utf-8";
+      if (chunk.length > 0) tap.data(outgoing, utf8 ? chunk : Buffer.from(chunk, encoding as BufferEncoding));
+    } else if (chunk instanceof Uint8Array && chunk.byteLength > 0) {
+      tap.data(outgoing, chunk);
+    }
+    return write.call(this, chunk as never, encoding as never, callback as never);
   } as typeof socket.write;
   socket.end = function tappedEnd(this: net.Socket, ...args: unknown[]) {
     const [chunk] = args;
@@ -66,6 +77,24 @@ export function tapSocket(socket: net.Socket, tap: ConversationTap, outgoing: Di
   } as typeof socket.end;
 }
 
+/** What an untapped server reports to: nothing. */
+const untapped: ConversationTap = {
+  info: {
+    id: "untapped",
+    transport: "tcp",
+    client: { ip: "", port: 0 },
+    server: { ip: "", port: 0 },
+    service: "",
+    protocol: "data",
+    origin: "external",
+    owner: undefined,
+  },
+  data() {},
+  halfClose() {},
+  close() {},
+  error() {},
+};
+
 export function createTappedServer(options: TappedServerOptions): net.Server {
   const { bus, service, protocol, handler } = options;
   const maxPerAddress = options.maxConnectionsPerAddress ?? 512;
@@ -74,13 +103,10 @@ export function createTappedServer(options: TappedServerOptions): net.Server {
   // allowHalfOpen: each server decides when to close, as a Python server does after recv() returns b"".
   const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
     const clientIp = normalizeIp(socket.remoteAddress);
-    const tap = bus.open({
-      service,
-      protocol,
-      client: { ip: clientIp, port: socket.remotePort ?? 0 },
-      server: { ip: normalizeIp(socket.localAddress), port: socket.localPort ?? 0 },
-    });
-    tapSocket(socket, tap, "s2c");
+    const client = { ip: clientIp, port: socket.remotePort ?? 0 };
+    const serverEnd = { ip: normalizeIp(socket.localAddress), port: socket.localPort ?? 0 };
+    const tap = options.tapped === false ? untapped : bus.open({ service, protocol, client, server: serverEnd });
+    if (options.tapped !== false) tapSocket(socket, tap, "s2c");
 
     const open = (perAddress.get(clientIp) ?? 0) + 1;
     perAddress.set(clientIp, open);

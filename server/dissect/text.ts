@@ -5,7 +5,7 @@
 // §3.9 "U+FFFD Substitution of Maximal Subparts") replaced by U+FFFD and reported at its exact bytes.
 
 import { createCursor, type Cursor } from "./core/cursor";
-import { defineFields, formatBytes, plural, quoteText } from "./core/fields";
+import { defineFields, escapeChar, formatBytes, plural, QUOTE_MAX } from "./core/fields";
 import type { DissectContext, DissectedFrame, Dissector, Severity } from "./core/types";
 
 export const textFields = defineFields("text", {
@@ -36,33 +36,9 @@ const DEL = 0x7f;
 const MAX_FINDINGS_PER_CODE = 10;
 
 type Terminator = "CRLF" | "LF" | "CR";
-interface Line {
-  readonly start: number;
-  readonly contentEnd: number;
-  readonly end: number;
-  readonly terminator?: Terminator;
-}
 export interface Range {
   offset: number;
   length: number;
-}
-
-function splitLines(bytes: Uint8Array): Line[] {
-  const lines: Line[] = [];
-  let start = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    if (b === LF) {
-      lines.push({ start, contentEnd: i, end: i + 1, terminator: "LF" });
-    } else if (b === CR) {
-      const crlf = bytes[i + 1] === LF;
-      lines.push({ start, contentEnd: i, end: i + (crlf ? 2 : 1), terminator: crlf ? "CRLF" : "CR" });
-      if (crlf) i++;
-    } else continue;
-    start = i + 1;
-  }
-  if (start < bytes.length) lines.push({ start, contentEnd: bytes.length, end: bytes.length });
-  return lines;
 }
 
 export interface Decoded {
@@ -75,118 +51,259 @@ export interface Decoded {
 }
 
 /**
+ * The UTF-8 character whose first byte (>= 0x80) is bytes[i], read as the WHATWG Encoding Standard's decoder
+ * (§8.1.1) reads it, never at or past `end`. Returns, so that nothing is allocated:
+ *   > 0  a valid character: `(codePoint << 3) | its length in bytes`;
+ *   0    bytes[i] cannot start a character: one invalid byte;
+ *   < 0  a character that starts well but is cut short, by a byte that does not continue it (which then
+ *        starts the next character) or by `end`: minus the bytes it has, its maximal subpart. It reads as
+ *        one U+FFFD, like an invalid byte.
+ */
+function utf8Sequence(bytes: Uint8Array, i: number, end: number): number {
+  const b = bytes[i] ?? 0;
+  let need: number;
+  let cp: number;
+  let lower = 0x80;
+  let upper = 0xbf;
+  if (b >= 0xc2 && b <= 0xdf) {
+    need = 1;
+    cp = b & 0x1f;
+  } else if (b >= 0xe0 && b <= 0xef) {
+    need = 2;
+    cp = b & 0x0f;
+    if (b === 0xe0) lower = 0xa0; // overlong
+    if (b === 0xed) upper = 0x9f; // UTF-16 surrogates
+  } else if (b >= 0xf0 && b <= 0xf4) {
+    need = 3;
+    cp = b & 0x07;
+    if (b === 0xf0) lower = 0x90; // overlong
+    if (b === 0xf4) upper = 0x8f; // past U+10FFFF
+  } else return 0;
+  let j = i + 1;
+  for (; need > 0 && j < end; need--, j++) {
+    const c = bytes[j] ?? 0;
+    if (c < lower || c > upper) break;
+    lower = 0x80;
+    upper = 0xbf;
+    cp = (cp << 6) | (c & 0x3f);
+  }
+  return need === 0 ? (cp << 3) | (j - i) : i - j;
+}
+
+/** Adds a range to a list, extending the last one when it ends where this one starts. */
+function addRange(list: Range[], offset: number, length: number): Range[] {
+  const last = list[list.length - 1];
+  if (last && last.offset + last.length === offset) last.length += length;
+  else list.push({ offset, length });
+  return list;
+}
+
+/** Code units to a string, a slice at a time (an argument list has a size limit). */
+const CHUNK = 4096;
+
+/**
  * WHATWG UTF-8 decode of bytes[start, end), keeping where each invalid sequence was. `atEnd` says the read
  * ends at `end`, so a character cut there is `split` rather than invalid. The text equals TextDecoder's.
  */
 export function decodeUtf8(bytes: Uint8Array, start = 0, end = bytes.length, atEnd = true): Decoded {
   const out: Decoded = { text: "", chars: 0, invalid: [] };
-  const bad = (offset: number, length: number): void => {
-    const last = out.invalid[out.invalid.length - 1];
-    if (last && last.offset + last.length === offset) last.length += length;
-    else out.invalid.push({ offset, length });
-  };
+  const units: number[] = [];
+  let text = "";
   let i = start;
   while (i < end) {
     const b = bytes[i] ?? 0;
     out.chars++;
     if (b < 0x80) {
-      out.text += String.fromCharCode(b);
+      units.push(b);
       i++;
-      continue;
-    }
-    let need: number;
-    let cp: number;
-    let lower = 0x80;
-    let upper = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) [need, cp] = [1, b & 0x1f];
-    else if (b >= 0xe0 && b <= 0xef) {
-      [need, cp] = [2, b & 0x0f];
-      if (b === 0xe0) lower = 0xa0; // overlong
-      if (b === 0xed) upper = 0x9f; // UTF-16 surrogates
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      [need, cp] = [3, b & 0x07];
-      if (b === 0xf0) lower = 0x90; // overlong
-      if (b === 0xf4) upper = 0x8f; // past U+10FFFF
     } else {
-      bad(i, 1);
-      out.text += "\uFFFD";
-      i++;
-      continue;
+      const r = utf8Sequence(bytes, i, end);
+      if (r > 0) {
+        const cp = r >>> 3;
+        if (cp > 0xffff) units.push(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
+        else units.push(cp);
+        i += r & 7;
+      } else {
+        const length = r === 0 ? 1 : -r;
+        // A cut character (not an invalid first byte) that reaches the end of the read is split.
+        if (r < 0 && i + length === end && atEnd) out.split = { offset: i, length };
+        else addRange(out.invalid, i, length);
+        units.push(0xfffd);
+        i += length;
+      }
     }
-    let j = i + 1;
-    for (; need > 0 && j < end; need--, j++) {
-      const c = bytes[j] ?? 0;
-      if (c < lower || c > upper) break;
-      [lower, upper] = [0x80, 0xbf];
-      cp = (cp << 6) | (c & 0x3f);
+    if (units.length >= CHUNK) {
+      text += String.fromCharCode.apply(null, units);
+      units.length = 0;
     }
-    if (need === 0) out.text += String.fromCodePoint(cp);
-    else {
-      // The byte that broke the sequence (if any) starts the next character.
-      if (j === end && atEnd) out.split = { offset: i, length: j - i };
-      else bad(i, j - i);
-      out.text += "\uFFFD";
-    }
-    i = j;
   }
+  out.text = text + String.fromCharCode.apply(null, units);
   return out;
 }
 
-/** Contiguous runs of control bytes other than TAB (CR and LF never reach content: they end lines). */
-function controlRuns(bytes: Uint8Array, start: number, end: number): Range[] {
-  const runs: Range[] = [];
-  for (let i = start; i < end; i++) {
-    const b = bytes[i] ?? 0;
-    if ((b >= 0x20 || b === TAB) && b !== DEL) continue;
-    const last = runs[runs.length - 1];
-    if (last && last.offset + last.length === i) last.length++;
-    else runs.push({ offset: i, length: 1 });
+/** For the UTF-16 code units below 0xa0: escapeChar's piece when it differs from the character. */
+const ESCAPES: readonly (string | undefined)[] = Array.from({ length: 0xa0 }, (_, c) => {
+  const ch = String.fromCharCode(c);
+  const piece = escapeChar(ch);
+  return piece === ch ? undefined : piece;
+});
+
+/** Set by escapeRange: whether it stopped before `to` because the next piece would not fit. */
+let escapeCut = false;
+
+/**
+ * `prefix`, then the characters of s[from, to) as escapeChar shows them, as many whole ones as fit in `max`
+ * characters in all. This is quoteText's loop, continued from an earlier call's result (`prefix`), so one
+ * decoded string serves every display: the content, the line with its terminator and the summary. Sets
+ * `escapeCut` when a character did not fit (quoteText's `…`).
+ */
+function escapeRange(prefix: string, s: string, from: number, to: number, max: number): string {
+  let out = prefix;
+  let used = prefix.length;
+  let run = from; // characters from `run` to `i` are shown as they are, and copied in one slice
+  let i = from;
+  escapeCut = false;
+  while (i < to) {
+    const c = s.charCodeAt(i);
+    const piece = c < 0xa0 ? ESCAPES[c] : undefined;
+    // A surrogate pair is one character of two code units, shown as itself.
+    const units = c >= 0xd800 && c <= 0xdbff && i + 1 < to && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+    const width = piece === undefined ? units : piece.length;
+    if (used + width > max) {
+      escapeCut = true;
+      break;
+    }
+    used += width;
+    if (piece !== undefined) {
+      out += run < i ? s.slice(run, i) + piece : piece;
+      run = i + 1;
+    }
+    i += units;
   }
-  return runs;
+  return run < i ? out + s.slice(run, i) : out;
 }
 
-const TERMINATOR_TEXT: Record<Terminator, string> = { CRLF: "\r\n", LF: "\n", CR: "\r" };
+/** quoteText's result from escapeRange's: `"hello\n"`, or `"hello wor"…` when it was cut. */
+function quoted(shown: string, cut: boolean): string {
+  return cut ? `"${shown}"…` : `"${shown}"`;
+}
+
+/** Keeps a byte order mark as U+FEFF, as decodeUtf8 does, rather than dropping it. */
+const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 export function dissectText(bytes: Uint8Array, _ctx?: DissectContext): DissectedFrame[] {
-  const cur = createCursor(bytes, "text");
   if (bytes.length === 0) {
+    const cur = createCursor(bytes, "text");
     cur.finding("text.empty", "note", "This read carried no bytes, so there is no text to show.");
     return [cur.frame("(empty)")];
   }
+  // TextDecoder decodes exactly as decodeUtf8 does (a property test holds them to it) and much faster. Should
+  // a platform's differ anyway, the code units will not add up, and decodeUtf8's text is used instead.
+  const frame = dissectLines(bytes, utf8Decoder.decode(bytes)) ?? dissectLines(bytes, decodeUtf8(bytes).text);
+  if (!frame) throw new Error("dissectText: decodeUtf8 disagrees with itself"); // unreachable
+  return [frame];
+}
 
-  const lines = splitLines(bytes);
-  const invalid: Range[] = [];
-  const control: Range[] = [];
+/**
+ * The frame for a read of one or more lines, given the text of all its bytes (`text`: the lines' characters
+ * and terminators, U+FFFD for each invalid sequence). One pass over the bytes splits the lines, counts
+ * characters and code units, and finds invalid sequences and control bytes; the displays are then cut from
+ * `text`. Undefined when `text` does not have the code units the bytes decode to.
+ */
+function dissectLines(bytes: Uint8Array, text: string): DissectedFrame | undefined {
+  const cur = createCursor(bytes, "text");
+  const n = bytes.length;
+  let invalid: Range[] | undefined;
+  let control: Range[] | undefined;
   let split: Range | undefined;
-  let whole = "";
-  let chars = 0;
-  for (const line of lines) {
-    const d = decodeUtf8(bytes, line.start, line.contentEnd, line.contentEnd === bytes.length);
-    invalid.push(...d.invalid);
-    control.push(...controlRuns(bytes, line.start, line.contentEnd));
-    split ??= d.split;
-    const terminator = line.terminator ? TERMINATOR_TEXT[line.terminator] : "";
-    whole += d.text + terminator;
-    chars += d.chars + terminator.length;
-    const contentBytes = line.contentEnd - line.start;
-    cur.subtree(f.line, line.end - line.start, (c) => {
-      if (contentBytes > 0) {
-        const counts = d.chars === contentBytes ? "" : ` (${plural(d.chars, "character")} in ${plural(contentBytes, "byte")})`;
-        c.item(f["line.content"], contentBytes, quoteText(d.text) + counts);
+  let ascii = true;
+  let chars = 0; // code points, terminators and U+FFFD replacements included
+  let units = 0; // UTF-16 code units of `text` before the byte at `i`
+  let summary = ""; // the summary as escapeRange shows it, so far
+  let summaryCut = false;
+  let lastStart = 0;
+  let lastTerminated = false;
+  for (let start = 0; start < n; ) {
+    const lineUnits = units;
+    let lineChars = 0;
+    let i = start;
+    // The line's content: up to CR, LF or the end. A character cut by CR or LF (never a continuation byte)
+    // is invalid; one cut by the end of the read is split.
+    while (i < n) {
+      const b = bytes[i] ?? 0;
+      lineChars++;
+      units++;
+      if (b < 0x80) {
+        if (b === LF || b === CR) {
+          lineChars--;
+          units--;
+          break;
+        }
+        // Control bytes other than TAB (CR and LF end the line).
+        if ((b < 0x20 && b !== TAB) || b === DEL) control = addRange(control ?? [], i, 1);
+        i++;
+        continue;
       }
-      if (line.terminator) c.item(f["line.terminator"], line.end - line.contentEnd, line.terminator);
-      return quoteText(d.text + terminator);
-    });
-  }
+      ascii = false;
+      const r = utf8Sequence(bytes, i, n);
+      if (r > 0) {
+        const length = r & 7;
+        if (length === 4) units++; // beyond U+FFFF: a surrogate pair
+        i += length;
+      } else {
+        const length = r === 0 ? 1 : -r;
+        if (r < 0 && i + length === n) split = { offset: i, length };
+        else invalid = addRange(invalid ?? [], i, length);
+        i += length;
+      }
+    }
+    const contentEnd = i;
+    const contentUnits = units;
+    let terminator: Terminator | undefined;
+    if (i < n) {
+      const crlf = bytes[i] === CR && bytes[i + 1] === LF;
+      terminator = crlf ? "CRLF" : bytes[i] === LF ? "LF" : "CR";
+      i += crlf ? 2 : 1;
+    }
+    units += i - contentEnd;
+    chars += lineChars + (i - contentEnd);
 
-  report(cur, "text.invalid_utf8", "warn", invalid, (r) => {
-    const shown = formatBytes(bytes.subarray(r.offset, r.offset + r.length));
-    return `${plural(r.length, "byte")} (${shown}) ${r.length === 1 ? "is" : "are"} not valid UTF-8; shown as U+FFFD (\uFFFD). Text saved in another encoding looks like this: Latin-1 writes "é" as the single byte e9.`;
-  });
-  report(cur, "text.control_chars", "note", control, (r) => {
-    const shown = formatBytes(bytes.subarray(r.offset, r.offset + r.length));
-    return `Control ${r.length === 1 ? "byte" : "bytes"} ${shown}: not printable, shown as \\x escapes. Typed text rarely contains them; binary data often does.`;
-  });
+    cur.push(f.line);
+    let shown = escapeRange("", text, lineUnits, contentUnits, QUOTE_MAX);
+    let cut = escapeCut;
+    const contentBytes = contentEnd - start;
+    if (contentBytes > 0) {
+      const display = quoted(shown, cut);
+      cur.item(
+        f["line.content"],
+        contentBytes,
+        lineChars === contentBytes ? display : `${display} (${plural(lineChars, "character")} in ${plural(contentBytes, "byte")})`,
+      );
+    }
+    if (terminator) {
+      cur.item(f["line.terminator"], i - contentEnd, terminator);
+      if (!cut) {
+        shown = escapeRange(shown, text, contentUnits, units, QUOTE_MAX);
+        cut = escapeCut;
+      }
+    }
+    cur.pop(quoted(shown, cut));
+    // The summary is every line's characters, cut once: for the first line, it is that line's display.
+    if (start === 0) {
+      summary = shown;
+      summaryCut = cut;
+    } else if (!summaryCut) {
+      summary = escapeRange(summary, text, lineUnits, units, QUOTE_MAX);
+      summaryCut = escapeCut;
+    }
+    lastStart = start;
+    lastTerminated = terminator !== undefined;
+    start = i;
+  }
+  if (units !== text.length) return undefined;
+
+  if (invalid) report(cur, bytes, "text.invalid_utf8", "warn", invalid, invalidMessage);
+  if (control) report(cur, bytes, "text.control_chars", "note", control, controlMessage);
   if (split) {
     cur.finding(
       "text.split_character",
@@ -196,44 +313,56 @@ export function dissectText(bytes: Uint8Array, _ctx?: DissectContext): Dissected
       split.length,
     );
   }
-  const last = lines[lines.length - 1];
-  if (last && !last.terminator) {
+  if (!lastTerminated) {
     cur.finding(
       "text.no_terminator",
       "note",
       "The last line has no CR or LF. That is normal here: the echo server sends back exactly the bytes it got, and this lab reads one read as one message. Over a real stream, a protocol needs a terminator or a length to know where a message ends.",
-      last.start,
-      last.end - last.start,
+      lastStart,
+      n - lastStart,
     );
   }
-  cur.finding("text.encoding", "chat", encodingNote(bytes, chars, invalid.length > 0, split !== undefined), 0, bytes.length);
-  return [cur.frame(quoteText(whole))];
+  cur.finding("text.encoding", "chat", encodingNote(n, chars, invalid !== undefined, split !== undefined, ascii), 0, n);
+  return cur.frame(quoted(summary, summaryCut));
 }
 
-function encodingNote(bytes: Uint8Array, chars: number, invalid: boolean, split: boolean): string {
-  const counts = `${plural(bytes.length, "byte")}, ${plural(chars, "character")}`;
+function invalidMessage(bytes: Uint8Array, r: Range): string {
+  const shown = formatBytes(bytes.subarray(r.offset, r.offset + r.length));
+  return `${plural(r.length, "byte")} (${shown}) ${r.length === 1 ? "is" : "are"} not valid UTF-8; shown as U+FFFD (\uFFFD). Text saved in another encoding looks like this: Latin-1 writes "é" as the single byte e9.`;
+}
+
+function controlMessage(bytes: Uint8Array, r: Range): string {
+  const shown = formatBytes(bytes.subarray(r.offset, r.offset + r.length));
+  return `Control ${r.length === 1 ? "byte" : "bytes"} ${shown}: not printable, shown as \\x escapes. Typed text rarely contains them; binary data often does.`;
+}
+
+function encodingNote(bytes: number, chars: number, invalid: boolean, split: boolean, ascii: boolean): string {
+  const counts = `${plural(bytes, "byte")}, ${plural(chars, "character")}`;
   if (invalid) return `Not valid UTF-8: ${counts}, counting each U+FFFD replacement as one.`;
   if (split) return `UTF-8: ${counts}, the last one cut off by the end of the read.`;
-  if (bytes.every((b) => b < 0x80)) return `ASCII: ${counts}, one byte each.`;
+  if (ascii) return `ASCII: ${counts}, one byte each.`;
   return `UTF-8: ${counts}; characters beyond ASCII take 2 to 4 bytes each.`;
 }
 
 /** One finding per range, folding everything past MAX_FINDINGS_PER_CODE into a last one. */
 function report(
   cur: Cursor,
+  bytes: Uint8Array,
   code: string,
   severity: Severity,
   ranges: readonly Range[],
-  message: (r: Range) => string,
+  message: (bytes: Uint8Array, r: Range) => string,
 ): void {
   const shown = ranges.length > MAX_FINDINGS_PER_CODE ? MAX_FINDINGS_PER_CODE - 1 : ranges.length;
-  for (const r of ranges.slice(0, shown)) cur.finding(code, severity, message(r), r.offset, r.length);
-  const rest = ranges.slice(shown);
-  const first = rest[0];
-  const last = rest[rest.length - 1];
+  for (let k = 0; k < shown; k++) {
+    const r = ranges[k] as Range;
+    cur.finding(code, severity, message(bytes, r), r.offset, r.length);
+  }
+  const first = ranges[shown];
+  const last = ranges[ranges.length - 1];
   if (first && last) {
     const end = last.offset + last.length;
-    cur.finding(code, severity, `${rest.length} more like this between offsets ${first.offset} and ${end - 1}.`, first.offset, end - first.offset);
+    cur.finding(code, severity, `${ranges.length - shown} more like this between offsets ${first.offset} and ${end - 1}.`, first.offset, end - first.offset);
   }
 }
 

@@ -47,7 +47,8 @@ export class PortInUseError extends Error {
   override name = "PortInUseError";
 }
 
-const LAB_SERVERS: Record<LabServiceName, { handler: (socket: net.Socket) => void; protocol: string; idleTimeoutMs: number }> = {
+/** The lab's TCP servers and how each is run (bench/tcp-echo.ts runs the echo the same way). */
+export const LAB_SERVERS: Record<LabServiceName, { handler: (socket: net.Socket) => void; protocol: string; idleTimeoutMs: number }> = {
   "tcp-echo": { handler: handleEcho, protocol: "text", idleTimeoutMs: 10 * 60_000 },
   time: { handler: handleTime, protocol: "text", idleTimeoutMs: 30_000 },
   greeting: { handler: handleGreeting, protocol: "text", idleTimeoutMs: 60_000 },

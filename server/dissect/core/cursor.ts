@@ -84,34 +84,61 @@ function bitDisplay(spec: FieldSpec, value: number): string {
   return spec.names ? formatNumber(value, 1, spec.names) : String(value);
 }
 
-export function createCursor(bytes: Uint8Array, proto: string): Cursor {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const roots: FieldNode[] = [];
-  const findings: Finding[] = [];
-  const open: MutableNode[] = [];
-  let floor = 0; // nodes below this depth belong to an enclosing subtree, not to push/pop
-  let offset = 0;
-  let limit = bytes.length;
-  let limitLabel = ""; // label of the subtree that set `limit`, for the truncation message
-  let truncated = false;
-  let reported = false;
+/** The node for a value that was read whole but not all of whose bytes were there. */
+function truncatedNote(have: number, wanted: number): string {
+  return `truncated: ${have} of ${plural(wanted, "byte")}`;
+}
 
-  function add(spec: FieldSpec, at: number, length: number, display: string, bitmask = 0): MutableNode {
+// Performance: dissection runs once per captured read and again when a browser pages through events
+// (up to 100,000 for one page load), so a cursor must be cheap to create. It is a class: methods live on
+// the prototype and state in fields, so creating one allocates one object and a few arrays, and no
+// closures (which tsx's esbuild keepNames would also wrap in a `__name()` call each). Methods use `this`,
+// so call them on the cursor (`cur.u8(...)`), not detached.
+class TreeCursor implements Cursor {
+  readonly proto: string;
+  readonly input: Uint8Array;
+  offset = 0;
+  truncated = false;
+  readonly findings: Finding[] = [];
+  private readonly roots: FieldNode[] = [];
+  private readonly open: MutableNode[] = [];
+  /** Nodes below this depth belong to an enclosing subtree, not to push/pop. */
+  private floor = 0;
+  private limit: number;
+  /** Label of the subtree that set `limit`, for the truncation message. */
+  private limitLabel = "";
+  private reported = false;
+  /** Only u64 needs a DataView; it is made on first use. */
+  private view: DataView | undefined = undefined;
+
+  constructor(bytes: Uint8Array, proto: string) {
+    this.proto = proto;
+    this.input = bytes;
+    this.limit = bytes.length;
+  }
+
+  get remaining(): number {
+    return this.limit - this.offset;
+  }
+
+  private add(spec: FieldSpec, at: number, length: number, display: string, bitmask = 0): MutableNode {
     const node: MutableNode = { id: spec.id, label: spec.label, display, offset: at, length, bitmask, blurb: spec.blurb, children: [] };
-    (open[open.length - 1]?.children ?? roots).push(node);
+    const open = this.open;
+    (open.length ? (open[open.length - 1] as MutableNode).children : this.roots).push(node);
     return node;
   }
 
   /** How many of `wanted` bytes are there; records the truncation when short. */
-  function claim(label: string, wanted: number): number {
-    const have = Math.min(wanted, limit - offset);
+  private claim(label: string, wanted: number): number {
+    const offset = this.offset;
+    const have = Math.min(wanted, this.limit - offset);
     if (have < wanted) {
-      truncated = true;
-      if (!reported) {
-        reported = true;
-        const where = limitLabel ? `the enclosing ${limitLabel}` : "the data";
-        findings.push({
-          code: `${proto}.truncated`,
+      this.truncated = true;
+      if (!this.reported) {
+        this.reported = true;
+        const where = this.limitLabel ? `the enclosing ${this.limitLabel}` : "the data";
+        this.findings.push({
+          code: `${this.proto}.truncated`,
           severity: "error",
           message: `${label} needs ${plural(wanted, "byte")} at offset ${offset}, but ${where} ends after ${plural(have, "byte")}.`,
           offset,
@@ -123,146 +150,190 @@ export function createCursor(bytes: Uint8Array, proto: string): Cursor {
   }
 
   /** The node for a number or word that did not fit: the bytes that were there, marked. */
-  function partial(spec: FieldSpec, have: number, wanted: number): void {
-    if (have > 0) add(spec, offset, have, `truncated: ${have} of ${plural(wanted, "byte")}`);
-    offset += have;
+  private partial(spec: FieldSpec, have: number, wanted: number): void {
+    if (have > 0) this.add(spec, this.offset, have, truncatedNote(have, wanted));
+    this.offset += have;
   }
 
-  function word(width: WordWidth, le: boolean): number {
-    return width === 1 ? view.getUint8(offset) : width === 2 ? view.getUint16(offset, le) : view.getUint32(offset, le);
+  /** The word at the offset; the caller has claimed its bytes. */
+  private word(width: WordWidth, le: boolean): number {
+    const b = this.input;
+    const o = this.offset;
+    if (width === 1) return b[o] as number;
+    if (width === 2) {
+      return le ? (b[o] as number) | ((b[o + 1] as number) << 8) : ((b[o] as number) << 8) | (b[o + 1] as number);
+    }
+    const w = le
+      ? (b[o] as number) | ((b[o + 1] as number) << 8) | ((b[o + 2] as number) << 16) | ((b[o + 3] as number) << 24)
+      : ((b[o] as number) << 24) | ((b[o + 1] as number) << 16) | ((b[o + 2] as number) << 8) | (b[o + 3] as number);
+    return w >>> 0;
   }
 
-  function uint(spec: FieldSpec, width: WordWidth, opts?: NumberOptions): number {
-    const have = claim(spec.label, width);
+  private uint(spec: FieldSpec, width: WordWidth, opts: NumberOptions | undefined): number {
+    const have = this.claim(spec.label, width);
     if (have < width) {
-      partial(spec, have, width);
+      this.partial(spec, have, width);
       return 0;
     }
-    const value = word(width, opts?.littleEndian ?? false);
+    const value = this.word(width, opts?.littleEndian ?? false);
     const display = spec.type === "bool" ? (value ? "True" : "False") : formatNumber(value, width, spec.names);
-    add(spec, offset, width, display);
-    offset += width;
+    this.add(spec, this.offset, width, display);
+    this.offset += width;
     return value;
   }
 
-  function raw(spec: FieldSpec, n: number, display: (got: Uint8Array) => string): Uint8Array {
+  /**
+   * The node for `got`, the bytes `take` gave for a read of `wanted` bytes, and moves past them: `display`
+   * when they are all there; short of that, the bytes that were there, marked truncated; none when none were.
+   */
+  private raw(spec: FieldSpec, wanted: number, got: Uint8Array, display: string): void {
+    const have = got.length;
+    if (have === wanted) this.add(spec, this.offset, have, display);
+    else if (have > 0) this.add(spec, this.offset, have, `${display} (${truncatedNote(have, wanted)})`);
+    this.offset += have;
+  }
+
+  /** The bytes a read of `wanted` bytes gets: all of them, or those before the end. */
+  private take(spec: FieldSpec, wanted: number): Uint8Array {
+    const have = this.claim(spec.label, wanted);
+    return this.input.subarray(this.offset, this.offset + have);
+  }
+
+  u8(spec: FieldSpec, opts?: NumberOptions): number {
+    return this.uint(spec, 1, opts);
+  }
+
+  u16(spec: FieldSpec, opts?: NumberOptions): number {
+    return this.uint(spec, 2, opts);
+  }
+
+  u32(spec: FieldSpec, opts?: NumberOptions): number {
+    return this.uint(spec, 4, opts);
+  }
+
+  u64(spec: FieldSpec, opts?: NumberOptions): bigint {
+    const have = this.claim(spec.label, 8);
+    if (have < 8) {
+      this.partial(spec, have, 8);
+      return 0n;
+    }
+    const bytes = this.input;
+    const view = (this.view ??= new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const value = view.getBigUint64(this.offset, opts?.littleEndian ?? false);
+    this.add(spec, this.offset, 8, formatNumber(value, 8, spec.names));
+    this.offset += 8;
+    return value;
+  }
+
+  bits<const S extends readonly FieldSpec[]>(width: WordWidth, specs: S, opts?: NumberOptions): BitValues<S> {
+    const first = specs[0];
+    const have = this.claim(first?.label ?? "Bits", width);
+    const values: number[] = [];
+    if (have < width) {
+      if (first) this.partial(first, have, width);
+      for (let i = 0; i < specs.length; i++) values.push(0);
+      return values as unknown as BitValues<S>;
+    }
+    const w = this.word(width, opts?.littleEndian ?? false);
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i] as FieldSpec;
+      const mask = spec.bitmask ?? 0xffffffff >>> (32 - 8 * width);
+      const value = (w & mask) >>> shiftOf(mask);
+      this.add(spec, this.offset, width, bitDisplay(spec, value), mask);
+      values.push(value);
+    }
+    this.offset += width;
+    return values as unknown as BitValues<S>;
+  }
+
+  flags(spec: FieldSpec, width: WordWidth, flagSpecs: readonly FieldSpec[], opts?: NumberOptions): number {
+    const have = this.claim(spec.label, width);
+    if (have < width) {
+      this.partial(spec, have, width);
+      return 0;
+    }
+    const w = this.word(width, opts?.littleEndian ?? false);
+    let set = "";
+    let count = 0;
+    for (const f of flagSpecs) {
+      if (f.type === "bool" && f.bitmask !== undefined && (w & f.bitmask) !== 0) set = count++ ? `${set}, ${f.label}` : f.label;
+    }
+    const node = this.add(spec, this.offset, width, `${hex(w, width)} (${count ? set : "none set"})`);
+    this.open.push(node);
+    this.bits(width, flagSpecs, opts);
+    this.open.pop();
+    return w;
+  }
+
+  bytes(spec: FieldSpec, n: number): Uint8Array {
     const wanted = byteCount(n);
-    const have = claim(spec.label, wanted);
-    const got = bytes.subarray(offset, offset + have);
-    if (have === wanted) add(spec, offset, have, display(got));
-    else if (have > 0) add(spec, offset, have, `${display(got)} (truncated: ${have} of ${plural(wanted, "byte")})`);
-    offset += have;
+    const got = this.take(spec, wanted);
+    // formatBytes only when a node gets made: with no bytes there (and some wanted), none is.
+    if (got.length === wanted || got.length > 0) this.raw(spec, wanted, got, formatBytes(got));
     return got;
   }
 
-  const cur: Cursor = {
-    proto,
-    input: bytes,
-    get offset() {
-      return offset;
-    },
-    get remaining() {
-      return limit - offset;
-    },
-    get truncated() {
-      return truncated;
-    },
-    findings,
+  text(spec: FieldSpec, n: number, encoding: TextEncoding = "utf-8"): string {
+    const wanted = byteCount(n);
+    const got = this.take(spec, wanted);
+    if (got.length !== wanted && got.length === 0) return "";
+    const text = decoder(encoding).decode(got);
+    this.raw(spec, wanted, got, quoteText(text));
+    return text;
+  }
 
-    u8: (spec, opts) => uint(spec, 1, opts),
-    u16: (spec, opts) => uint(spec, 2, opts),
-    u32: (spec, opts) => uint(spec, 4, opts),
-    u64(spec, opts) {
-      const have = claim(spec.label, 8);
-      if (have < 8) {
-        partial(spec, have, 8);
-        return 0n;
-      }
-      const value = view.getBigUint64(offset, opts?.littleEndian ?? false);
-      add(spec, offset, 8, formatNumber(value, 8, spec.names));
-      offset += 8;
-      return value;
-    },
+  item(spec: FieldSpec, n: number, display: string): Uint8Array {
+    const wanted = byteCount(n);
+    const got = this.take(spec, wanted);
+    this.raw(spec, wanted, got, display);
+    return got;
+  }
 
-    bits(width, specs, opts) {
-      const have = claim(specs[0]?.label ?? "Bits", width);
-      if (have < width) {
-        if (specs[0]) partial(specs[0], have, width);
-        return specs.map(() => 0) as unknown as BitValues<typeof specs>;
-      }
-      const w = word(width, opts?.littleEndian ?? false);
-      const values = specs.map((spec) => {
-        const mask = spec.bitmask ?? 0xffffffff >>> (32 - 8 * width);
-        const value = (w & mask) >>> shiftOf(mask);
-        add(spec, offset, width, bitDisplay(spec, value), mask);
-        return value;
-      });
-      offset += width;
-      return values as unknown as BitValues<typeof specs>;
-    },
+  skip(n: number): void {
+    this.offset += this.claim("Skipped bytes", byteCount(n));
+  }
 
-    flags(spec, width, flagSpecs, opts) {
-      const have = claim(spec.label, width);
-      if (have < width) {
-        partial(spec, have, width);
-        return 0;
-      }
-      const w = word(width, opts?.littleEndian ?? false);
-      const set = flagSpecs.filter((f) => f.type === "bool" && f.bitmask !== undefined && (w & f.bitmask) !== 0);
-      const node = add(spec, offset, width, `${hex(w, width)} (${set.length ? set.map((f) => f.label).join(", ") : "none set"})`);
-      open.push(node);
-      cur.bits(width, flagSpecs, opts);
-      open.pop();
-      return w;
-    },
+  subtree(spec: FieldSpec, length: number, fn: (cur: Cursor) => string | void): void {
+    const start = this.offset;
+    const have = this.claim(spec.label, byteCount(length));
+    const node = this.add(spec, start, have, plural(have, "byte"));
+    const { limit, limitLabel, floor } = this;
+    const depth = this.open.length;
+    this.open.push(node);
+    this.floor = this.open.length;
+    this.limit = start + have;
+    this.limitLabel = spec.label;
+    const display = fn(this);
+    this.open.length = depth;
+    this.limit = limit;
+    this.limitLabel = limitLabel;
+    this.floor = floor;
+    this.offset = start + have;
+    if (typeof display === "string") node.display = display;
+  }
 
-    bytes: (spec, n) => raw(spec, n, (got) => formatBytes(got)),
-    text: (spec, n, encoding = "utf-8") => {
-      let text = "";
-      raw(spec, n, (got) => quoteText((text = decoder(encoding).decode(got))));
-      return text;
-    },
-    item: (spec, n, display) => raw(spec, n, () => display),
+  push(spec: FieldSpec): void {
+    this.open.push(this.add(spec, this.offset, 0, ""));
+  }
 
-    skip(n) {
-      offset += claim("Skipped bytes", byteCount(n));
-    },
+  pop(display?: string): void {
+    if (this.open.length <= this.floor) return;
+    const node = this.open.pop();
+    if (!node) return;
+    node.length = this.offset - node.offset;
+    node.display = display ?? plural(node.length, "byte");
+  }
 
-    subtree(spec, length, fn) {
-      const start = offset;
-      const have = claim(spec.label, byteCount(length));
-      const node = add(spec, start, have, plural(have, "byte"));
-      const saved = { limit, limitLabel, floor, depth: open.length };
-      open.push(node);
-      floor = open.length;
-      limit = start + have;
-      limitLabel = spec.label;
-      const display = fn(cur);
-      open.length = saved.depth;
-      ({ limit, limitLabel, floor } = saved);
-      offset = start + have;
-      if (typeof display === "string") node.display = display;
-    },
+  finding(code: string, severity: Severity, message: string, offset = this.offset, length = 0): void {
+    this.findings.push({ code, severity, message, offset, length });
+  }
 
-    push(spec) {
-      open.push(add(spec, offset, 0, ""));
-    },
-    pop(display) {
-      if (open.length <= floor) return;
-      const node = open.pop();
-      if (!node) return;
-      node.length = offset - node.offset;
-      node.display = display ?? plural(node.length, "byte");
-    },
+  frame(summary: string): DissectedFrame {
+    while (this.open.length > this.floor) this.pop();
+    return { protocol: this.proto, summary, offset: 0, length: this.input.length, fields: this.roots, findings: this.findings };
+  }
+}
 
-    finding(code, severity, message, at = offset, length = 0) {
-      findings.push({ code, severity, message, offset: at, length });
-    },
-
-    frame(summary) {
-      while (open.length > floor) cur.pop();
-      return { protocol: proto, summary, offset: 0, length: bytes.length, fields: roots, findings };
-    },
-  };
-  return cur;
+export function createCursor(bytes: Uint8Array, proto: string): Cursor {
+  return new TreeCursor(bytes, proto);
 }

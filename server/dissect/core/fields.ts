@@ -92,8 +92,11 @@ export function escapeChar(ch: string): string {
   return ch;
 }
 
+/** quoteText's default: displays and summaries show about this many characters. */
+export const QUOTE_MAX = 60;
+
 /** `"hello\n"`; past `max` escaped characters it stops at a whole character: `"hello wor"…`. */
-export function quoteText(text: string, max = 60): string {
+export function quoteText(text: string, max = QUOTE_MAX): string {
   let out = "";
   for (const ch of text) {
     const piece = escapeChar(ch);

@@ -1,0 +1,158 @@
+// One echo server for the TCP echo benchmark, in a process of its own so that the benchmark can read
+// its CPU time from /proc/<pid>/stat without counting the load generator or the benchmark itself.
+//
+//   node --import tsx bench/echo-server.ts <kind> [lab host flags, e.g. --ring-max-events=1000]
+//
+// kinds:
+//   lab-tapped    the lab host as `npm start` wires it (startLabHost: the tapped listener, the capture
+//                 bus with the default registry's dissectors, the session store), pages left out, plus
+//                 ONE session whose browser address is 127.0.0.1, so every event of the benchmark's
+//                 connections is dissected and pushed into that session's ring, as when a student
+//                 watches the timeline.
+//   lab-tapped-unwatched
+//                 the same host without the session: the tap records and the bus still dissects every
+//                 read (reassembly state must follow the stream), but nothing is kept. A diagnostic
+//                 kind (not in the default run): the difference to lab-tapped is the cost of keeping.
+//   lab-untapped  the same handleEcho on a plain net.Server with the tapped listener's options.
+//   bare-node     the smallest Node echo: socket.on("data", d => socket.write(d)); no welcome, no prefix.
+//
+// Protocol with the parent (line-based, so it needs nothing but pipes):
+//   stdout  {"ready":true,"port":N,"pid":N}       once listening (port 0 = ephemeral, the pid is ours:
+//                                                 a launcher in between would have a pid of its own)
+//   stdin   "stats"  -> stdout one JSON line      what the capture holds (lab-tapped) and memory use
+//   stdin   EOF      -> exit                      the parent went away: never outlive it
+
+import net from "node:net";
+import readline from "node:readline";
+import { parseConfig } from "@/server/config";
+import { createBus } from "@/server/capture/bus";
+import { createTappedServer } from "@/server/capture/tap";
+import { dataDissector } from "@/server/dissect/core/registry";
+import { LAB_SERVERS, startLabHost, type LabHost } from "@/server/lab/host";
+import { createSessionStore } from "@/server/lab/sessions";
+
+const SERVER_KINDS = ["lab-tapped", "lab-tapped-unwatched", "lab-untapped", "bare-node"] as const;
+type NodeServerKind = (typeof SERVER_KINDS)[number];
+
+interface Running {
+  port: number;
+  stats(): Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+function listen(server: net.Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ host: "127.0.0.1", port: 0, exclusive: true }, () => {
+      server.off("error", reject);
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : 0);
+    });
+  });
+}
+
+/** Closes the listener and every socket still open, so stop() never waits on a client. */
+function closer(server: net.Server, sockets: Set<net.Socket>): () => Promise<void> {
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
+  return () =>
+    new Promise((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    });
+}
+
+async function startLabTapped(watched: boolean, hostFlags: string[]): Promise<Running> {
+  // Port 0 everywhere: the benchmark must not collide with a lab that is running on the default ports.
+  // The environment is left out so that a LAB_* variable of the shell cannot change what is measured.
+  const config = parseConfig(["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", ...hostFlags], {});
+  const host: LabHost = await startLabHost(config);
+  // The session a browser on this machine would get on its first page load (host.ts does the same
+  // resolve() for a request without a cookie). Its address makes it the watcher of every conversation
+  // from 127.0.0.1, so the bus dissects each event and pushes it into this ring.
+  const session = watched ? host.sessions.resolve(undefined, "127.0.0.1").session : undefined;
+  return {
+    port: host.port("tcp-echo"),
+    stats: () => ({
+      sessions: host.sessions.size,
+      ringEvents: session?.ring.size ?? 0,
+      ringBytes: session?.ring.bytes ?? 0,
+      ringDropped: session?.ring.dropped ?? 0,
+      ringMaxEvents: session?.ring.maxEvents ?? config.ringMaxEvents,
+      liveConversations: host.bus.live.size,
+    }),
+    stop: () => host.stop(),
+  };
+}
+
+async function startLabUntapped(): Promise<Running> {
+  // The lab's echo server as the host runs it (same listener, limits and idle timeout), minus the tap.
+  const echo = LAB_SERVERS["tcp-echo"];
+  const sessions = createSessionStore({ ringMaxEvents: 100, ringMaxBytes: 1 << 20 });
+  const server = createTappedServer({
+    bus: createBus({ sessions, dissectorFor: () => dataDissector }),
+    service: "tcp-echo",
+    protocol: echo.protocol,
+    handler: echo.handler,
+    idleTimeoutMs: echo.idleTimeoutMs,
+    tapped: false,
+  });
+  const stop = closer(server, new Set());
+  return { port: await listen(server), stats: () => ({}), stop };
+}
+
+async function startBareNode(): Promise<Running> {
+  const server = net.createServer({ noDelay: true }, (socket) => {
+    socket.on("data", (d) => socket.write(d));
+    // A reset from a client that went away must not crash the process.
+    socket.on("error", () => socket.destroy());
+  });
+  const stop = closer(server, new Set());
+  return { port: await listen(server), stats: () => ({}), stop };
+}
+
+function memory(): Record<string, number> {
+  const m = process.memoryUsage();
+  return { rssMiB: Math.round(m.rss / 2 ** 20), heapUsedMiB: Math.round(m.heapUsed / 2 ** 20) };
+}
+
+async function main() {
+  const kind = process.argv[2] as NodeServerKind | undefined;
+  const hostFlags = process.argv.slice(3);
+  if (!kind || !SERVER_KINDS.includes(kind)) {
+    process.stderr.write(`usage: echo-server.ts <${SERVER_KINDS.join("|")}> [lab host flags]\n`);
+    process.exit(2);
+  }
+  const running =
+    kind === "lab-tapped"
+      ? await startLabTapped(true, hostFlags)
+      : kind === "lab-tapped-unwatched"
+        ? await startLabTapped(false, hostFlags)
+        : kind === "lab-untapped"
+          ? await startLabUntapped()
+          : await startBareNode();
+  process.stdout.write(`${JSON.stringify({ ready: true, port: running.port, pid: process.pid })}\n`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    // Bounded: exit even if something keeps a handle open.
+    setTimeout(() => process.exit(0), 2_000).unref();
+    void running.stop().finally(() => process.exit(0));
+  };
+  const lines = readline.createInterface({ input: process.stdin });
+  lines.on("line", (line) => {
+    if (line.trim() === "stats") process.stdout.write(`${JSON.stringify({ stats: { ...running.stats(), ...memory() } })}\n`);
+  });
+  lines.on("close", stop);
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+void main().catch((err) => {
+  process.stderr.write(`echo-server: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,453 @@
+// TCP echo benchmark: 100 connections doing ping-pong against four echo servers, all in one run:
+//
+//   lab tapped     the lab host's echo (handleEcho behind the tap, bus, dissector, one watching session)
+//   lab untapped   the same handleEcho on a plain net.Server
+//   bare node      socket.on("data", d => socket.write(d))
+//   python         bench/python_echo.py, thread per client, built the way seed 000 builds its server
+//
+// For each it reports messages (round trips) per second and the server's CPU time per message, read
+// from /proc/<pid>/stat (utime + stime, all threads) over exactly the load generator's measured window.
+// Each server and the load generator run in processes of their own. Measurements are repeated
+// (--rounds) and interleaved, and the median is reported, because a 2-core machine is noisy.
+//
+//   npm run bench:tcp-echo
+//   npx tsx bench/tcp-echo.ts --seconds 3 --rounds 1          quick mode
+//   npx tsx bench/tcp-echo.ts --only lab-tapped,lab-untapped   a subset
+//   npx tsx bench/tcp-echo.ts --cpu-prof /tmp/prof            V8 CPU profiles of the Node servers
+//   npx tsx bench/tcp-echo.ts --help                          every option
+//
+// Goals (issue): the tap costs <= 15% CPU per message; the lab beats the Python server. They are
+// reported, never turned into an exit code: a benchmark on a shared machine is evidence, not a test.
+
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..");
+
+const SERVERS = [
+  { id: "lab-tapped", label: "lab tapped", welcome: true, byDefault: true },
+  { id: "lab-untapped", label: "lab untapped", welcome: true, byDefault: true },
+  { id: "bare-node", label: "bare node", welcome: false, byDefault: true },
+  { id: "python", label: "python threaded", welcome: true, byDefault: true },
+  // Diagnostic, with --only: the tapped host with nobody watching (dissected, not kept).
+  { id: "lab-tapped-unwatched", label: "lab tapped, unwatched", welcome: true, byDefault: false },
+] as const;
+type ServerId = (typeof SERVERS)[number]["id"];
+type ServerSpec = (typeof SERVERS)[number];
+
+const TAP_GOAL = 0.15;
+
+const HELP = `Usage: npx tsx bench/tcp-echo.ts [options]
+
+  --seconds <s>            measured window per measurement (default 5)
+  --warmup <s>             ping-pong before the window, not measured (default 1)
+  --rounds <n>             measurements per server, interleaved; the median is reported (default 3)
+  --connections <n>        concurrent ping-pong connections (default 100)
+  --only <a,b>             servers to run: ${SERVERS.map((s) => s.id).join(", ")}
+                           (default: all but lab-tapped-unwatched)
+  --python <path>          Python interpreter (default /usr/bin/python3 if it exists, else python3)
+  --ring-max-events <n>    the tapped lab host's per-session ring bound (default: the lab's, 200000)
+  --cpu-prof <dir>         run the Node servers with --cpu-prof; profiles go to <dir>/<server>/ on exit
+                           (summarise one with: npx tsx bench/profile-summary.ts <file>)
+  --help                   this text`;
+
+// ---------------------------------------------------------------------------------------------------
+// Options
+
+const { values: opts } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "5" },
+    warmup: { type: "string", default: "1" },
+    rounds: { type: "string", default: "3" },
+    connections: { type: "string", default: "100" },
+    only: { type: "string" },
+    python: { type: "string" },
+    "ring-max-events": { type: "string" },
+    "cpu-prof": { type: "string" },
+    help: { type: "boolean", default: false },
+  },
+  strict: true,
+});
+if (opts.help) {
+  process.stdout.write(`${HELP}\n`);
+  process.exit(0);
+}
+
+function positive(raw: string, what: string, integer: boolean): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    process.stderr.write(`tcp-echo: ${what} must be a positive ${integer ? "integer" : "number"}, got "${raw}"\n\n${HELP}\n`);
+    process.exit(2);
+  }
+  return n;
+}
+const seconds = positive(opts.seconds!, "--seconds", false);
+const warmup = opts.warmup === "0" ? 0 : positive(opts.warmup!, "--warmup", false);
+const rounds = positive(opts.rounds!, "--rounds", true);
+const connections = positive(opts.connections!, "--connections", true);
+const selected: ServerSpec[] = opts.only
+  ? opts.only.split(",").map((id) => {
+      const spec = SERVERS.find((s) => s.id === id.trim());
+      if (!spec) {
+        process.stderr.write(`tcp-echo: unknown server "${id}" in --only; known: ${SERVERS.map((s) => s.id).join(", ")}\n`);
+        process.exit(2);
+      }
+      return spec;
+    })
+  : SERVERS.filter((s) => s.byDefault);
+const python = opts.python ?? (fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
+const cpuProfDir = opts["cpu-prof"] ? path.resolve(opts["cpu-prof"]) : undefined;
+// Passed to the lab host's own flag parser, which validates it.
+const hostFlags = opts["ring-max-events"] ? [`--ring-max-events=${opts["ring-max-events"]}`] : [];
+
+// ---------------------------------------------------------------------------------------------------
+// /proc
+
+const CLK_TCK = (() => {
+  try {
+    const n = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+    return Number.isInteger(n) && n > 0 ? n : 100;
+  } catch {
+    return 100; // USER_HZ is 100 on every Linux ABI in use
+  }
+})();
+
+/** CPU seconds (user + system, every thread) the process has used so far. */
+function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The command name (field 2) is in parentheses and may contain spaces: split after the last ")".
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // fields[0] is field 3 (state), so utime (field 14) is fields[11] and stime (field 15) fields[12].
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return (utime + stime) / CLK_TCK;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Child processes
+
+/** Every child we started, so that any exit path stops them (by pid, never by name). */
+const children = new Set<ChildProcess>();
+function killAll() {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+}
+process.on("exit", killAll);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
+/** A child that speaks JSON lines on stdout; `next(pred)` waits for the first matching line. */
+interface LineChild {
+  readonly proc: ChildProcess;
+  next(predicate: (msg: Record<string, unknown>) => boolean, timeoutMs: number, what: string): Promise<Record<string, unknown>>;
+  exited: Promise<void>;
+}
+
+function startChild(command: string, args: string[], name: string): LineChild {
+  const proc = spawn(command, args, { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
+  children.add(proc);
+  let stderr = "";
+  proc.stderr!.on("data", (d: Buffer) => {
+    // Keep the tail only: enough to explain a failure, bounded whatever the child prints.
+    stderr = (stderr + d.toString("utf8")).slice(-4000);
+  });
+  const queue: Record<string, unknown>[] = [];
+  let waiter: (() => void) | undefined;
+  readline.createInterface({ input: proc.stdout! }).on("line", (line) => {
+    try {
+      queue.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      return; // not a protocol line
+    }
+    waiter?.();
+  });
+  let exitInfo: string | undefined;
+  const exited = new Promise<void>((resolve) =>
+    proc.once("exit", (code, signal) => {
+      exitInfo = `${name} exited (${signal ?? code})${stderr ? `:\n${stderr.trimEnd()}` : ""}`;
+      children.delete(proc);
+      waiter?.();
+      resolve();
+    }),
+  );
+  return {
+    proc,
+    exited,
+    next(predicate, timeoutMs, what) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiter = undefined;
+          reject(new Error(`${name}: no ${what} within ${timeoutMs / 1000} s${stderr ? `; stderr:\n${stderr.trimEnd()}` : ""}`));
+        }, timeoutMs);
+        const check = () => {
+          const at = queue.findIndex(predicate);
+          if (at >= 0) {
+            const [msg] = queue.splice(at, 1);
+            clearTimeout(timer);
+            waiter = undefined;
+            resolve(msg!);
+          } else if (exitInfo) {
+            clearTimeout(timer);
+            waiter = undefined;
+            reject(new Error(`${exitInfo}\n(while waiting for ${what})`));
+          } else {
+            waiter = check;
+          }
+        };
+        check();
+      });
+    },
+  };
+}
+
+/** Stops a child: EOF on stdin (its own clean exit), then SIGTERM, then SIGKILL, each after a bound. */
+async function stopChild(child: LineChild): Promise<void> {
+  const { proc } = child;
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const waitExit = (ms: number) => Promise.race([child.exited.then(() => true), sleep(ms).then(() => false)]);
+  proc.stdin!.end();
+  if (await waitExit(5_000)) return;
+  proc.kill("SIGTERM");
+  if (await waitExit(2_000)) return;
+  proc.kill("SIGKILL");
+  await waitExit(2_000);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// tsx as a loader (node --import tsx) instead of the tsx CLI: the CLI would run the script in a
+// grandchild, and the pid we spawn must be the process whose CPU we read.
+const nodeArgs = (script: string, extra: string[] = []) => [...extra, "--import", "tsx", path.join(here, script)];
+
+interface Server {
+  readonly spec: ServerSpec;
+  readonly child: LineChild;
+  readonly port: number;
+  readonly pid: number;
+}
+
+async function startServer(spec: ServerSpec): Promise<Server> {
+  let child: LineChild;
+  if (spec.id === "python") {
+    // -u: unbuffered stdout, so the ready line arrives at once.
+    child = startChild(python, ["-u", path.join(here, "python_echo.py")], spec.label);
+  } else {
+    // One folder per server: tsx's loader runs in a worker thread that writes a profile of its own,
+    // so a fixed --cpu-prof-name would let the two overwrite each other. The main thread's profile
+    // is the large one (the loader's worker is idle once the modules are loaded).
+    const prof = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.join(cpuProfDir, spec.id)}`] : [];
+    const flags = spec.id.startsWith("lab-tapped") ? hostFlags : [];
+    child = startChild(process.execPath, [...nodeArgs("echo-server.ts", prof), spec.id, ...flags], spec.label);
+  }
+  const ready = await child.next((m) => m.ready === true, 30_000, "ready line");
+  return { spec, child, port: Number(ready.port), pid: Number(ready.pid) };
+}
+
+async function serverStats(server: Server): Promise<Record<string, unknown> | undefined> {
+  if (server.spec.id === "python") return undefined;
+  server.child.proc.stdin!.write("stats\n");
+  const msg = await server.child.next((m) => typeof m.stats === "object", 5_000, "stats");
+  return msg.stats as Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// One measurement
+
+interface Sample {
+  readonly messages: number;
+  /** The load generator's own clock over the window. */
+  readonly seconds: number;
+  readonly msgsPerSec: number;
+  readonly serverCpuSec: number;
+  readonly cpuUsPerMsg: number;
+  /** Server CPU over the window / wall time of the window (1 = one core busy). */
+  readonly serverCores: number;
+  readonly loadCores: number;
+  readonly odd: number;
+  readonly errors: number;
+}
+
+async function measure(server: Server): Promise<Sample> {
+  const args = ["--port", String(server.port), "--connections", String(connections), "--warmup-ms", String(Math.round(warmup * 1000))];
+  args.push("--seconds", String(seconds));
+  if (server.spec.welcome) args.push("--welcome");
+  const load = startChild(process.execPath, nodeArgs("load.ts").concat(args), `load → ${server.spec.label}`);
+  try {
+    const connected = await load.next((m) => typeof m.connected === "number", 60_000, "connections");
+    const loadPid = Number(connected.pid);
+    const budget = (warmup + seconds) * 1000 + 30_000;
+    await load.next((m) => m.window === "start", budget, "window start");
+    // Read both processes' CPU as soon as the window opens and again as soon as it closes: the
+    // pipe's delay is the same at both ends, so it shifts the window rather than stretching it.
+    const s0 = cpuSeconds(server.pid);
+    const l0 = cpuSeconds(loadPid);
+    const w0 = performance.now();
+    const end = await load.next((m) => m.window === "end", budget, "window end");
+    const s1 = cpuSeconds(server.pid);
+    const l1 = cpuSeconds(loadPid);
+    const wall = (performance.now() - w0) / 1000;
+    await load.next((m) => m.done === true, 30_000, "done");
+    await load.exited;
+    const messages = Number(end.messages);
+    const windowSec = Number(end.seconds);
+    const serverCpuSec = s1 - s0;
+    return {
+      messages,
+      seconds: windowSec,
+      msgsPerSec: messages / windowSec,
+      serverCpuSec,
+      cpuUsPerMsg: messages > 0 ? (serverCpuSec * 1e6) / messages : NaN,
+      serverCores: serverCpuSec / wall,
+      loadCores: (l1 - l0) / wall,
+      odd: Number(end.odd),
+      errors: Number(end.errors),
+    };
+  } finally {
+    await stopChild(load);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Report
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "n/a");
+const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+const pct = (n: number) => (Number.isFinite(n) ? `${n >= 0 ? "+" : ""}${(n * 100).toFixed(1)}%` : "n/a");
+
+function table(headers: string[], rows: string[][], rightAligned: boolean[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
+  return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+async function main() {
+  const out = (s = "") => process.stdout.write(`${s}\n`);
+  out(`TCP echo benchmark: ${connections} connections ping-pong, ${warmup} s warm-up + ${seconds} s measured, ${rounds} round(s), interleaved`);
+  out(`machine: ${(await import("node:os")).cpus().length} CPU(s), CLK_TCK ${CLK_TCK}, node ${process.version}, python ${python}`);
+  if (hostFlags.length) out(`lab host flags: ${hostFlags.join(" ")}`);
+  if (cpuProfDir) {
+    fs.mkdirSync(cpuProfDir, { recursive: true });
+    out(`CPU profiles of the Node servers go to ${cpuProfDir} when they stop`);
+  }
+  out();
+
+  const servers: Server[] = [];
+  const samples = new Map<ServerId, Sample[]>();
+  let lastStats: Record<string, unknown> | undefined;
+  try {
+    for (const spec of selected) {
+      const server = await startServer(spec);
+      servers.push(server);
+      samples.set(spec.id, []);
+      out(`started ${spec.label.padEnd(21)} pid ${server.pid}, port ${server.port}`);
+    }
+    out();
+
+    for (let round = 0; round < rounds; round++) {
+      // Rotate the order every round, so no server always runs first (cold machine) or last.
+      const order = servers.map((_, i) => servers[(i + round) % servers.length]!);
+      for (const server of order) {
+        const sample = await measure(server);
+        samples.get(server.spec.id)!.push(sample);
+        let note = "";
+        if (server.spec.id === "lab-tapped") {
+          // Proof that the events were kept, and what keeping them costs in memory.
+          lastStats = await serverStats(server);
+          note = `  ring ${int(Number(lastStats?.ringEvents))} events (+${int(Number(lastStats?.ringDropped))} dropped), rss ${lastStats?.rssMiB} MiB`;
+        } else if (server.spec.id === "lab-tapped-unwatched") {
+          note = `  rss ${(await serverStats(server))?.rssMiB} MiB`;
+        }
+        const anomalies = sample.odd || sample.errors ? `  odd reads ${sample.odd}, socket errors ${sample.errors}` : "";
+        out(
+          `round ${round + 1}/${rounds}  ${server.spec.label.padEnd(21)} ${int(sample.msgsPerSec).padStart(8)} msg/s  ` +
+            `${fixed(sample.cpuUsPerMsg).padStart(6)} µs CPU/msg  server ${fixed(sample.serverCores, 2)} cores, load ${fixed(sample.loadCores, 2)} cores${note}${anomalies}`,
+        );
+      }
+    }
+  } finally {
+    // Stop every server whatever happened above (profiles are written on a clean exit).
+    await Promise.all(servers.map((s) => stopChild(s.child)));
+  }
+
+  const med = (id: ServerId, key: keyof Sample) => median((samples.get(id) ?? []).map((s) => s[key] as number));
+  const rows = servers.map(({ spec }) => {
+    const list = samples.get(spec.id)!;
+    return [
+      spec.label,
+      int(med(spec.id, "msgsPerSec")),
+      fixed(med(spec.id, "cpuUsPerMsg")),
+      fixed(med(spec.id, "serverCores"), 2),
+      fixed(med(spec.id, "loadCores"), 2),
+      list.map((s) => int(s.msgsPerSec)).join(" / "),
+      list.map((s) => fixed(s.cpuUsPerMsg)).join(" / "),
+    ];
+  });
+  out();
+  out(`Medians of ${rounds} round(s); CPU = utime + stime of the server process from /proc/<pid>/stat over the measured window.`);
+  out(
+    table(
+      ["server", "msg/s", "CPU µs/msg", "server cores", "load cores", "msg/s per round", "µs/msg per round"],
+      rows,
+      [false, true, true, true, true, true, true],
+    ),
+  );
+  if (lastStats) {
+    out();
+    out(
+      `lab tapped capture: session ring holds ${int(Number(lastStats.ringEvents))} of max ${int(Number(lastStats.ringMaxEvents))} events ` +
+        `(${fixed(Number(lastStats.ringBytes) / 2 ** 20)} MiB by the ring's estimate), ${int(Number(lastStats.ringDropped))} older ones dropped; ` +
+        `server RSS ${lastStats.rssMiB} MiB, heap ${lastStats.heapUsedMiB} MiB`,
+    );
+  }
+
+  out();
+  out("Goals:");
+  const has = (id: ServerId) => (samples.get(id)?.length ?? 0) > 0;
+  if (has("lab-tapped") && has("lab-untapped")) {
+    const overhead = med("lab-tapped", "cpuUsPerMsg") / med("lab-untapped", "cpuUsPerMsg") - 1;
+    const tput = med("lab-tapped", "msgsPerSec") / med("lab-untapped", "msgsPerSec") - 1;
+    out(
+      `  tap overhead, CPU per message (tapped ÷ untapped − 1): ${pct(overhead)}   goal ≤ +${TAP_GOAL * 100}%: ${overhead <= TAP_GOAL ? "MET" : "NOT MET"}` +
+        `   (throughput ${pct(tput)})`,
+    );
+  } else {
+    out("  tap overhead: needs lab-tapped and lab-untapped");
+  }
+  if (has("lab-tapped") && has("python")) {
+    const ratio = med("lab-tapped", "msgsPerSec") / med("python", "msgsPerSec");
+    const cpuRatio = med("lab-tapped", "cpuUsPerMsg") / med("python", "cpuUsPerMsg");
+    out(
+      `  lab tapped vs python, msg/s: ×${fixed(ratio, 2)}   goal > ×1: ${ratio > 1 ? "MET" : "NOT MET"}` +
+        `   (CPU per message ×${fixed(cpuRatio, 2)} of python's)`,
+    );
+  } else {
+    out("  lab vs python: needs lab-tapped and python");
+  }
+  const anomalies = [...samples.values()].flat().reduce((n, s) => n + s.odd + s.errors, 0);
+  if (anomalies > 0) out(`\nWarning: ${anomalies} odd reads or socket errors; see the per-round lines above.`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`tcp-echo: ${err instanceof Error ? err.message : String(err)}\n`);
+    killAll();
+    process.exit(1);
+  },
+);

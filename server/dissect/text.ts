@@ -164,7 +164,14 @@ function escapeRange(prefix: string, s: string, from: number, to: number, max: n
   let i = from;
   escapeCut = false;
   while (i < to) {
-    const c = s.charCodeAt(i);
+    let c = s.charCodeAt(i);
+    // Fast path: printable ASCII other than `"` and `\` is shown as it is.
+    while (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c && used < max) {
+      used++;
+      if (++i === to) break;
+      c = s.charCodeAt(i);
+    }
+    if (i === to) break;
     const piece = c < 0xa0 ? ESCAPES[c] : undefined;
     // A surrogate pair is one character of two code units, shown as itself.
     const units = c >= 0xd800 && c <= 0xdbff && i + 1 < to && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
@@ -231,14 +238,10 @@ function dissectLines(bytes: Uint8Array, text: string): DissectedFrame | undefin
     // is invalid; one cut by the end of the read is split.
     while (i < n) {
       const b = bytes[i] ?? 0;
+      if (b === LF || b === CR) break;
       lineChars++;
       units++;
       if (b < 0x80) {
-        if (b === LF || b === CR) {
-          lineChars--;
-          units--;
-          break;
-        }
         // Control bytes other than TAB (CR and LF end the line).
         if ((b < 0x20 && b !== TAB) || b === DEL) control = addRange(control ?? [], i, 1);
         i++;

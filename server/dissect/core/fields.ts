@@ -62,10 +62,17 @@ export function hex(value: number | bigint, width: number): string {
   return `0x${value.toString(16).padStart(width * 2, "0")}`;
 }
 
+/** Every byte as two lowercase hex digits. */
+const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
 /** Hex pairs, as a byte view shows them: `48 65 6c` and, past `max` bytes, `… (300 bytes)`. */
 export function formatBytes(bytes: Uint8Array, max = 16): string {
   if (bytes.length === 0) return "(empty)";
-  const shown = Array.from(bytes.subarray(0, max), (b) => b.toString(16).padStart(2, "0")).join(" ");
+  // How many bytes subarray(0, max) would keep (it counts a negative `max` from the end).
+  const m = Math.trunc(max) || 0;
+  const end = m >= 0 ? Math.min(m, bytes.length) : Math.max(bytes.length + m, 0);
+  let shown = "";
+  for (let i = 0; i < end; i++) shown += i ? ` ${HEX_PAIRS[bytes[i] ?? 0]}` : HEX_PAIRS[bytes[i] ?? 0];
   return bytes.length > max ? `${shown} … (${plural(bytes.length, "byte")})` : shown;
 }
 

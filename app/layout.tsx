@@ -15,7 +15,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   const t = translator(locale, "common");
   return (
     <html lang={locale}>
-      <body className="min-h-screen font-sans antialiased">
+      {/* Pages are at most 80rem wide; a page with a wide workspace (a lesson's timeline beside its text)
+          marks itself data-page-width="wide", and the header, main and footer widen with it. */}
+      <body className="min-h-screen font-sans antialiased [--page-max:80rem] has-[[data-page-width=wide]]:[--page-max:120rem]">
         <I18nProvider locale={locale}>
           <a
             href="#main"
@@ -24,7 +26,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             {t("skipToContent")}
           </a>
           <header className="border-b border-slate-200 dark:border-slate-800">
-            <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+            <div className="mx-auto flex max-w-(--page-max) flex-wrap items-center justify-between gap-3 px-4 py-3">
               <nav aria-label={t("mainNav")} className="flex items-center gap-4">
                 <Link href="/" className="text-lg font-semibold tracking-tight">
                   {t("appName")}
@@ -36,10 +38,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               <LanguageSwitcher />
             </div>
           </header>
-          <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+          <main id="main" className="mx-auto max-w-(--page-max) px-4 py-6">
             {children}
           </main>
-          <footer className="mx-auto max-w-7xl px-4 pb-8 text-xs text-slate-500 dark:text-slate-400">{t("footer")}</footer>
+          <footer className="mx-auto max-w-(--page-max) px-4 pb-8 text-xs text-slate-500 dark:text-slate-400">{t("footer")}</footer>
         </I18nProvider>
       </body>
     </html>

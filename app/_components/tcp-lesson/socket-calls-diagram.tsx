@@ -1,10 +1,10 @@
 "use client";
-// The socket calls of one lab-client connection, client and server side by side, lit up as the
-// timeline reports them (mapping in model.ts socketSteps). It is a pair of lists with each call's state
-// in words, a marker for the latest call, and a polite live sentence, so it works without colour and
-// without sight.
+// The socket calls of one lab-client connection, a row for the client and one for the server, lit up
+// as the timeline reports them (mapping in model.ts socketSteps). It is a pair of lists with each
+// call's state in an icon and in words, a marker for the latest call, and a polite live sentence, so
+// it works without colour and without sight.
 
-import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useT } from "@/app/_i18n/client";
 import { Origin, type Conversation } from "@/gen/lab/v1/timeline_pb";
 import {
@@ -63,11 +63,16 @@ function conversationLabel(conversation: Conversation, t: ReturnType<typeof useT
   return t("diagramConversation", { service: conversation.service, port: String(conversation.client?.port ?? "?") });
 }
 
-function CallItem({ side, name, tally }: { side: Side; name: CallName; tally: CallTally | undefined }) {
+const chip = "inline-flex max-w-full flex-wrap items-baseline gap-x-1 rounded px-1 py-px text-xs";
+
+/**
+ * One call as a chip. Its state is in the icon (✓ done, ▶ part of the latest step, ○ not yet) and
+ * in words for screen readers and as a tooltip; how often it happened is shown as ×n.
+ */
+function CallChip({ side, name, tally }: { side: Side; name: CallName; tally: CallTally | undefined }) {
   const t = useT("tcpLesson");
-  const atStart = side === "server" && SERVER_SETUP_CALLS.has(name);
   const accent = side === "client" ? "border-c2s" : "border-s2c";
-  let look = "border border-dashed border-slate-300 text-slate-700 dark:border-slate-600 dark:text-slate-300";
+  let look = "border border-dashed border-slate-400 text-slate-700 dark:border-slate-500 dark:text-slate-300";
   let icon = "○";
   let status = t("callNotYet");
   if (tally) {
@@ -76,41 +81,95 @@ function CallItem({ side, name, tally }: { side: Side; name: CallName; tally: Ca
       : "border border-slate-400 text-slate-900 dark:border-slate-500 dark:text-slate-100";
     icon = tally.latest ? "▶" : "✓";
     status = t("callCount", { n: tally.count });
-  } else if (atStart) {
-    look = "border border-slate-400 text-slate-900 dark:border-slate-500 dark:text-slate-100";
-    icon = "✓";
-    status = t("callAtStart");
+    if (tally.latest) status = `${status}, ${t("callNow")}`;
   }
   return (
-    <li aria-current={tally?.latest ? "step" : undefined} className={`flex flex-wrap items-baseline gap-x-2 rounded px-2 py-0.5 text-sm ${look}`}>
-      <span aria-hidden="true" className="w-3 shrink-0">
-        {icon}
-      </span>
+    <li aria-current={tally?.latest ? "step" : undefined} title={status} className={`${chip} ${look}`}>
+      <span aria-hidden="true">{icon}</span>
       <code className="font-mono">{name}()</code>
-      <span className="text-xs">{status}</span>
-      {tally?.latest && <span className="text-xs uppercase">{t("callNow")}</span>}
+      {tally && tally.count > 1 && (
+        <span aria-hidden="true" className="tabular-nums">
+          ×{tally.count}
+        </span>
+      )}
+      <span className="sr-only">: {status}</span>
     </li>
   );
 }
 
-function CallColumn({ side, tally }: { side: Side; tally: Map<CallName, CallTally> }) {
+/** The server's socket(), bind() and listen(), made once when the lab host started: one chip. */
+function SetupChip() {
   const t = useT("tcpLesson");
-  const names = side === "client" ? CLIENT_CALLS : SERVER_CALLS;
+  const names = SERVER_CALLS.filter((name) => SERVER_SETUP_CALLS.has(name));
   return (
-    <div className="min-w-0">
-      <h3 className={`mb-1 border-b-2 pb-0.5 text-sm font-semibold ${side === "client" ? "border-c2s" : "border-s2c"}`}>
-        {t(side === "client" ? "diagramClient" : "diagramServer")}
-      </h3>
-      <ol className="space-y-0.5">
-        {names.map((name) => (
-          <CallItem key={name} side={side} name={name} tally={tally.get(name)} />
-        ))}
-      </ol>
-    </div>
+    <li className={`${chip} border border-slate-400 text-slate-900 dark:border-slate-500 dark:text-slate-100`}>
+      <span aria-hidden="true">✓</span>
+      <code className="font-mono">{names.map((name) => `${name}()`).join(" ")}</code>
+      <span className="text-slate-700 dark:text-slate-300">
+        <span className="sr-only">: </span>
+        {t("callAtStart")}
+      </span>
+    </li>
   );
 }
 
-export function SocketCallsDiagram() {
+/** One side's calls in a row that wraps: a heading, then the calls in the order a program makes them. */
+function CallRow({ side, tally }: { side: Side; tally: Map<CallName, CallTally> }) {
+  const t = useT("tcpLesson");
+  const headingId = useId();
+  const names = side === "client" ? CLIENT_CALLS : SERVER_CALLS.filter((name) => !SERVER_SETUP_CALLS.has(name));
+  return (
+    <>
+      <h3
+        id={headingId}
+        className={`border-l-4 pl-1.5 text-sm font-semibold leading-6 ${side === "client" ? "border-c2s" : "border-s2c"}`}
+      >
+        {t(side === "client" ? "diagramClient" : "diagramServer")}
+      </h3>
+      <ol aria-labelledby={headingId} className="flex min-w-0 flex-wrap items-center gap-1">
+        {side === "server" && <SetupChip />}
+        {names.map((name) => (
+          <CallChip key={name} side={side} name={name} tally={tally.get(name)} />
+        ))}
+      </ol>
+    </>
+  );
+}
+
+/** True on a wide screen too short for the diagram and the timeline's details together (1024×768). */
+const SHORT_WIDE = "(min-width: 64rem) and (max-height: 50rem)";
+
+/** Whether the media query matches; false in the server render. */
+function useMediaQuery(query: string): boolean {
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      const list = window.matchMedia(query);
+      list.addEventListener("change", onChange);
+      return () => list.removeEventListener("change", onChange);
+    },
+    [query],
+  );
+  return useSyncExternalStore(
+    subscribe,
+    () => window.matchMedia(query).matches,
+    () => false,
+  );
+}
+
+export interface SocketCallsDiagramProps {
+  /** The id and look of the diagram's heading, which the page's table of contents links to. */
+  readonly headingId: string;
+  readonly headingClassName: string;
+  readonly title: string;
+}
+
+/**
+ * Compact, to sit above the timeline: a heading row with the connection picker, one wrapping row of
+ * call chips per side, the latest step in words (also announced), and the steps so far on demand.
+ * The heading is a disclosure button (APG accordion): closed, only the latest step stays, which is how
+ * it starts on a short wide screen so that the timeline's details fit beside it.
+ */
+export function SocketCallsDiagram({ headingId, headingClassName, title }: SocketCallsDiagramProps) {
   const t = useT("tcpLesson");
   const describe = useDescribe();
   const selectId = useId();
@@ -128,40 +187,70 @@ export function SocketCallsDiagram() {
   const steps = useMemo(() => socketSteps(events), [events]);
   const tally = useMemo(() => tallyCalls(steps), [steps]);
   const latest = steps.at(-1);
-  const announced = useThrottled(latest ? t("latestCall", { text: describe.step(latest) }) : "", ANNOUNCE_MS);
+  const latestText = latest ? t("latestCall", { text: describe.step(latest) }) : "";
+  const announced = useThrottled(latestText, ANNOUNCE_MS);
   const log = steps.slice(-LOG_STEPS);
+  const bodyId = useId();
+  const short = useMediaQuery(SHORT_WIDE);
+  const [openChoice, setOpenChoice] = useState<boolean | null>(null);
+  const open = openChoice ?? !short;
 
   return (
-    <div className="space-y-2">
-      <div className="flex flex-wrap items-center gap-2 text-sm">
-        <label htmlFor={selectId} className="font-medium">
-          {t("diagramFollow")}
-        </label>
-        <select
-          id={selectId}
-          value={chosen ? choice : LATEST}
-          onChange={(e) => setChoice(e.target.value)}
-          className={`${selectClass} min-w-0 max-w-full flex-1 py-1 font-sans`}
-        >
-          <option value={LATEST}>
-            {selected ? t("diagramLatestOf", { label: conversationLabel(selected, t) }) : t("diagramLatest")}
-          </option>
-          {labConversations.map((c) => (
-            <option key={c.id} value={c.id}>
-              {conversationLabel(c, t)}
+    <div className="@container space-y-2">
+      <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1">
+        <h2 id={headingId} className={headingClassName}>
+          <button
+            type="button"
+            aria-expanded={open}
+            aria-controls={bodyId}
+            onClick={() => setOpenChoice(!open)}
+            className="flex items-baseline gap-1.5 rounded text-left focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 dark:focus-visible:outline-blue-300"
+          >
+            <span aria-hidden="true" className="inline-block w-3 text-sm text-slate-600 dark:text-slate-400">
+              {open ? "▾" : "▸"}
+            </span>
+            {title}
+          </button>
+        </h2>
+        <div className="flex min-w-0 max-w-full flex-1 basis-64 items-center gap-2 text-sm">
+          <label htmlFor={selectId} className="shrink-0 font-medium">
+            {t("diagramFollow")}
+          </label>
+          <select
+            id={selectId}
+            value={chosen ? choice : LATEST}
+            onChange={(e) => setChoice(e.target.value)}
+            className={`${selectClass} min-w-0 flex-1 py-0.5 font-sans`}
+          >
+            <option value={LATEST}>
+              {selected ? t("diagramLatestOf", { label: conversationLabel(selected, t) }) : t("diagramLatest")}
             </option>
-          ))}
-        </select>
+            {labConversations.map((c) => (
+              <option key={c.id} value={c.id}>
+                {conversationLabel(c, t)}
+              </option>
+            ))}
+          </select>
+        </div>
       </div>
-      {!selected && <p className="text-sm text-slate-700 dark:text-slate-300">{t("diagramEmpty")}</p>}
-      <div className="grid grid-cols-2 gap-3">
-        <CallColumn side="client" tally={tally.client} />
-        <CallColumn side="server" tally={tally.server} />
+      <div id={bodyId} hidden={!open} className="space-y-2">
+        <p className="text-xs text-slate-700 dark:text-slate-300">{t("diagramLead")}</p>
+        {!selected && <p className="text-sm text-slate-700 dark:text-slate-300">{t("diagramEmpty")}</p>}
+        {/* Each side's heading beside its calls when there is room, above them when not. */}
+        <div className="grid grid-cols-1 items-start gap-x-2 gap-y-1 @lg:grid-cols-[minmax(0,auto)_minmax(0,1fr)] @lg:gap-y-1.5">
+          <CallRow side="client" tally={tally.client} />
+          <CallRow side="server" tally={tally.server} />
+        </div>
       </div>
-      <p aria-live="polite" className="min-h-5 text-sm">
+      {!open && !selected && <p className="text-sm text-slate-700 dark:text-slate-300">{t("diagramEmpty")}</p>}
+      {/* What is on screen follows at once; what is announced is throttled (a burst of steps says the last). */}
+      <p aria-hidden="true" className="min-h-5 text-sm">
+        {latestText}
+      </p>
+      <p aria-live="polite" className="sr-only">
         {announced}
       </p>
-      {log.length > 0 && (
+      {open && log.length > 0 && (
         <details className="text-sm">
           <summary className="cursor-pointer rounded font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 dark:focus-visible:outline-blue-300">
             {t("diagramSteps", { n: steps.length })}

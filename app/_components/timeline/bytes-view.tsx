@@ -1,15 +1,44 @@
 "use client";
 // An event's bytes as Wireshark's bytes pane and xxd show them: offset, 16 bytes in hex, the same bytes
-// as text with non-printables as dots. The selected field's bytes are highlighted; a click on a byte
-// (or the arrow keys while the view has focus) picks the byte, and the parent selects the deepest field
-// covering it. Rows are virtualised: one read can be 64 KiB, 4,096 rows.
+// as text with non-printables as dots; 8 bytes a row when the view is too narrow for 16 (the details
+// beside the ladder). The selected field's bytes are highlighted; a click on a byte (or the arrow keys
+// while the view has focus) picks the byte, and the parent selects the deepest field covering it. Rows
+// are virtualised: one read can be 64 KiB, 4,096 rows.
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { useT } from "@/app/_i18n/client";
-import { BYTES_PER_ROW, hexByte, hexRow, hexRowCount, printableChar } from "./model";
+import { BYTES_PER_ROW, hexByte, hexOffsetDigits, hexRow, hexRowCount, NARROW_BYTES_PER_ROW, printableChar } from "./model";
 
 const LINE_HEIGHT = 20;
+
+/**
+ * Width in CSS pixels of a row of `perRow` bytes, `ch` the width of one monospace character. Mirrors
+ * the classes below: px-2, the offset and mr-3, each byte's two digits and px-[3px], ml-2 after the
+ * eighth, ml-3, the text column; plus the border and room for a vertical scrollbar.
+ */
+function rowWidth(perRow: number, digits: number, ch: number): number {
+  return 16 + digits * ch + 12 + perRow * (2 * ch + 6) + (perRow > 8 ? 8 : 0) + 12 + perRow * ch + 2 + 16;
+}
+
+/** 16 bytes a row when a whole row fits the view's width, else 8. */
+function useBytesPerRow(wrapper: HTMLElement | null, probe: HTMLElement | null, digits: number): number {
+  const [perRow, setPerRow] = useState(BYTES_PER_ROW);
+  useLayoutEffect(() => {
+    if (!wrapper || !probe) return;
+    const measure = () => {
+      // The probe holds ten monospace digits in the rows' font.
+      const ch = probe.getBoundingClientRect().width / 10;
+      if (ch === 0) return;
+      setPerRow(wrapper.clientWidth >= rowWidth(BYTES_PER_ROW, digits, ch) ? BYTES_PER_ROW : NARROW_BYTES_PER_ROW);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(wrapper);
+    return () => observer.disconnect();
+  }, [wrapper, probe, digits]);
+  return perRow;
+}
 
 export interface BytesViewProps {
   readonly data: Uint8Array;
@@ -22,9 +51,12 @@ export function BytesView({ data, highlight, onSelectByte }: BytesViewProps) {
   const t = useT("timeline");
   const helpId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [wrapper, setWrapper] = useState<HTMLDivElement | null>(null);
+  const [probe, setProbe] = useState<HTMLSpanElement | null>(null);
+  const perRow = useBytesPerRow(wrapper, probe, hexOffsetDigits(data.length));
   const [cursor, setCursor] = useState<number | null>(null);
   const virtualizer = useVirtualizer({
-    count: hexRowCount(data.length),
+    count: hexRowCount(data.length, perRow),
     getScrollElement: () => scrollRef.current,
     estimateSize: () => LINE_HEIGHT,
     overscan: 8,
@@ -33,8 +65,8 @@ export function BytesView({ data, highlight, onSelectByte }: BytesViewProps) {
 
   const highlightStart = highlight?.start ?? null;
   useEffect(() => {
-    if (highlightStart !== null) virtualizer.scrollToIndex(Math.floor(highlightStart / BYTES_PER_ROW), { align: "auto" });
-  }, [highlightStart, virtualizer]);
+    if (highlightStart !== null) virtualizer.scrollToIndex(Math.floor(highlightStart / perRow), { align: "auto" });
+  }, [highlightStart, virtualizer, perRow]);
 
   if (data.length === 0) {
     return <p className="text-sm text-slate-600 dark:text-slate-400">{t("noBytes")}</p>;
@@ -49,7 +81,7 @@ export function BytesView({ data, highlight, onSelectByte }: BytesViewProps) {
     const clamped = Math.min(data.length - 1, Math.max(0, offset));
     setCursor(clamped);
     onSelectByte(clamped);
-    virtualizer.scrollToIndex(Math.floor(clamped / BYTES_PER_ROW), { align: "auto" });
+    virtualizer.scrollToIndex(Math.floor(clamped / perRow), { align: "auto" });
   }
 
   function onKeyDown(event: React.KeyboardEvent) {
@@ -57,8 +89,8 @@ export function BytesView({ data, highlight, onSelectByte }: BytesViewProps) {
     const moves: Record<string, number> = {
       ArrowRight: from + 1,
       ArrowLeft: from - 1,
-      ArrowDown: from < 0 ? 0 : from + BYTES_PER_ROW,
-      ArrowUp: from - BYTES_PER_ROW,
+      ArrowDown: from < 0 ? 0 : from + perRow,
+      ArrowUp: from - perRow,
       Home: 0,
       End: data.length - 1,
     };
@@ -81,7 +113,10 @@ export function BytesView({ data, highlight, onSelectByte }: BytesViewProps) {
     }`;
 
   return (
-    <div>
+    <div ref={setWrapper} className="relative">
+      <span ref={setProbe} aria-hidden="true" className="invisible absolute font-mono text-xs">
+        0000000000
+      </span>
       <p id={helpId} className="mb-1 text-xs text-slate-600 dark:text-slate-400">
         {t("bytesHelp")}
       </p>
@@ -97,7 +132,7 @@ export function BytesView({ data, highlight, onSelectByte }: BytesViewProps) {
       >
         <div style={{ height: virtualizer.getTotalSize() }} className="relative min-w-max">
           {virtualizer.getVirtualItems().map((item) => {
-            const row = hexRow(data, item.index);
+            const row = hexRow(data, item.index, perRow);
             const cells = Array.from(row.bytes, (byte, i) => ({ byte, offset: row.offset + i }));
             return (
               <div
@@ -107,18 +142,18 @@ export function BytesView({ data, highlight, onSelectByte }: BytesViewProps) {
               >
                 <span className="mr-3 select-none text-slate-500 dark:text-slate-400">{row.offsetLabel}</span>
                 {cells.map(({ byte, offset }, i) => (
-                  <span key={offset} data-offset={offset} className={`cursor-pointer px-[3px] ${i === 8 ? "ml-2" : ""} ${cellClass(offset)}`}>
+                  <span key={offset} data-offset={offset} data-highlighted={isHighlighted(offset)} className={`cursor-pointer px-[3px] ${i === 8 ? "ml-2" : ""} ${cellClass(offset)}`}>
                     {hexByte(byte)}
                   </span>
                 ))}
-                {Array.from({ length: BYTES_PER_ROW - cells.length }, (_, i) => (
+                {Array.from({ length: perRow - cells.length }, (_, i) => (
                   <span key={`pad${i}`} className={`px-[3px] ${cells.length + i === 8 ? "ml-2" : ""}`}>
                     {"  "}
                   </span>
                 ))}
                 <span className="ml-3" />
                 {cells.map(({ byte, offset }) => (
-                  <span key={offset} data-offset={offset} className={`cursor-pointer ${cellClass(offset)}`}>
+                  <span key={offset} data-offset={offset} data-highlighted={isHighlighted(offset)} className={`cursor-pointer ${cellClass(offset)}`}>
                     {printableChar(byte)}
                   </span>
                 ))}

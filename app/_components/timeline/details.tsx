@@ -14,6 +14,8 @@ export interface DetailsProps {
   /** The seq the URL asks for; its event may not have arrived yet. */
   readonly seq: bigint | null;
   readonly event: Event | undefined;
+  /** The event asked for is older than every event held: dropped, it will not arrive. */
+  readonly gone?: boolean;
   readonly conversation: Conversation | undefined;
   readonly field: FieldRef | null;
   readonly baseNs: bigint;
@@ -26,6 +28,7 @@ export interface DetailsProps {
 export const Details = memo(function Details({
   seq,
   event,
+  gone = false,
   conversation,
   field,
   baseNs,
@@ -43,7 +46,9 @@ export const Details = memo(function Details({
       {seq === null ? (
         <p className="text-sm text-slate-700 dark:text-slate-300">{t("selectPrompt")}</p>
       ) : !event ? (
-        <p className="text-sm text-slate-700 dark:text-slate-300">{t("notArrived", { seq: seq.toString() })}</p>
+        <p className="text-sm text-slate-700 dark:text-slate-300">
+          {t(gone ? "gone" : "notArrived", { seq: seq.toString() })}
+        </p>
       ) : (
         <>
           <EventFacts event={event} conversation={conversation} baseNs={baseNs} />

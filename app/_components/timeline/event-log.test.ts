@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { WatchResponseSchema } from "@/gen/lab/v1/lab_pb";
 import { ConversationSchema, EventKind, EventSchema } from "@/gen/lab/v1/timeline_pb";
-import { createEventLog } from "./event-log";
+import { createEventLog, MAX_EVENTS } from "./event-log";
 
 const conversation = create(ConversationSchema, { id: "c1", service: "tcp-echo" });
 const event = (seq: number, bytes = 0, conversationId = "c1") =>
@@ -85,5 +85,67 @@ describe("createEventLog", () => {
     log.reset();
     expect(log.snapshot().events).toEqual([]);
     expect(log.size).toBe(0);
+  });
+});
+
+describe("createEventLog's cap", () => {
+  const seqs = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => BigInt(from + i));
+
+  it("holds 200,000 events by default, as the lab's ring does", () => {
+    expect(MAX_EVENTS).toBe(200_000);
+  });
+
+  it("drops the oldest events past the cap and counts them with the ring's dropped events", () => {
+    const log = createEventLog({ maxEvents: 100 });
+    log.apply(response({ conversations: [conversation], dropped: 7n, events: Array.from({ length: 100 }, (_, i) => event(i + 1, 2)) }));
+    // At the cap, nothing goes yet.
+    expect(log.size).toBe(100);
+    expect(log.snapshot().dropped).toBe(7);
+
+    log.apply(response({ events: [event(101, 3)] }));
+    const snapshot = log.snapshot();
+    // Past it, the oldest go until a tenth of the cap is free.
+    expect(snapshot.events.map((e) => e.seq)).toEqual(seqs(12, 101));
+    expect(snapshot.dropped).toBe(7 + 11);
+    expect(snapshot.counters).toEqual({ events: 90, bytes: 89 * 2 + 3 });
+    expect(log.lastSeq).toBe(101n);
+
+    // The ring's running count still only grows, and the browser's own drops stay added to it.
+    log.apply(response({ dropped: 9n, events: seqs(102, 111).map((seq) => event(Number(seq))) }));
+    expect(log.size).toBe(100);
+    expect(log.snapshot().dropped).toBe(9 + 11);
+    log.apply(response({ events: [event(112)] }));
+    expect(log.snapshot().events[0]?.seq).toBe(23n);
+    expect(log.snapshot().dropped).toBe(9 + 22);
+  });
+
+  it("never holds more than the cap, even from one large response", () => {
+    const log = createEventLog({ maxEvents: 50 });
+    log.apply(response({ events: Array.from({ length: 1_000 }, (_, i) => event(i + 1, 1)) }));
+    const snapshot = log.snapshot();
+    expect(snapshot.events.length).toBeLessThanOrEqual(50);
+    expect(snapshot.events.at(-1)?.seq).toBe(1_000n);
+    expect(snapshot.dropped + snapshot.events.length).toBe(1_000);
+    expect(snapshot.counters.bytes).toBe(snapshot.events.length);
+  });
+
+  it("forgets its own drops on cleared, as it forgets the ring's", () => {
+    const log = createEventLog({ maxEvents: 10 });
+    log.apply(response({ events: Array.from({ length: 30 }, (_, i) => event(i + 1)) }));
+    expect(log.snapshot().dropped).toBeGreaterThan(0);
+    log.apply(response({ cleared: true, events: [event(31)] }));
+    expect(log.snapshot().dropped).toBe(0);
+    expect(log.size).toBe(1);
+  });
+
+  it("counts the events after a seq, for what a paused view has not shown", () => {
+    const log = createEventLog({ maxEvents: 10 });
+    log.apply(response({ events: Array.from({ length: 10 }, (_, i) => event(i + 1)) }));
+    expect(log.countAfter(4n)).toBe(6);
+    expect(log.countAfter(0n)).toBe(10);
+    expect(log.countAfter(10n)).toBe(0);
+    // After the oldest are dropped, a seq older than everything held counts all of it.
+    log.apply(response({ events: [event(11), event(12)] }));
+    expect(log.countAfter(1n)).toBe(log.size);
   });
 });

@@ -1,6 +1,8 @@
 // What the browser holds of the session's timeline, fed by LabService.Watch responses.
 // Plain mutable state outside React: the provider applies every response here and publishes an
 // immutable snapshot at most once per animation frame, so 100,000 events never mean 100,000 renders.
+// It holds at most MAX_EVENTS events, as the lab's per-session ring does: past that the oldest go,
+// and they count as dropped like the ones the ring dropped.
 
 import type { WatchResponse } from "@/gen/lab/v1/lab_pb";
 import type { Conversation, Event } from "@/gen/lab/v1/timeline_pb";
@@ -20,6 +22,14 @@ export const EMPTY_SNAPSHOT: TimelineSnapshot = {
   counters: { events: 0, bytes: 0 },
 };
 
+/** The most events the browser holds: the lab's per-session ring keeps as many by default. */
+export const MAX_EVENTS = 200_000;
+
+export interface EventLogOptions {
+  /** The most events held; the oldest are dropped past it. */
+  readonly maxEvents?: number;
+}
+
 export interface EventLog {
   /** Applies one Watch response; true when anything a snapshot shows changed. */
   apply(response: Pick<WatchResponse, "conversations" | "events" | "dropped" | "cleared">): boolean;
@@ -30,16 +40,26 @@ export interface EventLog {
   /** The last seq received: Watch resumes after it when the stream reconnects. */
   readonly lastSeq: bigint;
   readonly size: number;
+  /** How many events held have a seq above `seq` (what a paused view has not shown yet). */
+  countAfter(seq: bigint): number;
 }
 
-export function createEventLog(): EventLog {
+export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {}): EventLog {
+  const max = Math.max(1, Math.floor(maxEvents));
+  // Past `max`, the oldest go until a tenth of it is free again, rather than one per new event: the
+  // timeline extends its rows in place while the front of the log stays put (model.ts extendRows),
+  // and every shift of the front costs it a rescan of everything held.
+  const keep = max - Math.floor(max / 10);
   let conversations = new Map<string, Conversation>();
   // Conversations forgotten by a clear. A connection open across the clear keeps sending events, and
   // the lab sends a conversation only before its first event, so its next event revives it from here.
   const dormant = new Map<string, Conversation>();
   let events: Event[] = [];
   let bytes = 0;
-  let dropped = 0;
+  /** The ring's running count of this session's events it dropped before we got them. */
+  let ringDropped = 0;
+  /** Events this log dropped to stay within `max`. */
+  let trimmed = 0;
   let lastSeq = 0n;
   let current: TimelineSnapshot = EMPTY_SNAPSHOT;
   let conversationsChanged = false;
@@ -50,7 +70,8 @@ export function createEventLog(): EventLog {
     conversations = new Map();
     events = [];
     bytes = 0;
-    dropped = 0;
+    ringDropped = 0;
+    trimmed = 0;
     conversationsChanged = true;
     dirty = true;
   }
@@ -64,8 +85,8 @@ export function createEventLog(): EventLog {
       }
       // A running count that only grows; a response that leaves it unset (0) must not erase it.
       const responseDropped = Number(response.dropped);
-      if (responseDropped > dropped) {
-        dropped = responseDropped;
+      if (responseDropped > ringDropped) {
+        ringDropped = responseDropped;
         touched = true;
       }
       for (const conversation of response.conversations) {
@@ -88,6 +109,12 @@ export function createEventLog(): EventLog {
         lastSeq = event.seq;
         touched = true;
       }
+      if (events.length > max) {
+        const drop = events.length - keep;
+        for (let index = 0; index < drop; index++) bytes -= events[index]?.data.length ?? 0;
+        events = events.slice(drop);
+        trimmed += drop;
+      }
       dirty ||= touched;
       return touched;
     },
@@ -98,7 +125,7 @@ export function createEventLog(): EventLog {
         conversations: conversationsChanged ? new Map(conversations) : current.conversations,
         // One copy per published frame: consumers get an array that never changes under them.
         events: events.slice(),
-        dropped,
+        dropped: ringDropped + trimmed,
         counters: { events: events.length, bytes },
       };
       dirty = false;
@@ -110,6 +137,17 @@ export function createEventLog(): EventLog {
     },
     get size() {
       return events.length;
+    },
+    countAfter(seq) {
+      // Binary search: events are in seq order.
+      let lo = 0;
+      let hi = events.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((events[mid]?.seq ?? 0n) <= seq) lo = mid + 1;
+        else hi = mid;
+      }
+      return events.length - lo;
     },
   };
 }

@@ -42,9 +42,12 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
     gap: props.gapBeforeNs === null ? null : formatDuration(t, props.gapBeforeNs, locale),
     conversation: props.conversationName,
   });
-  // Centred between the two lanes; a short span still gets room to read, overlapping lanes beside it.
-  const labelWidth = Math.max(Math.abs(ends.server.x - ends.client.x) - 28, 220);
-  const labelLeft = Math.max(TIME_COLUMN_WIDTH + 4, (ends.client.x + ends.server.x) / 2 - labelWidth / 2);
+  // Centred between the two lanes; a short span still gets room to read, overlapping lanes beside it,
+  // but never past the ladder's edges (that would make a narrow ladder scroll sideways).
+  const room = props.width - TIME_COLUMN_WIDTH - 8;
+  const labelWidth = Math.min(room, Math.max(Math.abs(ends.server.x - ends.client.x) - 28, 220));
+  const centred = (ends.client.x + ends.server.x) / 2 - labelWidth / 2;
+  const labelLeft = Math.max(TIME_COLUMN_WIDTH + 4, Math.min(centred, props.width - labelWidth - 4));
   // The sticky time cell is opaque: arrows scroll under it when the ladder scrolls sideways.
   const timeBackground = selected
     ? "bg-sky-100 dark:bg-sky-950"

@@ -24,7 +24,8 @@ import {
 } from "./model";
 import { useLadderScroll } from "./use-ladder-scroll";
 
-/** Height of the sticky lane header inside the scroll area; rows start below it. */
+/** The sticky lane header's height until it is measured; rows start below it. It grows when a narrow
+ *  lane wraps its endpoint's name. */
 const HEADER_HEIGHT = 56;
 
 export interface LadderProps {
@@ -44,21 +45,23 @@ export function Ladder({ rows, shown, conversations, baseNs, selectedSeq, curren
   const t = useT("timeline");
   const idBase = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const available = useWidth(scrollRef);
+  const { width: available, height } = useSize(scrollRef);
   const laneCount = useMemo(() => layoutLanes(shown).lanes.length, [shown]);
   const laneWidth = fitLaneWidth(available, laneCount);
   const layout = useMemo(() => layoutLanes(shown, laneWidth), [shown, laneWidth]);
+  const headerRef = useRef<HTMLDivElement>(null);
+  const header = useOuterHeight(headerRef) || HEADER_HEIGHT;
   const virtualizer = useVirtualizer({
     count: rows.count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
     // Rows start below the sticky lane header, which scrolls with them.
-    scrollMargin: HEADER_HEIGHT,
+    scrollMargin: header,
     useFlushSync: false,
   });
 
-  const { onScroll, scrollToRow, stopFollowing } = useLadderScroll(scrollRef, rows.count, HEADER_HEIGHT);
+  const { onScroll, scrollToRow, stopFollowing, settle } = useLadderScroll(scrollRef, rows.count, header);
 
   const rowOfSeq = useCallback(
     (seq: bigint | null) => {
@@ -86,8 +89,20 @@ export function Ladder({ rows, shown, conversations, baseNs, selectedSeq, curren
     return () => cancelAnimationFrame(frame);
   }, [linkedSeq, selectedSeq, selectedRow, scrollToRow, stopFollowing]);
 
+  // When the ladder's height changes (the details below it open on a narrow screen, the window is
+  // resized), the selected event stays in view, or the newest ones while following them.
+  const selectedRowRef = useRef(selectedRow);
+  selectedRowRef.current = selectedRow;
+  const lastHeight = useRef(height);
+  useLayoutEffect(() => {
+    if (lastHeight.current === height) return;
+    const grewFromNothing = lastHeight.current === 0;
+    lastHeight.current = height;
+    if (!grewFromNothing) settle(selectedRowRef.current);
+  }, [height, settle]);
+
   function onKeyDown(event: React.KeyboardEvent) {
-    const page = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 0) - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 0) - header) / ROW_HEIGHT) - 1);
     const keys: Record<string, RowStep> = {
       ArrowDown: "next",
       ArrowUp: "previous",
@@ -124,10 +139,10 @@ export function Ladder({ rows, shown, conversations, baseNs, selectedSeq, curren
     <div
       ref={scrollRef}
       onScroll={onScroll}
-      className="relative min-h-72 flex-1 basis-0 overflow-auto overscroll-contain has-[[role=listbox]:focus-visible]:ring-2 has-[[role=listbox]:focus-visible]:ring-inset has-[[role=listbox]:focus-visible]:ring-blue-700 dark:has-[[role=listbox]:focus-visible]:ring-sky-300"
+      className="relative min-h-0 flex-1 basis-0 overflow-auto overscroll-contain has-[[role=listbox]:focus-visible]:ring-2 has-[[role=listbox]:focus-visible]:ring-inset has-[[role=listbox]:focus-visible]:ring-blue-700 dark:has-[[role=listbox]:focus-visible]:ring-sky-300"
     >
       <div style={{ width: layout.width, minWidth: "100%" }}>
-        <LaneHeader layout={layout} />
+        <LaneHeader layout={layout} headerRef={headerRef} />
         <p id={`${idBase}-help`} className="sr-only">
           {t("ladderHelp")}
         </p>
@@ -144,7 +159,7 @@ export function Ladder({ rows, shown, conversations, baseNs, selectedSeq, curren
           <LaneLines layout={layout} />
           {items.map((item) => {
             const row = rows.rows[item.index];
-            const top = item.start - HEADER_HEIGHT;
+            const top = item.start - header;
             if (row === undefined) return null;
             if (row.kind === "gap") return <GapRow key={item.key} ns={row.ns} top={top} width={layout.width} />;
             const event = rows.events[row.index];
@@ -173,43 +188,67 @@ export function Ladder({ rows, shown, conversations, baseNs, selectedSeq, curren
   );
 }
 
-function LaneHeader({ layout }: { layout: LaneLayout }) {
+/**
+ * The lanes' heads: the role ("client", "lab server: tcp-echo") and the endpoint. In a narrow lane the
+ * role wraps onto two lines and the port goes under the address; the header takes the height of its
+ * tallest head. Whatever still does not fit is cut off on screen, and stays whole in the item's text
+ * (what a screen reader reads) and its tooltip.
+ */
+function LaneHeader({ layout, headerRef }: { layout: LaneLayout; headerRef: React.Ref<HTMLDivElement> }) {
   const t = useT("timeline");
   return (
     <div
-      style={{ height: HEADER_HEIGHT }}
-      className="sticky top-0 z-20 border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950"
+      ref={headerRef}
+      className="sticky top-0 z-20 flex border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950"
     >
       <div
-        style={{ width: TIME_COLUMN_WIDTH, height: HEADER_HEIGHT }}
-        className="sticky left-0 z-10 flex items-end justify-end border-r border-slate-200 bg-white pb-2 pr-3 text-xs font-medium text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400"
+        style={{ width: TIME_COLUMN_WIDTH, minHeight: HEADER_HEIGHT - 1 }}
+        className="sticky left-0 z-10 flex shrink-0 items-end justify-end border-r border-slate-200 bg-white pb-2 pr-3 text-xs font-medium text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400"
       >
         {t("timeHeader")}
       </div>
-      <ul aria-label={t("lanesLabel")} className="absolute inset-0">
-        {layout.lanes.map((lane) => (
-          <li
-            key={lane.key}
-            style={{ left: lane.x - layout.laneWidth / 2 + 6, width: layout.laneWidth - 12 }}
-            className={`absolute top-1.5 rounded border-t-4 bg-slate-50 px-2 py-1 text-center dark:bg-slate-900 ${
-              lane.side === "client" ? "border-c2s" : "border-s2c"
-            }`}
-          >
-            <span className="block truncate text-[11px] text-slate-600 dark:text-slate-400">
-              {lane.side === "client"
-                ? t("laneClient")
-                : lane.services.length > 0
-                  ? t("laneServerService", { service: lane.services.join(", ") })
-                  : t("laneServer")}
-            </span>
-            <span className="block truncate font-mono text-xs font-semibold text-slate-900 dark:text-slate-100">
-              {lane.endpoint}
-            </span>
-          </li>
-        ))}
+      <ul aria-label={t("lanesLabel")} className="flex">
+        {layout.lanes.map((lane) => {
+          const role =
+            lane.side === "client"
+              ? t("laneClient")
+              : lane.services.length > 0
+                ? t("laneServerService", { service: lane.services.join(", ") })
+                : t("laneServer");
+          const { host, port } = splitEndpoint(lane.endpoint);
+          return (
+            <li
+              key={lane.key}
+              title={`${role} ${lane.endpoint}`}
+              style={{ width: layout.laneWidth }}
+              className={`flex shrink-0 py-1.5 ${layout.laneWidth < 150 ? "px-1" : "px-1.5"}`}
+            >
+              <div
+                className={`w-full min-w-0 rounded border-t-4 bg-slate-50 px-1 py-1 text-center dark:bg-slate-900 ${
+                  lane.side === "client" ? "border-c2s" : "border-s2c"
+                }`}
+              >
+                <span className="line-clamp-3 break-words text-[11px] leading-[14px] text-slate-600 dark:text-slate-400">
+                  {role}
+                </span>{" "}
+                <span className="block font-mono text-xs font-semibold text-slate-900 dark:text-slate-100">
+                  <span className="inline-block max-w-full truncate align-top">{host}</span>
+                  <wbr />
+                  <span className="inline-block max-w-full truncate align-top">{port}</span>
+                </span>
+              </div>
+            </li>
+          );
+        })}
       </ul>
     </div>
   );
+}
+
+/** "127.0.0.1:8888" as "127.0.0.1" and ":8888": a narrow lane breaks the endpoint before its port. */
+function splitEndpoint(endpoint: string): { host: string; port: string } {
+  const colon = endpoint.lastIndexOf(":");
+  return colon <= 0 ? { host: endpoint, port: "" } : { host: endpoint.slice(0, colon), port: endpoint.slice(colon) };
 }
 
 function LaneLines({ layout }: { layout: LaneLayout }) {
@@ -226,16 +265,37 @@ function LaneLines({ layout }: { layout: LaneLayout }) {
   );
 }
 
-/** The element's inner width, kept current as the window or the panel beside it resizes. */
-function useWidth(ref: React.RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(0);
+/** The element's inner size, kept current as the window or the panels around it resize. */
+function useSize(ref: React.RefObject<HTMLElement | null>): { width: number; height: number } {
+  const [size, setSize] = useState({ width: 0, height: 0 });
   useLayoutEffect(() => {
     const element = ref.current;
     if (!element) return;
-    setWidth(element.clientWidth);
-    const observer = new ResizeObserver(() => setWidth(element.clientWidth));
+    const measure = () =>
+      setSize((current) =>
+        current.width === element.clientWidth && current.height === element.clientHeight
+          ? current
+          : { width: element.clientWidth, height: element.clientHeight },
+      );
+    measure();
+    const observer = new ResizeObserver(measure);
     observer.observe(element);
     return () => observer.disconnect();
   }, [ref]);
-  return width;
+  return size;
+}
+
+/** The element's height with its borders, kept current as its content wraps; 0 until measured. */
+function useOuterHeight(ref: React.RefObject<HTMLElement | null>): number {
+  const [height, setHeight] = useState(0);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () => setHeight(element.offsetHeight);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref]);
+  return height;
 }

@@ -37,6 +37,7 @@ import {
   hexRowCount,
   LANE_WIDTH,
   layoutLanes,
+  NARROW_BYTES_PER_ROW,
   parseFieldRef,
   parseSelection,
   printableText,
@@ -124,10 +125,10 @@ describe("layoutLanes", () => {
       "server|127.0.0.1:8888",
       "server|127.0.0.1:8000",
     ]);
-    expect(layout.lanes.map((lane) => lane.x)).toEqual([204, 388, 572, 756, 940]);
+    expect(layout.lanes.map((lane) => lane.x)).toEqual([0, 1, 2, 3, 4].map((i) => TIME_COLUMN_WIDTH + (i + 0.5) * LANE_WIDTH));
     expect(layout.width).toBe(TIME_COLUMN_WIDTH + 5 * LANE_WIDTH);
     expect(layout.ends.get("c2")?.server.key).toBe("server|127.0.0.1:8888");
-    expect(layout.ends.get("c3")?.client.x).toBe(572);
+    expect(layout.ends.get("c3")?.client.x).toBe(TIME_COLUMN_WIDTH + 2.5 * LANE_WIDTH);
     expect(layout.lanes[3]?.services).toEqual(["tcp-echo"]);
   });
 
@@ -311,6 +312,16 @@ describe("hex rows", () => {
     expect(Array.from(second.bytes, hexByte).join(" ")).toBe("48 6f 73 74 3a 20 78 0d 0a");
     expect(printableText(second.bytes)).toBe("Host: x..");
     expect(hexRow(new Uint8Array(0x10001), 0x1000).offsetLabel).toBe("00010000");
+  });
+
+  it("cuts 8-byte rows for a narrow view", () => {
+    const data = text("GET / HTTP/1.1\r\nHost: x\r\n");
+    expect(hexRowCount(data.length, NARROW_BYTES_PER_ROW)).toBe(4);
+    const second = hexRow(data, 1, NARROW_BYTES_PER_ROW);
+    expect(second.offset).toBe(8);
+    expect(second.offsetLabel).toBe("0008");
+    expect(printableText(second.bytes)).toBe("TP/1.1..");
+    expect(printableText(hexRow(data, 3, NARROW_BYTES_PER_ROW).bytes)).toBe(".");
   });
 });
 

@@ -16,8 +16,11 @@ import {
 
 /** Height of one ladder row (an arrow or a gap marker), in CSS pixels. Fixed, so rows are never measured. */
 export const ROW_HEIGHT = 44;
-/** Narrowest lane (an endpoint's vertical line and the space around it); below that the ladder scrolls. */
-export const LANE_WIDTH = 184;
+/**
+ * Narrowest lane (an endpoint's vertical line and the space around it); below that the ladder scrolls.
+ * Small enough that one conversation's two lanes and the time column fit a 390 px phone.
+ */
+export const LANE_WIDTH = 110;
 /** Widest lane: lanes spread to fill a wide ladder, but arrows stay short enough to follow by eye. */
 export const MAX_LANE_WIDTH = 420;
 /** Width of the sticky time column on the left of the ladder: room for "3,600,000.000" (one hour). */
@@ -26,6 +29,8 @@ export const TIME_COLUMN_WIDTH = 112;
 export const GAP_THRESHOLD_NS = 1_000_000_000n;
 /** Bytes in one row of the hex view, as in Wireshark and xxd. */
 export const BYTES_PER_ROW = 16;
+/** Bytes in one row of a hex view too narrow for BYTES_PER_ROW (the details beside the ladder). */
+export const NARROW_BYTES_PER_ROW = 8;
 
 // ---------------------------------------------------------------------------------------------
 // Endpoints and lanes
@@ -360,8 +365,8 @@ export function hexByte(byte: number): string {
   return byte.toString(16).padStart(2, "0");
 }
 
-export function hexRowCount(length: number): number {
-  return Math.ceil(length / BYTES_PER_ROW);
+export function hexRowCount(length: number, perRow: number = BYTES_PER_ROW): number {
+  return Math.ceil(length / perRow);
 }
 
 export interface HexRow {
@@ -371,13 +376,17 @@ export interface HexRow {
   readonly bytes: Uint8Array;
 }
 
-export function hexRow(data: Uint8Array, row: number): HexRow {
-  const offset = row * BYTES_PER_ROW;
-  const digits = data.length > 0x10000 ? 8 : 4;
+/** Hex digits of the offsets: four while the data fits in 64 KiB, eight beyond. */
+export function hexOffsetDigits(length: number): number {
+  return length > 0x10000 ? 8 : 4;
+}
+
+export function hexRow(data: Uint8Array, row: number, perRow: number = BYTES_PER_ROW): HexRow {
+  const offset = row * perRow;
   return {
     offset,
-    offsetLabel: offset.toString(16).padStart(digits, "0"),
-    bytes: data.subarray(offset, offset + BYTES_PER_ROW),
+    offsetLabel: offset.toString(16).padStart(hexOffsetDigits(data.length), "0"),
+    bytes: data.subarray(offset, offset + perRow),
   };
 }
 

@@ -18,7 +18,8 @@ export interface TimelineState {
   readonly conversations: ReadonlyMap<string, Conversation>;
   /** In seq order; a new array whenever events are added (never mutated after it is handed out). */
   readonly events: readonly Event[];
-  /** Events of this session the lab's ring dropped before the browser could show them. */
+  /** Earlier events of this session no longer held: dropped by the lab's ring before the browser got
+   *  them, or by the browser itself, which keeps at most MAX_EVENTS (event-log.ts). */
   readonly dropped: number;
   readonly connected: boolean;
   /** While paused, what is shown stays as it was; events keep arriving into a buffer. */
@@ -54,7 +55,9 @@ export function TimelineProvider({ children }: { children: React.ReactNode }) {
       bump();
     }
     forceShow.current = false;
-    setPending(log.size - shown.current.events.length);
+    // Counted by seq, not by length: the log may have dropped its oldest events since the view froze.
+    const lastShown = shown.current.events.at(-1)?.seq;
+    setPending(lastShown === undefined ? log.size : log.countAfter(lastShown));
   }, [log]);
 
   const schedule = useCallback(() => {

@@ -1,7 +1,7 @@
 "use client";
 // The packet timeline: header bar, the ladder of the conversations that pass the filter, and the
-// selected event's details (beside the ladder when there is room, below it when not). Fills its
-// container; needs a <TimelineProvider> above it.
+// selected event's details (beside the ladder when its container is 46rem wide or more, below it when
+// not). Fills its container, which must give it a height; needs a <TimelineProvider> above it.
 
 import { Suspense, useCallback, useDeferredValue, useMemo, useRef, useState } from "react";
 import { useT } from "@/app/_i18n/client";
@@ -43,6 +43,7 @@ function TimelineView({ className }: { className: string }) {
 
   const selectedEvent = selection.seq === null ? undefined : events[findEventIndex(events, selection.seq)];
   const baseNs = events[0]?.monoNs ?? 0n;
+  const firstSeq = events[0]?.seq;
   const { select, field } = selection;
 
   const selectEvent = useCallback(
@@ -58,10 +59,12 @@ function TimelineView({ className }: { className: string }) {
   return (
     <section aria-label={t("regionLabel")} className={`@container flex min-h-0 flex-col ${className}`}>
       <Toolbar query={query} onQueryChange={setQuery} shownConversations={shown.length} />
-      {/* Narrow: the ladder keeps a fixed height and the details follow below it, in one scrolling
-          column. Wide: side by side, each scrolling on its own. */}
-      <div className="flex min-h-0 flex-1 flex-col overflow-y-auto @3xl:flex-row @3xl:overflow-hidden">
-        <div className="flex h-[min(60vh,36rem)] min-h-72 min-w-0 shrink-0 flex-col @3xl:h-auto @3xl:flex-1 @3xl:shrink">
+      {/* Narrow (stacked): the ladder above, the selected event's details below; they share the height,
+          each scrolling on its own, so a selection never pushes the ladder out of view. The details take
+          a fixed share once an event is selected, so moving between events does not resize the ladder.
+          Wide: side by side. */}
+      <div className="flex min-h-0 flex-1 flex-col @min-[46rem]:flex-row">
+        <div className="flex min-h-44 min-w-0 flex-1 basis-0 flex-col">
           {dropped > 0 && (
             <p className="border-b border-amber-300 bg-amber-50 px-3 py-1 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
               {t("dropped", { n: dropped })}
@@ -87,12 +90,15 @@ function TimelineView({ className }: { className: string }) {
         <Details
           seq={selection.seq}
           event={selectedEvent}
+          gone={selection.seq !== null && firstSeq !== undefined && selection.seq < firstSeq}
           conversation={selectedEvent && conversations.get(selectedEvent.conversationId)}
           field={selection.field}
           baseNs={baseNs}
           headingRef={detailsHeading}
           onSelectField={selectField}
-          className="shrink-0 border-t border-slate-200 dark:border-slate-800 @3xl:w-[26rem] @3xl:overflow-y-auto @3xl:border-l @3xl:border-t-0 @6xl:w-[32rem]"
+          className={`min-h-32 overflow-y-auto overscroll-contain border-t border-slate-200 dark:border-slate-800 ${
+            selection.seq === null ? "flex-none" : "flex-[0_1_55%]"
+          } @min-[46rem]:w-[25rem] @min-[46rem]:flex-none @min-[46rem]:border-l @min-[46rem]:border-t-0 @5xl:w-[28rem] @6xl:w-[32rem]`}
         />
       </div>
     </section>

@@ -49,6 +49,7 @@ export function Toolbar({ query, onQueryChange, shownConversations }: ToolbarPro
   }
 
   return (
+    // Narrower than 72rem (the timeline's container), the filter and the buttons wrap below the status.
     <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-slate-200 p-2 dark:border-slate-800">
       <p role="status" className="flex items-center gap-1.5 text-sm">
         <span
@@ -73,7 +74,7 @@ export function Toolbar({ query, onQueryChange, shownConversations }: ToolbarPro
       <p className="text-sm tabular-nums text-slate-700 dark:text-slate-300">
         {t("eventCount", { n: counters.events })} · {t("byteCount", { n: counters.bytes })}
       </p>
-      <div className="flex items-center gap-2">
+      <div className="order-last flex min-w-0 items-center gap-2 @6xl:order-none">
         <label htmlFor={filterId} className="text-sm font-medium">
           {t("filterLabel")}
         </label>
@@ -84,13 +85,17 @@ export function Toolbar({ query, onQueryChange, shownConversations }: ToolbarPro
           onChange={(event) => onQueryChange(event.target.value)}
           placeholder={t("filterPlaceholder")}
           aria-describedby={`${filterId}-count`}
-          className="w-48 rounded border border-slate-400 bg-white px-2 py-1 text-sm text-slate-900 placeholder:text-slate-500 focus-visible:outline-2 focus-visible:outline-blue-700 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100 dark:placeholder:text-slate-400 dark:focus-visible:outline-sky-300"
+          className="w-48 min-w-0 shrink rounded border border-slate-400 bg-white px-2 py-1 text-sm text-slate-900 placeholder:text-slate-500 focus-visible:outline-2 focus-visible:outline-blue-700 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100 dark:placeholder:text-slate-400 dark:focus-visible:outline-sky-300"
         />
-        <span id={`${filterId}-count`} className="text-xs text-slate-600 dark:text-slate-400">
+        {/* Shown while filtering; always read with the field. */}
+        <span
+          id={`${filterId}-count`}
+          className={`min-w-0 text-xs leading-tight text-slate-600 dark:text-slate-400 ${query.trim() === "" ? "sr-only" : ""}`}
+        >
           {t("conversationsShown", { shown: shownConversations, n: conversations.size })}
         </span>
       </div>
-      <div className="ml-auto flex items-center gap-2">
+      <div className="order-last ml-auto flex items-center gap-2 @6xl:order-none">
         <button type="button" className={BUTTON} onClick={exportJson} disabled={events.length === 0}>
           {t("exportJson")}
         </button>

@@ -9,6 +9,8 @@ export interface LadderScroll {
   readonly onScroll: () => void;
   readonly scrollToRow: (row: number, align: "center" | "nearest") => void;
   readonly stopFollowing: () => void;
+  /** After the ladder's size changed: shows `row` (the selection; -1 for none), or else the newest rows while following. */
+  readonly settle: (row: number) => void;
 }
 
 export function useLadderScroll(scrollRef: RefObject<HTMLElement | null>, rowCount: number, header: number): LadderScroll {
@@ -63,5 +65,19 @@ export function useLadderScroll(scrollRef: RefObject<HTMLElement | null>, rowCou
     following.current = false;
   }, []);
 
-  return { onScroll, scrollToRow, stopFollowing };
+  const settle = useCallback(
+    (row: number) => {
+      const element = scrollRef.current;
+      if (!element) return;
+      if (row >= 0) {
+        scrollToRow(row, "nearest");
+      } else if (following.current) {
+        element.scrollTop = element.scrollHeight;
+        followedTop.current = element.scrollTop;
+      }
+    },
+    [scrollRef, scrollToRow],
+  );
+
+  return { onScroll, scrollToRow, stopFollowing, settle };
 }

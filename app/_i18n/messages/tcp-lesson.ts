@@ -171,7 +171,7 @@ export default defineMessages({
 
     asideLabel: "Socket calls and timeline",
     diagramHeading: "Socket calls, live",
-    diagramLead: "The calls behind one connection of the lab's client. ✓ done, ▶ the latest step, ○ not yet.",
+    diagramLead: "The calls behind one connection of the lab's client: ✓ done (×2: twice), ▶ the latest step, ○ not yet.",
     diagramFollow: "Connection:",
     diagramLatest: "The latest connection",
     diagramLatestOf: "The latest connection ({label})",
@@ -404,7 +404,7 @@ export default defineMessages({
 
     asideLabel: "Вызовы сокетов и временная шкала",
     diagramHeading: "Вызовы сокетов вживую",
-    diagramLead: "Вызовы, стоящие за одним соединением клиента лаборатории. ✓ — выполнен, ▶ — последний шаг, ○ — ещё нет.",
+    diagramLead: "Вызовы, стоящие за одним соединением клиента лаборатории: ✓ — выполнен (×2 — дважды), ▶ — последний шаг, ○ — ещё нет.",
     diagramFollow: "Соединение:",
     diagramLatest: "Последнее соединение",
     diagramLatestOf: "Последнее соединение ({label})",

@@ -22,8 +22,8 @@ export default defineMessages({
     clearFailed: "The timeline could not be cleared. Is the lab still running?",
 
     dropped: {
-      one: "{n} earlier event was dropped: the lab keeps only the most recent events of a session.",
-      other: "{n} earlier events were dropped: the lab keeps only the most recent events of a session.",
+      one: "{n} earlier event was dropped: the lab and this page keep only the most recent events of a session.",
+      other: "{n} earlier events were dropped: the lab and this page keep only the most recent events of a session.",
     },
     empty: "No traffic yet. Open a connection in a lesson, or point nc at a lab server, and every byte will appear here.",
     noMatch: "No conversation matches “{query}”.",
@@ -63,6 +63,7 @@ export default defineMessages({
     eventHeading: "Event {seq}",
     selectPrompt: "Select an arrow on the timeline to see its bytes and what each of them means.",
     notArrived: "Event {seq} is not on the timeline yet. It will show here as soon as it arrives.",
+    gone: "Event {seq} is no longer on the timeline: only the most recent events of a session are kept.",
     factWhat: "What",
     factTime: "Time",
     factConversation: "Conversation",
@@ -127,10 +128,10 @@ export default defineMessages({
     clearFailed: "Не удалось очистить временную шкалу. Лаборатория всё ещё запущена?",
 
     dropped: {
-      one: "{n} более раннее событие не сохранилось: лаборатория хранит только последние события сеанса.",
-      few: "{n} более ранних события не сохранились: лаборатория хранит только последние события сеанса.",
-      many: "{n} более ранних событий не сохранились: лаборатория хранит только последние события сеанса.",
-      other: "{n} более ранних события не сохранились: лаборатория хранит только последние события сеанса.",
+      one: "{n} более раннее событие не сохранилось: лаборатория и эта страница хранят только последние события сеанса.",
+      few: "{n} более ранних события не сохранились: лаборатория и эта страница хранят только последние события сеанса.",
+      many: "{n} более ранних событий не сохранились: лаборатория и эта страница хранят только последние события сеанса.",
+      other: "{n} более ранних события не сохранились: лаборатория и эта страница хранят только последние события сеанса.",
     },
     empty:
       "Трафика пока нет. Откройте соединение в уроке или подключитесь к серверу лаборатории через nc, и каждый байт появится здесь.",
@@ -171,6 +172,7 @@ export default defineMessages({
     eventHeading: "Событие {seq}",
     selectPrompt: "Выберите стрелку на временной шкале, чтобы увидеть её байты и узнать, что означает каждый из них.",
     notArrived: "События {seq} на шкале пока нет. Оно появится здесь, как только придёт.",
+    gone: "События {seq} на шкале больше нет: хранятся только последние события сеанса.",
     factWhat: "Что",
     factTime: "Время",
     factConversation: "Соединение",

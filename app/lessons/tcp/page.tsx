@@ -52,7 +52,12 @@ export default async function TcpLessonPage() {
 
   return (
     <TimelineProvider>
-      <div className="grid grid-cols-1 gap-10 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)] lg:gap-8 xl:grid-cols-[minmax(0,5fr)_minmax(0,6fr)]">
+      {/* Wide (layout.tsx): the text keeps a reading width and the timeline takes the rest, so that from
+          1280 px on the timeline has room for its details beside the ladder. */}
+      <div
+        data-page-width="wide"
+        className="grid grid-cols-1 gap-10 lg:grid-cols-[minmax(0,5fr)_minmax(0,6fr)] lg:gap-8 xl:grid-cols-[minmax(0,28rem)_minmax(0,1fr)] 2xl:grid-cols-[minmax(0,36rem)_minmax(0,1fr)]"
+      >
         <div className="min-w-0 space-y-10 lg:col-start-1 lg:row-start-1">
           <header className="space-y-4">
             <p className="text-sm font-medium text-blue-800 dark:text-blue-300">{t("kicker")}</p>
@@ -108,14 +113,11 @@ export default async function TcpLessonPage() {
         <aside aria-label={t("asideLabel")} className="min-w-0 lg:col-start-2 lg:row-span-4 lg:row-start-1">
           <div className="flex flex-col gap-3 lg:sticky lg:top-4 lg:h-[calc(100dvh-2rem)] lg:overflow-y-auto">
             <section aria-labelledby="diagram" className="rounded-lg border border-slate-200 p-3 dark:border-slate-700">
-              <h2 id="diagram" className={h2Small}>
-                {t("diagramHeading")}
-              </h2>
-              <p className="mb-2 text-xs text-slate-700 dark:text-slate-300">{t("diagramLead")}</p>
-              <SocketCallsDiagram />
+              <SocketCallsDiagram headingId="diagram" title={t("diagramHeading")} headingClassName={h2Small} />
             </section>
-            {/* A div, not a section: the Timeline is its own labelled region, and two regions of one name confuse. */}
-            <div className="flex h-[80vh] min-h-[28rem] flex-col gap-1 lg:h-auto lg:min-h-[26rem] lg:flex-1">
+            {/* A div, not a section: the Timeline is its own labelled region, and two regions of one name confuse.
+                Narrow screens: a screenful, so that the ladder and the selected event's details are seen together. */}
+            <div className="flex h-[calc(100dvh-1rem)] min-h-[32rem] flex-col gap-1 lg:h-auto lg:min-h-[24rem] lg:flex-1">
               <h2 id="timeline" className={h2Small}>
                 {t("timelineHeading")}
               </h2>

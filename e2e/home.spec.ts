@@ -1,0 +1,59 @@
+// The home page as a student first sees it, in both languages, light and dark.
+
+import { expect, test } from "@playwright/test";
+import { expectAccessible, PORTS } from "./fixtures";
+
+test.describe("home in English", () => {
+  test.use({ locale: "en-US" });
+
+  test("shows the lesson map, live service status and commands for your own client", async ({ page, context }) => {
+    const response = await page.goto("/");
+    expect(response?.status()).toBe(200);
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === "lab_session");
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe("Lax");
+    expect(session?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Learn network protocols by doing");
+    const lesson = page.getByRole("link", { name: /Sockets and TCP/ }).first();
+    await expect(lesson).toHaveAttribute("href", "/lessons/tcp");
+    // Topics not built yet are shown as coming, not as links.
+    await expect(page.getByRole("heading", { name: "gRPC" })).toBeVisible();
+    await expect(page.getByRole("link", { name: /gRPC/ })).toHaveCount(0);
+
+    const echoRow = page.getByRole("row").filter({ hasText: "tcp-echo" });
+    await expect(echoRow).toContainText(String(PORTS.echo));
+    await expect(echoRow).toContainText("Listening");
+    await expect(page.getByText(`nc 127.0.0.1 ${PORTS.echo}`, { exact: true })).toBeVisible();
+    await expectAccessible(page);
+  });
+
+  test("passes axe in dark mode", async ({ page }) => {
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.goto("/");
+    await expect(page.getByRole("row").filter({ hasText: "tcp-echo" })).toContainText("Listening");
+    await expectAccessible(page);
+  });
+});
+
+test.describe("home in Russian", () => {
+  test.use({ locale: "ru-RU" });
+
+  test("follows Accept-Language, and the switcher changes the language", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.locator("html")).toHaveAttribute("lang", "ru");
+    await expect(page.getByRole("link", { name: /Сокеты и TCP/ }).first()).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole("group", { name: "Язык" }).getByRole("button", { name: "English" }).click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Learn network protocols by doing");
+  });
+});
+
+test("an unknown page is a 404 with a way back", async ({ page }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("link", { name: /lessons/i }).last()).toBeVisible();
+  await expectAccessible(page);
+});

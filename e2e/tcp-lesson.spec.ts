@@ -1,0 +1,132 @@
+// The Sockets and TCP lesson, driven as a student would, in English and in Russian: every answer is
+// checked where the student sees it, on the packet timeline.
+
+import net from "node:net";
+import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible, PORTS } from "./fixtures";
+
+const TEXT = {
+  en: {
+    title: "Sockets and TCP",
+    connect: "Connect",
+    message: "Message",
+    send: "Send",
+    events: "Events",
+    fields: "Fields of the event",
+    closed: "connection closed",
+    timeConnect: "Connect to the time server",
+    greetingSend: "Connect and send",
+    clear: "Clear",
+  },
+  ru: {
+    title: "Сокеты и TCP",
+    connect: "Подключиться",
+    message: "Сообщение",
+    send: "Отправить",
+    events: "События",
+    fields: "Поля события",
+    closed: "соединение закрыто",
+    timeConnect: "Подключиться к серверу времени",
+    greetingSend: "Подключиться и отправить",
+    clear: "Очистить",
+  },
+} as const;
+
+function events(page: Page, lang: keyof typeof TEXT) {
+  return page.getByRole("listbox", { name: TEXT[lang].events });
+}
+
+for (const lang of ["en", "ru"] as const) {
+  const text = TEXT[lang];
+
+  test.describe(`TCP lesson (${lang})`, () => {
+    test.use({ locale: lang === "ru" ? "ru-RU" : "en-US" });
+
+    test("a student talks to the echo server and reads the answer's bytes", async ({ page }) => {
+      await page.goto("/lessons/tcp");
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(text.title);
+      await expectAccessible(page);
+
+      await page.getByRole("button", { name: text.connect, exact: true }).click();
+      const list = events(page, lang);
+      await expect(list.getByRole("option", { name: /Welcome to TCP Server!/ })).toBeVisible();
+
+      await page.getByRole("textbox", { name: text.message, exact: true }).fill("hello");
+      await page.getByRole("button", { name: text.send, exact: true }).click();
+      const answer = list.getByRole("option", { name: /ECHO: hello/ });
+      await expect(answer).toBeVisible();
+
+      // The selected arrow's bytes and fields.
+      await answer.click();
+      await expect(page).toHaveURL(/[?&]e=\d+/);
+      const tree = page.getByRole("tree", { name: text.fields });
+      await expect(tree).toBeVisible();
+      const content = tree.getByRole("treeitem", { name: /ECHO: hello/ }).last();
+      await content.click();
+      await expect(page).toHaveURL(/[?&]f=/);
+      // "ECHO: hello" is 11 bytes: each is highlighted in the hex column and in the text column.
+      const highlighted = page.locator('[data-offset][data-highlighted="true"]');
+      await expect(highlighted).toHaveCount(22);
+      const hex = await highlighted.evaluateAll((cells) => cells.slice(0, 11).map((c) => c.textContent));
+      expect(hex.join(" ")).toBe("45 43 48 4f 3a 20 68 65 6c 6c 6f");
+      // Selecting a byte selects the field that holds it.
+      await page.locator('[data-offset="0"]').first().click();
+      await expect(tree.getByRole("treeitem", { selected: true })).toBeVisible();
+      await expectAccessible(page);
+
+      // exit: the server says goodbye and closes; the close mark appears.
+      await page.getByRole("textbox", { name: text.message, exact: true }).fill("exit");
+      await page.getByRole("button", { name: text.send, exact: true }).click();
+      await expect(list.getByRole("option", { name: /Goodbye!/ })).toBeVisible();
+      await expect(list.getByRole("option", { name: new RegExp(text.closed) }).last()).toBeVisible();
+    });
+
+    test("a socket opened outside the browser appears on the timeline", async ({ page }) => {
+      await page.goto("/lessons/tcp");
+      const list = events(page, lang);
+      await expect(list).toBeVisible();
+      const socket = net.connect({ host: "127.0.0.1", port: PORTS.echo });
+      await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+      const port = socket.localPort!;
+      socket.write(`from the terminal ${lang}`);
+      await expect(list.getByRole("option", { name: new RegExp(`ECHO: from the terminal ${lang}`) })).toBeVisible();
+      await expect(page.getByText(`127.0.0.1:${port}`).first()).toBeVisible();
+      socket.end();
+      await expect(list.getByRole("option", { name: new RegExp(text.closed) }).last()).toBeVisible();
+    });
+
+    test("the time and greeting servers answer as in the course", async ({ page }) => {
+      await page.goto("/lessons/tcp");
+      const list = events(page, lang);
+      await page.getByRole("button", { name: text.timeConnect }).click();
+      await expect(list.getByRole("option", { name: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/ })).toBeVisible();
+      await page.getByRole("button", { name: text.greetingSend }).click();
+      await expect(list.getByRole("option", { name: /Привет, клиент/ })).toBeVisible();
+    });
+  });
+}
+
+test("the timeline stays virtualised with thousands of events", async ({ page }) => {
+  await page.goto("/lessons/tcp");
+  const list = page.getByRole("listbox", { name: "Events" });
+  await expect(list).toBeVisible();
+  // 2,000 messages, each answered: about 4,000 events from one external client.
+  const socket = net.connect({ host: "127.0.0.1", port: PORTS.echo });
+  await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+  let answers = 0;
+  socket.on("data", (chunk: Buffer) => {
+    answers += chunk.toString("latin1").split("ECHO: ").length - 1;
+  });
+  for (let i = 0; i < 2000; i++) {
+    socket.write(`m${i}`);
+    await new Promise<void>((resolve) => {
+      const wait = () => (answers > i ? resolve() : setTimeout(wait, 1));
+      wait();
+    });
+  }
+  await expect(list.getByRole("option", { name: /ECHO: m1999/ })).toBeVisible();
+  await expect(page.getByText(/\b[4-9],\d{3} events ·/)).toBeVisible();
+  // Only the rows in view are in the DOM.
+  expect(await list.getByRole("option").count()).toBeLessThan(200);
+  socket.destroy();
+});

@@ -17,6 +17,7 @@ const TEXT = {
     timeConnect: "Connect to the time server",
     greetingSend: "Connect and send",
     clear: "Clear",
+    connected: "Connected to the lab",
   },
   ru: {
     title: "Сокеты и TCP",
@@ -29,6 +30,7 @@ const TEXT = {
     timeConnect: "Подключиться к серверу времени",
     greetingSend: "Подключиться и отправить",
     clear: "Очистить",
+    connected: "Связь с лабораторией есть",
   },
 } as const;
 
@@ -65,10 +67,12 @@ for (const lang of ["en", "ru"] as const) {
       await content.click();
       await expect(page).toHaveURL(/[?&]f=/);
       // "ECHO: hello" is 11 bytes: each is highlighted in the hex column and in the text column.
-      const highlighted = page.locator('[data-offset][data-highlighted="true"]');
-      await expect(highlighted).toHaveCount(22);
-      const hex = await highlighted.evaluateAll((cells) => cells.slice(0, 11).map((c) => c.textContent));
-      expect(hex.join(" ")).toBe("45 43 48 4f 3a 20 68 65 6c 6c 6f");
+      const hex = page.locator('[data-column="hex"][data-highlighted="true"]');
+      const chars = page.locator('[data-column="text"][data-highlighted="true"]');
+      await expect(hex).toHaveCount(11);
+      await expect(chars).toHaveCount(11);
+      expect((await hex.allTextContents()).join(" ")).toBe("45 43 48 4f 3a 20 68 65 6c 6c 6f");
+      expect((await chars.allTextContents()).join("")).toBe("ECHO: hello");
       // Selecting a byte selects the field that holds it.
       await page.locator('[data-offset="0"]').first().click();
       await expect(tree.getByRole("treeitem", { selected: true })).toBeVisible();
@@ -84,7 +88,7 @@ for (const lang of ["en", "ru"] as const) {
     test("a socket opened outside the browser appears on the timeline", async ({ page }) => {
       await page.goto("/lessons/tcp");
       const list = events(page, lang);
-      await expect(list).toBeVisible();
+      await expect(page.getByText(text.connected, { exact: true })).toBeVisible();
       const socket = net.connect({ host: "127.0.0.1", port: PORTS.echo });
       await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
       const port = socket.localPort!;
@@ -109,7 +113,7 @@ for (const lang of ["en", "ru"] as const) {
 test("the timeline stays virtualised with thousands of events", async ({ page }) => {
   await page.goto("/lessons/tcp");
   const list = page.getByRole("listbox", { name: "Events" });
-  await expect(list).toBeVisible();
+  await expect(page.getByText("Connected to the lab", { exact: true })).toBeVisible();
   // 2,000 messages, each answered: about 4,000 events from one external client.
   const socket = net.connect({ host: "127.0.0.1", port: PORTS.echo });
   await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
@@ -129,4 +133,23 @@ test("the timeline stays virtualised with thousands of events", async ({ page })
   // Only the rows in view are in the DOM.
   expect(await list.getByRole("option").count()).toBeLessThan(200);
   socket.destroy();
+});
+
+test("the stream experiment shows how writes and reads really lined up", async ({ page }) => {
+  await page.goto("/lessons/tcp");
+  await expect(page.getByText("Connected to the lab", { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "B: one write of 100 KB" }).click();
+  const bulk = page.getByText(/One send\(\) became \d+ reads/);
+  await expect(bulk).toBeVisible({ timeout: 20_000 });
+  // 102,400 bytes cut by recv(1024): at least 100 reads, more when a read ends mid-kilobyte.
+  const reads = Number(/became (\d+) reads/.exec((await bulk.textContent()) ?? "")?.[1]);
+  expect(reads).toBeGreaterThanOrEqual(100);
+
+  await page.getByRole("button", { name: "A: two writes, ping and pong" }).click();
+  // Whichever way the bytes lined up this time, the lesson says which, from the real events.
+  await expect(
+    page.getByText(/one recv\(\) returned pingpong|in two separate recv\(\) calls|cut into pieces that do not match/),
+  ).toBeVisible({ timeout: 20_000 });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expectAccessible(page);
 });

@@ -142,7 +142,7 @@ export function BytesView({ data, highlight, onSelectByte }: BytesViewProps) {
               >
                 <span className="mr-3 select-none text-slate-500 dark:text-slate-400">{row.offsetLabel}</span>
                 {cells.map(({ byte, offset }, i) => (
-                  <span key={offset} data-offset={offset} data-highlighted={isHighlighted(offset)} className={`cursor-pointer px-[3px] ${i === 8 ? "ml-2" : ""} ${cellClass(offset)}`}>
+                  <span key={offset} data-offset={offset} data-column="hex" data-highlighted={isHighlighted(offset)} className={`cursor-pointer px-[3px] ${i === 8 ? "ml-2" : ""} ${cellClass(offset)}`}>
                     {hexByte(byte)}
                   </span>
                 ))}
@@ -153,7 +153,7 @@ export function BytesView({ data, highlight, onSelectByte }: BytesViewProps) {
                 ))}
                 <span className="ml-3" />
                 {cells.map(({ byte, offset }) => (
-                  <span key={offset} data-offset={offset} data-highlighted={isHighlighted(offset)} className={`cursor-pointer ${cellClass(offset)}`}>
+                  <span key={offset} data-offset={offset} data-column="text" data-highlighted={isHighlighted(offset)} className={`cursor-pointer ${cellClass(offset)}`}>
                     {printableChar(byte)}
                   </span>
                 ))}

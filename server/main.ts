@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { ConfigError, helpText, parseConfig } from "./config";
-import { PortInUseError, startLabHost, type LabHost } from "./lab/host";
+import { checkPorts, PortInUseError, startLabHost, type LabHost } from "./lab/host";
 import { ensureWebBuild } from "./web-build";
 
 // The lab sends nothing anywhere: Next.js telemetry stays off.
@@ -31,6 +31,12 @@ async function main() {
     return;
   }
 
+  try {
+    await checkPorts(config);
+  } catch (err) {
+    if (err instanceof PortInUseError) fail(err.message);
+    throw err;
+  }
   if (!config.dev && !ensureWebBuild(root, (line) => process.stdout.write(`${line}\n`))) {
     fail("the web app did not build; see the errors above.");
   }

@@ -2,7 +2,8 @@
 
 import net from "node:net";
 import { describe, expect, it } from "vitest";
-import { PortInUseError } from "./host";
+import { parseConfig } from "../config";
+import { checkPorts, PortInUseError } from "./host";
 import { startTestHost } from "../testing/host";
 
 describe("lab host start-up", () => {
@@ -20,6 +21,9 @@ describe("lab host start-up", () => {
       expect(message).toContain(`Port ${port} (greeting)`);
       expect(message).toContain("--greeting-port=<port>");
       expect(message).not.toContain("\n");
+      // main.ts checks before its slow steps, with the same message.
+      const config = parseConfig([`--greeting-port=${port}`, "--web-port=0", "--echo-port=0", "--time-port=0"], {});
+      await expect(checkPorts(config)).rejects.toThrow(message);
     } finally {
       squatter.close();
     }

@@ -4,6 +4,7 @@
 
 import http from "node:http";
 import type net from "node:net";
+import { createServer as netCreateServer } from "node:net";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createContextValues } from "@connectrpc/connect";
 import { LabService } from "@/gen/lab/v1/lab_pb";
@@ -13,7 +14,7 @@ import { translateSocketError } from "../capture/errors";
 import { normalizeIp } from "../capture/events";
 import { createTappedServer } from "../capture/tap";
 import type { TcpTarget } from "../clients/tcp";
-import { serviceSpec, type LabConfig, type LabServiceName, type ServiceName } from "../config";
+import { SERVICES, serviceSpec, type LabConfig, type LabServiceName, type ServiceName } from "../config";
 import { handleEcho } from "../servers/tcp-echo";
 import { handleGreeting } from "../servers/greeting";
 import { handleTime } from "../servers/time";
@@ -71,6 +72,19 @@ function listen(server: net.Server, name: ServiceName, host: string, port: numbe
       resolve(typeof address === "object" && address ? address.port : port);
     });
   });
+}
+
+/**
+ * Fails fast, with the same one-line error as a real start, when a port is taken: main.ts calls it
+ * before the slow steps (building and preparing the web app).
+ */
+export async function checkPorts(config: LabConfig): Promise<void> {
+  for (const { name } of SERVICES) {
+    if (config.ports[name] === 0) continue;
+    const probe = netCreateServer();
+    await listen(probe, name, config.host, config.ports[name]);
+    await close(probe);
+  }
 }
 
 function close(server: net.Server): Promise<void> {

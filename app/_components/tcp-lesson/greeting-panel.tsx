@@ -34,7 +34,7 @@ function CharacterBytes({ text }: { text: string }) {
               bytes.length > 1 ? "border-blue-600 border-2 dark:border-blue-400" : "border-slate-300 dark:border-slate-600"
             }`}
           >
-            <span className="block text-sm">{char === " " ? "␠" : visibleText(char)}</span>
+            <span className="block text-sm">{char === " " ? "␣" : visibleText(char)}</span>
             <span className="block text-slate-700 dark:text-slate-300">{toHex(bytes)}</span>
             <span className="sr-only">{t("greetingCharBytes", { n: bytes.length })}</span>
           </li>

@@ -94,3 +94,16 @@ describe("ring", () => {
     expect(ring.generation).toBe(1);
   });
 });
+
+describe("ring with text payloads", () => {
+  it("stores strings as their UTF-8 bytes, across the slab's wrap", () => {
+    const ring = createRing(1000, 8 * 1024);
+    const texts = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? `Привет ${i}` : `ECHO: message ${i} ${"x".repeat(i % 50)}`));
+    texts.forEach((text, i) => ring.push({ ...event(i + 1, 0), data: text }));
+    const held = ring.after(0, 1000);
+    expect(held.length).toBeGreaterThan(10);
+    expect(held.at(-1)?.seq).toBe(300);
+    for (const e of held) expect(new TextDecoder().decode(e.data)).toBe(texts[e.seq - 1]);
+    expect(ring.bytes).toBeLessThanOrEqual(8 * 1024);
+  });
+});

@@ -146,20 +146,36 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
     maxBytes,
     push(event) {
       let data = event.data;
-      let length = typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.length;
+      // Room is made for a string's longest UTF-8 form (3 bytes per UTF-16 unit) and it is encoded
+      // straight into the slab; measuring it first would cost as much as encoding it.
+      let room = typeof data === "string" ? data.length * 3 : data.length;
       // One event larger than the whole ring keeps its first bytes.
-      if (length + SLOT_BYTES > maxBytes) {
+      if (room + SLOT_BYTES > maxBytes) {
         const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-        length = Math.max(0, maxBytes - SLOT_BYTES);
-        data = bytes.subarray(0, length);
+        data = bytes.subarray(0, Math.min(bytes.length, Math.max(0, maxBytes - SLOT_BYTES)));
+        room = data.length;
       }
-      const cost = length + SLOT_BYTES;
+      const cost = room + SLOT_BYTES;
       while (count > 0 && (count >= maxEvents || slabEnd - slabStart + count * SLOT_BYTES + cost > maxBytes)) {
         dropOldest();
       }
       if (count === capacity) growSlots();
-      if (slabEnd - slabStart + length > slab.length) growSlab(slabEnd - slabStart + length);
+      if (slabEnd - slabStart + room > slab.length) growSlab(slabEnd - slabStart + room);
 
+      let length = 0;
+      if (room > 0) {
+        const at = slabEnd % slab.length;
+        if (typeof data !== "string") {
+          writeSlab(slabEnd, data);
+          length = data.length;
+        } else if (at + room <= slab.length) {
+          length = slab.write(data, at, "utf8");
+        } else {
+          const bytes = Buffer.from(data, "utf8");
+          writeSlab(slabEnd, bytes);
+          length = bytes.length;
+        }
+      }
       const slot = (head + count) % capacity;
       seqs[slot] = event.seq;
       monos[slot] = event.monoMs;
@@ -172,12 +188,6 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
         event.frames || event.errorCode || event.errorMessage
           ? { frames: event.frames, errorCode: event.errorCode, errorMessage: event.errorMessage }
           : undefined;
-      if (length > 0) {
-        const at = slabEnd % slab.length;
-        if (typeof data !== "string") writeSlab(slabEnd, data);
-        else if (at + length <= slab.length) slab.write(data, at, length, "utf8");
-        else writeSlab(slabEnd, Buffer.from(data, "utf8"));
-      }
       slabEnd += length;
       count++;
       wake();

@@ -8,6 +8,7 @@ describe("config", () => {
     const c = parseConfig([], env);
     expect(c.host).toBe("127.0.0.1");
     expect(c.ports).toEqual({ web: 3000, "tcp-echo": 8888, time: 8000, greeting: 8007 });
+    expect(c.capture).toBe("auto");
   });
 
   it("applies the port offset to every port, and flags beat the environment", () => {
@@ -27,5 +28,6 @@ describe("config", () => {
     expect(() => parseConfig(["--echo-port=70000"], env)).toThrow(/between 0 and 65535/);
     expect(() => parseConfig(["--port-offset=60000"], env)).toThrow(/outside 0-65535/);
     expect(() => parseConfig(["--unknown"], env)).toThrow(ConfigError);
+    expect(() => parseConfig(["--capture=sometimes"], env)).toThrow(/auto, pcap or off/);
   });
 });

@@ -32,6 +32,12 @@ export interface LabConfig {
   /** Per-session ring bounds (DESIGN: memory never grows unbounded). */
   readonly ringMaxEvents: number;
   readonly ringMaxBytes: number;
+  /** Wire capture: auto (when permitted), pcap (required), off. */
+  readonly capture: "auto" | "pcap" | "off";
+  /** The capture program (tcpdump); found on PATH when empty. */
+  readonly captureProgram: string;
+  /** A port the lab keeps closed, so students can see a connect answered by RST. */
+  readonly closedPort: number;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +51,10 @@ const HELP = `Usage: npm start -- [options]
 ${SERVICES.map((s) => `  --${s.flag} <port>`.padEnd(25) + `${s.name} port (${s.env}, default ${s.defaultPort})`).join("\n")}
   --ring-max-events <n>  events kept per session (LAB_RING_MAX_EVENTS, default 200000)
   --ring-max-mb <n>      bytes kept per session, MiB (LAB_RING_MAX_MB, default 64)
+  --capture <mode>       wire capture of real TCP segments: auto, pcap (required) or off
+                         (LAB_CAPTURE, default auto: on when permitted)
+  --closed-port <port>   a port the lab keeps closed for the RST experiment (LAB_CLOSED_PORT, default 8001)
+  --capture-program <p>  the capture program (LAB_CAPTURE_PROGRAM, default tcpdump on PATH)
   --dev                  Next.js development mode
   --help                 this text`;
 
@@ -66,6 +76,9 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     "port-offset": { type: "string" },
     "ring-max-events": { type: "string" },
     "ring-max-mb": { type: "string" },
+    capture: { type: "string" },
+    "capture-program": { type: "string" },
+    "closed-port": { type: "string" },
     dev: { type: "boolean" },
     help: { type: "boolean" },
     ...Object.fromEntries(SERVICES.map((s) => [s.flag, { type: "string" }])),
@@ -96,6 +109,10 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     }
     ports[s.name] = port;
   }
+  const capture = pick("capture", "LAB_CAPTURE") ?? "auto";
+  if (capture !== "auto" && capture !== "pcap" && capture !== "off") {
+    throw new ConfigError(`--capture must be auto, pcap or off, got "${capture}"`);
+  }
   const eventsRaw = pick("ring-max-events", "LAB_RING_MAX_EVENTS");
   const mbRaw = pick("ring-max-mb", "LAB_RING_MAX_MB");
   return {
@@ -106,6 +123,15 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     help: values.help === true,
     ringMaxEvents: eventsRaw === undefined ? 200_000 : integer(eventsRaw, "--ring-max-events", 100, 10_000_000),
     ringMaxBytes: (mbRaw === undefined ? 64 : integer(mbRaw, "--ring-max-mb", 1, 16_384)) * 1024 * 1024,
+    capture,
+    captureProgram: pick("capture-program", "LAB_CAPTURE_PROGRAM") ?? "",
+    closedPort: (() => {
+      const raw = pick("closed-port", "LAB_CLOSED_PORT");
+      const base = raw === undefined ? 8001 : integer(raw, "--closed-port", 1, 65535);
+      const port = base + portOffset;
+      if (port < 1 || port > 65535) throw new ConfigError(`--closed-port ${base} with --port-offset ${portOffset} is outside 1-65535`);
+      return port;
+    })(),
   };
 }
 

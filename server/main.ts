@@ -55,6 +55,13 @@ async function main() {
   const shown = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const lines = [`Protocol Lab is running: http://${shown.includes(":") ? `[${shown}]` : shown}:${host.port("web")}/`, ""];
   for (const s of host.status()) lines.push(`  ${s.name.padEnd(10)} ${s.transport} ${s.host}:${s.port}  ${s.state}`);
+  lines.push(`  closed     tcp ${config.host}:${config.closedPort}  kept closed (RST experiment)`);
+  lines.push(
+    "",
+    host.capture.mode === "real segments"
+      ? "Wire capture: on (real TCP segments on the timeline)."
+      : `Wire capture: off (socket events only): ${host.capture.reason}.`,
+  );
   lines.push("", "Press Ctrl+C to stop.");
   process.stdout.write(`${lines.join("\n")}\n`);
 

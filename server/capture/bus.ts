@@ -11,7 +11,7 @@
 // the client's claim; when no lab client is connecting any more, it is external. Events of a pending
 // conversation are held and delivered in order once it is settled.
 
-import type { Dissector } from "../dissect/core/types";
+import type { DissectedFrame, Dissector } from "../dissect/core/types";
 import { createReassembler, type Reassembler } from "./reassemble";
 import type { Ring } from "./ring";
 import {
@@ -65,6 +65,13 @@ export interface Bus {
   claim(client: Endpoint, server: Endpoint, sessionId: string): Promise<ConversationInfo>;
   /** Drops a claim the server side never answered (the client gave up). */
   forgetClaim(client: Endpoint, server: Endpoint): void;
+  /**
+   * Joins a captured segment to its conversation by 4-tuple (also shortly after the conversation
+   * closed, since the capture pipe lags). Returns false when no conversation matches.
+   */
+  segment(record: SegmentRecord): boolean;
+  /** While wire capture runs, data events carry their stream offsets so segments can be matched. */
+  trackStreamOffsets: boolean;
   /** The highest seq given to any event so far (0 before the first). */
   readonly lastSeq: number;
   /** Conversations that have not closed yet. */
@@ -87,9 +94,29 @@ interface Pending {
   readonly errorMessage: string;
 }
 
+/** A packet the wire capture saw, already dissected, on its way to its conversation. */
+export interface SegmentRecord {
+  readonly client: Endpoint;
+  readonly server: Endpoint;
+  readonly direction: Direction;
+  /** Wall clock of the capture, milliseconds. */
+  readonly wallMs: number;
+  readonly packet: Uint8Array;
+  readonly linkType: number;
+  readonly frames: readonly DissectedFrame[];
+  readonly payloadLength: number;
+  /** Relative seq - 1 of the payload, -1 when unknown. */
+  readonly streamOffset: number;
+}
+
 const key = (client: Endpoint, server: Endpoint) => `${client.ip}|${client.port}|${server.ip}|${server.port}`;
 
 const LOCAL = /^(127\.|::1$|::ffff:127\.)/;
+
+/** How long segments are still joined to a closed conversation, and held for one not yet opened. */
+const LATE_SEGMENT_MS = 5_000;
+const EARLY_SEGMENT_MS = 2_000;
+const MAX_EARLY_SEGMENTS = 1_000;
 
 let seq = 0;
 let conversationCounter = 0;
@@ -100,12 +127,19 @@ export function createBus(options: BusOptions): Bus {
   const live = new Map<string, ConversationInfo>();
   const byKey = new Map<string, Settler>();
   const connecting = new Map<number, number>();
+  /** Conversations closed in the last few seconds, for segments the capture delivers late. */
+  const recentlyClosed = new Map<string, { settler: Settler; closedAt: number }>();
+  /** Segments that came before their conversation (a SYN read before the accept), briefly held. */
+  let early: { record: SegmentRecord; at: number }[] = [];
   /** Claims that arrived before the server side saw the connection. */
   const earlyClaims = new Map<string, { sessionId: string; resolve: (info: ConversationInfo) => void }>();
 
   class Settler {
     pending: Pending[] | undefined;
     closed = false;
+    /** Bytes sent so far in each direction, while stream offsets are tracked. */
+    sentC2s = 0;
+    sentS2c = 0;
     private targets: SessionSink[] = [];
     private targetsVersion = -1;
     /** Only for protocols whose PDUs span reads; the rest are dissected when read. */
@@ -160,6 +194,17 @@ export function createBus(options: BusOptions): Bus {
     private deliver(kind: EventKind, direction: Direction, monoMs: number, data: Payload, errorCode: string, errorMessage: string) {
       // Reassembly state must follow the whole stream, watched or not.
       const frames = this.reassemblers && kind === "data" ? this.reassemble(direction, data) : undefined;
+      let streamOffset = -1;
+      if (kind === "data" && bus.trackStreamOffsets) {
+        const length = typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.length;
+        if (direction === "c2s") {
+          streamOffset = this.sentC2s;
+          this.sentC2s += length;
+        } else {
+          streamOffset = this.sentS2c;
+          this.sentS2c += length;
+        }
+      }
       const targets = this.sinks();
       if (targets.length === 0) return;
       const event: RecordedEvent = {
@@ -173,6 +218,28 @@ export function createBus(options: BusOptions): Bus {
         frames,
         errorCode,
         errorMessage,
+        streamOffset,
+        segment: undefined,
+      };
+      for (let i = 0; i < targets.length; i++) targets[i]!.ring.push(event);
+    }
+
+    deliverSegment(record: SegmentRecord) {
+      const targets = this.sinks();
+      if (targets.length === 0) return;
+      const event: RecordedEvent = {
+        seq: ++seq,
+        conversation: this.info,
+        kind: "segment",
+        direction: record.direction,
+        monoMs: record.wallMs - performance.timeOrigin,
+        wallMs: record.wallMs,
+        data: record.packet,
+        frames: record.frames,
+        errorCode: "",
+        errorMessage: "",
+        streamOffset: record.streamOffset,
+        segment: { linkType: record.linkType, payloadLength: record.payloadLength },
       };
       for (let i = 0; i < targets.length; i++) targets[i]!.ring.push(event);
     }
@@ -204,6 +271,12 @@ export function createBus(options: BusOptions): Bus {
         settler.closed = true;
         live.delete(settler.info.id);
         byKey.delete(k);
+        const now = performance.now();
+        recentlyClosed.set(k, { settler, closedAt: now });
+        for (const [key2, entry] of recentlyClosed) {
+          if (now - entry.closedAt < LATE_SEGMENT_MS) break;
+          recentlyClosed.delete(key2);
+        }
         // A conversation that closed while still pending was nobody's lab client.
         if (settler.pending) {
           settler.info.origin = "external";
@@ -214,16 +287,33 @@ export function createBus(options: BusOptions): Bus {
     };
   }
 
-  return {
+  function settlerFor(record: SegmentRecord): Settler | undefined {
+    const k = key(record.client, record.server);
+    return byKey.get(k) ?? recentlyClosed.get(k)?.settler;
+  }
+
+  const bus: Bus = {
     live,
+    trackStreamOffsets: false,
+    segment(record) {
+      const settler = settlerFor(record);
+      if (settler) {
+        settler.deliverSegment(record);
+        return true;
+      }
+      const now = performance.now();
+      early = early.filter((e) => now - e.at < EARLY_SEGMENT_MS);
+      if (early.length < MAX_EARLY_SEGMENTS) early.push({ record, at: now });
+      return false;
+    },
     get lastSeq() {
       return seq;
     },
     open(opts) {
       const k = key(opts.client, opts.server);
-      const early = earlyClaims.get(k);
+      const earlyClaim = earlyClaims.get(k);
       earlyClaims.delete(k);
-      const claimedBy = opts.owner ?? early?.sessionId;
+      const claimedBy = opts.owner ?? earlyClaim?.sessionId;
       const info: ConversationInfo = {
         id: `c${++conversationCounter}`,
         transport: "tcp",
@@ -240,8 +330,15 @@ export function createBus(options: BusOptions): Bus {
       if (mayBeLabClient) settler.pending = [];
       live.set(info.id, info);
       byKey.set(k, settler);
-      early?.resolve(info);
+      earlyClaim?.resolve(info);
       settler.record("open", "c2s", NO_BYTES, "", "");
+      if (early.length > 0) {
+        const mine = early.filter((e) => key(e.record.client, e.record.server) === k);
+        if (mine.length > 0) {
+          early = early.filter((e) => !mine.includes(e));
+          for (const e of mine) settler.deliverSegment(e.record);
+        }
+      }
       return makeTap(settler, k);
     },
     expectClient(serverPort) {
@@ -273,4 +370,5 @@ export function createBus(options: BusOptions): Bus {
       return Promise.resolve(settler.info);
     },
   };
+  return bus;
 }

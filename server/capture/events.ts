@@ -2,7 +2,14 @@
 
 import type { DissectedFrame } from "../dissect/core/types";
 
-export type EventKind = "open" | "data" | "half-close" | "close" | "error";
+export type EventKind = "open" | "data" | "half-close" | "close" | "error" | "segment";
+
+/** What a segment event adds: how to read its bytes (a whole packet) and what payload it carried. */
+export interface SegmentInfo {
+  /** The pcap link type of the packet. */
+  readonly linkType: number;
+  readonly payloadLength: number;
+}
 export type Direction = "c2s" | "s2c";
 
 export interface Endpoint {
@@ -44,6 +51,12 @@ export interface CapturedEvent {
   readonly frames: readonly DissectedFrame[] | undefined;
   readonly errorCode: string;
   readonly errorMessage: string;
+  /**
+   * Data: bytes sent that way before these (known while wire capture runs, -1 otherwise).
+   * Segment: where its payload sits in that stream (relative seq - 1), -1 when unknown.
+   */
+  readonly streamOffset: number;
+  readonly segment: SegmentInfo | undefined;
 }
 
 /**

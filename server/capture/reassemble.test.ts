@@ -70,8 +70,9 @@ function streamCoverage(frames: readonly ReassembledFrame[], length: number): nu
 }
 
 const testdata = new URL("../dissect/testdata/", import.meta.url);
+// The stream fixtures: text protocols (packet fixtures hold several captured packets each).
 const fixtures = readdirSync(testdata)
-  .filter((name) => name.endsWith(".hex"))
+  .filter((name) => name.startsWith("text-") && name.endsWith(".hex"))
   .map((name) => ({ name, bytes: parseHex(readFileSync(new URL(name, testdata), "utf8")) }));
 
 describe("replaying fixtures split 1 and 2 bytes at a time", () => {

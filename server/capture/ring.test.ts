@@ -25,6 +25,8 @@ function event(seq: number, size = 10, fill = 0): CapturedEvent {
     frames: undefined,
     errorCode: "",
     errorMessage: "",
+    streamOffset: -1,
+    segment: undefined,
   };
 }
 

@@ -8,7 +8,7 @@
 // servers. Columns and slab start small and double up to the bounds, so idle sessions stay cheap.
 
 import type { DissectedFrame } from "../dissect/core/types";
-import type { CapturedEvent, ConversationInfo, Direction, EventKind, RecordedEvent } from "./events";
+import type { CapturedEvent, ConversationInfo, Direction, EventKind, RecordedEvent, SegmentInfo } from "./events";
 
 export interface Ring {
   readonly maxEvents: number;
@@ -30,10 +30,10 @@ export interface Ring {
 }
 
 /** What one event slot costs besides its payload: the typed-array columns and two references. */
-export const SLOT_BYTES = 8 * 4 + 4 + 1 + 8 * 2;
+export const SLOT_BYTES = 8 * 5 + 4 + 1 + 8 * 2;
 
-const KINDS: readonly EventKind[] = ["open", "data", "half-close", "close", "error"];
-const KIND_INDEX: Readonly<Record<EventKind, number>> = { open: 0, data: 1, "half-close": 2, close: 3, error: 4 };
+const KINDS: readonly EventKind[] = ["open", "data", "half-close", "close", "error", "segment"];
+const KIND_INDEX: Readonly<Record<EventKind, number>> = { open: 0, data: 1, "half-close": 2, close: 3, error: 4, segment: 5 };
 const S2C = 0x80;
 
 /** Rare extras of an event, kept beside the columns: error text and frames cut by reassembly. */
@@ -41,6 +41,7 @@ interface Extra {
   readonly frames: readonly DissectedFrame[] | undefined;
   readonly errorCode: string;
   readonly errorMessage: string;
+  readonly segment: SegmentInfo | undefined;
 }
 
 const INITIAL_SLOTS = 256;
@@ -52,6 +53,7 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
   let monos = new Float64Array(0);
   let walls = new Float64Array(0);
   let starts = new Float64Array(0); // absolute slab position of the payload
+  let offsets = new Float64Array(0); // stream offsets (-1: unknown)
   let lengths = new Uint32Array(0);
   let kinds = new Uint8Array(0);
   let conversations: (ConversationInfo | undefined)[] = [];
@@ -87,6 +89,7 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
     monos = move(monos, new Float64Array(next));
     walls = move(walls, new Float64Array(next));
     starts = move(starts, new Float64Array(next));
+    offsets = move(offsets, new Float64Array(next));
     lengths = move(lengths, new Uint32Array(next));
     kinds = move(kinds, new Uint8Array(next));
     const convs: (ConversationInfo | undefined)[] = new Array(next);
@@ -181,12 +184,13 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
       monos[slot] = event.monoMs;
       walls[slot] = event.wallMs;
       starts[slot] = slabEnd;
+      offsets[slot] = event.streamOffset;
       lengths[slot] = length;
       kinds[slot] = KIND_INDEX[event.kind] | (event.direction === "s2c" ? S2C : 0);
       conversations[slot] = event.conversation;
       extras[slot] =
-        event.frames || event.errorCode || event.errorMessage
-          ? { frames: event.frames, errorCode: event.errorCode, errorMessage: event.errorMessage }
+        event.frames || event.errorCode || event.errorMessage || event.segment
+          ? { frames: event.frames, errorCode: event.errorCode, errorMessage: event.errorMessage, segment: event.segment }
           : undefined;
       slabEnd += length;
       count++;
@@ -217,6 +221,8 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
           frames: extra?.frames,
           errorCode: extra?.errorCode ?? "",
           errorMessage: extra?.errorMessage ?? "",
+          streamOffset: offsets[slot]!,
+          segment: extra?.segment,
         });
       }
       return out;
@@ -227,6 +233,7 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
       monos = new Float64Array(0);
       walls = new Float64Array(0);
       starts = new Float64Array(0);
+      offsets = new Float64Array(0);
       lengths = new Uint32Array(0);
       kinds = new Uint8Array(0);
       conversations = [];

@@ -38,6 +38,12 @@ export function openTcpClient(bus: Bus, target: TcpTarget, sessionId: string): P
   const release = bus.expectClient(target.port);
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: target.host, port: target.port, noDelay: true, allowHalfOpen: true });
+    // The connect() call has bound a local port once Node's own connect tick ran (the next tick
+    // after ours); read it then, because a refused connect closes the socket before we hear of it.
+    let local: Endpoint | undefined;
+    process.nextTick(() => {
+      if (socket.localPort) local = { ip: normalizeIp(socket.localAddress), port: socket.localPort };
+    });
     socket.on("data", () => {});
     // The server finished: finish too, as the seeds' clients close once recv() returns b"".
     socket.on("end", () => socket.end());
@@ -46,7 +52,7 @@ export function openTcpClient(bus: Bus, target: TcpTarget, sessionId: string): P
       release();
       const translated = translateSocketError(err);
       // The server never saw this connection: record what the client saw, for this session only.
-      const client: Endpoint = { ip: normalizeIp(socket.localAddress) || "0.0.0.0", port: socket.localPort ?? 0 };
+      const client: Endpoint = local ?? { ip: normalizeIp(socket.localAddress) || "0.0.0.0", port: socket.localPort ?? 0 };
       const tap = bus.open({
         service: target.service,
         protocol: target.protocol,

@@ -12,16 +12,22 @@ import { dataDissector, defaultRegistry } from "../dissect/core/registry";
 import { createBus, type Bus } from "../capture/bus";
 import { translateSocketError } from "../capture/errors";
 import { normalizeIp } from "../capture/events";
+import { createSegmentJoiner } from "../capture/segments";
 import { createTappedServer } from "../capture/tap";
+import { startWireCapture, type CaptureMode, type WireCapture } from "../capture/wire";
 import type { TcpTarget } from "../clients/tcp";
 import { SERVICES, serviceSpec, type LabConfig, type LabServiceName, type ServiceName } from "../config";
 import { handleEcho } from "../servers/tcp-echo";
 import { handleGreeting } from "../servers/greeting";
 import { handleTime } from "../servers/time";
+import { exportPcapng } from "./export-pcapng";
 import { createLabService, kSession } from "./service";
 import { createSessionStore, sessionCookie, type SessionStore } from "./sessions";
 
 export type ServiceState = "listening" | "failed" | "stopped";
+
+/** LabService name of the port the lab keeps closed (the RST experiment). */
+export const CLOSED_PORT_SERVICE = "closed-port";
 
 export interface ServiceStatus {
   readonly name: ServiceName;
@@ -34,8 +40,15 @@ export interface ServiceStatus {
 /** Next.js's request handler, or none (tests of the API alone). */
 export type PageHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
 
+export interface CaptureStatus {
+  readonly mode: CaptureMode;
+  /** Why capture is off and how to enable it; empty when capturing. */
+  readonly reason: string;
+}
+
 export interface LabHost {
   readonly bus: Bus;
+  readonly capture: CaptureStatus;
   readonly sessions: SessionStore;
   status(): ServiceStatus[];
   port(name: ServiceName): number;
@@ -109,6 +122,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
   const open = new Map<ServiceName, Set<net.Socket>>();
 
   const targets = new Map<string, TcpTarget>();
+  let wire: WireCapture | undefined;
   const labService = createLabService({ bus, targets: () => targets, dissectorFor });
   const connect = connectNodeAdapter({
     routes: (router) => router.service(LabService, labService),
@@ -122,7 +136,34 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
     if (url.startsWith(`/${LabService.typeName}/`)) return connect(req, res);
     if (url === "/api/status" || url.startsWith("/api/status?")) {
       res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-      res.end(JSON.stringify({ host: config.host, clientAddress: normalizeIp(req.socket.remoteAddress), services: status() }));
+      res.end(
+        JSON.stringify({
+          host: config.host,
+          clientAddress: normalizeIp(req.socket.remoteAddress),
+          services: status(),
+          capture: { mode: wire?.mode ?? "socket events", reason: wire?.reason ?? "" },
+          closedPort: config.closedPort,
+        }),
+      );
+      return;
+    }
+    if (url === "/api/sessions/current/capture.pcapng" || url.startsWith("/api/sessions/current/capture.pcapng?")) {
+      // The cookie decides whose traffic this is: a caller without a session gets nothing.
+      const session = sessions.lookup(req.headers.cookie, req.socket.remoteAddress);
+      if (!session) {
+        res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+        res.end("No lab session: open a lab page first, then download its capture.\n");
+        return;
+      }
+      const { bytes } = exportPcapng(session.ring, dissectorFor, session.id.slice(0, 8));
+      const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+      res.writeHead(200, {
+        "content-type": "application/x-pcapng",
+        "content-length": bytes.length,
+        "content-disposition": `attachment; filename="protocol-lab-${stamp}.pcapng"`,
+        "cache-control": "no-store",
+      });
+      res.end(bytes);
       return;
     }
     // Visiting any page creates the session (and records the browser's address for attribution).
@@ -149,6 +190,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
   }
 
   async function stop() {
+    await wire?.stop();
     sessions.dispose();
     await Promise.all(
       [...servers].map(async ([name, server]) => {
@@ -186,6 +228,20 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
       states.set(name, "listening");
       targets.set(name, { service: name, protocol: spec.protocol, host: reachable(config.host), port });
     }
+    // The RST experiment: a port the lab keeps closed; a connect to it is refused by the kernel.
+    targets.set(CLOSED_PORT_SERVICE, { service: CLOSED_PORT_SERVICE, protocol: "data", host: reachable(config.host), port: config.closedPort });
+
+    const labPorts = new Set([...bound.values(), config.closedPort]);
+    const joiner = createSegmentJoiner({ bus, labPorts, loopback: /^(127\.|::1$|localhost$)/.test(config.host) });
+    wire = await startWireCapture({
+      setting: config.capture,
+      tcpPorts: [...labPorts],
+      host: config.host,
+      program: config.captureProgram || undefined,
+      onPacket: (packet) => joiner.push(packet),
+    });
+    bus.trackStreamOffsets = wire.mode === "real segments";
+
     servers.set("web", web);
     closers.set("web", () => web.closeAllConnections());
     states.set("web", "failed");
@@ -198,6 +254,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
 
   return {
     bus,
+    capture: { mode: wire?.mode ?? "socket events", reason: wire?.reason ?? "" },
     sessions,
     status,
     port: (name) => bound.get(name) ?? config.ports[name],

@@ -23,6 +23,7 @@ const KIND = {
   "half-close": EventKind.HALF_CLOSE,
   close: EventKind.CLOSE,
   error: EventKind.ERROR,
+  segment: EventKind.SEGMENT,
 } as const;
 
 const SEVERITY: Record<DissectSeverity, Severity> = {
@@ -97,5 +98,8 @@ export function eventToProto(event: CapturedEvent, dissectorFor: (protocol: stri
     frames: framesOf(event, dissectorFor).map(frameToProto),
     errorCode: event.errorCode,
     errorMessage: event.errorMessage,
+    linkType: event.segment?.linkType ?? 0,
+    payloadLength: event.segment?.payloadLength ?? 0,
+    streamOffset: BigInt(event.streamOffset),
   });
 }

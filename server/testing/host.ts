@@ -6,7 +6,7 @@ import { startLabHost, type LabHost } from "../lab/host";
 
 export async function startTestHost(extraArgs: string[] = []): Promise<LabHost> {
   const config = parseConfig(
-    ["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", ...extraArgs],
+    ["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", "--capture=off", ...extraArgs],
     {},
   );
   return startLabHost(config);

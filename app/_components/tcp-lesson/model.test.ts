@@ -37,6 +37,13 @@ describe("socketSteps", () => {
     expect(tally.server.has("bind")).toBe(false);
   });
 
+  it("shows only the client's calls for a refused connect", () => {
+    const refused = create(EventSchema, { seq: 50n, kind: EventKind.ERROR, errorCode: "ECONNREFUSED", errorMessage: "nothing listens" });
+    const steps = socketSteps([ev(EventKind.OPEN), refused, ev(EventKind.CLOSE)]);
+    expect(steps.map((s) => s.calls.map((c) => `${c.side}.${c.name}`))).toEqual([["client.socket", "client.connect"], [], ["client.close"]]);
+    expect(tallyCalls(steps).server.size).toBe(0);
+  });
+
   it("keeps an error as a step without calls", () => {
     const error = create(EventSchema, { seq: 99n, kind: EventKind.ERROR, errorCode: "ECONNRESET", errorMessage: "reset" });
     expect(socketSteps([error])).toEqual([{ seq: 99n, calls: [], error: { code: "ECONNRESET", message: "reset" } }]);

@@ -46,6 +46,9 @@ function other(side: Side): Side {
  */
 export function socketSteps(events: readonly Event[]): CallStep[] {
   const steps: CallStep[] = [];
+  // A refused connect (the closed-port experiment) is recorded as open, error, close, but no server
+  // program ever saw it: only the client's calls happened.
+  const refused = events.some((e) => e.kind === EventKind.ERROR && e.errorCode === "ECONNREFUSED");
   for (const event of events) {
     const from = sideOf(event.direction);
     switch (event.kind) {
@@ -55,7 +58,7 @@ export function socketSteps(events: readonly Event[]): CallStep[] {
           calls: [
             { side: "client", name: "socket" },
             { side: "client", name: "connect" },
-            { side: "server", name: "accept" },
+            ...(refused ? [] : [{ side: "server", name: "accept" } as const]),
           ],
         });
         break;
@@ -80,6 +83,10 @@ export function socketSteps(events: readonly Event[]): CallStep[] {
         });
         break;
       case EventKind.CLOSE: {
+        if (refused) {
+          steps.push({ seq: event.seq, calls: [{ side: "client", name: "close" }] });
+          break;
+        }
         // A full close ends both sockets; whoever the event names closed first.
         const first = from ?? "client";
         steps.push({

@@ -11,6 +11,9 @@ export const buttonPrimary = `rounded bg-blue-700 px-3 py-1.5 text-sm font-mediu
 
 export const buttonSecondary = `rounded border border-slate-400 bg-white px-3 py-1.5 text-sm font-medium text-slate-900 hover:bg-slate-100 disabled:cursor-not-allowed disabled:border-slate-300 disabled:text-slate-500 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800 dark:disabled:border-slate-700 dark:disabled:text-slate-400 ${focusRing}`;
 
+/** A small secondary button, for an action repeated on every item of a list. */
+export const buttonSmall = `rounded border border-slate-400 bg-white px-2 py-0.5 text-xs font-medium text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800 ${focusRing}`;
+
 const fieldLook = `rounded border border-slate-400 bg-white px-2 text-sm text-slate-900 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100 ${focusRing}`;
 export const inputClass = `w-full min-w-0 py-1.5 font-mono ${fieldLook}`;
 export const selectClass = fieldLook;

@@ -3,7 +3,7 @@
 
 import type { useT } from "@/app/_i18n/client";
 import { Direction, EventKind, Severity, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
-import { formatEndpoint, splitDuration, type EventFinding } from "./model";
+import { formatEndpoint, splitDuration, type EventFinding, type StreamRange } from "./model";
 
 export type TimelineT = ReturnType<typeof useT<"timeline">>;
 
@@ -60,8 +60,10 @@ export function conversationName(t: TimelineT, conversation: Conversation): stri
 }
 
 /**
- * The accessible name of an arrow row, e.g. "Server to client, ECHO: hello, 11 bytes, 12.345 ms".
- * It carries everything the drawing shows, since the drawing itself is hidden from screen readers.
+ * The accessible name of an arrow row, e.g. "Server to client, ECHO: hello, 11 bytes, 12.345 ms", or
+ * for a segment "Client to server, TCP segment, 54321 → 8888 [SYN] Seq=0 …, 74 bytes on the wire, …".
+ * It carries everything the drawing shows, since the drawing itself is hidden from screen readers;
+ * a segment's name has its whole summary, however short the label on screen.
  */
 export function rowName(
   t: TimelineT,
@@ -80,7 +82,11 @@ export function rowName(
   if (direction) words.push(direction);
   const mark = markLabel(t, event);
   if (mark) words.push(mark);
-  else {
+  else if (event.kind === EventKind.SEGMENT) {
+    words.push(t("segmentWord"));
+    if (label.text !== "") words.push(label.text);
+    words.push(t("wireByteCount", { n: event.data.length }));
+  } else {
     if (label.text !== "") words.push(label.text);
     if (label.more > 0) words.push(t("moreFrames", { n: label.more }));
     words.push(t("byteCount", { n: event.data.length }));
@@ -92,4 +98,17 @@ export function rowName(
   if (parts.conversation) words.push(parts.conversation);
   if (parts.gap) words.push(t("afterGap", { duration: parts.gap }));
   return words.join(", ");
+}
+
+/**
+ * Which part of a message a segment carried, told relative to the message: "whole message (11 bytes)",
+ * "bytes 0–5 of 11", "byte 10 of 11". `part` is in stream positions (carriedBytes).
+ */
+export function carriedPart(t: TimelineT, message: Event, part: StreamRange): string {
+  const n = message.data.length;
+  const from = Number(part.start - message.streamOffset);
+  const to = Number(part.end - message.streamOffset) - 1;
+  if (from === 0 && to === n - 1) return t("partWhole", { n });
+  if (from === to) return t("partByte", { from, n });
+  return t("partBytes", { from, to, n });
 }

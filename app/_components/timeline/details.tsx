@@ -1,14 +1,31 @@
 "use client";
 // The selected event, explained: its bytes and field tree for data, a plain explanation for the
-// connection's lifecycle (open, half-close, close, reset/error).
+// connection's lifecycle (open, half-close, close, reset/error), and for a captured segment the whole
+// packet with every layer. A message lists the segments that carried its bytes, and a segment the
+// messages it carried; choosing one selects it at the other zoom.
 
 import { memo, useId, type RefObject } from "react";
 import { useLocale, useT } from "@/app/_i18n/client";
 import { Direction, EventKind, Transport, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
 import { BytesView } from "./bytes-view";
-import { conversationName, directionName, markLabel, type TimelineT } from "./describe";
+import { carriedPart, conversationName, directionName, markLabel, type TimelineT } from "./describe";
 import { FieldTree } from "./field-tree";
-import { byteRange, deepestFieldAt, elapsedMs, formatEndpoint, formatMs, type FieldRef } from "./model";
+import {
+  byteRange,
+  carriedBytes,
+  deepestFieldAt,
+  elapsedMs,
+  eventLabel,
+  formatEndpoint,
+  formatMs,
+  linkTypeName,
+  segmentSummary,
+  shortSegmentLabel,
+  streamRange,
+  type FieldRef,
+  type TreeNode,
+  type Zoom,
+} from "./model";
 
 export interface DetailsProps {
   /** The seq the URL asks for; its event may not have arrived yet. */
@@ -18,6 +35,10 @@ export interface DetailsProps {
   readonly gone?: boolean;
   readonly conversation: Conversation | undefined;
   readonly field: FieldRef | null;
+  /** Events joined to this one across the zooms: a message's segments, or a segment's messages. */
+  readonly related: readonly Event[];
+  /** Selects an event at the other zoom. */
+  readonly onJump: (seq: bigint, zoom: Zoom) => void;
   readonly baseNs: bigint;
   readonly headingRef: RefObject<HTMLHeadingElement | null>;
   readonly onSelectField: (ref: FieldRef | null) => void;
@@ -31,6 +52,8 @@ export const Details = memo(function Details({
   gone = false,
   conversation,
   field,
+  related,
+  onJump,
   baseNs,
   headingRef,
   onSelectField,
@@ -41,7 +64,9 @@ export const Details = memo(function Details({
   return (
     <section aria-labelledby={headingId} className={`space-y-3 p-3 ${className}`}>
       <h2 id={headingId} ref={headingRef} tabIndex={-1} className="text-base font-semibold outline-none focus-visible:underline">
-        {event ? t("eventHeading", { seq: event.seq.toString() }) : t("detailsHeading")}
+        {event
+          ? t(event.kind === EventKind.SEGMENT ? "segmentHeading" : "eventHeading", { seq: event.seq.toString() })
+          : t("detailsHeading")}
       </h2>
       {seq === null ? (
         <p className="text-sm text-slate-700 dark:text-slate-300">{t("selectPrompt")}</p>
@@ -53,7 +78,41 @@ export const Details = memo(function Details({
         <>
           <EventFacts event={event} conversation={conversation} baseNs={baseNs} />
           {event.kind === EventKind.DATA ? (
-            <DataDetails key={event.seq.toString()} event={event} field={field} onSelectField={onSelectField} />
+            <>
+              {related.length > 0 && (
+                <Joined
+                  heading={t("carriedByHeading")}
+                  help={t("jumpToSegmentsHelp")}
+                  items={related.map((segment) => ({
+                    event: segment,
+                    label: shortSegmentLabel(segmentSummary(segment), 40),
+                    part: carriedPart(t, event, carriedBytes(segment, event) ?? { start: 0n, end: 0n }),
+                  }))}
+                  baseNs={baseNs}
+                  onChoose={(seq) => onJump(seq, "segments")}
+                />
+              )}
+              <DataDetails key={event.seq.toString()} event={event} field={field} onSelectField={onSelectField} />
+            </>
+          ) : event.kind === EventKind.SEGMENT ? (
+            <>
+              <p className="text-sm">{t("explainSegment")}</p>
+              {event.payloadLength > 0 && (
+                <Joined
+                  heading={t("carriesHeading")}
+                  help={t("jumpToMessagesHelp")}
+                  empty={t("carriesNone")}
+                  items={related.map((message) => ({
+                    event: message,
+                    label: clip(eventLabel(message).text, 40),
+                    part: carriedPart(t, message, carriedBytes(event, message) ?? { start: 0n, end: 0n }),
+                  }))}
+                  baseNs={baseNs}
+                  onChoose={(seq) => onJump(seq, "messages")}
+                />
+              )}
+              <DataDetails key={event.seq.toString()} event={event} field={field} onSelectField={onSelectField} />
+            </>
           ) : (
             <Lifecycle event={event} conversation={conversation} />
           )}
@@ -66,7 +125,11 @@ export const Details = memo(function Details({
 function EventFacts({ event, conversation, baseNs }: { event: Event; conversation: Conversation | undefined; baseNs: bigint }) {
   const t = useT("timeline");
   const locale = useLocale();
-  const what = markLabel(t, event) ?? t("byteCount", { n: event.data.length });
+  const segment = event.kind === EventKind.SEGMENT;
+  const what = segment
+    ? t("segmentWhat", { n: event.data.length })
+    : (markLabel(t, event) ?? t("byteCount", { n: event.data.length }));
+  const payload = segment ? streamRange(event) : null;
   const direction = directionName(t, event.direction);
   const clock = new Date(event.wallMs).toLocaleTimeString(locale, {
     hour: "2-digit",
@@ -84,6 +147,22 @@ function EventFacts({ event, conversation, baseNs }: { event: Event; conversatio
         {t("atMs", { ms: formatMs(elapsedMs(event.monoNs, baseNs), locale) })}
         <span className="text-slate-600 dark:text-slate-400"> · {clock}</span>
       </dd>
+      {segment && (
+        <>
+          <dt className="text-slate-600 dark:text-slate-400">{t("factPayload")}</dt>
+          <dd>
+            {payload
+              ? t("payloadRange", {
+                  n: event.payloadLength,
+                  start: payload.start.toString(),
+                  end: (payload.end - 1n).toString(),
+                })
+              : t("payloadNone")}
+          </dd>
+          <dt className="text-slate-600 dark:text-slate-400">{t("factLink")}</dt>
+          <dd>{linkTypeName(event.linkType)}</dd>
+        </>
+      )}
       {conversation && (
         <>
           <dt className="text-slate-600 dark:text-slate-400">{t("factConversation")}</dt>
@@ -94,25 +173,101 @@ function EventFacts({ event, conversation, baseNs }: { event: Event; conversatio
   );
 }
 
+/** A segment's layers start closed but for TCP's; a message's frames and their fields start open. */
+const openTcpOnly = (node: TreeNode) => node.depth === 0 && node.label === "tcp";
+
+/** The bytes and the field tree: a message's bytes, or a segment's whole packet (frame offsets from its start). */
 function DataDetails({ event, field, onSelectField }: { event: Event; field: FieldRef | null; onSelectField: (ref: FieldRef | null) => void }) {
   const t = useT("timeline");
+  const segment = event.kind === EventKind.SEGMENT;
   const highlight = field ? (byteRange(event.frames, field, event.data.length) ?? null) : null;
   return (
     <>
-      <h3 className="text-sm font-semibold">{t("bytesHeading")}</h3>
+      <h3 className="text-sm font-semibold">{t(segment ? "packetBytesHeading" : "bytesHeading")}</h3>
       <BytesView
         data={event.data}
         highlight={highlight}
         onSelectByte={(offset) => onSelectField(deepestFieldAt(event.frames, offset) ?? null)}
       />
-      <h3 className="text-sm font-semibold">{t("fieldsHeading")}</h3>
+      <h3 className="text-sm font-semibold">{t(segment ? "layersHeading" : "fieldsHeading")}</h3>
       {event.frames.length > 0 ? (
-        <FieldTree frames={event.frames} selected={field} onSelect={onSelectField} />
+        <FieldTree
+          frames={event.frames}
+          selected={field}
+          onSelect={onSelectField}
+          label={segment ? t("layersLabel") : undefined}
+          openByDefault={segment ? openTcpOnly : undefined}
+        />
       ) : (
         <p className="text-sm text-slate-700 dark:text-slate-300">{t("noFrames")}</p>
       )}
     </>
   );
+}
+
+/** The most joined events listed; a message cut into hundreds of segments lists the first ones. */
+const MAX_JOINED = 50;
+
+interface JoinedItem {
+  readonly event: Event;
+  readonly label: string;
+  /** Which part of the message: "whole message (11 bytes)", "bytes 0–5 of 11". */
+  readonly part: string;
+}
+
+/** The events at the other zoom joined to this one, as buttons that select them there. */
+function Joined(props: {
+  heading: string;
+  help: string;
+  empty?: string;
+  items: readonly JoinedItem[];
+  baseNs: bigint;
+  onChoose: (seq: bigint) => void;
+}) {
+  const t = useT("timeline");
+  const locale = useLocale();
+  const headingId = useId();
+  const shown = props.items.slice(0, MAX_JOINED);
+  return (
+    <section aria-labelledby={headingId} className="space-y-1">
+      <h3 id={headingId} className="text-sm font-semibold">
+        {props.heading}
+      </h3>
+      {props.items.length === 0 ? (
+        <p className="text-sm text-slate-700 dark:text-slate-300">{props.empty}</p>
+      ) : (
+        <>
+          <p className="text-xs text-slate-600 dark:text-slate-400">{props.help}</p>
+          <ul className="space-y-1">
+            {shown.map(({ event, label, part }) => (
+              <li key={event.seq.toString()}>
+                <button
+                  type="button"
+                  onClick={() => props.onChoose(event.seq)}
+                  className="w-full rounded border border-amber-300 bg-amber-50 px-2 py-1 text-left text-sm hover:bg-amber-100 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-700 dark:border-amber-800 dark:bg-amber-950/40 dark:hover:bg-amber-950 dark:focus-visible:outline-sky-300"
+                >
+                  <span className="block break-words font-mono text-[13px] text-slate-900 dark:text-slate-100">
+                    {t("jumpItem", { seq: event.seq.toString(), label })}
+                  </span>
+                  <span className="block text-xs text-slate-700 dark:text-slate-300">
+                    {part} · {t("atMs", { ms: formatMs(elapsedMs(event.monoNs, props.baseNs), locale) })}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          {props.items.length > shown.length && (
+            <p className="text-xs text-slate-600 dark:text-slate-400">{t("joinedMore", { n: props.items.length - shown.length })}</p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** At most `max` characters, with an ellipsis when cut. */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 function Lifecycle({ event, conversation }: { event: Event; conversation: Conversation | undefined }) {

@@ -23,6 +23,25 @@ describe("createEventLog", () => {
     expect(log.lastSeq).toBe(2n);
   });
 
+  it("counts captured segments and their bytes on the wire apart from the messages", () => {
+    const log = createEventLog({ maxEvents: 4 });
+    // "hello\n" written, then the 72-byte packet that carried it (Ethernet, IPv4, TCP with timestamps).
+    const segment = (seq: number) =>
+      create(EventSchema, { seq: BigInt(seq), conversationId: "c1", kind: EventKind.SEGMENT, data: new Uint8Array(72), payloadLength: 6 });
+    log.apply(response({ conversations: [conversation], events: [event(1, 6), segment(2), segment(3)] }));
+    let snapshot = log.snapshot();
+    expect(snapshot.counters).toEqual({ events: 1, bytes: 6 });
+    expect(snapshot.wire).toEqual({ segments: 2, bytes: 144 });
+    // Past the limit the oldest go, and their counts with them.
+    log.apply(response({ events: [event(4, 12), segment(5)] }));
+    snapshot = log.snapshot();
+    expect(snapshot.events.map((e) => e.seq)).toEqual([2n, 3n, 4n, 5n]);
+    expect(snapshot.counters).toEqual({ events: 1, bytes: 12 });
+    expect(snapshot.wire).toEqual({ segments: 3, bytes: 216 });
+    log.apply(response({ cleared: true }));
+    expect(log.snapshot().wire).toEqual({ segments: 0, bytes: 0 });
+  });
+
   it("hands out the same snapshot until something changes, and never mutates one handed out", () => {
     const log = createEventLog();
     log.apply(response({ conversations: [conversation], events: [event(1)] }));

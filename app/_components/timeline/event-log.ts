@@ -5,14 +5,17 @@
 // and they count as dropped like the ones the ring dropped.
 
 import type { WatchResponse } from "@/gen/lab/v1/lab_pb";
-import type { Conversation, Event } from "@/gen/lab/v1/timeline_pb";
+import { EventKind, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
 
 export interface TimelineSnapshot {
   readonly conversations: ReadonlyMap<string, Conversation>;
   /** In seq order. */
   readonly events: readonly Event[];
   readonly dropped: number;
+  /** Socket events (every kind but SEGMENT) and the application bytes they carried. */
   readonly counters: { readonly events: number; readonly bytes: number };
+  /** Captured segments and their bytes on the wire (headers included); zero without capture. */
+  readonly wire: { readonly segments: number; readonly bytes: number };
 }
 
 export const EMPTY_SNAPSHOT: TimelineSnapshot = {
@@ -20,6 +23,7 @@ export const EMPTY_SNAPSHOT: TimelineSnapshot = {
   events: [],
   dropped: 0,
   counters: { events: 0, bytes: 0 },
+  wire: { segments: 0, bytes: 0 },
 };
 
 /** The most events the browser holds: the lab's per-session ring keeps as many by default. */
@@ -55,7 +59,18 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
   // the lab sends a conversation only before its first event, so its next event revives it from here.
   const dormant = new Map<string, Conversation>();
   let events: Event[] = [];
+  // Messages and segments are counted apart: a segment's bytes are a message's bytes again, with headers.
   let bytes = 0;
+  let segments = 0;
+  let wireBytes = 0;
+  const count = (event: Event, sign: 1 | -1) => {
+    if (event.kind === EventKind.SEGMENT) {
+      segments += sign;
+      wireBytes += sign * event.data.length;
+    } else {
+      bytes += sign * event.data.length;
+    }
+  };
   /** The ring's running count of this session's events it dropped before we got them. */
   let ringDropped = 0;
   /** Events this log dropped to stay within `max`. */
@@ -70,6 +85,8 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
     conversations = new Map();
     events = [];
     bytes = 0;
+    segments = 0;
+    wireBytes = 0;
     ringDropped = 0;
     trimmed = 0;
     conversationsChanged = true;
@@ -105,13 +122,16 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
           conversationsChanged = true;
         }
         events.push(event);
-        bytes += event.data.length;
+        count(event, 1);
         lastSeq = event.seq;
         touched = true;
       }
       if (events.length > max) {
         const drop = events.length - keep;
-        for (let index = 0; index < drop; index++) bytes -= events[index]?.data.length ?? 0;
+        for (let index = 0; index < drop; index++) {
+          const old = events[index];
+          if (old) count(old, -1);
+        }
         events = events.slice(drop);
         trimmed += drop;
       }
@@ -126,7 +146,8 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
         // One copy per published frame: consumers get an array that never changes under them.
         events: events.slice(),
         dropped: ringDropped + trimmed,
-        counters: { events: events.length, bytes },
+        counters: { events: events.length - segments, bytes },
+        wire: { segments, bytes: wireBytes },
       };
       dirty = false;
       conversationsChanged = false;

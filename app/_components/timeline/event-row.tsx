@@ -1,13 +1,27 @@
 "use client";
 // One row of the ladder: the time, and the event drawn between its conversation's two lanes. Data is
 // a solid arrow coloured by direction; the connection's lifecycle has its own shapes (circles for open,
-// a bar for half-close, squares for close, crosses for reset/error) and always a text label too.
+// a bar for half-close, squares for close, crosses for reset/error) and always a text label too. A
+// captured segment is a thinner arrow (thicker when it carries payload, red for RST), labelled with its
+// TCP summary, shortened to fit the lanes. A row joined to the selection across the zooms is marked.
 
 import { memo } from "react";
 import { useLocale, useT } from "@/app/_i18n/client";
 import { Direction, EventKind, type Event } from "@/gen/lab/v1/timeline_pb";
 import { formatDuration, markLabel, rowName } from "./describe";
-import { elapsedMs, eventFindings, eventLabel, formatMs, ROW_HEIGHT, TIME_COLUMN_WIDTH, type Lane } from "./model";
+import {
+  elapsedMs,
+  eventFindings,
+  eventLabel,
+  formatMs,
+  labelChars,
+  parseTcpSummary,
+  ROW_HEIGHT,
+  segmentSummary,
+  shortSegmentLabel,
+  TIME_COLUMN_WIDTH,
+  type Lane,
+} from "./model";
 import { SeverityBadge } from "./severity-badge";
 
 export interface EventRowProps {
@@ -17,6 +31,10 @@ export interface EventRowProps {
   readonly width: number;
   readonly top: number;
   readonly selected: boolean;
+  /** Joined to the selected event across the zooms (a segment of the selected message, or back). */
+  readonly related: boolean;
+  /** The id of the text that says what `related` means, for aria-describedby. */
+  readonly relatedNoteId: string | undefined;
   readonly baseNs: bigint;
   readonly gapBeforeNs: bigint | null;
   /** Named in the accessible name only when several conversations share the ladder. */
@@ -25,13 +43,19 @@ export interface EventRowProps {
 }
 
 const LINE_Y = ROW_HEIGHT - 13;
+// A row joined to the selection, in dark mode: a dim amber, opaque (arrows scroll under the time cell).
+const RELATED_DARK = "dark:bg-[color-mix(in_oklab,var(--color-amber-950)_45%,var(--color-slate-950))]";
+const RELATED_DARK_HOVER = "dark:hover:bg-[color-mix(in_oklab,var(--color-amber-950)_75%,var(--color-slate-950))]";
+const RELATED_DARK_HOVER_CELL =
+  "dark:group-hover/row:bg-[color-mix(in_oklab,var(--color-amber-950)_75%,var(--color-slate-950))]";
 
 export const EventRow = memo(function EventRow(props: EventRowProps) {
   const t = useT("timeline");
   const locale = useLocale();
   const { event, ends, selected } = props;
   const time = formatMs(elapsedMs(event.monoNs, props.baseNs), locale);
-  const label = eventLabel(event);
+  const segment = event.kind === EventKind.SEGMENT;
+  const label = segment ? { text: segmentSummary(event), more: 0 } : eventLabel(event);
   const findings = eventFindings(event);
   const mark = markLabel(t, event);
   const name = rowName(t, {
@@ -48,10 +72,14 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
   const labelWidth = Math.min(room, Math.max(Math.abs(ends.server.x - ends.client.x) - 28, 220));
   const centred = (ends.client.x + ends.server.x) / 2 - labelWidth / 2;
   const labelLeft = Math.max(TIME_COLUMN_WIDTH + 4, Math.min(centred, props.width - labelWidth - 4));
+  const shownText = segment ? shortSegmentLabel(label.text, labelChars(labelWidth, findings.length)) : label.text;
+  const related = props.related && !selected;
   // The sticky time cell is opaque: arrows scroll under it when the ladder scrolls sideways.
   const timeBackground = selected
     ? "bg-sky-100 dark:bg-sky-950"
-    : "bg-white group-hover/row:bg-slate-50 dark:bg-slate-950 dark:group-hover/row:bg-slate-900";
+    : related
+      ? `bg-amber-50 group-hover/row:bg-amber-100 ${RELATED_DARK} ${RELATED_DARK_HOVER_CELL}`
+      : "bg-white group-hover/row:bg-slate-50 dark:bg-slate-950 dark:group-hover/row:bg-slate-900";
 
   return (
     <div
@@ -59,18 +87,29 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
       id={props.id}
       aria-selected={selected}
       aria-label={name}
+      aria-describedby={related ? props.relatedNoteId : undefined}
+      data-related={related || undefined}
       onClick={() => props.onSelect(event.seq)}
       style={{ transform: `translateY(${props.top}px)`, width: props.width, height: ROW_HEIGHT }}
       className={`group/row absolute left-0 top-0 flex cursor-pointer items-center ${
         selected
           ? "bg-sky-100 group-focus-visible/list:outline-2 group-focus-visible/list:-outline-offset-2 group-focus-visible/list:outline-blue-700 dark:bg-sky-950 dark:group-focus-visible/list:outline-sky-300"
-          : "hover:bg-slate-50 dark:hover:bg-slate-900"
+          : related
+            ? `bg-amber-50 hover:bg-amber-100 ${RELATED_DARK} ${RELATED_DARK_HOVER}`
+            : "hover:bg-slate-50 dark:hover:bg-slate-900"
       }`}
     >
       <span
         style={{ width: TIME_COLUMN_WIDTH }}
-        className={`sticky left-0 z-[1] flex h-full shrink-0 items-center justify-end border-r border-slate-200 pr-3 font-mono text-xs tabular-nums text-slate-600 dark:border-slate-800 dark:text-slate-400 ${timeBackground}`}
+        className={`sticky left-0 z-[1] flex h-full shrink-0 items-center justify-end border-r border-slate-200 pr-3 font-mono text-xs tabular-nums text-slate-600 dark:border-slate-800 dark:text-slate-400 ${timeBackground} ${
+          related ? "border-l-4 border-l-amber-500 dark:border-l-amber-400" : ""
+        }`}
       >
+        {related && (
+          <span aria-hidden="true" className="mr-auto pl-1 text-amber-700 dark:text-amber-300">
+            ◆
+          </span>
+        )}
         {time}
       </span>
       <svg aria-hidden="true" className="pointer-events-none absolute left-0 top-0" width={props.width} height={ROW_HEIGHT}>
@@ -90,7 +129,12 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
           </span>
         ) : (
           <>
-            <span className="truncate font-mono text-slate-900 dark:text-slate-100">{label.text}</span>
+            <span
+              title={shownText !== label.text ? label.text : undefined}
+              className="truncate font-mono text-slate-900 dark:text-slate-100"
+            >
+              {shownText}
+            </span>
             {label.more > 0 && (
               <span className="shrink-0 rounded bg-slate-200 px-1 font-mono text-[11px] text-slate-800 dark:bg-slate-700 dark:text-slate-100">
                 +{label.more}
@@ -150,6 +194,25 @@ function EventDrawing({ event, client, server }: { event: Event; client: number;
           <rect className={hollow} x={server - 5} y={LINE_Y - 5} width={10} height={10} strokeWidth={2} />
         </g>
       );
+    case EventKind.SEGMENT: {
+      const flags = parseTcpSummary(segmentSummary(event))?.flags ?? "";
+      const reset = /\bRST\b/u.test(flags);
+      const payload = event.payloadLength > 0;
+      return (
+        <g className={reset ? "fill-red-600 stroke-red-600 dark:fill-red-400 dark:stroke-red-400" : tone}>
+          <line
+            x1={from}
+            y1={LINE_Y}
+            x2={to - 8 * Math.sign(to - from)}
+            y2={LINE_Y}
+            strokeWidth={payload ? 2 : 1.25}
+            strokeDasharray={reset ? "2 3" : undefined}
+          />
+          {payload && <circle cx={from} cy={LINE_Y} r={2.5} />}
+          <ArrowHead at={to} from={from} />
+        </g>
+      );
+    }
     case EventKind.ERROR:
       return (
         <g className="stroke-red-600 dark:stroke-red-400">

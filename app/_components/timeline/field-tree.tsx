@@ -15,12 +15,17 @@ export interface FieldTreeProps {
   readonly frames: readonly Frame[];
   readonly selected: FieldRef | null;
   readonly onSelect: (ref: FieldRef) => void;
+  /** The tree's accessible name; "Fields of the event" when not given. */
+  readonly label?: string;
+  /** Which nodes start open; by default frames and their top-level fields. */
+  readonly openByDefault?: (node: TreeNode) => boolean;
 }
 
 /** Frames and their top-level fields start open; deeper nodes open on demand. */
 const OPEN_DEPTH = 1;
+const openToDepth = (node: TreeNode) => node.depth <= OPEN_DEPTH;
 
-export function FieldTree({ frames, selected, onSelect }: FieldTreeProps) {
+export function FieldTree({ frames, selected, onSelect, label, openByDefault = openToDepth }: FieldTreeProps) {
   const t = useT("timeline");
   const idBase = useId();
   const roots = useMemo(() => buildFieldTree(frames), [frames]);
@@ -38,7 +43,7 @@ export function FieldTree({ frames, selected, onSelect }: FieldTreeProps) {
   const opened = new Set<string>();
   for (let node = selectedNode?.parent; node; node = node.parent) opened.add(node.key);
   const isExpanded = (node: TreeNode) =>
-    node.children.length > 0 && (opened.has(node.key) || (toggled.get(node.key) ?? node.depth <= OPEN_DEPTH));
+    node.children.length > 0 && (opened.has(node.key) || (toggled.get(node.key) ?? openByDefault(node)));
   const visible = visibleNodes(roots, isExpanded);
   const tabStop = selectedNode && visible.includes(selectedNode) ? selectedNode.key : visible[0]?.key;
   const itemId = (key: string) => `${idBase}-node-${key}`;
@@ -94,7 +99,7 @@ export function FieldTree({ frames, selected, onSelect }: FieldTreeProps) {
 
   return (
     <div className="space-y-3">
-      <ul role="tree" aria-label={t("treeLabel")} onKeyDown={onKeyDown} className="text-sm">
+      <ul role="tree" aria-label={label ?? t("treeLabel")} onKeyDown={onKeyDown} className="text-sm">
         {roots.map((node) => (
           <TreeItem
             key={node.key}

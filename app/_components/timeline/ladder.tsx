@@ -35,13 +35,32 @@ export interface LadderProps {
   readonly conversations: ReadonlyMap<string, Conversation>;
   readonly baseNs: bigint;
   readonly selectedSeq: bigint | null;
+  /** The event to scroll to once it has a row, when the ladder mounts: the selection, or the first
+   *  event joined to it when the selection has no row at this zoom. */
+  readonly revealSeq: bigint | null;
+  /** Events joined to the selection across the zooms (the segments of a selected message, or the
+   *  messages of a selected segment): highlighted, and described by `relatedNote`. */
+  readonly related: ReadonlySet<bigint>;
+  readonly relatedNote: string | undefined;
   /** The seq most recently asked for, which the URL may not show yet; keys step from it. */
   readonly currentSeq: () => bigint | null;
   readonly onSelect: (seq: bigint) => void;
   readonly onOpenDetails: () => void;
 }
 
-export function Ladder({ rows, shown, conversations, baseNs, selectedSeq, currentSeq, onSelect, onOpenDetails }: LadderProps) {
+export function Ladder({
+  rows,
+  shown,
+  conversations,
+  baseNs,
+  selectedSeq,
+  revealSeq,
+  related,
+  relatedNote,
+  currentSeq,
+  onSelect,
+  onOpenDetails,
+}: LadderProps) {
   const t = useT("timeline");
   const idBase = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -74,20 +93,21 @@ export function Ladder({ rows, shown, conversations, baseNs, selectedSeq, curren
   const selectedRow = rowOfSeq(selectedSeq);
   const rowId = (seq: bigint) => `${idBase}-event-${seq}`;
 
-  // A shared link (?e=42) scrolls to its event once, when the event has arrived; until then, and
-  // without a link, the ladder follows the newest events.
-  const [linkedSeq] = useState(selectedSeq);
+  // A shared link (?e=42), or a switch of zoom, scrolls to its event once, when the event has arrived;
+  // until then, and without one, the ladder follows the newest events.
+  const [linkedSeq] = useState(revealSeq);
+  const linkedRow = rowOfSeq(linkedSeq);
   const restored = useRef(false);
   useEffect(() => {
-    if (restored.current || linkedSeq === null || selectedSeq !== linkedSeq || selectedRow < 0) return;
+    if (restored.current || linkedSeq === null || revealSeq !== linkedSeq || linkedRow < 0) return;
     stopFollowing();
     // A frame later, for the same reason as the follower's scrolls (see useLadderScroll).
     const frame = requestAnimationFrame(() => {
       restored.current = true;
-      scrollToRow(selectedRow, "center");
+      scrollToRow(linkedRow, "center");
     });
     return () => cancelAnimationFrame(frame);
-  }, [linkedSeq, selectedSeq, selectedRow, scrollToRow, stopFollowing]);
+  }, [linkedSeq, revealSeq, linkedRow, scrollToRow, stopFollowing]);
 
   // When the ladder's height changes (the details below it open on a narrow screen, the window is
   // resized), the selected event stays in view, or the newest ones while following them.
@@ -123,7 +143,10 @@ export function Ladder({ rows, shown, conversations, baseNs, selectedSeq, curren
     }
     if (step === undefined) return;
     event.preventDefault();
-    const target = stepRow(rows, from >= 0 ? from : null, step);
+    // A selection with no row at this zoom (a message among segments): the first key press goes to the
+    // first row joined to it.
+    const joined = from < 0 && (step === "next" || step === "previous") ? rowOfSeq(revealSeq) : -1;
+    const target = joined >= 0 ? joined : stepRow(rows, from >= 0 ? from : null, step);
     const row = target === null ? undefined : rows.rows[target];
     const seq = row?.kind === "event" ? rows.events[row.index]?.seq : undefined;
     if (target === null || seq === undefined) return;
@@ -146,6 +169,11 @@ export function Ladder({ rows, shown, conversations, baseNs, selectedSeq, curren
         <p id={`${idBase}-help`} className="sr-only">
           {t("ladderHelp")}
         </p>
+        {relatedNote !== undefined && (
+          <p id={`${idBase}-related`} className="sr-only">
+            {relatedNote}
+          </p>
+        )}
         <div
           role="listbox"
           tabIndex={0}
@@ -175,6 +203,8 @@ export function Ladder({ rows, shown, conversations, baseNs, selectedSeq, curren
                 width={layout.width}
                 top={top}
                 selected={event.seq === selectedSeq}
+                related={related.has(event.seq)}
+                relatedNoteId={relatedNote !== undefined ? `${idBase}-related` : undefined}
                 baseNs={baseNs}
                 gapBeforeNs={row.gapBeforeNs}
                 conversationName={several && conversation ? conversationName(t, conversation) : null}

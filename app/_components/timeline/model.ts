@@ -1,10 +1,13 @@
 // The packet timeline's pure logic: lanes, rows and gaps, time and byte formatting, field lookup by
-// byte offset, and the selection kept in the URL (?e=<seq>&f=<field path>). No React, no DOM, so
+// byte offset, the selection and the zoom kept in the URL (?e=<seq>&f=<field path>&z=segments), and
+// the join between messages and the captured segments that carried their bytes. No React, no DOM, so
 // model.test.ts can check it with real values.
 
 import { toJson, type JsonValue } from "@bufbuild/protobuf";
 import {
   ConversationSchema,
+  Direction,
+  EventKind,
   EventSchema,
   type Conversation,
   type Endpoint,
@@ -143,51 +146,107 @@ export type Row =
   | { readonly kind: "event"; readonly index: number; readonly gapBeforeNs: bigint | null }
   | { readonly kind: "gap"; readonly ns: bigint; readonly beforeIndex: number };
 
+/**
+ * "seq": rows in the order the lab recorded the events (socket events arrive in time order). "time":
+ * rows by monoNs, then seq; for captured segments, which the capture pipe delivers a few milliseconds
+ * late, so their seq order is not their time order.
+ */
+export type RowOrder = "seq" | "time";
+
 export interface RowIndex {
   /** Shared and appended to by later extendRows calls; read only the first `count` entries. */
   readonly rows: readonly Row[];
   readonly count: number;
   readonly events: readonly Event[];
   readonly accept: (event: Event) => boolean;
+  readonly order: RowOrder;
 }
 
 interface RowState extends RowIndex {
   readonly rows: Row[];
+  /** Indices of the shown events in row order (shared like rows; the first `shown` entries). */
+  readonly sorted: number[];
+  /** For each entry of `sorted`: the position of its event row. */
+  readonly eventRows: number[];
+  readonly shown: number;
   readonly scanned: number;
   readonly lastEvent: Event | undefined;
-  readonly lastShownNs: bigint | null;
+}
+
+/** Orders event indices by time, then by seq (index): the order of rows in a "time" index. */
+function compareByTime(events: readonly Event[], a: number, b: number): number {
+  const at = events[a]?.monoNs ?? 0n;
+  const bt = events[b]?.monoNs ?? 0n;
+  return at < bt ? -1 : at > bt ? 1 : a - b;
 }
 
 /**
  * Rows for the events that `accept` keeps, with a gap row before an event that came more than
  * `thresholdNs` after the previous shown one. Given the previous result for a prefix of the same
- * events and the same `accept`, only the new events are scanned: the store appends, so at 100,000
- * events a new batch costs its own length, not the whole history.
+ * events and the same `accept` and `order`, only the new events are scanned: the store appends, so at
+ * 100,000 events a new batch costs its own length, not the whole history. In "time" order a late
+ * event that belongs before rows already made rebuilds the rows from its place on (into new arrays:
+ * the old result stays valid for whoever still holds it).
  */
 export function extendRows(
   previous: RowIndex | null,
   events: readonly Event[],
   accept: (event: Event) => boolean,
   thresholdNs: bigint = GAP_THRESHOLD_NS,
+  order: RowOrder = "seq",
 ): RowIndex {
   const prev = previous as RowState | null;
   const reusable =
     prev !== null &&
     prev.accept === accept &&
+    prev.order === order &&
     prev.rows.length === prev.count &&
+    prev.sorted.length === prev.shown &&
     prev.scanned <= events.length &&
     (prev.scanned === 0 || events[prev.scanned - 1] === prev.lastEvent);
-  const rows: Row[] = reusable ? prev.rows : [];
-  let lastShownNs = reusable ? prev.lastShownNs : null;
-  const start = reusable ? prev.scanned : 0;
-  for (let index = start; index < events.length; index++) {
+  let rows: Row[] = reusable ? prev.rows : [];
+  let sorted: number[] = reusable ? prev.sorted : [];
+  let eventRows: number[] = reusable ? prev.eventRows : [];
+  const fresh: number[] = [];
+  for (let index = reusable ? prev.scanned : 0; index < events.length; index++) {
     const event = events[index];
-    if (event === undefined || !accept(event)) continue;
+    if (event !== undefined && accept(event)) fresh.push(index);
+  }
+  // New events go after the rows already made, unless (time order) a late one belongs further up.
+  let tail = fresh;
+  if (order === "time" && fresh.length > 0) {
+    fresh.sort((a, b) => compareByTime(events, a, b));
+    const first = fresh[0] ?? 0;
+    const last = sorted[sorted.length - 1];
+    if (last !== undefined && compareByTime(events, last, first) > 0) {
+      // The first row the late event goes before: binary search in row order.
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compareByTime(events, sorted[mid] ?? 0, first) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      tail = mergeByTime(events, sorted.slice(lo), fresh);
+      const firstRow = eventRows[lo] ?? rows.length;
+      const cut = rows[firstRow - 1]?.kind === "gap" ? firstRow - 1 : firstRow;
+      rows = rows.slice(0, cut);
+      sorted = sorted.slice(0, lo);
+      eventRows = eventRows.slice(0, lo);
+    }
+  }
+  const before = sorted[sorted.length - 1];
+  let lastShownNs = before === undefined ? null : (events[before]?.monoNs ?? null);
+  for (const index of tail) {
+    const event = events[index];
+    if (event === undefined) continue;
     let gapBeforeNs: bigint | null = null;
     if (lastShownNs !== null && event.monoNs - lastShownNs > thresholdNs) {
       gapBeforeNs = event.monoNs - lastShownNs;
       rows.push({ kind: "gap", ns: gapBeforeNs, beforeIndex: index });
     }
+    sorted.push(index);
+    eventRows.push(rows.length);
     rows.push({ kind: "event", index, gapBeforeNs });
     lastShownNs = event.monoNs;
   }
@@ -196,24 +255,48 @@ export function extendRows(
     count: rows.length,
     events,
     accept,
+    order,
+    sorted,
+    eventRows,
+    shown: sorted.length,
     scanned: events.length,
     lastEvent: events[events.length - 1],
-    lastShownNs,
   };
   return state;
 }
 
-/** Row position of the event at `eventIndex`, or -1 when it is filtered out. Binary search: rows ascend. */
+function mergeByTime(events: readonly Event[], a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && compareByTime(events, x, y) <= 0)) {
+      out.push(x ?? 0);
+      i++;
+    } else {
+      out.push(y);
+      j++;
+    }
+  }
+  return out;
+}
+
+/** Row position of the event at `eventIndex`, or -1 when it is not shown. Binary search in row order. */
 export function rowOfEvent(index: RowIndex, eventIndex: number): number {
+  const state = index as RowState;
+  const compare =
+    index.order === "time" ? (a: number, b: number) => compareByTime(index.events, a, b) : (a: number, b: number) => a - b;
   let lo = 0;
-  let hi = index.count - 1;
+  let hi = state.shown - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const row = index.rows[mid];
-    if (row === undefined) return -1;
-    const key = row.kind === "event" ? row.index : row.beforeIndex - 0.5;
-    if (key === eventIndex) return mid;
-    if (key < eventIndex) lo = mid + 1;
+    const at = state.sorted[mid];
+    if (at === undefined) return -1;
+    const c = compare(at, eventIndex);
+    if (c === 0) return state.eventRows[mid] ?? -1;
+    if (c < 0) lo = mid + 1;
     else hi = mid - 1;
   }
   return -1;
@@ -345,6 +428,222 @@ export function frameFindings(frames: readonly Frame[]): EventFinding[] {
 
 export function eventFindings(event: Event): EventFinding[] {
   return frameFindings(event.frames);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zoom: application messages or the TCP segments seen on the wire
+
+/**
+ * "messages": what the programs sent and received (open, data, half-close, close, error), as the
+ * socket API reports it. "segments": every TCP segment the wire capture saw (handshake, pure ACKs,
+ * data, FIN, RST). Socket events are not drawn among segments: their clock is the program's, not the
+ * wire's, and a mark like "connection opened" is what the handshake segments already show.
+ */
+export type Zoom = "messages" | "segments";
+
+/** Whether an event has a row at this zoom. */
+export function shownAtZoom(zoom: Zoom, event: Event): boolean {
+  return zoom === "segments" ? event.kind === EventKind.SEGMENT : event.kind !== EventKind.SEGMENT;
+}
+
+/** Rows of messages keep the recorded order; segments are sorted by time (they arrive late). */
+export function zoomOrder(zoom: Zoom): RowOrder {
+  return zoom === "segments" ? "time" : "seq";
+}
+
+export function parseZoom(params: { get(name: string): string | null }): Zoom {
+  return params.get("z") === "segments" ? "segments" : "messages";
+}
+
+/** The query string with the zoom set (messages, the default, leaves no parameter), keeping the rest. */
+export function zoomSearch(search: string, zoom: Zoom): string {
+  const params = new URLSearchParams(search);
+  if (zoom === "segments") params.set("z", "segments");
+  else params.delete("z");
+  const query = params.toString();
+  return query === "" ? "" : `?${query}`;
+}
+
+/**
+ * The time column's zero: the earliest monoNs among the first events. A segment can be recorded after
+ * a socket event it preceded on the wire (a SYN arrives after the accept it caused), so the first event
+ * by seq is not always the first in time; the capture lags milliseconds, so the first few suffice.
+ */
+export function timeBase(events: readonly Event[], look = 256): bigint {
+  let base: bigint | undefined;
+  for (let index = 0; index < Math.min(look, events.length); index++) {
+    const ns = events[index]?.monoNs;
+    if (ns !== undefined && (base === undefined || ns < base)) base = ns;
+  }
+  return base ?? 0n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages and segments: which segments carried which message's bytes
+
+/** Half-open range [start, end) of byte positions in one direction's stream. */
+export interface StreamRange {
+  readonly start: bigint;
+  readonly end: bigint;
+}
+
+/**
+ * Where an event's bytes sit in its direction's stream: a message's data, a segment's payload. Null
+ * for events without such bytes (lifecycle marks, a SYN, a pure ACK, FIN and RST without payload)
+ * and when the server could not tell where they sit (stream offset -1).
+ */
+export function streamRange(event: Event): StreamRange | null {
+  const length =
+    event.kind === EventKind.DATA ? event.data.length : event.kind === EventKind.SEGMENT ? event.payloadLength : 0;
+  if (length <= 0 || event.streamOffset < 0n) return null;
+  return { start: event.streamOffset, end: event.streamOffset + BigInt(length) };
+}
+
+/** The bytes two ranges share, or null when they share none. */
+export function rangeOverlap(a: StreamRange, b: StreamRange): StreamRange | null {
+  const start = a.start > b.start ? a.start : b.start;
+  const end = a.end < b.end ? a.end : b.end;
+  return start < end ? { start, end } : null;
+}
+
+/**
+ * The part of `message`'s bytes that `segment` carried (stream positions), or null when it carried
+ * none: same conversation, same direction, overlapping ranges. A retransmission carries the same
+ * bytes again, so it counts too.
+ */
+export function carriedBytes(segment: Event, message: Event): StreamRange | null {
+  if (segment.kind !== EventKind.SEGMENT || message.kind !== EventKind.DATA) return null;
+  if (segment.conversationId !== message.conversationId) return null;
+  if (segment.direction !== message.direction || segment.direction === Direction.UNSPECIFIED) return null;
+  const s = streamRange(segment);
+  const m = streamRange(message);
+  return s && m ? rangeOverlap(s, m) : null;
+}
+
+/**
+ * The events joined to `selected` across the zoom levels, in seq order: for a message, the segments
+ * that carried any of its bytes; for a segment, the messages it carried bytes of. Empty for others.
+ */
+export function relatedEvents(events: readonly Event[], selected: Event | undefined): Event[] {
+  if (!selected || streamRange(selected) === null) return [];
+  const out: Event[] = [];
+  if (selected.kind === EventKind.DATA) {
+    for (const event of events) if (carriedBytes(event, selected)) out.push(event);
+  } else if (selected.kind === EventKind.SEGMENT) {
+    for (const event of events) if (carriedBytes(selected, event)) out.push(event);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Segment labels
+
+/** The frame of a segment's TCP header, if the capture's dissector found one. */
+export function tcpFrame(event: Event): Frame | undefined {
+  return event.frames.find((frame) => frame.protocol === "tcp");
+}
+
+/** A segment's summary: the TCP frame's (Wireshark-like), else the innermost header's. */
+export function segmentSummary(event: Event): string {
+  const tcp = tcpFrame(event);
+  if (tcp) return tcp.summary;
+  const header = event.frames.filter((frame) => frame.protocol !== "data").at(-1);
+  return header?.summary ?? printableText(event.data.subarray(0, 48));
+}
+
+export interface TcpSummary {
+  /** Wireshark's analysis tags before the ports: "[TCP Retransmission]". */
+  readonly tags: readonly string[];
+  readonly srcPort: string;
+  readonly dstPort: string;
+  /** "[SYN, ACK]", or "" when the summary names no flags. */
+  readonly flags: string;
+  /** "Seq=0", "Ack=1", "SACK_PERM", in the summary's order. */
+  readonly items: readonly string[];
+}
+
+const TCP_SUMMARY = /^((?:\[[^\]]*\]\s*)*)(\d+)\s*(?:→|->)\s*(\d+)\s*(\[[^\]]*\])?\s*(.*)$/u;
+
+/** Splits a Wireshark-like TCP summary ("54321 → 8888 [SYN] Seq=0 Win=65495 Len=0 MSS=65495 …"). */
+export function parseTcpSummary(summary: string): TcpSummary | null {
+  const match = TCP_SUMMARY.exec(summary.trim());
+  if (!match) return null;
+  const [, tags = "", srcPort = "", dstPort = "", flags = "", rest = ""] = match;
+  return {
+    tags: tags.match(/\[[^\]]*\]/gu) ?? [],
+    srcPort,
+    dstPort,
+    flags,
+    items: rest.split(/\s+/u).filter((item) => item !== ""),
+  };
+}
+
+/**
+ * How long an item stays in a shortened label (lower stays longer): the sequence number, a payload's
+ * length and the acknowledgement tell a segment's story; the window, an empty payload's "Len=0" and
+ * the options (MSS, SACK_PERM, timestamps, window scale) are details for the details panel.
+ */
+function itemRank(item: string): number {
+  const [key = "", value] = item.split("=", 2);
+  switch (key) {
+    case "Seq":
+      return 1;
+    case "Len":
+      return value === "0" ? 5 : 2;
+    case "Ack":
+      return 3;
+    case "Win":
+    case "Urg":
+      return 4;
+    default:
+      return 6;
+  }
+}
+
+/**
+ * A segment's arrow label in at most `maxChars` characters where possible: the whole summary when it
+ * fits; else flags first, without the ports (the lanes show them) and the analysis tags (the badges
+ * show them), dropping the least telling items first: "[SYN, ACK] Seq=0 Ack=1", then "[SYN, ACK]
+ * Seq=0", then "[SYN, ACK]". A summary that is not TCP-like is returned whole (the row clips it).
+ */
+export function shortSegmentLabel(summary: string, maxChars: number): string {
+  if (summary.length <= maxChars) return summary;
+  const parsed = parseTcpSummary(summary);
+  if (!parsed) return summary;
+  const join = (items: readonly string[]) => [parsed.flags, ...items].filter((part) => part !== "").join(" ");
+  for (let rank = 6; rank >= 1; rank--) {
+    const candidate = join(parsed.items.filter((item) => itemRank(item) <= rank));
+    if (candidate.length <= maxChars) return candidate;
+  }
+  return parsed.flags !== "" ? parsed.flags : join(parsed.items.slice(0, 1));
+}
+
+/** Width of one character of the ladder's label font (12 px monospace, 0.6 em), in CSS pixels. */
+export const LABEL_CHAR_WIDTH = 7.25;
+/** Room one compact finding badge takes beside a label, gap included. */
+export const BADGE_WIDTH = 26;
+
+/** How many label characters fit `width` pixels beside `badges` finding badges. */
+export function labelChars(width: number, badges: number): number {
+  return Math.max(0, Math.floor((width - badges * BADGE_WIDTH) / LABEL_CHAR_WIDTH));
+}
+
+/** The pcap link types a lab capture meets (LINKTYPE_* in the pcap registry), for the details panel. */
+export function linkTypeName(linkType: number): string {
+  switch (linkType) {
+    case 0:
+      return "BSD loopback (NULL)";
+    case 1:
+      return "Ethernet";
+    case 101:
+      return "Raw IP";
+    case 113:
+      return "Linux cooked (SLL)";
+    case 276:
+      return "Linux cooked v2 (SLL2)";
+    default:
+      return `LINKTYPE ${linkType}`;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -597,6 +896,40 @@ export function selectionSearch(search: string, selection: Selection): string {
   }
   const query = params.toString();
   return query === "" ? "" : `?${query}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Capture mode, from GET /api/status
+
+/**
+ * What the lab host can show: real segments from its wire capture, or the socket API's events only
+ * (with the reason, which names the command that enables capture). "unknown" while the status is
+ * being fetched, when the host does not answer, or when it does not report capture at all.
+ */
+export type CaptureStatus =
+  | { readonly mode: "unknown" }
+  | { readonly mode: "segments" }
+  | { readonly mode: "socket"; readonly reason: string };
+
+/** Reads `capture` from /api/status's JSON, checking its shape: `{ mode: "real segments" | "socket events", reason }`. */
+export function parseCaptureStatus(json: unknown): CaptureStatus {
+  if (typeof json !== "object" || json === null) return { mode: "unknown" };
+  const capture = (json as { capture?: unknown }).capture;
+  if (typeof capture !== "object" || capture === null) return { mode: "unknown" };
+  const { mode, reason } = capture as { mode?: unknown; reason?: unknown };
+  if (mode === "real segments") return { mode: "segments" };
+  if (mode === "socket events") return { mode: "socket", reason: typeof reason === "string" ? reason.trim() : "" };
+  return { mode: "unknown" };
+}
+
+/**
+ * A capture reason split for display: why capture is off, and the command that enables it when the
+ * reason ends with "enable it with: <command>".
+ */
+export function splitCaptureReason(reason: string): { text: string; command: string | null } {
+  const match = /^(.*?)[\s;,.]*\benable it with:\s*(\S.*)$/isu.exec(reason);
+  if (!match) return { text: reason, command: null };
+  return { text: (match[1] ?? "").trim(), command: (match[2] ?? "").trim() };
 }
 
 // ---------------------------------------------------------------------------------------------

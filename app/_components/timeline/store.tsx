@@ -10,8 +10,12 @@ import { createEventLog, EMPTY_SNAPSHOT, type EventLog, type TimelineSnapshot } 
 import { reconnectDelayMs } from "./model";
 
 export interface TimelineCounters {
+  /** Socket events (open, data, half-close, close, error) and the application bytes they carried. */
   readonly events: number;
   readonly bytes: number;
+  /** Segments the wire capture saw and their bytes on the wire, headers included. */
+  readonly segments: number;
+  readonly wireBytes: number;
 }
 
 export interface TimelineState {
@@ -117,7 +121,7 @@ export function TimelineProvider({ children }: { children: React.ReactNode }) {
       conversations: snapshot.conversations,
       events: snapshot.events,
       dropped: snapshot.dropped,
-      counters: snapshot.counters,
+      counters: { ...snapshot.counters, segments: snapshot.wire.segments, wireBytes: snapshot.wire.bytes },
       connected,
       paused,
       setPaused,

@@ -2,15 +2,30 @@
 // The packet timeline: header bar, the ladder of the conversations that pass the filter, and the
 // selected event's details (beside the ladder when its container is 46rem wide or more, below it when
 // not). Fills its container, which must give it a height; needs a <TimelineProvider> above it.
+// Two zooms: the programs' messages, or the TCP segments the wire capture saw; a message and the
+// segments that carried its bytes point at each other across them.
 
 import { Suspense, useCallback, useDeferredValue, useMemo, useRef, useState } from "react";
 import { useT } from "@/app/_i18n/client";
 import type { Event } from "@/gen/lab/v1/timeline_pb";
 import { Details } from "./details";
 import { Ladder } from "./ladder";
-import { conversationMatches, extendRows, findEventIndex, type FieldRef, type RowIndex } from "./model";
+import {
+  conversationMatches,
+  extendRows,
+  findEventIndex,
+  relatedEvents,
+  shownAtZoom,
+  timeBase,
+  zoomOrder,
+  type FieldRef,
+  type RowIndex,
+  type RowOrder,
+  type Zoom,
+} from "./model";
 import { useTimeline } from "./store";
 import { Toolbar } from "./toolbar";
+import { useCaptureStatus } from "./use-capture-status";
 import { useSelection } from "./use-selection";
 
 export function Timeline({ className = "" }: { className?: string }) {
@@ -27,9 +42,12 @@ function TimelineView({ className }: { className: string }) {
   const t = useT("timeline");
   const { conversations, events, dropped } = useTimeline();
   const selection = useSelection();
+  const capture = useCaptureStatus();
   const detailsHeading = useRef<HTMLHeadingElement>(null);
   const [query, setQuery] = useState("");
   const deferredQuery = useDeferredValue(query);
+  // Without capture there are no segments to show, and nothing is drawn as if seen on the wire.
+  const zoom: Zoom = selection.zoom === "segments" && capture.mode === "socket" ? "messages" : selection.zoom;
 
   const shown = useMemo(
     () => [...conversations.values()].filter((conversation) => conversationMatches(conversation, deferredQuery)),
@@ -37,14 +55,21 @@ function TimelineView({ className }: { className: string }) {
   );
   const accept = useMemo(() => {
     const ids = new Set(shown.map((conversation) => conversation.id));
-    return (event: Event) => ids.has(event.conversationId);
-  }, [shown]);
-  const rows = useRows(events, accept);
+    return (event: Event) => ids.has(event.conversationId) && shownAtZoom(zoom, event);
+  }, [shown, zoom]);
+  const rows = useRows(events, accept, zoomOrder(zoom));
 
   const selectedEvent = selection.seq === null ? undefined : events[findEventIndex(events, selection.seq)];
-  const baseNs = events[0]?.monoNs ?? 0n;
+  const related = useStableEvents(useMemo(() => relatedEvents(events, selectedEvent), [events, selectedEvent]));
+  const relatedSeqs = useMemo(() => new Set(related.map((event) => event.seq)), [related]);
+  // Switching zoom shows the selection, or when it has no row at this zoom, the first event joined to it.
+  const revealSeq =
+    selectedEvent && !shownAtZoom(zoom, selectedEvent)
+      ? (related.find((event) => shownAtZoom(zoom, event))?.seq ?? null)
+      : selection.seq;
+  const baseNs = timeBase(events);
   const firstSeq = events[0]?.seq;
-  const { select, field } = selection;
+  const { select, setZoom, field } = selection;
 
   const selectEvent = useCallback(
     (seq: bigint) => select({ seq, field: seq === selection.seq ? field : null }),
@@ -55,10 +80,26 @@ function TimelineView({ className }: { className: string }) {
     [select, selection.seq],
   );
   const openDetails = useCallback(() => detailsHeading.current?.focus(), []);
+  // From a message to a segment that carried it, or back: the other zoom, with the details in focus.
+  const jump = useCallback(
+    (seq: bigint, to: Zoom) => {
+      select({ seq, field: null }, to);
+      detailsHeading.current?.focus();
+    },
+    [select],
+  );
 
   return (
     <section aria-label={t("regionLabel")} className={`@container flex min-h-0 flex-col ${className}`}>
-      <Toolbar query={query} onQueryChange={setQuery} shownConversations={shown.length} />
+      <Toolbar
+        query={query}
+        onQueryChange={setQuery}
+        shownConversations={shown.length}
+        zoom={zoom}
+        requestedZoom={selection.zoom}
+        onZoomChange={setZoom}
+        capture={capture}
+      />
       {/* Narrow (stacked): the ladder above, the selected event's details below; they share the height,
           each scrolling on its own, so a selection never pushes the ladder out of view. The details take
           a fixed share once an event is selected, so moving between events does not resize the ladder.
@@ -72,18 +113,27 @@ function TimelineView({ className }: { className: string }) {
           )}
           {rows.count > 0 ? (
             <Ladder
+              // A new zoom is a new list: it scrolls to what is selected (or joined to it) once.
+              key={zoom}
               rows={rows}
               shown={shown}
               conversations={conversations}
               baseNs={baseNs}
               selectedSeq={selection.seq}
+              revealSeq={revealSeq}
+              related={relatedSeqs}
+              relatedNote={selectedEvent && t(zoom === "segments" ? "relatedSegmentNote" : "relatedMessageNote")}
               currentSeq={selection.currentSeq}
               onSelect={selectEvent}
               onOpenDetails={openDetails}
             />
           ) : (
             <p className="p-4 text-sm text-slate-700 dark:text-slate-300">
-              {deferredQuery.trim() === "" ? t("empty") : t("noMatch", { query: deferredQuery.trim() })}
+              {deferredQuery.trim() !== ""
+                ? t("noMatch", { query: deferredQuery.trim() })
+                : zoom === "segments"
+                  ? t("emptySegments")
+                  : t("empty")}
             </p>
           )}
         </div>
@@ -93,6 +143,8 @@ function TimelineView({ className }: { className: string }) {
           gone={selection.seq !== null && firstSeq !== undefined && selection.seq < firstSeq}
           conversation={selectedEvent && conversations.get(selectedEvent.conversationId)}
           field={selection.field}
+          related={related}
+          onJump={jump}
           baseNs={baseNs}
           headingRef={detailsHeading}
           onSelectField={selectField}
@@ -106,7 +158,24 @@ function TimelineView({ className }: { className: string }) {
 }
 
 /** Rows for the shown events, extended in place as events arrive (see extendRows). */
-function useRows(events: readonly Event[], accept: (event: Event) => boolean): RowIndex {
+function useRows(events: readonly Event[], accept: (event: Event) => boolean, order: RowOrder): RowIndex {
   const [cache] = useState<{ last: RowIndex | null }>(() => ({ last: null }));
-  return useMemo(() => (cache.last = extendRows(cache.last, events, accept)), [cache, events, accept]);
+  return useMemo(
+    () => (cache.last = extendRows(cache.last, events, accept, undefined, order)),
+    [cache, events, accept, order],
+  );
+}
+
+const NO_EVENTS: readonly Event[] = [];
+
+/**
+ * The same array while the events in it stay the same: the joined events are found again whenever
+ * events arrive, and the memoised details should not re-render for an unchanged list.
+ */
+function useStableEvents(list: readonly Event[]): readonly Event[] {
+  const [cache] = useState<{ last: readonly Event[] }>(() => ({ last: NO_EVENTS }));
+  const last = cache.last;
+  if (list.length === last.length && list.every((event, index) => event === last[index])) return last;
+  cache.last = list.length === 0 ? NO_EVENTS : list;
+  return cache.last;
 }

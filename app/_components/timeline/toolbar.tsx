@@ -1,26 +1,40 @@
 "use client";
-// The timeline's header bar: connection, live/paused, counters, the conversation filter, clear and
-// export.
+// The timeline's header bar: connection, live/paused, the zoom (messages or segments) with the lab's
+// capture mode, counters, the conversation filter, clear and export.
 
 import { useId, useState } from "react";
 import { useT } from "@/app/_i18n/client";
-import { exportDocument, EXPORT_FILE_NAME } from "./model";
+import { exportDocument, EXPORT_FILE_NAME, splitCaptureReason, type CaptureStatus, type Zoom } from "./model";
 import { usePendingCount, useTimeline } from "./store";
 
 export interface ToolbarProps {
   readonly query: string;
   readonly onQueryChange: (query: string) => void;
   readonly shownConversations: number;
+  /** The zoom shown: messages whenever capture is off, whatever the URL asks. */
+  readonly zoom: Zoom;
+  /** The zoom the URL asks for. */
+  readonly requestedZoom: Zoom;
+  readonly onZoomChange: (zoom: Zoom) => void;
+  readonly capture: CaptureStatus;
 }
+
+const ZOOM_BUTTON =
+  "border border-slate-300 px-2.5 py-1 text-sm font-medium text-slate-900 hover:bg-slate-100 aria-pressed:border-blue-700 aria-pressed:bg-blue-700 aria-pressed:text-white aria-disabled:cursor-not-allowed aria-disabled:border-dashed aria-disabled:text-slate-600 aria-disabled:hover:bg-transparent focus-visible:relative focus-visible:z-10 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 dark:border-slate-600 dark:text-slate-100 dark:hover:bg-slate-800 dark:aria-pressed:border-sky-300 dark:aria-pressed:bg-sky-300 dark:aria-pressed:text-slate-950 dark:aria-disabled:text-slate-400 dark:focus-visible:outline-sky-300";
 
 const BUTTON =
   "rounded border border-slate-300 px-2.5 py-1 text-sm font-medium text-slate-900 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 dark:border-slate-600 dark:text-slate-100 dark:hover:bg-slate-800 dark:focus-visible:outline-sky-300";
 
-export function Toolbar({ query, onQueryChange, shownConversations }: ToolbarProps) {
+export function Toolbar({ query, onQueryChange, shownConversations, zoom, requestedZoom, onZoomChange, capture }: ToolbarProps) {
   const t = useT("timeline");
   const timeline = useTimeline();
   const pending = usePendingCount();
   const filterId = useId();
+  const captureId = useId();
+  // Null until the reader toggles it: then open by itself when a link asks for segments the lab cannot show.
+  const [explain, setExplain] = useState<boolean | null>(null);
+  const captureOff = capture.mode === "socket";
+  const explainOpen = captureOff && (explain ?? requestedZoom === "segments");
   const [clearing, setClearing] = useState(false);
   const [clearFailed, setClearFailed] = useState(false);
   const { conversations, events, counters } = timeline;
@@ -71,8 +85,61 @@ export function Toolbar({ query, onQueryChange, shownConversations }: ToolbarPro
           {timeline.paused ? t("resume") : t("pause")}
         </button>
       </div>
+      <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+        <div role="group" aria-labelledby={`${captureId}-zoom`} className="flex items-center gap-2">
+          <span id={`${captureId}-zoom`} className="text-sm font-medium">
+            {t("zoomLabel")}
+          </span>
+          <span className="inline-flex">
+            <button
+              type="button"
+              aria-pressed={zoom === "messages"}
+              onClick={() => onZoomChange("messages")}
+              className={`${ZOOM_BUTTON} rounded-l`}
+            >
+              {t("zoomMessages")}
+            </button>
+            {/* Not `disabled`: it stays focusable and says (aria-describedby) why it is off and how to turn capture
+                on; a click shows that explanation. */}
+            <button
+              type="button"
+              aria-pressed={zoom === "segments"}
+              aria-disabled={captureOff || undefined}
+              aria-describedby={captureOff ? `${captureId}-explain` : undefined}
+              onClick={() => (captureOff ? setExplain(true) : onZoomChange("segments"))}
+              className={`${ZOOM_BUTTON} -ml-px rounded-r`}
+            >
+              {t("zoomSegments")}
+            </button>
+          </span>
+        </div>
+        {capture.mode !== "unknown" && (
+          <p className="flex items-center gap-1.5 text-sm text-slate-700 dark:text-slate-300">
+            <span>{t("captureLabel")}</span>
+            <span aria-hidden="true" className={capture.mode === "segments" ? "text-emerald-700 dark:text-emerald-300" : "text-amber-700 dark:text-amber-300"}>
+              {capture.mode === "segments" ? "●" : "○"}
+            </span>
+            <span className="font-medium text-slate-900 dark:text-slate-100">
+              {capture.mode === "segments" ? t("captureReal") : t("captureSocket")}
+            </span>
+            {captureOff && (
+              <button
+                type="button"
+                aria-expanded={explainOpen}
+                aria-controls={`${captureId}-explain`}
+                onClick={() => setExplain(!explainOpen)}
+                className="rounded px-1 text-sm text-blue-800 underline hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700 dark:text-sky-300 dark:hover:bg-slate-800 dark:focus-visible:outline-sky-300"
+              >
+                {t("captureWhy")}
+              </button>
+            )}
+          </p>
+        )}
+      </div>
       <p className="text-sm tabular-nums text-slate-700 dark:text-slate-300">
-        {t("eventCount", { n: counters.events })} · {t("byteCount", { n: counters.bytes })}
+        {zoom === "segments"
+          ? `${t("segmentCount", { n: counters.segments })} · ${t("wireByteCount", { n: counters.wireBytes })}`
+          : `${t("eventCount", { n: counters.events })} · ${t("byteCount", { n: counters.bytes })}`}
       </p>
       <div className="order-last flex min-w-0 items-center gap-2 @6xl:order-none">
         <label htmlFor={filterId} className="text-sm font-medium">
@@ -103,10 +170,39 @@ export function Toolbar({ query, onQueryChange, shownConversations }: ToolbarPro
           {t("clear")}
         </button>
       </div>
+      {captureOff && <CaptureExplanation id={`${captureId}-explain`} reason={capture.reason} open={explainOpen} />}
       {clearFailed && (
         <p role="alert" className="w-full text-sm text-red-700 dark:text-red-300">
           {t("clearFailed")}
         </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Why the Segments zoom is off, and how to turn capture on: always in the DOM (the Segments button's
+ * description), shown when opened.
+ */
+function CaptureExplanation({ id, reason, open }: { id: string; reason: string; open: boolean }) {
+  const t = useT("timeline");
+  const { text, command } = splitCaptureReason(reason);
+  return (
+    <div
+      id={id}
+      hidden={!open}
+      className="w-full space-y-1.5 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-50"
+    >
+      <p className="font-semibold">{t("captureOffTitle")}</p>
+      <p>{t("captureOffExplain")}</p>
+      {text !== "" && <p>{t("captureReason", { reason: text })}</p>}
+      {command !== null && (
+        <>
+          <p>{t("captureEnable")}</p>
+          <pre className="overflow-x-auto rounded bg-white px-2 py-1 font-mono text-xs text-slate-900 dark:bg-slate-900 dark:text-slate-100">
+            <code>{command}</code>
+          </pre>
+        </>
       )}
     </div>
   );

@@ -8,7 +8,7 @@ export default defineMessages({
   en: {
     metaTitle: "Sockets and TCP",
     metaDescription:
-      "Lesson 1 of Protocol Lab: what a socket is, the calls of a TCP server and client, characters versus bytes, and why TCP is a stream.",
+      "Lesson 1 of Protocol Lab: what a socket is, the calls of a TCP server and client, characters versus bytes, why TCP is a stream, and the real segments of a handshake, a teardown and a reset.",
     kicker: "Lesson 1",
     title: "Sockets and TCP",
     lede: "In this lesson you talk to three small TCP servers running on this machine: one tells the time, one greets you, one repeats whatever you send. On the way you meet the calls every networked program makes, watch text turn into bytes, and find out what TCP does not promise.",
@@ -222,11 +222,244 @@ export default defineMessages({
     remember4: "Only bytes travel. Text needs the same encoding on both ends, and characters are not bytes: in UTF-8 a Cyrillic letter takes two.",
     remember5:
       "TCP is a stream: it keeps the order of the bytes but not the borders of your writes. Marking where a message ends is the application protocol's job.",
+    remember6:
+      "A connection opens with three segments, SYN, SYN-ACK and ACK, and each direction ends with its own FIN. A RST refuses a connection or aborts one.",
+    remember7:
+      "seq counts bytes from a random ISN; ack is the next byte expected: the peer's seq plus its payload length, or plus 1 for a SYN or a FIN.",
+
+    handshakeHeading: "The handshake and the teardown, on real segments",
+    handshakeP1:
+      "So far the timeline has shown what the socket API tells a program: a connection opened, bytes were read, one side finished. Below the API, the kernels of the two machines exchange TCP segments: packets with a header full of numbers and flags, and sometimes a payload. When the lab is allowed to capture packets, it records those segments as well, and they appear on the timeline as SEGMENT events with every byte of the packet.",
+    handshakeOpenHeading: "Opening: SYN, SYN-ACK, ACK",
+    handshakeOpenP1:
+      "`connect()` makes the client's kernel send a SYN: a segment with the SYN flag set and no data, which says \"I want a connection, and my byte numbers start here\". The server's kernel, whose socket is listening, replies with a SYN-ACK: its own SYN, and in the same segment an acknowledgment of the client's. The client's kernel confirms with an ACK. After these three segments both sides consider the connection established, `connect()` returns, and `accept()` can hand the new socket to the server program. The server program took no part in this: its kernel did all of it.",
+    handshakeSeqHeading: "Sequence and acknowledgment numbers",
+    handshakeSeqP1:
+      "Every byte a side sends has a number. Counting does not start at zero: for every connection each side picks a random initial sequence number, the ISN, so that stray segments of an old connection do not fit a new one and an outsider cannot guess the numbers. That is why the raw numbers are different on every run, large values such as 3234450577. Wireshark, and this lab, also show relative numbers: the raw value minus the ISN, so that each side's SYN has seq 0.",
+    handshakeSeqP2:
+      "A SYN uses up one sequence number, as if it were one byte. The acknowledgment number is the next number the receiver expects, so the SYN-ACK says ack 1: the client's seq 0, plus one for the SYN. A FIN uses one number in the same way, so the ACK for a FIN is the FIN's seq + 1.",
+    handshakeSeqP3:
+      "After the handshake, a segment's seq is the number of its first payload byte, and each side's seq advances by the number of payload bytes it sends (Wireshark calls it Len). A segment with seq 1 and Len 5 is followed by one with seq 6, and the receiver answers ack 6: \"I have everything before byte 6\". One ACK confirms everything before its number, so it can cover several segments at once.",
+    handshakeWindowHeading: "The window",
+    handshakeWindowP1:
+      "Each segment also carries a window: how many more bytes its sender can take in right now. The other side may have at most that many unacknowledged bytes on the way, so a slow reader slows its sender down. The field has 16 bits, at most 65,535 bytes, which is too little for fast networks; so each SYN may announce a window scale, a shift: in every later segment from that side, the window field is multiplied by 2 to that power. The windows in the SYNs themselves are never scaled. On loopback you will see a SYN with window 65495 and, afterwards, small values such as 64 or 512: with a scale of 10 or 7 both mean 65,536 bytes.",
+    handshakeDelayedHeading: "Delayed ACKs",
+    handshakeDelayedP1:
+      "A receiver need not acknowledge every segment the moment it arrives. If it waits a little, its program may reply in the meantime, and then the ACK travels inside the reply's data segment for free. If no reply comes, a separate ACK follows when a short timer runs out (on Linux, from 40 ms) or when enough data has piled up. So an ACK may arrive some milliseconds after the data, or not as a segment of its own at all, and neither means something went wrong. Linux acknowledges at once for the first segments of a connection, so delays show up mostly later.",
+    handshakeCloseHeading: "Closing: a FIN for each direction",
+    handshakeCloseP1:
+      "A TCP connection is two streams, one each way, and each ends on its own. `shutdown(SHUT_WR)` or `close()` makes the kernel send a FIN: \"I will send nothing more\". The other side acknowledges it, and its `recv()` returns 0 bytes once everything before the FIN has been read. The opposite direction stays open until that side sends its own FIN. That is the half-close of the echo experiment: your FIN ends the client-to-server stream, the echo server's `recv()` returns 0 bytes, the server closes, and its FIN ends the other stream. A FIN and an ACK often share one segment, shown as FIN, ACK.",
+    handshakeRstHeading: "RST: the reset",
+    handshakeRstP1:
+      "A reset ends a connection at once, without the FIN exchange, and anything not yet delivered is lost. A kernel sends one when a segment arrives that fits no connection; the everyday case is a SYN for a port where nothing listens. The client's `connect()` then fails with ECONNREFUSED, \"connection refused\". A program can also abort its own connection with a reset. Nobody acknowledges a reset.",
+    handshakeCaptureP1:
+      "The two experiments below read the segments the lab captured with tcpdump on this machine. When capture is off, they say so and show no segments: nothing is drawn that did not cross the wire.",
+
+    captureChecking: "Asking the lab host whether it captures packets…",
+    captureUnreachable: "The lab host did not answer, so it is not known whether it captures packets.",
+    captureUnknown: "The lab host does not say whether it captures packets: it may be older than this page. No segments can be shown.",
+    captureOffTitle: "Real segments are not available: the lab is not capturing packets.",
+    captureOffP1:
+      "The lab host sees connections only through the socket API right now, so this panel has no segments to show and draws none.",
+    captureOffReason: "The reason, as the lab host gives it:",
+    captureOffCommand: "Command to allow capture",
+    captureOffAfter: "After running it, restart the lab (npm start) and reload this page. Running the lab as root works too.",
+    captureOffRestart: "Once the reason above is dealt with, restart the lab (npm start) and reload this page.",
+    captureRecheck: "Ask the lab host again",
+    captureOffExpect:
+      "With capture on, this panel lists the connection's segments in order, each with the numbers from its header: the client's SYN, the server's SYN-ACK and the client's ACK; the welcome and its ACK; `hello`, its ACK and the echo; the client's FIN after the half-close; then the server's FIN and the last ACK.",
+
+    hsTitle: "5. The handshake, the data and the FINs, segment by segment",
+    hsP1:
+      "The button opens a connection to the echo server, waits for the welcome, sends `hello` (5 bytes), waits for the echo and then half-closes. The echo server's `recv()` returns 0 bytes, so it closes its side too. Below is every segment the capture recorded for this connection, in order, with its real values.",
+    hsButton: "Connect to the echo server and watch the handshake",
+    hsStepConnecting: "Connecting…",
+    hsStepWelcome: "Connected; waiting for the welcome…",
+    hsStepSending: "Sending hello…",
+    hsStepEcho: "Waiting for the echo…",
+    hsStepHalfClose: "Half-closing (shutdown)…",
+    hsStepDone: "Done: the client has half-closed. The server's FIN follows once its recv() has returned 0 bytes.",
+    hsStepFailed: "The experiment stopped: see the message below.",
+    hsCount: {
+      one: "{n} segment of this connection has reached the timeline.",
+      other: "{n} segments of this connection have reached the timeline.",
+    },
+    hsNoSegments:
+      "No segments of this connection have reached the timeline. The timeline may be paused, or the capture may have stopped.",
+    hsListLabel: "Segments of the connection, in order",
+    hsDirectionClient: "client → server",
+    hsDirectionServer: "server → client",
+    hsShow: "Show in the header diagram",
+    hsShowWhich: "segment {n}",
+
+    rstTitle: "6. A closed port: the reset",
+    rstP1: "The lab keeps port {port} closed: no program listens there. The button makes the lab's client call `connect()` to that port.",
+    rstP1Unknown: "The lab keeps one port closed: no program listens there. The button makes the lab's client call `connect()` to it.",
+    rstP2:
+      "The kernel answers the SYN with a reset by itself, because nothing listens there: no program has to run for a connection to be refused.",
+    rstButton: "Connect to a closed port ({port})",
+    rstButtonUnknown: "Connect to the closed port",
+    rstPending: "Connecting…",
+    rstRefused: "`connect()` failed ({code}). The lab's client reports: {message}",
+    rstTimelineError: "The timeline recorded an error for this attempt: {code}. {message}",
+    rstTimelineRefused:
+      "The timeline recorded the error ECONNREFUSED for this attempt: the client's kernel got a reset in answer to its SYN, and `connect()` reported the refusal.",
+    rstWaiting: "Waiting for the timeline's record of the attempt…",
+    rstNoRecord: "The timeline has no record of this attempt. It may be paused, or the lab host may be older than this page.",
+    rstOpened: "The connection opened: something does listen on that port. The lab has closed it again.",
+    rstCaptureOff:
+      "The lab is not capturing packets (see the previous experiment for how to enable it), so the SYN and the reset themselves cannot be shown here: only the refused `connect()`, which is all the socket API reports.",
+    rstNoSegments: "No segments of this attempt have reached the timeline.",
+    rstListLabel: "Segments of the refused connection",
+
+    optMss: "MSS {value}",
+    optSackPermitted: "SACK permitted",
+    optTimestamps: "timestamps",
+    optTimestampsValues: "timestamps (TSval {val}, TSecr {ecr})",
+    optWscale: "window scale {shift} (×{factor})",
+    optSack: "SACK {blocks}",
+    optOther: { one: "option {kind} ({n} byte)", other: "option {kind} ({n} bytes)" },
+
+    segRawOnly: "{raw} (raw: this side's SYN was not captured)",
+    segWindow: "window {window}",
+    segWindowScaled: { one: "window {window} × {factor} = {n} byte", other: "window {window} × {factor} = {n} bytes" },
+    segOptions: ", options: {options}",
+    segHeadSyn: "SYN from {from}: seq {seq} (raw {raw}), {window}{options}",
+    segHeadSynAck: "SYN-ACK from {from}: seq {seq} (raw {raw}), ack {ack}, {window}{options}",
+    segHeadAck: "ACK from {from}: seq {seq}, ack {ack}, {window}",
+    segHeadData: "Data from {from}: seq {seq}, Len {n}, ack {ack}, {window}",
+    segHeadFin: "FIN from {from}: seq {seq}, ack {ack}",
+    segHeadFinData: "FIN with data from {from}: seq {seq}, Len {n}, ack {ack}",
+    segHeadRst: "RST from {from}: seq {seq}",
+    segHeadRstAck: "RST, ACK from {from}: seq {seq}, ack {ack}",
+    segHeadOther: "Segment from {from}: flags {flags}, seq {seq}, ack {ack}",
+    segNoFlags: "none",
+    segNoteSyn:
+      "The client asks for a connection. Its ISN is random, so the raw number differs on every run; counted from the ISN, this SYN is seq 0. The SYN uses one sequence number, so the client's first data byte will be seq 1.",
+    segNoteSynAck:
+      "The server accepts and sends its own random ISN. ack {ack} = the peer's seq + 1: the SYN used one number, so the next thing expected is number 1.",
+    segNoteSynAckOdd: "The server accepts and sends its own random ISN; its ack does not match a captured SYN.",
+    segNoteHandshakeAck:
+      "ack {ack} = the peer's seq + 1. With this third segment the handshake is complete: each side knows the other's ISN, and the connection is established.",
+    segNoteData: "Seq grows by the payload's length: the next new byte from this side will be seq {next}.",
+    segNotePiggyback: {
+      one: "The same segment confirms {n} byte from the other side: the ACK rides on the data.",
+      other: "The same segment confirms {n} bytes from the other side: the ACK rides on the data.",
+    },
+    segNoteAckedData: {
+      one: "Confirms {n} more byte: everything before {ack} has arrived.",
+      other: "Confirms {n} more bytes: everything before {ack} has arrived.",
+    },
+    segNoteAckedDataAfter: {
+      one: "Confirms {n} more byte (everything before {ack} has arrived), {ms} ms after it was sent.",
+      other: "Confirms {n} more bytes (everything before {ack} has arrived), {ms} ms after they were sent.",
+    },
+    segNoteDelayedAck:
+      "The receiver held this ACK back, in case it could travel with a reply: a delayed ACK. No reply came, so the timer sent it alone.",
+    segNoteAckedFin: "Confirms the other side's FIN: ack {ack} = the FIN's seq + 1.",
+    segNoteAckNothingNew: "Confirms nothing new: a repeated ACK or a window update.",
+    segNoteFinClient:
+      "The client will send nothing more (`shutdown()` or `close()`), but it can still receive. The FIN uses one sequence number, so its ACK will say {next}.",
+    segNoteFinServer:
+      "The server will send nothing more: it is closing its side. The FIN uses one sequence number, so its ACK will say {next}.",
+    segNoteFinNoNumbers: "This side will send nothing more. The FIN uses one sequence number, acknowledged like a byte.",
+    segNoteRstRefused:
+      "Nothing listens on port {port}, so the kernel answers the SYN itself with a reset, and `connect()` fails with ECONNREFUSED. ack {ack} = the SYN's seq + 1 names the SYN being refused; seq is 0 because this side never chose an ISN.",
+    segNoteRst: "A reset: the connection is dropped on both sides at once, without the FIN exchange, and undelivered data is lost.",
+    segNoteRetransmission: "This side sent these bytes before: a retransmission.",
+    segUnreadable: "A captured packet the lesson cannot read as TCP over IP (link type {linkType}).",
+
+    headerHeading: "The TCP header, field by field",
+    headerP1:
+      "Every TCP segment begins with this header: 20 bytes, then up to 40 bytes of options. It is drawn 32 bits wide, as in the RFCs and in the course's notes: each row is four bytes, and each field is as wide as its bits.",
+    headerP2:
+      "Select a segment on the timeline, or press \"Show in the header diagram\" in the experiments above, and the table fills with that segment's values. Otherwise it shows the latest segment of your latest connection. Point at a cell to see what its field means; every explanation is also in the list below the table.",
+    headerCaption: "The TCP header, 32 bits a row",
+    headerCaptionOf: "The TCP header of the segment {flags} from {from}, 32 bits a row",
+    headerShowingSelected: "The segment selected on the timeline: {summary}",
+    headerShowingLatest: "The latest segment of your latest connection: {summary}. Select another segment on the timeline to see its values.",
+    headerEmptyCapture:
+      "No segment to show yet. Run one of the experiments above, or select a segment on the timeline, and the table fills with its real values.",
+    headerEmptyNoCapture:
+      "The lab is not capturing packets, so there is no segment to fill the table with: it shows the fields only.",
+    headerRoute: "From {from} to {to}. The IP addresses are not part of the TCP header: they travel in the IP header in front of it.",
+    headerPayload: {
+      one: "After the header: {n} byte of payload.",
+      other: "After the header: {n} bytes of payload.",
+    },
+    headerNoPayload: "No payload: this segment is the header alone.",
+    headerBytesCol: "Bytes",
+    headerBits: "Bits 0 to 31",
+    headerNoValue: "no value",
+    headerFlagSet: "set",
+    headerFlagClear: "not set",
+    headerExplanations: "What each field means",
+    headerRegion: "TCP header diagram",
+    hdrRawOnly: "{raw} (raw)",
+    hdrRelRaw: "{rel} · raw {raw}",
+    hdrAckUnused: "{raw} (unused: the ACK flag is 0)",
+    hdrOffsetValue: "{words} = {bytes} B",
+    hdrWindowScaled: "{window} × {factor} = {n} B",
+    hdrChecksumCorrect: "{hex}, correct",
+    hdrChecksumOffload: "{hex}, left unfinished (offload)",
+    hdrChecksumUnknown: "{hex}",
+    hdrUrgentUnused: "{value} (unused)",
+    hdrOptionsBytes: "20–…",
+    hdrOptionsValue: { one: "{options} ({n} byte)", other: "{options} ({n} bytes)" },
+    hdrPaddingValue: { one: "{n} byte of NOP/EOL", other: "{n} bytes of NOP/EOL" },
+
+    fieldSrcPort: "Source port",
+    fieldSrcPortBlurb: "The port of the socket that sent the segment. A client's port is picked by its operating system when `connect()` runs.",
+    fieldDstPort: "Destination port",
+    fieldDstPortBlurb:
+      "The port of the socket the segment is for, 8888 for the echo server. The two ports and the two IP addresses together name the connection.",
+    fieldSeq: "Sequence number",
+    fieldSeqBlurb:
+      "The number of the segment's first payload byte in the sender's stream (in a SYN: the ISN itself). Shown relative to the ISN, from 0, and raw.",
+    fieldAck: "Acknowledgment number",
+    fieldAckBlurb: "Valid when the ACK flag is set: the next byte the sender expects from the other side. Everything before it has arrived.",
+    fieldDataOffset: "Data offset",
+    fieldDataOffsetShort: "Offset",
+    fieldDataOffsetBlurb:
+      "The header's length in 32-bit words: 5 (20 bytes) without options, 15 (60 bytes) at most. The payload starts right after it.",
+    fieldReserved: "Reserved",
+    fieldReservedShort: "Res.",
+    fieldReservedBlurb: "Bits kept for future use; senders write zeros. The course's drawing shows six reserved bits, from before ECN took two of them.",
+    fieldCwr: "CWR, congestion window reduced",
+    fieldCwrBlurb: "ECN (RFC 3168): the sender has slowed down after being told of congestion. Part of \"Reserved\" in the course's drawing.",
+    fieldEce: "ECE, ECN echo",
+    fieldEceBlurb:
+      "ECN: the receiver reports that a router marked congestion (in a SYN: the sender can use ECN). Part of \"Reserved\" in the course's drawing.",
+    fieldUrg: "URG, urgent",
+    fieldUrgBlurb: "The urgent pointer is valid. Hardly used today.",
+    fieldAckFlag: "ACK, acknowledgment",
+    fieldAckFlagBlurb: "The acknowledgment number is valid. Set in every segment except the very first SYN.",
+    fieldPsh: "PSH, push",
+    fieldPshBlurb: "Pass the data to the application now, without waiting for more. Senders set it on the last segment of a write.",
+    fieldRst: "RST, reset",
+    fieldRstBlurb: "Abort the connection at once, or refuse it: the answer to a SYN for a port where nothing listens.",
+    fieldSyn: "SYN, synchronise",
+    fieldSynBlurb: "Opens a connection and carries the sender's ISN. Only in the first segment from each side; it uses one sequence number.",
+    fieldFin: "FIN, finish",
+    fieldFinBlurb: "The sender has no more data for this direction. It uses one sequence number and is acknowledged like a byte.",
+    fieldWindow: "Window",
+    fieldWindowBlurb:
+      "How many more bytes the sender of this segment can receive now. After the SYNs it is multiplied by 2 to the window-scale shift that side announced.",
+    fieldChecksum: "Checksum",
+    fieldChecksumBlurb:
+      "Covers the header, the payload and the IP addresses. A sender may leave it for the network card to finish (checksum offload); on loopback no card does, so a capture there often shows it unfinished.",
+    fieldUrgentPointer: "Urgent pointer",
+    fieldUrgentPointerBlurb: "With URG set: where the urgent data ends. Otherwise unused, normally 0.",
+    fieldOptions: "Options",
+    fieldOptionsBlurb:
+      "Extras after the 20 fixed bytes. SYNs carry MSS (the largest payload the sender accepts), SACK permitted, timestamps and window scale; later segments mostly timestamps.",
+    fieldPadding: "Padding",
+    fieldPaddingBlurb: "NOP and end-of-list bytes that align the options, so that the header is a whole number of 32-bit words.",
   },
   ru: {
     metaTitle: "Сокеты и TCP",
     metaDescription:
-      "Урок 1 Protocol Lab: что такое сокет, какие вызовы делают TCP-сервер и клиент, чем символы отличаются от байтов и почему TCP — это поток.",
+      "Урок 1 Protocol Lab: что такое сокет, какие вызовы делают TCP-сервер и клиент, чем символы отличаются от байтов, почему TCP — это поток и как выглядят настоящие сегменты рукопожатия, закрытия и сброса.",
     kicker: "Урок 1",
     title: "Сокеты и TCP",
     lede: "В этом уроке вы поговорите с тремя небольшими TCP-серверами, которые работают на этом компьютере: один сообщает время, другой здоровается, третий повторяет всё, что вы ему отправите. По дороге вы познакомитесь с вызовами, которые делает любая сетевая программа, увидите, как текст превращается в байты, и узнаете, чего TCP не обещает.",
@@ -456,5 +689,268 @@ export default defineMessages({
       "По сети идут только байты. Текст требует одной и той же кодировки на обоих концах, и символы — это не байты: в UTF-8 буква кириллицы занимает два.",
     remember5:
       "TCP — это поток: он сохраняет порядок байтов, но не границы ваших записей. Отмечать, где кончается сообщение, — задача прикладного протокола.",
+    remember6:
+      "Соединение открывают три сегмента — SYN, SYN-ACK и ACK, а каждое направление закрывается своим FIN. RST отказывает в соединении или обрывает его.",
+    remember7:
+      "seq считает байты от случайного ISN; ack — номер следующего ожидаемого байта: seq собеседника плюс длина его данных или плюс 1 за SYN или FIN.",
+
+    handshakeHeading: "Рукопожатие и завершение — на настоящих сегментах",
+    handshakeP1:
+      "До сих пор шкала показывала то, что программе сообщает API сокетов: соединение открылось, байты прочитаны, одна сторона закончила. Под API ядра двух машин обмениваются TCP-сегментами — пакетами с заголовком из чисел и флагов, а иногда и с данными. Когда лаборатории разрешено захватывать пакеты, она записывает и эти сегменты, и они появляются на шкале как события SEGMENT — со всеми байтами пакета.",
+    handshakeOpenHeading: "Открытие: SYN, SYN-ACK, ACK",
+    handshakeOpenP1:
+      "`connect()` заставляет ядро клиента отправить SYN — сегмент с флагом SYN и без данных. Он говорит: «Хочу соединиться, и мои байты нумеруются отсюда». Ядро сервера, у которого есть слушающий сокет, отвечает сегментом SYN-ACK: это его собственный SYN и одновременно подтверждение SYN клиента. Ядро клиента подтверждает его сегментом ACK. После этих трёх сегментов обе стороны считают соединение установленным: `connect()` возвращается, а `accept()` может отдать программе сервера новый сокет. Сама программа сервера в этом не участвовала — всё сделало её ядро.",
+    handshakeSeqHeading: "Порядковые номера и подтверждения",
+    handshakeSeqP1:
+      "У каждого байта, который отправляет сторона, есть номер. Счёт начинается не с нуля: для каждого соединения каждая сторона выбирает случайный начальный номер — ISN (initial sequence number), чтобы заблудившиеся сегменты старого соединения не подошли к новому, а посторонний не мог угадать номера. Поэтому «сырые» номера при каждом запуске разные — большие числа вроде 3234450577. Wireshark, как и лаборатория, показывает ещё и относительные номера: сырое значение минус ISN, так что SYN каждой стороны имеет seq 0.",
+    handshakeSeqP2:
+      "SYN расходует один порядковый номер, как будто это один байт. Номер подтверждения — это следующий номер, который ждёт получатель, поэтому в SYN-ACK стоит ack 1: seq клиента 0 плюс единица за SYN. FIN тоже расходует один номер, поэтому подтверждение FIN — это seq FIN + 1.",
+    handshakeSeqP3:
+      "После рукопожатия seq сегмента — это номер его первого байта данных, и seq каждой стороны растёт на число отправленных байтов данных (в Wireshark это Len). За сегментом с seq 1 и Len 5 идёт сегмент с seq 6, а получатель отвечает ack 6: «У меня есть всё до байта 6». Одно подтверждение подтверждает всё, что до его номера, поэтому может покрыть сразу несколько сегментов.",
+    handshakeWindowHeading: "Окно",
+    handshakeWindowP1:
+      "В каждом сегменте есть ещё и окно — сколько байтов его отправитель готов принять прямо сейчас. Другая сторона может держать в пути не больше стольких неподтверждённых байтов, так что медленный читатель притормаживает отправителя. Поле занимает 16 бит, это не больше 65 535 байт — для быстрых сетей мало. Поэтому каждый SYN может объявить масштаб окна — сдвиг: во всех следующих сегментах этой стороны значение окна умножается на 2 в этой степени. Окна в самих SYN не масштабируются никогда. На loopback вы увидите SYN с окном 65495, а потом маленькие значения вроде 64 или 512: при масштабе 10 или 7 оба означают 65 536 байт.",
+    handshakeDelayedHeading: "Отложенные подтверждения",
+    handshakeDelayedP1:
+      "Получатель не обязан подтверждать каждый сегмент в ту же секунду. Если он немного подождёт, его программа, может быть, успеет ответить — и тогда ACK бесплатно поедет внутри сегмента с ответом. Если ответа нет, отдельный ACK уходит, когда истечёт короткий таймер (в Linux — от 40 мс) или когда накопится достаточно данных. Поэтому ACK может прийти через несколько миллисекунд после данных или вообще не прийти отдельным сегментом, и ни то ни другое не значит, что что-то сломалось. Первые сегменты соединения Linux подтверждает сразу, так что задержки видны в основном позже.",
+    handshakeCloseHeading: "Закрытие: свой FIN для каждого направления",
+    handshakeCloseP1:
+      "TCP-соединение — это два потока, по одному в каждую сторону, и каждый заканчивается сам по себе. `shutdown(SHUT_WR)` или `close()` заставляет ядро отправить FIN: «Больше ничего не пришлю». Другая сторона подтверждает его, и её `recv()` возвращает 0 байт, когда всё, что было до FIN, прочитано. Обратное направление остаётся открытым, пока та сторона не отправит свой FIN. Это и есть полузакрытие из опыта с эхо-сервером: ваш FIN заканчивает поток от клиента к серверу, `recv()` эхо-сервера возвращает 0 байт, сервер закрывает соединение, и его FIN заканчивает второй поток. FIN и ACK часто едут в одном сегменте — он показан как FIN, ACK.",
+    handshakeRstHeading: "RST: сброс",
+    handshakeRstP1:
+      "Сброс обрывает соединение сразу, без обмена FIN, и всё, что ещё не доставлено, теряется. Ядро отправляет его, когда приходит сегмент, который не подходит ни к одному соединению; самый обычный случай — SYN на порт, где никто не слушает. Тогда `connect()` у клиента завершается ошибкой ECONNREFUSED — «в соединении отказано». Программа тоже может оборвать своё соединение сбросом. На сброс никто не отвечает подтверждением.",
+    handshakeCaptureP1:
+      "Два опыта ниже читают сегменты, которые лаборатория захватила с помощью tcpdump на этом компьютере. Если захват выключен, они так и говорят и не показывают ни одного сегмента: не рисуется ничего, что не проходило по сети.",
+
+    captureChecking: "Спрашиваем у сервера лаборатории, захватывает ли он пакеты…",
+    captureUnreachable: "Сервер лаборатории не ответил, поэтому неизвестно, захватывает ли он пакеты.",
+    captureUnknown: "Сервер лаборатории не сообщает, захватывает ли он пакеты, — возможно, он старше этой страницы. Показать сегменты нельзя.",
+    captureOffTitle: "Настоящие сегменты недоступны: лаборатория не захватывает пакеты.",
+    captureOffP1:
+      "Сейчас сервер лаборатории видит соединения только через API сокетов, поэтому в этой панели нет сегментов, и она их не рисует.",
+    captureOffReason: "Причина — словами сервера лаборатории:",
+    captureOffCommand: "Команда, которая разрешает захват",
+    captureOffAfter: "Выполнив её, перезапустите лабораторию (npm start) и обновите страницу. Можно и просто запустить лабораторию от root.",
+    captureOffRestart: "Когда причина выше устранена, перезапустите лабораторию (npm start) и обновите страницу.",
+    captureRecheck: "Спросить сервер лаборатории снова",
+    captureOffExpect:
+      "С захватом эта панель перечисляет сегменты соединения по порядку, каждый — с числами из его заголовка: SYN клиента, SYN-ACK сервера и ACK клиента; приветствие и его подтверждение; `hello`, его подтверждение и эхо; FIN клиента после полузакрытия; затем FIN сервера и последний ACK.",
+
+    hsTitle: "5. Рукопожатие, данные и FIN — сегмент за сегментом",
+    hsP1:
+      "Кнопка открывает соединение с эхо-сервером, ждёт приветствия, отправляет `hello` (5 байт), ждёт эха и делает полузакрытие. `recv()` эхо-сервера возвращает 0 байт, и он тоже закрывает свою сторону. Ниже — все сегменты этого соединения, которые записал захват, по порядку и с настоящими значениями.",
+    hsButton: "Подключиться к эхо-серверу и посмотреть на рукопожатие",
+    hsStepConnecting: "Подключаемся…",
+    hsStepWelcome: "Соединение есть; ждём приветствия…",
+    hsStepSending: "Отправляем hello…",
+    hsStepEcho: "Ждём эха…",
+    hsStepHalfClose: "Полузакрываем (shutdown)…",
+    hsStepDone: "Готово: клиент сделал полузакрытие. FIN сервера придёт, когда его recv() вернёт 0 байт.",
+    hsStepFailed: "Опыт остановлен: см. сообщение ниже.",
+    hsCount: {
+      one: "На шкалу пришёл {n} сегмент этого соединения.",
+      few: "На шкалу пришли {n} сегмента этого соединения.",
+      many: "На шкалу пришли {n} сегментов этого соединения.",
+      other: "На шкалу пришли {n} сегмента этого соединения.",
+    },
+    hsNoSegments: "Ни один сегмент этого соединения не пришёл на шкалу. Возможно, шкала на паузе или захват остановился.",
+    hsListLabel: "Сегменты соединения по порядку",
+    hsDirectionClient: "клиент → сервер",
+    hsDirectionServer: "сервер → клиент",
+    hsShow: "Показать в схеме заголовка",
+    hsShowWhich: "сегмент {n}",
+
+    rstTitle: "6. Закрытый порт: сброс",
+    rstP1: "Лаборатория держит порт {port} закрытым: там никто не слушает. Кнопка заставляет клиент лаборатории вызвать `connect()` на этот порт.",
+    rstP1Unknown: "Лаборатория держит один порт закрытым: там никто не слушает. Кнопка заставляет клиент лаборатории вызвать `connect()` на этот порт.",
+    rstP2:
+      "Ядро само отвечает на SYN сбросом, потому что там никто не слушает: чтобы в соединении отказали, не нужна никакая работающая программа.",
+    rstButton: "Подключиться к закрытому порту ({port})",
+    rstButtonUnknown: "Подключиться к закрытому порту",
+    rstPending: "Подключаемся…",
+    rstRefused: "`connect()` не удался ({code}). Клиент лаборатории сообщает: {message}",
+    rstTimelineError: "Шкала записала для этой попытки ошибку: {code}. {message}",
+    rstTimelineRefused:
+      "Шкала записала для этой попытки ошибку ECONNREFUSED: ядро клиента получило сброс в ответ на свой SYN, и `connect()` сообщил об отказе.",
+    rstWaiting: "Ждём записи о попытке на шкале…",
+    rstNoRecord: "На шкале нет записи об этой попытке. Возможно, шкала на паузе или сервер лаборатории старше этой страницы.",
+    rstOpened: "Соединение открылось: на этом порту всё-таки кто-то слушает. Лаборатория его снова закрыла.",
+    rstCaptureOff:
+      "Лаборатория не захватывает пакеты (как включить захват, сказано в предыдущем опыте), поэтому сами SYN и сброс здесь показать нельзя — только отказ `connect()`: это всё, что сообщает API сокетов.",
+    rstNoSegments: "Ни один сегмент этой попытки не пришёл на шкалу.",
+    rstListLabel: "Сегменты отвергнутого соединения",
+
+    optMss: "MSS {value}",
+    optSackPermitted: "SACK разрешён",
+    optTimestamps: "метки времени",
+    optTimestampsValues: "метки времени (TSval {val}, TSecr {ecr})",
+    optWscale: "масштаб окна {shift} (×{factor})",
+    optSack: "SACK {blocks}",
+    optOther: {
+      one: "параметр {kind} ({n} байт)",
+      few: "параметр {kind} ({n} байта)",
+      many: "параметр {kind} ({n} байт)",
+      other: "параметр {kind} ({n} байта)",
+    },
+
+    segRawOnly: "{raw} (сырое значение: SYN этой стороны не попал в захват)",
+    segWindow: "окно {window}",
+    segWindowScaled: {
+      one: "окно {window} × {factor} = {n} байт",
+      few: "окно {window} × {factor} = {n} байта",
+      many: "окно {window} × {factor} = {n} байт",
+      other: "окно {window} × {factor} = {n} байта",
+    },
+    segOptions: ", параметры: {options}",
+    segHeadSyn: "SYN от {from}: seq {seq} (сырое {raw}), {window}{options}",
+    segHeadSynAck: "SYN-ACK от {from}: seq {seq} (сырое {raw}), ack {ack}, {window}{options}",
+    segHeadAck: "ACK от {from}: seq {seq}, ack {ack}, {window}",
+    segHeadData: "Данные от {from}: seq {seq}, Len {n}, ack {ack}, {window}",
+    segHeadFin: "FIN от {from}: seq {seq}, ack {ack}",
+    segHeadFinData: "FIN с данными от {from}: seq {seq}, Len {n}, ack {ack}",
+    segHeadRst: "RST от {from}: seq {seq}",
+    segHeadRstAck: "RST, ACK от {from}: seq {seq}, ack {ack}",
+    segHeadOther: "Сегмент от {from}: флаги {flags}, seq {seq}, ack {ack}",
+    segNoFlags: "нет",
+    segNoteSyn:
+      "Клиент просит о соединении. Его ISN случаен, поэтому сырое число при каждом запуске другое; если считать от ISN, этот SYN — seq 0. SYN расходует один порядковый номер, так что первый байт данных клиента будет seq 1.",
+    segNoteSynAck:
+      "Сервер соглашается и присылает свой, тоже случайный ISN. ack {ack} = seq собеседника + 1: SYN израсходовал один номер, поэтому дальше ожидается номер 1.",
+    segNoteSynAckOdd: "Сервер соглашается и присылает свой случайный ISN; его ack не совпадает ни с одним захваченным SYN.",
+    segNoteHandshakeAck:
+      "ack {ack} = seq собеседника + 1. Третьим сегментом рукопожатие завершено: каждая сторона знает ISN другой, соединение установлено.",
+    segNoteData: "seq растёт на длину данных: следующий новый байт с этой стороны будет seq {next}.",
+    segNotePiggyback: {
+      one: "Этот же сегмент подтверждает {n} байт другой стороны: ACK едет вместе с данными.",
+      few: "Этот же сегмент подтверждает {n} байта другой стороны: ACK едет вместе с данными.",
+      many: "Этот же сегмент подтверждает {n} байт другой стороны: ACK едет вместе с данными.",
+      other: "Этот же сегмент подтверждает {n} байта другой стороны: ACK едет вместе с данными.",
+    },
+    segNoteAckedData: {
+      one: "Подтверждает ещё {n} байт: всё до {ack} пришло.",
+      few: "Подтверждает ещё {n} байта: всё до {ack} пришло.",
+      many: "Подтверждает ещё {n} байт: всё до {ack} пришло.",
+      other: "Подтверждает ещё {n} байта: всё до {ack} пришло.",
+    },
+    segNoteAckedDataAfter: {
+      one: "Подтверждает ещё {n} байт (всё до {ack} пришло) через {ms} мс после отправки.",
+      few: "Подтверждает ещё {n} байта (всё до {ack} пришло) через {ms} мс после отправки.",
+      many: "Подтверждает ещё {n} байт (всё до {ack} пришло) через {ms} мс после отправки.",
+      other: "Подтверждает ещё {n} байта (всё до {ack} пришло) через {ms} мс после отправки.",
+    },
+    segNoteDelayedAck:
+      "Получатель придержал этот ACK — вдруг получится отправить его вместе с ответом: это отложенное подтверждение. Ответа не было, и по таймеру ACK ушёл отдельно.",
+    segNoteAckedFin: "Подтверждает FIN другой стороны: ack {ack} = seq FIN + 1.",
+    segNoteAckNothingNew: "Не подтверждает ничего нового: повторный ACK или обновление окна.",
+    segNoteFinClient:
+      "Клиент больше ничего не отправит (`shutdown()` или `close()`), но ещё может принимать. FIN расходует один порядковый номер, поэтому подтверждение для него будет {next}.",
+    segNoteFinServer:
+      "Сервер больше ничего не отправит: он закрывает свою сторону. FIN расходует один порядковый номер, поэтому подтверждение для него будет {next}.",
+    segNoteFinNoNumbers: "Эта сторона больше ничего не отправит. FIN расходует один порядковый номер и подтверждается как байт.",
+    segNoteRstRefused:
+      "На порту {port} никто не слушает, поэтому ядро само отвечает на SYN сбросом, и `connect()` завершается ошибкой ECONNREFUSED. ack {ack} = seq SYN + 1 указывает, какому SYN отказано; seq равен 0, потому что эта сторона так и не выбрала ISN.",
+    segNoteRst: "Сброс: соединение обрывается сразу на обеих сторонах, без обмена FIN, и недоставленные данные теряются.",
+    segNoteRetransmission: "Эти байты эта сторона уже отправляла: это повторная передача.",
+    segUnreadable: "Захваченный пакет, который урок не может прочитать как TCP поверх IP (тип канального уровня {linkType}).",
+
+    headerHeading: "Заголовок TCP поле за полем",
+    headerP1:
+      "Каждый TCP-сегмент начинается с этого заголовка: 20 байт, а за ними до 40 байт параметров. Он нарисован шириной 32 бита, как в RFC и в конспекте курса: каждая строка — четыре байта, а каждое поле занимает столько клеток, сколько в нём битов.",
+    headerP2:
+      "Выберите сегмент на шкале или нажмите «Показать в схеме заголовка» в опытах выше — и таблица заполнится значениями этого сегмента. Иначе она показывает последний сегмент вашего последнего соединения. Наведите указатель на клетку, чтобы узнать, что значит её поле; все пояснения есть и в списке под таблицей.",
+    headerCaption: "Заголовок TCP, 32 бита в строке",
+    headerCaptionOf: "Заголовок TCP сегмента {flags} от {from}, 32 бита в строке",
+    headerShowingSelected: "Сегмент, выбранный на шкале: {summary}",
+    headerShowingLatest: "Последний сегмент вашего последнего соединения: {summary}. Выберите на шкале другой сегмент, чтобы увидеть его значения.",
+    headerEmptyCapture:
+      "Показать пока нечего. Запустите один из опытов выше или выберите сегмент на шкале — и таблица заполнится его настоящими значениями.",
+    headerEmptyNoCapture:
+      "Лаборатория не захватывает пакеты, поэтому заполнить таблицу нечем: в ней показаны только поля.",
+    headerRoute: "От {from} к {to}. IP-адреса не входят в заголовок TCP: они едут в IP-заголовке перед ним.",
+    headerPayload: {
+      one: "После заголовка — {n} байт данных.",
+      few: "После заголовка — {n} байта данных.",
+      many: "После заголовка — {n} байт данных.",
+      other: "После заголовка — {n} байта данных.",
+    },
+    headerNoPayload: "Данных нет: этот сегмент — один заголовок.",
+    headerBytesCol: "Байты",
+    headerBits: "Биты с 0 по 31",
+    headerNoValue: "нет значения",
+    headerFlagSet: "установлен",
+    headerFlagClear: "не установлен",
+    headerExplanations: "Что значит каждое поле",
+    headerRegion: "Схема заголовка TCP",
+    hdrRawOnly: "{raw} (сырое)",
+    hdrRelRaw: "{rel} · сырое {raw}",
+    hdrAckUnused: "{raw} (не используется: флаг ACK равен 0)",
+    hdrOffsetValue: "{words} = {bytes} Б",
+    hdrWindowScaled: "{window} × {factor} = {n} Б",
+    hdrChecksumCorrect: "{hex}, верна",
+    hdrChecksumOffload: "{hex}, не досчитана (offload)",
+    hdrChecksumUnknown: "{hex}",
+    hdrUrgentUnused: "{value} (не используется)",
+    hdrOptionsBytes: "20–…",
+    hdrOptionsValue: {
+      one: "{options} ({n} байт)",
+      few: "{options} ({n} байта)",
+      many: "{options} ({n} байт)",
+      other: "{options} ({n} байта)",
+    },
+    hdrPaddingValue: {
+      one: "{n} байт NOP/EOL",
+      few: "{n} байта NOP/EOL",
+      many: "{n} байт NOP/EOL",
+      other: "{n} байта NOP/EOL",
+    },
+
+    fieldSrcPort: "Порт отправителя",
+    fieldSrcPortBlurb: "Порт сокета, отправившего сегмент. Порт клиента выбирает его операционная система во время `connect()`.",
+    fieldDstPort: "Порт получателя",
+    fieldDstPortBlurb:
+      "Порт сокета, которому предназначен сегмент, — у эхо-сервера 8888. Два порта вместе с двумя IP-адресами и есть имя соединения.",
+    fieldSeq: "Порядковый номер",
+    fieldSeqBlurb:
+      "Номер первого байта данных сегмента в потоке отправителя (в SYN — сам ISN). Показан относительно ISN, от 0, и в сыром виде.",
+    fieldAck: "Номер подтверждения",
+    fieldAckBlurb: "Действует, когда установлен флаг ACK: следующий байт, который отправитель ждёт от другой стороны. Всё, что до него, уже пришло.",
+    fieldDataOffset: "Смещение данных",
+    fieldDataOffsetShort: "Смещ.",
+    fieldDataOffsetBlurb:
+      "Длина заголовка в 32-битных словах: 5 (20 байт) без параметров, не больше 15 (60 байт). Данные начинаются сразу за ним.",
+    fieldReserved: "Зарезервировано",
+    fieldReservedShort: "Рез.",
+    fieldReservedBlurb:
+      "Биты на будущее; отправитель пишет нули. В конспекте курса зарезервированных битов шесть — так было до того, как два из них отдали ECN.",
+    fieldCwr: "CWR — окно перегрузки уменьшено",
+    fieldCwrBlurb: "ECN (RFC 3168): отправитель сбавил скорость после сообщения о перегрузке. На рисунке курса входит в «Зарезервировано».",
+    fieldEce: "ECE — эхо ECN",
+    fieldEceBlurb:
+      "ECN: получатель сообщает, что маршрутизатор отметил перегрузку (в SYN — что отправитель умеет ECN). На рисунке курса входит в «Зарезервировано».",
+    fieldUrg: "URG — срочно",
+    fieldUrgBlurb: "Указатель срочности действителен. Сегодня почти не используется.",
+    fieldAckFlag: "ACK — подтверждение",
+    fieldAckFlagBlurb: "Номер подтверждения действителен. Установлен во всех сегментах, кроме самого первого SYN.",
+    fieldPsh: "PSH — протолкнуть",
+    fieldPshBlurb: "Отдать данные приложению сразу, не дожидаясь новых. Отправители ставят его на последний сегмент записи.",
+    fieldRst: "RST — сброс",
+    fieldRstBlurb: "Немедленно оборвать соединение или отказать в нём: так отвечают на SYN к порту, где никто не слушает.",
+    fieldSyn: "SYN — синхронизация",
+    fieldSynBlurb: "Открывает соединение и несёт ISN отправителя. Только в первом сегменте каждой стороны; расходует один порядковый номер.",
+    fieldFin: "FIN — конец",
+    fieldFinBlurb: "У отправителя больше нет данных в этом направлении. Расходует один порядковый номер и подтверждается как байт.",
+    fieldWindow: "Окно",
+    fieldWindowBlurb:
+      "Сколько ещё байтов отправитель этого сегмента может принять сейчас. После SYN умножается на 2 в степени масштаба окна, объявленного этой стороной.",
+    fieldChecksum: "Контрольная сумма",
+    fieldChecksumBlurb:
+      "Охватывает заголовок, данные и IP-адреса. Отправитель может оставить её досчитывать сетевой карте (checksum offload); на loopback карты нет, поэтому в захвате там сумма часто не досчитана.",
+    fieldUrgentPointer: "Указатель срочности",
+    fieldUrgentPointerBlurb: "При флаге URG — где кончаются срочные данные. Иначе не используется, обычно 0.",
+    fieldOptions: "Параметры",
+    fieldOptionsBlurb:
+      "Дополнения после 20 постоянных байтов. В SYN — MSS (наибольший размер данных, который примет отправитель), разрешение SACK, метки времени и масштаб окна; дальше — в основном метки времени.",
+    fieldPadding: "Выравнивание",
+    fieldPaddingBlurb: "Байты NOP и конца списка, которые выравнивают параметры, чтобы заголовок занимал целое число 32-битных слов.",
   },
 });

@@ -43,10 +43,19 @@ export interface Cursor {
   /** A view into the input (not a copy). */
   bytes(spec: FieldSpec, n: number): Uint8Array;
   text(spec: FieldSpec, n: number, encoding?: TextEncoding): string;
-  /** A field the dissector formats itself; returns its bytes. */
-  item(spec: FieldSpec, n: number, display: string): Uint8Array;
+  /**
+   * A field the dissector formats itself; returns its bytes. With a `bitmask`, the node stands for those bits of
+   * the `n` bytes (a 20-bit flow label in a 32-bit word), as `bits` nodes do.
+   */
+  item(spec: FieldSpec, n: number, display: string, bitmask?: number): Uint8Array;
   /** Moves on without a node: skipped bytes are not covered by any leaf. */
   skip(n: number): void;
+  /**
+   * Steps back `n` bytes (never before 0) so that more fields can be read from a word already read, as Wireshark
+   * adds items that share bytes: `tcp.hdr_len` and the `tcp.flags` group both live in the 16 bits at offset 12.
+   * Read the same word again with bitmasks that do not overlap, so its bytes stay covered once.
+   */
+  back(n: number): void;
   /**
    * A node of `length` bytes whose children `fn` reads; reads inside cannot pass its end. Afterwards the
    * cursor is at its end whatever `fn` read. `fn` may return the node's display.
@@ -186,9 +195,9 @@ class TreeCursor implements Cursor {
    * The node for `got`, the bytes `take` gave for a read of `wanted` bytes, and moves past them: `display`
    * when they are all there; short of that, the bytes that were there, marked truncated; none when none were.
    */
-  private raw(spec: FieldSpec, wanted: number, got: Uint8Array, display: string): void {
+  private raw(spec: FieldSpec, wanted: number, got: Uint8Array, display: string, bitmask = 0): void {
     const have = got.length;
-    if (have === wanted) this.add(spec, this.offset, have, display);
+    if (have === wanted) this.add(spec, this.offset, have, display, bitmask);
     else if (have > 0) this.add(spec, this.offset, have, `${display} (${truncatedNote(have, wanted)})`);
     this.offset += have;
   }
@@ -282,11 +291,15 @@ class TreeCursor implements Cursor {
     return text;
   }
 
-  item(spec: FieldSpec, n: number, display: string): Uint8Array {
+  item(spec: FieldSpec, n: number, display: string, bitmask = 0): Uint8Array {
     const wanted = byteCount(n);
     const got = this.take(spec, wanted);
-    this.raw(spec, wanted, got, display);
+    this.raw(spec, wanted, got, display, bitmask);
     return got;
+  }
+
+  back(n: number): void {
+    this.offset = Math.max(0, this.offset - byteCount(n));
   }
 
   skip(n: number): void {

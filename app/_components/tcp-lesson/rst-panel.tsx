@@ -1,0 +1,129 @@
+"use client";
+// Experiment 6: connect() to the port the lab keeps closed. The kernel answers the SYN with RST, ACK, the
+// lab's client gets ECONNREFUSED and the OpenTcp call fails (Connect code "unavailable"). The call returns
+// no conversation, so the panel finds the attempt on the timeline: the closed-port conversation with
+// events after the click, its ERROR event and, with capture on, the SYN and the reset.
+
+import { Code, ConnectError } from "@connectrpc/connect";
+import { useEffect, useMemo, useState } from "react";
+import { useT } from "@/app/_i18n/client";
+import { EventKind, type Conversation } from "@/gen/lab/v1/timeline_pb";
+import { labClient } from "../lab-client";
+import { CaptureNotice } from "./capture-notice";
+import { TimelineNotice } from "./connection-state";
+import { Paragraphs, Rich } from "./prose";
+import { countSegments, SegmentList } from "./segment-list";
+import { conversationAfter } from "./segments";
+import { buttonPrimary, Panel } from "./ui";
+import { capturesSegments, useCaptureStatus } from "./use-capture-status";
+import { useLessonTimeline } from "./use-lesson-timeline";
+
+const SERVICE = "closed-port";
+/** How long to wait for the timeline's record of the attempt before saying it has none. */
+const RECORD_WAIT_MS = 3_000;
+
+type Outcome =
+  | { readonly kind: "pending" }
+  | { readonly kind: "refused"; readonly code: string; readonly message: string }
+  | { readonly kind: "opened" };
+
+interface Attempt {
+  /** The timeline's last event when the button was pressed: the attempt's events come after it. */
+  readonly afterSeq: bigint;
+  readonly outcome: Outcome;
+}
+
+/** Connect's code as its protocol spells it: Code.Unavailable is "unavailable". */
+function codeName(code: Code): string {
+  return (Code[code] ?? String(code)).replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
+}
+
+// Nothing listens on the port, so only the lab's own client can have a conversation with it.
+const isClosedPort = (c: Conversation) => c.service === SERVICE;
+
+export function RstPanel() {
+  const t = useT("tcpLesson");
+  const { result } = useCaptureStatus();
+  const capturing = capturesSegments(result);
+  const port = result.kind === "ok" ? result.closedPort : undefined;
+  const { events, conversations } = useLessonTimeline();
+  const [attempt, setAttempt] = useState<Attempt>();
+  const [late, setLate] = useState(false);
+
+  const conversation = useMemo(
+    () => (attempt ? conversationAfter(events, conversations, attempt.afterSeq, isClosedPort) : undefined),
+    [attempt, events, conversations],
+  );
+  const mine = useMemo(() => (conversation ? events.filter((e) => e.conversationId === conversation.id) : []), [conversation, events]);
+  const error = mine.find((e) => e.kind === EventKind.ERROR);
+  const count = countSegments(mine);
+  const settled = attempt !== undefined && attempt.outcome.kind !== "pending";
+
+  // Once the call has come back, give the timeline a moment to show the attempt before saying it has not.
+  useEffect(() => {
+    setLate(false);
+    if (!settled) return;
+    const timer = setTimeout(() => setLate(true), RECORD_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, [settled, attempt]);
+
+  async function start() {
+    const afterSeq = events.at(-1)?.seq ?? 0n;
+    setAttempt({ afterSeq, outcome: { kind: "pending" } });
+    try {
+      const response = await labClient().openTcp({ service: SERVICE });
+      // Something listens there after all: say so, and do not leave the connection open.
+      const id = response.conversation?.id;
+      if (id) await labClient().close({ conversationId: id }).catch(() => undefined);
+      setAttempt({ afterSeq, outcome: { kind: "opened" } });
+    } catch (e) {
+      const err = ConnectError.from(e);
+      setAttempt({ afterSeq, outcome: { kind: "refused", code: codeName(err.code), message: err.rawMessage } });
+    }
+  }
+
+  const outcome = attempt?.outcome;
+  return (
+    <Panel id="rst-experiment" title={t("rstTitle")}>
+      <Paragraphs texts={[port !== undefined ? t("rstP1", { port: String(port) }) : t("rstP1Unknown"), t("rstP2")]} />
+      <div>
+        <button type="button" className={buttonPrimary} disabled={outcome?.kind === "pending"} onClick={() => void start()}>
+          {port !== undefined ? t("rstButton", { port: String(port) }) : t("rstButtonUnknown")}
+        </button>
+      </div>
+      <div aria-live="polite" className="space-y-2 text-sm">
+        {outcome?.kind === "pending" && <p>{t("rstPending")}</p>}
+        {outcome?.kind === "refused" && (
+          <p className="rounded border border-slate-300 bg-slate-50 p-2 dark:border-slate-600 dark:bg-slate-950">
+            <span aria-hidden="true">✕ </span>
+            <Rich text={t("rstRefused", { code: outcome.code, message: outcome.message })} />
+          </p>
+        )}
+        {outcome?.kind === "opened" && <p>{t("rstOpened")}</p>}
+        {error && (
+          <p>
+            <Rich
+              text={
+                error.errorCode === "ECONNREFUSED"
+                  ? t("rstTimelineRefused")
+                  : t("rstTimelineError", { code: error.errorCode, message: error.errorMessage })
+              }
+            />
+          </p>
+        )}
+        {settled && !conversation && <p>{late ? t("rstNoRecord") : t("rstWaiting")}</p>}
+        {settled && conversation && capturing && count === 0 && late && <p>{t("rstNoSegments")}</p>}
+      </div>
+      {attempt && <TimelineNotice />}
+      {result.kind === "ok" && result.capture?.mode === "socket events" ? (
+        <p className="text-sm text-slate-800 dark:text-slate-200">
+          <span aria-hidden="true">⚠ </span>
+          <Rich text={t("rstCaptureOff")} />
+        </p>
+      ) : (
+        <CaptureNotice />
+      )}
+      <SegmentList events={mine} label={t("rstListLabel")} />
+    </Panel>
+  );
+}

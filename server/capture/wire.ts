@@ -1,0 +1,143 @@
+// Wire capture: a capture program (tcpdump) runs as a child process on the loopback (and, when the
+// lab serves a LAN, on every interface), filtered to exactly the lab's ports, and streams pcap to
+// stdout; the packets are read incrementally and handed to the bus, which joins them to the
+// conversations the tap knows. When capture is not permitted, the host says so in one line with the
+// command that enables it, and the timeline shows socket events only.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { createPcapStreamReader, type Packet } from "./pcap-reader";
+
+export type CaptureSetting = "auto" | "pcap" | "off";
+
+/** What the timeline can show: the kernel's segments, or the socket API's events only. */
+export type CaptureMode = "real segments" | "socket events";
+
+export interface WireCaptureOptions {
+  readonly setting: CaptureSetting;
+  /** TCP ports to capture (the lab's servers). */
+  readonly tcpPorts: readonly number[];
+  /** The address the lab binds: loopback captures `lo`, anything else captures every interface. */
+  readonly host: string;
+  /** The capture program; found on PATH when not given. */
+  readonly program?: string;
+  readonly onPacket: (packet: Packet) => void;
+}
+
+export interface WireCapture {
+  readonly mode: CaptureMode;
+  /** Why capture is off, for the start-up line and /api/status (empty when capturing). */
+  readonly reason: string;
+  stop(): Promise<void>;
+}
+
+const STARTUP_TIMEOUT_MS = 5_000;
+
+function findOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    if (existsSync(candidate)) return candidate;
+  }
+  for (const dir of ["/usr/sbin", "/usr/bin", "/sbin"]) {
+    const candidate = path.join(dir, name);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** The BPF filter for exactly the lab's ports. */
+export function captureFilter(tcpPorts: readonly number[]): string {
+  return tcpPorts.map((port) => `tcp port ${port}`).join(" or ");
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host.startsWith("127.") || host === "::1";
+}
+
+const off = (reason: string): WireCapture => ({ mode: "socket events", reason, stop: async () => {} });
+
+export async function startWireCapture(options: WireCaptureOptions): Promise<WireCapture> {
+  if (options.setting === "off") return off("capture is off (--capture=off)");
+  const program = options.program ?? findOnPath("tcpdump");
+  if (!program) {
+    const reason = "no capture program: install tcpdump (Debian: apt-get install tcpdump) or pass --capture-program";
+    if (options.setting === "pcap") throw new Error(`--capture=pcap: ${reason}`);
+    return off(reason);
+  }
+  const ports = options.tcpPorts.filter((p) => p > 0);
+  const args = [
+    "-i",
+    isLoopback(options.host) ? "lo" : "any",
+    "-U", // packet-buffered output: each packet is written as soon as tcpdump has it
+    "--immediate-mode", // and it has it at once (TPACKET_V3 would otherwise hold packets for up to a second)
+    "-n",
+    "-s",
+    "262144",
+    "--time-stamp-precision=nano",
+    "-w",
+    "-",
+    captureFilter(ports),
+  ];
+
+  const child: ChildProcess = spawn(program, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const reader = createPcapStreamReader();
+  let stderr = "";
+  child.stderr?.setEncoding("utf8");
+  child.stderr?.on("data", (text: string) => {
+    if (stderr.length < 4096) stderr += text;
+  });
+
+  const started = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), STARTUP_TIMEOUT_MS);
+    // The capture program writes the pcap header once it is capturing.
+    child.stdout?.once("data", (chunk: Buffer) => {
+      clearTimeout(timer);
+      for (const packet of reader.push(chunk)) options.onPacket(packet);
+      resolve(true);
+    });
+    child.once("error", () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+
+  if (!started) {
+    child.kill("SIGKILL");
+    const denied = /permission|not permitted|operation not permitted|You don't have permission/i.test(stderr);
+    const reason = denied
+      ? `${path.basename(program)} may not capture here (it needs root or CAP_NET_RAW); enable it with: sudo setcap cap_net_raw,cap_net_admin=eip ${program}`
+      : `${path.basename(program)} did not start: ${stderr.trim().split("\n").at(-1) ?? "no output"}`;
+    if (options.setting === "pcap") throw new Error(`--capture=pcap: ${reason}`);
+    return off(reason);
+  }
+
+  child.stdout?.on("data", (chunk: Buffer) => {
+    let packets: Packet[];
+    try {
+      packets = reader.push(chunk);
+    } catch {
+      // A corrupt stream ends capture; the timeline carries on with socket events.
+      child.kill("SIGTERM");
+      return;
+    }
+    for (const packet of packets) options.onPacket(packet);
+  });
+
+  return {
+    mode: "real segments",
+    reason: "",
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 2_000).unref();
+      }),
+  };
+}

@@ -1,0 +1,356 @@
+// IPv6 header and extension headers: RFC 8200 §3 (fixed header), §4 (extension headers: Hop-by-Hop Options 0,
+// Routing 43, Fragment 44, Destination Options 60, walked in order up to the upper-layer header), with the traffic
+// class split as RFC 2474 and RFC 3168 do, and addresses written as RFC 5952 says. Field ids follow Wireshark's
+// packet-ipv6.c (ipv6.tclass, ipv6.flow, ipv6.plen, ipv6.nxt, ipv6.hlim, ...).
+
+import { createCursor, type Cursor } from "./core/cursor";
+import { defineFields, formatNumber, plural } from "./core/fields";
+import {
+  DSCP_NAMES,
+  ECN_NAMES,
+  IP_PROTOCOL,
+  IP_PROTOCOL_NAMES,
+  be16,
+  be32,
+  dsDisplay,
+  frameAt,
+  itemOrPartial,
+  ipv6Text,
+  onesComplementSum,
+  type TransportContext,
+} from "./core/inet";
+import type { DissectedFrame, FieldSpec } from "./core/types";
+
+/** Hop-by-Hop and Destination option types (IANA "Destination Options and Hop-by-Hop Options"). */
+const OPTION_NAMES: Readonly<Record<number, string>> = {
+  0x00: "Pad1",
+  0x01: "PadN",
+  0x04: "Tunnel Encapsulation Limit",
+  0x05: "Router Alert",
+  0x07: "CALIPSO",
+  0x08: "SMF_DPD",
+  0x26: "Quick-Start",
+  0x31: "IOAM",
+  0x63: "RPL Option",
+  0x6d: "MPL Option",
+  0xc2: "Jumbo Payload",
+  0xc9: "Home Address",
+};
+const PAD1 = 0;
+
+const ROUTING_TYPES: Readonly<Record<number, string>> = {
+  0: "Type 0 (deprecated)",
+  2: "Type 2 (Mobile IPv6)",
+  3: "RPL Source Route",
+  4: "Segment Routing (SRH)",
+};
+
+const f = defineFields("ipv6", {
+  version: { label: "Version", type: "u32", bitmask: 0xf0000000, blurb: "The IP version: 6 here." },
+  tclass: {
+    label: "Traffic class",
+    type: "u8",
+    blurb: "IPv4's DS field under a new name: how routers should treat the packet (DSCP) and congestion marks (ECN).",
+  },
+  "tclass.dscp": {
+    label: "DSCP",
+    type: "u32",
+    bitmask: 0x0fc00000,
+    names: DSCP_NAMES,
+    blurb: "Differentiated Services Code Point: a traffic class such as EF for voice; 0 (CS0) is ordinary best effort.",
+  },
+  "tclass.ecn": {
+    label: "ECN",
+    type: "u32",
+    bitmask: 0x00300000,
+    names: ECN_NAMES,
+    blurb: "Explicit Congestion Notification: a router that is congested sets CE (3) instead of dropping the packet.",
+  },
+  flow: {
+    label: "Flow label",
+    type: "u32",
+    bitmask: 0x000fffff,
+    blurb: "A number the sender gives the packets of one flow (Linux: per connection), so routers can keep them on one path.",
+  },
+  plen: {
+    label: "Payload length",
+    type: "u16",
+    blurb: "Bytes after the 40-byte fixed header, extension headers included. Unlike IPv4, the header is not counted.",
+  },
+  nxt: {
+    label: "Next header",
+    type: "u8",
+    names: IP_PROTOCOL_NAMES,
+    blurb: "What follows the fixed header: an extension header, or the payload's protocol (6 TCP, 17 UDP, 58 ICMPv6).",
+  },
+  hlim: { label: "Hop limit", type: "u8", blurb: "IPv4's TTL under a new name: each router subtracts 1 and drops the packet at 0." },
+  src: { label: "Source address", type: "bytes", blurb: "The sender's IPv6 address, written as RFC 5952 says (::1 is loopback)." },
+  dst: { label: "Destination address", type: "bytes", blurb: "The receiver's IPv6 address." },
+  hopopts: {
+    label: "Hop-by-Hop Options",
+    type: "none",
+    blurb: "Options every router on the path must look at (such as Router Alert); when present, it comes first.",
+  },
+  routing: { label: "Routing header", type: "none", blurb: "Routers the packet must visit on its way, such as a segment routing list." },
+  fraghdr: {
+    label: "Fragment header",
+    type: "none",
+    blurb: "Only the sender fragments in IPv6; this header says where the fragment belongs.",
+  },
+  dstopts: { label: "Destination Options", type: "none", blurb: "Options only the destination looks at." },
+  "ext.nxt": { label: "Next header", type: "u8", names: IP_PROTOCOL_NAMES, blurb: "What follows this extension header." },
+  "ext.len": {
+    label: "Length",
+    type: "u8",
+    blurb: "The header's length in 8-byte units, not counting the first 8 bytes: 0 means 8 bytes.",
+  },
+  opt: { label: "Option", type: "none", blurb: "One option: a type byte, a length byte (the data's length) and data; Pad1 is one byte." },
+  "opt.type": {
+    label: "Type",
+    type: "u8",
+    names: OPTION_NAMES,
+    blurb: "Which option; its top two bits say what a node that does not know it must do (skip it, or drop the packet).",
+  },
+  "opt.len": { label: "Length", type: "u8", blurb: "The option's data length in bytes, not counting the type and length bytes." },
+  "opt.data": { label: "Data", type: "bytes", blurb: "The option's data (zeros for PadN, which only aligns what follows)." },
+  "routing.type": { label: "Routing type", type: "u8", names: ROUTING_TYPES, blurb: "Which kind of routing header." },
+  "routing.segleft": { label: "Segments left", type: "u8", blurb: "How many listed routers the packet has still to visit." },
+  "routing.data": { label: "Data", type: "bytes", blurb: "The rest of the routing header: its type's data, such as the address list." },
+  "fraghdr.reserved": { label: "Reserved", type: "u8", blurb: "Reserved, zero." },
+  "fraghdr.offset": {
+    label: "Fragment offset",
+    type: "u16",
+    bitmask: 0xfff8,
+    blurb: "Where this fragment's data belongs in the original packet, in units of 8 bytes.",
+  },
+  "fraghdr.res": { label: "Reserved bits", type: "u16", bitmask: 0x0006, blurb: "Reserved, zero." },
+  "fraghdr.more": { label: "More fragments", type: "bool", bitmask: 0x0001, blurb: "Set on every fragment but the last." },
+  "fraghdr.ident": { label: "Identification", type: "u32", blurb: "The same on all fragments of one packet." },
+});
+export const ipv6Fields = f;
+
+export interface Ipv6Options {
+  readonly checksumsMayBeOffloaded?: boolean;
+}
+
+export interface Ipv6Result {
+  /** The frame for the fixed header and extension headers, at offset 0 of the given bytes. */
+  readonly frame: DissectedFrame;
+  readonly version: number;
+  readonly hopLimit: number;
+  /** The upper-layer protocol (the last Next Header); -1 when the header chain was cut short. */
+  readonly protocol: number;
+  readonly src: string;
+  readonly dst: string;
+  /** Where the upper-layer payload starts, and its length by the header. */
+  readonly payloadOffset: number;
+  readonly payloadLength: number;
+  /** Where the packet ends in the given bytes: anything after it is the link layer's trailer. */
+  readonly end: number;
+  /** A fragment of a larger packet (a Fragment header with More set or a nonzero offset). */
+  readonly fragment: boolean;
+  readonly transport: TransportContext | undefined;
+}
+
+const FIXED_HEADER = 40;
+/** Each extension header is at least 8 bytes, so a packet holds at most 8191; a sane one a handful. */
+const MAX_EXTENSION_HEADERS = 32;
+
+function extensionSpec(nxt: number): FieldSpec | undefined {
+  switch (nxt) {
+    case IP_PROTOCOL.HOPOPT:
+      return f.hopopts;
+    case IP_PROTOCOL.ROUTING:
+      return f.routing;
+    case IP_PROTOCOL.FRAGMENT:
+      return f.fraghdr;
+    case IP_PROTOCOL.DSTOPTS:
+      return f.dstopts;
+  }
+  return undefined;
+}
+
+/** The IPv6 header and its extension headers at the start of `bytes`. Never throws. */
+export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Result {
+  const plen = be16(bytes, 4);
+  let nxt = bytes[6] ?? 0;
+  // A payload length of 0 with bytes after the header: a segmentation-offload capture (or a jumbogram).
+  const zeroLength = plen === 0 && nxt !== IP_PROTOCOL.NONE && bytes.length > FIXED_HEADER;
+  const declaredEnd = zeroLength ? bytes.length : FIXED_HEADER + plen;
+  const cur = createCursor(bytes.subarray(0, declaredEnd), "ipv6");
+  const word = be32(bytes, 0);
+  const [version] = cur.bits(4, [f.version]);
+  if (cur.truncated) return result(cur, "IPv6 (truncated)", bytes, "", "");
+  if (version !== 6) {
+    cur.finding("ipv6.bad_version", "error", `The version field says ${version}, not 6: these bytes are not an IPv6 header.`, 0, 4);
+    return result(cur, `Not IPv6 (version ${version})`, bytes, "", "");
+  }
+  cur.back(4);
+  cur.push(f.tclass);
+  cur.bits(4, [f["tclass.dscp"], f["tclass.ecn"]]);
+  cur.pop(dsDisplay((word >>> 20) & 0xff));
+  cur.back(4);
+  cur.item(f.flow, 4, `0x${(word & 0xfffff).toString(16).padStart(5, "0")}`, 0x000fffff);
+  itemOrPartial(cur, f.plen, 2, String(plen));
+  cur.u8(f.nxt);
+  const hopLimit = bytes[7] ?? 0;
+  itemOrPartial(cur, f.hlim, 1, String(hopLimit));
+  const src = ipv6Text(bytes, 8);
+  const dst = ipv6Text(bytes, 24);
+  itemOrPartial(cur, f.src, 16, src);
+  itemOrPartial(cur, f.dst, 16, dst);
+  if (cur.truncated) return result(cur, "IPv6 (truncated)", bytes, "", "");
+
+  if (zeroLength) {
+    cur.finding(
+      "ipv6.zero_payload_length",
+      "note",
+      "The payload length is 0 but bytes follow: the card splits this large segment and fills in each length (segmentation offload), or it is a jumbogram. The captured length is used.",
+      4,
+      2,
+    );
+  } else if (declaredEnd > bytes.length) {
+    cur.finding(
+      "ipv6.length_beyond_capture",
+      "warn",
+      `The payload length is ${plural(plen, "byte")}, but only ${bytes.length - FIXED_HEADER} were captured after the header: the capture cut the packet short (its snapshot length), or the length is wrong.`,
+      4,
+      2,
+    );
+  }
+
+  let fragment = false;
+  let routed = false;
+  let count = 0;
+  for (let spec = extensionSpec(nxt); spec !== undefined && !cur.truncated; spec = extensionSpec(nxt)) {
+    const at = cur.offset;
+    if (count === MAX_EXTENSION_HEADERS) {
+      cur.finding("ipv6.too_many_extension_headers", "error", `More than ${MAX_EXTENSION_HEADERS} extension headers; the rest is not read.`, at, 0);
+      nxt = -1;
+      break;
+    }
+    if (nxt === IP_PROTOCOL.HOPOPT && count > 0) {
+      cur.finding("ipv6.hopopts_not_first", "warn", "A Hop-by-Hop Options header must come right after the fixed header (RFC 8200 §4.1).", at, 0);
+    }
+    count++;
+    const next = bytes[at] ?? 0;
+    cur.push(spec);
+    cur.u8(f["ext.nxt"]);
+    if (nxt === IP_PROTOCOL.FRAGMENT) {
+      cur.u8(f["fraghdr.reserved"]);
+      const fragWord = be16(bytes, at + 2);
+      cur.bits(2, [f["fraghdr.offset"], f["fraghdr.res"], f["fraghdr.more"]]);
+      itemOrPartial(cur, f["fraghdr.ident"], 4, formatNumber(be32(bytes, at + 4), 4));
+      // Offset 0 without More is an atomic fragment (RFC 6946): the whole packet, to be read as such.
+      const offset = fragWord & 0xfff8;
+      const more = (fragWord & 1) !== 0;
+      if (offset !== 0 || more) fragment = true;
+      cur.pop(`offset ${offset} bytes${more ? ", more follow" : offset ? ", the last" : " (atomic: not fragmented)"}`);
+    } else {
+      const len = ((bytes[at + 1] ?? 0) + 1) * 8;
+      itemOrPartial(cur, f["ext.len"], 1, `${len} bytes (${(bytes[at + 1] ?? 0)})`);
+      if (nxt === IP_PROTOCOL.ROUTING) {
+        cur.u8(f["routing.type"]);
+        const left = bytes[at + 3] ?? 0;
+        itemOrPartial(cur, f["routing.segleft"], 1, String(left));
+        // RFC 8200 §8.1: the pseudo-header then holds the final destination, which this header encodes by type.
+        if (left > 0) routed = true;
+        cur.bytes(f["routing.data"], len - 4);
+      } else walkOptions(cur, at + len);
+      cur.pop(plural(len, "byte"));
+    }
+    nxt = next;
+  }
+  const protocol = cur.truncated ? -1 : nxt;
+  const payloadOffset = cur.offset;
+  const payloadLength = Math.max(0, declaredEnd - payloadOffset);
+  let transport: TransportContext | undefined;
+  if (fragment) {
+    cur.finding("ipv6.fragment", "note", "A fragment: the lab does not reassemble IPv6 fragments, so its payload is shown as data.");
+  } else if (!cur.truncated && (protocol === IP_PROTOCOL.TCP || protocol === IP_PROTOCOL.UDP)) {
+    transport = {
+      ipVersion: 6,
+      addressSum: onesComplementSum(bytes, 8, 40),
+      length: payloadLength,
+      checksumsMayBeOffloaded: options?.checksumsMayBeOffloaded ?? false,
+      checksumUnverifiable: routed ? "the routing header still has segments left, so the final destination is not the one in the header" : undefined,
+    };
+  }
+  const summary = `Src: ${src}, Dst: ${dst}, Next header: ${IP_PROTOCOL_NAMES[protocol] ?? protocol}`;
+  return {
+    frame: frameAt(cur, summary, 0),
+    version,
+    hopLimit,
+    protocol,
+    src,
+    dst,
+    payloadOffset,
+    payloadLength,
+    end: Math.min(declaredEnd, bytes.length),
+    fragment,
+    transport,
+  };
+}
+
+function result(cur: Cursor, summary: string, bytes: Uint8Array, src: string, dst: string): Ipv6Result {
+  const frame = frameAt(cur, summary, 0);
+  const version = (bytes[0] ?? 0) >>> 4;
+  return {
+    frame,
+    version,
+    hopLimit: bytes[7] ?? 0,
+    protocol: -1,
+    src,
+    dst,
+    payloadOffset: frame.length,
+    payloadLength: bytes.length - frame.length,
+    end: bytes.length,
+    fragment: false,
+    transport: undefined,
+  };
+}
+
+/** RFC 8200 §4.2 options, up to `end` (the header's end by its length); each one moves on, so the walk ends. */
+function walkOptions(cur: Cursor, end: number): void {
+  const b = cur.input;
+  while (cur.offset < end && !cur.truncated) {
+    const at = cur.offset;
+    const type = b[at] ?? 0;
+    const name = OPTION_NAMES[type] ?? `Unknown (0x${type.toString(16).padStart(2, "0")})`;
+    cur.push(f.opt);
+    cur.u8(f["opt.type"]);
+    if (cur.truncated) {
+      cur.pop(name);
+      break;
+    }
+    if (type === PAD1) {
+      cur.pop(name);
+      continue;
+    }
+    if (at + 1 >= end) {
+      cur.pop(name);
+      cur.finding("ipv6.opt.bad_length", "error", `Option ${name} has no room for its length byte before the header ends.`, at, 1);
+      break;
+    }
+    const len = b[at + 1] ?? 0;
+    itemOrPartial(cur, f["opt.len"], 1, String(len));
+    if (cur.truncated) {
+      cur.pop(name);
+      break;
+    }
+    if (at + 2 + len > end) {
+      cur.finding(
+        "ipv6.opt.bad_length",
+        "error",
+        `Option ${name} says it has ${plural(len, "byte")} of data, past the header's end (${end - at - 2} left).`,
+        at + 1,
+        1,
+      );
+      if (cur.offset < end) cur.bytes(f["opt.data"], end - cur.offset);
+      cur.pop(name);
+      break;
+    }
+    if (len > 0) cur.bytes(f["opt.data"], len);
+    cur.pop(`${name}: ${plural(len, "byte")} of data`);
+  }
+}

@@ -1,0 +1,595 @@
+// TCP header: RFC 9293 §3.1 (ports, sequence and acknowledgment numbers, data offset, flags with ECN's CWR/ECE
+// of RFC 3168 and AE of RFC 9768, window, checksum over the pseudo-header, urgent pointer) and options: EOL and
+// NOP (RFC 9293), MSS (RFC 9293 §3.7.1), Window Scale and Timestamps (RFC 7323), SACK-permitted and SACK (RFC 2018).
+// Relative numbers and the scaled window come from tcp-analysis.ts when an analyzer is given. Field ids, labels
+// and the Info line follow Wireshark's packet-tcp.c (tcp.seq, tcp.hdr_len, tcp.flags.syn, tcp.window_size_value).
+
+import { createCursor, type Cursor } from "./core/cursor";
+import { defineFields, hex, plural } from "./core/fields";
+import {
+  IP_PROTOCOL,
+  WORDS32_NAMES,
+  be16,
+  be32,
+  checkChecksum,
+  frameAt,
+  itemOrPartial,
+  onesComplementSum,
+  pseudoHeaderSum,
+  type TransportContext,
+} from "./core/inet";
+import type { DissectedFrame, FieldSpec } from "./core/types";
+import { TCP_ANALYSIS_LABELS, TCP_FLAGS, type TcpAnalysis, type TcpAnalyzer } from "./tcp-analysis";
+
+/** Option kinds (IANA "TCP Option Kind Numbers"). */
+export const TCP_OPTION = { EOL: 0, NOP: 1, MSS: 2, WSCALE: 3, SACK_PERM: 4, SACK: 5, TIMESTAMPS: 8 } as const;
+
+const OPTION_KIND_NAMES: Readonly<Record<number, string>> = {
+  0: "End of Option List",
+  1: "No-Operation",
+  2: "Maximum Segment Size",
+  3: "Window Scale",
+  4: "SACK Permitted",
+  5: "SACK",
+  8: "Timestamps",
+  19: "TCP MD5 Signature",
+  28: "User Timeout",
+  29: "TCP-AO",
+  30: "Multipath TCP",
+  34: "TCP Fast Open Cookie",
+  69: "Encryption Negotiation (TCP-ENO)",
+  172: "Accurate ECN Order 0",
+  174: "Accurate ECN Order 1",
+  253: "Experimental (RFC 4727)",
+  254: "Experimental (RFC 4727)",
+};
+
+const f = defineFields("tcp", {
+  srcport: { label: "Source port", type: "u16", blurb: "The sending program's port." },
+  dstport: { label: "Destination port", type: "u16", blurb: "The receiving program's port; a server listens on a well-known one." },
+  seq: {
+    label: "Sequence number",
+    type: "u32",
+    blurb: "The number of this segment's first byte in the sender's stream. The SYN takes one number; data starts one after.",
+  },
+  seq_raw: {
+    label: "Sequence number (raw)",
+    type: "u32",
+    blurb: "The number as sent: each side starts at a random initial sequence number (ISN), so relative numbers are easier to read.",
+  },
+  ack: {
+    label: "Acknowledgment number",
+    type: "u32",
+    blurb: "With ACK set: the next byte the sender expects from the other side, so every byte before it has arrived.",
+  },
+  ack_raw: { label: "Acknowledgment number (raw)", type: "u32", blurb: "The acknowledgment number as sent." },
+  hdr_len: {
+    label: "Header length",
+    type: "u16",
+    bitmask: 0xf000,
+    names: WORDS32_NAMES,
+    blurb: "The data offset: the header's length in 32-bit words, 5 (20 bytes) without options, at most 15 (60 bytes).",
+  },
+  flags: { label: "Flags", type: "u16", blurb: "Control bits: SYN opens a connection, FIN closes one direction, RST aborts, ACK says the ACK number counts." },
+  "flags.res": { label: "Reserved", type: "bool", bitmask: 0x0e00, blurb: "Reserved for future use, zero." },
+  "flags.ae": {
+    label: "AE",
+    type: "bool",
+    bitmask: 0x0100,
+    blurb: "Accurate ECN (RFC 9768), once the NS nonce bit: with CWR and ECE it counts congestion marks.",
+  },
+  "flags.cwr": { label: "CWR", type: "bool", bitmask: 0x0080, blurb: "Congestion Window Reduced: the sender slowed down after an ECN echo." },
+  "flags.ece": { label: "ECE", type: "bool", bitmask: 0x0040, blurb: "ECN-Echo: in a SYN, ECN is offered; later, a router marked congestion." },
+  "flags.urg": { label: "URG", type: "bool", bitmask: 0x0020, blurb: "Urgent: the urgent pointer counts. Hardly used today." },
+  "flags.ack": { label: "ACK", type: "bool", bitmask: 0x0010, blurb: "The acknowledgment number is valid; set on every segment after the first SYN." },
+  "flags.psh": { label: "PSH", type: "bool", bitmask: 0x0008, blurb: "Push: deliver the data to the application now; set on the last segment of a write." },
+  "flags.rst": { label: "RST", type: "bool", bitmask: 0x0004, blurb: "Reset: abort the connection (or refuse it: nothing listens on the port)." },
+  "flags.syn": { label: "SYN", type: "bool", bitmask: 0x0002, blurb: "Synchronize: opens a connection and carries the initial sequence number." },
+  "flags.fin": { label: "FIN", type: "bool", bitmask: 0x0001, blurb: "Finish: the sender has no more data; the other direction may go on." },
+  window_size_value: {
+    label: "Window",
+    type: "u16",
+    blurb: "How many more bytes the sender of this segment can receive. After a handshake with Window Scale, multiply by 2^shift.",
+  },
+  checksum: {
+    label: "Checksum",
+    type: "u16",
+    blurb: "The one's complement sum over a pseudo-header (addresses, protocol, length), the header and the data.",
+  },
+  urgent_pointer: { label: "Urgent pointer", type: "u16", blurb: "With URG set: where urgent data ends, counted from the sequence number." },
+  options: { label: "Options", type: "none", blurb: "Options between the fixed 20 bytes and the data offset, padded to a multiple of 4 bytes." },
+  "option.eol": { label: "End of Option List (EOL)", type: "none", blurb: "Kind 0: no more options; the rest of the header is padding." },
+  "option.nop": { label: "No-Operation (NOP)", type: "none", blurb: "Kind 1: one byte of padding, so that the next option starts on a 4-byte boundary." },
+  "option.mss": {
+    label: "Maximum segment size",
+    type: "none",
+    blurb: "Kind 2, in SYNs: the largest segment payload this end can receive (the MTU minus 40 bytes of IPv4 and TCP headers).",
+  },
+  "option.wscale": {
+    label: "Window scale",
+    type: "none",
+    blurb: "Kind 3, in SYNs: windows this end sends after the handshake are multiplied by 2^shift, if both ends send the option.",
+  },
+  "option.sack_perm": { label: "SACK permitted", type: "none", blurb: "Kind 4, in SYNs: this end understands selective acknowledgments." },
+  "option.sack": {
+    label: "SACK",
+    type: "none",
+    blurb: "Kind 5: ranges of bytes received beyond the ACK number, so the sender resends only the gaps.",
+  },
+  "option.ts": {
+    label: "Timestamps",
+    type: "none",
+    blurb: "Kind 8: a clock value and an echo of the other side's, to measure round-trip time and reject old segments (PAWS).",
+  },
+  "option.unknown": { label: "Option", type: "none", blurb: "An option this dissector does not decode: kind, length and data." },
+  "option.kind": {
+    label: "Kind",
+    type: "u8",
+    names: OPTION_KIND_NAMES,
+    blurb: "Which option. Kinds 0 and 1 are one byte; the others have a length byte next.",
+  },
+  "option.len": { label: "Length", type: "u8", blurb: "The option's length in bytes, the kind and length bytes included." },
+  "option.mss_val": { label: "MSS value", type: "u16", blurb: "The largest payload in bytes this end wants to receive in one segment." },
+  "option.wscale.shift": { label: "Shift count", type: "u8", blurb: "Windows are multiplied by 2 to this power; at most 14." },
+  "option.sack.le": { label: "Left edge", type: "u32", blurb: "The first sequence number of a block received." },
+  "option.sack.re": { label: "Right edge", type: "u32", blurb: "One past the last sequence number of the block." },
+  "option.ts.val": { label: "Timestamp value", type: "u32", blurb: "The sender's clock when it sent the segment (TSval); its unit is up to the host." },
+  "option.ts.ecr": {
+    label: "Timestamp echo reply",
+    type: "u32",
+    blurb: "The most recent TSval received from the other side (TSecr); 0 in the first SYN.",
+  },
+  "option.data": { label: "Data", type: "bytes", blurb: "The option's bytes, shown as they are." },
+  "options.padding": { label: "Padding", type: "bytes", blurb: "Bytes after End of Option List, up to the data offset." },
+});
+export const tcpFields = f;
+
+const FLAG_SPECS = [
+  f["flags.res"],
+  f["flags.ae"],
+  f["flags.cwr"],
+  f["flags.ece"],
+  f["flags.urg"],
+  f["flags.ack"],
+  f["flags.psh"],
+  f["flags.rst"],
+  f["flags.syn"],
+  f["flags.fin"],
+] as const;
+
+/** Wireshark's tcp_flags_to_str order: from the lowest bit up. */
+const FLAG_NAMES = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "AE"] as const;
+const RESERVED_BITS = 0x0e00;
+const flagsTextCache: (string | undefined)[] = new Array<string | undefined>(4096);
+const flagsDisplayCache: (string | undefined)[] = new Array<string | undefined>(4096);
+
+/** `SYN, ACK`, or `<None>`; cached, since a capture uses a handful of combinations. */
+export function tcpFlagsText(flags: number): string {
+  const word = flags & 0x0fff;
+  let text = flagsTextCache[word];
+  if (text === undefined) {
+    text = "";
+    for (let i = 0; i < FLAG_NAMES.length; i++) if (word & (1 << i)) text += text ? `, ${FLAG_NAMES[i]}` : FLAG_NAMES[i];
+    if (word & RESERVED_BITS) text += text ? ", Reserved" : "Reserved";
+    flagsTextCache[word] = text ||= "<None>";
+  }
+  return text;
+}
+
+/** `0x012 (SYN, ACK)`, the flags node's display, cached like the text. */
+function flagsDisplay(flags: number): string {
+  const word = flags & 0x0fff;
+  return (flagsDisplayCache[word] ??= `0x${word.toString(16).padStart(3, "0")} (${tcpFlagsText(word)})`);
+}
+
+export interface TcpTimestamps {
+  readonly tsval: number;
+  readonly tsecr: number;
+}
+
+export interface TcpSackBlock {
+  readonly left: number;
+  readonly right: number;
+}
+
+/**
+ * One well-formed option. `value` by kind: MSS (2) and Window Scale (3) a number (the MSS, the shift), SACK
+ * permitted (4) true, SACK (5) the blocks as sent, Timestamps (8) TSval and TSecr, EOL (0) and NOP (1)
+ * undefined, any other kind its data bytes.
+ */
+export interface TcpOption {
+  readonly kind: number;
+  readonly value: number | boolean | TcpTimestamps | readonly TcpSackBlock[] | Uint8Array | undefined;
+}
+
+export interface TcpContext {
+  /** From the IP layer: the segment's length and the pseudo-header, for the payload length and checksum. */
+  readonly transport?: TransportContext;
+  /** Keeps per-connection state for relative numbers, the scaled window and expert findings. */
+  readonly analyzer?: TcpAnalyzer;
+  /** The IP addresses as text: with the ports, the analyzer's 4-tuple. */
+  readonly src?: string;
+  readonly dst?: string;
+  /** Capture time in seconds, for the analyzer. */
+  readonly time?: number;
+}
+
+export interface TcpResult {
+  /** The header's frame (options included), at offset 0 of the given bytes. */
+  readonly frame: DissectedFrame;
+  /** Whether the whole header was there and sound (data offset at least 5). */
+  readonly complete: boolean;
+  readonly srcPort: number;
+  readonly dstPort: number;
+  readonly seq: number;
+  readonly ack: number;
+  /** The 12 flag bits. */
+  readonly flags: number;
+  /** The window field as sent. */
+  readonly window: number;
+  readonly headerLength: number;
+  readonly payloadOffset: number;
+  /** Payload bytes by the IP length (what the segment carried; a short capture may hold fewer). */
+  readonly payloadLength: number;
+  readonly options: TcpOption[];
+  readonly analysis: TcpAnalysis | undefined;
+  /** The Info line: `54321 → 8888 [SYN] Seq=0 Win=65495 Len=0 MSS=65495 ...`. */
+  readonly summary: string;
+}
+
+const HEADER = 20;
+const { SYN, ACK, URG } = TCP_FLAGS;
+
+/** The Window Scale shift in a SYN's options, for the analyzer, which runs before the tree is built. */
+function scanWindowScale(b: Uint8Array, end: number): number | undefined {
+  for (let i = HEADER; i < end; ) {
+    const kind = b[i] ?? 0;
+    if (kind === TCP_OPTION.EOL) return undefined;
+    if (kind === TCP_OPTION.NOP) {
+      i++;
+      continue;
+    }
+    const len = b[i + 1] ?? 0;
+    if (len < 2 || i + len > end) return undefined;
+    if (kind === TCP_OPTION.WSCALE && len === 3) return b[i + 2];
+    i += len;
+  }
+  return undefined;
+}
+
+/**
+ * The TCP header at the start of `bytes` (the captured part of the IP payload). Without `ctx.transport` the
+ * checksum cannot be verified; without `ctx.analyzer` numbers are shown raw. Never throws.
+ */
+export function dissectTcp(bytes: Uint8Array, ctx?: TcpContext): TcpResult {
+  const dataOffset = (bytes[12] ?? 0) >>> 4;
+  const headerLength = bytes.length > 12 ? dataOffset * 4 : HEADER;
+  const cur = createCursor(bytes.subarray(0, Math.max(headerLength, HEADER)), "tcp");
+  const srcPort = be16(bytes, 0);
+  const dstPort = be16(bytes, 2);
+  const seq = be32(bytes, 4);
+  const ack = be32(bytes, 8);
+  const flags = be16(bytes, 12) & 0x0fff;
+  const window = be16(bytes, 14);
+  const urgent = be16(bytes, 18);
+  const fixed = bytes.length >= HEADER;
+  const sound = fixed && dataOffset >= 5;
+  const segmentLength = ctx?.transport?.length ?? bytes.length;
+  const payloadLength = sound ? Math.max(0, segmentLength - headerLength) : 0;
+
+  let analysis: TcpAnalysis | undefined;
+  if (sound && ctx?.analyzer && ctx.src !== undefined && ctx.dst !== undefined) {
+    analysis = ctx.analyzer.analyze({
+      src: ctx.src,
+      dst: ctx.dst,
+      srcPort,
+      dstPort,
+      seq,
+      ack,
+      flags,
+      window,
+      payloadLength,
+      windowScale: flags & SYN ? scanWindowScale(bytes, Math.min(headerLength, bytes.length)) : undefined,
+      time: ctx.time,
+    });
+  }
+
+  itemOrPartial(cur, f.srcport, 2, String(srcPort));
+  itemOrPartial(cur, f.dstport, 2, String(dstPort));
+  if (analysis) {
+    cur.push(f.seq);
+    itemOrPartial(cur, f.seq_raw, 4, String(seq));
+    cur.pop(`${analysis.relativeSeq} (relative sequence number)`);
+  } else itemOrPartial(cur, f.seq, 4, String(seq));
+  if (analysis?.relativeAck !== undefined) {
+    cur.push(f.ack);
+    itemOrPartial(cur, f.ack_raw, 4, String(ack));
+    cur.pop(`${analysis.relativeAck} (relative ack number)`);
+  } else itemOrPartial(cur, f.ack, 4, flags & ACK ? String(ack) : `${ack} (ACK not set: ignored)`);
+  if (cur.remaining >= 2) {
+    cur.bits(2, [f.hdr_len]);
+    cur.back(2);
+    cur.push(f.flags);
+    cur.bits(2, FLAG_SPECS);
+    cur.pop(flagsDisplay(flags));
+  } else itemOrPartial(cur, f.hdr_len, 2, "");
+  itemOrPartial(cur, f.window_size_value, 2, windowDisplay(window, flags, analysis));
+  itemOrPartial(cur, f.checksum, 2, checksumDisplay(cur, bytes, ctx?.transport, segmentLength));
+  itemOrPartial(cur, f.urgent_pointer, 2, String(urgent));
+
+  const options: TcpOption[] = [];
+  let optionInfo = "";
+  if (fixed) {
+    if (dataOffset < 5) {
+      cur.finding(
+        "tcp.bad_header_length",
+        "error",
+        `The data offset is ${dataOffset} words (${headerLength} bytes), less than the 20 bytes of the fixed header; where the data starts is unknown.`,
+        12,
+        1,
+      );
+    } else {
+      if (headerLength > segmentLength) {
+        cur.finding(
+          "tcp.bad_header_length",
+          "error",
+          `The data offset says the header is ${headerLength} bytes, but the IP layer gives the whole segment only ${segmentLength}.`,
+          12,
+          1,
+        );
+      }
+      if (headerLength > HEADER) optionInfo = walkOptions(cur, headerLength, options, analysis);
+    }
+    if ((flags & ACK) === 0 && ack !== 0) {
+      cur.finding("tcp.ack_nonzero", "note", "The acknowledgment number is not 0 although ACK is not set; it is ignored.", 8, 4);
+    }
+    if ((flags & URG) === 0 && urgent !== 0) {
+      cur.finding("tcp.urgent_pointer_nonzero", "note", "The urgent pointer is not 0 although URG is not set; it is ignored.", 18, 2);
+    }
+  }
+  if (analysis) for (const x of analysis.findings) cur.finding(x.code, x.severity, x.message, x.offset, x.length);
+
+  const summary = fixed
+    ? info(srcPort, dstPort, seq, ack, flags, window, urgent, payloadLength, optionInfo, analysis)
+    : bytes.length >= 4
+      ? `${srcPort} → ${dstPort} (truncated header)`
+      : "TCP (truncated header)";
+  return {
+    frame: frameAt(cur, summary, 0),
+    complete: sound && !cur.truncated,
+    srcPort,
+    dstPort,
+    seq,
+    ack,
+    flags,
+    window,
+    headerLength: sound ? headerLength : Math.min(bytes.length, HEADER),
+    payloadOffset: sound ? headerLength : cur.offset,
+    payloadLength: cur.truncated ? 0 : payloadLength,
+    options,
+    analysis,
+    summary,
+  };
+}
+
+function windowDisplay(window: number, flags: number, analysis: TcpAnalysis | undefined): string {
+  if (!analysis) return String(window);
+  if (flags & SYN) return `${window} (a SYN's window is never scaled)`;
+  const m = analysis.windowMultiplier;
+  if (m === undefined) return `${window} (scaling unknown: the handshake was not captured)`;
+  return m === 1 ? String(window) : `${window} (calculated window size ${analysis.windowScaled ?? window}, scaling factor ${m})`;
+}
+
+function checksumDisplay(cur: Cursor, bytes: Uint8Array, transport: TransportContext | undefined, segmentLength: number): string {
+  const stored = be16(bytes, 16);
+  if (!transport) return `${hex(stored, 2)} (unverified: no IP header to build the pseudo-header from)`;
+  const sum =
+    segmentLength <= bytes.length && transport.checksumUnverifiable === undefined
+      ? onesComplementSum(bytes, 0, segmentLength, pseudoHeaderSum(transport.addressSum, IP_PROTOCOL.TCP, segmentLength))
+      : undefined;
+  const verdict = checkChecksum(stored, sum, transport.checksumsMayBeOffloaded ?? false, transport.checksumUnverifiable);
+  if (verdict.status === "incorrect" && bytes.length >= HEADER) {
+    cur.finding(
+      "tcp.bad_checksum",
+      "warn",
+      `The checksum is ${hex(stored, 2)} but the segment sums to ${hex(verdict.expected ?? 0, 2)}: it was damaged, or the capture saw it before the network card filled the checksum in.`,
+      16,
+      2,
+    );
+  }
+  return verdict.display;
+}
+
+/** Wireshark's Info column for a TCP segment. */
+function info(
+  srcPort: number,
+  dstPort: number,
+  seq: number,
+  ack: number,
+  flags: number,
+  window: number,
+  urgent: number,
+  payloadLength: number,
+  optionInfo: string,
+  analysis: TcpAnalysis | undefined,
+): string {
+  let prefix = "";
+  if (analysis) {
+    for (const x of analysis.findings) {
+      const label = TCP_ANALYSIS_LABELS[x.code];
+      if (label === undefined) continue;
+      prefix += x.code === "tcp.analysis.duplicate_ack" ? `[${label} #${analysis.duplicateAck ?? 1}] ` : `[${label}] `;
+    }
+  }
+  let text = `${prefix}${srcPort} → ${dstPort} [${tcpFlagsText(flags)}] Seq=${analysis ? analysis.relativeSeq : seq}`;
+  if (flags & ACK) text += ` Ack=${analysis?.relativeAck ?? ack}`;
+  text += ` Win=${analysis?.windowScaled ?? window}`;
+  if (flags & URG) text += ` Urg=${urgent}`;
+  text += ` Len=${payloadLength}`;
+  return optionInfo ? `${text} ${optionInfo}` : text;
+}
+
+function optionSpec(kind: number): FieldSpec {
+  switch (kind) {
+    case TCP_OPTION.MSS:
+      return f["option.mss"];
+    case TCP_OPTION.WSCALE:
+      return f["option.wscale"];
+    case TCP_OPTION.SACK_PERM:
+      return f["option.sack_perm"];
+    case TCP_OPTION.SACK:
+      return f["option.sack"];
+    case TCP_OPTION.TIMESTAMPS:
+      return f["option.ts"];
+  }
+  return f["option.unknown"];
+}
+
+/** The length each option kind must have; SACK is 2 plus 8 per block (RFC 2018 §3: 1 to 4 blocks). */
+function lengthOk(kind: number, len: number): boolean {
+  switch (kind) {
+    case TCP_OPTION.MSS:
+      return len === 4;
+    case TCP_OPTION.WSCALE:
+      return len === 3;
+    case TCP_OPTION.SACK_PERM:
+      return len === 2;
+    case TCP_OPTION.TIMESTAMPS:
+      return len === 10;
+    case TCP_OPTION.SACK:
+      return len >= 10 && (len - 2) % 8 === 0;
+  }
+  return true;
+}
+
+function edgeDisplay(raw: number, base: number | undefined): string {
+  return base === undefined ? String(raw) : `${(raw - base) >>> 0} (relative; raw ${raw})`;
+}
+
+/**
+ * Options from offset 20 to `end` (the data offset), into the tree and `out`; returns their part of the Info
+ * line. Each option moves on by at least one byte, so the walk ends; a bad length ends it.
+ */
+function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAnalysis | undefined): string {
+  const b = cur.input;
+  let info = "";
+  let names = "";
+  cur.push(f.options);
+  while (cur.offset < end && !cur.truncated) {
+    const at = cur.offset;
+    const kind = b[at] ?? 0;
+    if (kind === TCP_OPTION.EOL || kind === TCP_OPTION.NOP) {
+      const spec = kind === TCP_OPTION.EOL ? f["option.eol"] : f["option.nop"];
+      cur.push(spec);
+      cur.u8(f["option.kind"]);
+      cur.pop(spec.label);
+      if (cur.truncated) break;
+      names += names ? `, ${spec.label}` : spec.label;
+      out.push({ kind, value: undefined });
+      if (kind === TCP_OPTION.EOL) {
+        if (cur.offset < end) cur.bytes(f["options.padding"], end - cur.offset);
+        break;
+      }
+      continue;
+    }
+    const spec = optionSpec(kind);
+    const name = spec === f["option.unknown"] ? `${OPTION_KIND_NAMES[kind] ?? "Unknown"} (kind ${kind})` : spec.label;
+    names += names ? `, ${name}` : name;
+    cur.push(spec);
+    cur.u8(f["option.kind"]);
+    if (cur.truncated) {
+      cur.pop(name);
+      break;
+    }
+    if (at + 1 >= end) {
+      cur.pop(name);
+      cur.finding("tcp.option.bad_length", "error", `Option ${name} has no room for its length byte before the header ends.`, at, 1);
+      break;
+    }
+    const len = b[at + 1] ?? 0;
+    itemOrPartial(cur, f["option.len"], 1, String(len));
+    if (cur.truncated) {
+      cur.pop(name);
+      break;
+    }
+    if (len < 2 || at + len > end || !lengthOk(kind, len)) {
+      cur.finding(
+        "tcp.option.bad_length",
+        "error",
+        len < 2
+          ? `Option ${name} says its length is ${len}; it is at least 2 (the kind and length bytes), so the options cannot be read further.`
+          : at + len > end
+            ? `Option ${name} says it is ${plural(len, "byte")} long, past the end of the header (${end - at} bytes left).`
+            : `Option ${name} cannot be ${plural(len, "byte")} long.`,
+        at + 1,
+        1,
+      );
+      const stop = len < 2 || at + len > end;
+      const rest = stop ? end - cur.offset : len - 2;
+      if (rest > 0) cur.bytes(f["option.data"], rest);
+      cur.pop(name);
+      if (stop) break;
+      continue;
+    }
+    let display: string = name;
+    switch (kind) {
+      case TCP_OPTION.MSS: {
+        const mss = be16(b, at + 2);
+        itemOrPartial(cur, f["option.mss_val"], 2, String(mss));
+        display = `${name}: ${mss} bytes`;
+        info += ` MSS=${mss}`;
+        out.push({ kind, value: mss });
+        break;
+      }
+      case TCP_OPTION.WSCALE: {
+        const shift = b[at + 2] ?? 0;
+        const multiplier = 2 ** Math.min(shift, 14);
+        itemOrPartial(cur, f["option.wscale.shift"], 1, `${shift} (multiply by ${multiplier})`);
+        if (shift > 14) {
+          cur.finding("tcp.option.wscale_too_large", "warn", `The shift count is ${shift}; RFC 7323 §2.3 allows at most 14, and a larger one is used as 14.`, at + 2, 1);
+        }
+        display = `${name}: ${shift} (multiply by ${multiplier})`;
+        info += ` WS=${multiplier}`;
+        out.push({ kind, value: shift });
+        break;
+      }
+      case TCP_OPTION.SACK_PERM:
+        info += " SACK_PERM";
+        out.push({ kind, value: true });
+        break;
+      case TCP_OPTION.SACK: {
+        const blocks: TcpSackBlock[] = [];
+        const base = analysis?.peerBase;
+        for (let o = at + 2; o + 8 <= at + len; o += 8) {
+          const left = be32(b, o);
+          const right = be32(b, o + 4);
+          itemOrPartial(cur, f["option.sack.le"], 4, edgeDisplay(left, base));
+          itemOrPartial(cur, f["option.sack.re"], 4, edgeDisplay(right, base));
+          info += base === undefined ? ` SLE=${left} SRE=${right}` : ` SLE=${(left - base) >>> 0} SRE=${(right - base) >>> 0}`;
+          blocks.push({ left, right });
+        }
+        display = `${name}: ${plural(blocks.length, "block")}`;
+        out.push({ kind, value: blocks });
+        break;
+      }
+      case TCP_OPTION.TIMESTAMPS: {
+        const tsval = be32(b, at + 2);
+        const tsecr = be32(b, at + 6);
+        itemOrPartial(cur, f["option.ts.val"], 4, String(tsval));
+        itemOrPartial(cur, f["option.ts.ecr"], 4, String(tsecr));
+        display = `${name}: TSval ${tsval}, TSecr ${tsecr}`;
+        info += ` TSval=${tsval} TSecr=${tsecr}`;
+        out.push({ kind, value: { tsval, tsecr } });
+        break;
+      }
+      default:
+        if (len > 2) {
+          const data = cur.bytes(f["option.data"], len - 2);
+          out.push({ kind, value: data });
+        } else out.push({ kind, value: new Uint8Array(0) });
+    }
+    cur.pop(display);
+  }
+  cur.pop(`${plural(cur.offset - HEADER, "byte")}: ${names}`);
+  return info.length ? info.slice(1) : info;
+}

@@ -1,0 +1,68 @@
+// Test helper (Node only, never imported by a dissector): the captured-packet fixtures, testdata/<proto>-<case>.hex,
+// and fast-check inputs made from them for the property tests of every layer. A fixture's first lines say its
+// pcap link type (`# link: 1 (Ethernet)`) and whether it comes from a capture with partial checksums
+// (`# offload: ...`); packets of one capture are separated by `---` lines.
+import fc from "fast-check";
+// eslint-disable-next-line no-restricted-imports
+import { readdirSync, readFileSync } from "node:fs";
+import { parseHex } from "../core/tree";
+import { dissectPacket } from "../packet";
+
+export interface PacketFixture {
+  readonly name: string;
+  readonly link: number;
+  readonly offload: boolean;
+  readonly packets: Uint8Array[];
+}
+
+const testdata = new URL("./", import.meta.url);
+const PROTOCOLS = ["eth", "sll", "null", "raw", "ipv4", "ipv6", "tcp", "udp"];
+
+export function loadPacketFixtures(): PacketFixture[] {
+  return readdirSync(testdata)
+    .filter((name) => name.endsWith(".hex") && PROTOCOLS.some((p) => name.startsWith(`${p}-`)))
+    .sort()
+    .map((file) => {
+      const text = readFileSync(new URL(file, testdata), "utf8");
+      const link = /^# link: (\d+)/m.exec(text)?.[1];
+      if (link === undefined) throw new Error(`${file}: no "# link:" line`);
+      return {
+        name: file.slice(0, -".hex".length),
+        link: Number(link),
+        offload: /^# offload:/m.test(text),
+        packets: text.split(/^---$/m).map(parseHex),
+      };
+    });
+}
+
+/** Where each layer of `proto` starts in the fixture packets: its bytes to the end of the packet. */
+export function layerSeeds(proto: string): Uint8Array[] {
+  const seeds: Uint8Array[] = [];
+  for (const fx of loadPacketFixtures()) {
+    for (const bytes of fx.packets) {
+      const frame = dissectPacket(fx.link, bytes).frames.find((f) => f.protocol === proto);
+      if (frame) seeds.push(bytes.subarray(frame.offset));
+    }
+  }
+  return seeds;
+}
+
+const mutations = fc.array(fc.tuple(fc.constantFrom("set", "insert", "delete", "truncate"), fc.nat(), fc.integer({ min: 0, max: 255 })), {
+  maxLength: 6,
+});
+
+/** Bytes from `seeds` with a few bytes set, inserted or deleted, or cut short; and plain random bytes. */
+export function mutatedBytes(seeds: readonly Uint8Array[], maxRandom = 120): fc.Arbitrary<Uint8Array> {
+  const mutated = fc.tuple(fc.constantFrom(...seeds), mutations).map(([seed, ops]) => {
+    const a = Array.from(seed);
+    for (const [op, at, value] of ops) {
+      const i = a.length ? at % a.length : 0;
+      if (op === "set" && a.length) a[i] = value;
+      else if (op === "insert") a.splice(i, 0, value);
+      else if (op === "delete") a.splice(i, 1);
+      else a.length = i;
+    }
+    return Uint8Array.from(a);
+  });
+  return fc.oneof({ weight: 1, arbitrary: fc.uint8Array({ maxLength: maxRandom }) }, { weight: 4, arbitrary: mutated });
+}

@@ -1,0 +1,112 @@
+// UDP header: RFC 768 (ports, length, checksum over the pseudo-header), with RFC 8200 §8.1 for IPv6, where the
+// checksum is required, and RFC 768's rule that 0 over IPv4 means "no checksum" (a computed 0 is sent as 0xffff).
+// Field ids follow Wireshark's packet-udp.c (udp.srcport, udp.dstport, udp.length, udp.checksum).
+
+import { createCursor } from "./core/cursor";
+import { defineFields, hex, plural } from "./core/fields";
+import { IP_PROTOCOL, be16, checkChecksum, frameAt, itemOrPartial, onesComplementSum, pseudoHeaderSum, type TransportContext } from "./core/inet";
+import type { DissectedFrame } from "./core/types";
+
+const f = defineFields("udp", {
+  srcport: { label: "Source port", type: "u16", blurb: "The sender's port; replies go back to it." },
+  dstport: { label: "Destination port", type: "u16", blurb: "The receiver's port: which program on the host gets the datagram." },
+  length: {
+    label: "Length",
+    type: "u16",
+    blurb: "The datagram's length in bytes, this 8-byte header included; the payload is this minus 8.",
+  },
+  checksum: {
+    label: "Checksum",
+    type: "u16",
+    blurb: "The one's complement sum over a pseudo-header (addresses, protocol, length) and the whole datagram; 0 over IPv4 means none.",
+  },
+});
+export const udpFields = f;
+
+export interface UdpResult {
+  /** The header's frame, at offset 0 of the given bytes. */
+  readonly frame: DissectedFrame;
+  /** Whether all 8 header bytes were there. */
+  readonly complete: boolean;
+  readonly srcPort: number;
+  readonly dstPort: number;
+  /** The length field as sent. */
+  readonly length: number;
+  readonly payloadOffset: number;
+  /** The payload's length: the length field's, or the IP layer's when the field is wrong. */
+  readonly payloadLength: number;
+}
+
+const HEADER = 8;
+
+/**
+ * The UDP header at the start of `bytes` (the captured part of the IP payload). `ctx` comes from the IP layer;
+ * without it the length and checksum cannot be checked against anything. Never throws.
+ */
+export function dissectUdp(bytes: Uint8Array, ctx?: TransportContext): UdpResult {
+  const cur = createCursor(bytes.subarray(0, HEADER), "udp");
+  const srcPort = be16(bytes, 0);
+  const dstPort = be16(bytes, 2);
+  const length = be16(bytes, 4);
+  const stored = be16(bytes, 6);
+  itemOrPartial(cur, f.srcport, 2, String(srcPort));
+  itemOrPartial(cur, f.dstport, 2, String(dstPort));
+  itemOrPartial(cur, f.length, 2, String(length));
+  const ipLength = ctx?.length ?? bytes.length;
+  const lengthOk = length >= HEADER && length <= ipLength;
+  // The checksum covers `length` bytes when that is sound, else whatever IP says the datagram has.
+  const covered = lengthOk ? length : ipLength;
+  if (ctx === undefined || cur.remaining < 2) itemOrPartial(cur, f.checksum, 2, hex(stored, 2));
+  else if (stored === 0 && ctx.ipVersion === 4) itemOrPartial(cur, f.checksum, 2, "0x0000 (none: the sender did not compute one, which IPv4 allows)");
+  else if (stored === 0) {
+    itemOrPartial(cur, f.checksum, 2, "0x0000 (missing: IPv6 requires a UDP checksum)");
+    cur.finding(
+      "udp.missing_checksum",
+      "warn",
+      "The checksum is 0, which over IPv6 means none was computed; RFC 8200 §8.1 requires one, and receivers drop such datagrams.",
+      6,
+      2,
+    );
+  } else {
+    const sum =
+      covered <= bytes.length && lengthOk && ctx.checksumUnverifiable === undefined
+        ? onesComplementSum(bytes, 0, covered, pseudoHeaderSum(ctx.addressSum, IP_PROTOCOL.UDP, covered))
+        : undefined;
+    const verdict = checkChecksum(stored, sum, ctx.checksumsMayBeOffloaded ?? false, lengthOk ? (ctx.checksumUnverifiable ?? "") : "the length field is wrong");
+    itemOrPartial(cur, f.checksum, 2, verdict.display);
+    if (verdict.status === "incorrect") {
+      cur.finding(
+        "udp.bad_checksum",
+        "warn",
+        `The checksum is ${hex(stored, 2)} but the datagram sums to ${hex(verdict.expected ?? 0, 2)}: it was damaged, or the capture saw it before the network card filled the checksum in.`,
+        6,
+        2,
+      );
+    }
+  }
+  const complete = !cur.truncated;
+  if (complete && ctx) {
+    if (!lengthOk) {
+      cur.finding(
+        "udp.bad_length",
+        "error",
+        length < HEADER
+          ? `The length field says ${length}, less than the 8-byte header itself.`
+          : `The length field says ${length}, more than the ${plural(ipLength, "byte")} the IP header leaves for UDP.`,
+        4,
+        2,
+      );
+    } else if (length < ipLength) {
+      cur.finding(
+        "udp.surplus",
+        "note",
+        `The IP payload is ${ipLength - length} bytes longer than the UDP length: those bytes are not part of the datagram (UDP options may live there).`,
+        4,
+        2,
+      );
+    }
+  }
+  const payloadLength = Math.max(0, covered - HEADER);
+  const summary = complete ? `${srcPort} → ${dstPort} Len=${payloadLength}` : "UDP (truncated)";
+  return { frame: frameAt(cur, summary, 0), complete, srcPort, dstPort, length, payloadOffset: cur.offset, payloadLength: complete ? payloadLength : 0 };
+}

@@ -4,6 +4,8 @@
 import { defineConfig, devices } from "@playwright/test";
 
 export const E2E_PORT_OFFSET = 20000;
+/** A second lab with wire capture off, for the "socket events only" experience. */
+export const E2E_NO_CAPTURE_OFFSET = 21000;
 const webPort = 3000 + E2E_PORT_OFFSET;
 const chromium = process.env.LAB_CHROMIUM ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -33,12 +35,23 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
-  webServer: {
-    command: `npx tsx server/main.ts --port-offset=${E2E_PORT_OFFSET}`,
-    url: `http://127.0.0.1:${webPort}/api/status`,
-    timeout: 300_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      command: `npx tsx server/main.ts --port-offset=${E2E_PORT_OFFSET}`,
+      url: `http://127.0.0.1:${webPort}/api/status`,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      // Started after the first has built the web app, so it finds a current build.
+      command: `npx tsx server/main.ts --port-offset=${E2E_NO_CAPTURE_OFFSET} --capture=off`,
+      url: `http://127.0.0.1:${3000 + E2E_NO_CAPTURE_OFFSET}/api/status`,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  ],
 });

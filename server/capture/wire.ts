@@ -59,7 +59,12 @@ function isLoopback(host: string): boolean {
 const off = (reason: string): WireCapture => ({ mode: "socket events", reason, stop: async () => {} });
 
 export async function startWireCapture(options: WireCaptureOptions): Promise<WireCapture> {
-  if (options.setting === "off") return off("capture is off (--capture=off)");
+  if (options.setting === "off") {
+    const tcpdump = options.program ?? findOnPath("tcpdump") ?? "/usr/bin/tcpdump";
+    return off(
+      `capture was turned off with --capture=off; start the lab without it, as root or after granting the capture program its capabilities: sudo setcap cap_net_raw,cap_net_admin=eip ${tcpdump}`,
+    );
+  }
   const program = options.program ?? findOnPath("tcpdump");
   if (!program) {
     const reason = "no capture program: install tcpdump (Debian: apt-get install tcpdump) or pass --capture-program";

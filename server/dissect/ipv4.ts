@@ -115,6 +115,11 @@ const f = defineFields("ipv4", {
   },
 });
 export const ipv4Fields = f;
+// Bit fields read together, one word each (module constants, so a packet allocates no arrays for them).
+const FIRST_BYTE = [f.version, f.hdr_len] as const;
+const DS_BITS = [f["dsfield.dscp"], f["dsfield.ecn"]] as const;
+const FLAG_BITS = [f["flags.rb"], f["flags.df"], f["flags.mf"]] as const;
+const FRAG_OFFSET = [f.frag_offset] as const;
 
 export interface Ipv4Options {
   /** Checksums may be partial (loopback or checksum-offload captures): a wrong one is "unverified", not bad. */
@@ -163,7 +168,7 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
   const headerLength = ihl * 4;
   // The cursor ends at the header's end, so reading past it (or past the capture) is `ipv4.truncated`.
   const cur = createCursor(bytes.subarray(0, ihl >= 5 ? headerLength : MIN_HEADER), "ipv4");
-  const [version] = cur.bits(1, [f.version, f.hdr_len]);
+  const [version] = cur.bits(1, FIRST_BYTE);
   if (cur.truncated) return result(cur, "IPv4 (truncated)", bytes);
   if (version !== 4) {
     cur.finding("ipv4.bad_version", "error", `The version field says ${version}, not 4: these bytes are not an IPv4 header.`, 0, 1);
@@ -180,7 +185,7 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
   }
   const ds = bytes[1] ?? 0;
   cur.push(f.dsfield);
-  cur.bits(1, [f["dsfield.dscp"], f["dsfield.ecn"]]);
+  cur.bits(1, DS_BITS);
   cur.pop(dsDisplay(ds));
   let totalLength = be16(bytes, 2);
   itemOrPartial(cur, f.len, 2, String(totalLength));
@@ -188,11 +193,11 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
   const fragWord = be16(bytes, 6);
   if (cur.remaining >= 2) {
     cur.push(f.flags);
-    cur.bits(2, [f["flags.rb"], f["flags.df"], f["flags.mf"]]);
+    cur.bits(2, FLAG_BITS);
     cur.pop(flagsDisplay(fragWord));
     cur.back(2);
-    cur.bits(2, [f.frag_offset]);
-  } else itemOrPartial(cur, f.flags, 2, "");
+    cur.bits(2, FRAG_OFFSET);
+  } else cur.bytes(f.flags, 2);
   const ttl = bytes[8] ?? 0;
   itemOrPartial(cur, f.ttl, 1, String(ttl));
   const protocol = cur.u8(f.proto);
@@ -222,7 +227,7 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
   if (cur.truncated) return result(cur, bytes.length >= MIN_HEADER ? `Src: ${src}, Dst: ${dst} (truncated)` : "IPv4 (truncated)", bytes);
   if (headerLength > MIN_HEADER) walkOptions(cur, headerLength);
   const summary = `Src: ${src}, Dst: ${dst}, Protocol: ${IP_PROTOCOL_NAMES[protocol] ?? protocol}`;
-  if (cur.truncated || ihl < 5) return result(cur, summary, bytes);
+  if (cur.truncated || ihl < 5) return result(cur, summary, bytes, totalLength, ttl, protocol, src, dst);
 
   if (fragWord & 0x8000) {
     cur.finding("ipv4.reserved_bit_set", "note", "The reserved flag bit is set; RFC 791 says it must be zero.", 6, 2);

@@ -128,6 +128,10 @@ const f = defineFields("ipv6", {
   "fraghdr.ident": { label: "Identification", type: "u32", blurb: "The same on all fragments of one packet." },
 });
 export const ipv6Fields = f;
+// Bit fields read together, one word each (module constants, so a packet allocates no arrays for them).
+const VERSION = [f.version] as const;
+const TCLASS_BITS = [f["tclass.dscp"], f["tclass.ecn"]] as const;
+const FRAGMENT_BITS = [f["fraghdr.offset"], f["fraghdr.res"], f["fraghdr.more"]] as const;
 
 export interface Ipv6Options {
   readonly checksumsMayBeOffloaded?: boolean;
@@ -179,7 +183,7 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
   const declaredEnd = zeroLength ? bytes.length : FIXED_HEADER + plen;
   const cur = createCursor(bytes.subarray(0, declaredEnd), "ipv6");
   const word = be32(bytes, 0);
-  const [version] = cur.bits(4, [f.version]);
+  const [version] = cur.bits(4, VERSION);
   if (cur.truncated) return result(cur, "IPv6 (truncated)", bytes, "", "");
   if (version !== 6) {
     cur.finding("ipv6.bad_version", "error", `The version field says ${version}, not 6: these bytes are not an IPv6 header.`, 0, 4);
@@ -187,7 +191,7 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
   }
   cur.back(4);
   cur.push(f.tclass);
-  cur.bits(4, [f["tclass.dscp"], f["tclass.ecn"]]);
+  cur.bits(4, TCLASS_BITS);
   cur.pop(dsDisplay((word >>> 20) & 0xff));
   cur.back(4);
   cur.item(f.flow, 4, `0x${(word & 0xfffff).toString(16).padStart(5, "0")}`, 0x000fffff);
@@ -239,7 +243,7 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
     if (nxt === IP_PROTOCOL.FRAGMENT) {
       cur.u8(f["fraghdr.reserved"]);
       const fragWord = be16(bytes, at + 2);
-      cur.bits(2, [f["fraghdr.offset"], f["fraghdr.res"], f["fraghdr.more"]]);
+      cur.bits(2, FRAGMENT_BITS);
       itemOrPartial(cur, f["fraghdr.ident"], 4, formatNumber(be32(bytes, at + 4), 4));
       // Offset 0 without More is an atomic fragment (RFC 6946): the whole packet, to be read as such.
       const offset = fragWord & 0xfff8;

@@ -136,6 +136,7 @@ const r = defineFields("raw", {
 });
 
 export const linkFields = { eth: f, sll: s, null: n, raw: r };
+const VLAN_TCI = [f["vlan.pcp"], f["vlan.dei"], f["vlan.id"]] as const;
 
 export interface LinkResult {
   /** The link header's frame (offset 0); undefined for raw IP, which has no header. */
@@ -226,7 +227,7 @@ function dissectEthernet(bytes: Uint8Array): LinkResult {
     tags++;
     cur.push(f.vlan);
     const tci = ((bytes[cur.offset] ?? 0) << 8) | (bytes[cur.offset + 1] ?? 0);
-    cur.bits(2, [f["vlan.pcp"], f["vlan.dei"], f["vlan.id"]]);
+    cur.bits(2, VLAN_TCI);
     type = cur.truncated ? -1 : etherType(cur, f["vlan.type"]);
     cur.pop(`VLAN ${tci & 0x0fff}, priority ${tci >>> 13}`);
   }

@@ -10,7 +10,7 @@
 import { createCursor } from "./core/cursor";
 import type { DissectedFrame } from "./core/types";
 import { dataDissector } from "./core/registry";
-import { IP_PROTOCOL, IP_PROTOCOL_NAMES, type TransportContext } from "./core/inet";
+import { IP_PROTOCOL, type TransportContext } from "./core/inet";
 import { ETHERTYPE, dissectLink, dissectLinkTrailer, isSupportedLinkType } from "./link";
 import { dissectIpv4 } from "./ipv4";
 import { dissectIpv6 } from "./ipv6";
@@ -206,9 +206,8 @@ export function dissectPacket(linkType: number, bytes: Uint8Array, options?: Pac
     dataStart = net.payloadStart + r.frame.length;
     if (segment.length >= 4) flow = { ipVersion: net.version, src: net.src, dst: net.dst, srcPort: r.srcPort, dstPort: r.dstPort, transport: "udp" };
     if (r.complete) udp = { length: r.length, payloadOffset: net.payloadStart + r.payloadOffset, payloadLength: r.payloadLength };
-  } else if (ip.protocol >= 0) {
-    const name = IP_PROTOCOL_NAMES[ip.protocol] ?? `IP protocol ${ip.protocol}`;
-    summary = net.fragment ? `Fragment of a ${name} ${net.version === 4 ? "datagram" : "packet"}, ${net.summary}` : `${name}, ${net.summary}`;
+  } else if (net.fragment) {
+    summary = `IP fragment, ${net.summary}`;
   }
   const data = dataFrame(bytes, dataStart, net.end);
   if (data) frames.push(data);

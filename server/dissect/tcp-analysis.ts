@@ -277,6 +277,8 @@ class Flow {
   dupAckNum = 0;
   /** Analysis flags of the last segment this way. */
   lastSegmentFlags = 0;
+  /** This end opened the connection (sent the SYN without ACK). */
+  sentSyn = false;
 }
 
 class Connection {
@@ -357,8 +359,11 @@ function analyzeSegment(conn: Connection, fwd: Flow, rev: Flow, seg: TcpSegment,
       fwd.scale = SCALE_NOT_USED;
     } else if (synAck) conn.scalingAgreed = true;
     if (synAck) conn.sawSynAck = true;
-    else if (conn.synTime < 0) conn.synTime = time;
-  } else if (conn.sawSynAck && conn.firstRtt === 0 && conn.synTime >= 0 && tcpFlags & ACK && fwd.baseSet) {
+    else {
+      fwd.sentSyn = true;
+      if (conn.synTime < 0) conn.synTime = time;
+    }
+  } else if (fwd.sentSyn && conn.sawSynAck && conn.firstRtt === 0 && tcpFlags & ACK) {
     // The ACK that completes the handshake: the first round-trip time (Wireshark's iRTT).
     conn.firstRtt = Math.max(0, time - conn.synTime);
   }

@@ -157,6 +157,8 @@ const FLAG_SPECS = [
   f["flags.fin"],
 ] as const;
 
+const HDR_LEN = [f.hdr_len] as const;
+
 /** Wireshark's tcp_flags_to_str order: from the lowest bit up. */
 const FLAG_NAMES = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "AE"] as const;
 const RESERVED_BITS = 0x0e00;
@@ -307,12 +309,12 @@ export function dissectTcp(bytes: Uint8Array, ctx?: TcpContext): TcpResult {
     cur.pop(`${analysis.relativeAck} (relative ack number)`);
   } else itemOrPartial(cur, f.ack, 4, flags & ACK ? String(ack) : `${ack} (ACK not set: ignored)`);
   if (cur.remaining >= 2) {
-    cur.bits(2, [f.hdr_len]);
+    cur.bits(2, HDR_LEN);
     cur.back(2);
     cur.push(f.flags);
     cur.bits(2, FLAG_SPECS);
     cur.pop(flagsDisplay(flags));
-  } else itemOrPartial(cur, f.hdr_len, 2, "");
+  } else cur.bytes(f.hdr_len, 2);
   itemOrPartial(cur, f.window_size_value, 2, windowDisplay(window, flags, analysis));
   itemOrPartial(cur, f.checksum, 2, checksumDisplay(cur, bytes, ctx?.transport, segmentLength));
   itemOrPartial(cur, f.urgent_pointer, 2, String(urgent));

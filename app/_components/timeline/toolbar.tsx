@@ -166,6 +166,15 @@ export function Toolbar({ query, onQueryChange, shownConversations, zoom, reques
         <button type="button" className={BUTTON} onClick={exportJson} disabled={events.length === 0}>
           {t("exportJson")}
         </button>
+        {/* The server builds the file from this session's ring: the session cookie decides whose traffic. */}
+        <a
+          href="/api/sessions/current/capture.pcapng"
+          download
+          className={BUTTON}
+          title={t(captureOff ? "downloadPcapngSynthesized" : "downloadPcapngReal")}
+        >
+          {t("downloadPcapng")}
+        </a>
         <button type="button" className={BUTTON} onClick={clear} disabled={clearing}>
           {t("clear")}
         </button>

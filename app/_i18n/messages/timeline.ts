@@ -18,6 +18,10 @@ export default defineMessages({
     filterPlaceholder: "service, endpoint or id",
     conversationsShown: { one: "{shown} of {n} conversation shown", other: "{shown} of {n} conversations shown" },
     exportJson: "Export JSON",
+    downloadPcapng: "Download pcapng",
+    downloadPcapngReal: "This session's packets as a pcapng file for Wireshark: the captured segments.",
+    downloadPcapngSynthesized:
+      "This session's traffic as a pcapng file for Wireshark. Wire capture is off, so the IP and TCP headers are synthesised around the real bytes, and the file says so.",
     clear: "Clear",
     clearFailed: "The timeline could not be cleared. Is the lab still running?",
     zoomLabel: "Zoom",
@@ -167,6 +171,10 @@ export default defineMessages({
       other: "показано {shown} из {n} соединения",
     },
     exportJson: "Экспорт в JSON",
+    downloadPcapng: "Скачать pcapng",
+    downloadPcapngReal: "Пакеты этой сессии в файле pcapng для Wireshark: захваченные сегменты.",
+    downloadPcapngSynthesized:
+      "Трафик этой сессии в файле pcapng для Wireshark. Захват пакетов выключен, поэтому заголовки IP и TCP построены вокруг настоящих байтов, и в файле это сказано.",
     clear: "Очистить",
     clearFailed: "Не удалось очистить временную шкалу. Лаборатория всё ещё запущена?",
     zoomLabel: "Масштаб",

@@ -92,3 +92,44 @@ describe("who sees what", () => {
     expect(frames[0]?.findings.map((f) => f.code)).toContain("text.no_terminator");
   });
 });
+
+describe("captured segments", () => {
+  const segment = (client: { ip: string; port: number }, direction: "c2s" | "s2c") => ({
+    client,
+    server,
+    direction,
+    wallMs: performance.timeOrigin + performance.now(),
+    packet: new Uint8Array(54),
+    linkType: 1,
+    frames: [],
+    payloadLength: 0,
+    streamOffset: -1,
+  });
+
+  it("holds a lab client's early SYN until the claim, so no other session at its address sees it", async () => {
+    const { sessions, bus } = setup();
+    const owner = sessions.resolve(undefined, "127.0.0.1").session;
+    const neighbour = sessions.resolve(undefined, "127.0.0.1").session;
+    const client = { ip: "127.0.0.1", port: 40100 };
+    const release = bus.expectClient(8888);
+    expect(bus.segment(segment(client, "c2s"))).toBe(false); // before the accept: held briefly
+    const tap = bus.open({ service: "tcp-echo", protocol: "text", client, server });
+    expect(bus.segment(segment(client, "s2c"))).toBe(true);
+    expect(owner.ring.size + neighbour.ring.size).toBe(0);
+    await bus.claim(client, server, owner.id);
+    release();
+    expect(owner.ring.after(0, 10).map((e) => `${e.kind}:${e.direction}`)).toEqual(["open:c2s", "segment:c2s", "segment:s2c"]);
+    expect(neighbour.ring.size).toBe(0);
+    expect(tap.info.origin).toBe("lab-client");
+  });
+
+  it("joins late segments to a conversation that just closed", () => {
+    const { sessions, bus } = setup();
+    const watcher = sessions.resolve(undefined, "127.0.0.1").session;
+    const client = { ip: "127.0.0.1", port: 40101 };
+    const tap = bus.open({ service: "tcp-echo", protocol: "text", client, server });
+    tap.close();
+    expect(bus.segment(segment(client, "c2s"))).toBe(true);
+    expect(watcher.ring.after(0, 10).map((e) => e.kind)).toEqual(["open", "close", "segment"]);
+  });
+});

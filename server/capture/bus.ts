@@ -86,6 +86,8 @@ export interface BusOptions {
 }
 
 interface Pending {
+  /** A captured segment held with the socket events, in arrival order. */
+  readonly segment?: SegmentRecord;
   readonly kind: EventKind;
   readonly direction: Direction;
   readonly monoMs: number;
@@ -152,7 +154,11 @@ export function createBus(options: BusOptions): Bus {
     settle() {
       const held = this.pending;
       this.pending = undefined;
-      if (held) for (const p of held) this.deliver(p.kind, p.direction, p.monoMs, p.data, p.errorCode, p.errorMessage);
+      if (!held) return;
+      for (const p of held) {
+        if (p.segment) this.deliverSegment(p.segment);
+        else this.deliver(p.kind, p.direction, p.monoMs, p.data, p.errorCode, p.errorMessage);
+      }
     }
 
     record(kind: EventKind, direction: Direction, data: Payload, errorCode: string, errorMessage: string) {
@@ -224,7 +230,16 @@ export function createBus(options: BusOptions): Bus {
       for (let i = 0; i < targets.length; i++) targets[i]!.ring.push(event);
     }
 
-    deliverSegment(record: SegmentRecord) {
+    /** Segments wait with the rest while the conversation's owner is unknown (whose is it?). */
+    segment(record: SegmentRecord) {
+      if (this.pending) {
+        this.pending.push({ segment: record, kind: "segment", direction: record.direction, monoMs: 0, data: NO_BYTES, errorCode: "", errorMessage: "" });
+        return;
+      }
+      this.deliverSegment(record);
+    }
+
+    private deliverSegment(record: SegmentRecord) {
       const targets = this.sinks();
       if (targets.length === 0) return;
       const event: RecordedEvent = {
@@ -298,7 +313,7 @@ export function createBus(options: BusOptions): Bus {
     segment(record) {
       const settler = settlerFor(record);
       if (settler) {
-        settler.deliverSegment(record);
+        settler.segment(record);
         return true;
       }
       const now = performance.now();
@@ -336,7 +351,7 @@ export function createBus(options: BusOptions): Bus {
         const mine = early.filter((e) => key(e.record.client, e.record.server) === k);
         if (mine.length > 0) {
           early = early.filter((e) => !mine.includes(e));
-          for (const e of mine) settler.deliverSegment(e.record);
+          for (const e of mine) settler.segment(e.record);
         }
       }
       return makeTap(settler, k);

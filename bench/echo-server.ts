@@ -5,7 +5,8 @@
 //
 // kinds:
 //   lab-tapped    the lab host as `npm start` wires it (startLabHost: the tapped listener, the capture
-//                 bus with the default registry's dissectors, the session store), pages left out, plus
+//                 bus with the default registry's dissectors, the session store), wire capture off
+//                 (--capture=off: see lab-tapped-capture), pages left out, plus
 //                 ONE session whose browser address is 127.0.0.1, so every event of the benchmark's
 //                 connections is dissected and pushed into that session's ring, as when a student
 //                 watches the timeline.
@@ -13,30 +14,48 @@
 //                 the same host without the session: the tap records and the bus still dissects every
 //                 read (reassembly state must follow the stream), but nothing is kept. A diagnostic
 //                 kind (not in the default run): the difference to lab-tapped is the cost of keeping.
+//   lab-tapped-capture
+//                 lab-tapped with wire capture on (--capture=auto, as `npm start` runs it when it may
+//                 capture): the host spawns tcpdump on lo for its ports, reads the pcap stream, dissects
+//                 every packet (dissectPacket + one TCP analyzer) and joins it to its conversation, so the
+//                 session's ring also holds "segment" events. lab-tapped and lab-tapped-unwatched run with
+//                 --capture=off, so that they measure the tap alone wherever the benchmark runs (as root,
+//                 "auto" would capture).
 //   lab-untapped  the same handleEcho on a plain net.Server with the tapped listener's options.
 //   bare-node     the smallest Node echo: socket.on("data", d => socket.write(d)); no welcome, no prefix.
 //
 // Protocol with the parent (line-based, so it needs nothing but pipes):
-//   stdout  {"ready":true,"port":N,"pid":N}       once listening (port 0 = ephemeral, the pid is ours:
-//                                                 a launcher in between would have a pid of its own)
-//   stdin   "stats"  -> stdout one JSON line      what the capture holds (lab-tapped) and memory use
+//   stdout  {"ready":true,"port":N,"pid":N,"capture":{"mode":M,"reason":R}}
+//                                                 once listening (port 0 = ephemeral, the pid is ours:
+//                                                 a launcher in between would have a pid of its own);
+//                                                 capture only for the lab host kinds
+//   stdin   "stats"  -> stdout one JSON line      what the capture holds (lab-tapped*) and memory use
+//   stdin   "stats full" -> the same, plus the ring's events counted by kind (segments included); it
+//                                                 walks the whole ring, so the benchmark asks only at the end
+//   stdin   "segments" -> stdout {"segments":{"seen":N,"joined":N}}
+//                                                 packets the wire capture delivered so far (lab host kinds;
+//                                                 0 without capture), asked at the window's edges
 //   stdin   EOF      -> exit                      the parent went away: never outlive it
 
 import net from "node:net";
 import readline from "node:readline";
 import { parseConfig } from "@/server/config";
 import { createBus } from "@/server/capture/bus";
+import type { Ring } from "@/server/capture/ring";
 import { createTappedServer } from "@/server/capture/tap";
 import { dataDissector } from "@/server/dissect/core/registry";
 import { LAB_SERVERS, startLabHost, type LabHost } from "@/server/lab/host";
 import { createSessionStore } from "@/server/lab/sessions";
 
-const SERVER_KINDS = ["lab-tapped", "lab-tapped-unwatched", "lab-untapped", "bare-node"] as const;
+const SERVER_KINDS = ["lab-tapped", "lab-tapped-capture", "lab-tapped-unwatched", "lab-untapped", "bare-node"] as const;
 type NodeServerKind = (typeof SERVER_KINDS)[number];
 
 interface Running {
   port: number;
-  stats(): Record<string, unknown>;
+  capture?: { mode: string; reason: string };
+  stats(full: boolean): Record<string, unknown>;
+  /** Packets the wire capture handed to the bus so far, and those joined to a conversation. */
+  segments?(): { seen: number; joined: number };
   stop(): Promise<void>;
 }
 
@@ -64,27 +83,57 @@ function closer(server: net.Server, sockets: Set<net.Socket>): () => Promise<voi
     });
 }
 
-async function startLabTapped(watched: boolean, hostFlags: string[]): Promise<Running> {
+async function startLabTapped(watched: boolean, capture: "auto" | "off", hostFlags: string[]): Promise<Running> {
   // Port 0 everywhere: the benchmark must not collide with a lab that is running on the default ports.
   // The environment is left out so that a LAB_* variable of the shell cannot change what is measured.
-  const config = parseConfig(["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", ...hostFlags], {});
+  const config = parseConfig(
+    ["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", `--capture=${capture}`, ...hostFlags],
+    {},
+  );
   const host: LabHost = await startLabHost(config);
   // The session a browser on this machine would get on its first page load (host.ts does the same
   // resolve() for a request without a cookie). Its address makes it the watcher of every conversation
   // from 127.0.0.1, so the bus dissects each event and pushes it into this ring.
   const session = watched ? host.sessions.resolve(undefined, "127.0.0.1").session : undefined;
+  // Counts the packets the wire capture delivers: the segment joiner calls bus.segment once per TCP
+  // packet of the lab's ports, so wrapping it costs one increment and changes nothing else.
+  const counts = { seen: 0, joined: 0 };
+  const segment = host.bus.segment.bind(host.bus);
+  host.bus.segment = (record) => {
+    counts.seen++;
+    const joined = segment(record);
+    if (joined) counts.joined++;
+    return joined;
+  };
   return {
     port: host.port("tcp-echo"),
-    stats: () => ({
+    capture: { mode: host.capture.mode, reason: host.capture.reason },
+    segments: () => ({ ...counts }),
+    stats: (full) => ({
       sessions: host.sessions.size,
+      captureMode: host.capture.mode,
       ringEvents: session?.ring.size ?? 0,
       ringBytes: session?.ring.bytes ?? 0,
       ringDropped: session?.ring.dropped ?? 0,
       ringMaxEvents: session?.ring.maxEvents ?? config.ringMaxEvents,
       liveConversations: host.bus.live.size,
+      ...(full && session ? { ringKinds: countKinds(session.ring) } : {}),
     }),
     stop: () => host.stop(),
   };
+}
+
+/** The ring's events by kind (open, data, segment...), read in pages so memory stays bounded. */
+function countKinds(ring: Ring): Record<string, number> {
+  const counts: Record<string, number> = {};
+  let after = 0;
+  for (let guard = 0; guard < 10_000; guard++) {
+    const page = ring.after(after, 10_000);
+    if (page.length === 0) break;
+    for (const event of page) counts[event.kind] = (counts[event.kind] ?? 0) + 1;
+    after = page[page.length - 1]!.seq;
+  }
+  return counts;
 }
 
 async function startLabUntapped(): Promise<Running> {
@@ -127,13 +176,15 @@ async function main() {
   }
   const running =
     kind === "lab-tapped"
-      ? await startLabTapped(true, hostFlags)
-      : kind === "lab-tapped-unwatched"
-        ? await startLabTapped(false, hostFlags)
-        : kind === "lab-untapped"
-          ? await startLabUntapped()
-          : await startBareNode();
-  process.stdout.write(`${JSON.stringify({ ready: true, port: running.port, pid: process.pid })}\n`);
+      ? await startLabTapped(true, "off", hostFlags)
+      : kind === "lab-tapped-capture"
+        ? await startLabTapped(true, "auto", hostFlags)
+        : kind === "lab-tapped-unwatched"
+          ? await startLabTapped(false, "off", hostFlags)
+          : kind === "lab-untapped"
+            ? await startLabUntapped()
+            : await startBareNode();
+  process.stdout.write(`${JSON.stringify({ ready: true, port: running.port, pid: process.pid, capture: running.capture })}\n`);
 
   let stopping = false;
   const stop = () => {
@@ -145,7 +196,12 @@ async function main() {
   };
   const lines = readline.createInterface({ input: process.stdin });
   lines.on("line", (line) => {
-    if (line.trim() === "stats") process.stdout.write(`${JSON.stringify({ stats: { ...running.stats(), ...memory() } })}\n`);
+    const command = line.trim();
+    if (command === "segments") {
+      process.stdout.write(`${JSON.stringify({ segments: running.segments?.() ?? { seen: 0, joined: 0 } })}\n`);
+    } else if (command === "stats" || command === "stats full") {
+      process.stdout.write(`${JSON.stringify({ stats: { ...running.stats(command === "stats full"), ...memory() } })}\n`);
+    }
   });
   lines.on("close", stop);
   process.on("SIGTERM", stop);

@@ -1,6 +1,10 @@
-// TCP echo benchmark: 100 connections doing ping-pong against four echo servers, all in one run:
+// TCP echo benchmark: 100 connections doing ping-pong against five echo servers, all in one run:
 //
-//   lab tapped     the lab host's echo (handleEcho behind the tap, bus, dissector, one watching session)
+//   lab tapped     the lab host's echo (handleEcho behind the tap, bus, dissector, one watching session),
+//                  wire capture off
+//   lab tapped + capture
+//                  the same host with wire capture on (--capture=auto): tcpdump on lo, every packet
+//                  dissected and joined to its conversation; tcpdump's own CPU is measured too
 //   lab untapped   the same handleEcho on a plain net.Server
 //   bare node      socket.on("data", d => socket.write(d))
 //   python         bench/python_echo.py, thread per client, built the way seed 000 builds its server
@@ -13,11 +17,13 @@
 //   npm run bench:tcp-echo
 //   npx tsx bench/tcp-echo.ts --seconds 3 --rounds 1          quick mode
 //   npx tsx bench/tcp-echo.ts --only lab-tapped,lab-untapped   a subset
+//   npx tsx bench/tcp-echo.ts --capture                       capture on vs off only (lab-tapped, lab-tapped-capture)
 //   npx tsx bench/tcp-echo.ts --cpu-prof /tmp/prof            V8 CPU profiles of the Node servers
 //   npx tsx bench/tcp-echo.ts --help                          every option
 //
 // Goals (issue): the tap costs <= 15% CPU per message; the lab beats the Python server. They are
 // reported, never turned into an exit code: a benchmark on a shared machine is evidence, not a test.
+// Capture on vs off has no goal: its CPU ratio is printed as a figure.
 
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -31,6 +37,7 @@ const root = path.resolve(here, "..");
 
 const SERVERS = [
   { id: "lab-tapped", label: "lab tapped", welcome: true, byDefault: true },
+  { id: "lab-tapped-capture", label: "lab tapped + capture", welcome: true, byDefault: true },
   { id: "lab-untapped", label: "lab untapped", welcome: true, byDefault: true },
   { id: "bare-node", label: "bare node", welcome: false, byDefault: true },
   { id: "python", label: "python threaded", welcome: true, byDefault: true },
@@ -50,6 +57,7 @@ const HELP = `Usage: npx tsx bench/tcp-echo.ts [options]
   --connections <n>        concurrent ping-pong connections (default 100)
   --only <a,b>             servers to run: ${SERVERS.map((s) => s.id).join(", ")}
                            (default: all but lab-tapped-unwatched)
+  --capture                capture on vs off only: the same as --only lab-tapped,lab-tapped-capture
   --python <path>          Python interpreter (default /usr/bin/python3 if it exists, else python3)
   --ring-max-events <n>    the tapped lab host's per-session ring bound (default: the lab's, 200000)
   --cpu-prof <dir>         run the Node servers with --cpu-prof; profiles go to <dir>/<server>/ on exit
@@ -66,6 +74,7 @@ const { values: opts } = parseArgs({
     rounds: { type: "string", default: "3" },
     connections: { type: "string", default: "100" },
     only: { type: "string" },
+    capture: { type: "boolean", default: false },
     python: { type: "string" },
     "ring-max-events": { type: "string" },
     "cpu-prof": { type: "string" },
@@ -90,8 +99,13 @@ const seconds = positive(opts.seconds!, "--seconds", false);
 const warmup = opts.warmup === "0" ? 0 : positive(opts.warmup!, "--warmup", false);
 const rounds = positive(opts.rounds!, "--rounds", true);
 const connections = positive(opts.connections!, "--connections", true);
-const selected: ServerSpec[] = opts.only
-  ? opts.only.split(",").map((id) => {
+if (opts.capture && opts.only) {
+  process.stderr.write("tcp-echo: --capture and --only do not go together (--capture is --only lab-tapped,lab-tapped-capture)\n");
+  process.exit(2);
+}
+const only = opts.capture ? "lab-tapped,lab-tapped-capture" : opts.only;
+const selected: ServerSpec[] = only
+  ? only.split(",").map((id) => {
       const spec = SERVERS.find((s) => s.id === id.trim());
       if (!spec) {
         process.stderr.write(`tcp-echo: unknown server "${id}" in --only; known: ${SERVERS.map((s) => s.id).join(", ")}\n`);
@@ -128,13 +142,80 @@ function cpuSeconds(pid: number): number {
   return (utime + stime) / CLK_TCK;
 }
 
+/** The same for a helper process, 0 once it has exited (the row then shows what it used before). */
+function helperCpuSeconds(pid: number): number {
+  try {
+    return cpuSeconds(pid);
+  } catch {
+    return 0;
+  }
+}
+
+/** The machine's softirq CPU seconds so far, all CPUs (the `cpu` line of /proc/stat, 7th column). */
+function softirqSeconds(): number {
+  const line = fs.readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!;
+  const fields = line.trim().split(/\s+/);
+  return Number(fields[7] ?? 0) / CLK_TCK;
+}
+
+/** The direct children of a process: from /proc/<pid>/task/<tid>/children, else by scanning ppids. */
+function childPids(pid: number): number[] {
+  const found = new Set<number>();
+  try {
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      const text = fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim();
+      for (const p of text.split(/\s+/)) if (p) found.add(Number(p));
+    }
+    return [...found];
+  } catch {
+    // Kernels without CONFIG_PROC_CHILDREN: the parent pid is field 4 of every /proc/<pid>/stat.
+  }
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) found.add(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return [...found];
+}
+
+function commOf(pid: number): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Child processes
 
 /** Every child we started, so that any exit path stops them (by pid, never by name). */
 const children = new Set<ChildProcess>();
+/**
+ * Processes our servers started (the capture host's tcpdump), with their name when we found them. A
+ * server stops its own tcpdump when it exits cleanly; one killed with SIGKILL cannot, so we stop
+ * whatever is left by pid, after checking that the pid still names the same program.
+ */
+const grandchildren = new Map<number, string>();
+function killGrandchildren() {
+  for (const [pid, comm] of grandchildren) {
+    if (commOf(pid) === comm) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    grandchildren.delete(pid);
+  }
+}
 function killAll() {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  killGrandchildren();
 }
 process.on("exit", killAll);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -232,6 +313,10 @@ interface Server {
   readonly child: LineChild;
   readonly port: number;
   readonly pid: number;
+  /** The lab host's wire capture, as it reported it (lab host kinds only). */
+  readonly capture?: { mode: string; reason: string };
+  /** Processes the server started (tcpdump), whose CPU is measured beside the server's. */
+  readonly helpers: { pid: number; comm: string }[];
 }
 
 async function startServer(spec: ServerSpec): Promise<Server> {
@@ -248,14 +333,51 @@ async function startServer(spec: ServerSpec): Promise<Server> {
     child = startChild(process.execPath, [...nodeArgs("echo-server.ts", prof), spec.id, ...flags], spec.label);
   }
   const ready = await child.next((m) => m.ready === true, 30_000, "ready line");
-  return { spec, child, port: Number(ready.port), pid: Number(ready.pid) };
+  const pid = Number(ready.pid);
+  const capture = ready.capture as { mode: string; reason: string } | undefined;
+  // The capture host's tcpdump is its child. (Every server run through tsx also has an esbuild
+  // child, idle once the modules are compiled, which exits with its parent: it is not a helper.)
+  const helpers =
+    spec.id === "lab-tapped-capture"
+      ? childPids(pid).flatMap((p) => {
+          const comm = commOf(p);
+          return comm === "tcpdump" ? [{ pid: p, comm }] : [];
+        })
+      : [];
+  for (const h of helpers) grandchildren.set(h.pid, h.comm);
+  return { spec, child, port: Number(ready.port), pid, capture, helpers };
 }
 
-async function serverStats(server: Server): Promise<Record<string, unknown> | undefined> {
+async function serverStats(server: Server, full = false): Promise<Record<string, unknown> | undefined> {
   if (server.spec.id === "python") return undefined;
-  server.child.proc.stdin!.write("stats\n");
+  server.child.proc.stdin!.write(full ? "stats full\n" : "stats\n");
   const msg = await server.child.next((m) => typeof m.stats === "object", 5_000, "stats");
   return msg.stats as Record<string, unknown>;
+}
+
+/** Packets the capture host's wire capture has delivered so far. */
+async function segmentCount(server: Server): Promise<number> {
+  server.child.proc.stdin!.write("segments\n");
+  const msg = await server.child.next((m) => typeof m.segments === "object", 10_000, "segment count");
+  return Number((msg.segments as { seen: number }).seen);
+}
+
+/**
+ * Waits (at most 10 s) until the capture host has worked through the packets still queued for it
+ * (kernel buffer and pipe), so that it does not use CPU during the next server's measurement.
+ * Returns the packets it delivered meanwhile.
+ */
+async function drainCapture(server: Server): Promise<number> {
+  const first = await segmentCount(server);
+  let last = first;
+  let still = 0;
+  for (let i = 0; i < 50 && still < 2; i++) {
+    await sleep(200);
+    const now = await segmentCount(server);
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
+  return last - first;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -268,6 +390,14 @@ interface Sample {
   readonly msgsPerSec: number;
   readonly serverCpuSec: number;
   readonly cpuUsPerMsg: number;
+  /** CPU of the processes the server started (tcpdump), per message; 0 when it has none. */
+  readonly helperUsPerMsg: number;
+  /** Server + helpers. */
+  readonly totalUsPerMsg: number;
+  /** The machine's softirq time over the window (all CPUs, every process), per message. */
+  readonly softirqUsPerMsg: number;
+  /** Capture host only: packets the wire capture delivered in the window, per message (2 when it keeps up). */
+  readonly segmentsPerMsg: number;
   /** Server CPU over the window / wall time of the window (1 = one core busy). */
   readonly serverCores: number;
   readonly loadCores: number;
@@ -287,24 +417,41 @@ async function measure(server: Server): Promise<Sample> {
     await load.next((m) => m.window === "start", budget, "window start");
     // Read both processes' CPU as soon as the window opens and again as soon as it closes: the
     // pipe's delay is the same at both ends, so it shifts the window rather than stretching it.
+    const helperCpu = () => server.helpers.reduce((sum, h) => sum + helperCpuSeconds(h.pid), 0);
     const s0 = cpuSeconds(server.pid);
+    const h0 = helperCpu();
     const l0 = cpuSeconds(loadPid);
+    const q0 = softirqSeconds();
     const w0 = performance.now();
+    // The capture host counts the packets its capture delivered; asked at both edges of the window
+    // (the answer comes when its event loop gets to it, a few ms at most).
+    const countSegments = () => segmentCount(server);
+    const capturing = server.spec.id === "lab-tapped-capture";
+    const seg0 = capturing ? countSegments() : Promise.resolve(0);
     const end = await load.next((m) => m.window === "end", budget, "window end");
     const s1 = cpuSeconds(server.pid);
+    const h1 = helperCpu();
     const l1 = cpuSeconds(loadPid);
+    const q1 = softirqSeconds();
+    const seg1 = capturing ? await countSegments() : 0;
+    const segments = seg1 - (await seg0);
     const wall = (performance.now() - w0) / 1000;
     await load.next((m) => m.done === true, 30_000, "done");
     await load.exited;
     const messages = Number(end.messages);
     const windowSec = Number(end.seconds);
     const serverCpuSec = s1 - s0;
+    const perMsg = (sec: number) => (messages > 0 ? (sec * 1e6) / messages : NaN);
     return {
       messages,
       seconds: windowSec,
       msgsPerSec: messages / windowSec,
       serverCpuSec,
-      cpuUsPerMsg: messages > 0 ? (serverCpuSec * 1e6) / messages : NaN,
+      cpuUsPerMsg: perMsg(serverCpuSec),
+      helperUsPerMsg: perMsg(h1 - h0),
+      totalUsPerMsg: perMsg(serverCpuSec + (h1 - h0)),
+      softirqUsPerMsg: perMsg(q1 - q0),
+      segmentsPerMsg: capturing && messages > 0 ? segments / messages : NaN,
       serverCores: serverCpuSec / wall,
       loadCores: (l1 - l0) / wall,
       odd: Number(end.odd),
@@ -350,12 +497,26 @@ async function main() {
   const servers: Server[] = [];
   const samples = new Map<ServerId, Sample[]>();
   let lastStats: Record<string, unknown> | undefined;
+  let captureStats: Record<string, unknown> | undefined;
+  let captureServer: Server | undefined;
   try {
     for (const spec of selected) {
       const server = await startServer(spec);
       servers.push(server);
       samples.set(spec.id, []);
-      out(`started ${spec.label.padEnd(21)} pid ${server.pid}, port ${server.port}`);
+      const capture = server.capture ? `, capture: ${server.capture.mode}` : "";
+      const helpers = server.helpers.length ? `, child ${server.helpers.map((h) => `${h.comm} pid ${h.pid}`).join(", ")}` : "";
+      out(`started ${spec.label.padEnd(21)} pid ${server.pid}, port ${server.port}${capture}${helpers}`);
+      if (spec.id === "lab-tapped-capture") {
+        captureServer = server;
+        if (server.capture?.mode !== "real segments") {
+          out(`  WARNING: the capture host did not start wire capture (${server.capture?.reason || "no reason given"}); its row measures the tap alone`);
+        } else if (!server.helpers.some((h) => h.comm === "tcpdump")) {
+          out(`  WARNING: no tcpdump child found under pid ${server.pid}; the capture program's CPU is not measured`);
+        }
+      } else if (server.capture && server.capture.mode !== "socket events") {
+        out(`  WARNING: ${spec.label} reports capture mode "${server.capture.mode}"; it was started with --capture=off`);
+      }
     }
     out();
 
@@ -366,23 +527,39 @@ async function main() {
         const sample = await measure(server);
         samples.get(server.spec.id)!.push(sample);
         let note = "";
-        if (server.spec.id === "lab-tapped") {
+        if (server.spec.id === "lab-tapped" || server.spec.id === "lab-tapped-capture") {
           // Proof that the events were kept, and what keeping them costs in memory.
-          lastStats = await serverStats(server);
-          note = `  ring ${int(Number(lastStats?.ringEvents))} events (+${int(Number(lastStats?.ringDropped))} dropped), rss ${lastStats?.rssMiB} MiB`;
+          const stats = await serverStats(server);
+          if (server.spec.id === "lab-tapped") lastStats = stats;
+          note = `  ring ${int(Number(stats?.ringEvents))} events (+${int(Number(stats?.ringDropped))} dropped), rss ${stats?.rssMiB} MiB`;
+          if (server.spec.id === "lab-tapped-capture") {
+            const late = await drainCapture(server);
+            note +=
+              `, tcpdump ${fixed(sample.helperUsPerMsg)} µs/msg, ${fixed(sample.segmentsPerMsg, 2)} packets captured per message` +
+              (late > 0 ? ` (${int(late)} more delivered after the load stopped)` : "");
+          }
         } else if (server.spec.id === "lab-tapped-unwatched") {
           note = `  rss ${(await serverStats(server))?.rssMiB} MiB`;
         }
         const anomalies = sample.odd || sample.errors ? `  odd reads ${sample.odd}, socket errors ${sample.errors}` : "";
         out(
           `round ${round + 1}/${rounds}  ${server.spec.label.padEnd(21)} ${int(sample.msgsPerSec).padStart(8)} msg/s  ` +
-            `${fixed(sample.cpuUsPerMsg).padStart(6)} µs CPU/msg  server ${fixed(sample.serverCores, 2)} cores, load ${fixed(sample.loadCores, 2)} cores${note}${anomalies}`,
+            `${fixed(sample.cpuUsPerMsg).padStart(6)} µs CPU/msg  server ${fixed(sample.serverCores, 2)} cores, load ${fixed(sample.loadCores, 2)} cores, ` +
+            `softirq ${fixed(sample.softirqUsPerMsg)} µs/msg${note}${anomalies}`,
         );
       }
     }
+    // What the capture host's ring holds at the end, segments counted (this walks the ring, so it is
+    // asked once, after the last measurement).
+    if (captureServer) captureStats = await serverStats(captureServer, true);
   } finally {
     // Stop every server whatever happened above (profiles are written on a clean exit).
     await Promise.all(servers.map((s) => stopChild(s.child)));
+    // A server stops its own tcpdump on a clean exit; anything left is stopped by pid.
+    await sleep(200);
+    const left = [...grandchildren].filter(([pid, comm]) => commOf(pid) === comm);
+    if (left.length) out(`stopping ${left.map(([pid, comm]) => `${comm} pid ${pid}`).join(", ")}, left behind by its server`);
+    killGrandchildren();
   }
 
   const med = (id: ServerId, key: keyof Sample) => median((samples.get(id) ?? []).map((s) => s[key] as number));
@@ -392,6 +569,9 @@ async function main() {
       spec.label,
       int(med(spec.id, "msgsPerSec")),
       fixed(med(spec.id, "cpuUsPerMsg")),
+      list.some((s) => s.helperUsPerMsg > 0) || spec.id === "lab-tapped-capture" ? fixed(med(spec.id, "helperUsPerMsg")) : "-",
+      fixed(med(spec.id, "totalUsPerMsg")),
+      fixed(med(spec.id, "softirqUsPerMsg")),
       fixed(med(spec.id, "serverCores"), 2),
       fixed(med(spec.id, "loadCores"), 2),
       list.map((s) => int(s.msgsPerSec)).join(" / "),
@@ -400,19 +580,31 @@ async function main() {
   });
   out();
   out(`Medians of ${rounds} round(s); CPU = utime + stime of the server process from /proc/<pid>/stat over the measured window.`);
+  out(`tcpdump = the capture host's tcpdump child, same window; total = server + tcpdump; softirq = the whole machine's softirq time (/proc/stat).`);
   out(
     table(
-      ["server", "msg/s", "CPU µs/msg", "server cores", "load cores", "msg/s per round", "µs/msg per round"],
+      ["server", "msg/s", "CPU µs/msg", "tcpdump µs/msg", "total µs/msg", "softirq µs/msg", "server cores", "load cores", "msg/s per round", "µs/msg per round"],
       rows,
-      [false, true, true, true, true, true, true],
+      [false, true, true, true, true, true, true, true, true, true],
     ),
   );
   if (lastStats) {
     out();
     out(
-      `lab tapped capture: session ring holds ${int(Number(lastStats.ringEvents))} of max ${int(Number(lastStats.ringMaxEvents))} events ` +
+      `lab tapped (capture off): session ring holds ${int(Number(lastStats.ringEvents))} of max ${int(Number(lastStats.ringMaxEvents))} events ` +
         `(${fixed(Number(lastStats.ringBytes) / 2 ** 20)} MiB by the ring's estimate), ${int(Number(lastStats.ringDropped))} older ones dropped; ` +
         `server RSS ${lastStats.rssMiB} MiB, heap ${lastStats.heapUsedMiB} MiB`,
+    );
+  }
+  if (captureStats) {
+    const kinds = (captureStats.ringKinds ?? {}) as Record<string, number>;
+    const byKind = Object.entries(kinds)
+      .map(([k, n]) => `${k} ${int(n)}`)
+      .join(", ");
+    out(
+      `lab tapped + capture: capture mode "${String(captureStats.captureMode)}"; session ring holds ${int(Number(captureStats.ringEvents))} events, ` +
+        `${int(kinds.segment ?? 0)} of them segment events (${byKind || "none"}), ${int(Number(captureStats.ringDropped))} older ones dropped; ` +
+        `server RSS ${captureStats.rssMiB} MiB, heap ${captureStats.heapUsedMiB} MiB`,
     );
   }
 
@@ -438,6 +630,29 @@ async function main() {
     );
   } else {
     out("  lab vs python: needs lab-tapped and python");
+  }
+  out();
+  out("Capture on vs off (no goal; figures):");
+  if (has("lab-tapped") && has("lab-tapped-capture")) {
+    const off = med("lab-tapped", "cpuUsPerMsg");
+    const ratio = med("lab-tapped-capture", "totalUsPerMsg") / off;
+    const serverRatio = med("lab-tapped-capture", "cpuUsPerMsg") / off;
+    const tput = med("lab-tapped-capture", "msgsPerSec") / med("lab-tapped", "msgsPerSec");
+    const softirq = med("lab-tapped-capture", "softirqUsPerMsg") - med("lab-tapped", "softirqUsPerMsg");
+    const perMsg = med("lab-tapped-capture", "segmentsPerMsg");
+    out(
+      `  CPU per message, capture on (server + tcpdump) ÷ off: ×${fixed(ratio, 2)}   server alone ×${fixed(serverRatio, 2)}   ` +
+        `msg/s ×${fixed(tput, 2)}   machine softirq ${softirq >= 0 ? "+" : ""}${fixed(softirq)} µs/msg`,
+    );
+    // Ping-pong puts 2 packets on the wire per message (the ping, and the answer that ACKs it).
+    out(
+      `  packets the capture delivered per message in the window: ${fixed(perMsg, 2)} of the 2 on the wire` +
+        (perMsg < 1.9
+          ? ` — the capture fell behind: about ${fixed((1 - perMsg / 2) * 100, 0)}% of the packets were dropped by the kernel or still queued, so the capture row's CPU per message covers only the packets it got to`
+          : ""),
+    );
+  } else {
+    out("  needs lab-tapped and lab-tapped-capture");
   }
   const anomalies = [...samples.values()].flat().reduce((n, s) => n + s.odd + s.errors, 0);
   if (anomalies > 0) out(`\nWarning: ${anomalies} odd reads or socket errors; see the per-round lines above.`);

@@ -101,7 +101,8 @@ describe("captured segments", () => {
     wallMs: performance.timeOrigin + performance.now(),
     packet: new Uint8Array(54),
     linkType: 1,
-    frames: [],
+    analysis: undefined,
+    checksumsMayBeOffloaded: true,
     payloadLength: 0,
     streamOffset: -1,
   });

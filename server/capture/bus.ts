@@ -11,7 +11,8 @@
 // the client's claim; when no lab client is connecting any more, it is external. Events of a pending
 // conversation are held and delivered in order once it is settled.
 
-import type { DissectedFrame, Dissector } from "../dissect/core/types";
+import type { Dissector } from "../dissect/core/types";
+import type { TcpAnalysis } from "../dissect/tcp-analysis";
 import { createReassembler, type Reassembler } from "./reassemble";
 import type { Ring } from "./ring";
 import {
@@ -105,7 +106,8 @@ export interface SegmentRecord {
   readonly wallMs: number;
   readonly packet: Uint8Array;
   readonly linkType: number;
-  readonly frames: readonly DissectedFrame[];
+  readonly analysis: TcpAnalysis | undefined;
+  readonly checksumsMayBeOffloaded: boolean;
   readonly payloadLength: number;
   /** Relative seq - 1 of the payload, -1 when unknown. */
   readonly streamOffset: number;
@@ -250,11 +252,16 @@ export function createBus(options: BusOptions): Bus {
         monoMs: record.wallMs - performance.timeOrigin,
         wallMs: record.wallMs,
         data: record.packet,
-        frames: record.frames,
+        frames: undefined,
         errorCode: "",
         errorMessage: "",
         streamOffset: record.streamOffset,
-        segment: { linkType: record.linkType, payloadLength: record.payloadLength },
+        segment: {
+          linkType: record.linkType,
+          payloadLength: record.payloadLength,
+          analysis: record.analysis,
+          checksumsMayBeOffloaded: record.checksumsMayBeOffloaded,
+        },
       };
       for (let i = 0; i < targets.length; i++) targets[i]!.ring.push(event);
     }

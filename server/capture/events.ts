@@ -1,6 +1,7 @@
 // What the tap records, before it is turned into the proto model for the browser.
 
 import type { DissectedFrame } from "../dissect/core/types";
+import type { TcpAnalysis } from "../dissect/tcp-analysis";
 
 export type EventKind = "open" | "data" | "half-close" | "close" | "error" | "segment";
 
@@ -9,6 +10,14 @@ export interface SegmentInfo {
   /** The pcap link type of the packet. */
   readonly linkType: number;
   readonly payloadLength: number;
+  /**
+   * The TCP analysis made when the packet was captured (relative numbers, scaled window, expert
+   * findings need the connection's history, in capture order). Kept instead of the dissected tree,
+   * which is rebuilt from the bytes and this when a reader asks: a tree is ~20 KB, this is ~100 bytes.
+   */
+  readonly analysis: TcpAnalysis | undefined;
+  /** Loopback captures carry unfilled checksums: shown as unverified, not bad. */
+  readonly checksumsMayBeOffloaded: boolean;
 }
 export type Direction = "c2s" | "s2c";
 

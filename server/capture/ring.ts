@@ -36,12 +36,25 @@ const KINDS: readonly EventKind[] = ["open", "data", "half-close", "close", "err
 const KIND_INDEX: Readonly<Record<EventKind, number>> = { open: 0, data: 1, "half-close": 2, close: 3, error: 4, segment: 5 };
 const S2C = 0x80;
 
+/**
+ * What an event's extras hold on to, besides the columns: a segment's analysis, an error's text.
+ * Frames cut by reassembly are counted by their bytes' length, a floor for their trees.
+ */
+function extraCost(event: RecordedEvent): number {
+  let cost = 0;
+  if (event.segment) cost += 256;
+  if (event.errorCode || event.errorMessage) cost += 64 + 2 * (event.errorCode.length + event.errorMessage.length);
+  if (event.frames) cost += 256 * event.frames.length;
+  return cost;
+}
+
 /** Rare extras of an event, kept beside the columns: error text and frames cut by reassembly. */
 interface Extra {
   readonly frames: readonly DissectedFrame[] | undefined;
   readonly errorCode: string;
   readonly errorMessage: string;
   readonly segment: SegmentInfo | undefined;
+  readonly cost: number;
 }
 
 const INITIAL_SLOTS = 256;
@@ -68,6 +81,7 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
 
   let dropped = 0;
   let generation = 0;
+  let extrasBytes = 0;
   let waiters: (() => void)[] = [];
 
   const slotAt = (i: number) => (head + i) % capacity;
@@ -136,6 +150,7 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
 
   function dropOldest() {
     const slot = head;
+    extrasBytes -= extras[slot]?.cost ?? 0;
     conversations[slot] = undefined;
     extras[slot] = undefined;
     head = (head + 1) % capacity;
@@ -158,8 +173,9 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
         data = bytes.subarray(0, Math.min(bytes.length, Math.max(0, maxBytes - SLOT_BYTES)));
         room = data.length;
       }
-      const cost = room + SLOT_BYTES;
-      while (count > 0 && (count >= maxEvents || slabEnd - slabStart + count * SLOT_BYTES + cost > maxBytes)) {
+      const extra = extraCost(event);
+      const cost = room + SLOT_BYTES + extra;
+      while (count > 0 && (count >= maxEvents || slabEnd - slabStart + count * SLOT_BYTES + extrasBytes + cost > maxBytes)) {
         dropOldest();
       }
       if (count === capacity) growSlots();
@@ -189,9 +205,10 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
       kinds[slot] = KIND_INDEX[event.kind] | (event.direction === "s2c" ? S2C : 0);
       conversations[slot] = event.conversation;
       extras[slot] =
-        event.frames || event.errorCode || event.errorMessage || event.segment
-          ? { frames: event.frames, errorCode: event.errorCode, errorMessage: event.errorMessage, segment: event.segment }
+        extra > 0
+          ? { frames: event.frames, errorCode: event.errorCode, errorMessage: event.errorMessage, segment: event.segment, cost: extra }
           : undefined;
+      extrasBytes += extra;
       slabEnd += length;
       count++;
       wake();
@@ -242,6 +259,7 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
       count = 0;
       slab = Buffer.alloc(0);
       slabStart = slabEnd = 0;
+      extrasBytes = 0;
       dropped = 0;
       generation++;
       wake();
@@ -250,7 +268,7 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
       return count;
     },
     get bytes() {
-      return slabEnd - slabStart + count * SLOT_BYTES;
+      return slabEnd - slabStart + count * SLOT_BYTES + extrasBytes;
     },
     get dropped() {
       return dropped;

@@ -3,7 +3,7 @@
 // oriented by which end is a lab port, and handed to the bus by 4-tuple.
 
 import { dissectPacket } from "../dissect/packet";
-import { createTcpAnalyzer } from "../dissect/tcp-analysis";
+import { createTcpAnalyzer, type TcpAnalysis, type TcpAnalyzer } from "../dissect/tcp-analysis";
 import type { Bus } from "./bus";
 import type { Packet } from "./pcap-reader";
 
@@ -24,14 +24,26 @@ export interface SegmentJoiner {
 export function createSegmentJoiner(options: SegmentJoinerOptions): SegmentJoiner {
   const { bus, labPorts } = options;
   const analyzer = createTcpAnalyzer({ maxConnections: 16_384 });
+  // The analysis of the packet being dissected, kept with the event (see SegmentInfo.analysis).
+  let last: TcpAnalysis | undefined;
+  const recording: TcpAnalyzer = {
+    analyze(segment) {
+      last = analyzer.analyze(segment);
+      return last;
+    },
+    get size() {
+      return analyzer.size;
+    },
+  };
   const stats = { seen: 0, joined: 0 };
   return {
     stats,
     push(packet) {
       stats.seen++;
       const wallMs = Number(packet.timestampNs) / 1e6;
+      last = undefined;
       const result = dissectPacket(packet.linkType, packet.data, {
-        analyzer,
+        analyzer: recording,
         checksumsMayBeOffloaded: options.loopback,
         time: wallMs / 1000,
       });
@@ -48,7 +60,8 @@ export function createSegmentJoiner(options: SegmentJoinerOptions): SegmentJoine
         wallMs,
         packet: packet.data,
         linkType: packet.linkType,
-        frames: result.frames,
+        analysis: last,
+        checksumsMayBeOffloaded: options.loopback,
         payloadLength: tcp.payloadLength,
         // Relative seq 1 is the first data byte: the stream offset is one less.
         streamOffset: tcp.payloadLength > 0 && tcp.relativeSeq !== undefined ? tcp.relativeSeq - 1 : -1,

@@ -134,7 +134,7 @@ function eventsOf(conversation: ConversationInfo, steps: [EventKind, "c2s" | "s2
     errorCode: errorCode ?? "",
     errorMessage: errorCode ? `message for ${errorCode}` : "",
     streamOffset: -1,
-    segment: kind === "segment" ? { linkType: 101, payloadLength: 0 } : undefined,
+    segment: kind === "segment" ? { linkType: 101, payloadLength: 0, analysis: undefined, checksumsMayBeOffloaded: false } : undefined,
   }));
 }
 
@@ -300,7 +300,7 @@ describe("synthesizeTcp", () => {
 
   it("skips segment events: wire capture's packets are real", () => {
     const events = eventsOf(echo, ECHO_STEPS);
-    const segment = { ...events[1]!, seq: 999, kind: "segment" as const, segment: { linkType: 101, payloadLength: 5 } };
+    const segment = { ...events[1]!, seq: 999, kind: "segment" as const, segment: { linkType: 101, payloadLength: 5, analysis: undefined, checksumsMayBeOffloaded: false } };
     const packets = synthesizeTcp(echo, [...events.slice(0, 2), segment, ...events.slice(2)]);
     expect(packets.map((p) => [p.comment, [...p.data]])).toEqual(echoPackets.map((p) => [p.comment, [...p.data]]));
   });

@@ -15,6 +15,8 @@ import {
   type Frame,
 } from "@/gen/lab/v1/timeline_pb";
 import type { CapturedEvent, ConversationInfo } from "../capture/events";
+import { dissectPacket } from "../dissect/packet";
+import type { TcpAnalyzer } from "../dissect/tcp-analysis";
 import type { DissectedFrame, Dissector, FieldNode, Severity as DissectSeverity } from "../dissect/core/types";
 
 const KIND = {
@@ -82,6 +84,13 @@ function frameToProto(frame: DissectedFrame): Frame {
 /** The frames of an event: cut at capture time by reassembly, or dissected now from the event's bytes. */
 export function framesOf(event: CapturedEvent, dissectorFor: (protocol: string) => Dissector): readonly DissectedFrame[] {
   if (event.frames) return event.frames;
+  if (event.kind === "segment" && event.segment) {
+    const { analysis, linkType, checksumsMayBeOffloaded } = event.segment;
+    // The tree is rebuilt from the packet; the analysis made at capture time stands in for the
+    // connection's history, which a single packet cannot show.
+    const replay: TcpAnalyzer | undefined = analysis && { analyze: () => analysis, size: 0 };
+    return dissectPacket(linkType, event.data, { analyzer: replay, checksumsMayBeOffloaded }).frames;
+  }
   if (event.kind !== "data") return [];
   return dissectorFor(event.conversation.protocol).dissect(event.data, { direction: event.direction });
 }

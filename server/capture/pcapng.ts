@@ -275,6 +275,34 @@ function toNs(units: bigint, tsresol: number, tsoffset: bigint): bigint {
   return ns + tsoffset * 1_000_000_000n;
 }
 
+function readFail(code: PcapngErrorCode, message: string, at: number): never {
+  throw new PcapngFormatError(code, message, at);
+}
+
+const NO_OPTIONS: [number, Uint8Array][] = [];
+
+/** Options from `from` to `bodyEnd` (§3.5). Returns a shared empty array when there are none. */
+function readOptions(bytes: Uint8Array, view: DataView, little: boolean, from: number, bodyEnd: number, at: number): [number, Uint8Array][] {
+  let found = NO_OPTIONS;
+  let o = from;
+  while (bodyEnd - o >= 4) {
+    const code = view.getUint16(o, little);
+    const length = view.getUint16(o + 2, little);
+    if (code === OPT_ENDOFOPT) break;
+    if (o + 4 + length > bodyEnd) readFail("bad-option", `option ${code} of ${length} bytes runs past its block`, at);
+    if (found === NO_OPTIONS) found = [];
+    found.push([code, bytes.subarray(o + 4, o + 4 + length)]);
+    o += 4 + pad4(length);
+  }
+  return found;
+}
+
+/** An EPB timestamp (two u32 halves, in the interface's units) in nanoseconds; nanosecond files skip the scaling. */
+function epbNs(high: number, low: number, tsresol: number, tsoffset: bigint): bigint {
+  const units = (BigInt(high) << 32n) | BigInt(low);
+  return tsresol === 9 && tsoffset === 0n ? units : toNs(units, tsresol, tsoffset);
+}
+
 /**
  * Reads a whole pcapng file. Unknown block types are skipped (§3.1 allows any reader to); a malformed
  * file throws PcapngFormatError. Each loop step moves at least 4 bytes forward, so it always ends.
@@ -287,81 +315,60 @@ export function readPcapng(bytes: Uint8Array): PcapngFile {
   let sectionInterfaces: PcapngInterface[] = [];
   let little = true;
   let at = 0;
+  const length = bytes.length;
 
-  if (bytes.length < 4 || view.getUint32(0) !== BLOCK_SHB) {
+  if (length < 4 || view.getUint32(0) !== BLOCK_SHB) {
     throw new PcapngFormatError("not-pcapng", "the file does not start with a Section Header Block", 0);
   }
 
-  while (at < bytes.length) {
-    const fail = (code: PcapngErrorCode, message: string): never => {
-      throw new PcapngFormatError(code, message, at);
-    };
-    if (bytes.length - at < 12) fail("truncated", `${bytes.length - at} bytes left, too few for a block`);
+  while (at < length) {
+    if (length - at < 12) readFail("truncated", `${length - at} bytes left, too few for a block`, at);
     // The SHB type reads the same in both byte orders; its byte-order magic sets the section's order.
     const isShb = view.getUint32(at) === BLOCK_SHB;
     if (isShb) {
-      if (bytes.length - at < 28) fail("truncated", "section header cut short");
+      if (length - at < 28) readFail("truncated", "section header cut short", at);
       const magic = view.getUint32(at + 8, true);
       if (magic === BYTE_ORDER_MAGIC) little = true;
       else if (magic === 0x4d3c2b1a) little = false;
-      else fail("bad-byte-order", `byte-order magic 0x${magic.toString(16)} is neither 1a2b3c4d nor 4d3c2b1a`);
+      else readFail("bad-byte-order", `byte-order magic 0x${magic.toString(16)} is neither 1a2b3c4d nor 4d3c2b1a`, at);
     }
     const type = view.getUint32(at, little);
     const total = view.getUint32(at + 4, little);
-    if (total < 12 || total % 4 !== 0) fail("bad-block-length", `block total length ${total} is not a multiple of 4 of at least 12`);
-    if (total > bytes.length - at) fail("truncated", `block of ${total} bytes with ${bytes.length - at} left`);
-    if (view.getUint32(at + total - 4, little) !== total) fail("bad-block-length", "the two total lengths of the block differ");
+    if (total < 12 || total % 4 !== 0) readFail("bad-block-length", `block total length ${total} is not a multiple of 4 of at least 12`, at);
+    if (total > length - at) readFail("truncated", `block of ${total} bytes with ${length - at} left`, at);
+    if (view.getUint32(at + total - 4, little) !== total) readFail("bad-block-length", "the two total lengths of the block differ", at);
     const body = at + 8;
     const bodyEnd = at + total - 4;
-    const need = (fixed: number) => {
-      if (bodyEnd - body < fixed) fail("bad-block-length", `block type ${type} needs ${fixed} body bytes, has ${bodyEnd - body}`);
-    };
-
-    /** Options from `from` to the end of the body (§3.5). */
-    const options = (from: number): [number, Uint8Array][] => {
-      const found: [number, Uint8Array][] = [];
-      let o = from;
-      while (bodyEnd - o >= 4) {
-        const code = view.getUint16(o, little);
-        const length = view.getUint16(o + 2, little);
-        if (code === OPT_ENDOFOPT) break;
-        if (o + 4 + length > bodyEnd) fail("bad-option", `option ${code} of ${length} bytes runs past its block`);
-        found.push([code, bytes.subarray(o + 4, o + 4 + length)]);
-        o += 4 + pad4(length);
-      }
-      return found;
-    };
-    const text = (value: Uint8Array) => utf8Decoder.decode(value);
 
     if (isShb) {
-      need(16);
+      if (bodyEnd - body < 16) readFail("bad-block-length", `block type ${type} needs 16 body bytes, has ${bodyEnd - body}`, at);
       const major = view.getUint16(body + 4, little);
       const minor = view.getUint16(body + 6, little);
       // Readers must not read sections of a major version they do not know (§4.1).
-      if (major !== 1) fail("bad-version", `section version ${major}.${minor}; only 1.x is known`);
+      if (major !== 1) readFail("bad-version", `section version ${major}.${minor}; only 1.x is known`, at);
       const section: { -readonly [K in keyof PcapngSection]: PcapngSection[K] } = { littleEndian: little, major, minor, comments: [] };
-      for (const [code, value] of options(body + 16)) {
-        if (code === OPT_COMMENT) section.comments.push(text(value));
-        else if (code === SHB_HARDWARE) section.hardware = text(value);
-        else if (code === SHB_OS) section.os = text(value);
-        else if (code === SHB_USERAPPL) section.userAppl = text(value);
+      for (const [code, value] of readOptions(bytes, view, little, body + 16, bodyEnd, at)) {
+        if (code === OPT_COMMENT) section.comments.push(utf8Decoder.decode(value));
+        else if (code === SHB_HARDWARE) section.hardware = utf8Decoder.decode(value);
+        else if (code === SHB_OS) section.os = utf8Decoder.decode(value);
+        else if (code === SHB_USERAPPL) section.userAppl = utf8Decoder.decode(value);
       }
       sections.push(section);
       sectionInterfaces = [];
     } else if (type === BLOCK_IDB) {
-      need(8);
+      if (bodyEnd - body < 8) readFail("bad-block-length", `block type ${type} needs 8 body bytes, has ${bodyEnd - body}`, at);
       let tsresol = 6;
       let tsoffset = 0n;
       let name: string | undefined;
       let description: string | undefined;
-      for (const [code, value] of options(body + 8)) {
-        if (code === IF_NAME) name = text(value);
-        else if (code === IF_DESCRIPTION) description = text(value);
+      for (const [code, value] of readOptions(bytes, view, little, body + 8, bodyEnd, at)) {
+        if (code === IF_NAME) name = utf8Decoder.decode(value);
+        else if (code === IF_DESCRIPTION) description = utf8Decoder.decode(value);
         else if (code === IF_TSRESOL) {
-          if (value.length !== 1) fail("bad-option", `if_tsresol is ${value.length} bytes, not 1`);
+          if (value.length !== 1) readFail("bad-option", `if_tsresol is ${value.length} bytes, not 1`, at);
           tsresol = value[0]!;
         } else if (code === IF_TSOFFSET) {
-          if (value.length !== 8) fail("bad-option", `if_tsoffset is ${value.length} bytes, not 8`);
+          if (value.length !== 8) readFail("bad-option", `if_tsoffset is ${value.length} bytes, not 8`, at);
           tsoffset = new DataView(value.buffer, value.byteOffset, 8).getBigInt64(0, little);
         }
       }
@@ -378,21 +385,27 @@ export function readPcapng(bytes: Uint8Array): PcapngFile {
       sectionInterfaces.push(iface);
       interfaces.push(iface);
     } else if (type === BLOCK_EPB) {
-      need(20);
+      if (bodyEnd - body < 20) readFail("bad-block-length", `block type ${type} needs 20 body bytes, has ${bodyEnd - body}`, at);
       const interfaceId = view.getUint32(body, little);
       const iface = sectionInterfaces[interfaceId];
-      if (!iface) fail("unknown-interface", `packet of interface ${interfaceId}, which this section does not describe`);
-      const units = (BigInt(view.getUint32(body + 4, little)) << 32n) | BigInt(view.getUint32(body + 8, little));
+      if (!iface) readFail("unknown-interface", `packet of interface ${interfaceId}, which this section does not describe`, at);
+      const high = view.getUint32(body + 4, little);
+      const low = view.getUint32(body + 8, little);
       const capturedLength = view.getUint32(body + 12, little);
       const originalLength = view.getUint32(body + 16, little);
-      if (pad4(capturedLength) > bodyEnd - body - 20) fail("bad-packet-length", `captured length ${capturedLength} runs past its block`);
-      const comments: string[] = [];
-      for (const [code, value] of options(body + 20 + pad4(capturedLength))) if (code === OPT_COMMENT) comments.push(text(value));
+      if (pad4(capturedLength) > bodyEnd - body - 20) readFail("bad-packet-length", `captured length ${capturedLength} runs past its block`, at);
+      const optionsAt = body + 20 + pad4(capturedLength);
+      let comments: string[];
+      if (bodyEnd - optionsAt < 4) comments = [];
+      else {
+        comments = [];
+        for (const [code, value] of readOptions(bytes, view, little, optionsAt, bodyEnd, at)) if (code === OPT_COMMENT) comments.push(utf8Decoder.decode(value));
+      }
       packets.push({
         section: sections.length - 1,
         interfaceId,
-        linkType: iface!.linkType,
-        timestampNs: toNs(units, iface!.tsresol, iface!.tsoffset),
+        linkType: iface.linkType,
+        timestampNs: epbNs(high, low, iface.tsresol, iface.tsoffset),
         data: bytes.slice(body + 20, body + 20 + capturedLength),
         originalLength,
         comments,

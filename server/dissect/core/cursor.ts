@@ -7,8 +7,17 @@
 // were there, sets `truncated`, and returns a sentinel: 0 (0n) for numbers, the partial bytes or text for
 // bytes/text. Callers that care check `cur.truncated`; the partial tree is kept either way.
 
-import { formatBytes, formatNumber, hex, plural, quoteText } from "./fields";
+import { formatBytes as formatBytesImported, formatNumber as formatNumberImported, hex as hexImported, plural as pluralImported, quoteText as quoteTextImported } from "./fields";
 import type { DissectedFrame, FieldNode, FieldSpec, Finding, Severity } from "./types";
+
+// Performance: under tsx (npm start, the benchmarks) these modules are compiled to CommonJS, where every use of an
+// imported binding is a property read through an accessor on the other module's exports, on every call. Module-level
+// constants read each import once; they are functions and constants, never reassigned, so nothing changes but speed.
+const formatBytes = formatBytesImported;
+const formatNumber = formatNumberImported;
+const hex = hexImported;
+const plural = pluralImported;
+const quoteText = quoteTextImported;
 
 export interface NumberOptions {
   /** Network byte order (big-endian) unless set. */
@@ -71,6 +80,12 @@ export interface Cursor {
 
 type MutableNode = { -readonly [K in keyof FieldNode]: FieldNode[K] };
 
+/**
+ * The children of every leaf: one shared empty array, frozen so that nothing can add to it, instead of one array
+ * per field. A node gets an array of its own when it is opened (push, subtree, flags), before any child is added.
+ */
+const NO_CHILDREN = Object.freeze([]) as unknown as FieldNode[];
+
 const decoders = new Map<TextEncoding, TextDecoder>();
 function decoder(encoding: TextEncoding): TextDecoder {
   let d = decoders.get(encoding);
@@ -131,7 +146,7 @@ class TreeCursor implements Cursor {
   }
 
   private add(spec: FieldSpec, at: number, length: number, display: string, bitmask = 0): MutableNode {
-    const node: MutableNode = { id: spec.id, label: spec.label, display, offset: at, length, bitmask, blurb: spec.blurb, children: [] };
+    const node: MutableNode = { id: spec.id, label: spec.label, display, offset: at, length, bitmask, blurb: spec.blurb, children: NO_CHILDREN };
     const open = this.open;
     (open.length ? (open[open.length - 1] as MutableNode).children : this.roots).push(node);
     return node;
@@ -268,6 +283,7 @@ class TreeCursor implements Cursor {
       if (f.type === "bool" && f.bitmask !== undefined && (w & f.bitmask) !== 0) set = count++ ? `${set}, ${f.label}` : f.label;
     }
     const node = this.add(spec, this.offset, width, `${hex(w, width)} (${count ? set : "none set"})`);
+    node.children = [];
     this.open.push(node);
     this.bits(width, flagSpecs, opts);
     this.open.pop();
@@ -298,6 +314,15 @@ class TreeCursor implements Cursor {
     return got;
   }
 
+  /** `item` for callers that do not use the bytes: the same node and truncation, without making a view. */
+  itemOnly(spec: FieldSpec, n: number, display: string): void {
+    const wanted = byteCount(n);
+    const have = this.claim(spec.label, wanted);
+    if (have === wanted) this.add(spec, this.offset, have, display);
+    else if (have > 0) this.add(spec, this.offset, have, `${display} (${truncatedNote(have, wanted)})`);
+    this.offset += have;
+  }
+
   back(n: number): void {
     this.offset = Math.max(0, this.offset - byteCount(n));
   }
@@ -310,6 +335,7 @@ class TreeCursor implements Cursor {
     const start = this.offset;
     const have = this.claim(spec.label, byteCount(length));
     const node = this.add(spec, start, have, plural(have, "byte"));
+    node.children = [];
     const { limit, limitLabel, floor } = this;
     const depth = this.open.length;
     this.open.push(node);
@@ -326,7 +352,9 @@ class TreeCursor implements Cursor {
   }
 
   push(spec: FieldSpec): void {
-    this.open.push(this.add(spec, this.offset, 0, ""));
+    const node = this.add(spec, this.offset, 0, "");
+    node.children = [];
+    this.open.push(node);
   }
 
   pop(display?: string): void {
@@ -349,4 +377,13 @@ class TreeCursor implements Cursor {
 
 export function createCursor(bytes: Uint8Array, proto: string): Cursor {
   return new TreeCursor(bytes, proto);
+}
+
+/**
+ * `cur.item(spec, n, display)` when the caller does not need the bytes. Performance: the cursors made here skip
+ * the view item() returns (one allocation per field); any other Cursor gets item() itself.
+ */
+export function addItem(cur: Cursor, spec: FieldSpec, n: number, display: string): void {
+  if (cur instanceof TreeCursor) cur.itemOnly(spec, n, display);
+  else cur.item(spec, n, display);
 }

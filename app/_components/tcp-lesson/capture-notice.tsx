@@ -5,7 +5,7 @@
 
 import { useT } from "@/app/_i18n/client";
 import { CommandBlock } from "../home/command-block";
-import { commandInReason } from "./capture-status";
+import { commandInReason } from "../capture-status";
 import { Rich } from "./prose";
 import { buttonSecondary } from "./ui";
 import { useCaptureStatus } from "./use-capture-status";

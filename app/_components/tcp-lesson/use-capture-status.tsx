@@ -4,7 +4,7 @@
 // have been restarted with capture enabled meanwhile), and when the student asks.
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
-import { parseCaptureStatus, type CaptureStatusResult } from "./capture-status";
+import { parseCaptureStatus, type CaptureStatusResult } from "../capture-status";
 
 const TIMEOUT_MS = 4_000;
 

@@ -4,6 +4,7 @@
 // model.test.ts can check it with real values.
 
 import { toJson, type JsonValue } from "@bufbuild/protobuf";
+import { commandInReason, parseCaptureStatus as readLabStatus } from "../capture-status";
 import {
   ConversationSchema,
   Direction,
@@ -911,15 +912,11 @@ export type CaptureStatus =
   | { readonly mode: "segments" }
   | { readonly mode: "socket"; readonly reason: string };
 
-/** Reads `capture` from /api/status's JSON, checking its shape: `{ mode: "real segments" | "socket events", reason }`. */
+/** Reads `capture` from /api/status's JSON (the shared reader checks its shape) as the timeline needs it. */
 export function parseCaptureStatus(json: unknown): CaptureStatus {
-  if (typeof json !== "object" || json === null) return { mode: "unknown" };
-  const capture = (json as { capture?: unknown }).capture;
-  if (typeof capture !== "object" || capture === null) return { mode: "unknown" };
-  const { mode, reason } = capture as { mode?: unknown; reason?: unknown };
-  if (mode === "real segments") return { mode: "segments" };
-  if (mode === "socket events") return { mode: "socket", reason: typeof reason === "string" ? reason.trim() : "" };
-  return { mode: "unknown" };
+  const capture = readLabStatus(json)?.capture;
+  if (!capture) return { mode: "unknown" };
+  return capture.mode === "real segments" ? { mode: "segments" } : { mode: "socket", reason: capture.reason.trim() };
 }
 
 /**
@@ -927,9 +924,12 @@ export function parseCaptureStatus(json: unknown): CaptureStatus {
  * reason ends with "enable it with: <command>".
  */
 export function splitCaptureReason(reason: string): { text: string; command: string | null } {
-  const match = /^(.*?)[\s;,.]*\benable it with:\s*(\S.*)$/isu.exec(reason);
-  if (!match) return { text: reason, command: null };
-  return { text: (match[1] ?? "").trim(), command: (match[2] ?? "").trim() };
+  const command = commandInReason(reason);
+  if (command === undefined) return { text: reason, command: null };
+  const before = reason.slice(0, reason.indexOf(command));
+  // The words that introduce the command ("; enable it with:") belong to it, not to the reason.
+  const text = before.replace(/[\s;,.:]*(?:enable it with)?[\s:]*$/iu, "").trim();
+  return { text: text === "" ? reason : text, command };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -421,6 +421,15 @@ describe("capture mode", () => {
       command: "sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/tcpdump",
     });
     expect(splitCaptureReason("capture is off (--capture=off)")).toEqual({ text: "capture is off (--capture=off)", command: null });
+    // What the host says when started with --capture=off.
+    expect(
+      splitCaptureReason(
+        "capture was turned off with --capture=off; start the lab without it, as root or after granting the capture program its capabilities: sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/tcpdump",
+      ),
+    ).toEqual({
+      text: "capture was turned off with --capture=off; start the lab without it, as root or after granting the capture program its capabilities",
+      command: "sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/tcpdump",
+    });
   });
 });
 

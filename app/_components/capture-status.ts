@@ -1,4 +1,5 @@
-// What GET /api/status says about packet capture, read defensively: the lab host may be older than the page
+// What GET /api/status says about packet capture, read defensively (shared by the timeline and the
+// lessons): the lab host may be older than the page
 // (no `capture`, no `closedPort`) or half-started. Pure, so the panels' wording is decided in tests.
 
 export type CaptureMode = "real segments" | "socket events";

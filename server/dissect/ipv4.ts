@@ -2,45 +2,24 @@
 // RFC 1071, and options walked as RFC 791 lays them out (EOL, NOP, then type-length-value). Field ids follow
 // Wireshark's packet-ip.c (ip.hdr_len, ip.dsfield.dscp, ip.flags.df, ip.frag_offset, ...) under `ipv4.`.
 
-import { createCursor as createCursorImported, type Cursor } from "./core/cursor";
-import { defineFields as defineFieldsImported, formatNumber as formatNumberImported, hex as hexImported, plural as pluralImported } from "./core/fields";
+import { createCursor, type Cursor } from "./core/cursor";
+import { defineFields, formatNumber, hex, plural } from "./core/fields";
 import {
-  DSCP_NAMES as DSCP_NAMESImported,
-  ECN_NAMES as ECN_NAMESImported,
-  IP_PROTOCOL as IP_PROTOCOLImported,
-  IP_PROTOCOL_NAMES as IP_PROTOCOL_NAMESImported,
-  WORDS32_NAMES as WORDS32_NAMESImported,
-  be16 as be16Imported,
-  checkChecksum as checkChecksumImported,
-  dsDisplay as dsDisplayImported,
-  frameAt as frameAtImported,
-  itemOrPartial as itemOrPartialImported,
-  ipv4Text as ipv4TextImported,
-  onesComplementSum as onesComplementSumImported,
+  DSCP_NAMES,
+  ECN_NAMES,
+  IP_PROTOCOL,
+  IP_PROTOCOL_NAMES,
+  WORDS32_NAMES,
+  be16,
+  checkChecksum,
+  dsDisplay,
+  frameAt,
+  itemOrPartial,
+  ipv4Text,
+  onesComplementSum,
   type TransportContext,
 } from "./core/inet";
 import type { DissectedFrame } from "./core/types";
-
-// Performance: under tsx (npm start, the benchmarks) these modules are compiled to CommonJS, where every use of an
-// imported binding is a property read through an accessor on the other module's exports, on every call. Module-level
-// constants read each import once; they are functions and constants, never reassigned, so nothing changes but speed.
-const createCursor = createCursorImported;
-const defineFields = defineFieldsImported;
-const formatNumber = formatNumberImported;
-const hex = hexImported;
-const plural = pluralImported;
-const DSCP_NAMES = DSCP_NAMESImported;
-const ECN_NAMES = ECN_NAMESImported;
-const IP_PROTOCOL = IP_PROTOCOLImported;
-const IP_PROTOCOL_NAMES = IP_PROTOCOL_NAMESImported;
-const WORDS32_NAMES = WORDS32_NAMESImported;
-const be16 = be16Imported;
-const checkChecksum = checkChecksumImported;
-const dsDisplay = dsDisplayImported;
-const frameAt = frameAtImported;
-const itemOrPartial = itemOrPartialImported;
-const ipv4Text = ipv4TextImported;
-const onesComplementSum = onesComplementSumImported;
 
 /** RFC 791 option types, as IANA "IP Option Numbers" names them (the whole type byte: copy, class, number). */
 const OPTION_NAMES: Readonly<Record<number, string>> = {

@@ -3,42 +3,23 @@
 // class split as RFC 2474 and RFC 3168 do, and addresses written as RFC 5952 says. Field ids follow Wireshark's
 // packet-ipv6.c (ipv6.tclass, ipv6.flow, ipv6.plen, ipv6.nxt, ipv6.hlim, ...).
 
-import { createCursor as createCursorImported, type Cursor } from "./core/cursor";
-import { defineFields as defineFieldsImported, formatNumber as formatNumberImported, plural as pluralImported } from "./core/fields";
+import { createCursor, type Cursor } from "./core/cursor";
+import { defineFields, formatNumber, plural } from "./core/fields";
 import {
-  DSCP_NAMES as DSCP_NAMESImported,
-  ECN_NAMES as ECN_NAMESImported,
-  IP_PROTOCOL as IP_PROTOCOLImported,
-  IP_PROTOCOL_NAMES as IP_PROTOCOL_NAMESImported,
-  be16 as be16Imported,
-  be32 as be32Imported,
-  dsDisplay as dsDisplayImported,
-  frameAt as frameAtImported,
-  itemOrPartial as itemOrPartialImported,
-  ipv6Text as ipv6TextImported,
-  onesComplementSum as onesComplementSumImported,
+  DSCP_NAMES,
+  ECN_NAMES,
+  IP_PROTOCOL,
+  IP_PROTOCOL_NAMES,
+  be16,
+  be32,
+  dsDisplay,
+  frameAt,
+  itemOrPartial,
+  ipv6Text,
+  onesComplementSum,
   type TransportContext,
 } from "./core/inet";
 import type { DissectedFrame, FieldSpec } from "./core/types";
-
-// Performance: under tsx (npm start, the benchmarks) these modules are compiled to CommonJS, where every use of an
-// imported binding is a property read through an accessor on the other module's exports, on every call. Module-level
-// constants read each import once; they are functions and constants, never reassigned, so nothing changes but speed.
-const createCursor = createCursorImported;
-const defineFields = defineFieldsImported;
-const formatNumber = formatNumberImported;
-const plural = pluralImported;
-const DSCP_NAMES = DSCP_NAMESImported;
-const ECN_NAMES = ECN_NAMESImported;
-const IP_PROTOCOL = IP_PROTOCOLImported;
-const IP_PROTOCOL_NAMES = IP_PROTOCOL_NAMESImported;
-const be16 = be16Imported;
-const be32 = be32Imported;
-const dsDisplay = dsDisplayImported;
-const frameAt = frameAtImported;
-const itemOrPartial = itemOrPartialImported;
-const ipv6Text = ipv6TextImported;
-const onesComplementSum = onesComplementSumImported;
 
 /** Hop-by-Hop and Destination option types (IANA "Destination Options and Hop-by-Hop Options"). */
 const OPTION_NAMES: Readonly<Record<number, string>> = {

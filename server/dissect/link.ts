@@ -3,21 +3,10 @@
 // 229) and BSD loopback (0, NULL). Each tells the network layer which protocol follows, as an EtherType.
 // Bytes after the IP datagram (Ethernet pads frames to 60 bytes) are the link layer's trailer.
 
-import { createCursor as createCursorImported, type Cursor } from "./core/cursor";
-import { defineFields as defineFieldsImported, hex as hexImported, plural as pluralImported } from "./core/fields";
-import { frameAt as frameAtImported, itemOrPartial as itemOrPartialImported, macText as macTextImported } from "./core/inet";
+import { createCursor, type Cursor } from "./core/cursor";
+import { defineFields, hex, plural } from "./core/fields";
+import { frameAt, itemOrPartial, macText } from "./core/inet";
 import type { DissectedFrame, FieldSpec } from "./core/types";
-
-// Performance: under tsx (npm start, the benchmarks) these modules are compiled to CommonJS, where every use of an
-// imported binding is a property read through an accessor on the other module's exports, on every call. Module-level
-// constants read each import once; they are functions and constants, never reassigned, so nothing changes but speed.
-const createCursor = createCursorImported;
-const defineFields = defineFieldsImported;
-const hex = hexImported;
-const plural = pluralImported;
-const frameAt = frameAtImported;
-const itemOrPartial = itemOrPartialImported;
-const macText = macTextImported;
 
 /** pcap LINKTYPE values this file reads. */
 export const LINKTYPE = {

@@ -7,31 +7,16 @@
 // relative to that frame, as for every dissector (types.ts), so a field's place in the packet is
 // frame.offset + field.offset.
 
-import { createCursor as createCursorImported } from "./core/cursor";
+import { createCursor } from "./core/cursor";
 import type { DissectedFrame } from "./core/types";
-import { dataDissector as dataDissectorImported } from "./core/registry";
-import { IP_PROTOCOL as IP_PROTOCOLImported, type TransportContext } from "./core/inet";
-import { ETHERTYPE as ETHERTYPEImported, dissectLink as dissectLinkImported, dissectLinkTrailer as dissectLinkTrailerImported, isSupportedLinkType as isSupportedLinkTypeImported } from "./link";
-import { dissectIpv4 as dissectIpv4Imported } from "./ipv4";
-import { dissectIpv6 as dissectIpv6Imported } from "./ipv6";
-import { dissectTcp as dissectTcpImported, type TcpOption } from "./tcp";
-import { dissectUdp as dissectUdpImported } from "./udp";
+import { dataDissector } from "./core/registry";
+import { IP_PROTOCOL, type TransportContext } from "./core/inet";
+import { ETHERTYPE, dissectLink, dissectLinkTrailer, isSupportedLinkType } from "./link";
+import { dissectIpv4 } from "./ipv4";
+import { dissectIpv6 } from "./ipv6";
+import { dissectTcp, type TcpOption } from "./tcp";
+import { dissectUdp } from "./udp";
 import type { TcpAnalyzer } from "./tcp-analysis";
-
-// Performance: under tsx (npm start, the benchmarks) these modules are compiled to CommonJS, where every use of an
-// imported binding is a property read through an accessor on the other module's exports, on every call. Module-level
-// constants read each import once; they are functions and constants, never reassigned, so nothing changes but speed.
-const createCursor = createCursorImported;
-const dataDissector = dataDissectorImported;
-const IP_PROTOCOL = IP_PROTOCOLImported;
-const ETHERTYPE = ETHERTYPEImported;
-const dissectLink = dissectLinkImported;
-const dissectLinkTrailer = dissectLinkTrailerImported;
-const isSupportedLinkType = isSupportedLinkTypeImported;
-const dissectIpv4 = dissectIpv4Imported;
-const dissectIpv6 = dissectIpv6Imported;
-const dissectTcp = dissectTcpImported;
-const dissectUdp = dissectUdpImported;
 
 export interface PacketOptions {
   /** Keeps TCP connection state across packets: relative numbers, scaled windows, expert findings. */

@@ -4,41 +4,22 @@
 // Relative numbers and the scaled window come from tcp-analysis.ts when an analyzer is given. Field ids, labels
 // and the Info line follow Wireshark's packet-tcp.c (tcp.seq, tcp.hdr_len, tcp.flags.syn, tcp.window_size_value).
 
-import { createCursor as createCursorImported, type Cursor } from "./core/cursor";
-import { defineFields as defineFieldsImported, hex as hexImported, plural as pluralImported } from "./core/fields";
+import { createCursor, type Cursor } from "./core/cursor";
+import { defineFields, hex, plural } from "./core/fields";
 import {
-  IP_PROTOCOL as IP_PROTOCOLImported,
-  WORDS32_NAMES as WORDS32_NAMESImported,
-  be16 as be16Imported,
-  be32 as be32Imported,
-  checkChecksum as checkChecksumImported,
-  frameAt as frameAtImported,
-  itemOrPartial as itemOrPartialImported,
-  onesComplementSum as onesComplementSumImported,
-  pseudoHeaderSum as pseudoHeaderSumImported,
+  IP_PROTOCOL,
+  WORDS32_NAMES,
+  be16,
+  be32,
+  checkChecksum,
+  frameAt,
+  itemOrPartial,
+  onesComplementSum,
+  pseudoHeaderSum,
   type TransportContext,
 } from "./core/inet";
 import type { DissectedFrame, FieldSpec } from "./core/types";
-import { TCP_ANALYSIS_LABELS as TCP_ANALYSIS_LABELSImported, TCP_FLAGS as TCP_FLAGSImported, type TcpAnalysis, type TcpAnalyzer } from "./tcp-analysis";
-
-// Performance: under tsx (npm start, the benchmarks) these modules are compiled to CommonJS, where every use of an
-// imported binding is a property read through an accessor on the other module's exports, on every call. Module-level
-// constants read each import once; they are functions and constants, never reassigned, so nothing changes but speed.
-const createCursor = createCursorImported;
-const defineFields = defineFieldsImported;
-const hex = hexImported;
-const plural = pluralImported;
-const IP_PROTOCOL = IP_PROTOCOLImported;
-const WORDS32_NAMES = WORDS32_NAMESImported;
-const be16 = be16Imported;
-const be32 = be32Imported;
-const checkChecksum = checkChecksumImported;
-const frameAt = frameAtImported;
-const itemOrPartial = itemOrPartialImported;
-const onesComplementSum = onesComplementSumImported;
-const pseudoHeaderSum = pseudoHeaderSumImported;
-const TCP_ANALYSIS_LABELS = TCP_ANALYSIS_LABELSImported;
-const TCP_FLAGS = TCP_FLAGSImported;
+import { TCP_ANALYSIS_LABELS, TCP_FLAGS, type TcpAnalysis, type TcpAnalyzer } from "./tcp-analysis";
 
 /** Option kinds (IANA "TCP Option Kind Numbers"). */
 export const TCP_OPTION = { EOL: 0, NOP: 1, MSS: 2, WSCALE: 3, SACK_PERM: 4, SACK: 5, TIMESTAMPS: 8 } as const;

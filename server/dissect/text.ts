@@ -4,20 +4,9 @@
 // text shown matches what TextDecoder gives, with each invalid sequence (its maximal subpart, Unicode
 // §3.9 "U+FFFD Substitution of Maximal Subparts") replaced by U+FFFD and reported at its exact bytes.
 
-import { addItem as addItemImported, createCursor as createCursorImported, type Cursor } from "./core/cursor";
-import { defineFields as defineFieldsImported, escapeChar as escapeCharImported, formatBytes as formatBytesImported, plural as pluralImported, QUOTE_MAX as QUOTE_MAXImported } from "./core/fields";
+import { addItem, createCursor, type Cursor } from "./core/cursor";
+import { defineFields, escapeChar, formatBytes, plural, QUOTE_MAX } from "./core/fields";
 import type { DissectContext, DissectedFrame, Dissector, Severity } from "./core/types";
-
-// Performance: under tsx (npm start, the benchmarks) these modules are compiled to CommonJS, where every use of an
-// imported binding is a property read through an accessor on the other module's exports, on every call. Module-level
-// constants read each import once; they are functions and constants, never reassigned, so nothing changes but speed.
-const addItem = addItemImported;
-const createCursor = createCursorImported;
-const defineFields = defineFieldsImported;
-const escapeChar = escapeCharImported;
-const formatBytes = formatBytesImported;
-const plural = pluralImported;
-const QUOTE_MAX = QUOTE_MAXImported;
 
 export const textFields = defineFields("text", {
   line: {

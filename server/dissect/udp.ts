@@ -2,25 +2,10 @@
 // checksum is required, and RFC 768's rule that 0 over IPv4 means "no checksum" (a computed 0 is sent as 0xffff).
 // Field ids follow Wireshark's packet-udp.c (udp.srcport, udp.dstport, udp.length, udp.checksum).
 
-import { createCursor as createCursorImported } from "./core/cursor";
-import { defineFields as defineFieldsImported, hex as hexImported, plural as pluralImported } from "./core/fields";
-import { IP_PROTOCOL as IP_PROTOCOLImported, be16 as be16Imported, checkChecksum as checkChecksumImported, frameAt as frameAtImported, itemOrPartial as itemOrPartialImported, onesComplementSum as onesComplementSumImported, pseudoHeaderSum as pseudoHeaderSumImported, type TransportContext } from "./core/inet";
+import { createCursor } from "./core/cursor";
+import { defineFields, hex, plural } from "./core/fields";
+import { IP_PROTOCOL, be16, checkChecksum, frameAt, itemOrPartial, onesComplementSum, pseudoHeaderSum, type TransportContext } from "./core/inet";
 import type { DissectedFrame } from "./core/types";
-
-// Performance: under tsx (npm start, the benchmarks) these modules are compiled to CommonJS, where every use of an
-// imported binding is a property read through an accessor on the other module's exports, on every call. Module-level
-// constants read each import once; they are functions and constants, never reassigned, so nothing changes but speed.
-const createCursor = createCursorImported;
-const defineFields = defineFieldsImported;
-const hex = hexImported;
-const plural = pluralImported;
-const IP_PROTOCOL = IP_PROTOCOLImported;
-const be16 = be16Imported;
-const checkChecksum = checkChecksumImported;
-const frameAt = frameAtImported;
-const itemOrPartial = itemOrPartialImported;
-const onesComplementSum = onesComplementSumImported;
-const pseudoHeaderSum = pseudoHeaderSumImported;
 
 const f = defineFields("udp", {
   srcport: { label: "Source port", type: "u16", blurb: "The sender's port; replies go back to it." },

@@ -7,17 +7,8 @@
 // were there, sets `truncated`, and returns a sentinel: 0 (0n) for numbers, the partial bytes or text for
 // bytes/text. Callers that care check `cur.truncated`; the partial tree is kept either way.
 
-import { formatBytes as formatBytesImported, formatNumber as formatNumberImported, hex as hexImported, plural as pluralImported, quoteText as quoteTextImported } from "./fields";
+import { formatBytes, formatNumber, hex, plural, quoteText } from "./fields";
 import type { DissectedFrame, FieldNode, FieldSpec, Finding, Severity } from "./types";
-
-// Performance: under tsx (npm start, the benchmarks) these modules are compiled to CommonJS, where every use of an
-// imported binding is a property read through an accessor on the other module's exports, on every call. Module-level
-// constants read each import once; they are functions and constants, never reassigned, so nothing changes but speed.
-const formatBytes = formatBytesImported;
-const formatNumber = formatNumberImported;
-const hex = hexImported;
-const plural = pluralImported;
-const quoteText = quoteTextImported;
 
 export interface NumberOptions {
   /** Network byte order (big-endian) unless set. */

@@ -2,15 +2,9 @@
 // transport pseudo-header (RFC 9293 §3.1, RFC 768, RFC 8200 §8.1), IP protocol numbers (IANA "Assigned Internet
 // Protocol Numbers") and addresses as text (RFC 5952 §4 for IPv6, IEEE 802 colon form for MAC addresses).
 
-import { addItem as addItemImported, type Cursor } from "./cursor";
-import { hex as hexImported } from "./fields";
+import { addItem, type Cursor } from "./cursor";
+import { hex } from "./fields";
 import type { DissectedFrame, FieldSpec } from "./types";
-
-// Performance: under tsx (npm start, the benchmarks) these modules are compiled to CommonJS, where every use of an
-// imported binding is a property read through an accessor on the other module's exports, on every call. Module-level
-// constants read each import once; they are functions and constants, never reassigned, so nothing changes but speed.
-const addItem = addItemImported;
-const hex = hexImported;
 
 /** What a network layer tells the transport layer above it. */
 export interface TransportContext {

@@ -3,18 +3,10 @@
 // and the "data" dissector (epan/packet.c, epan/dissectors/packet-data.c). Layers find each other through
 // table names such as "tcp.port" or "http.upgrade", never through imports.
 
-import { createCursor as createCursorImported } from "./cursor";
-import { defineFields as defineFieldsImported, plural as pluralImported } from "./fields";
+import { createCursor } from "./cursor";
+import { defineFields, plural } from "./fields";
 import type { DissectContext, DissectedFrame, Dissector } from "./types";
-import { textDissector as textDissectorImported } from "../text";
-
-// Performance: under tsx (npm start, the benchmarks) these modules are compiled to CommonJS, where every use of an
-// imported binding is a property read through an accessor on the other module's exports, on every call. Module-level
-// constants read each import once; they are functions and constants, never reassigned, so nothing changes but speed.
-const createCursor = createCursorImported;
-const defineFields = defineFieldsImported;
-const plural = pluralImported;
-const textDissector = textDissectorImported;
+import { textDissector } from "../text";
 
 export type TableKey = number | string;
 

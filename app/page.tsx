@@ -3,7 +3,7 @@
 
 import Link from "next/link";
 import { ConnectCommands } from "./_components/home/connect-commands";
-import { LabStatusProvider } from "./_components/home/lab-status";
+import { LabStatusProvider } from "./_components/lab-status";
 import { LessonMap } from "./_components/home/lesson-map";
 import { ServiceStatus } from "./_components/home/service-status";
 import { getT } from "./_i18n/server";

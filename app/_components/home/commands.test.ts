@@ -1,12 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { endpointOf, ncCommand, ncGreetingCommand, pythonEcho } from "./commands";
-import type { LabStatusResult } from "./lab-status";
+import type { LabStatusResult } from "../lab-status";
 
 function ok(host: string, port = 8888): LabStatusResult {
   return {
     kind: "ok",
     checkedAt: 0,
-    status: { host, clientAddress: "127.0.0.1", services: [{ name: "tcp-echo", transport: "tcp", host, port, state: "listening" }] },
+    status: {
+      host,
+      clientAddress: "127.0.0.1",
+      services: [{ name: "tcp-echo", transport: "tcp", host, port, state: "listening" }],
+      capture: undefined,
+      closedPort: undefined,
+    },
   };
 }
 

@@ -2,7 +2,7 @@
 // nc and short Python programs using the socket module, with the host and ports the lab really uses.
 // Behaviour of the servers: seed 000 (echo on 8888), seeds 002 and 003 (greeting on 8007, time on 8000).
 
-import type { LabStatusResult } from "./lab-status";
+import type { LabStatusResult } from "../lab-status";
 
 /** The seed's greeting client sends this; 14 characters, 26 bytes in UTF-8. */
 export const GREETING_MESSAGE = "Привет, сервер";

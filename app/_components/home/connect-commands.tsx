@@ -5,7 +5,7 @@
 import { useT } from "@/app/_i18n/client";
 import { CommandBlock } from "./command-block";
 import { endpointOf, GREETING_MESSAGE, ncCommand, pythonEcho, pythonGreeting } from "./commands";
-import { useLabStatus } from "./lab-status";
+import { useLabStatus } from "../lab-status";
 import { usePageHost } from "./use-page-host";
 
 export function ConnectCommands() {

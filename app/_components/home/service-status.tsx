@@ -5,7 +5,7 @@
 
 import { useLocale, useT } from "@/app/_i18n/client";
 import type { Keys } from "@/app/_i18n/messages";
-import { useLabStatus, type LabServiceStatus } from "./lab-status";
+import { useLabStatus, type LabServiceStatus } from "../lab-status";
 
 const SERVICE_TEXT: Record<string, Keys<"home">> = {
   web: "serviceWeb",

@@ -5,7 +5,7 @@
 import { useT } from "@/app/_i18n/client";
 import { CommandBlock } from "../home/command-block";
 import { endpointOf, GREETING_MESSAGE, ncCommand, ncGreetingCommand, pythonEcho, pythonGreeting, pythonTime } from "../home/commands";
-import { useLabStatus } from "../home/lab-status";
+import { useLabStatus } from "../lab-status";
 import { usePageHost } from "../home/use-page-host";
 import { Paragraphs } from "./prose";
 

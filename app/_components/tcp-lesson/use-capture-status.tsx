@@ -1,61 +1,26 @@
 "use client";
-// Whether the lab captures real segments, and which port it keeps closed, from GET /api/status: asked
-// once for the whole lesson when the page opens, again when the tab comes back into view (the lab may
-// have been restarted with capture enabled meanwhile), and when the student asks.
+// Whether the lab captures real segments, and which port it keeps closed, as the lesson's panels read it:
+// from the page's shared lab status (LabStatusProvider, GET /api/status).
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
-import { parseCaptureStatus, type CaptureStatusResult } from "../capture-status";
-
-const TIMEOUT_MS = 4_000;
+import { useMemo } from "react";
+import { useLabStatus, useLabStatusRecheck } from "../lab-status";
+import type { CaptureStatusResult } from "../capture-status";
 
 interface CaptureStatusState {
   readonly result: CaptureStatusResult;
+  /** Asks the lab host again at once. */
   recheck(): void;
 }
 
-const CaptureStatusContext = createContext<CaptureStatusState>({ result: { kind: "checking" }, recheck: () => undefined });
-
-async function fetchCaptureStatus(): Promise<CaptureStatusResult> {
-  try {
-    const response = await fetch("/api/status", { cache: "no-store", signal: AbortSignal.timeout(TIMEOUT_MS) });
-    if (!response.ok) return { kind: "unreachable" };
-    const status = parseCaptureStatus(await response.json());
-    return status ? { kind: "ok", ...status } : { kind: "unreachable" };
-  } catch {
-    return { kind: "unreachable" };
-  }
-}
-
-export function CaptureStatusProvider({ children }: { children: React.ReactNode }) {
-  const [result, setResult] = useState<CaptureStatusResult>({ kind: "checking" });
-  const generation = useRef(0);
-
-  const recheck = useCallback(() => {
-    const mine = ++generation.current;
-    void fetchCaptureStatus().then((next) => {
-      // Only the latest request's answer counts.
-      if (mine === generation.current) setResult(next);
-    });
-  }, []);
-
-  useEffect(() => {
-    recheck();
-    const onVisible = () => {
-      if (document.visibilityState === "visible") recheck();
-    };
-    document.addEventListener("visibilitychange", onVisible);
-    return () => {
-      generation.current++;
-      document.removeEventListener("visibilitychange", onVisible);
-    };
-  }, [recheck]);
-
-  const value = useMemo(() => ({ result, recheck }), [result, recheck]);
-  return <CaptureStatusContext.Provider value={value}>{children}</CaptureStatusContext.Provider>;
-}
-
 export function useCaptureStatus(): CaptureStatusState {
-  return useContext(CaptureStatusContext);
+  const status = useLabStatus();
+  const recheck = useLabStatusRecheck();
+  const result = useMemo<CaptureStatusResult>(() => {
+    if (status.kind === "checking") return { kind: "checking" };
+    if (status.kind === "unreachable") return { kind: "unreachable" };
+    return { kind: "ok", capture: status.status.capture, closedPort: status.status.closedPort };
+  }, [status]);
+  return { result, recheck };
 }
 
 /** True only when the lab host said it captures real segments. */

@@ -4,7 +4,9 @@
 // model.test.ts can check it with real values.
 
 import { toJson, type JsonValue } from "@bufbuild/protobuf";
-import { commandInReason, parseCaptureStatus as readLabStatus } from "../capture-status";
+import { commandInReason, type CaptureStatus as LabCaptureStatus } from "../capture-status";
+
+type LabCapture = NonNullable<LabCaptureStatus["capture"]>;
 import {
   ConversationSchema,
   Direction,
@@ -912,11 +914,14 @@ export type CaptureStatus =
   | { readonly mode: "segments" }
   | { readonly mode: "socket"; readonly reason: string };
 
-/** Reads `capture` from /api/status's JSON (the shared reader checks its shape) as the timeline needs it. */
-export function parseCaptureStatus(json: unknown): CaptureStatus {
-  const capture = readLabStatus(json)?.capture;
+/** The timeline's view of what /api/status says about capture (undefined: the host did not say). */
+export function captureStatusOf(capture: LabCapture | undefined): CaptureStatus {
   if (!capture) return { mode: "unknown" };
   return capture.mode === "real segments" ? { mode: "segments" } : { mode: "socket", reason: capture.reason.trim() };
+}
+
+export function sameCaptureStatus(a: CaptureStatus, b: CaptureStatus): boolean {
+  return a.mode === b.mode && (a.mode !== "socket" || b.mode !== "socket" || a.reason === b.reason);
 }
 
 /**

@@ -5,6 +5,7 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { Direction, EventKind, EventSchema, FieldSchema, FrameSchema, Severity, type Event } from "@/gen/lab/v1/timeline_pb";
+import { parseCaptureStatus as readLabCapture } from "../capture-status";
 import { carriedPart, rowName, type TimelineT } from "./describe";
 import {
   byteRange,
@@ -14,7 +15,7 @@ import {
   extendRows,
   labelChars,
   linkTypeName,
-  parseCaptureStatus,
+  captureStatusOf,
   parseTcpSummary,
   parseZoom,
   rangeOverlap,
@@ -401,14 +402,14 @@ describe("a segment's packet", () => {
 
 describe("capture mode", () => {
   it("reads /api/status's capture field, checking its shape", () => {
-    expect(parseCaptureStatus({ host: "127.0.0.1", capture: { mode: "real segments", reason: "" } })).toEqual({ mode: "segments" });
+    expect(captureStatusOf(readLabCapture({ host: "127.0.0.1", capture: { mode: "real segments", reason: "" } })?.capture)).toEqual({ mode: "segments" });
     const reason =
       "tcpdump may not capture here (it needs root or CAP_NET_RAW); enable it with: sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/tcpdump";
-    expect(parseCaptureStatus({ capture: { mode: "socket events", reason } })).toEqual({ mode: "socket", reason });
-    expect(parseCaptureStatus({ capture: { mode: "socket events" } })).toEqual({ mode: "socket", reason: "" });
-    expect(parseCaptureStatus({ host: "127.0.0.1", services: [] })).toEqual({ mode: "unknown" });
-    expect(parseCaptureStatus({ capture: { mode: "maybe" } })).toEqual({ mode: "unknown" });
-    expect(parseCaptureStatus(null)).toEqual({ mode: "unknown" });
+    expect(captureStatusOf(readLabCapture({ capture: { mode: "socket events", reason } })?.capture)).toEqual({ mode: "socket", reason });
+    expect(captureStatusOf(readLabCapture({ capture: { mode: "socket events" } })?.capture)).toEqual({ mode: "socket", reason: "" });
+    expect(captureStatusOf(readLabCapture({ host: "127.0.0.1", services: [] })?.capture)).toEqual({ mode: "unknown" });
+    expect(captureStatusOf(readLabCapture({ capture: { mode: "maybe" } })?.capture)).toEqual({ mode: "unknown" });
+    expect(captureStatusOf(readLabCapture(null)?.capture)).toEqual({ mode: "unknown" });
   });
 
   it("splits the command that enables capture from the reason", () => {

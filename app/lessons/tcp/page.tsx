@@ -6,7 +6,7 @@
 // packet timeline stay in view on the right on wide screens, and follow the echo experiments on narrow ones.
 
 import type { Metadata } from "next";
-import { LabStatusProvider } from "@/app/_components/home/lab-status";
+import { LabStatusProvider } from "@/app/_components/lab-status";
 import { EchoPanel } from "@/app/_components/tcp-lesson/echo-panel";
 import { GreetingPanel } from "@/app/_components/tcp-lesson/greeting-panel";
 import { HandshakePanel } from "@/app/_components/tcp-lesson/handshake-panel";
@@ -18,7 +18,6 @@ import { StreamPanel } from "@/app/_components/tcp-lesson/stream-panel";
 import { TcpHeaderDiagram } from "@/app/_components/tcp-lesson/tcp-header-diagram";
 import { TerminalCommands } from "@/app/_components/tcp-lesson/terminal-commands";
 import { TimePanel } from "@/app/_components/tcp-lesson/time-panel";
-import { CaptureStatusProvider } from "@/app/_components/tcp-lesson/use-capture-status";
 import { TimelineProvider } from "@/app/_components/timeline/store";
 import { Timeline } from "@/app/_components/timeline/timeline";
 import { getT } from "@/app/_i18n/server";
@@ -61,7 +60,7 @@ export default async function TcpLessonPage() {
 
   return (
     <TimelineProvider>
-      <CaptureStatusProvider>
+      <LabStatusProvider>
         {/* Wide (layout.tsx): the text keeps a reading width and the timeline takes the rest, so that from
             1280 px on the timeline has room for its details beside the ladder. */}
         <div
@@ -178,9 +177,7 @@ export default async function TcpLessonPage() {
               {t("terminalHeading")}
             </h2>
             <Paragraphs texts={[t("terminalP1"), t("terminalP2")]} />
-            <LabStatusProvider>
-              <TerminalCommands />
-            </LabStatusProvider>
+            <TerminalCommands />
           </section>
 
           <section aria-labelledby="remember" className="min-w-0 space-y-4 lg:col-start-1 lg:row-start-6">
@@ -190,7 +187,7 @@ export default async function TcpLessonPage() {
             <CallList t={t} items={["remember1", "remember2", "remember3", "remember4", "remember5", "remember6", "remember7"]} />
           </section>
         </div>
-      </CaptureStatusProvider>
+      </LabStatusProvider>
     </TimelineProvider>
   );
 }

@@ -1,8 +1,10 @@
 "use client";
-// Live status of the lab host from GET /api/status, polled every 5 seconds and shared through context,
-// so the status table and the copyable commands on one page make one request, not one each.
+// Live status of the lab host from GET /api/status, polled every 5 seconds while the page is visible and
+// shared through context, so everything on one page (status table, commands, timeline, capture notes)
+// makes one request, not one each.
 
-import { createContext, useContext, useEffect, useState } from "react";
+import { createContext, useCallback, useContext, useEffect, useRef, useState } from "react";
+import { parseCaptureStatus, type CaptureStatus } from "./capture-status";
 
 export interface LabServiceStatus {
   readonly name: string;
@@ -12,7 +14,7 @@ export interface LabServiceStatus {
   readonly state: string;
 }
 
-export interface LabStatus {
+export interface LabStatus extends CaptureStatus {
   readonly host: string;
   readonly clientAddress: string;
   readonly services: readonly LabServiceStatus[];
@@ -28,6 +30,8 @@ const POLL_MS = 5_000;
 const TIMEOUT_MS = 4_000;
 
 const LabStatusContext = createContext<LabStatusResult>({ kind: "checking" });
+/** Asks again at once (a student who just enabled capture and restarted the lab). */
+const RecheckContext = createContext<() => void>(() => undefined);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
@@ -47,7 +51,14 @@ export function parseLabStatus(json: unknown): LabStatus | undefined {
       state: typeof s.state === "string" ? s.state : "unknown",
     });
   }
-  return { host: json.host, clientAddress: typeof json.clientAddress === "string" ? json.clientAddress : "", services };
+  const { capture, closedPort } = parseCaptureStatus(json) ?? { capture: undefined, closedPort: undefined };
+  return {
+    host: json.host,
+    clientAddress: typeof json.clientAddress === "string" ? json.clientAddress : "",
+    services,
+    capture,
+    closedPort,
+  };
 }
 
 async function fetchStatus(): Promise<LabStatus | undefined> {
@@ -62,11 +73,12 @@ async function fetchStatus(): Promise<LabStatus | undefined> {
 
 export function LabStatusProvider({ children }: { children: React.ReactNode }) {
   const [result, setResult] = useState<LabStatusResult>({ kind: "checking" });
+  const pollRef = useRef<() => void>(() => undefined);
 
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // One loop only: a visibility change during a request must not start a second one.
+    // One loop only: a visibility change or a recheck during a request must not start a second one.
     let inFlight = false;
 
     async function poll() {
@@ -83,6 +95,7 @@ export function LabStatusProvider({ children }: { children: React.ReactNode }) {
       inFlight = false;
       if (!stopped) timer = setTimeout(poll, POLL_MS);
     }
+    pollRef.current = () => void poll();
 
     function onVisible() {
       if (document.visibilityState === "visible") void poll();
@@ -97,9 +110,19 @@ export function LabStatusProvider({ children }: { children: React.ReactNode }) {
     };
   }, []);
 
-  return <LabStatusContext.Provider value={result}>{children}</LabStatusContext.Provider>;
+  const recheck = useCallback(() => pollRef.current(), []);
+  return (
+    <LabStatusContext.Provider value={result}>
+      <RecheckContext.Provider value={recheck}>{children}</RecheckContext.Provider>
+    </LabStatusContext.Provider>
+  );
 }
 
+/** Needs a LabStatusProvider above it. */
 export function useLabStatus(): LabStatusResult {
   return useContext(LabStatusContext);
+}
+
+export function useLabStatusRecheck(): () => void {
+  return useContext(RecheckContext);
 }

@@ -1,4 +1,4 @@
-// Joins the wire capture's packets to the tapped conversations: each packet is dissected (with one
+// Joins the wire capture's packets to the tapped conversations: each packet is dissected without a field tree (with one
 // TCP analyzer for relative numbers and expert findings, as Wireshark keeps per-connection state),
 // oriented by which end is a lab port, and handed to the bus by 4-tuple.
 
@@ -42,10 +42,12 @@ export function createSegmentJoiner(options: SegmentJoinerOptions): SegmentJoine
       stats.seen++;
       const wallMs = Number(packet.timestampNs) / 1e6;
       last = undefined;
+      // No trees: the joiner needs the flow, the numbers and the analysis; a reader rebuilds the tree.
       const result = dissectPacket(packet.linkType, packet.data, {
         analyzer: recording,
         checksumsMayBeOffloaded: options.loopback,
         time: wallMs / 1000,
+        tree: false,
       });
       const { flow, tcp } = result;
       if (!flow || flow.transport !== "tcp" || !tcp) return;

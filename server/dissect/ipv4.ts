@@ -2,7 +2,7 @@
 // RFC 1071, and options walked as RFC 791 lays them out (EOL, NOP, then type-length-value). Field ids follow
 // Wireshark's packet-ip.c (ip.hdr_len, ip.dsfield.dscp, ip.flags.df, ip.frag_offset, ...) under `ipv4.`.
 
-import { createCursor, type Cursor } from "./core/cursor";
+import { addBits, createCursor, type Cursor } from "./core/cursor";
 import { defineFields, formatNumber, hex, plural } from "./core/fields";
 import {
   DSCP_NAMES,
@@ -19,7 +19,7 @@ import {
   onesComplementSum,
   type TransportContext,
 } from "./core/inet";
-import type { DissectedFrame } from "./core/types";
+import type { DissectedFrame, TreeOptions } from "./core/types";
 
 /** RFC 791 option types, as IANA "IP Option Numbers" names them (the whole type byte: copy, class, number). */
 const OPTION_NAMES: Readonly<Record<number, string>> = {
@@ -121,7 +121,7 @@ const DS_BITS = [f["dsfield.dscp"], f["dsfield.ecn"]] as const;
 const FLAG_BITS = [f["flags.rb"], f["flags.df"], f["flags.mf"]] as const;
 const FRAG_OFFSET = [f.frag_offset] as const;
 
-export interface Ipv4Options {
+export interface Ipv4Options extends TreeOptions {
   /** Checksums may be partial (loopback or checksum-offload captures): a wrong one is "unverified", not bad. */
   readonly checksumsMayBeOffloaded?: boolean;
 }
@@ -167,7 +167,7 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
   const ihl = first & 0x0f;
   const headerLength = ihl * 4;
   // The cursor ends at the header's end, so reading past it (or past the capture) is `ipv4.truncated`.
-  const cur = createCursor(bytes.subarray(0, ihl >= 5 ? headerLength : MIN_HEADER), "ipv4");
+  const cur = createCursor(bytes.subarray(0, ihl >= 5 ? headerLength : MIN_HEADER), "ipv4", options?.tree ?? true);
   const [version] = cur.bits(1, FIRST_BYTE);
   if (cur.truncated) return result(cur, "IPv4 (truncated)", bytes);
   if (version !== 4) {
@@ -185,7 +185,7 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
   }
   const ds = bytes[1] ?? 0;
   cur.push(f.dsfield);
-  cur.bits(1, DS_BITS);
+  addBits(cur, 1, DS_BITS);
   cur.pop(dsDisplay(ds));
   let totalLength = be16(bytes, 2);
   itemOrPartial(cur, f.len, 2, String(totalLength));
@@ -193,10 +193,10 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
   const fragWord = be16(bytes, 6);
   if (cur.remaining >= 2) {
     cur.push(f.flags);
-    cur.bits(2, FLAG_BITS);
+    addBits(cur, 2, FLAG_BITS);
     cur.pop(flagsDisplay(fragWord));
     cur.back(2);
-    cur.bits(2, FRAG_OFFSET);
+    addBits(cur, 2, FRAG_OFFSET);
   } else cur.bytes(f.flags, 2);
   const ttl = bytes[8] ?? 0;
   itemOrPartial(cur, f.ttl, 1, String(ttl));

@@ -3,7 +3,7 @@
 // class split as RFC 2474 and RFC 3168 do, and addresses written as RFC 5952 says. Field ids follow Wireshark's
 // packet-ipv6.c (ipv6.tclass, ipv6.flow, ipv6.plen, ipv6.nxt, ipv6.hlim, ...).
 
-import { createCursor, type Cursor } from "./core/cursor";
+import { addBits, createCursor, type Cursor } from "./core/cursor";
 import { defineFields, formatNumber, plural } from "./core/fields";
 import {
   DSCP_NAMES,
@@ -19,7 +19,7 @@ import {
   onesComplementSum,
   type TransportContext,
 } from "./core/inet";
-import type { DissectedFrame, FieldSpec } from "./core/types";
+import type { DissectedFrame, FieldSpec, TreeOptions } from "./core/types";
 
 /** Hop-by-Hop and Destination option types (IANA "Destination Options and Hop-by-Hop Options"). */
 const OPTION_NAMES: Readonly<Record<number, string>> = {
@@ -133,7 +133,7 @@ const VERSION = [f.version] as const;
 const TCLASS_BITS = [f["tclass.dscp"], f["tclass.ecn"]] as const;
 const FRAGMENT_BITS = [f["fraghdr.offset"], f["fraghdr.res"], f["fraghdr.more"]] as const;
 
-export interface Ipv6Options {
+export interface Ipv6Options extends TreeOptions {
   readonly checksumsMayBeOffloaded?: boolean;
 }
 
@@ -181,7 +181,7 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
   // A payload length of 0 with bytes after the header: a segmentation-offload capture (or a jumbogram).
   const zeroLength = plen === 0 && nxt !== IP_PROTOCOL.NONE && bytes.length > FIXED_HEADER;
   const declaredEnd = zeroLength ? bytes.length : FIXED_HEADER + plen;
-  const cur = createCursor(bytes.subarray(0, declaredEnd), "ipv6");
+  const cur = createCursor(bytes.subarray(0, declaredEnd), "ipv6", options?.tree ?? true);
   const word = be32(bytes, 0);
   const [version] = cur.bits(4, VERSION);
   if (cur.truncated) return result(cur, "IPv6 (truncated)", bytes, "", "");
@@ -191,7 +191,7 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
   }
   cur.back(4);
   cur.push(f.tclass);
-  cur.bits(4, TCLASS_BITS);
+  addBits(cur, 4, TCLASS_BITS);
   cur.pop(dsDisplay((word >>> 20) & 0xff));
   cur.back(4);
   cur.item(f.flow, 4, `0x${(word & 0xfffff).toString(16).padStart(5, "0")}`, 0x000fffff);
@@ -243,7 +243,7 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
     if (nxt === IP_PROTOCOL.FRAGMENT) {
       cur.u8(f["fraghdr.reserved"]);
       const fragWord = be16(bytes, at + 2);
-      cur.bits(2, FRAGMENT_BITS);
+      addBits(cur, 2, FRAGMENT_BITS);
       itemOrPartial(cur, f["fraghdr.ident"], 4, formatNumber(be32(bytes, at + 4), 4));
       // Offset 0 without More is an atomic fragment (RFC 6946): the whole packet, to be read as such.
       const offset = fragWord & 0xfff8;

@@ -3,10 +3,10 @@
 // 229) and BSD loopback (0, NULL). Each tells the network layer which protocol follows, as an EtherType.
 // Bytes after the IP datagram (Ethernet pads frames to 60 bytes) are the link layer's trailer.
 
-import { createCursor, type Cursor } from "./core/cursor";
+import { addBits, createCursor, type Cursor } from "./core/cursor";
 import { defineFields, hex, plural } from "./core/fields";
 import { frameAt, itemOrPartial, macText } from "./core/inet";
-import type { DissectedFrame, FieldSpec } from "./core/types";
+import type { DissectedFrame, FieldSpec, TreeOptions } from "./core/types";
 
 /** pcap LINKTYPE values this file reads. */
 export const LINKTYPE = {
@@ -163,16 +163,17 @@ export function isSupportedLinkType(linkType: number): boolean {
 }
 
 /** The link header of a captured packet. Never throws; an unsupported link type gives no frame and etherType -1. */
-export function dissectLink(linkType: number, bytes: Uint8Array): LinkResult {
+export function dissectLink(linkType: number, bytes: Uint8Array, options?: TreeOptions): LinkResult {
+  const tree = options?.tree ?? true;
   switch (linkType) {
     case LINKTYPE.ETHERNET:
-      return dissectEthernet(bytes);
+      return dissectEthernet(bytes, tree);
     case LINKTYPE.LINUX_SLL:
-      return dissectSll(bytes);
+      return dissectSll(bytes, tree);
     case LINKTYPE.LINUX_SLL2:
-      return dissectSll2(bytes);
+      return dissectSll2(bytes, tree);
     case LINKTYPE.NULL:
-      return dissectNull(bytes);
+      return dissectNull(bytes, tree);
     case LINKTYPE.IPV4:
       return { frame: undefined, headerLength: 0, etherType: ETHERTYPE.IPV4 };
     case LINKTYPE.IPV6:
@@ -211,8 +212,8 @@ function macDisplay(b: Uint8Array, o: number): string {
 // IEEE 802.3 §3.2.6: a value of 1500 or less is a length, 1536 (0x0600) or more an EtherType.
 const MAX_8023_LENGTH = 1500;
 
-function dissectEthernet(bytes: Uint8Array): LinkResult {
-  const cur = createCursor(bytes, "eth");
+function dissectEthernet(bytes: Uint8Array, tree: boolean): LinkResult {
+  const cur = createCursor(bytes, "eth", tree);
   const dst = macDisplay(bytes, 0);
   itemOrPartial(cur, f.dst, 6, dst);
   itemOrPartial(cur, f.src, 6, macText(bytes, 6));
@@ -227,7 +228,7 @@ function dissectEthernet(bytes: Uint8Array): LinkResult {
     tags++;
     cur.push(f.vlan);
     const tci = ((bytes[cur.offset] ?? 0) << 8) | (bytes[cur.offset + 1] ?? 0);
-    cur.bits(2, VLAN_TCI);
+    addBits(cur, 2, VLAN_TCI);
     type = cur.truncated ? -1 : etherType(cur, f["vlan.type"]);
     cur.pop(`VLAN ${tci & 0x0fff}, priority ${tci >>> 13}`);
   }
@@ -243,8 +244,8 @@ function sllAddress(cur: Cursor, halen: number): void {
 }
 
 // LINKTYPE_LINUX_SLL: packet type, ARPHRD type, address length, 8 address bytes, protocol (16 bytes).
-function dissectSll(bytes: Uint8Array): LinkResult {
-  const cur = createCursor(bytes, "sll");
+function dissectSll(bytes: Uint8Array, tree: boolean): LinkResult {
+  const cur = createCursor(bytes, "sll", tree);
   cur.u16(s.pkttype);
   cur.u16(s.hatype);
   const halen = ((bytes[4] ?? 0) << 8) | (bytes[5] ?? 0);
@@ -257,8 +258,8 @@ function dissectSll(bytes: Uint8Array): LinkResult {
 
 // LINKTYPE_LINUX_SLL2: protocol, reserved, interface index, ARPHRD type, packet type, address length, 8 address
 // bytes (20 bytes).
-function dissectSll2(bytes: Uint8Array): LinkResult {
-  const cur = createCursor(bytes, "sll");
+function dissectSll2(bytes: Uint8Array, tree: boolean): LinkResult {
+  const cur = createCursor(bytes, "sll", tree);
   const type = etherType(cur, s.etype);
   cur.u16(s.reserved);
   const ifindex = ((bytes[4] ?? 0) * 0x1000000 + (((bytes[5] ?? 0) << 16) | ((bytes[6] ?? 0) << 8) | (bytes[7] ?? 0))) >>> 0;
@@ -275,8 +276,8 @@ function dissectSll2(bytes: Uint8Array): LinkResult {
 // LINKTYPE_NULL: a 4-byte address family in the byte order of the host that captured, which the reader does not
 // know. As libpcap and Wireshark do, a value whose low 16 bits are zero but high ones are not was written the
 // other way round.
-function dissectNull(bytes: Uint8Array): LinkResult {
-  const cur = createCursor(bytes, "null");
+function dissectNull(bytes: Uint8Array, tree: boolean): LinkResult {
+  const cur = createCursor(bytes, "null", tree);
   const le = ((bytes[0] ?? 0) | ((bytes[1] ?? 0) << 8) | ((bytes[2] ?? 0) << 16) | ((bytes[3] ?? 0) << 24)) >>> 0;
   const littleEndian = !((le & 0xffff0000) !== 0 && (le & 0xffff) === 0);
   const family = cur.u32(n.family, { littleEndian });
@@ -291,7 +292,7 @@ function dissectNull(bytes: Uint8Array): LinkResult {
  * The bytes from `start` to the end of the packet, after the IP datagram, as a frame of the link layer:
  * Ethernet padding (all zeros) or a trailer. Undefined when there are none.
  */
-export function dissectLinkTrailer(linkType: number, bytes: Uint8Array, start: number): DissectedFrame | undefined {
+export function dissectLinkTrailer(linkType: number, bytes: Uint8Array, start: number, options?: TreeOptions): DissectedFrame | undefined {
   const length = bytes.length - start;
   if (length <= 0) return undefined;
   const rest = bytes.subarray(start);
@@ -312,7 +313,7 @@ export function dissectLinkTrailer(linkType: number, bytes: Uint8Array, start: n
     proto = "raw";
     spec = r.trailer;
   }
-  const cur = createCursor(rest, proto);
+  const cur = createCursor(rest, proto, options?.tree ?? true);
   cur.bytes(spec, length);
   return frameAt(cur, `${spec.label}: ${plural(length, "byte")}`, start);
 }

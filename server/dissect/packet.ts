@@ -25,6 +25,11 @@ export interface PacketOptions {
   readonly checksumsMayBeOffloaded?: boolean;
   /** Capture time in seconds, for the analyzer's timing rules. */
   readonly time?: number;
+  /**
+   * False: every frame, summary, finding and field of the result but the frames' field trees (TreeOptions), for
+   * readers that follow connections or list packets. Trees are built unless this is false.
+   */
+  readonly tree?: boolean;
 }
 
 /** The conversation a segment belongs to, as the timeline joins them. */
@@ -98,9 +103,9 @@ function placed(frame: DissectedFrame, offset: number): DissectedFrame {
     : { protocol: frame.protocol, summary: frame.summary, offset, length: frame.length, fields: frame.fields, findings: frame.findings };
 }
 
-function dataFrame(bytes: Uint8Array, start: number, end: number): DissectedFrame | undefined {
+function dataFrame(bytes: Uint8Array, start: number, end: number, tree: boolean): DissectedFrame | undefined {
   if (end <= start) return undefined;
-  const frame = dataDissector.dissect(bytes.subarray(start, end), { direction: "c2s" })[0];
+  const frame = dataDissector.dissect(bytes.subarray(start, end), { direction: "c2s", tree })[0];
   return frame && placed(frame, start);
 }
 
@@ -134,21 +139,22 @@ interface Network {
 export function dissectPacket(linkType: number, input: Uint8Array, options?: PacketOptions): DissectedPacket {
   const bytes = plainBytes(input);
   const frames: DissectedFrame[] = [];
+  const tree = options?.tree ?? true;
   if (!isSupportedLinkType(linkType)) {
-    const cur = createCursor(bytes, "data");
+    const cur = createCursor(bytes, "data", tree);
     cur.finding("data.unsupported_link_type", "note", `Link type ${linkType} is not one the lab reads (Ethernet, Linux cooked, raw IP, BSD loopback).`, 0, 0);
-    const data = dataFrame(bytes, 0, bytes.length);
+    const data = dataFrame(bytes, 0, bytes.length, tree);
     const frame = data ? { ...data, findings: cur.findings.concat(data.findings) } : cur.frame("(empty)");
     return { frames: [frame], summary: `Link type ${linkType}` };
   }
-  const link = dissectLink(linkType, bytes);
+  const link = dissectLink(linkType, bytes, { tree });
   if (link.frame) frames.push(link.frame);
   const start = link.headerLength;
   const offloaded = options?.checksumsMayBeOffloaded ?? false;
 
   let net: Network | undefined;
   if (link.etherType === ETHERTYPE.IPV4) {
-    const r = dissectIpv4(bytes.subarray(start), { checksumsMayBeOffloaded: offloaded });
+    const r = dissectIpv4(bytes.subarray(start), { checksumsMayBeOffloaded: offloaded, tree });
     frames.push(placed(r.frame, start));
     net = {
       version: 4,
@@ -162,7 +168,7 @@ export function dissectPacket(linkType: number, input: Uint8Array, options?: Pac
       summary: r.frame.summary,
     };
   } else if (link.etherType === ETHERTYPE.IPV6) {
-    const r = dissectIpv6(bytes.subarray(start), { checksumsMayBeOffloaded: offloaded });
+    const r = dissectIpv6(bytes.subarray(start), { checksumsMayBeOffloaded: offloaded, tree });
     frames.push(placed(r.frame, start));
     net = {
       version: 6,
@@ -178,7 +184,7 @@ export function dissectPacket(linkType: number, input: Uint8Array, options?: Pac
   }
   if (!net) {
     // Not IP (ARP, LLDP, 802.3 with LLC...), or the link header was cut short: the rest is data.
-    const data = dataFrame(bytes, start, bytes.length);
+    const data = dataFrame(bytes, start, bytes.length, tree);
     if (data) frames.push(data);
     return { frames, summary: malformed(frames, link.frame?.summary ?? "") };
   }
@@ -191,7 +197,7 @@ export function dissectPacket(linkType: number, input: Uint8Array, options?: Pac
   let udp: PacketUdp | undefined;
   const segment = bytes.subarray(net.payloadStart, net.end);
   if (net.transport && ip.protocol === IP_PROTOCOL.TCP) {
-    const r = dissectTcp(segment, { transport: net.transport, analyzer: options?.analyzer, src: net.src, dst: net.dst, time: options?.time });
+    const r = dissectTcp(segment, { transport: net.transport, analyzer: options?.analyzer, src: net.src, dst: net.dst, time: options?.time, tree });
     frames.push(placed(r.frame, net.payloadStart));
     summary = r.summary;
     dataStart = net.payloadStart + r.frame.length;
@@ -213,7 +219,7 @@ export function dissectPacket(linkType: number, input: Uint8Array, options?: Pac
       };
     }
   } else if (net.transport && ip.protocol === IP_PROTOCOL.UDP) {
-    const r = dissectUdp(segment, net.transport);
+    const r = dissectUdp(segment, net.transport, { tree });
     frames.push(placed(r.frame, net.payloadStart));
     summary = r.frame.summary;
     dataStart = net.payloadStart + r.frame.length;
@@ -222,9 +228,9 @@ export function dissectPacket(linkType: number, input: Uint8Array, options?: Pac
   } else if (net.fragment) {
     summary = `IP fragment, ${net.summary}`;
   }
-  const data = dataFrame(bytes, dataStart, net.end);
+  const data = dataFrame(bytes, dataStart, net.end, tree);
   if (data) frames.push(data);
-  const trailer = dissectLinkTrailer(linkType, bytes, net.end);
+  const trailer = dissectLinkTrailer(linkType, bytes, net.end, { tree });
   if (trailer) frames.push(trailer);
   return { frames, summary: malformed(frames, summary), flow, ip, tcp, udp };
 }

@@ -4,7 +4,7 @@
 // Relative numbers and the scaled window come from tcp-analysis.ts when an analyzer is given. Field ids, labels
 // and the Info line follow Wireshark's packet-tcp.c (tcp.seq, tcp.hdr_len, tcp.flags.syn, tcp.window_size_value).
 
-import { createCursor, type Cursor } from "./core/cursor";
+import { addBits, createCursor, type Cursor } from "./core/cursor";
 import { defineFields, hex, plural } from "./core/fields";
 import {
   IP_PROTOCOL,
@@ -18,7 +18,7 @@ import {
   pseudoHeaderSum,
   type TransportContext,
 } from "./core/inet";
-import type { DissectedFrame, FieldSpec } from "./core/types";
+import type { DissectedFrame, FieldSpec, TreeOptions } from "./core/types";
 import { TCP_ANALYSIS_LABELS, TCP_FLAGS, type TcpAnalysis, type TcpAnalyzer } from "./tcp-analysis";
 
 /** Option kinds (IANA "TCP Option Kind Numbers"). */
@@ -204,7 +204,7 @@ export interface TcpOption {
   readonly value: number | boolean | TcpTimestamps | readonly TcpSackBlock[] | Uint8Array | undefined;
 }
 
-export interface TcpContext {
+export interface TcpContext extends TreeOptions {
   /** From the IP layer: the segment's length and the pseudo-header, for the payload length and checksum. */
   readonly transport?: TransportContext;
   /** Keeps per-connection state for relative numbers, the scaled window and expert findings. */
@@ -266,7 +266,7 @@ function scanWindowScale(b: Uint8Array, end: number): number | undefined {
 export function dissectTcp(bytes: Uint8Array, ctx?: TcpContext): TcpResult {
   const dataOffset = (bytes[12] ?? 0) >>> 4;
   const headerLength = bytes.length > 12 ? dataOffset * 4 : HEADER;
-  const cur = createCursor(bytes.subarray(0, Math.max(headerLength, HEADER)), "tcp");
+  const cur = createCursor(bytes.subarray(0, Math.max(headerLength, HEADER)), "tcp", ctx?.tree ?? true);
   const srcPort = be16(bytes, 0);
   const dstPort = be16(bytes, 2);
   const seq = be32(bytes, 4);
@@ -309,10 +309,10 @@ export function dissectTcp(bytes: Uint8Array, ctx?: TcpContext): TcpResult {
     cur.pop(`${analysis.relativeAck} (relative ack number)`);
   } else itemOrPartial(cur, f.ack, 4, flags & ACK ? String(ack) : `${ack} (ACK not set: ignored)`);
   if (cur.remaining >= 2) {
-    cur.bits(2, HDR_LEN);
+    addBits(cur, 2, HDR_LEN);
     cur.back(2);
     cur.push(f.flags);
-    cur.bits(2, FLAG_SPECS);
+    addBits(cur, 2, FLAG_SPECS);
     cur.pop(flagsDisplay(flags));
   } else cur.bytes(f.hdr_len, 2);
   itemOrPartial(cur, f.window_size_value, 2, windowDisplay(window, flags, analysis));

@@ -5,6 +5,7 @@ import fc from "fast-check";
 // Tests run in Node; the isomorphic rule is about the dissectors, which never see these imports.
 // eslint-disable-next-line no-restricted-imports
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { quoteText } from "./core/fields";
 import { coverageProblems, formatTree, parseHex } from "./core/tree";
 import { decodeUtf8, dissectText, textDissector } from "./text";
 
@@ -150,6 +151,62 @@ describe("text dissector on any input", () => {
         return frame.findings.every((x) => codes.has(x.code));
       }),
       { numRuns: 100_000 },
+    );
+  });
+});
+
+/** Lines as a reader splits the decoded text: content, then CRLF, LF or a lone CR. */
+function referenceLines(text: string): { content: string; terminator: string }[] {
+  const lines: { content: string; terminator: string }[] = [];
+  const re = /([^\r\n]*)(\r\n|\n|\r)?/y;
+  for (let at = 0; at < text.length; ) {
+    re.lastIndex = at;
+    const m = re.exec(text) as RegExpExecArray;
+    lines.push({ content: m[1] ?? "", terminator: m[2] ?? "" });
+    at = re.lastIndex;
+  }
+  return lines;
+}
+
+/** Long lines (past the 60-character display) of printable ASCII, quotes and backslashes, with some noise. */
+const longLines = fc
+  .array(fc.oneof({ weight: 8, arbitrary: fc.constantFrom(0x61, 0x20, 0x7e) }, fc.constantFrom(0x22, 0x5c, 0x0a, 0x0d, 0x09, 0xd0, 0x9f, 0xff)), {
+    maxLength: 200,
+  })
+  .map((a) => Uint8Array.from(a));
+
+describe("text displays", () => {
+  it("show each line, its content and the summary as quoteText shows the decoded text (20,000 inputs)", () => {
+    const td = new TextDecoder("utf-8", { ignoreBOM: true });
+    fc.assert(
+      fc.property(fc.oneof(inputs, longLines), (bytes) => {
+        if (bytes.length === 0) return;
+        const text = td.decode(bytes);
+        const [frame] = dissectText(bytes, { direction: "c2s" });
+        const lines = referenceLines(text);
+        expect(frame?.summary).toBe(quoteText(text));
+        expect(frame?.fields.map((node) => node.display)).toEqual(lines.map((l) => quoteText(l.content + l.terminator)));
+        frame?.fields.forEach((node, k) => {
+          const content = lines[k]?.content ?? "";
+          const shown = node.children.find((child) => child.id === "text.line.content")?.display;
+          if (content) expect(shown?.startsWith(quoteText(content))).toBe(true);
+          else expect(shown).toBeUndefined();
+        });
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+describe("text without trees", () => {
+  it("gives the same summary and findings, with no fields (20,000 inputs)", () => {
+    fc.assert(
+      fc.property(fc.oneof(inputs, longLines), (bytes) => {
+        const [full] = dissectText(bytes, { direction: "c2s" });
+        const [bare] = dissectText(bytes, { direction: "c2s", tree: false });
+        expect(bare).toEqual(full && { ...full, fields: [] });
+      }),
+      { numRuns: 20_000 },
     );
   });
 });

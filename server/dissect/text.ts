@@ -32,6 +32,8 @@ const CR = 0x0d;
 const LF = 0x0a;
 const TAB = 0x09;
 const DEL = 0x7f;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 /** Findings of one code past this many are folded into one, so binary noise stays readable. */
 const MAX_FINDINGS_PER_CODE = 10;
 
@@ -190,6 +192,15 @@ function escapeRange(prefix: string, s: string, from: number, to: number, max: n
   return run < i ? out + s.slice(run, i) : out;
 }
 
+/**
+ * escapeRange("", s, from, to, max) for a range known to need no escapes (one character per code unit, each shown
+ * as itself): a slice, with `escapeCut` set the same way.
+ */
+function plainRange(s: string, from: number, to: number, max: number): string {
+  escapeCut = to - from > max;
+  return s.slice(from, escapeCut ? from + max : to);
+}
+
 /** quoteText's result from escapeRange's: `"hello\n"`, or `"hello wor"…` when it was cut. */
 function quoted(shown: string, cut: boolean): string {
   return cut ? `"${shown}"…` : `"${shown}"`;
@@ -198,15 +209,16 @@ function quoted(shown: string, cut: boolean): string {
 /** Keeps a byte order mark as U+FEFF, as decodeUtf8 does, rather than dropping it. */
 const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
-export function dissectText(bytes: Uint8Array, _ctx?: DissectContext): DissectedFrame[] {
+export function dissectText(bytes: Uint8Array, ctx?: DissectContext): DissectedFrame[] {
+  const tree = ctx?.tree ?? true;
   if (bytes.length === 0) {
-    const cur = createCursor(bytes, "text");
+    const cur = createCursor(bytes, "text", tree);
     cur.finding("text.empty", "note", "This read carried no bytes, so there is no text to show.");
     return [cur.frame("(empty)")];
   }
   // TextDecoder decodes exactly as decodeUtf8 does (a property test holds them to it) and much faster. Should
   // a platform's differ anyway, the code units will not add up, and decodeUtf8's text is used instead.
-  const frame = dissectLines(bytes, utf8Decoder.decode(bytes)) ?? dissectLines(bytes, decodeUtf8(bytes).text);
+  const frame = dissectLines(bytes, utf8Decoder.decode(bytes), tree) ?? dissectLines(bytes, decodeUtf8(bytes).text, tree);
   if (!frame) throw new Error("dissectText: decodeUtf8 disagrees with itself"); // unreachable
   return [frame];
 }
@@ -217,8 +229,8 @@ export function dissectText(bytes: Uint8Array, _ctx?: DissectContext): Dissected
  * characters and code units, and finds invalid sequences and control bytes; the displays are then cut from
  * `text`. Undefined when `text` does not have the code units the bytes decode to.
  */
-function dissectLines(bytes: Uint8Array, text: string): DissectedFrame | undefined {
-  const cur = createCursor(bytes, "text");
+function dissectLines(bytes: Uint8Array, text: string, tree: boolean): DissectedFrame | undefined {
+  const cur = createCursor(bytes, "text", tree);
   const n = bytes.length;
   let invalid: Range[] | undefined;
   let control: Range[] | undefined;
@@ -232,35 +244,48 @@ function dissectLines(bytes: Uint8Array, text: string): DissectedFrame | undefin
   let lastTerminated = false;
   for (let start = 0; start < n; ) {
     const lineUnits = units;
-    let lineChars = 0;
+    // Bytes of the content that are not a character of their own (the 2nd to 4th bytes of multi-byte ones, and
+    // of invalid sequences, which read as one U+FFFD each), and characters that take two code units.
+    let extraBytes = 0;
+    let pairs = 0;
+    // Whether every character of the content is shown as it is (printable ASCII other than `"` and `\`).
+    let plain = true;
     let i = start;
     // The line's content: up to CR, LF or the end. A character cut by CR or LF (never a continuation byte)
-    // is invalid; one cut by the end of the read is split.
+    // is invalid; one cut by the end of the read is split. Performance: printable ASCII, nearly all of the
+    // text, costs one comparison per byte; the counts are made from the byte positions afterwards.
     while (i < n) {
-      const b = bytes[i] ?? 0;
+      const b = bytes[i] as number;
+      if (b >= 0x20 && b < DEL) {
+        if (b === QUOTE || b === BACKSLASH) plain = false;
+        i++;
+        continue;
+      }
       if (b === LF || b === CR) break;
-      lineChars++;
-      units++;
+      plain = false;
       if (b < 0x80) {
         // Control bytes other than TAB (CR and LF end the line).
-        if ((b < 0x20 && b !== TAB) || b === DEL) control = addRange(control ?? [], i, 1);
+        if (b !== TAB) control = addRange(control ?? [], i, 1);
         i++;
         continue;
       }
       ascii = false;
       const r = utf8Sequence(bytes, i, n);
+      let length: number;
       if (r > 0) {
-        const length = r & 7;
-        if (length === 4) units++; // beyond U+FFFF: a surrogate pair
-        i += length;
+        length = r & 7;
+        if (length === 4) pairs++; // beyond U+FFFF: a surrogate pair
       } else {
-        const length = r === 0 ? 1 : -r;
+        length = r === 0 ? 1 : -r;
         if (r < 0 && i + length === n) split = { offset: i, length };
         else invalid = addRange(invalid ?? [], i, length);
-        i += length;
       }
+      extraBytes += length - 1;
+      i += length;
     }
     const contentEnd = i;
+    const lineChars = contentEnd - start - extraBytes;
+    units += lineChars + pairs;
     const contentUnits = units;
     let terminator: Terminator | undefined;
     if (i < n) {
@@ -271,32 +296,35 @@ function dissectLines(bytes: Uint8Array, text: string): DissectedFrame | undefin
     units += i - contentEnd;
     chars += lineChars + (i - contentEnd);
 
-    cur.push(f.line);
-    let shown = escapeRange("", text, lineUnits, contentUnits, QUOTE_MAX);
-    let cut = escapeCut;
-    const contentBytes = contentEnd - start;
-    if (contentBytes > 0) {
-      const display = quoted(shown, cut);
-      addItem(
-        cur,
-        f["line.content"],
-        contentBytes,
-        lineChars === contentBytes ? display : `${display} (${plural(lineChars, "character")} in ${plural(contentBytes, "byte")})`,
-      );
-    }
-    if (terminator) {
-      addItem(cur, f["line.terminator"], i - contentEnd, terminator);
-      if (!cut) {
-        shown = escapeRange(shown, text, contentUnits, units, QUOTE_MAX);
-        cut = escapeCut;
+    if (tree) {
+      cur.push(f.line);
+      let shown = plain ? plainRange(text, lineUnits, contentUnits, QUOTE_MAX) : escapeRange("", text, lineUnits, contentUnits, QUOTE_MAX);
+      let cut = escapeCut;
+      const contentBytes = contentEnd - start;
+      if (contentBytes > 0) {
+        const display = quoted(shown, cut);
+        addItem(
+          cur,
+          f["line.content"],
+          contentBytes,
+          lineChars === contentBytes ? display : `${display} (${plural(lineChars, "character")} in ${plural(contentBytes, "byte")})`,
+        );
+      }
+      if (terminator) {
+        addItem(cur, f["line.terminator"], i - contentEnd, terminator);
+        if (!cut) {
+          shown = escapeRange(shown, text, contentUnits, units, QUOTE_MAX);
+          cut = escapeCut;
+        }
+      }
+      cur.pop(quoted(shown, cut));
+      // The summary is every line's characters, cut once: for the first line, it is that line's display.
+      if (start === 0) {
+        summary = shown;
+        summaryCut = cut;
       }
     }
-    cur.pop(quoted(shown, cut));
-    // The summary is every line's characters, cut once: for the first line, it is that line's display.
-    if (start === 0) {
-      summary = shown;
-      summaryCut = cut;
-    } else if (!summaryCut) {
+    if ((start > 0 || !tree) && !summaryCut) {
       summary = escapeRange(summary, text, lineUnits, units, QUOTE_MAX);
       summaryCut = escapeCut;
     }

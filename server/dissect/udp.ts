@@ -5,7 +5,7 @@
 import { createCursor } from "./core/cursor";
 import { defineFields, hex, plural } from "./core/fields";
 import { IP_PROTOCOL, be16, checkChecksum, frameAt, itemOrPartial, onesComplementSum, pseudoHeaderSum, type TransportContext } from "./core/inet";
-import type { DissectedFrame } from "./core/types";
+import type { DissectedFrame, TreeOptions } from "./core/types";
 
 const f = defineFields("udp", {
   srcport: { label: "Source port", type: "u16", blurb: "The sender's port; replies go back to it." },
@@ -43,8 +43,8 @@ const HEADER = 8;
  * The UDP header at the start of `bytes` (the captured part of the IP payload). `ctx` comes from the IP layer;
  * without it the length and checksum cannot be checked against anything. Never throws.
  */
-export function dissectUdp(bytes: Uint8Array, ctx?: TransportContext): UdpResult {
-  const cur = createCursor(bytes.subarray(0, HEADER), "udp");
+export function dissectUdp(bytes: Uint8Array, ctx?: TransportContext, options?: TreeOptions): UdpResult {
+  const cur = createCursor(bytes.subarray(0, HEADER), "udp", options?.tree ?? true);
   const srcPort = be16(bytes, 0);
   const dstPort = be16(bytes, 2);
   const length = be16(bytes, 4);

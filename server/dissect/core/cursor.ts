@@ -22,6 +22,11 @@ export type BitValues<S extends readonly FieldSpec[]> = { -readonly [K in keyof 
 
 export interface Cursor {
   readonly proto: string;
+  /**
+   * False when the cursor builds no tree (TreeOptions): reads, truncation and findings work as always, but no
+   * node is kept, so a dissector may skip work that only displays need.
+   */
+  readonly tree: boolean;
   /** The bytes being read; offsets are relative to them. */
   readonly input: Uint8Array;
   /** Offset of the next read. */
@@ -77,6 +82,12 @@ type MutableNode = { -readonly [K in keyof FieldNode]: FieldNode[K] };
  */
 const NO_CHILDREN = Object.freeze([]) as unknown as FieldNode[];
 
+/**
+ * What `add` gives a cursor that builds no tree: one node that is written to and never kept, so that callers
+ * need not care which kind of cursor they have. Its children stay the frozen empty array.
+ */
+const DISCARDED: MutableNode = { id: "", label: "", display: "", offset: 0, length: 0, bitmask: 0, blurb: "", children: NO_CHILDREN };
+
 const decoders = new Map<TextEncoding, TextDecoder>();
 function decoder(encoding: TextEncoding): TextDecoder {
   let d = decoders.get(encoding);
@@ -87,6 +98,11 @@ function decoder(encoding: TextEncoding): TextDecoder {
 /** Lengths come from the wire: NaN, fractions and negatives read as 0 bytes rather than throwing. */
 function byteCount(n: number): number {
   return Number.isFinite(n) && n > 0 ? Math.floor(n) : n === Infinity ? Number.MAX_SAFE_INTEGER : 0;
+}
+
+/** All the bits of a word `width` bytes wide. */
+function fullMask(width: WordWidth): number {
+  return 0xffffffff >>> (32 - 8 * width);
 }
 
 function shiftOf(mask: number): number {
@@ -112,6 +128,7 @@ function truncatedNote(have: number, wanted: number): string {
 class TreeCursor implements Cursor {
   readonly proto: string;
   readonly input: Uint8Array;
+  readonly tree: boolean;
   offset = 0;
   truncated = false;
   readonly findings: Finding[] = [];
@@ -126,9 +143,10 @@ class TreeCursor implements Cursor {
   /** Only u64 needs a DataView; it is made on first use. */
   private view: DataView | undefined = undefined;
 
-  constructor(bytes: Uint8Array, proto: string) {
+  constructor(bytes: Uint8Array, proto: string, tree: boolean) {
     this.proto = proto;
     this.input = bytes;
+    this.tree = tree;
     this.limit = bytes.length;
   }
 
@@ -137,6 +155,7 @@ class TreeCursor implements Cursor {
   }
 
   private add(spec: FieldSpec, at: number, length: number, display: string, bitmask = 0): MutableNode {
+    if (!this.tree) return DISCARDED;
     const node: MutableNode = { id: spec.id, label: spec.label, display, offset: at, length, bitmask, blurb: spec.blurb, children: NO_CHILDREN };
     const open = this.open;
     (open.length ? (open[open.length - 1] as MutableNode).children : this.roots).push(node);
@@ -164,9 +183,15 @@ class TreeCursor implements Cursor {
     return have;
   }
 
+  /** A node that can hold children: a new array for a kept node, none for the discarded one. */
+  private parent(node: MutableNode): MutableNode {
+    if (node !== DISCARDED) node.children = [];
+    return node;
+  }
+
   /** The node for a number or word that did not fit: the bytes that were there, marked. */
   private partial(spec: FieldSpec, have: number, wanted: number): void {
-    if (have > 0) this.add(spec, this.offset, have, truncatedNote(have, wanted));
+    if (have > 0 && this.tree) this.add(spec, this.offset, have, truncatedNote(have, wanted));
     this.offset += have;
   }
 
@@ -191,8 +216,7 @@ class TreeCursor implements Cursor {
       return 0;
     }
     const value = this.word(width, opts?.littleEndian ?? false);
-    const display = spec.type === "bool" ? (value ? "True" : "False") : formatNumber(value, width, spec.names);
-    this.add(spec, this.offset, width, display);
+    if (this.tree) this.add(spec, this.offset, width, spec.type === "bool" ? (value ? "True" : "False") : formatNumber(value, width, spec.names));
     this.offset += width;
     return value;
   }
@@ -203,6 +227,10 @@ class TreeCursor implements Cursor {
    */
   private raw(spec: FieldSpec, wanted: number, got: Uint8Array, display: string, bitmask = 0): void {
     const have = got.length;
+    if (!this.tree) {
+      this.offset += have;
+      return;
+    }
     if (have === wanted) this.add(spec, this.offset, have, display, bitmask);
     else if (have > 0) this.add(spec, this.offset, have, `${display} (${truncatedNote(have, wanted)})`);
     this.offset += have;
@@ -235,30 +263,39 @@ class TreeCursor implements Cursor {
     const bytes = this.input;
     const view = (this.view ??= new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     const value = view.getBigUint64(this.offset, opts?.littleEndian ?? false);
-    this.add(spec, this.offset, 8, formatNumber(value, 8, spec.names));
+    if (this.tree) this.add(spec, this.offset, 8, formatNumber(value, 8, spec.names));
     this.offset += 8;
     return value;
   }
 
   bits<const S extends readonly FieldSpec[]>(width: WordWidth, specs: S, opts?: NumberOptions): BitValues<S> {
+    const w = this.bitWord(width, specs, opts);
+    const values: number[] = [];
+    for (let i = 0; i < specs.length; i++) {
+      const mask = (specs[i] as FieldSpec).bitmask ?? fullMask(width);
+      values.push(w < 0 ? 0 : (w & mask) >>> shiftOf(mask));
+    }
+    return values as unknown as BitValues<S>;
+  }
+
+  /** `bits` for callers that need only the word: the same nodes, returning the word (-1 when cut short). */
+  bitWord(width: WordWidth, specs: readonly FieldSpec[], opts?: NumberOptions): number {
     const first = specs[0];
     const have = this.claim(first?.label ?? "Bits", width);
-    const values: number[] = [];
     if (have < width) {
       if (first) this.partial(first, have, width);
-      for (let i = 0; i < specs.length; i++) values.push(0);
-      return values as unknown as BitValues<S>;
+      return -1;
     }
     const w = this.word(width, opts?.littleEndian ?? false);
-    for (let i = 0; i < specs.length; i++) {
-      const spec = specs[i] as FieldSpec;
-      const mask = spec.bitmask ?? 0xffffffff >>> (32 - 8 * width);
-      const value = (w & mask) >>> shiftOf(mask);
-      this.add(spec, this.offset, width, bitDisplay(spec, value), mask);
-      values.push(value);
+    if (this.tree) {
+      for (let i = 0; i < specs.length; i++) {
+        const spec = specs[i] as FieldSpec;
+        const mask = spec.bitmask ?? fullMask(width);
+        this.add(spec, this.offset, width, bitDisplay(spec, (w & mask) >>> shiftOf(mask)), mask);
+      }
     }
     this.offset += width;
-    return values as unknown as BitValues<S>;
+    return w;
   }
 
   flags(spec: FieldSpec, width: WordWidth, flagSpecs: readonly FieldSpec[], opts?: NumberOptions): number {
@@ -268,15 +305,17 @@ class TreeCursor implements Cursor {
       return 0;
     }
     const w = this.word(width, opts?.littleEndian ?? false);
+    if (!this.tree) {
+      this.offset += width;
+      return w;
+    }
     let set = "";
     let count = 0;
     for (const f of flagSpecs) {
       if (f.type === "bool" && f.bitmask !== undefined && (w & f.bitmask) !== 0) set = count++ ? `${set}, ${f.label}` : f.label;
     }
-    const node = this.add(spec, this.offset, width, `${hex(w, width)} (${count ? set : "none set"})`);
-    node.children = [];
-    this.open.push(node);
-    this.bits(width, flagSpecs, opts);
+    this.open.push(this.parent(this.add(spec, this.offset, width, `${hex(w, width)} (${count ? set : "none set"})`)));
+    this.bitWord(width, flagSpecs, opts);
     this.open.pop();
     return w;
   }
@@ -285,7 +324,7 @@ class TreeCursor implements Cursor {
     const wanted = byteCount(n);
     const got = this.take(spec, wanted);
     // formatBytes only when a node gets made: with no bytes there (and some wanted), none is.
-    if (got.length === wanted || got.length > 0) this.raw(spec, wanted, got, formatBytes(got));
+    if (got.length === wanted || got.length > 0) this.raw(spec, wanted, got, this.tree ? formatBytes(got) : "");
     return got;
   }
 
@@ -294,7 +333,7 @@ class TreeCursor implements Cursor {
     const got = this.take(spec, wanted);
     if (got.length !== wanted && got.length === 0) return "";
     const text = decoder(encoding).decode(got);
-    this.raw(spec, wanted, got, quoteText(text));
+    this.raw(spec, wanted, got, this.tree ? quoteText(text) : "");
     return text;
   }
 
@@ -309,8 +348,10 @@ class TreeCursor implements Cursor {
   itemOnly(spec: FieldSpec, n: number, display: string): void {
     const wanted = byteCount(n);
     const have = this.claim(spec.label, wanted);
-    if (have === wanted) this.add(spec, this.offset, have, display);
-    else if (have > 0) this.add(spec, this.offset, have, `${display} (${truncatedNote(have, wanted)})`);
+    if (this.tree) {
+      if (have === wanted) this.add(spec, this.offset, have, display);
+      else if (have > 0) this.add(spec, this.offset, have, `${display} (${truncatedNote(have, wanted)})`);
+    }
     this.offset += have;
   }
 
@@ -325,8 +366,7 @@ class TreeCursor implements Cursor {
   subtree(spec: FieldSpec, length: number, fn: (cur: Cursor) => string | void): void {
     const start = this.offset;
     const have = this.claim(spec.label, byteCount(length));
-    const node = this.add(spec, start, have, plural(have, "byte"));
-    node.children = [];
+    const node = this.parent(this.add(spec, start, have, this.tree ? plural(have, "byte") : ""));
     const { limit, limitLabel, floor } = this;
     const depth = this.open.length;
     this.open.push(node);
@@ -343,15 +383,13 @@ class TreeCursor implements Cursor {
   }
 
   push(spec: FieldSpec): void {
-    const node = this.add(spec, this.offset, 0, "");
-    node.children = [];
-    this.open.push(node);
+    this.open.push(this.parent(this.add(spec, this.offset, 0, "")));
   }
 
   pop(display?: string): void {
     if (this.open.length <= this.floor) return;
     const node = this.open.pop();
-    if (!node) return;
+    if (!node || node === DISCARDED) return;
     node.length = this.offset - node.offset;
     node.display = display ?? plural(node.length, "byte");
   }
@@ -366,8 +404,18 @@ class TreeCursor implements Cursor {
   }
 }
 
-export function createCursor(bytes: Uint8Array, proto: string): Cursor {
-  return new TreeCursor(bytes, proto);
+/** A cursor over `bytes` whose fields and findings belong to `proto`; with `tree` false it keeps no nodes. */
+export function createCursor(bytes: Uint8Array, proto: string, tree = true): Cursor {
+  return new TreeCursor(bytes, proto, tree);
+}
+
+/**
+ * `cur.bits(width, specs)` when the caller does not need the values: the same nodes and truncation, without the
+ * array of values (one allocation per word) on the cursors made here.
+ */
+export function addBits(cur: Cursor, width: WordWidth, specs: readonly FieldSpec[], opts?: NumberOptions): void {
+  if (cur instanceof TreeCursor) cur.bitWord(width, specs, opts);
+  else cur.bits(width, specs, opts);
 }
 
 /**

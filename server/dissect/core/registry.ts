@@ -44,8 +44,8 @@ const dataFields = defineFields("data", {
 export const dataDissector: Dissector = {
   id: "data",
   name: "Data",
-  dissect(bytes: Uint8Array): DissectedFrame[] {
-    const cur = createCursor(bytes, "data");
+  dissect(bytes: Uint8Array, ctx?: DissectContext): DissectedFrame[] {
+    const cur = createCursor(bytes, "data", ctx?.tree ?? true);
     if (bytes.length > 0) cur.bytes(dataFields.data, bytes.length);
     return [cur.frame(plural(bytes.length, "byte"))];
   },

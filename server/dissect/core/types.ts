@@ -54,8 +54,17 @@ export interface DissectedFrame {
   readonly findings: Finding[];
 }
 
+/**
+ * Whether to build field trees. Without (`tree: false`) a dissector gives the same frames, summaries and
+ * findings, with no fields: what a reader that shows summary lines or follows connections needs, as Wireshark
+ * dissects with a NULL tree when no tree is shown. Trees are built unless `tree` is false.
+ */
+export interface TreeOptions {
+  readonly tree?: boolean;
+}
+
 /** What a dissector knows besides the bytes. */
-export interface DissectContext {
+export interface DissectContext extends TreeOptions {
   /** "c2s" for bytes the client sent, "s2c" for bytes the server sent. */
   readonly direction: "c2s" | "s2c";
 }

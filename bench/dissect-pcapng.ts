@@ -16,11 +16,14 @@
 // pcap is deleted. The file and a JSON description of it stay in bench/out/ (git-ignored).
 //
 // What each reader does with it:
-//   lab          readFileSync + readPcapng, then for every packet dissectPacket(linkType, bytes,
-//                { analyzer, checksumsMayBeOffloaded: true, time }) with ONE TCP analyzer (as
-//                server/capture/segments.ts runs it on the live capture), plus textDissector.dissect on
-//                the TCP payload of every segment to or from the lab's text ports: the full trees the
-//                timeline shows. In this process, so tsx's keepNames cost is included, as with npm start.
+//   lab, trees   readFileSync + readPcapng, then for every packet dissectPacket(linkType, bytes,
+//                { analyzer, checksumsMayBeOffloaded: true, time }) with ONE TCP analyzer, plus
+//                textDissector.dissect on the TCP payload of every segment to or from the lab's text
+//                ports: the full trees the timeline shows. In this process, so tsx's keepNames cost is
+//                included, as with npm start. The peer that does the same work is tshark -r -V.
+//   lab, no trees  the same with { tree: false }: every frame, summary line and finding, no field trees,
+//                as the live capture's joiner (server/capture/segments.ts) runs it. The peer that does
+//                the same work is tshark -r, which dissects with a NULL tree when it prints summaries.
 //   tshark -r    `tshark -r FILE > /dev/null`: every packet dissected, one summary line each.
 //   tshark -r -V `tshark -r FILE -V > /dev/null`: every packet's full tree printed.
 // MB/s is file bytes (MB = 10^6 bytes) over wall time; tshark's wall time includes its start-up, which
@@ -642,9 +645,9 @@ interface LabTotals {
   textBytes: number;
 }
 
-let labTotals: LabTotals | undefined;
+const labTotals = new Map<boolean, LabTotals>();
 
-function runLab(file: string, textPorts: ReadonlySet<number>): Sample {
+function runLab(file: string, textPorts: ReadonlySet<number>, tree: boolean): Sample {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const bytes = fs.readFileSync(file);
@@ -654,7 +657,7 @@ function runLab(file: string, textPorts: ReadonlySet<number>): Sample {
   const analyzer = createTcpAnalyzer({ maxConnections: 16_384 });
   const totals: LabTotals = { packets: 0, frames: 0, topFields: 0, findings: 0, textPayloads: 0, textFrames: 0, textBytes: 0 };
   for (const p of parsed.packets) {
-    const r = dissectPacket(p.linkType, p.data, { analyzer, checksumsMayBeOffloaded: true, time: Number(p.timestampNs) / 1e9 });
+    const r = dissectPacket(p.linkType, p.data, { analyzer, checksumsMayBeOffloaded: true, time: Number(p.timestampNs) / 1e9, tree });
     totals.packets++;
     for (const f of r.frames) {
       totals.frames++;
@@ -667,7 +670,7 @@ function runLab(file: string, textPorts: ReadonlySet<number>): Sample {
       if (toServer || textPorts.has(flow.srcPort)) {
         const end = Math.min(p.data.length, tcp.payloadOffset + tcp.payloadLength);
         if (end > tcp.payloadOffset) {
-          const frames = textDissector.dissect(p.data.subarray(tcp.payloadOffset, end), { direction: toServer ? "c2s" : "s2c" });
+          const frames = textDissector.dissect(p.data.subarray(tcp.payloadOffset, end), { direction: toServer ? "c2s" : "s2c", tree });
           totals.textPayloads++;
           totals.textBytes += end - tcp.payloadOffset;
           for (const f of frames) {
@@ -681,7 +684,7 @@ function runLab(file: string, textPorts: ReadonlySet<number>): Sample {
   }
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
-  labTotals = totals;
+  labTotals.set(tree, totals);
   return { wall, cpu: (c.user + c.system) / 1e6, readSeconds: (t1 - t0) / 1000, packets: totals.packets, maxRssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) };
 }
 
@@ -779,9 +782,10 @@ async function main() {
   out();
 
   const textPorts = new Set([meta.ports.echo, meta.ports.time, meta.ports.greeting]);
-  type ReaderId = "lab" | "tshark" | "tshark-V";
+  type ReaderId = "lab" | "lab-no-trees" | "tshark" | "tshark-V";
   const readers: { id: ReaderId; label: string; run: () => Promise<Sample> }[] = [
-    { id: "lab", label: "lab: readPcapng + dissectPacket + analyzer + text", run: async () => runLab(pcapngPath, textPorts) },
+    { id: "lab", label: "lab, trees: dissectPacket + analyzer + text", run: async () => runLab(pcapngPath, textPorts, true) },
+    { id: "lab-no-trees", label: "lab, no trees: the same, tree: false", run: async () => runLab(pcapngPath, textPorts, false) },
   ];
   if (tshark) {
     readers.push({ id: "tshark", label: "tshark -r (summary lines)", run: () => runTshark(pcapngPath, []) });
@@ -832,12 +836,21 @@ async function main() {
   out();
   out(`Medians of ${runs} run(s) over ${(fileBytes / 1e6).toFixed(1)} MB (MB = 10^6 bytes), ${int(meta.packets)} packets. CPU = user + system.`);
   out(table(["reader", "MB/s", "packets/s", "wall s", "CPU s", "MB per CPU s", "MB/s per run"], rows, [false, true, true, true, true, true, true]));
-  if (labTotals) {
-    const t = labTotals;
+  const trees = labTotals.get(true);
+  const bare = labTotals.get(false);
+  if (trees) {
     out();
     out(
-      `lab built ${int(t.frames)} packet frames and ${int(t.textFrames)} text frames (${int(t.textPayloads)} payloads, ${fixed(t.textBytes / 1e6)} MB of text), ` +
-        `${int(t.topFields)} top-level fields, ${int(t.findings)} findings; read + readPcapng took ${fixed(med("lab", "readSeconds"), 2)} s of the wall time`,
+      `lab built ${int(trees.frames)} packet frames and ${int(trees.textFrames)} text frames (${int(trees.textPayloads)} payloads, ${fixed(trees.textBytes / 1e6)} MB of text), ` +
+        `${int(trees.topFields)} top-level fields, ${int(trees.findings)} findings; read + readPcapng took ${fixed(med("lab", "readSeconds"), 2)} s of the wall time`,
+    );
+  }
+  if (bare) {
+    // The two modes must differ only in the fields: the same frames and findings, none of the fields.
+    const same = trees ? bare.frames === trees.frames && bare.textFrames === trees.textFrames && bare.findings === trees.findings : true;
+    out(
+      `lab without trees: ${int(bare.frames)} packet frames, ${int(bare.textFrames)} text frames, ${int(bare.findings)} findings, ${int(bare.topFields)} fields` +
+        (trees ? (same ? " (frames and findings as with trees)" : " (DIFFERS from the run with trees: a bug)") : ""),
     );
   }
   if (startup) {
@@ -846,20 +859,19 @@ async function main() {
 
   out();
   out("Ratios (lab ÷ tshark; above 1 means the lab is faster):");
-  const labWall = med("lab", "wall");
-  const labCpu = med("lab", "cpu");
-  for (const id of ["tshark", "tshark-V"] as const) {
-    if (!samples.get(id)?.length) continue;
-    const wallRatio = med(id, "wall") / labWall;
-    const cpuRatio = med(id, "cpu") / labCpu;
-    const label = id === "tshark" ? "tshark -r   " : "tshark -r -V";
-    let line = `  vs ${label}  MB/s ×${fixed(wallRatio, 2)}   MB per CPU second ×${fixed(cpuRatio, 2)}`;
-    if (startup && id === "tshark") {
-      const net = (med(id, "wall") - startup.wall) / labWall;
-      line += `   (MB/s with tshark's start-up taken out ×${fixed(net, 2)})`;
-    }
-    if (id === "tshark") line += `\n  goal ≥ ×1 vs tshark -r (MB/s): ${wallRatio >= 1 ? "MET" : "NOT MET"}`;
+  const pairs: { lab: ReaderId; peer: ReaderId; label: string; goal?: boolean }[] = [
+    { lab: "lab-no-trees", peer: "tshark", label: "lab, no trees vs tshark -r     (the same work: summaries and findings)", goal: true },
+    { lab: "lab", peer: "tshark-V", label: "lab, trees    vs tshark -r -V  (the same work: full trees)" },
+    { lab: "lab", peer: "tshark", label: "lab, trees    vs tshark -r     (trees against summaries)" },
+  ];
+  for (const { lab, peer, label, goal } of pairs) {
+    if (!samples.get(peer)?.length || !samples.get(lab)?.length) continue;
+    const wallRatio = med(peer, "wall") / med(lab, "wall");
+    const cpuRatio = med(peer, "cpu") / med(lab, "cpu");
+    let line = `  ${label}  MB/s ×${fixed(wallRatio, 2)}   MB per CPU second ×${fixed(cpuRatio, 2)}`;
+    if (startup && peer === "tshark") line += `   (tshark's start-up taken out ×${fixed((med(peer, "wall") - startup.wall) / med(lab, "wall"), 2)})`;
     out(line);
+    if (goal) out(`  goal ≥ ×1 vs tshark -r (MB/s): ${wallRatio >= 1 ? "MET" : "NOT MET"}`);
   }
 }
 

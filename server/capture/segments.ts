@@ -1,6 +1,6 @@
-// Joins the wire capture's packets to the tapped conversations: each packet is dissected without a field tree (with one
-// TCP analyzer for relative numbers and expert findings, as Wireshark keeps per-connection state),
-// oriented by which end is a lab port, and handed to the bus by 4-tuple.
+// Joins the wire capture's packets to the tapped conversations: each packet is dissected without a field
+// tree (with one TCP analyzer for relative numbers and expert findings, as Wireshark keeps per-connection
+// state), oriented by which end is a lab port, and handed to the bus by 4-tuple.
 
 import { dissectPacket } from "../dissect/packet";
 import { createTcpAnalyzer, type TcpAnalysis, type TcpAnalyzer } from "../dissect/tcp-analysis";

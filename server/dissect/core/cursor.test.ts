@@ -87,6 +87,32 @@ describe("cursor bit fields", () => {
     expect(createCursor(bytes(0, 0), "demo").flags(f.flags, 2, [f["flags.fin"]])).toBe(0);
   });
 
+  it("shares the nodes of a word at an offset between frames, and keeps offsets and displays right", () => {
+    const specs = [f.fin, f.rsv, f.opcode] as const;
+    const read = (at: number, ...data: number[]) => {
+      const cur = createCursor(bytes(...data), "demo");
+      cur.skip(at);
+      cur.bits(1, specs);
+      return cur.frame("").fields;
+    };
+    const first = read(0, 0x81);
+    expect(read(0, 0x81)).toEqual(first);
+    expect(read(0, 0x81)[0]).toBe(first[0]);
+    expect(read(1, 0, 0x81).map((n) => [n.offset, n.display])).toEqual([
+      [1, "Set"],
+      [1, "0"],
+      [1, "Text (1)"],
+    ]);
+    expect(read(0, 0x02).map((n) => n.display)).toEqual(["Not set", "0", "Unknown (2)"]);
+    // More words than the cache holds (a 20-bit flow label in every packet): each still reads right.
+    const label = defineFields("demo", { flow: { label: "Flow", type: "u32", bitmask: 0x000fffff, blurb: "Flow label." } });
+    for (let w = 0; w < 20_000; w += 7) {
+      const cur = createCursor(bytes(0, (w >>> 16) & 0x0f, (w >>> 8) & 0xff, w & 0xff), "demo");
+      expect(cur.bits(4, [label.flow])).toEqual([w]);
+      expect(cur.frame("").fields[0]?.display).toBe(String(w));
+    }
+  });
+
   it("reads bits little-endian", () => {
     const low = defineFields("demo", { low: { label: "Low", type: "u16", bitmask: 0x00ff, blurb: "Low byte." } });
     expect(createCursor(bytes(0x34, 0x12), "demo").bits(2, [low.low], { littleEndian: true })).toEqual([0x34]);
@@ -221,5 +247,24 @@ describe("cursor subtrees", () => {
     const cur = createCursor(data, "demo");
     cur.bytes(f.payload, 2);
     expect(cur.frame("2 bytes")).toMatchObject({ protocol: "demo", summary: "2 bytes", offset: 0, length: 2 });
+  });
+});
+
+describe("cursor without a tree", () => {
+  it("reads the same values, advances the same and reports the same findings, with no fields", () => {
+    const read = (tree: boolean) => {
+      const cur = createCursor(bytes(0x81, 0x00, 0x12, 1, 2, 3), "demo", tree);
+      const values = [cur.bits(1, [f.fin, f.rsv, f.opcode]), cur.flags(f.flags, 2, [f["flags.ack"], f["flags.syn"]]), cur.u16(f.word)];
+      cur.push(f.word);
+      values.push(cur.u32(f.long), cur.offset, cur.tree);
+      cur.pop();
+      return { values, frame: cur.frame("x") };
+    };
+    const full = read(true);
+    const bare = read(false);
+    expect(full.frame.fields.length).toBeGreaterThan(0);
+    expect(bare.values).toEqual([...full.values.slice(0, -1), false]);
+    expect(bare.frame).toEqual({ ...full.frame, fields: [] });
+    expect(bare.frame.findings.map((x) => x.code)).toEqual(["demo.truncated"]);
   });
 });

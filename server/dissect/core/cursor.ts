@@ -115,6 +115,36 @@ function bitDisplay(spec: FieldSpec, value: number): string {
   return spec.names ? formatNumber(value, 1, spec.names) : String(value);
 }
 
+/**
+ * Bit nodes, by the spec list they were made for, then by offset and word. Performance: the nodes for one word at
+ * one offset are the same in every frame that has them (a SYN's TCP flags, an IPv4 header's first byte and DS
+ * field), and a capture holds few such words, so each set is made once and shared by every tree that has it. Nothing
+ * changes a node once it is in a tree: FieldNode is readonly, and the cursor changes only the nodes it opened
+ * (push, subtree, flags), never bit nodes. (Not frozen: frozen nodes among the others made every reader of trees
+ * twice as slow.) A list whose words keep changing (a flow label) refills its map when it is full.
+ */
+const bitNodeCache = new WeakMap<readonly FieldSpec[], Map<number, readonly FieldNode[]>>();
+const BIT_NODE_CACHE_MAX = 1024;
+
+function bitNodes(specs: readonly FieldSpec[], width: WordWidth, offset: number, word: number): readonly FieldNode[] {
+  let byKey = bitNodeCache.get(specs);
+  if (!byKey) bitNodeCache.set(specs, (byKey = new Map()));
+  // The word is unsigned and below 2^32, the offset far below 2^20: the key stays an exact integer.
+  const key = offset * 0x1_0000_0000 + word;
+  let nodes = byKey.get(key);
+  if (!nodes) {
+    nodes = specs.map((spec) => {
+      const mask = spec.bitmask ?? fullMask(width);
+      const display = bitDisplay(spec, (word & mask) >>> shiftOf(mask));
+      const node: FieldNode = { id: spec.id, label: spec.label, display, offset, length: width, bitmask: mask, blurb: spec.blurb, children: NO_CHILDREN };
+      return node;
+    });
+    if (byKey.size >= BIT_NODE_CACHE_MAX) byKey.clear();
+    byKey.set(key, nodes);
+  }
+  return nodes;
+}
+
 /** The node for a value that was read whole but not all of whose bytes were there. */
 function truncatedNote(have: number, wanted: number): string {
   return `truncated: ${have} of ${plural(wanted, "byte")}`;
@@ -288,11 +318,9 @@ class TreeCursor implements Cursor {
     }
     const w = this.word(width, opts?.littleEndian ?? false);
     if (this.tree) {
-      for (let i = 0; i < specs.length; i++) {
-        const spec = specs[i] as FieldSpec;
-        const mask = spec.bitmask ?? fullMask(width);
-        this.add(spec, this.offset, width, bitDisplay(spec, (w & mask) >>> shiftOf(mask)), mask);
-      }
+      const open = this.open;
+      const siblings = open.length ? (open[open.length - 1] as MutableNode).children : this.roots;
+      for (const node of bitNodes(specs, width, this.offset, w)) siblings.push(node);
     }
     this.offset += width;
     return w;

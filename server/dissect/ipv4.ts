@@ -14,6 +14,7 @@ import {
   checkChecksum,
   dsDisplay,
   frameAt,
+  decimalOrPartial,
   itemOrPartial,
   ipv4Text,
   onesComplementSum,
@@ -188,7 +189,7 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
   addBits(cur, 1, DS_BITS);
   cur.pop(dsDisplay(ds));
   let totalLength = be16(bytes, 2);
-  itemOrPartial(cur, f.len, 2, String(totalLength));
+  decimalOrPartial(cur, f.len, 2, totalLength);
   itemOrPartial(cur, f.id, 2, formatNumber(be16(bytes, 4), 2));
   const fragWord = be16(bytes, 6);
   if (cur.remaining >= 2) {
@@ -199,7 +200,7 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
     addBits(cur, 2, FRAG_OFFSET);
   } else cur.bytes(f.flags, 2);
   const ttl = bytes[8] ?? 0;
-  itemOrPartial(cur, f.ttl, 1, String(ttl));
+  decimalOrPartial(cur, f.ttl, 1, ttl);
   const protocol = cur.u8(f.proto);
   const stored = be16(bytes, 10);
   const offloaded = options?.checksumsMayBeOffloaded ?? false;
@@ -355,7 +356,7 @@ function walkOptions(cur: Cursor, end: number): void {
       break;
     }
     const len = b[at + 1] ?? 0;
-    itemOrPartial(cur, f["option.len"], 1, String(len));
+    decimalOrPartial(cur, f["option.len"], 1, len);
     if (cur.truncated) {
       cur.pop(name);
       break;

@@ -14,6 +14,7 @@ import {
   be32,
   dsDisplay,
   frameAt,
+  decimalOrPartial,
   itemOrPartial,
   ipv6Text,
   onesComplementSum,
@@ -195,10 +196,10 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
   cur.pop(dsDisplay((word >>> 20) & 0xff));
   cur.back(4);
   cur.item(f.flow, 4, `0x${(word & 0xfffff).toString(16).padStart(5, "0")}`, 0x000fffff);
-  itemOrPartial(cur, f.plen, 2, String(plen));
+  decimalOrPartial(cur, f.plen, 2, plen);
   cur.u8(f.nxt);
   const hopLimit = bytes[7] ?? 0;
-  itemOrPartial(cur, f.hlim, 1, String(hopLimit));
+  decimalOrPartial(cur, f.hlim, 1, hopLimit);
   const src = ipv6Text(bytes, 8);
   const dst = ipv6Text(bytes, 24);
   itemOrPartial(cur, f.src, 16, src);
@@ -256,7 +257,7 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
       if (nxt === IP_PROTOCOL.ROUTING) {
         cur.u8(f["routing.type"]);
         const left = bytes[at + 3] ?? 0;
-        itemOrPartial(cur, f["routing.segleft"], 1, String(left));
+        decimalOrPartial(cur, f["routing.segleft"], 1, left);
         // RFC 8200 §8.1: the pseudo-header then holds the final destination, which this header encodes by type.
         if (left > 0) routed = true;
         cur.bytes(f["routing.data"], len - 4);
@@ -337,7 +338,7 @@ function walkOptions(cur: Cursor, end: number): void {
       break;
     }
     const len = b[at + 1] ?? 0;
-    itemOrPartial(cur, f["opt.len"], 1, String(len));
+    decimalOrPartial(cur, f["opt.len"], 1, len);
     if (cur.truncated) {
       cur.pop(name);
       break;

@@ -5,7 +5,7 @@
 
 import { addBits, createCursor, type Cursor } from "./core/cursor";
 import { defineFields, hex, plural } from "./core/fields";
-import { frameAt, itemOrPartial, macText } from "./core/inet";
+import { decimalOrPartial, frameAt, itemOrPartial, macText } from "./core/inet";
 import type { DissectedFrame, FieldSpec, TreeOptions } from "./core/types";
 
 /** pcap LINKTYPE values this file reads. */
@@ -219,7 +219,7 @@ function dissectEthernet(bytes: Uint8Array, tree: boolean): LinkResult {
   itemOrPartial(cur, f.src, 6, macText(bytes, 6));
   let type = ((bytes[12] ?? 0) << 8) | (bytes[13] ?? 0);
   if (bytes.length >= 14 && type <= MAX_8023_LENGTH) {
-    itemOrPartial(cur, f.len, 2, String(type));
+    decimalOrPartial(cur, f.len, 2, type);
     return { frame: frameAt(cur, `IEEE 802.3 Ethernet, Length: ${type}`, 0), headerLength: cur.offset, etherType: -1 };
   }
   type = etherType(cur, f.type);
@@ -249,7 +249,7 @@ function dissectSll(bytes: Uint8Array, tree: boolean): LinkResult {
   cur.u16(s.pkttype);
   cur.u16(s.hatype);
   const halen = ((bytes[4] ?? 0) << 8) | (bytes[5] ?? 0);
-  itemOrPartial(cur, s.halen, 2, String(halen));
+  decimalOrPartial(cur, s.halen, 2, halen);
   sllAddress(cur, halen);
   const type = etherType(cur, s.etype);
   const summary = cur.truncated ? "Linux cooked capture v1 (truncated)" : `Linux cooked capture v1, Protocol: ${etherTypeDisplay(type)}`;
@@ -263,11 +263,11 @@ function dissectSll2(bytes: Uint8Array, tree: boolean): LinkResult {
   const type = etherType(cur, s.etype);
   cur.u16(s.reserved);
   const ifindex = ((bytes[4] ?? 0) * 0x1000000 + (((bytes[5] ?? 0) << 16) | ((bytes[6] ?? 0) << 8) | (bytes[7] ?? 0))) >>> 0;
-  itemOrPartial(cur, s.ifindex, 4, String(ifindex));
+  decimalOrPartial(cur, s.ifindex, 4, ifindex);
   cur.u16(s.hatype);
   cur.u8(s.pkttype);
   const halen = bytes[11] ?? 0;
-  itemOrPartial(cur, s.halen, 1, String(halen));
+  decimalOrPartial(cur, s.halen, 1, halen);
   sllAddress(cur, halen);
   const summary = cur.truncated ? "Linux cooked capture v2 (truncated)" : `Linux cooked capture v2, Protocol: ${etherTypeDisplay(type)}, Interface: ${ifindex}`;
   return { frame: frameAt(cur, summary, 0), headerLength: cur.offset, etherType: cur.truncated ? -1 : type };

@@ -13,6 +13,7 @@ import {
   be32,
   checkChecksum,
   frameAt,
+  decimalOrPartial,
   itemOrPartial,
   onesComplementSum,
   pseudoHeaderSum,
@@ -296,18 +297,18 @@ export function dissectTcp(bytes: Uint8Array, ctx?: TcpContext): TcpResult {
     });
   }
 
-  itemOrPartial(cur, f.srcport, 2, String(srcPort));
-  itemOrPartial(cur, f.dstport, 2, String(dstPort));
+  decimalOrPartial(cur, f.srcport, 2, srcPort);
+  decimalOrPartial(cur, f.dstport, 2, dstPort);
   if (analysis) {
     cur.push(f.seq);
-    itemOrPartial(cur, f.seq_raw, 4, String(seq));
+    decimalOrPartial(cur, f.seq_raw, 4, seq);
     cur.pop(`${analysis.relativeSeq} (relative sequence number)`);
-  } else itemOrPartial(cur, f.seq, 4, String(seq));
+  } else decimalOrPartial(cur, f.seq, 4, seq);
   if (analysis?.relativeAck !== undefined) {
     cur.push(f.ack);
-    itemOrPartial(cur, f.ack_raw, 4, String(ack));
+    decimalOrPartial(cur, f.ack_raw, 4, ack);
     cur.pop(`${analysis.relativeAck} (relative ack number)`);
-  } else itemOrPartial(cur, f.ack, 4, flags & ACK ? String(ack) : `${ack} (ACK not set: ignored)`);
+  } else itemOrPartial(cur, f.ack, 4, !cur.tree ? "" : flags & ACK ? String(ack) : `${ack} (ACK not set: ignored)`);
   if (cur.remaining >= 2) {
     addBits(cur, 2, HDR_LEN);
     cur.back(2);
@@ -315,9 +316,9 @@ export function dissectTcp(bytes: Uint8Array, ctx?: TcpContext): TcpResult {
     addBits(cur, 2, FLAG_SPECS);
     cur.pop(flagsDisplay(flags));
   } else cur.bytes(f.hdr_len, 2);
-  itemOrPartial(cur, f.window_size_value, 2, windowDisplay(window, flags, analysis));
+  itemOrPartial(cur, f.window_size_value, 2, cur.tree ? windowDisplay(window, flags, analysis) : "");
   itemOrPartial(cur, f.checksum, 2, checksumDisplay(cur, bytes, ctx?.transport, segmentLength));
-  itemOrPartial(cur, f.urgent_pointer, 2, String(urgent));
+  decimalOrPartial(cur, f.urgent_pointer, 2, urgent);
 
   const options: TcpOption[] = [];
   let optionInfo = "";
@@ -474,6 +475,8 @@ function edgeDisplay(raw: number, base: number | undefined): string {
  */
 function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAnalysis | undefined): string {
   const b = cur.input;
+  // Names and displays are for the tree; `info` and `out` are made either way.
+  const tree = cur.tree;
   let info = "";
   let names = "";
   cur.push(f.options);
@@ -486,7 +489,7 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
       cur.u8(f["option.kind"]);
       cur.pop(spec.label);
       if (cur.truncated) break;
-      names += names ? `, ${spec.label}` : spec.label;
+      if (tree) names += names ? `, ${spec.label}` : spec.label;
       out.push({ kind, value: undefined });
       if (kind === TCP_OPTION.EOL) {
         if (cur.offset < end) cur.bytes(f["options.padding"], end - cur.offset);
@@ -496,7 +499,7 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
     }
     const spec = optionSpec(kind);
     const name = spec === f["option.unknown"] ? `${OPTION_KIND_NAMES[kind] ?? "Unknown"} (kind ${kind})` : spec.label;
-    names += names ? `, ${name}` : name;
+    if (tree) names += names ? `, ${name}` : name;
     cur.push(spec);
     cur.u8(f["option.kind"]);
     if (cur.truncated) {
@@ -509,7 +512,7 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
       break;
     }
     const len = b[at + 1] ?? 0;
-    itemOrPartial(cur, f["option.len"], 1, String(len));
+    decimalOrPartial(cur, f["option.len"], 1, len);
     if (cur.truncated) {
       cur.pop(name);
       break;
@@ -537,8 +540,8 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
     switch (kind) {
       case TCP_OPTION.MSS: {
         const mss = be16(b, at + 2);
-        itemOrPartial(cur, f["option.mss_val"], 2, String(mss));
-        display = `${name}: ${mss} bytes`;
+        decimalOrPartial(cur, f["option.mss_val"], 2, mss);
+        if (tree) display = `${name}: ${mss} bytes`;
         info += ` MSS=${mss}`;
         out.push({ kind, value: mss });
         break;
@@ -546,11 +549,11 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
       case TCP_OPTION.WSCALE: {
         const shift = b[at + 2] ?? 0;
         const multiplier = 2 ** Math.min(shift, 14);
-        itemOrPartial(cur, f["option.wscale.shift"], 1, `${shift} (multiply by ${multiplier})`);
+        itemOrPartial(cur, f["option.wscale.shift"], 1, tree ? `${shift} (multiply by ${multiplier})` : "");
         if (shift > 14) {
           cur.finding("tcp.option.wscale_too_large", "warn", `The shift count is ${shift}; RFC 7323 §2.3 allows at most 14, and a larger one is used as 14.`, at + 2, 1);
         }
-        display = `${name}: ${shift} (multiply by ${multiplier})`;
+        if (tree) display = `${name}: ${shift} (multiply by ${multiplier})`;
         info += ` WS=${multiplier}`;
         out.push({ kind, value: shift });
         break;
@@ -565,21 +568,21 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
         for (let o = at + 2; o + 8 <= at + len; o += 8) {
           const left = be32(b, o);
           const right = be32(b, o + 4);
-          itemOrPartial(cur, f["option.sack.le"], 4, edgeDisplay(left, base));
-          itemOrPartial(cur, f["option.sack.re"], 4, edgeDisplay(right, base));
+          itemOrPartial(cur, f["option.sack.le"], 4, tree ? edgeDisplay(left, base) : "");
+          itemOrPartial(cur, f["option.sack.re"], 4, tree ? edgeDisplay(right, base) : "");
           info += base === undefined ? ` SLE=${left} SRE=${right}` : ` SLE=${(left - base) >>> 0} SRE=${(right - base) >>> 0}`;
           blocks.push({ left, right });
         }
-        display = `${name}: ${plural(blocks.length, "block")}`;
+        if (tree) display = `${name}: ${plural(blocks.length, "block")}`;
         out.push({ kind, value: blocks });
         break;
       }
       case TCP_OPTION.TIMESTAMPS: {
         const tsval = be32(b, at + 2);
         const tsecr = be32(b, at + 6);
-        itemOrPartial(cur, f["option.ts.val"], 4, String(tsval));
-        itemOrPartial(cur, f["option.ts.ecr"], 4, String(tsecr));
-        display = `${name}: TSval ${tsval}, TSecr ${tsecr}`;
+        decimalOrPartial(cur, f["option.ts.val"], 4, tsval);
+        decimalOrPartial(cur, f["option.ts.ecr"], 4, tsecr);
+        if (tree) display = `${name}: TSval ${tsval}, TSecr ${tsecr}`;
         info += ` TSval=${tsval} TSecr=${tsecr}`;
         out.push({ kind, value: { tsval, tsecr } });
         break;
@@ -592,6 +595,6 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
     }
     cur.pop(display);
   }
-  cur.pop(`${plural(cur.offset - HEADER, "byte")}: ${names}`);
+  cur.pop(tree ? `${plural(cur.offset - HEADER, "byte")}: ${names}` : undefined);
   return info.length ? info.slice(1) : info;
 }

@@ -4,7 +4,7 @@
 
 import { createCursor } from "./core/cursor";
 import { defineFields, hex, plural } from "./core/fields";
-import { IP_PROTOCOL, be16, checkChecksum, frameAt, itemOrPartial, onesComplementSum, pseudoHeaderSum, type TransportContext } from "./core/inet";
+import { IP_PROTOCOL, be16, checkChecksum, decimalOrPartial, frameAt, itemOrPartial, onesComplementSum, pseudoHeaderSum, type TransportContext } from "./core/inet";
 import type { DissectedFrame, TreeOptions } from "./core/types";
 
 const f = defineFields("udp", {
@@ -49,9 +49,9 @@ export function dissectUdp(bytes: Uint8Array, ctx?: TransportContext, options?: 
   const dstPort = be16(bytes, 2);
   const length = be16(bytes, 4);
   const stored = be16(bytes, 6);
-  itemOrPartial(cur, f.srcport, 2, String(srcPort));
-  itemOrPartial(cur, f.dstport, 2, String(dstPort));
-  itemOrPartial(cur, f.length, 2, String(length));
+  decimalOrPartial(cur, f.srcport, 2, srcPort);
+  decimalOrPartial(cur, f.dstport, 2, dstPort);
+  decimalOrPartial(cur, f.length, 2, length);
   const ipLength = ctx?.length ?? bytes.length;
   const lengthOk = length >= HEADER && length <= ipLength;
   // The checksum covers `length` bytes when that is sound, else whatever IP says the datagram has.

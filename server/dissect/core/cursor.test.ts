@@ -254,7 +254,7 @@ describe("cursor without a tree", () => {
   it("reads the same values, advances the same and reports the same findings, with no fields", () => {
     const read = (tree: boolean) => {
       const cur = createCursor(bytes(0x81, 0x00, 0x12, 1, 2, 3), "demo", tree);
-      const values = [cur.bits(1, [f.fin, f.rsv, f.opcode]), cur.flags(f.flags, 2, [f["flags.ack"], f["flags.syn"]]), cur.u16(f.word)];
+      const values: unknown[] = [cur.bits(1, [f.fin, f.rsv, f.opcode]), cur.flags(f.flags, 2, [f["flags.ack"], f["flags.syn"]]), cur.u16(f.word)];
       cur.push(f.word);
       values.push(cur.u32(f.long), cur.offset, cur.tree);
       cur.pop();

@@ -229,3 +229,8 @@ export function itemOrPartial(cur: Cursor, spec: FieldSpec, n: number, display: 
   if (cur.remaining >= n) addItem(cur, spec, n, display);
   else cur.bytes(spec, n);
 }
+
+/** itemOrPartial for a number shown in decimal; the text is made only by a cursor that keeps a tree. */
+export function decimalOrPartial(cur: Cursor, spec: FieldSpec, n: number, value: number): void {
+  itemOrPartial(cur, spec, n, cur.tree ? String(value) : "");
+}

@@ -77,6 +77,8 @@ export async function startWireCapture(options: WireCaptureOptions): Promise<Wir
     isLoopback(options.host) ? "lo" : "any",
     "-U", // packet-buffered output: each packet is written as soon as tcpdump has it
     "--immediate-mode", // and it has it at once (TPACKET_V3 would otherwise hold packets for up to a second)
+    "-B", // a 16 MiB kernel buffer (libpcap's default is 2 MiB): bursts wait there while the host is busy
+    "16384",
     "-n",
     "-s",
     "262144",

@@ -26,6 +26,7 @@ export interface WireCaptureOptions {
 }
 
 export interface WireCapture {
+  /** Live: a capture program that exits or fails while the lab runs turns this to "socket events". */
   readonly mode: CaptureMode;
   /** Why capture is off, for the start-up line and /api/status (empty when capturing). */
   readonly reason: string;
@@ -124,23 +125,42 @@ export async function startWireCapture(options: WireCaptureOptions): Promise<Wir
     return off(reason);
   }
 
+  let mode: CaptureMode = "real segments";
+  let reason = "";
+  let stopping = false;
+  /** Capture ended while the lab runs: the timeline carries on with socket events, and says why. */
+  const lost = (why: string) => {
+    if (stopping || mode === "socket events") return;
+    mode = "socket events";
+    reason = `${path.basename(program)} stopped capturing while the lab ran (${why}); restart the lab to capture again`;
+  };
   child.stdout?.on("data", (chunk: Buffer) => {
+    if (mode !== "real segments") return;
     let packets: Packet[];
     try {
       packets = reader.push(chunk);
-    } catch {
-      // A corrupt stream ends capture; the timeline carries on with socket events.
+    } catch (err) {
+      lost(`its output could not be read: ${err instanceof Error ? err.message : String(err)}`);
       child.kill("SIGTERM");
       return;
     }
     for (const packet of packets) options.onPacket(packet);
   });
+  child.once("exit", (code, signal) => {
+    const last = stderr.trim().split("\n").at(-1);
+    lost(signal ? `killed by ${signal}` : `exit code ${code}${last ? `: ${last}` : ""}`);
+  });
 
   return {
-    mode: "real segments",
-    reason: "",
+    get mode() {
+      return mode;
+    },
+    get reason() {
+      return reason;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
+        stopping = true;
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");

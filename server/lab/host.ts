@@ -254,7 +254,9 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
 
   return {
     bus,
-    capture: { mode: wire?.mode ?? "socket events", reason: wire?.reason ?? "" },
+    get capture() {
+      return { mode: wire?.mode ?? "socket events", reason: wire?.reason ?? "" };
+    },
     sessions,
     status,
     port: (name) => bound.get(name) ?? config.ports[name],

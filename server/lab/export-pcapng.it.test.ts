@@ -16,7 +16,7 @@ import { dissectPacket } from "../dissect/packet";
 import { createTcpAnalyzer } from "../dissect/tcp-analysis";
 import { TCP_FLAGS } from "../dissect/tcp-analysis";
 import type { LabHost } from "./host";
-import { sleep, startTestHost } from "../testing/host";
+import { connectClient, sleep, startTestHost } from "../testing/host";
 
 function has(program: string): boolean {
   try {
@@ -155,6 +155,46 @@ async function expectAgreement(bytes: Uint8Array, file: string) {
   return ours;
 }
 
+/** Two sessions at one address and an external client: each session's export holds its own and the external one. */
+async function expectOnlyOwn(flag: string) {
+  const host = await startTestHost([flag]);
+  hosts.push(host);
+  const base = `http://127.0.0.1:${host.port("web")}`;
+  const session = async () => {
+    const cookie = (await fetch(`${base}/`)).headers.get("set-cookie")!.split(";")[0]!;
+    const lab = createClient(
+      LabService,
+      createConnectTransport({ baseUrl: base, httpVersion: "1.1", interceptors: [(next) => (req) => (req.header.set("cookie", cookie), next(req))] }),
+    );
+    const { conversation } = await lab.openTcp({ service: "tcp-echo" });
+    await lab.send({ conversationId: conversation!.id, parts: [new TextEncoder().encode("mine")] });
+    return { cookie, port: conversation!.client!.port };
+  };
+  const a = await session();
+  const b = await session();
+  // A client outside the lab (nc, a Python script) from this machine's address: every session here sees it.
+  const external = await connectClient(host.port("tcp-echo"));
+  await external.until((text) => text.startsWith("Welcome"));
+  external.socket.write("outside");
+  await external.until((text) => text.includes("outside"));
+  const externalPort = external.socket.localPort!;
+  await sleep(600);
+  const clientPorts = async (cookie: string) => {
+    const res = await fetch(`${base}/api/sessions/current/capture.pcapng`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const file = readPcapng(new Uint8Array(await res.arrayBuffer()));
+    const ports = new Set<number>();
+    for (const p of file.packets) {
+      const flow = dissectPacket(file.interfaces[p.interfaceId]!.linkType, p.data).flow!;
+      ports.add(flow.srcPort === host.port("tcp-echo") ? flow.dstPort : flow.srcPort);
+    }
+    return [...ports].sort((x, y) => x - y);
+  };
+  expect(await clientPorts(a.cookie)).toEqual([a.port, externalPort].sort((x, y) => x - y));
+  expect(await clientPorts(b.cookie)).toEqual([b.port, externalPort].sort((x, y) => x - y));
+  external.socket.destroy();
+}
+
 describe("pcapng export against tshark", () => {
   it.skipIf(!hasTshark)("synthesised packets (capture off) dissect cleanly and agree field by field", async () => {
     const host = await startTestHost(["--capture=off"]);
@@ -178,6 +218,14 @@ describe("pcapng export against tshark", () => {
     const sections = readPcapng(bytes).sections[0]!.comments.join(" ");
     expect(sections).toContain("captured on the wire");
     expect(sections).not.toContain("SYNTHESISED");
+  });
+
+  it("synthesised (capture off): holds the caller's own conversations and external ones from its address, nobody else's", async () => {
+    await expectOnlyOwn("--capture=off");
+  });
+
+  it.skipIf(!canCapture)("real (capture on, as root): holds the caller's own conversations and external ones from its address, nobody else's", async () => {
+    await expectOnlyOwn("--capture=auto");
   });
 
   it("gives a caller without a session nothing", async () => {

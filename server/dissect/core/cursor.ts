@@ -41,7 +41,10 @@ export interface Cursor {
   u16(spec: FieldSpec, opts?: NumberOptions): number;
   u32(spec: FieldSpec, opts?: NumberOptions): number;
   u64(spec: FieldSpec, opts?: NumberOptions): bigint;
-  /** Reads one word and adds one node per spec for its `bitmask` bits (shifted down); advances once. */
+  /**
+   * Reads one word and adds one node per spec for its `bitmask` bits (shifted down); advances once. Pass a list
+   * made once (a module constant): the nodes of each word are made once per list and shared.
+   */
   bits<const S extends readonly FieldSpec[]>(width: WordWidth, specs: S, opts?: NumberOptions): BitValues<S>;
   /** A flags word: a node for the word (`0x12 (SYN, ACK)`) with one child per flag; returns the word. */
   flags(spec: FieldSpec, width: WordWidth, flagSpecs: readonly FieldSpec[], opts?: NumberOptions): number;
@@ -187,9 +190,14 @@ class TreeCursor implements Cursor {
   private add(spec: FieldSpec, at: number, length: number, display: string, bitmask = 0): MutableNode {
     if (!this.tree) return DISCARDED;
     const node: MutableNode = { id: spec.id, label: spec.label, display, offset: at, length, bitmask, blurb: spec.blurb, children: NO_CHILDREN };
-    const open = this.open;
-    (open.length ? (open[open.length - 1] as MutableNode).children : this.roots).push(node);
+    this.siblings().push(node);
     return node;
+  }
+
+  /** Where the next node goes: the children of the innermost open node, or the roots. */
+  private siblings(): FieldNode[] {
+    const open = this.open;
+    return open.length ? (open[open.length - 1] as MutableNode).children : this.roots;
   }
 
   /** How many of `wanted` bytes are there; records the truncation when short. */
@@ -318,8 +326,7 @@ class TreeCursor implements Cursor {
     }
     const w = this.word(width, opts?.littleEndian ?? false);
     if (this.tree) {
-      const open = this.open;
-      const siblings = open.length ? (open[open.length - 1] as MutableNode).children : this.roots;
+      const siblings = this.siblings();
       for (const node of bitNodes(specs, width, this.offset, w)) siblings.push(node);
     }
     this.offset += width;

@@ -15,19 +15,16 @@
 // - When the IP length claims more bytes than the packet holds, tshark counts the TCP payload by the bytes
 //   the frame reports, the lab by the IP header (what was sent; its finding says the capture cut the packet
 //   short or the length is wrong). TCP lengths and Info are not compared for those packets.
-import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createPcapngWriter } from "./pcapng";
 import type { FieldNode } from "../dissect/core/types";
 import { dissectPacket, type DissectedPacket } from "../dissect/packet";
 import { createTcpAnalyzer } from "../dissect/tcp-analysis";
 import { loadPacketFixtures, type PacketFixture } from "../dissect/testdata/fixtures";
-
-const tshark = ["/usr/bin/tshark", "/usr/local/bin/tshark"].find((p) => existsSync(p));
+import { tshark, tsharkFields } from "../testing/tshark";
 
 const FIELDS = [
   "ip.src",
@@ -65,13 +62,7 @@ async function readWithTshark(fx: PacketFixture, dir: string): Promise<Row[]> {
   fx.packets.forEach((data, i) => writer.enhancedPacket({ interfaceId: id, timestampNs: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_000n, data }));
   const file = path.join(dir, `${fx.name}.pcapng`);
   writeFileSync(file, writer.toBytes());
-  const args = ["-r", file, "-T", "fields", "-E", "separator=|", "-E", "occurrence=a", "-E", "aggregator=,"];
-  for (const f of FIELDS) args.push("-e", f);
-  const { stdout } = await promisify(execFile)(tshark!, args);
-  return stdout
-    .trimEnd()
-    .split("\n")
-    .map((line) => Object.fromEntries(line.split("|").map((v, i) => [FIELDS[i]!, v])) as Row);
+  return tsharkFields(file, FIELDS);
 }
 
 /** Wireshark's malformed group: a read past the end, or a UDP length beyond the IP payload. */

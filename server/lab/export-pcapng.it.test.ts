@@ -2,11 +2,9 @@
 // capture (as root, with tcpdump) and synthesised (capture off), must dissect in tshark with no
 // malformed packet, and tshark must agree with the lab's own dissection on every packet.
 
-import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, describe, expect, it } from "vitest";
@@ -17,17 +15,10 @@ import { createTcpAnalyzer } from "../dissect/tcp-analysis";
 import { TCP_FLAGS } from "../dissect/tcp-analysis";
 import type { LabHost } from "./host";
 import { connectClient, sleep, startTestHost } from "../testing/host";
+import { tshark, tsharkFields } from "../testing/tshark";
 
-function has(program: string): boolean {
-  try {
-    execFileSync("which", [program], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const hasTshark = has("tshark");
-const canCapture = hasTshark && has("tcpdump") && process.getuid?.() === 0;
+const hasTshark = tshark !== undefined;
+const canCapture = hasTshark && ["/usr/bin/tcpdump", "/usr/sbin/tcpdump"].some((p) => existsSync(p)) && process.getuid?.() === 0;
 
 const FIELDS = [
   "ip.src",
@@ -50,16 +41,6 @@ const FIELDS = [
   "tcp.options.timestamp.tsecr",
   "_ws.malformed",
 ] as const;
-
-async function tshark(file: string): Promise<Record<(typeof FIELDS)[number], string>[]> {
-  const args = ["-r", file, "-T", "fields", "-E", "separator=|", "-E", "occurrence=a", "-E", "aggregator=,"];
-  for (const f of FIELDS) args.push("-e", f);
-  const { stdout } = await promisify(execFile)("tshark", args, { maxBuffer: 64 << 20 });
-  return stdout
-    .trimEnd()
-    .split("\n")
-    .map((line) => Object.fromEntries(line.split("|").map((v, i) => [FIELDS[i]!, v])) as Record<(typeof FIELDS)[number], string>);
-}
 
 /** The lab's own reading of every packet, in the order the file holds them. */
 function labReading(bytes: Uint8Array) {
@@ -110,7 +91,7 @@ function flagNames(flags: number): string[] {
 }
 
 async function expectAgreement(bytes: Uint8Array, file: string) {
-  const theirs = await tshark(file);
+  const theirs = await tsharkFields(file, FIELDS);
   const ours = labReading(bytes);
   expect(theirs.length).toBe(ours.length);
   expect(ours.length).toBeGreaterThanOrEqual(10);

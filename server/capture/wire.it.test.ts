@@ -90,6 +90,7 @@ describe("wire capture turned off or impossible", () => {
     expect(capture.mode).toBe("socket events");
     expect(capture.reason).toContain("--capture=off");
     expect(capture.reason).toContain("setcap cap_net_raw,cap_net_admin=eip /usr/bin/tcpdump");
+    expect(capture.off).toEqual({ code: "turned-off", program: "/usr/bin/tcpdump", command: "sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/tcpdump" });
   });
 
   it("with a capture program that cannot run: socket events in auto mode, an error in pcap mode", async () => {
@@ -97,6 +98,8 @@ describe("wire capture turned off or impossible", () => {
     const capture = await start({ setting: "auto", tcpPorts: [8888], host: "127.0.0.1", program: missing, onPacket: () => {} });
     expect(capture.mode).toBe("socket events");
     expect(capture.reason).toMatch(/^tcpdump did not start/);
+    expect(capture.off).toMatchObject({ code: "did-not-start", program: missing });
+    expect(capture.off?.command).toBeUndefined();
     await expect(startWireCapture({ setting: "pcap", tcpPorts: [8888], host: "127.0.0.1", program: missing, onPacket: () => {} })).rejects.toThrow(
       /^--capture=pcap: tcpdump did not start/,
     );
@@ -109,6 +112,7 @@ describe("wire capture turned off or impossible", () => {
     expect(capture.reason).toBe(
       `tcpdump may not capture here (it needs root or CAP_NET_RAW); enable it with: sudo setcap cap_net_raw,cap_net_admin=eip ${program}`,
     );
+    expect(capture.off).toEqual({ code: "not-permitted", program, command: `sudo setcap cap_net_raw,cap_net_admin=eip ${program}` });
     await expect(startWireCapture({ setting: "pcap", tcpPorts: [8888], host: "127.0.0.1", program, onPacket: () => {} })).rejects.toThrow(
       /^--capture=pcap: tcpdump may not capture here/,
     );
@@ -124,6 +128,7 @@ describe.skipIf(!canCapture)("wire capture as root", () => {
     try {
       expect(capture.mode).toBe("real segments");
       expect(capture.reason).toBe("");
+      expect(capture.off).toBeUndefined();
       await exchange(other.port);
       await exchange(lab.port);
       const dissected = () => packets.map((p) => dissectPacket(p.linkType, p.data));
@@ -173,6 +178,7 @@ describe.skipIf(!canCapture)("wire capture as root", () => {
       await until(() => capture.mode === "socket events");
       expect(packets.length).toBe(3);
       expect(capture.reason).toMatch(/^tcpdump stopped capturing while the lab ran \(exit code 0.*\); restart the lab to capture again$/);
+      expect(capture.off).toMatchObject({ code: "stopped", program, detail: expect.stringMatching(/^exit code 0/) });
     } finally {
       await lab.close();
     }

@@ -25,13 +25,47 @@ export interface WireCaptureOptions {
   readonly onPacket: (packet: Packet) => void;
 }
 
+/** Why the lab does not capture packets, as codes the pages put in the reader's language. */
+export type CaptureOffCode = "turned-off" | "no-program" | "not-permitted" | "did-not-start" | "stopped";
+
+export interface CaptureOff {
+  readonly code: CaptureOffCode;
+  /** The capture program (its path), when there is one. */
+  readonly program?: string;
+  /** The command that enables capture, when one does. */
+  readonly command?: string;
+  /** The capture program's own words (its last error line, or how it ended): shown as they are. */
+  readonly detail?: string;
+}
+
 export interface WireCapture {
   /** Live: a capture program that exits or fails while the lab runs turns this to "socket events". */
   readonly mode: CaptureMode;
-  /** Why capture is off, for the start-up line and /api/status (empty when capturing). */
+  /** Why capture is off, in one English line for the start-up output (empty when capturing). */
   readonly reason: string;
+  /** Why capture is off, for /api/status; undefined when capturing. */
+  readonly off: CaptureOff | undefined;
   stop(): Promise<void>;
 }
+
+/** The one-line reason the host prints at start-up. */
+export function captureOffReason(off: CaptureOff): string {
+  const name = path.basename(off.program ?? "tcpdump");
+  switch (off.code) {
+    case "turned-off":
+      return `capture was turned off with --capture=off; start the lab without it, as root or after granting the capture program its capabilities: ${off.command}`;
+    case "no-program":
+      return "no capture program: install tcpdump (Debian: apt-get install tcpdump) or pass --capture-program";
+    case "not-permitted":
+      return `${name} may not capture here (it needs root or CAP_NET_RAW); enable it with: ${off.command}`;
+    case "did-not-start":
+      return `${name} did not start: ${off.detail || "no output"}`;
+    case "stopped":
+      return `${name} stopped capturing while the lab ran (${off.detail}); restart the lab to capture again`;
+  }
+}
+
+const setcap = (program: string) => `sudo setcap cap_net_raw,cap_net_admin=eip ${program}`;
 
 const STARTUP_TIMEOUT_MS = 5_000;
 
@@ -57,20 +91,18 @@ function isLoopback(host: string): boolean {
   return host === "localhost" || host.startsWith("127.") || host === "::1";
 }
 
-const off = (reason: string): WireCapture => ({ mode: "socket events", reason, stop: async () => {} });
+const off = (why: CaptureOff): WireCapture => ({ mode: "socket events", reason: captureOffReason(why), off: why, stop: async () => {} });
 
 export async function startWireCapture(options: WireCaptureOptions): Promise<WireCapture> {
   if (options.setting === "off") {
     const tcpdump = options.program ?? findOnPath("tcpdump") ?? "/usr/bin/tcpdump";
-    return off(
-      `capture was turned off with --capture=off; start the lab without it, as root or after granting the capture program its capabilities: sudo setcap cap_net_raw,cap_net_admin=eip ${tcpdump}`,
-    );
+    return off({ code: "turned-off", program: tcpdump, command: setcap(tcpdump) });
   }
   const program = options.program ?? findOnPath("tcpdump");
   if (!program) {
-    const reason = "no capture program: install tcpdump (Debian: apt-get install tcpdump) or pass --capture-program";
-    if (options.setting === "pcap") throw new Error(`--capture=pcap: ${reason}`);
-    return off(reason);
+    const why: CaptureOff = { code: "no-program", command: "sudo apt-get install tcpdump" };
+    if (options.setting === "pcap") throw new Error(`--capture=pcap: ${captureOffReason(why)}`);
+    return off(why);
   }
   const ports = options.tcpPorts.filter((p) => p > 0);
   const args = [
@@ -118,24 +150,22 @@ export async function startWireCapture(options: WireCaptureOptions): Promise<Wir
   if (!started) {
     child.kill("SIGKILL");
     const denied = /permission|not permitted|operation not permitted|You don't have permission/i.test(stderr);
-    const reason = denied
-      ? `${path.basename(program)} may not capture here (it needs root or CAP_NET_RAW); enable it with: sudo setcap cap_net_raw,cap_net_admin=eip ${program}`
-      : `${path.basename(program)} did not start: ${stderr.trim().split("\n").at(-1) ?? "no output"}`;
-    if (options.setting === "pcap") throw new Error(`--capture=pcap: ${reason}`);
-    return off(reason);
+    const why: CaptureOff = denied
+      ? { code: "not-permitted", program, command: setcap(program) }
+      : { code: "did-not-start", program, detail: stderr.trim().split("\n").at(-1) || undefined };
+    if (options.setting === "pcap") throw new Error(`--capture=pcap: ${captureOffReason(why)}`);
+    return off(why);
   }
 
-  let mode: CaptureMode = "real segments";
-  let reason = "";
+  let lostWhy: CaptureOff | undefined;
   let stopping = false;
   /** Capture ended while the lab runs: the timeline carries on with socket events, and says why. */
-  const lost = (why: string) => {
-    if (stopping || mode === "socket events") return;
-    mode = "socket events";
-    reason = `${path.basename(program)} stopped capturing while the lab ran (${why}); restart the lab to capture again`;
+  const lost = (detail: string) => {
+    if (stopping || lostWhy) return;
+    lostWhy = { code: "stopped", program, detail };
   };
   child.stdout?.on("data", (chunk: Buffer) => {
-    if (mode !== "real segments") return;
+    if (lostWhy) return;
     let packets: Packet[];
     try {
       packets = reader.push(chunk);
@@ -152,11 +182,14 @@ export async function startWireCapture(options: WireCaptureOptions): Promise<Wir
   });
 
   return {
-    get mode() {
-      return mode;
+    get mode(): CaptureMode {
+      return lostWhy ? "socket events" : "real segments";
     },
     get reason() {
-      return reason;
+      return lostWhy ? captureOffReason(lostWhy) : "";
+    },
+    get off() {
+      return lostWhy;
     },
     stop: () =>
       new Promise<void>((resolve) => {

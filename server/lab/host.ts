@@ -14,7 +14,7 @@ import { translateSocketError } from "../capture/errors";
 import { normalizeIp } from "../capture/events";
 import { createSegmentJoiner } from "../capture/segments";
 import { createTappedServer } from "../capture/tap";
-import { startWireCapture, type CaptureMode, type WireCapture } from "../capture/wire";
+import { startWireCapture, type CaptureMode, type CaptureOffCode, type WireCapture } from "../capture/wire";
 import type { TcpTarget } from "../clients/tcp";
 import { SERVICES, serviceSpec, type LabConfig, type LabServiceName, type ServiceName } from "../config";
 import { handleEcho } from "../servers/tcp-echo";
@@ -42,8 +42,12 @@ export type PageHandler = (req: http.IncomingMessage, res: http.ServerResponse) 
 
 export interface CaptureStatus {
   readonly mode: CaptureMode;
-  /** Why capture is off and how to enable it; empty when capturing. */
+  /** Why capture is off and how to enable it, in one English line; empty when capturing. */
   readonly reason: string;
+  /** Why capture is off, for the pages to say in the reader's language; absent when capturing. */
+  readonly code?: CaptureOffCode;
+  readonly command?: string;
+  readonly detail?: string;
 }
 
 export interface LabHost {
@@ -123,6 +127,12 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
 
   const targets = new Map<string, TcpTarget>();
   let wire: WireCapture | undefined;
+  const captureStatus = (): CaptureStatus => {
+    const off = wire?.off;
+    if (!wire) return { mode: "socket events", reason: "" };
+    if (!off) return { mode: wire.mode, reason: wire.reason };
+    return { mode: wire.mode, reason: wire.reason, code: off.code, command: off.command, detail: off.detail };
+  };
   const labService = createLabService({ bus, targets: () => targets, dissectorFor });
   const connect = connectNodeAdapter({
     routes: (router) => router.service(LabService, labService),
@@ -141,7 +151,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
           host: config.host,
           clientAddress: normalizeIp(req.socket.remoteAddress),
           services: status(),
-          capture: { mode: wire?.mode ?? "socket events", reason: wire?.reason ?? "" },
+          capture: captureStatus(),
           closedPort: config.closedPort,
         }),
       );
@@ -255,7 +265,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
   return {
     bus,
     get capture() {
-      return { mode: wire?.mode ?? "socket events", reason: wire?.reason ?? "" };
+      return captureStatus();
     },
     sessions,
     status,

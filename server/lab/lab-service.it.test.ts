@@ -185,6 +185,14 @@ describe("LabService", () => {
       expect(s.transport).toBe("tcp");
       expect(s.port).toBe(host.port(s.name as "web"));
     }
+    // The test host runs with --capture=off: the status says so, with a code the pages translate and the command.
+    const { capture } = (await (await fetch(`http://127.0.0.1:${host.port("web")}/api/status`)).json()) as { capture: Record<string, string> };
+    expect(capture).toEqual({
+      mode: "socket events",
+      reason: expect.stringContaining("--capture=off"),
+      code: "turned-off",
+      command: expect.stringMatching(/^sudo setcap cap_net_raw,cap_net_admin=eip \S+tcpdump$/),
+    });
     // A socket the test itself opens is a real TCP connection to the advertised port.
     const sock = net.connect({ host: "127.0.0.1", port: body.services.find((s) => s.name === "time")!.port });
     await new Promise<void>((r) => sock.once("end", () => r()).resume());

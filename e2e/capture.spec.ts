@@ -72,6 +72,8 @@ test("with capture off, the timeline says so and how to enable it, and the lesso
   await segments.focus();
   await page.keyboard.press("Enter");
   await expect(page.getByText("Socket events only: the lab is not capturing packets")).toBeVisible();
+  // Why, in the reader's language, from the host's code; and the command that enables capture.
+  await expect(page.getByText("The lab was started with packet capture turned off (--capture=off).").first()).toBeVisible();
   await expect(page.getByText(/sudo setcap cap_net_raw,cap_net_admin=eip/).first()).toBeVisible();
 
   await page.getByRole("button", { name: "Connect", exact: true }).click();
@@ -84,4 +86,18 @@ test("with capture off, the timeline says so and how to enable it, and the lesso
   expect(response.status()).toBe(200);
   expect((await response.body()).toString("latin1")).toContain("SYNTHESISED");
   await expectAccessible(page);
+});
+
+test.describe("capture off, in Russian", () => {
+  test.use({ locale: "ru-RU" });
+
+  test("the lesson says why capture is off in Russian, with the command that enables it", async ({ page }) => {
+    await page.goto(`http://127.0.0.1:${3000 + E2E_NO_CAPTURE_OFFSET}/lessons/tcp`);
+    await expect(page.locator("html")).toHaveAttribute("lang", "ru");
+    const why = page.getByText("Лаборатория запущена с выключенным захватом пакетов (--capture=off).");
+    await expect(why.filter({ visible: true }).first()).toBeVisible();
+    await expect(page.getByText("capture was turned off with --capture=off")).toHaveCount(0);
+    await expect(page.getByText(/sudo setcap cap_net_raw,cap_net_admin=eip/).filter({ visible: true }).first()).toBeVisible();
+    await expectAccessible(page);
+  });
 });

@@ -4,9 +4,24 @@
 
 export type CaptureMode = "real segments" | "socket events";
 
+/** Why the lab does not capture (server/capture/wire.ts CaptureOffCode); each has its text in both languages. */
+export const CAPTURE_OFF_CODES = ["turned-off", "no-program", "not-permitted", "did-not-start", "stopped"] as const;
+export type CaptureOffCode = (typeof CAPTURE_OFF_CODES)[number];
+
+export interface LabCapture {
+  readonly mode: CaptureMode;
+  /** The host's one English line; shown as it is only by a host too old to send `code`. */
+  readonly reason: string;
+  readonly code?: CaptureOffCode;
+  /** The command that enables capture, when one does. */
+  readonly command?: string;
+  /** The capture program's own words, shown as they are. */
+  readonly detail?: string;
+}
+
 export interface CaptureStatus {
   /** Undefined when the lab host does not report capture at all. */
-  readonly capture: { readonly mode: CaptureMode; readonly reason: string } | undefined;
+  readonly capture: LabCapture | undefined;
   /** The port the lab keeps closed for the reset experiment, when reported. */
   readonly closedPort: number | undefined;
 }
@@ -25,7 +40,14 @@ export function parseCaptureStatus(json: unknown): CaptureStatus | undefined {
   let capture: CaptureStatus["capture"];
   const c = json.capture;
   if (isRecord(c) && (c.mode === "real segments" || c.mode === "socket events")) {
-    capture = { mode: c.mode, reason: typeof c.reason === "string" ? c.reason : "" };
+    const code = CAPTURE_OFF_CODES.find((known) => known === c.code);
+    capture = {
+      mode: c.mode,
+      reason: typeof c.reason === "string" ? c.reason : "",
+      ...(code && { code }),
+      ...(typeof c.command === "string" && c.command.trim() !== "" && { command: c.command.trim() }),
+      ...(typeof c.detail === "string" && c.detail.trim() !== "" && { detail: c.detail.trim() }),
+    };
   }
   const port = json.closedPort;
   const closedPort = typeof port === "number" && Number.isInteger(port) && port > 0 && port <= 65535 ? port : undefined;
@@ -43,4 +65,9 @@ export function commandInReason(reason: string): string | undefined {
   const bare = /\b((?:sudo\s+)?setcap\s[^;\n]*?|sudo\s[^;\n]*?)(?=\s+or\s|[;\n]|[.,)]\s|[.,)]?$)/.exec(reason)?.[1]?.trim();
   if (bare) return bare;
   return /\b((?:sudo\s+)?apt(?:-get)?\s+install\s+[\w.+-]+)/.exec(reason)?.[1];
+}
+
+/** The command that enables capture: the host's own, or one found in an older host's reason. */
+export function captureCommand(capture: Pick<LabCapture, "reason" | "command">): string | undefined {
+  return capture.command ?? commandInReason(capture.reason);
 }

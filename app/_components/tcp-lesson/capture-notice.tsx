@@ -5,11 +5,13 @@
 
 import { useT } from "@/app/_i18n/client";
 import { CommandBlock } from "../home/command-block";
-import { commandInReason } from "../capture-status";
+import { CaptureReason } from "../capture-reason";
+import { captureCommand } from "../capture-status";
 import { Rich } from "./prose";
 import { buttonSecondary } from "./ui";
 import { useCaptureStatus } from "./use-capture-status";
 
+const DETAIL = "rounded bg-white/70 p-2 font-mono text-xs break-words text-slate-900 dark:bg-slate-900 dark:text-slate-100";
 const box = "space-y-2 rounded border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-50";
 
 /** Renders nothing while the lab captures real segments. `expect` says what the panel would show. */
@@ -38,8 +40,9 @@ export function CaptureNotice({ expect }: { expect?: string }) {
     );
   }
 
-  const { reason } = result.capture;
-  const command = commandInReason(reason);
+  const { capture } = result;
+  const { reason } = capture;
+  const command = captureCommand(capture);
   return (
     <div className={box}>
       <p className="font-semibold">
@@ -47,12 +50,11 @@ export function CaptureNotice({ expect }: { expect?: string }) {
         {t("captureOffTitle")}
       </p>
       <p>{t("captureOffP1")}</p>
-      {reason !== "" && (
+      <CaptureReason capture={capture} detailClassName={DETAIL} />
+      {!capture.code && reason !== "" && (
         <>
           <p>{t("captureOffReason")}</p>
-          <p className="rounded bg-white/70 p-2 font-mono text-xs break-words text-slate-900 dark:bg-slate-900 dark:text-slate-100">
-            {reason}
-          </p>
+          <p className={DETAIL}>{reason}</p>
         </>
       )}
       {command && (

@@ -6,7 +6,7 @@ import type { Keys } from "@/app/_i18n/messages";
 import tcpLesson from "@/app/_i18n/messages/tcp-lesson";
 import { ConversationSchema, Direction, EventKind, EventSchema, Origin, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
 import { parseHex } from "./bytes";
-import { commandInReason, parseCaptureStatus } from "../capture-status";
+import { captureCommand, commandInReason, parseCaptureStatus } from "../capture-status";
 import { readTcpPacket, TCP_FLAG } from "./segment-adapter";
 import {
   COOKED_V2_LINKTYPE,
@@ -352,6 +352,29 @@ describe("capture status", () => {
     expect(parseCaptureStatus({ host: "127.0.0.1", services: [] })).toEqual({ capture: undefined, closedPort: undefined });
     expect(parseCaptureStatus({ capture: { mode: "maybe" }, closedPort: 70000 })).toEqual({ capture: undefined, closedPort: undefined });
     expect(parseCaptureStatus(null)).toBeUndefined();
+  });
+
+  it("reads why capture is off: a known code, the command and the program's words, and drops what it does not know", () => {
+    const command = "sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/tcpdump";
+    expect(parseCaptureStatus({ capture: { mode: "socket events", reason: "r", code: "not-permitted", command } })?.capture).toEqual({
+      mode: "socket events",
+      reason: "r",
+      code: "not-permitted",
+      command,
+    });
+    expect(parseCaptureStatus({ capture: { mode: "socket events", reason: "r", code: "stopped", detail: " exit code 1 \n" } })?.capture).toEqual({
+      mode: "socket events",
+      reason: "r",
+      code: "stopped",
+      detail: "exit code 1",
+    });
+    expect(parseCaptureStatus({ capture: { mode: "socket events", reason: "r", code: "gremlins", command: 7, detail: "" } })?.capture).toEqual({
+      mode: "socket events",
+      reason: "r",
+    });
+    expect(captureCommand({ reason: "r", command })).toBe(command);
+    expect(captureCommand({ reason: `tcpdump may not capture here; enable it with: ${command}` })).toBe(command);
+    expect(captureCommand({ reason: "tcpdump did not start: no such device" })).toBeUndefined();
   });
 
   it("finds the command in the host's reason", () => {

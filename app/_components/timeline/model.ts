@@ -4,7 +4,7 @@
 // model.test.ts can check it with real values.
 
 import { toJson, type JsonValue } from "@bufbuild/protobuf";
-import { commandInReason, type CaptureStatus as LabCaptureStatus } from "../capture-status";
+import { commandInReason, type CaptureOffCode, type CaptureStatus as LabCaptureStatus } from "../capture-status";
 
 type LabCapture = NonNullable<LabCaptureStatus["capture"]>;
 import {
@@ -912,16 +912,25 @@ export function selectionSearch(search: string, selection: Selection): string {
 export type CaptureStatus =
   | { readonly mode: "unknown" }
   | { readonly mode: "segments" }
-  | { readonly mode: "socket"; readonly reason: string };
+  | {
+      readonly mode: "socket";
+      readonly reason: string;
+      readonly code?: CaptureOffCode;
+      readonly command?: string;
+      readonly detail?: string;
+    };
 
 /** The timeline's view of what /api/status says about capture (undefined: the host did not say). */
 export function captureStatusOf(capture: LabCapture | undefined): CaptureStatus {
   if (!capture) return { mode: "unknown" };
-  return capture.mode === "real segments" ? { mode: "segments" } : { mode: "socket", reason: capture.reason.trim() };
+  if (capture.mode === "real segments") return { mode: "segments" };
+  const { code, command, detail } = capture;
+  return { mode: "socket", reason: capture.reason.trim(), ...(code && { code }), ...(command && { command }), ...(detail && { detail }) };
 }
 
 export function sameCaptureStatus(a: CaptureStatus, b: CaptureStatus): boolean {
-  return a.mode === b.mode && (a.mode !== "socket" || b.mode !== "socket" || a.reason === b.reason);
+  if (a.mode !== "socket" || b.mode !== "socket") return a.mode === b.mode;
+  return a.reason === b.reason && a.code === b.code && a.command === b.command && a.detail === b.detail;
 }
 
 /**

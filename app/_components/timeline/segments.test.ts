@@ -16,6 +16,7 @@ import {
   labelChars,
   linkTypeName,
   captureStatusOf,
+  sameCaptureStatus,
   parseTcpSummary,
   parseZoom,
   rangeOverlap,
@@ -407,6 +408,11 @@ describe("capture mode", () => {
       "tcpdump may not capture here (it needs root or CAP_NET_RAW); enable it with: sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/tcpdump";
     expect(captureStatusOf(readLabCapture({ capture: { mode: "socket events", reason } })?.capture)).toEqual({ mode: "socket", reason });
     expect(captureStatusOf(readLabCapture({ capture: { mode: "socket events" } })?.capture)).toEqual({ mode: "socket", reason: "" });
+    const off = { mode: "socket events", reason: "r", code: "turned-off", command: "sudo setcap x" };
+    expect(captureStatusOf(readLabCapture({ capture: off })?.capture)).toEqual({ mode: "socket", reason: "r", code: "turned-off", command: "sudo setcap x" });
+    const stopped = captureStatusOf(readLabCapture({ capture: { mode: "socket events", reason: "r", code: "stopped", detail: "exit code 1" } })?.capture);
+    expect(sameCaptureStatus(stopped, captureStatusOf(readLabCapture({ capture: { mode: "socket events", reason: "r", code: "stopped", detail: "exit code 2" } })?.capture))).toBe(false);
+    expect(sameCaptureStatus(stopped, { ...stopped })).toBe(true);
     expect(captureStatusOf(readLabCapture({ host: "127.0.0.1", services: [] })?.capture)).toEqual({ mode: "unknown" });
     expect(captureStatusOf(readLabCapture({ capture: { mode: "maybe" } })?.capture)).toEqual({ mode: "unknown" });
     expect(captureStatusOf(readLabCapture(null)?.capture)).toEqual({ mode: "unknown" });

@@ -4,6 +4,7 @@
 
 import { useId, useState } from "react";
 import { useT } from "@/app/_i18n/client";
+import { CaptureReason } from "../capture-reason";
 import { exportDocument, EXPORT_FILE_NAME, splitCaptureReason, type CaptureStatus, type Zoom } from "./model";
 import { usePendingCount, useTimeline } from "./store";
 
@@ -179,7 +180,7 @@ export function Toolbar({ query, onQueryChange, shownConversations, zoom, reques
           {t("clear")}
         </button>
       </div>
-      {captureOff && <CaptureExplanation id={`${captureId}-explain`} reason={capture.reason} open={explainOpen} />}
+      {captureOff && <CaptureExplanation id={`${captureId}-explain`} capture={capture} open={explainOpen} />}
       {clearFailed && (
         <p role="alert" className="w-full text-sm text-red-700 dark:text-red-300">
           {t("clearFailed")}
@@ -193,9 +194,13 @@ export function Toolbar({ query, onQueryChange, shownConversations, zoom, reques
  * Why the Segments zoom is off, and how to turn capture on: always in the DOM (the Segments button's
  * description), shown when opened.
  */
-function CaptureExplanation({ id, reason, open }: { id: string; reason: string; open: boolean }) {
+/** The capture program's own words, inside the explanation. */
+const DETAIL = "overflow-x-auto rounded bg-white px-2 py-1 font-mono text-xs break-words text-slate-900 dark:bg-slate-900 dark:text-slate-100";
+
+function CaptureExplanation({ id, capture, open }: { id: string; capture: Extract<CaptureStatus, { mode: "socket" }>; open: boolean }) {
   const t = useT("timeline");
-  const { text, command } = splitCaptureReason(reason);
+  // A host too old to send a code: its English line, split into the reason and the command.
+  const { text, command } = capture.code ? { text: "", command: capture.command ?? null } : splitCaptureReason(capture.reason);
   return (
     <div
       id={id}
@@ -204,6 +209,7 @@ function CaptureExplanation({ id, reason, open }: { id: string; reason: string; 
     >
       <p className="font-semibold">{t("captureOffTitle")}</p>
       <p>{t("captureOffExplain")}</p>
+      <CaptureReason capture={capture} detailClassName={DETAIL} />
       {text !== "" && <p>{t("captureReason", { reason: text })}</p>}
       {command !== null && (
         <>

@@ -54,7 +54,7 @@ ${SERVICES.map((s) => `  --${s.flag} <port>`.padEnd(25) + `${s.name} port (${s.e
   --capture <mode>       wire capture of real TCP segments: auto, pcap (required) or off
                          (LAB_CAPTURE, default auto: on when permitted)
   --closed-port <port>   a port the lab keeps closed for the RST experiment (LAB_CLOSED_PORT, default 8001)
-  --capture-program <p>  the capture program (LAB_CAPTURE_PROGRAM, default tcpdump on PATH)
+  --capture-program <p>  the capture program, tcpdump or dumpcap (LAB_CAPTURE_PROGRAM; default: tcpdump, else dumpcap, on PATH)
   --dev                  Next.js development mode
   --help                 this text`;
 

@@ -15,6 +15,7 @@ import { captureFilter, startWireCapture, type WireCapture } from "./wire";
 
 const tcpdump = ["/usr/bin/tcpdump", "/usr/sbin/tcpdump"].find((p) => existsSync(p));
 const setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].find((p) => existsSync(p));
+const dumpcap = ["/usr/bin/dumpcap", "/usr/sbin/dumpcap"].find((p) => existsSync(p));
 const isRoot = process.getuid?.() === 0;
 const canCapture = tcpdump !== undefined && isRoot;
 
@@ -119,6 +120,15 @@ describe("wire capture turned off or impossible", () => {
   });
 });
 
+describe("wire capture with a program that does not write pcap", () => {
+  it("is a program that did not start, in its own words, and the host carries on", async () => {
+    const program = wrapper("echo 'this is not pcap at all'; sleep 5");
+    const capture = await start({ setting: "auto", tcpPorts: [8888], host: "127.0.0.1", program, onPacket: () => {} });
+    expect(capture.mode).toBe("socket events");
+    expect(capture.off).toMatchObject({ code: "did-not-start", detail: expect.stringMatching(/^its output is not a pcap stream: .*magic 0x74686973/) });
+  });
+});
+
 describe.skipIf(!canCapture)("wire capture as root", () => {
   it("delivers the handshake, data and teardown of the lab's ports, and nothing of other ports", async () => {
     const lab = await listener();
@@ -144,6 +154,39 @@ describe.skipIf(!canCapture)("wire capture as root", () => {
       await lab.close();
       await other.close();
     }
+  });
+
+  it.skipIf(!dumpcap)("captures with Wireshark's dumpcap too", async () => {
+    const lab = await listener();
+    const packets: Packet[] = [];
+    const capture = await start({ setting: "auto", tcpPorts: [lab.port], host: "127.0.0.1", program: dumpcap, onPacket: (p) => packets.push(p) });
+    try {
+      expect(capture.mode).toBe("real segments");
+      await exchange(lab.port);
+      const flags = () => packets.map((p) => dissectPacket(p.linkType, p.data).tcp?.flags ?? -1);
+      await until(() => flags().filter((f) => f & TCP_FLAGS.FIN).length >= 2);
+      expect(flags().slice(0, 2)).toEqual([TCP_FLAGS.SYN, TCP_FLAGS.SYN | TCP_FLAGS.ACK]);
+    } finally {
+      await lab.close();
+    }
+  });
+
+  it.skipIf(!dumpcap || !setpriv)("in auto mode, tries dumpcap when tcpdump may not capture, and reports tcpdump's reason when neither may", async () => {
+    const refused = wrapper(`exec ${setpriv} --reuid=65534 --regid=65534 --clear-groups ${tcpdump} "$@"`);
+    const lab = await listener();
+    const packets: Packet[] = [];
+    const capture = await start({ setting: "auto", tcpPorts: [lab.port], host: "127.0.0.1", candidates: [refused, dumpcap!], onPacket: (p) => packets.push(p) });
+    try {
+      expect(capture.mode).toBe("real segments");
+      await exchange(lab.port);
+      await until(() => packets.length >= 7);
+    } finally {
+      await lab.close();
+    }
+    const neither = await start({ setting: "auto", tcpPorts: [8888], host: "127.0.0.1", candidates: [refused, refused], onPacket: () => {} });
+    expect(neither.off).toEqual({ code: "not-permitted", program: refused, command: `sudo setcap cap_net_raw,cap_net_admin=eip ${refused}` });
+    const none = await start({ setting: "auto", tcpPorts: [8888], host: "127.0.0.1", candidates: [], onPacket: () => {} });
+    expect(none.off).toEqual({ code: "no-program", command: "sudo apt-get install tcpdump" });
   });
 
   it("stops its capture program, and nothing arrives after stop", async () => {

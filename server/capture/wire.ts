@@ -20,8 +20,10 @@ export interface WireCaptureOptions {
   readonly tcpPorts: readonly number[];
   /** The address the lab binds: loopback captures `lo`, anything else captures every interface. */
   readonly host: string;
-  /** The capture program; found on PATH when not given. */
+  /** The capture program (tcpdump or dumpcap); when not given, CAPTURE_PROGRAMS are tried in order. */
   readonly program?: string;
+  /** Programs to try in order when none is given (default: CAPTURE_PROGRAMS found on PATH); for tests. */
+  readonly candidates?: readonly string[];
   readonly onPacket: (packet: Packet) => void;
 }
 
@@ -55,7 +57,7 @@ export function captureOffReason(off: CaptureOff): string {
     case "turned-off":
       return `capture was turned off with --capture=off; start the lab without it, as root or after granting the capture program its capabilities: ${off.command}`;
     case "no-program":
-      return "no capture program: install tcpdump (Debian: apt-get install tcpdump) or pass --capture-program";
+      return "no capture program: install tcpdump (Debian: apt-get install tcpdump) or Wireshark's dumpcap, or pass --capture-program";
     case "not-permitted":
       return `${name} may not capture here (it needs root or CAP_NET_RAW); enable it with: ${off.command}`;
     case "did-not-start":
@@ -68,6 +70,9 @@ export function captureOffReason(off: CaptureOff): string {
 const setcap = (program: string) => `sudo setcap cap_net_raw,cap_net_admin=eip ${program}`;
 
 const STARTUP_TIMEOUT_MS = 5_000;
+
+/** Tried in order: tcpdump, then Wireshark's dumpcap, which a desktop often lets its users run. */
+const CAPTURE_PROGRAMS = ["tcpdump", "dumpcap"] as const;
 
 function findOnPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
@@ -98,16 +103,31 @@ export async function startWireCapture(options: WireCaptureOptions): Promise<Wir
     const tcpdump = options.program ?? findOnPath("tcpdump") ?? "/usr/bin/tcpdump";
     return off({ code: "turned-off", program: tcpdump, command: setcap(tcpdump) });
   }
-  const program = options.program ?? findOnPath("tcpdump");
-  if (!program) {
-    const why: CaptureOff = { code: "no-program", command: "sudo apt-get install tcpdump" };
-    if (options.setting === "pcap") throw new Error(`--capture=pcap: ${captureOffReason(why)}`);
-    return off(why);
+  const programs = options.program
+    ? [options.program]
+    : (options.candidates ?? CAPTURE_PROGRAMS.map((name) => findOnPath(name))).filter((p): p is string => p !== undefined);
+  // The first program's reason is the one reported when none may capture: it is the one to enable.
+  let first: CaptureOff | undefined;
+  for (const program of programs) {
+    const capture = await startProgram(program, options);
+    if (!("code" in capture)) return capture;
+    first ??= capture;
   }
-  const ports = options.tcpPorts.filter((p) => p > 0);
-  const args = [
+  const why: CaptureOff = first ?? { code: "no-program", command: "sudo apt-get install tcpdump" };
+  if (options.setting === "pcap") throw new Error(`--capture=pcap: ${captureOffReason(why)}`);
+  return off(why);
+}
+
+/** The arguments that make `program` write pcap to stdout, packet by packet, for exactly `filter`. */
+function captureArgs(program: string, iface: string, filter: string): string[] {
+  if (path.basename(program).startsWith("dumpcap")) {
+    // Wireshark's capture program (often allowed to capture for the wireshark group without root): pcap
+    // (-P) rather than pcapng, which it flushes to a pipe after each packet; -B is in MiB.
+    return ["-i", iface, "-f", filter, "-P", "-s", "262144", "-B", "16", "-q", "-w", "-"];
+  }
+  return [
     "-i",
-    isLoopback(options.host) ? "lo" : "any",
+    iface,
     "-U", // packet-buffered output: each packet is written as soon as tcpdump has it
     "--immediate-mode", // and it has it at once (TPACKET_V3 would otherwise hold packets for up to a second)
     "-B", // a 16 MiB kernel buffer (libpcap's default is 2 MiB): bursts wait there while the host is busy
@@ -118,8 +138,14 @@ export async function startWireCapture(options: WireCaptureOptions): Promise<Wir
     "--time-stamp-precision=nano",
     "-w",
     "-",
-    captureFilter(ports),
+    filter,
   ];
+}
+
+/** Starts one capture program: the capture, or why it may not capture. */
+async function startProgram(program: string, options: WireCaptureOptions): Promise<WireCapture | CaptureOff> {
+  const ports = options.tcpPorts.filter((p) => p > 0);
+  const args = captureArgs(program, isLoopback(options.host) ? "lo" : "any", captureFilter(ports));
 
   const child: ChildProcess = spawn(program, args, { stdio: ["ignore", "pipe", "pipe"] });
   const reader = createPcapStreamReader();
@@ -129,12 +155,20 @@ export async function startWireCapture(options: WireCaptureOptions): Promise<Wir
     if (stderr.length < 4096) stderr += text;
   });
 
+  let unreadable = "";
   const started = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), STARTUP_TIMEOUT_MS);
     // The capture program writes the pcap header once it is capturing.
     child.stdout?.once("data", (chunk: Buffer) => {
       clearTimeout(timer);
-      for (const packet of reader.push(chunk)) options.onPacket(packet);
+      let packets: Packet[];
+      try {
+        packets = reader.push(chunk);
+      } catch (err) {
+        unreadable = `its output is not a pcap stream: ${err instanceof Error ? err.message : String(err)}`;
+        return resolve(false);
+      }
+      for (const packet of packets) options.onPacket(packet);
       resolve(true);
     });
     child.once("error", () => {
@@ -150,11 +184,9 @@ export async function startWireCapture(options: WireCaptureOptions): Promise<Wir
   if (!started) {
     child.kill("SIGKILL");
     const denied = /permission|not permitted|operation not permitted|You don't have permission/i.test(stderr);
-    const why: CaptureOff = denied
+    return denied
       ? { code: "not-permitted", program, command: setcap(program) }
-      : { code: "did-not-start", program, detail: stderr.trim().split("\n").at(-1) || undefined };
-    if (options.setting === "pcap") throw new Error(`--capture=pcap: ${captureOffReason(why)}`);
-    return off(why);
+      : { code: "did-not-start", program, detail: unreadable || stderr.trim().split("\n").at(-1) || undefined };
   }
 
   let lostWhy: CaptureOff | undefined;

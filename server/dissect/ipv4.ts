@@ -207,7 +207,8 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
   const sound = ihl >= 5 && bytes.length >= headerLength;
   const verdict = checkChecksum(
     stored,
-    sound ? onesComplementSum(bytes, 0, headerLength) : undefined,
+    // Without a tree, a checksum that may be offloaded (never called incorrect) is not summed.
+    sound && (cur.tree || !offloaded) ? onesComplementSum(bytes, 0, headerLength) : undefined,
     offloaded,
     ihl < 5 ? "the header length is wrong, so the header's end is unknown" : "",
   );

@@ -385,6 +385,9 @@ function windowDisplay(window: number, flags: number, analysis: TcpAnalysis | un
 
 function checksumDisplay(cur: Cursor, bytes: Uint8Array, transport: TransportContext | undefined, segmentLength: number): string {
   const stored = be16(bytes, 16);
+  // Without a tree the verdict shows only as a finding, and a checksum that may be offloaded is never called
+  // incorrect: nothing to sum.
+  if (!cur.tree && (!transport || transport.checksumsMayBeOffloaded)) return "";
   if (!transport) return `${hex(stored, 2)} (unverified: no IP header to build the pseudo-header from)`;
   const sum =
     segmentLength <= bytes.length && transport.checksumUnverifiable === undefined

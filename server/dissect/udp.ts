@@ -68,8 +68,9 @@ export function dissectUdp(bytes: Uint8Array, ctx?: TransportContext, options?: 
       2,
     );
   } else {
+    // Without a tree, a checksum that may be offloaded (never called incorrect) is not summed.
     const sum =
-      covered <= bytes.length && lengthOk && ctx.checksumUnverifiable === undefined
+      covered <= bytes.length && lengthOk && ctx.checksumUnverifiable === undefined && (cur.tree || !ctx.checksumsMayBeOffloaded)
         ? onesComplementSum(bytes, 0, covered, pseudoHeaderSum(ctx.addressSum, IP_PROTOCOL.UDP, covered))
         : undefined;
     const verdict = checkChecksum(stored, sum, ctx.checksumsMayBeOffloaded ?? false, lengthOk ? (ctx.checksumUnverifiable ?? "") : "the length field is wrong");

@@ -75,6 +75,8 @@ export function createPcapStreamReader(): PcapStreamReader {
   let data = new Uint8Array(0);
   let filled = 0;
   let timestampNs = 0n;
+  let lastSeconds = -1;
+  let lastSecondsNs = 0n;
   let originalLength = 0;
 
   function parseFileHeader() {
@@ -100,12 +102,20 @@ export function createPcapStreamReader(): PcapStreamReader {
     if (captured > limit) {
       throw new Fault("oversize-record", `a record claims ${captured} bytes, more than the ${limit} allowed (snaplen ${snapLen})`);
     }
-    timestampNs = BigInt(seconds) * 1_000_000_000n + BigInt(fraction) * (nanosecond ? 1n : 1000n);
+    // Performance: BigInt arithmetic allocates; the seconds change once a second, so their part is kept.
+    if (seconds !== lastSeconds) {
+      lastSeconds = seconds;
+      lastSecondsNs = BigInt(seconds) * 1_000_000_000n;
+    }
+    timestampNs = lastSecondsNs + BigInt(nanosecond ? fraction : fraction * 1000);
     data = new Uint8Array(captured);
   }
 
-  function push(chunk: Uint8Array): Packet[] {
+  function push(input: Uint8Array): Packet[] {
     if (error) throw error;
+    // Performance: a Node Buffer's subarray goes through Buffer's constructor; a plain view of the chunk (no
+    // copy) makes the two per packet cheap.
+    const chunk = Object.getPrototypeOf(input) === Uint8Array.prototype ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
     const packets: Packet[] = [];
     let at = 0;
     try {

@@ -65,7 +65,7 @@ const NULL_FAMILIES: Readonly<Record<number, string>> = {
   30: "IPv6 (macOS)",
 };
 
-const f = defineFields("eth", {
+export const ethFields = defineFields("eth", {
   dst: {
     label: "Destination",
     type: "bytes",
@@ -103,8 +103,9 @@ const f = defineFields("eth", {
     blurb: "Bytes after the IP datagram that the IP header does not count: padding, a frame checksum or capture-device data.",
   },
 });
+const f = ethFields;
 
-const s = defineFields("sll", {
+export const sllFields = defineFields("sll", {
   pkttype: { label: "Packet type", type: "u16", names: SLL_PACKET_TYPES, blurb: "Which way the packet went, as the Linux kernel saw it." },
   hatype: {
     label: "Link-layer address type",
@@ -120,8 +121,9 @@ const s = defineFields("sll", {
   ifindex: { label: "Interface index", type: "u32", blurb: "The capturing interface's number, as `ip link` lists it." },
   trailer: { label: "Trailer", type: "bytes", blurb: "Bytes after the IP datagram that the IP header does not count." },
 });
+const s = sllFields;
 
-const n = defineFields("null", {
+export const nullFields = defineFields("null", {
   family: {
     label: "Family",
     type: "u32",
@@ -130,10 +132,12 @@ const n = defineFields("null", {
   },
   trailer: { label: "Trailer", type: "bytes", blurb: "Bytes after the IP datagram that the IP header does not count." },
 });
+const n = nullFields;
 
-const r = defineFields("raw", {
+export const rawFields = defineFields("raw", {
   trailer: { label: "Trailer", type: "bytes", blurb: "Bytes after the IP datagram that the IP header does not count." },
 });
+const r = rawFields;
 
 export const linkFields = { eth: f, sll: s, null: n, raw: r };
 const VLAN_TCI = [f["vlan.pcp"], f["vlan.dei"], f["vlan.id"]] as const;

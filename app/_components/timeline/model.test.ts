@@ -379,6 +379,24 @@ describe("fields", () => {
   });
 });
 
+describe("field words from the catalogue", () => {
+  it("fills in the label and blurb the stream leaves out for a catalogued id, and keeps words that were sent", () => {
+    const tcp = create(FrameSchema, {
+      protocol: "tcp",
+      summary: "54321 → 8888",
+      offset: 34,
+      length: 20,
+      fields: [field({ id: "tcp.srcport", display: "54321", offset: 0, length: 2, path: "0" }), field({ id: "demo.own", label: "Own", blurb: "Sent.", display: "1", offset: 2, length: 2, path: "1" }), field({ id: "demo.bare", display: "2", offset: 4, length: 2, path: "2" })],
+    });
+    const [root] = buildFieldTree([tcp]);
+    expect(root?.children.map((n) => [n.label, n.blurb])).toEqual([
+      ["Source port", "The sending program's port."],
+      ["Own", "Sent."],
+      ["demo.bare", ""],
+    ]);
+  });
+});
+
 describe("selection in the URL", () => {
   it("parses e and f", () => {
     expect(parseSelection(new URLSearchParams("e=42&f=0.2.1"))).toEqual({ seq: 42n, field: { frame: 0, path: "0.2.1" } });

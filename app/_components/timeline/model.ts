@@ -4,6 +4,7 @@
 // model.test.ts can check it with real values.
 
 import { toJson, type JsonValue } from "@bufbuild/protobuf";
+import { catalogued } from "@/server/dissect/catalogue";
 import { commandInReason, type CaptureOffCode, type CaptureStatus as LabCaptureStatus } from "../capture-status";
 
 type LabCapture = NonNullable<LabCaptureStatus["capture"]>;
@@ -822,9 +823,10 @@ export function buildFieldTree(frames: readonly Frame[]): TreeNode[] {
         const node: TreeNode & { children: TreeNode[] } = {
           key: refKey(fieldRef),
           ref: fieldRef,
-          label: field.label,
+          // The stream leaves out the words of catalogued fields: they follow from the id.
+          label: field.label || catalogued(field.id)?.label || field.id,
           display: field.display,
-          blurb: field.blurb,
+          blurb: field.blurb || catalogued(field.id)?.blurb || "",
           start: frame.offset + field.offset,
           length: field.length,
           bitmask: field.bitmask,

@@ -36,7 +36,7 @@ export interface Registry {
   pick(tableName: string, keys: TableKey | readonly TableKey[], bytes: Uint8Array, ctx: DissectContext): Dissector;
 }
 
-const dataFields = defineFields("data", {
+export const dataFields = defineFields("data", {
   data: { label: "Data", type: "bytes", blurb: "Bytes that no dissector in the lab claims, shown as they are." },
 });
 

@@ -1,0 +1,65 @@
+// What the timeline's stream sends for a field: its id and value, and its words only when they are not the
+// catalogued ones for that id.
+import { describe, expect, it } from "vitest";
+import type { Field } from "@/gen/lab/v1/timeline_pb";
+import type { CapturedEvent, ConversationInfo } from "../capture/events";
+import { defaultRegistry } from "../dissect/core/registry";
+import { loadPacketFixtures } from "../dissect/testdata/fixtures";
+import { eventToProto } from "./to-proto";
+
+const conversation: ConversationInfo = {
+  id: "c1",
+  transport: "tcp",
+  client: { ip: "127.0.0.1", port: 54321 },
+  server: { ip: "127.0.0.1", port: 8888 },
+  service: "tcp-echo",
+  protocol: "text",
+  origin: "lab-client",
+  owner: undefined,
+};
+
+function event(kind: "segment" | "data", data: Uint8Array): CapturedEvent {
+  return {
+    seq: 1,
+    conversation,
+    kind,
+    direction: "c2s",
+    monoMs: 1,
+    wallMs: 1,
+    data,
+    frames: undefined,
+    errorCode: "",
+    errorMessage: "",
+    streamOffset: -1,
+    segment: kind === "segment" ? { linkType: 1, payloadLength: 6, analysis: undefined, checksumsMayBeOffloaded: true } : undefined,
+  };
+}
+
+function* fields(list: readonly Field[]): Generator<Field> {
+  for (const f of list) {
+    yield f;
+    yield* fields(f.children);
+  }
+}
+
+describe("eventToProto", () => {
+  it("sends a segment's fields by id and value, without the catalogued words", () => {
+    const packet = loadPacketFixtures().find((fx) => fx.name === "tcp-lo-conversation")!.packets[3]!;
+    const proto = eventToProto(event("segment", packet), (id) => defaultRegistry.dissector(id)!);
+    const all = proto.frames.flatMap((frame) => [...fields(frame.fields)]);
+    expect(all.length).toBeGreaterThan(40);
+    expect(all.find((f) => f.id === "tcp.srcport")).toMatchObject({ label: "", blurb: "", display: "54321" });
+    expect(all.every((f) => f.label === "" && f.blurb === "")).toBe(true);
+    expect(new Set(all.map((f) => f.id))).toContain("ipv4.ttl");
+  });
+
+  it("does the same for a message's text fields", () => {
+    const proto = eventToProto(event("data", new TextEncoder().encode("hello\n")), (id) => defaultRegistry.dissector(id)!);
+    const all = proto.frames.flatMap((frame) => [...fields(frame.fields)]);
+    expect(all.map((f) => [f.id, f.label, f.display])).toEqual([
+      ["text.line", "", '"hello\\n"'],
+      ["text.line.content", "", '"hello"'],
+      ["text.line.terminator", "", "LF"],
+    ]);
+  });
+});

@@ -13,6 +13,7 @@ const TEXT = {
     send: "Send",
     events: "Events",
     fields: "Fields of the event",
+    lineContent: "Content",
     closed: "connection closed",
     timeConnect: "Connect to the time server",
     greetingSend: "Connect and send",
@@ -26,6 +27,7 @@ const TEXT = {
     send: "Отправить",
     events: "События",
     fields: "Поля события",
+    lineContent: "Содержимое",
     closed: "соединение закрыто",
     timeConnect: "Подключиться к серверу времени",
     greetingSend: "Подключиться и отправить",
@@ -65,6 +67,8 @@ for (const lang of ["en", "ru"] as const) {
       await expect(tree).toBeVisible();
       const content = tree.getByRole("treeitem", { name: /ECHO: hello/ }).last();
       await content.click();
+      // Field names in the reader's language, looked up by the field's id.
+      await expect(tree.getByRole("treeitem", { name: new RegExp(`^${text.lineContent}: "ECHO: hello"`) })).toBeVisible();
       await expect(page).toHaveURL(/[?&]f=/);
       // "ECHO: hello" is 11 bytes: each is highlighted in the hex column and in the text column.
       const hex = page.locator('[data-column="hex"][data-highlighted="true"]');

@@ -5,7 +5,8 @@
 // are listed below the tree with their severity.
 
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { useT } from "@/app/_i18n/client";
+import { useLocale, useT } from "@/app/_i18n/client";
+import { fieldWords } from "@/app/_i18n/fields";
 import type { Frame } from "@/gen/lab/v1/timeline_pb";
 import type { TimelineT } from "./describe";
 import { buildFieldTree, deepestFieldAt, frameFindings, refKey, visibleNodes, type FieldRef, type TreeNode } from "./model";
@@ -28,7 +29,8 @@ const openToDepth = (node: TreeNode) => node.depth <= OPEN_DEPTH;
 export function FieldTree({ frames, selected, onSelect, label, openByDefault = openToDepth }: FieldTreeProps) {
   const t = useT("timeline");
   const idBase = useId();
-  const roots = useMemo(() => buildFieldTree(frames), [frames]);
+  const locale = useLocale();
+  const roots = useMemo(() => buildFieldTree(frames, (id) => fieldWords(locale, id)), [frames, locale]);
   const byKey = useMemo(() => {
     const map = new Map<string, TreeNode>();
     const add = (nodes: readonly TreeNode[]) => nodes.forEach((node) => (map.set(node.key, node), add(node.children)));

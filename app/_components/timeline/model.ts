@@ -800,7 +800,11 @@ export interface TreeNode {
   readonly children: readonly TreeNode[];
 }
 
-export function buildFieldTree(frames: readonly Frame[]): TreeNode[] {
+/**
+ * The details panel's tree. `words` gives a field's label and blurb by id when the stream left them out (it
+ * does for every field the dissectors declare); by default, the dissectors' English.
+ */
+export function buildFieldTree(frames: readonly Frame[], words: (id: string) => { label: string; blurb: string } | undefined = catalogued): TreeNode[] {
   return frames.map((frame, frameIndex) => {
     const ref = { frame: frameIndex, path: "" };
     const root: TreeNode & { children: TreeNode[] } = {
@@ -820,13 +824,14 @@ export function buildFieldTree(frames: readonly Frame[]): TreeNode[] {
       for (const [position, field] of fields.entries()) {
         const path = nodePath(field, parentPath === "" ? String(position) : `${parentPath}.${position}`);
         const fieldRef = { frame: frameIndex, path };
+        const looked = field.label === "" || field.blurb === "" ? words(field.id) : undefined;
         const node: TreeNode & { children: TreeNode[] } = {
           key: refKey(fieldRef),
           ref: fieldRef,
           // The stream leaves out the words of catalogued fields: they follow from the id.
-          label: field.label || catalogued(field.id)?.label || field.id,
+          label: field.label || looked?.label || field.id,
           display: field.display,
-          blurb: field.blurb || catalogued(field.id)?.blurb || "",
+          blurb: field.blurb || looked?.blurb || "",
           start: frame.offset + field.offset,
           length: field.length,
           bitmask: field.bitmask,

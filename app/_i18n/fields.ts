@@ -1,0 +1,18 @@
+// A field's words in the reader's language: its label and the sentence that explains it. English comes
+// from the dissectors' tables (server/dissect/catalogue.ts), Russian from fields-ru.ts, both by field id.
+
+import { catalogued } from "@/server/dissect/catalogue";
+import { FIELDS_RU } from "./fields-ru";
+import type { Locale } from "./locales";
+
+export interface FieldWords {
+  readonly label: string;
+  readonly blurb: string;
+}
+
+/** The words for a field id, or undefined when no dissector declares it. */
+export function fieldWords(locale: Locale, id: string): FieldWords | undefined {
+  const english = catalogued(id);
+  if (!english) return undefined;
+  return (locale === "ru" && FIELDS_RU[id]) || english;
+}

@@ -482,4 +482,17 @@ describe("exportDocument", () => {
       },
     ]);
   });
+
+  it("gives fields back the words the stream left out, so the file stands on its own", () => {
+    const frame = create(FrameSchema, {
+      protocol: "tcp",
+      summary: "s",
+      length: 2,
+      fields: [field({ id: "tcp.srcport", display: "54321", length: 2, path: "0", children: [field({ id: "demo.x", label: "X", display: "1", path: "0.0" })] })],
+    });
+    const doc = exportDocument([], [event(1, 1, "c1", { frames: [frame] })], 0);
+    const fields = (doc.events[0] as { frames: { fields: { label: string; blurb: string; children: { label: string }[] }[] }[] }).frames[0]!.fields;
+    expect(fields[0]).toMatchObject({ label: "Source port", blurb: "The sending program's port." });
+    expect(fields[0]!.children[0]!.label).toBe("X");
+  });
 });

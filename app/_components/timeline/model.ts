@@ -3,7 +3,7 @@
 // the join between messages and the captured segments that carried their bytes. No React, no DOM, so
 // model.test.ts can check it with real values.
 
-import { toJson, type JsonValue } from "@bufbuild/protobuf";
+import { create, toJson, type JsonValue } from "@bufbuild/protobuf";
 import { catalogued } from "@/server/dissect/catalogue";
 import { commandInReason, type CaptureOffCode, type CaptureStatus as LabCaptureStatus } from "../capture-status";
 
@@ -13,6 +13,8 @@ import {
   Direction,
   EventKind,
   EventSchema,
+  FieldSchema,
+  FrameSchema,
   type Conversation,
   type Endpoint,
   type Event,
@@ -975,6 +977,20 @@ export function exportDocument(
     version: 1,
     dropped,
     conversations: Array.from(conversations, (conversation) => toJson(ConversationSchema, conversation)),
-    events: events.map((event) => toJson(EventSchema, event)),
+    // The file stands on its own: fields get back the English words the stream left out.
+    events: events.map((event) => toJson(EventSchema, event.frames.length ? withWords(event) : event)),
   };
+}
+
+function withWords(event: Event): Event {
+  const fill = (field: Field): Field => {
+    const words = field.label === "" || field.blurb === "" ? catalogued(field.id) : undefined;
+    return create(FieldSchema, {
+      ...field,
+      label: field.label || words?.label || "",
+      blurb: field.blurb || words?.blurb || "",
+      children: field.children.map(fill),
+    });
+  };
+  return create(EventSchema, { ...event, frames: event.frames.map((frame) => create(FrameSchema, { ...frame, fields: frame.fields.map(fill) })) });
 }

@@ -14,6 +14,7 @@ const TEXT = {
     events: "Events",
     fields: "Fields of the event",
     lineContent: "Content",
+    noTerminator: "The last line has no CR or LF.",
     closed: "connection closed",
     timeConnect: "Connect to the time server",
     greetingSend: "Connect and send",
@@ -28,6 +29,7 @@ const TEXT = {
     events: "События",
     fields: "Поля события",
     lineContent: "Содержимое",
+    noTerminator: "В последней строке нет ни CR, ни LF.",
     closed: "соединение закрыто",
     timeConnect: "Подключиться к серверу времени",
     greetingSend: "Подключиться и отправить",
@@ -69,6 +71,8 @@ for (const lang of ["en", "ru"] as const) {
       await content.click();
       // Field names in the reader's language, looked up by the field's id.
       await expect(tree.getByRole("treeitem", { name: new RegExp(`^${text.lineContent}: "ECHO: hello"`) })).toBeVisible();
+      // The dissector's findings too: the echo's answer has no line terminator.
+      await expect(page.getByText(text.noTerminator, { exact: false }).first()).toBeVisible();
       await expect(page).toHaveURL(/[?&]f=/);
       // "ECHO: hello" is 11 bytes: each is highlighted in the hex column and in the text column.
       const hex = page.locator('[data-column="hex"][data-highlighted="true"]');

@@ -172,7 +172,7 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
   const [version] = cur.bits(1, FIRST_BYTE);
   if (cur.truncated) return result(cur, "IPv4 (truncated)", bytes);
   if (version !== 4) {
-    cur.finding("ipv4.bad_version", "error", `The version field says ${version}, not 4: these bytes are not an IPv4 header.`, 0, 1);
+    cur.finding("ipv4.bad_version", "error", `The version field says ${version}, not 4: these bytes are not an IPv4 header.`, 0, 1, { version });
     return result(cur, `Not IPv4 (version ${version})`, bytes);
   }
   if (ihl < 5) {
@@ -182,6 +182,7 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
       `The header length is ${ihl} words (${headerLength} bytes), less than the 20 bytes every IPv4 header has; where the payload starts is unknown.`,
       0,
       1,
+      { words: ihl, bytes: headerLength },
     );
   }
   const ds = bytes[1] ?? 0;
@@ -220,6 +221,7 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
       `The header checksum is ${hex(stored, 2)} but the header sums to ${hex(verdict.expected ?? 0, 2)}: the header was damaged, or the capture saw it before the network card filled it in.`,
       10,
       2,
+      { stored: hex(stored, 2), expected: hex(verdict.expected ?? 0, 2) },
     );
   }
   const src = ipv4Text(bytes, 12);
@@ -251,6 +253,7 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
       `The total length (${totalLength}) is less than the header length (${headerLength}): the datagram cannot hold its own header.`,
       2,
       2,
+      { totalLength, headerLength },
     );
     return result(cur, summary, bytes, totalLength, ttl, protocol, src, dst);
   } else if (totalLength > bytes.length) {
@@ -260,6 +263,7 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
       `The total length is ${plural(totalLength, "byte")}, but only ${bytes.length} were captured: the capture cut the packet short (its snapshot length), or the length is wrong.`,
       2,
       2,
+      { totalLength, captured: bytes.length },
     );
   }
   const fragment = (fragWord & 0x3fff) !== 0;
@@ -271,6 +275,7 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
       `A fragment (offset ${(fragWord & 0x1fff) * 8} bytes${fragWord & 0x2000 ? ", more follow" : ", the last"}): the lab does not reassemble IP fragments, so its payload is shown as data.`,
       6,
       2,
+      { offset: (fragWord & 0x1fff) * 8, form: fragWord & 0x2000 ? "more" : "last" },
     );
   } else if (protocol === IP_PROTOCOL.TCP || protocol === IP_PROTOCOL.UDP) {
     transport = {
@@ -353,7 +358,11 @@ function walkOptions(cur: Cursor, end: number): void {
     }
     if (at + 1 >= end) {
       cur.pop(name);
-      cur.finding("ipv4.option.bad_length", "error", `Option ${name} has no room for its length byte before the header ends.`, at, 1);
+      cur.finding("ipv4.option.bad_length", "error", `Option ${name} has no room for its length byte before the header ends.`, at, 1, {
+        form: "no-length-byte",
+        option: name,
+        type,
+      });
       break;
     }
     const len = b[at + 1] ?? 0;
@@ -371,6 +380,7 @@ function walkOptions(cur: Cursor, end: number): void {
           : `Option ${name} says it is ${plural(len, "byte")} long, past the header's end (${end - at} bytes left).`,
         at + 1,
         1,
+        len < 2 ? { form: "too-short", option: name, type, length: len } : { form: "past-end", option: name, type, length: len, left: end - at },
       );
       if (cur.offset < end) cur.bytes(f["option.data"], end - cur.offset);
       cur.pop(name);

@@ -187,7 +187,7 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
   const [version] = cur.bits(4, VERSION);
   if (cur.truncated) return result(cur, "IPv6 (truncated)", bytes, "", "");
   if (version !== 6) {
-    cur.finding("ipv6.bad_version", "error", `The version field says ${version}, not 6: these bytes are not an IPv6 header.`, 0, 4);
+    cur.finding("ipv6.bad_version", "error", `The version field says ${version}, not 6: these bytes are not an IPv6 header.`, 0, 4, { version });
     return result(cur, `Not IPv6 (version ${version})`, bytes, "", "");
   }
   cur.back(4);
@@ -221,6 +221,7 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
       `The payload length is ${plural(plen, "byte")}, but only ${bytes.length - FIXED_HEADER} were captured after the header: the capture cut the packet short (its snapshot length), or the length is wrong.`,
       4,
       2,
+      { payloadLength: plen, captured: bytes.length - FIXED_HEADER },
     );
   }
 
@@ -230,7 +231,9 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
   for (let spec = extensionSpec(nxt); spec !== undefined && !cur.truncated; spec = extensionSpec(nxt)) {
     const at = cur.offset;
     if (count === MAX_EXTENSION_HEADERS) {
-      cur.finding("ipv6.too_many_extension_headers", "error", `More than ${MAX_EXTENSION_HEADERS} extension headers; the rest is not read.`, at, 0);
+      cur.finding("ipv6.too_many_extension_headers", "error", `More than ${MAX_EXTENSION_HEADERS} extension headers; the rest is not read.`, at, 0, {
+        max: MAX_EXTENSION_HEADERS,
+      });
       nxt = -1;
       break;
     }
@@ -334,7 +337,11 @@ function walkOptions(cur: Cursor, end: number): void {
     }
     if (at + 1 >= end) {
       cur.pop(name);
-      cur.finding("ipv6.opt.bad_length", "error", `Option ${name} has no room for its length byte before the header ends.`, at, 1);
+      cur.finding("ipv6.opt.bad_length", "error", `Option ${name} has no room for its length byte before the header ends.`, at, 1, {
+        form: "no-length-byte",
+        option: name,
+        type,
+      });
       break;
     }
     const len = b[at + 1] ?? 0;
@@ -350,6 +357,7 @@ function walkOptions(cur: Cursor, end: number): void {
         `Option ${name} says it has ${plural(len, "byte")} of data, past the header's end (${end - at - 2} left).`,
         at + 1,
         1,
+        { form: "past-end", option: name, type, length: len, left: end - at - 2 },
       );
       if (cur.offset < end) cur.bytes(f["opt.data"], end - cur.offset);
       cur.pop(name);

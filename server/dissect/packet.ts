@@ -142,7 +142,9 @@ export function dissectPacket(linkType: number, input: Uint8Array, options?: Pac
   const tree = options?.tree ?? true;
   if (!isSupportedLinkType(linkType)) {
     const cur = createCursor(bytes, "data", tree);
-    cur.finding("data.unsupported_link_type", "note", `Link type ${linkType} is not one the lab reads (Ethernet, Linux cooked, raw IP, BSD loopback).`, 0, 0);
+    cur.finding("data.unsupported_link_type", "note", `Link type ${linkType} is not one the lab reads (Ethernet, Linux cooked, raw IP, BSD loopback).`, 0, 0, {
+      linkType,
+    });
     const data = dataFrame(bytes, 0, bytes.length, tree);
     const frame = data ? { ...data, findings: cur.findings.concat(data.findings) } : cur.frame("(empty)");
     return { frames: [frame], summary: `Link type ${linkType}` };

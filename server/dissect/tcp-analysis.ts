@@ -489,8 +489,11 @@ function analyzeSegment(conn: Connection, fwd: Flow, rev: Flow, seg: TcpSegment,
   if (a !== 0) {
     for (const rule of RULES) {
       if ((a & rule.flag) === 0) continue;
-      const message = rule.flag === A_DUPLICATE_ACK ? `Duplicate ACK #${duplicateAck ?? 1}. ${rule.message}` : rule.message;
-      findings.push({ code: rule.code, severity: rule.severity, message, offset: rule.at[0], length: rule.at[1] });
+      if (rule.flag === A_DUPLICATE_ACK) {
+        const count = duplicateAck ?? 1;
+        const message = `Duplicate ACK #${count}. ${rule.message}`;
+        findings.push({ code: rule.code, severity: rule.severity, message, offset: rule.at[0], length: rule.at[1], args: { count } });
+      } else findings.push({ code: rule.code, severity: rule.severity, message: rule.message, offset: rule.at[0], length: rule.at[1] });
     }
   }
   if (tcpFlags & RST) {

@@ -330,6 +330,7 @@ export function dissectTcp(bytes: Uint8Array, ctx?: TcpContext): TcpResult {
         `The data offset is ${dataOffset} words (${headerLength} bytes), less than the 20 bytes of the fixed header; where the data starts is unknown.`,
         12,
         1,
+        { form: "too-short", words: dataOffset, bytes: headerLength },
       );
     } else {
       if (headerLength > segmentLength) {
@@ -339,6 +340,7 @@ export function dissectTcp(bytes: Uint8Array, ctx?: TcpContext): TcpResult {
           `The data offset says the header is ${headerLength} bytes, but the IP layer gives the whole segment only ${segmentLength}.`,
           12,
           1,
+          { form: "beyond-segment", bytes: headerLength, segmentLength },
         );
       }
       if (headerLength > HEADER) optionInfo = walkOptions(cur, headerLength, options, analysis);
@@ -350,7 +352,7 @@ export function dissectTcp(bytes: Uint8Array, ctx?: TcpContext): TcpResult {
       cur.finding("tcp.urgent_pointer_nonzero", "note", "The urgent pointer is not 0 although URG is not set; it is ignored.", 18, 2);
     }
   }
-  if (analysis) for (const x of analysis.findings) cur.finding(x.code, x.severity, x.message, x.offset, x.length);
+  if (analysis) for (const x of analysis.findings) cur.finding(x.code, x.severity, x.message, x.offset, x.length, x.args);
 
   const summary = fixed
     ? info(srcPort, dstPort, seq, ack, flags, window, urgent, payloadLength, optionInfo, analysis)
@@ -401,6 +403,7 @@ function checksumDisplay(cur: Cursor, bytes: Uint8Array, transport: TransportCon
       `The checksum is ${hex(stored, 2)} but the segment sums to ${hex(verdict.expected ?? 0, 2)}: it was damaged, or the capture saw it before the network card filled the checksum in.`,
       16,
       2,
+      { stored: hex(stored, 2), expected: hex(verdict.expected ?? 0, 2) },
     );
   }
   return verdict.display;
@@ -511,7 +514,12 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
     }
     if (at + 1 >= end) {
       cur.pop(name);
-      cur.finding("tcp.option.bad_length", "error", `Option ${name} has no room for its length byte before the header ends.`, at, 1);
+      cur.finding("tcp.option.bad_length", "error", `Option ${name} has no room for its length byte before the header ends.`, at, 1, {
+        form: "no-length-byte",
+        option: name,
+        kind,
+        field: spec.id,
+      });
       break;
     }
     const len = b[at + 1] ?? 0;
@@ -531,6 +539,11 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
             : `Option ${name} cannot be ${plural(len, "byte")} long.`,
         at + 1,
         1,
+        len < 2
+          ? { form: "too-short", option: name, kind, field: spec.id, length: len }
+          : at + len > end
+            ? { form: "past-end", option: name, kind, field: spec.id, length: len, left: end - at }
+            : { form: "wrong-length", option: name, kind, field: spec.id, length: len },
       );
       const stop = len < 2 || at + len > end;
       const rest = stop ? end - cur.offset : len - 2;
@@ -554,7 +567,9 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
         const multiplier = 2 ** Math.min(shift, 14);
         itemOrPartial(cur, f["option.wscale.shift"], 1, tree ? `${shift} (multiply by ${multiplier})` : "");
         if (shift > 14) {
-          cur.finding("tcp.option.wscale_too_large", "warn", `The shift count is ${shift}; RFC 7323 §2.3 allows at most 14, and a larger one is used as 14.`, at + 2, 1);
+          cur.finding("tcp.option.wscale_too_large", "warn", `The shift count is ${shift}; RFC 7323 §2.3 allows at most 14, and a larger one is used as 14.`, at + 2, 1, {
+            shift,
+          });
         }
         if (tree) display = `${name}: ${shift} (multiply by ${multiplier})`;
         info += ` WS=${multiplier}`;

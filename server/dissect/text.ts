@@ -6,7 +6,7 @@
 
 import { addItem, createCursor, type Cursor } from "./core/cursor";
 import { defineFields, escapeChar, formatBytes, plural, QUOTE_MAX } from "./core/fields";
-import type { DissectContext, DissectedFrame, Dissector, Severity } from "./core/types";
+import type { DissectContext, DissectedFrame, Dissector, FindingArgs, Severity } from "./core/types";
 
 export const textFields = defineFields("text", {
   line: {
@@ -337,12 +337,14 @@ function dissectLines(bytes: Uint8Array, text: string, tree: boolean): Dissected
   if (invalid) report(cur, bytes, "text.invalid_utf8", "warn", invalid, invalidMessage);
   if (control) report(cur, bytes, "text.control_chars", "note", control, controlMessage);
   if (split) {
+    const shown = formatBytes(bytes.subarray(split.offset, split.offset + split.length));
     cur.finding(
       "text.split_character",
       "note",
-      `The read ends inside a UTF-8 character: only its first ${plural(split.length, "byte")} (${formatBytes(bytes.subarray(split.offset, split.offset + split.length))}) arrived, the rest would come in the next read. TCP keeps bytes in order but not characters whole; a reader buffers before decoding.`,
+      `The read ends inside a UTF-8 character: only its first ${plural(split.length, "byte")} (${shown}) arrived, the rest would come in the next read. TCP keeps bytes in order but not characters whole; a reader buffers before decoding.`,
       split.offset,
       split.length,
+      { length: split.length, hex: shown },
     );
   }
   if (!lastTerminated) {
@@ -354,26 +356,39 @@ function dissectLines(bytes: Uint8Array, text: string, tree: boolean): Dissected
       n - lastStart,
     );
   }
-  cur.finding("text.encoding", "chat", encodingNote(n, chars, invalid !== undefined, split !== undefined, ascii), 0, n);
+  const note = encodingNote(n, chars, invalid !== undefined, split !== undefined, ascii);
+  cur.finding("text.encoding", "chat", note.message, 0, n, note.args);
   return cur.frame(quoted(summary, summaryCut));
 }
 
-function invalidMessage(bytes: Uint8Array, r: Range): string {
-  const shown = formatBytes(bytes.subarray(r.offset, r.offset + r.length));
-  return `${plural(r.length, "byte")} (${shown}) ${r.length === 1 ? "is" : "are"} not valid UTF-8; shown as U+FFFD (\uFFFD). Text saved in another encoding looks like this: Latin-1 writes "é" as the single byte e9.`;
+/** A finding's message and its args (Finding.args). */
+interface Said {
+  readonly message: string;
+  readonly args: FindingArgs;
 }
 
-function controlMessage(bytes: Uint8Array, r: Range): string {
+function invalidMessage(bytes: Uint8Array, r: Range): Said {
   const shown = formatBytes(bytes.subarray(r.offset, r.offset + r.length));
-  return `Control ${r.length === 1 ? "byte" : "bytes"} ${shown}: not printable, shown as \\x escapes. Typed text rarely contains them; binary data often does.`;
+  return {
+    message: `${plural(r.length, "byte")} (${shown}) ${r.length === 1 ? "is" : "are"} not valid UTF-8; shown as U+FFFD (\uFFFD). Text saved in another encoding looks like this: Latin-1 writes "é" as the single byte e9.`,
+    args: { form: "range", length: r.length, hex: shown },
+  };
 }
 
-function encodingNote(bytes: number, chars: number, invalid: boolean, split: boolean, ascii: boolean): string {
+function controlMessage(bytes: Uint8Array, r: Range): Said {
+  const shown = formatBytes(bytes.subarray(r.offset, r.offset + r.length));
+  return {
+    message: `Control ${r.length === 1 ? "byte" : "bytes"} ${shown}: not printable, shown as \\x escapes. Typed text rarely contains them; binary data often does.`,
+    args: { form: "range", length: r.length, hex: shown },
+  };
+}
+
+function encodingNote(bytes: number, chars: number, invalid: boolean, split: boolean, ascii: boolean): Said {
   const counts = `${plural(bytes, "byte")}, ${plural(chars, "character")}`;
-  if (invalid) return `Not valid UTF-8: ${counts}, counting each U+FFFD replacement as one.`;
-  if (split) return `UTF-8: ${counts}, the last one cut off by the end of the read.`;
-  if (ascii) return `ASCII: ${counts}, one byte each.`;
-  return `UTF-8: ${counts}; characters beyond ASCII take 2 to 4 bytes each.`;
+  if (invalid) return { message: `Not valid UTF-8: ${counts}, counting each U+FFFD replacement as one.`, args: { form: "invalid", bytes, chars } };
+  if (split) return { message: `UTF-8: ${counts}, the last one cut off by the end of the read.`, args: { form: "split", bytes, chars } };
+  if (ascii) return { message: `ASCII: ${counts}, one byte each.`, args: { form: "ascii", bytes, chars } };
+  return { message: `UTF-8: ${counts}; characters beyond ASCII take 2 to 4 bytes each.`, args: { form: "utf8", bytes, chars } };
 }
 
 /** One finding per range, folding everything past MAX_FINDINGS_PER_CODE into a last one. */
@@ -383,18 +398,25 @@ function report(
   code: string,
   severity: Severity,
   ranges: readonly Range[],
-  message: (bytes: Uint8Array, r: Range) => string,
+  say: (bytes: Uint8Array, r: Range) => Said,
 ): void {
   const shown = ranges.length > MAX_FINDINGS_PER_CODE ? MAX_FINDINGS_PER_CODE - 1 : ranges.length;
   for (let k = 0; k < shown; k++) {
     const r = ranges[k] as Range;
-    cur.finding(code, severity, message(bytes, r), r.offset, r.length);
+    const said = say(bytes, r);
+    cur.finding(code, severity, said.message, r.offset, r.length, said.args);
   }
   const first = ranges[shown];
   const last = ranges[ranges.length - 1];
   if (first && last) {
     const end = last.offset + last.length;
-    cur.finding(code, severity, `${ranges.length - shown} more like this between offsets ${first.offset} and ${end - 1}.`, first.offset, end - first.offset);
+    const count = ranges.length - shown;
+    cur.finding(code, severity, `${count} more like this between offsets ${first.offset} and ${end - 1}.`, first.offset, end - first.offset, {
+      form: "more",
+      count,
+      from: first.offset,
+      to: end - 1,
+    });
   }
 }
 

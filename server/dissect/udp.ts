@@ -82,6 +82,7 @@ export function dissectUdp(bytes: Uint8Array, ctx?: TransportContext, options?: 
         `The checksum is ${hex(stored, 2)} but the datagram sums to ${hex(verdict.expected ?? 0, 2)}: it was damaged, or the capture saw it before the network card filled the checksum in.`,
         6,
         2,
+        { stored: hex(stored, 2), expected: hex(verdict.expected ?? 0, 2) },
       );
     }
   }
@@ -96,6 +97,7 @@ export function dissectUdp(bytes: Uint8Array, ctx?: TransportContext, options?: 
           : `The length field says ${length}, more than the ${plural(ipLength, "byte")} the IP header leaves for UDP.`,
         4,
         2,
+        length < HEADER ? { form: "too-short", length } : { form: "too-long", length, ipLength },
       );
     } else if (length < ipLength) {
       cur.finding(
@@ -104,6 +106,7 @@ export function dissectUdp(bytes: Uint8Array, ctx?: TransportContext, options?: 
         `The IP payload is ${ipLength - length} bytes longer than the UDP length: those bytes are not part of the datagram (UDP options may live there).`,
         4,
         2,
+        { extra: ipLength - length },
       );
     }
   }

@@ -82,6 +82,7 @@ function frameToProto(frame: DissectedFrame): Frame {
       message: f.message,
       offset: f.offset,
       length: f.length,
+      args: f.args ? Object.fromEntries(Object.entries(f.args).map(([name, value]) => [name, String(value)])) : {},
     })),
   };
 }

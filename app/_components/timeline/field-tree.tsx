@@ -7,6 +7,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useLocale, useT } from "@/app/_i18n/client";
 import { fieldWords } from "@/app/_i18n/fields";
+import { findingText } from "@/app/_i18n/findings";
 import type { Frame } from "@/gen/lab/v1/timeline_pb";
 import type { TimelineT } from "./describe";
 import { buildFieldTree, deepestFieldAt, frameFindings, refKey, visibleNodes, type FieldRef, type TreeNode } from "./model";
@@ -126,7 +127,7 @@ export function FieldTree({ frames, selected, onSelect, label, openByDefault = o
               <li key={index} className="flex flex-wrap items-center gap-2">
                 <SeverityBadge severity={finding.severity} code={finding.code} />
                 <code className="font-mono text-xs">{finding.code}</code>
-                <span>{finding.message}</span>
+                <span>{findingText(locale, finding)}</span>
                 <button
                   type="button"
                   aria-label={t("showFindingBytes", { code: finding.code })}

@@ -412,7 +412,9 @@ export interface EventFinding {
   readonly frame: number;
   readonly code: string;
   readonly severity: Finding["severity"];
+  /** In English; `args` has the values, for other languages. */
   readonly message: string;
+  readonly args: Readonly<Record<string, string>>;
   /** Position in the event's bytes (frame offset + finding offset). */
   readonly offset: number;
   readonly length: number;
@@ -426,6 +428,7 @@ export function frameFindings(frames: readonly Frame[]): EventFinding[] {
       code: finding.code,
       severity: finding.severity,
       message: finding.message,
+      args: finding.args,
       offset: frame.offset + finding.offset,
       length: finding.length,
     })),

@@ -396,7 +396,7 @@ describe("a segment's packet", () => {
 
   it("lists the TCP analysis findings with packet offsets", () => {
     expect(eventFindings(packet)).toEqual([
-      { frame: 1, code: "tcp.analysis.retransmission", severity: Severity.NOTE, message: "Retransmission", offset: 20, length: 0 },
+      { frame: 1, code: "tcp.analysis.retransmission", severity: Severity.NOTE, message: "Retransmission", offset: 20, length: 0, args: {} },
     ]);
   });
 });

@@ -8,7 +8,7 @@
 // bytes/text. Callers that care check `cur.truncated`; the partial tree is kept either way.
 
 import { formatBytes, formatNumber, hex, plural, quoteText } from "./fields";
-import type { DissectedFrame, FieldNode, FieldSpec, Finding, Severity } from "./types";
+import type { DissectedFrame, FieldNode, FieldSpec, Finding, FindingArgs, Severity } from "./types";
 
 export interface NumberOptions {
   /** Network byte order (big-endian) unless set. */
@@ -72,7 +72,8 @@ export interface Cursor {
   /** Opens a node whose length is known only once its children are read; `pop` closes it. */
   push(spec: FieldSpec): void;
   pop(display?: string): void;
-  finding(code: string, severity: Severity, message: string, offset?: number, length?: number): void;
+  /** `args`: the values in the message, by name (see Finding.args). */
+  finding(code: string, severity: Severity, message: string, offset?: number, length?: number, args?: FindingArgs): void;
   /** The frame for everything read so far (closes nodes left open). */
   frame(summary: string): DissectedFrame;
 }
@@ -171,7 +172,7 @@ class TreeCursor implements Cursor {
   private floor = 0;
   private limit: number;
   /** Label of the subtree that set `limit`, for the truncation message. */
-  private limitLabel = "";
+  private limitSpec: FieldSpec | undefined = undefined;
   private reported = false;
   /** Only u64 needs a DataView; it is made on first use. */
   private view: DataView | undefined = undefined;
@@ -200,21 +201,25 @@ class TreeCursor implements Cursor {
     return open.length ? (open[open.length - 1] as MutableNode).children : this.roots;
   }
 
-  /** How many of `wanted` bytes are there; records the truncation when short. */
-  private claim(label: string, wanted: number): number {
+  /** How many of `wanted` bytes the field `spec` (none: skipped bytes) gets; records the truncation when short. */
+  private claim(spec: FieldSpec | undefined, wanted: number): number {
     const offset = this.offset;
     const have = Math.min(wanted, this.limit - offset);
     if (have < wanted) {
       this.truncated = true;
       if (!this.reported) {
         this.reported = true;
-        const where = this.limitLabel ? `the enclosing ${this.limitLabel}` : "the data";
+        const label = spec?.label ?? "Skipped bytes";
+        const within = this.limitSpec;
+        const where = within ? `the enclosing ${within.label}` : "the data";
         this.findings.push({
           code: `${this.proto}.truncated`,
           severity: "error",
           message: `${label} needs ${plural(wanted, "byte")} at offset ${offset}, but ${where} ends after ${plural(have, "byte")}.`,
           offset,
           length: have,
+          // Field ids, so a page can name them in its language; the English labels for fields it does not know.
+          args: { field: spec?.id ?? "", label, wanted, offset, have, within: within?.id ?? "", withinLabel: within?.label ?? "" },
         });
       }
     }
@@ -248,7 +253,7 @@ class TreeCursor implements Cursor {
   }
 
   private uint(spec: FieldSpec, width: WordWidth, opts: NumberOptions | undefined): number {
-    const have = this.claim(spec.label, width);
+    const have = this.claim(spec, width);
     if (have < width) {
       this.partial(spec, have, width);
       return 0;
@@ -276,7 +281,7 @@ class TreeCursor implements Cursor {
 
   /** The bytes a read of `wanted` bytes gets: all of them, or those before the end. */
   private take(spec: FieldSpec, wanted: number): Uint8Array {
-    const have = this.claim(spec.label, wanted);
+    const have = this.claim(spec, wanted);
     return this.input.subarray(this.offset, this.offset + have);
   }
 
@@ -293,7 +298,7 @@ class TreeCursor implements Cursor {
   }
 
   u64(spec: FieldSpec, opts?: NumberOptions): bigint {
-    const have = this.claim(spec.label, 8);
+    const have = this.claim(spec, 8);
     if (have < 8) {
       this.partial(spec, have, 8);
       return 0n;
@@ -319,7 +324,7 @@ class TreeCursor implements Cursor {
   /** `bits` for callers that need only the word: the same nodes, returning the word (-1 when cut short). */
   bitWord(width: WordWidth, specs: readonly FieldSpec[], opts?: NumberOptions): number {
     const first = specs[0];
-    const have = this.claim(first?.label ?? "Bits", width);
+    const have = this.claim(first, width);
     if (have < width) {
       if (first) this.partial(first, have, width);
       return -1;
@@ -334,7 +339,7 @@ class TreeCursor implements Cursor {
   }
 
   flags(spec: FieldSpec, width: WordWidth, flagSpecs: readonly FieldSpec[], opts?: NumberOptions): number {
-    const have = this.claim(spec.label, width);
+    const have = this.claim(spec, width);
     if (have < width) {
       this.partial(spec, have, width);
       return 0;
@@ -382,7 +387,7 @@ class TreeCursor implements Cursor {
   /** `item` for callers that do not use the bytes: the same node and truncation, without making a view. */
   itemOnly(spec: FieldSpec, n: number, display: string): void {
     const wanted = byteCount(n);
-    const have = this.claim(spec.label, wanted);
+    const have = this.claim(spec, wanted);
     if (this.tree) {
       if (have === wanted) this.add(spec, this.offset, have, display);
       else if (have > 0) this.add(spec, this.offset, have, `${display} (${truncatedNote(have, wanted)})`);
@@ -395,23 +400,23 @@ class TreeCursor implements Cursor {
   }
 
   skip(n: number): void {
-    this.offset += this.claim("Skipped bytes", byteCount(n));
+    this.offset += this.claim(undefined, byteCount(n));
   }
 
   subtree(spec: FieldSpec, length: number, fn: (cur: Cursor) => string | void): void {
     const start = this.offset;
-    const have = this.claim(spec.label, byteCount(length));
+    const have = this.claim(spec, byteCount(length));
     const node = this.parent(this.add(spec, start, have, this.tree ? plural(have, "byte") : ""));
-    const { limit, limitLabel, floor } = this;
+    const { limit, limitSpec, floor } = this;
     const depth = this.open.length;
     this.open.push(node);
     this.floor = this.open.length;
     this.limit = start + have;
-    this.limitLabel = spec.label;
+    this.limitSpec = spec;
     const display = fn(this);
     this.open.length = depth;
     this.limit = limit;
-    this.limitLabel = limitLabel;
+    this.limitSpec = limitSpec;
     this.floor = floor;
     this.offset = start + have;
     if (typeof display === "string") node.display = display;
@@ -429,8 +434,8 @@ class TreeCursor implements Cursor {
     node.display = display ?? plural(node.length, "byte");
   }
 
-  finding(code: string, severity: Severity, message: string, offset = this.offset, length = 0): void {
-    this.findings.push({ code, severity, message, offset, length });
+  finding(code: string, severity: Severity, message: string, offset = this.offset, length = 0, args?: FindingArgs): void {
+    this.findings.push(args ? { code, severity, message, offset, length, args } : { code, severity, message, offset, length });
   }
 
   frame(summary: string): DissectedFrame {

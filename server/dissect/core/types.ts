@@ -34,13 +34,22 @@ export interface FieldNode {
   readonly children: FieldNode[];
 }
 
+/** The values a finding's message is made of, by name, so that a page can say it in another language. */
+export type FindingArgs = Readonly<Record<string, string | number>>;
+
 export interface Finding {
   /** Stable code, "<proto>.<what>". Tests assert codes, never messages. */
   readonly code: string;
   readonly severity: Severity;
+  /** In English. */
   readonly message: string;
   readonly offset: number;
   readonly length: number;
+  /**
+   * Every value the message shows, and which of its wordings it is (`form`) when a code has several: what
+   * app/_i18n/findings-ru.ts needs to say the same in Russian. Undefined when the message has no values.
+   */
+  readonly args?: FindingArgs;
 }
 
 export interface DissectedFrame {

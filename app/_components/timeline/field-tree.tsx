@@ -6,7 +6,7 @@
 
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useLocale, useT } from "@/app/_i18n/client";
-import { fieldWords } from "@/app/_i18n/fields";
+import { fieldText } from "@/app/_i18n/fields";
 import { findingText } from "@/app/_i18n/findings";
 import type { Frame } from "@/gen/lab/v1/timeline_pb";
 import type { TimelineT } from "./describe";
@@ -31,7 +31,7 @@ export function FieldTree({ frames, selected, onSelect, label, openByDefault = o
   const t = useT("timeline");
   const idBase = useId();
   const locale = useLocale();
-  const roots = useMemo(() => buildFieldTree(frames, (id) => fieldWords(locale, id)), [frames, locale]);
+  const roots = useMemo(() => buildFieldTree(frames, fieldText(locale)), [frames, locale]);
   const byKey = useMemo(() => {
     const map = new Map<string, TreeNode>();
     const add = (nodes: readonly TreeNode[]) => nodes.forEach((node) => (map.set(node.key, node), add(node.children)));

@@ -394,6 +394,13 @@ describe("field words from the catalogue", () => {
       ["Own", "Sent."],
       ["demo.bare", ""],
     ]);
+    // Another language: its words by id, and each display through its translation.
+    const upper = buildFieldTree([tcp], { words: (id) => ({ label: `L:${id}`, blurb: `B:${id}` }), display: (id, display) => `${id}=${display}` });
+    expect(upper[0]?.children.map((n) => [n.label, n.blurb, n.display])).toEqual([
+      ["L:tcp.srcport", "B:tcp.srcport", "tcp.srcport=54321"],
+      ["Own", "Sent.", "demo.own=1"],
+      ["L:demo.bare", "B:demo.bare", "demo.bare=2"],
+    ]);
   });
 });
 

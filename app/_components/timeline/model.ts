@@ -805,11 +805,19 @@ export interface TreeNode {
   readonly children: readonly TreeNode[];
 }
 
-/**
- * The details panel's tree. `words` gives a field's label and blurb by id when the stream left them out (it
- * does for every field the dissectors declare); by default, the dissectors' English.
- */
-export function buildFieldTree(frames: readonly Frame[], words: (id: string) => { label: string; blurb: string } | undefined = catalogued): TreeNode[] {
+/** How a field reads in one language: its words by id, and its value as shown. */
+export interface FieldText {
+  /** A field's label and blurb, when the stream left them out (it does for every field the dissectors declare). */
+  words(id: string): { readonly label: string; readonly blurb: string } | undefined;
+  /** The field's display as the dissector wrote it (English around the values), in this language. */
+  display(id: string, display: string): string;
+}
+
+/** The dissectors' own English. */
+export const ENGLISH_FIELD_TEXT: FieldText = { words: catalogued, display: (_id, display) => display };
+
+/** The details panel's tree, in the language of `text`. */
+export function buildFieldTree(frames: readonly Frame[], text: FieldText = ENGLISH_FIELD_TEXT): TreeNode[] {
   return frames.map((frame, frameIndex) => {
     const ref = { frame: frameIndex, path: "" };
     const root: TreeNode & { children: TreeNode[] } = {
@@ -829,13 +837,13 @@ export function buildFieldTree(frames: readonly Frame[], words: (id: string) => 
       for (const [position, field] of fields.entries()) {
         const path = nodePath(field, parentPath === "" ? String(position) : `${parentPath}.${position}`);
         const fieldRef = { frame: frameIndex, path };
-        const looked = field.label === "" || field.blurb === "" ? words(field.id) : undefined;
+        const looked = field.label === "" || field.blurb === "" ? text.words(field.id) : undefined;
         const node: TreeNode & { children: TreeNode[] } = {
           key: refKey(fieldRef),
           ref: fieldRef,
           // The stream leaves out the words of catalogued fields: they follow from the id.
           label: field.label || looked?.label || field.id,
-          display: field.display,
+          display: text.display(field.id, field.display),
           blurb: field.blurb || looked?.blurb || "",
           start: frame.offset + field.offset,
           length: field.length,

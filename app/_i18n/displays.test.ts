@@ -2,13 +2,8 @@
 // values and quoted text, and has no English prose left around them. Names kept as IANA and Wireshark write
 // them (protocols, options, code points) are allowed.
 import { describe, expect, it } from "vitest";
-import { readdirSync, readFileSync } from "node:fs";
-import { parseHex } from "@/server/dissect/core/tree";
 import type { FieldNode } from "@/server/dissect/core/types";
-import { dissectPacket } from "@/server/dissect/packet";
-import { createTcpAnalyzer } from "@/server/dissect/tcp-analysis";
-import { dissectText } from "@/server/dissect/text";
-import { loadPacketFixtures } from "@/server/dissect/testdata/fixtures";
+import { fixtureFrames } from "@/server/dissect/testdata/fixtures";
 import { displayRu } from "./displays-ru";
 
 const ENGLISH =
@@ -25,15 +20,7 @@ function displays(): [string, string][] {
       walk(n.children);
     }
   };
-  for (const fx of loadPacketFixtures()) {
-    for (const options of [{ analyzer: createTcpAnalyzer(), checksumsMayBeOffloaded: fx.offload }, {}]) {
-      for (const bytes of fx.packets) for (const frame of dissectPacket(fx.link, bytes, options).frames) walk(frame.fields);
-    }
-  }
-  const testdata = new URL("../../server/dissect/testdata/", import.meta.url);
-  for (const file of readdirSync(testdata).filter((name) => name.startsWith("text-") && name.endsWith(".hex"))) {
-    for (const frame of dissectText(parseHex(readFileSync(new URL(file, testdata), "utf8")))) walk(frame.fields);
-  }
+  for (const options of [{ checksumsMayBeOffloaded: true }, {}]) for (const frame of fixtureFrames(options)) walk(frame.fields);
   return [...seen.values()];
 }
 

@@ -3,14 +3,12 @@
 // values with the same numbers as the English, and nothing left unfilled.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readdirSync, readFileSync } from "node:fs";
-import { parseHex } from "@/server/dissect/core/tree";
 import type { Finding } from "@/server/dissect/core/types";
 import { LINKTYPE } from "@/server/dissect/link";
 import { dissectPacket } from "@/server/dissect/packet";
 import { createTcpAnalyzer, TCP_ANALYSIS_LABELS } from "@/server/dissect/tcp-analysis";
 import { dissectText } from "@/server/dissect/text";
-import { loadPacketFixtures, mutatedBytes } from "@/server/dissect/testdata/fixtures";
+import { fixtureFrames, loadPacketFixtures, mutatedBytes } from "@/server/dissect/testdata/fixtures";
 import { findingText } from "./findings";
 import { FINDINGS_RU } from "./findings-ru";
 
@@ -20,16 +18,8 @@ function received(f: Finding) {
 }
 
 function collect(): Finding[] {
-  const found: Finding[] = [];
+  const found: Finding[] = fixtureFrames().flatMap((frame) => frame.findings);
   const fixtures = loadPacketFixtures();
-  for (const fx of fixtures) {
-    const analyzer = createTcpAnalyzer();
-    for (const bytes of fx.packets) for (const frame of dissectPacket(fx.link, bytes, { analyzer }).frames) found.push(...frame.findings);
-  }
-  const testdata = new URL("../../server/dissect/testdata/", import.meta.url);
-  for (const file of readdirSync(testdata).filter((name) => name.startsWith("text-") && name.endsWith(".hex"))) {
-    for (const frame of dissectText(parseHex(readFileSync(new URL(file, testdata), "utf8")))) found.push(...frame.findings);
-  }
   const links = Object.values(LINKTYPE);
   const packets = fc.oneof(fc.tuple(fc.constantFrom(...links), fc.uint8Array({ maxLength: 120 })), ...fixtures.map((fx) => fc.tuple(fc.constant(fx.link), mutatedBytes(fx.packets))));
   const analyzer = createTcpAnalyzer({ maxConnections: 64 });

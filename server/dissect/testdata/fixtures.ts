@@ -6,7 +6,10 @@ import fc from "fast-check";
 // eslint-disable-next-line no-restricted-imports
 import { readdirSync, readFileSync } from "node:fs";
 import { parseHex } from "../core/tree";
-import { dissectPacket } from "../packet";
+import type { DissectedFrame } from "../core/types";
+import { dissectPacket, type PacketOptions } from "../packet";
+import { createTcpAnalyzer } from "../tcp-analysis";
+import { dissectText } from "../text";
 
 export interface PacketFixture {
   readonly name: string;
@@ -33,6 +36,28 @@ export function loadPacketFixtures(): PacketFixture[] {
         packets: text.split(/^---$/m).map(parseHex),
       };
     });
+}
+
+/** The text-line fixtures, testdata/text-<case>.hex, as bytes. */
+export function loadTextFixtures(): { readonly name: string; readonly bytes: Uint8Array }[] {
+  return readdirSync(testdata)
+    .filter((name) => name.startsWith("text-") && name.endsWith(".hex"))
+    .sort()
+    .map((file) => ({ name: file.slice(0, -".hex".length), bytes: parseHex(readFileSync(new URL(file, testdata), "utf8")) }));
+}
+
+/**
+ * Every frame of every fixture: each packet fixture through one TCP analyzer (with `options` besides), then
+ * each text fixture. For tests that check something of all the fields or findings the dissectors make.
+ */
+export function fixtureFrames(options: Omit<PacketOptions, "analyzer"> = {}): DissectedFrame[] {
+  const frames: DissectedFrame[] = [];
+  for (const fx of loadPacketFixtures()) {
+    const analyzer = createTcpAnalyzer();
+    for (const bytes of fx.packets) frames.push(...dissectPacket(fx.link, bytes, { ...options, analyzer }).frames);
+  }
+  for (const { bytes } of loadTextFixtures()) frames.push(...dissectText(bytes));
+  return frames;
 }
 
 /** Where each layer of `proto` starts in the fixture packets: its bytes to the end of the packet. */

@@ -2,22 +2,14 @@
 // these rules, tried in order, say the same in Russian. Values (numbers, hex, quoted text, protocol and option
 // names as IANA writes them) stay as they are; a display no rule matches is shown as it came.
 
-/** `1 байт`, `2 байта`, `5 байт`, `11 байт`, `21 байт`: the number and the noun in the form it takes. */
-function plural(n: number, one: string, few: string, many: string): string {
-  const units = Math.abs(n) % 10;
-  const tens = Math.abs(n) % 100;
-  const word = units === 1 && tens !== 11 ? one : units >= 2 && units <= 4 && (tens < 12 || tens > 14) ? few : many;
-  return `${n} ${word}`;
-}
+import { ruBytes, ruPlural } from "./ru-plural";
 
-/** `5 байт`, `2 байта`. */
-const bytes = (n: string | undefined): string => plural(Number(n ?? 0), "байт", "байта", "байт");
 /** After "из": `из 1 байта`, `из 4 байт`, `из 21 байта`. */
-const ofBytes = (n: string | undefined): string => plural(Number(n ?? 0), "байта", "байт", "байт");
+const ofBytes = (n: string | undefined): string => ruPlural(Number(n ?? 0), "байта", "байт", "байт");
 /** After "в": `в 1 байте`, `в 12 байтах`, `в 21 байте`. */
-const inBytes = (n: string | undefined): string => plural(Number(n ?? 0), "байте", "байтах", "байтах");
-const characters = (n: string | undefined): string => plural(Number(n ?? 0), "символ", "символа", "символов");
-const blocks = (n: string | undefined): string => plural(Number(n ?? 0), "блок", "блока", "блоков");
+const inBytes = (n: string | undefined): string => ruPlural(Number(n ?? 0), "байте", "байтах", "байтах");
+const characters = (n: string | undefined): string => ruPlural(Number(n ?? 0), "символ", "символа", "символов");
+const blocks = (n: string | undefined): string => ruPlural(Number(n ?? 0), "блок", "блока", "блоков");
 
 /**
  * A name from a dissector's table, as the English gives it: kept, except the ones the dissectors make up for values
@@ -120,10 +112,10 @@ export const DISPLAY_RULES: readonly DisplayRule[] = [
 
   // Bytes (core/fields.ts formatBytes).
   { pattern: /^\(empty\)$/, ru: () => "(пусто)" },
-  { pattern: /^((?:[0-9a-f]{2} )+)… \((\d+) bytes?\)$/, ru: (m) => `${m[1] ?? ""}… (${bytes(m[2])})` },
+  { pattern: /^((?:[0-9a-f]{2} )+)… \((\d+) bytes?\)$/, ru: (m) => `${m[1] ?? ""}… (${ruBytes(m[2])})` },
   // Lengths: a header or option (subtree, pop), words of 32 bits (WORDS32_NAMES), IPv6's 8-byte units.
-  { pattern: /^(\d+) bytes?$/, ru: (m) => bytes(m[1]) },
-  { pattern: /^(\d+) bytes? \((\d+)\)$/, ru: (m) => `${bytes(m[1])} (${m[2] ?? ""})` },
+  { pattern: /^(\d+) bytes?$/, ru: (m) => ruBytes(m[1]) },
+  { pattern: /^(\d+) bytes? \((\d+)\)$/, ru: (m) => `${ruBytes(m[1])} (${m[2] ?? ""})` },
 
   // Checksums (core/inet.ts checkChecksum, udp.ts).
   { pattern: /^(0x[0-9a-f]+) \(correct\)$/, ru: (m) => `${m[1] ?? ""} (верна)` },
@@ -174,15 +166,15 @@ export const DISPLAY_RULES: readonly DisplayRule[] = [
         .join(""),
   },
   // Option lists (ipv4.ts and tcp.ts walkOptions): `8 bytes: NOP, Router Alert, EOL`.
-  { pattern: /^(\d+) bytes?: ([\s\S]*)$/, ids: ["ipv4.options", "tcp.options"], ru: (m) => `${bytes(m[1])}: ${namesRu(m[2] ?? "")}` },
+  { pattern: /^(\d+) bytes?: ([\s\S]*)$/, ids: ["ipv4.options", "tcp.options"], ru: (m) => `${ruBytes(m[1])}: ${namesRu(m[2] ?? "")}` },
   // One option (ipv4.ts `Router Alert: 4 bytes`, tcp.ts `Maximum segment size: 1460 bytes`).
-  { pattern: /^([\s\S]+): (\d+) bytes?$/, ids: ["ipv4.option", "tcp.option.mss"], ru: (m) => `${nameRu(m[1] ?? "")}: ${bytes(m[2])}` },
+  { pattern: /^([\s\S]+): (\d+) bytes?$/, ids: ["ipv4.option", "tcp.option.mss"], ru: (m) => `${nameRu(m[1] ?? "")}: ${ruBytes(m[2])}` },
 
   // IPv6 (ipv6.ts): options, the Fragment header, routing types.
-  { pattern: /^([\s\S]+): (\d+) bytes? of data$/, ids: ["ipv6.opt"], ru: (m) => `${nameRu(m[1] ?? "")}: ${bytes(m[2])} данных` },
-  { pattern: /^offset (\d+) bytes?, more follow$/, ru: (m) => `смещение ${bytes(m[1])}, дальше ещё фрагменты` },
-  { pattern: /^offset (\d+) bytes?, the last$/, ru: (m) => `смещение ${bytes(m[1])}, последний` },
-  { pattern: /^offset (\d+) bytes? \(atomic: not fragmented\)$/, ru: (m) => `смещение ${bytes(m[1])} (атомарный: не фрагментирован)` },
+  { pattern: /^([\s\S]+): (\d+) bytes? of data$/, ids: ["ipv6.opt"], ru: (m) => `${nameRu(m[1] ?? "")}: ${ruBytes(m[2])} данных` },
+  { pattern: /^offset (\d+) bytes?, more follow$/, ru: (m) => `смещение ${ruBytes(m[1])}, дальше ещё фрагменты` },
+  { pattern: /^offset (\d+) bytes?, the last$/, ru: (m) => `смещение ${ruBytes(m[1])}, последний` },
+  { pattern: /^offset (\d+) bytes? \(atomic: not fragmented\)$/, ru: (m) => `смещение ${ruBytes(m[1])} (атомарный: не фрагментирован)` },
   {
     pattern: /^Type (\d+) \(([^()]+)\) \((\d+)\)$/,
     ids: ["ipv6.routing.type"],

@@ -3,32 +3,17 @@
 // `<proto>.truncated` is not here: findings.ts words it for every layer.
 
 import { FIELDS_RU } from "./fields-ru";
+import { ruBytes, ruPlural } from "./ru-plural";
 
 export type ReceivedArgs = Readonly<Record<string, string>>;
 
-/** `1 байт`, `2 байта`, `5 байт`, `11 байт`, `21 байт`: the number and the noun in the form it takes. */
-function plural(n: number, one: string, few: string, many: string): string {
-  if (!Number.isFinite(n)) return `? ${many}`;
-  const units = Math.abs(n) % 10;
-  const tens = Math.abs(n) % 100;
-  const word = !Number.isInteger(n)
-    ? few
-    : units === 1 && tens !== 11
-      ? one
-      : units >= 2 && units <= 4 && (tens < 12 || tens > 14)
-        ? few
-        : many;
-  return `${n} ${word}`;
-}
-
-const bytes = (n: string | undefined): string => plural(Number(n), "байт", "байта", "байт");
-const words = (n: string | undefined): string => `${plural(Number(n), "слово", "слова", "слов")} по 32 бита`;
+const words = (n: string | undefined): string => `${ruPlural(Number(n), "слово", "слова", "слов")} по 32 бита`;
 
 /** Bytes as the English shows them (`e2 82`, or `48 65 … (300 bytes)` when long), with the English part in Russian. */
 function hexRu(shown: string | undefined): string {
   if (shown === undefined) return "?";
   if (shown === "(empty)") return "(пусто)";
-  return shown.replace(/ … \((\d+) bytes?\)$/, (_, n: string) => ` … (${bytes(n)})`);
+  return shown.replace(/ … \((\d+) bytes?\)$/, (_, n: string) => ` … (${ruBytes(n)})`);
 }
 
 /**
@@ -56,14 +41,14 @@ function tcpOption(a: ReceivedArgs): string {
 
 /** The finding that stands for the ones past the first nine of a code (text.ts `report`). */
 function moreLikeThis(a: ReceivedArgs): string {
-  return `Ещё ${plural(Number(a.count), "такое же замечание", "таких же замечания", "таких же замечаний")} между смещениями ${a.from} и ${a.to}.`;
+  return `Ещё ${ruPlural(Number(a.count), "такое же замечание", "таких же замечания", "таких же замечаний")} между смещениями ${a.from} и ${a.to}.`;
 }
 
 const RU: Readonly<Record<string, (a: ReceivedArgs) => string>> = {
   // IPv4 (ipv4.ts)
   "ipv4.bad_version": (a) => `Поле версии содержит ${a.version}, а не 4: эти байты — не заголовок IPv4.`,
   "ipv4.bad_header_length": (a) =>
-    `Длина заголовка — ${words(a.words)} (${bytes(a.bytes)}), меньше 20 байт, которые есть в любом заголовке IPv4; где начинаются данные, неизвестно.`,
+    `Длина заголовка — ${words(a.words)} (${ruBytes(a.bytes)}), меньше 20 байт, которые есть в любом заголовке IPv4; где начинаются данные, неизвестно.`,
   "ipv4.bad_checksum": (a) =>
     `Контрольная сумма заголовка — ${a.stored}, а подсчёт по заголовку даёт ${a.expected}: заголовок повреждён, или захват увидел его раньше, чем сетевая карта заполнила это поле.`,
   "ipv4.reserved_bit_set": () => "Установлен зарезервированный бит флагов; RFC 791 требует, чтобы он был равен нулю.",
@@ -72,16 +57,16 @@ const RU: Readonly<Record<string, (a: ReceivedArgs) => string>> = {
   "ipv4.bad_total_length": (a) =>
     `Общая длина (${a.totalLength}) меньше длины заголовка (${a.headerLength}): датаграмма не вмещает даже собственный заголовок.`,
   "ipv4.length_beyond_capture": (a) =>
-    `Общая длина — ${bytes(a.totalLength)}, а в захвате только ${bytes(a.captured)}: захват обрезал пакет (по своей длине среза, snapshot length), или длина указана неверно.`,
+    `Общая длина — ${ruBytes(a.totalLength)}, а в захвате только ${ruBytes(a.captured)}: захват обрезал пакет (по своей длине среза, snapshot length), или длина указана неверно.`,
   "ipv4.fragment": (a) =>
-    `Фрагмент (смещение ${bytes(a.offset)}, ${a.form === "last" ? "последний" : "за ним идут ещё фрагменты"}): лаборатория не собирает IP-фрагменты, поэтому его полезная нагрузка показана как данные.`,
+    `Фрагмент (смещение ${ruBytes(a.offset)}, ${a.form === "last" ? "последний" : "за ним идут ещё фрагменты"}): лаборатория не собирает IP-фрагменты, поэтому его полезная нагрузка показана как данные.`,
   "ipv4.option.bad_length": (a) => {
     const option = ipOption(a, false);
     switch (a.form) {
       case "too-short":
         return `Параметр ${option} указывает длину ${a.length}, а она не может быть меньше 2 (байт типа и байт длины).`;
       case "past-end":
-        return `Параметр ${option} заявляет длину ${bytes(a.length)} — больше, чем есть до конца заголовка (${bytes(a.left)}).`;
+        return `Параметр ${option} заявляет длину ${ruBytes(a.length)} — больше, чем есть до конца заголовка (${ruBytes(a.left)}).`;
       default:
         return `У параметра ${option} нет места для байта длины: заголовок кончается раньше.`;
     }
@@ -92,7 +77,7 @@ const RU: Readonly<Record<string, (a: ReceivedArgs) => string>> = {
   "ipv6.zero_payload_length": () =>
     "Длина полезной нагрузки равна 0, но за заголовком есть байты: этот большой сегмент разбивает на части сетевая карта и сама проставляет длину в каждой части (segmentation offload), или это джамбограмма (jumbogram). Используется захваченная длина.",
   "ipv6.length_beyond_capture": (a) =>
-    `Длина полезной нагрузки — ${bytes(a.payloadLength)}, а в захвате после заголовка только ${bytes(a.captured)}: захват обрезал пакет (по своей длине среза, snapshot length), или длина указана неверно.`,
+    `Длина полезной нагрузки — ${ruBytes(a.payloadLength)}, а в захвате после заголовка только ${ruBytes(a.captured)}: захват обрезал пакет (по своей длине среза, snapshot length), или длина указана неверно.`,
   "ipv6.too_many_extension_headers": (a) => `Заголовков расширения больше ${a.max}; остальные не читаются.`,
   "ipv6.hopopts_not_first": () =>
     "Заголовок параметров для каждого перехода (Hop-by-Hop Options) должен идти сразу после фиксированного заголовка (RFC 8200 §4.1).",
@@ -100,7 +85,7 @@ const RU: Readonly<Record<string, (a: ReceivedArgs) => string>> = {
   "ipv6.opt.bad_length": (a) => {
     const option = ipOption(a, true);
     if (a.form === "past-end") {
-      return `Параметр ${option} заявляет ${bytes(a.length)} данных — больше, чем есть до конца заголовка (${bytes(a.left)}).`;
+      return `Параметр ${option} заявляет ${ruBytes(a.length)} данных — больше, чем есть до конца заголовка (${ruBytes(a.left)}).`;
     }
     return `У параметра ${option} нет места для байта длины: заголовок кончается раньше.`;
   },
@@ -108,8 +93,8 @@ const RU: Readonly<Record<string, (a: ReceivedArgs) => string>> = {
   // TCP (tcp.ts)
   "tcp.bad_header_length": (a) =>
     a.form === "beyond-segment"
-      ? `Смещение данных говорит, что заголовок занимает ${bytes(a.bytes)}, а по данным IP-уровня весь сегмент занимает только ${bytes(a.segmentLength)}.`
-      : `Смещение данных — ${words(a.words)} (${bytes(a.bytes)}), меньше 20 байт фиксированного заголовка; где начинаются данные, неизвестно.`,
+      ? `Смещение данных говорит, что заголовок занимает ${ruBytes(a.bytes)}, а по данным IP-уровня весь сегмент занимает только ${ruBytes(a.segmentLength)}.`
+      : `Смещение данных — ${words(a.words)} (${ruBytes(a.bytes)}), меньше 20 байт фиксированного заголовка; где начинаются данные, неизвестно.`,
   "tcp.ack_nonzero": () => "Номер подтверждения не равен 0, хотя флаг ACK не установлен; он не учитывается.",
   "tcp.urgent_pointer_nonzero": () => "Указатель срочности не равен 0, хотя флаг URG не установлен; он не учитывается.",
   "tcp.bad_checksum": (a) =>
@@ -120,9 +105,9 @@ const RU: Readonly<Record<string, (a: ReceivedArgs) => string>> = {
       case "too-short":
         return `Параметр ${option} указывает длину ${a.length}, а она не может быть меньше 2 (байт типа и байт длины), поэтому дальше параметры прочитать нельзя.`;
       case "past-end":
-        return `Параметр ${option} заявляет длину ${bytes(a.length)} — больше, чем есть до конца заголовка (${bytes(a.left)}).`;
+        return `Параметр ${option} заявляет длину ${ruBytes(a.length)} — больше, чем есть до конца заголовка (${ruBytes(a.left)}).`;
       case "wrong-length":
-        return `Параметр ${option} не может иметь длину ${bytes(a.length)}.`;
+        return `Параметр ${option} не может иметь длину ${ruBytes(a.length)}.`;
       default:
         return `У параметра ${option} нет места для байта длины: заголовок кончается раньше.`;
     }
@@ -168,17 +153,17 @@ const RU: Readonly<Record<string, (a: ReceivedArgs) => string>> = {
     `Контрольная сумма — ${a.stored}, а подсчёт по датаграмме даёт ${a.expected}: датаграмма повреждена, или захват увидел её раньше, чем сетевая карта вписала контрольную сумму.`,
   "udp.bad_length": (a) =>
     a.form === "too-long"
-      ? `Поле длины содержит ${a.length}, а IP-заголовок оставляет для UDP только ${bytes(a.ipLength)}.`
+      ? `Поле длины содержит ${a.length}, а IP-заголовок оставляет для UDP только ${ruBytes(a.ipLength)}.`
       : `Поле длины содержит ${a.length} — меньше, чем сам 8-байтовый заголовок.`,
   "udp.surplus": (a) =>
-    `Полезная нагрузка IP на ${bytes(a.extra)} длиннее, чем длина UDP: эти байты не входят в датаграмму (там могут быть параметры UDP, UDP options).`,
+    `Полезная нагрузка IP на ${ruBytes(a.extra)} длиннее, чем длина UDP: эти байты не входят в датаграмму (там могут быть параметры UDP, UDP options).`,
 
   // Text lines (text.ts)
   "text.empty": () => "Это чтение не принесло ни одного байта, так что показывать нечего.",
   "text.invalid_utf8": (a) => {
     if (a.form === "more") return moreLikeThis(a);
     const one = Number(a.length) === 1;
-    return `${bytes(a.length)} (${hexRu(a.hex)}) — недопустимая последовательность UTF-8; ${one ? "он показан" : "они показаны"} как U+FFFD (\uFFFD). Так выглядит текст, сохранённый в другой кодировке: Latin-1 записывает «é» одним байтом e9.`;
+    return `${ruBytes(a.length)} (${hexRu(a.hex)}) — недопустимая последовательность UTF-8; ${one ? "он показан" : "они показаны"} как U+FFFD (\uFFFD). Так выглядит текст, сохранённый в другой кодировке: Latin-1 записывает «é» одним байтом e9.`;
   },
   "text.control_chars": (a) => {
     if (a.form === "more") return moreLikeThis(a);
@@ -186,11 +171,11 @@ const RU: Readonly<Record<string, (a: ReceivedArgs) => string>> = {
     return `${one ? "Управляющий байт" : "Управляющие байты"} ${hexRu(a.hex)}: ${one ? "он не печатается и показан как escape-последовательность" : "они не печатаются и показаны как escape-последовательности"} \\x. В набранном тексте такие байты редки, а в двоичных данных встречаются часто.`;
   },
   "text.split_character": (a) =>
-    `Чтение кончается посреди символа UTF-8: пришло только начало символа — ${bytes(a.length)} (${hexRu(a.hex)}), остальное придёт со следующим чтением. TCP сохраняет порядок байтов, но не целостность символов; читающая сторона накапливает байты и только потом декодирует.`,
+    `Чтение кончается посреди символа UTF-8: пришло только начало символа — ${ruBytes(a.length)} (${hexRu(a.hex)}), остальное придёт со следующим чтением. TCP сохраняет порядок байтов, но не целостность символов; читающая сторона накапливает байты и только потом декодирует.`,
   "text.no_terminator": () =>
     "В последней строке нет ни CR, ни LF. Здесь это нормально: эхо-сервер возвращает ровно те байты, что получил, а лаборатория считает одно чтение одним сообщением. В настоящем потоке протоколу нужен признак конца или длина, чтобы знать, где кончается сообщение.",
   "text.encoding": (a) => {
-    const counts = `${bytes(a.bytes)}, ${plural(Number(a.chars), "символ", "символа", "символов")}`;
+    const counts = `${ruBytes(a.bytes)}, ${ruPlural(Number(a.chars), "символ", "символа", "символов")}`;
     switch (a.form) {
       case "invalid":
         return `Недопустимый UTF-8: ${counts}, каждая замена U+FFFD считается одним символом.`;

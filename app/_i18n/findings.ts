@@ -4,6 +4,7 @@
 import { FIELDS_RU } from "./fields-ru";
 import { FINDINGS_RU, type ReceivedArgs } from "./findings-ru";
 import type { Locale } from "./locales";
+import { ruBytes } from "./ru-plural";
 
 export interface ShownFinding {
   readonly code: string;
@@ -20,14 +21,6 @@ export function findingText(locale: Locale, finding: ShownFinding): string {
   return FINDINGS_RU[finding.code]?.(args) ?? finding.message;
 }
 
-function bytesRu(value: string | undefined): string {
-  const n = Number(value);
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  const word = mod10 === 1 && mod100 !== 11 ? "байт" : mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14) ? "байта" : "байт";
-  return `${n} ${word}`;
-}
-
 /** A field by id in Russian, else the English label that came with it. */
 function fieldName(id: string | undefined, english: string | undefined): string {
   return (id && FIELDS_RU[id]?.label) || english || "пропущенные байты";
@@ -36,5 +29,5 @@ function fieldName(id: string | undefined, english: string | undefined): string 
 function truncatedRu(a: ReceivedArgs): string {
   const field = a.field ? fieldName(a.field, a.label) : "пропущенные байты";
   const rest = a.within ? `в объемлющем поле «${fieldName(a.within, a.withinLabel)}» осталось` : "данных осталось";
-  return `Полю «${field}» нужно ${bytesRu(a.wanted)} по смещению ${a.offset ?? "?"}, а ${rest} только ${bytesRu(a.have)}.`;
+  return `Полю «${field}» нужно ${ruBytes(a.wanted)} по смещению ${a.offset ?? "?"}, а ${rest} только ${ruBytes(a.have)}.`;
 }

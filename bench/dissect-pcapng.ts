@@ -47,6 +47,7 @@ import { createTcpAnalyzer } from "@/server/dissect/tcp-analysis";
 import { textDissector } from "@/server/dissect/text";
 import { PortInUseError, startLabHost, type LabHost } from "@/server/lab/host";
 import { pythonStrip, pythonStrftime } from "@/server/servers/python-repr";
+import { positiveOption } from "./options";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.join(here, "out");
@@ -84,14 +85,7 @@ if (opts.help) {
   process.exit(0);
 }
 
-function positive(raw: string, what: string, integer: boolean): number {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    process.stderr.write(`dissect-pcapng: ${what} must be a positive ${integer ? "integer" : "number"}, got "${raw}"\n\n${HELP}\n`);
-    process.exit(2);
-  }
-  return n;
-}
+const positive = positiveOption("dissect-pcapng", HELP);
 const runs = positive(opts.runs!, "--runs", true);
 const targetBytes = Math.round(positive(opts["size-mb"]!, "--size-mb", false) * 1e6);
 const baseOffset = Number(opts["port-offset"]);

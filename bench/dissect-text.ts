@@ -13,6 +13,7 @@
 
 import { parseArgs } from "node:util";
 import { dissectText } from "../server/dissect/text";
+import { positiveOption } from "./options";
 
 const HELP = `Usage: npx tsx bench/dissect-text.ts [options]
 
@@ -38,19 +39,11 @@ if (values.help) {
   console.log(HELP);
   process.exit(0);
 }
-const fixedN = values.n === undefined ? undefined : positive("--n", values.n);
-const targetMs = positive("--ms", values.ms);
-const runs = positive("--runs", values.runs);
-const warmupMs = positive("--warmup", values.warmup);
-
-function positive(name: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) {
-    console.error(`${name}: expected a positive number, got "${text}"`);
-    process.exit(2);
-  }
-  return n;
-}
+const positive = positiveOption("dissect-text", HELP);
+const fixedN = values.n === undefined ? undefined : positive(values.n, "--n");
+const targetMs = positive(values.ms, "--ms");
+const runs = positive(values.runs, "--runs");
+const warmupMs = positive(values.warmup, "--warmup");
 
 // ---------------------------------------------------------------------------------------------------
 // The chunks: what the echo (8888), time (8000) and greeting (8007) servers and their clients send.

@@ -31,6 +31,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { positiveOption } from "./options";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
@@ -87,14 +88,7 @@ if (opts.help) {
   process.exit(0);
 }
 
-function positive(raw: string, what: string, integer: boolean): number {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    process.stderr.write(`tcp-echo: ${what} must be a positive ${integer ? "integer" : "number"}, got "${raw}"\n\n${HELP}\n`);
-    process.exit(2);
-  }
-  return n;
-}
+const positive = positiveOption("tcp-echo", HELP);
 const seconds = positive(opts.seconds!, "--seconds", false);
 const warmup = opts.warmup === "0" ? 0 : positive(opts.warmup!, "--warmup", false);
 const rounds = positive(opts.rounds!, "--rounds", true);

@@ -2,11 +2,24 @@
 // lessons): the lab host may be older than the page
 // (no `capture`, no `closedPort`) or half-started. Pure, so the panels' wording is decided in tests.
 
-export type CaptureMode = "real segments" | "socket events";
+// A type only: the host's module is never bundled into the page.
+import type { CaptureMode, CaptureOffCode } from "@/server/capture/wire";
 
-/** Why the lab does not capture (server/capture/wire.ts CaptureOffCode); each has its text in both languages. */
-export const CAPTURE_OFF_CODES = ["turned-off", "no-program", "not-permitted", "did-not-start", "stopped"] as const;
-export type CaptureOffCode = (typeof CAPTURE_OFF_CODES)[number];
+/** What the timeline can show, and why the lab does not capture (each code has its text in both languages). */
+export type { CaptureMode, CaptureOffCode };
+
+/** Every code the host sends (the type makes this list complete), for reading /api/status defensively. */
+const CAPTURE_OFF_CODES: Readonly<Record<CaptureOffCode, true>> = {
+  "turned-off": true,
+  "no-program": true,
+  "not-permitted": true,
+  "did-not-start": true,
+  stopped: true,
+};
+
+function isCaptureOffCode(value: unknown): value is CaptureOffCode {
+  return typeof value === "string" && Object.hasOwn(CAPTURE_OFF_CODES, value);
+}
 
 export interface LabCapture {
   readonly mode: CaptureMode;
@@ -40,7 +53,7 @@ export function parseCaptureStatus(json: unknown): CaptureStatus | undefined {
   let capture: CaptureStatus["capture"];
   const c = json.capture;
   if (isRecord(c) && (c.mode === "real segments" || c.mode === "socket events")) {
-    const code = CAPTURE_OFF_CODES.find((known) => known === c.code);
+    const code = isCaptureOffCode(c.code) ? c.code : undefined;
     capture = {
       mode: c.mode,
       reason: typeof c.reason === "string" ? c.reason : "",

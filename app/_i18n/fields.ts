@@ -1,7 +1,7 @@
 // A field's words in the reader's language: its label and the sentence that explains it. English comes
 // from the dissectors' tables (server/dissect/catalogue.ts), Russian from fields-ru.ts, both by field id.
 
-import type { FieldText } from "@/app/_components/timeline/model";
+import { ENGLISH_FIELD_TEXT, type FieldText } from "@/app/_components/timeline/model";
 import { catalogued } from "@/server/dissect/catalogue";
 import { displayRu } from "./displays-ru";
 import { FIELDS_RU } from "./fields-ru";
@@ -20,9 +20,8 @@ export function fieldWords(locale: Locale, id: string): FieldWords | undefined {
 }
 
 const RUSSIAN: FieldText = { words: (id) => fieldWords("ru", id), display: displayRu };
-const ENGLISH: FieldText = { words: (id) => fieldWords("en", id), display: (_id, display) => display };
 
 /** How fields read in `locale`: for the details panel's tree. */
 export function fieldText(locale: Locale): FieldText {
-  return locale === "ru" ? RUSSIAN : ENGLISH;
+  return locale === "ru" ? RUSSIAN : ENGLISH_FIELD_TEXT;
 }

@@ -14,7 +14,7 @@ export interface ShownFinding {
 }
 
 export function findingText(locale: Locale, finding: ShownFinding): string {
-  if (locale !== "ru" || !finding.args && !FINDINGS_RU[finding.code]) return finding.message;
+  if (locale !== "ru") return finding.message;
   const args = finding.args ?? {};
   // Every layer reports a read past its end the same way: `<proto>.truncated`.
   if (finding.code.endsWith(".truncated")) return args.wanted === undefined ? finding.message : truncatedRu(args);

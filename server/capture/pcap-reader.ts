@@ -4,6 +4,8 @@
 // buffer at a time and copies every byte once. Buffering is bounded: a record may claim at most the
 // snaplen (and never more than MAX_RECORD), anything larger is a format error, not an allocation.
 
+import { plainBytes } from "../dissect/core/inet";
+
 /** Bounds what one record may claim: tcpdump's default snaplen (262144). */
 export const MAX_RECORD = 256 * 1024;
 
@@ -113,9 +115,8 @@ export function createPcapStreamReader(): PcapStreamReader {
 
   function push(input: Uint8Array): Packet[] {
     if (error) throw error;
-    // Performance: a Node Buffer's subarray goes through Buffer's constructor; a plain view of the chunk (no
-    // copy) makes the two per packet cheap.
-    const chunk = Object.getPrototypeOf(input) === Uint8Array.prototype ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    // Two subarrays per packet: cheap on a plain view of the chunk.
+    const chunk = plainBytes(input);
     const packets: Packet[] = [];
     let at = 0;
     try {

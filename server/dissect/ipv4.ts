@@ -12,6 +12,7 @@ import {
   WORDS32_NAMES,
   be16,
   checkChecksum,
+  checksumMatters,
   dsDisplay,
   frameAt,
   decimalOrPartial,
@@ -208,8 +209,7 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
   const sound = ihl >= 5 && bytes.length >= headerLength;
   const verdict = checkChecksum(
     stored,
-    // Without a tree, a checksum that may be offloaded (never called incorrect) is not summed.
-    sound && (cur.tree || !offloaded) ? onesComplementSum(bytes, 0, headerLength) : undefined,
+    sound && checksumMatters(cur, offloaded) ? onesComplementSum(bytes, 0, headerLength) : undefined,
     offloaded,
     ihl < 5 ? "the header length is wrong, so the header's end is unknown" : "",
   );

@@ -10,10 +10,10 @@
 import { createCursor } from "./core/cursor";
 import type { DissectedFrame } from "./core/types";
 import { dataDissector } from "./core/registry";
-import { IP_PROTOCOL, type TransportContext } from "./core/inet";
+import { IP_PROTOCOL, plainBytes, type TransportContext } from "./core/inet";
 import { ETHERTYPE, dissectLink, dissectLinkTrailer, isSupportedLinkType } from "./link";
-import { dissectIpv4 } from "./ipv4";
-import { dissectIpv6 } from "./ipv6";
+import { dissectIpv4, type Ipv4Result } from "./ipv4";
+import { dissectIpv6, type Ipv6Result } from "./ipv6";
 import { dissectTcp, type TcpOption } from "./tcp";
 import { dissectUdp } from "./udp";
 import type { TcpAnalyzer } from "./tcp-analysis";
@@ -87,15 +87,6 @@ export interface DissectedPacket {
   readonly udp?: PacketUdp;
 }
 
-/**
- * The same bytes as a plain Uint8Array view. Performance: a Node Buffer's subarray goes through Buffer's
- * constructor (several times the cost of a Uint8Array's), and every layer and field takes one; viewing the packet
- * once as a plain Uint8Array makes them all cheap. Nothing is copied.
- */
-function plainBytes(bytes: Uint8Array): Uint8Array {
-  return Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
 function placed(frame: DissectedFrame, offset: number): DissectedFrame {
   // The frame's own properties, in their order, with the offset replaced: a literal rather than a spread.
   return offset === 0
@@ -120,7 +111,6 @@ function malformed(frames: readonly DissectedFrame[], summary: string): string {
 }
 
 interface Network {
-  version: 4 | 6;
   src: string;
   dst: string;
   /** Absolute offsets: where the transport starts and the datagram ends. */
@@ -130,6 +120,20 @@ interface Network {
   fragment: boolean;
   ip: PacketIp;
   summary: string;
+}
+
+/** What the transport layer needs of either IP version's header, which starts at `start` in the packet. */
+function network(r: Ipv4Result | Ipv6Result, start: number, ip: PacketIp): Network {
+  return {
+    src: r.src,
+    dst: r.dst,
+    payloadStart: start + r.payloadOffset,
+    end: start + r.end,
+    transport: r.transport,
+    fragment: r.fragment,
+    ip,
+    summary: r.frame.summary,
+  };
 }
 
 /**
@@ -158,31 +162,11 @@ export function dissectPacket(linkType: number, input: Uint8Array, options?: Pac
   if (link.etherType === ETHERTYPE.IPV4) {
     const r = dissectIpv4(bytes.subarray(start), { checksumsMayBeOffloaded: offloaded, tree });
     frames.push(placed(r.frame, start));
-    net = {
-      version: 4,
-      src: r.src,
-      dst: r.dst,
-      payloadStart: start + r.payloadOffset,
-      end: start + r.end,
-      transport: r.transport,
-      fragment: r.fragment,
-      ip: { version: 4, totalLength: r.totalLength, payloadLength: r.payloadLength, ttl: r.ttl, protocol: r.protocol },
-      summary: r.frame.summary,
-    };
+    net = network(r, start, { version: 4, totalLength: r.totalLength, payloadLength: r.payloadLength, ttl: r.ttl, protocol: r.protocol });
   } else if (link.etherType === ETHERTYPE.IPV6) {
     const r = dissectIpv6(bytes.subarray(start), { checksumsMayBeOffloaded: offloaded, tree });
     frames.push(placed(r.frame, start));
-    net = {
-      version: 6,
-      src: r.src,
-      dst: r.dst,
-      payloadStart: start + r.payloadOffset,
-      end: start + r.end,
-      transport: r.transport,
-      fragment: r.fragment,
-      ip: { version: 6, payloadLength: r.payloadLength, hopLimit: r.hopLimit, protocol: r.protocol },
-      summary: r.frame.summary,
-    };
+    net = network(r, start, { version: 6, payloadLength: r.payloadLength, hopLimit: r.hopLimit, protocol: r.protocol });
   }
   if (!net) {
     // Not IP (ARP, LLDP, 802.3 with LLC...), or the link header was cut short: the rest is data.
@@ -203,7 +187,7 @@ export function dissectPacket(linkType: number, input: Uint8Array, options?: Pac
     frames.push(placed(r.frame, net.payloadStart));
     summary = r.summary;
     dataStart = net.payloadStart + r.frame.length;
-    if (segment.length >= 4) flow = { ipVersion: net.version, src: net.src, dst: net.dst, srcPort: r.srcPort, dstPort: r.dstPort, transport: "tcp" };
+    if (segment.length >= 4) flow = { ipVersion: ip.version, src: net.src, dst: net.dst, srcPort: r.srcPort, dstPort: r.dstPort, transport: "tcp" };
     if (r.complete) {
       const a = r.analysis;
       tcp = {
@@ -225,7 +209,7 @@ export function dissectPacket(linkType: number, input: Uint8Array, options?: Pac
     frames.push(placed(r.frame, net.payloadStart));
     summary = r.frame.summary;
     dataStart = net.payloadStart + r.frame.length;
-    if (segment.length >= 4) flow = { ipVersion: net.version, src: net.src, dst: net.dst, srcPort: r.srcPort, dstPort: r.dstPort, transport: "udp" };
+    if (segment.length >= 4) flow = { ipVersion: ip.version, src: net.src, dst: net.dst, srcPort: r.srcPort, dstPort: r.dstPort, transport: "udp" };
     if (r.complete) udp = { length: r.length, payloadOffset: net.payloadStart + r.payloadOffset, payloadLength: r.payloadLength };
   } else if (net.fragment) {
     summary = `IP fragment, ${net.summary}`;

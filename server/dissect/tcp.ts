@@ -12,6 +12,7 @@ import {
   be16,
   be32,
   checkChecksum,
+  checksumMatters,
   frameAt,
   decimalOrPartial,
   itemOrPartial,
@@ -387,10 +388,8 @@ function windowDisplay(window: number, flags: number, analysis: TcpAnalysis | un
 
 function checksumDisplay(cur: Cursor, bytes: Uint8Array, transport: TransportContext | undefined, segmentLength: number): string {
   const stored = be16(bytes, 16);
-  // Without a tree the verdict shows only as a finding, and a checksum that may be offloaded is never called
-  // incorrect: nothing to sum.
-  if (!cur.tree && (!transport || transport.checksumsMayBeOffloaded)) return "";
   if (!transport) return `${hex(stored, 2)} (unverified: no IP header to build the pseudo-header from)`;
+  if (!checksumMatters(cur, transport.checksumsMayBeOffloaded)) return "";
   const sum =
     segmentLength <= bytes.length && transport.checksumUnverifiable === undefined
       ? onesComplementSum(bytes, 0, segmentLength, pseudoHeaderSum(transport.addressSum, IP_PROTOCOL.TCP, segmentLength))

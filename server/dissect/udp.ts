@@ -4,7 +4,7 @@
 
 import { createCursor } from "./core/cursor";
 import { defineFields, hex, plural } from "./core/fields";
-import { IP_PROTOCOL, be16, checkChecksum, decimalOrPartial, frameAt, itemOrPartial, onesComplementSum, pseudoHeaderSum, type TransportContext } from "./core/inet";
+import { IP_PROTOCOL, be16, checkChecksum, checksumMatters, decimalOrPartial, frameAt, itemOrPartial, onesComplementSum, pseudoHeaderSum, type TransportContext } from "./core/inet";
 import type { DissectedFrame, TreeOptions } from "./core/types";
 
 const f = defineFields("udp", {
@@ -68,9 +68,8 @@ export function dissectUdp(bytes: Uint8Array, ctx?: TransportContext, options?: 
       2,
     );
   } else {
-    // Without a tree, a checksum that may be offloaded (never called incorrect) is not summed.
     const sum =
-      covered <= bytes.length && lengthOk && ctx.checksumUnverifiable === undefined && (cur.tree || !ctx.checksumsMayBeOffloaded)
+      covered <= bytes.length && lengthOk && ctx.checksumUnverifiable === undefined && checksumMatters(cur, ctx.checksumsMayBeOffloaded)
         ? onesComplementSum(bytes, 0, covered, pseudoHeaderSum(ctx.addressSum, IP_PROTOCOL.UDP, covered))
         : undefined;
     const verdict = checkChecksum(stored, sum, ctx.checksumsMayBeOffloaded ?? false, lengthOk ? (ctx.checksumUnverifiable ?? "") : "the length field is wrong");

@@ -128,10 +128,9 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
   const targets = new Map<string, TcpTarget>();
   let wire: WireCapture | undefined;
   const captureStatus = (): CaptureStatus => {
-    const off = wire?.off;
     if (!wire) return { mode: "socket events", reason: "" };
-    if (!off) return { mode: wire.mode, reason: wire.reason };
-    return { mode: wire.mode, reason: wire.reason, code: off.code, command: off.command, detail: off.detail };
+    const off = wire.off;
+    return { mode: wire.mode, reason: wire.reason, code: off?.code, command: off?.command, detail: off?.detail };
   };
   const labService = createLabService({ bus, targets: () => targets, dissectorFor });
   const connect = connectNodeAdapter({

@@ -171,7 +171,7 @@ class TreeCursor implements Cursor {
   /** Nodes below this depth belong to an enclosing subtree, not to push/pop. */
   private floor = 0;
   private limit: number;
-  /** Label of the subtree that set `limit`, for the truncation message. */
+  /** The subtree that set `limit`, for the truncation message. */
   private limitSpec: FieldSpec | undefined = undefined;
   private reported = false;
   /** Only u64 needs a DataView; it is made on first use. */
@@ -265,17 +265,14 @@ class TreeCursor implements Cursor {
   }
 
   /**
-   * The node for `got`, the bytes `take` gave for a read of `wanted` bytes, and moves past them: `display`
+   * The node for the `have` bytes a read of `wanted` bytes got (see `claim`), and moves past them: `display`
    * when they are all there; short of that, the bytes that were there, marked truncated; none when none were.
    */
-  private raw(spec: FieldSpec, wanted: number, got: Uint8Array, display: string, bitmask = 0): void {
-    const have = got.length;
-    if (!this.tree) {
-      this.offset += have;
-      return;
+  private raw(spec: FieldSpec, wanted: number, have: number, display: string, bitmask = 0): void {
+    if (this.tree) {
+      if (have === wanted) this.add(spec, this.offset, have, display, bitmask);
+      else if (have > 0) this.add(spec, this.offset, have, `${display} (${truncatedNote(have, wanted)})`);
     }
-    if (have === wanted) this.add(spec, this.offset, have, display, bitmask);
-    else if (have > 0) this.add(spec, this.offset, have, `${display} (${truncatedNote(have, wanted)})`);
     this.offset += have;
   }
 
@@ -364,7 +361,7 @@ class TreeCursor implements Cursor {
     const wanted = byteCount(n);
     const got = this.take(spec, wanted);
     // formatBytes only when a node gets made: with no bytes there (and some wanted), none is.
-    if (got.length === wanted || got.length > 0) this.raw(spec, wanted, got, this.tree ? formatBytes(got) : "");
+    if (got.length === wanted || got.length > 0) this.raw(spec, wanted, got.length, this.tree ? formatBytes(got) : "");
     return got;
   }
 
@@ -373,26 +370,21 @@ class TreeCursor implements Cursor {
     const got = this.take(spec, wanted);
     if (got.length !== wanted && got.length === 0) return "";
     const text = decoder(encoding).decode(got);
-    this.raw(spec, wanted, got, this.tree ? quoteText(text) : "");
+    this.raw(spec, wanted, got.length, this.tree ? quoteText(text) : "");
     return text;
   }
 
   item(spec: FieldSpec, n: number, display: string, bitmask = 0): Uint8Array {
     const wanted = byteCount(n);
     const got = this.take(spec, wanted);
-    this.raw(spec, wanted, got, display, bitmask);
+    this.raw(spec, wanted, got.length, display, bitmask);
     return got;
   }
 
   /** `item` for callers that do not use the bytes: the same node and truncation, without making a view. */
   itemOnly(spec: FieldSpec, n: number, display: string): void {
     const wanted = byteCount(n);
-    const have = this.claim(spec, wanted);
-    if (this.tree) {
-      if (have === wanted) this.add(spec, this.offset, have, display);
-      else if (have > 0) this.add(spec, this.offset, have, `${display} (${truncatedNote(have, wanted)})`);
-    }
-    this.offset += have;
+    this.raw(spec, wanted, this.claim(spec, wanted), display);
   }
 
   back(n: number): void {

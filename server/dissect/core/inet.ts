@@ -74,6 +74,15 @@ export function checkChecksum(stored: number, sum: number | undefined, offloaded
   return { status: "incorrect", expected, display: `${shown} (incorrect, should be ${hex(expected, 2)})` };
 }
 
+/**
+ * Whether a checksum's verdict can show anywhere. With a tree it is the field's display; without one, only
+ * an "incorrect" verdict shows (as a finding), and a checksum that may be offloaded is never called incorrect,
+ * so it need not be summed.
+ */
+export function checksumMatters(cur: Cursor, offloaded: boolean | undefined): boolean {
+  return cur.tree || !offloaded;
+}
+
 /** IANA protocol numbers (the IPv4 Protocol and IPv6 Next Header fields share them). */
 export const IP_PROTOCOL = {
   HOPOPT: 0,
@@ -200,6 +209,15 @@ export function macText(b: Uint8Array, o: number, n = 6): string {
   let out = "";
   for (let i = 0; i < n; i++) out += i ? `:${HEX2[b[o + i] ?? 0]}` : HEX2[b[o + i] ?? 0];
   return out;
+}
+
+/**
+ * The same bytes as a plain Uint8Array view. Performance: a Node Buffer's subarray goes through Buffer's
+ * constructor (several times the cost of a Uint8Array's), and a dissector takes one per layer and field; viewing
+ * the bytes once as a plain Uint8Array makes them all cheap. Nothing is copied.
+ */
+export function plainBytes(bytes: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** The big-endian 16-bit word at `o` (0 past the end). */

@@ -1,9 +1,14 @@
 // Visibility rules and attribution of the capture bus, with in-memory sessions.
 
 import { describe, expect, it } from "vitest";
+import { toBinary } from "@bufbuild/protobuf";
+import { EventSchema } from "@/gen/lab/v1/timeline_pb";
+import { createCursor } from "../dissect/core/cursor";
+import { dataFields } from "../dissect/core/registry";
+import type { Dissector } from "../dissect/core/types";
 import { textDissector } from "../dissect/text";
 import { createSessionStore } from "../lab/sessions";
-import { framesOf } from "../lab/to-proto";
+import { eventToProto, framesOf } from "../lab/to-proto";
 import { createBus } from "./bus";
 
 function setup() {
@@ -86,7 +91,7 @@ describe("who sees what", () => {
     expect(events.map((e) => e.seq)).toEqual([...events.map((e) => e.seq)].sort((x, y) => x - y));
     // One read is one text message: nothing is dissected until a reader asks.
     const echo = events.at(-1)!;
-    expect(echo.frames).toBeUndefined();
+    expect(echo.pdus).toBeUndefined();
     const frames = framesOf(echo, () => textDissector);
     expect(frames[0]?.protocol).toBe("text");
     expect(frames[0]?.findings.map((f) => f.code)).toContain("text.no_terminator");
@@ -132,5 +137,41 @@ describe("captured segments", () => {
     tap.close();
     expect(bus.segment(segment(client, "c2s"))).toBe(true);
     expect(watcher.ring.after(0, 10).map((e) => e.kind)).toEqual(["open", "close", "segment"]);
+  });
+});
+
+describe("stream sessions on the bus", () => {
+  // A framed protocol: a 1-byte length, then that many bytes.
+  const lengthPrefixed: Dissector = {
+    id: "lp1",
+    name: "Length-prefixed",
+    pduLength: (b, offset) => (b.length > offset ? 1 + (b[offset] ?? 0) : "more"),
+    dissect(b, ctx) {
+      const cur = createCursor(b, "lp1", ctx.tree ?? true);
+      cur.bytes(dataFields.data, b.length);
+      return [cur.frame(`${b.length} bytes`)];
+    },
+  };
+
+  it("places a message that spanned reads in the event that completed it, with its bytes: Watch can encode it", () => {
+    const sessions = createSessionStore({ ringMaxEvents: 1000, ringMaxBytes: 1 << 20 });
+    const dissectorFor = (id: string) => (id === "lp1" ? lengthPrefixed : textDissector);
+    const bus = createBus({ sessions, dissectorFor });
+    const s = sessions.resolve(undefined, "10.0.0.9").session;
+    const tap = bus.open({ service: "x", protocol: "lp1", client: { ip: "10.0.0.9", port: 1 }, server });
+    tap.data("c2s", Uint8Array.of(4, 1, 2)); // the first 3 bytes of a 5-byte message
+    tap.data("c2s", Uint8Array.of(3, 4, 1, 9, 5)); // its last 2, a whole message, then one byte of a third
+    tap.halfClose("c2s"); // the end of the stream cuts the third short
+    const events = s.ring.after(0, 10).map((e) => eventToProto(e, dissectorFor));
+    const [, first, second, halfClose] = events;
+    expect(first?.frames).toEqual([]);
+    expect(second?.frames.map((f) => [f.offset, f.length, f.streamOffset, Array.from(f.reassembled)])).toEqual([
+      [0, 5, 0n, [4, 1, 2, 3, 4]],
+      [2, 2, 5n, []],
+    ]);
+    expect(halfClose?.frames.map((f) => [f.offset, f.length, f.streamOffset, Array.from(f.reassembled)])).toEqual([[0, 1, 7n, [5]]]);
+    // The reassembled frame's tree covers its own bytes, and every event encodes (a negative offset threw here).
+    expect(second?.frames[0]?.fields[0]).toMatchObject({ id: "data.data", offset: 0, length: 5 });
+    for (const event of events) expect(toBinary(EventSchema, event).length).toBeGreaterThan(0);
   });
 });

@@ -11,9 +11,9 @@
 // the client's claim; when no lab client is connecting any more, it is external. Events of a pending
 // conversation are held and delivered in order once it is settled.
 
+import { createStreamSession, needsStreamSession, type StreamPdu, type StreamSession } from "../dissect/core/stream";
 import type { Dissector } from "../dissect/core/types";
 import type { TcpAnalysis } from "../dissect/tcp-analysis";
-import { createReassembler, type Reassembler } from "./reassemble";
 import type { Ring } from "./ring";
 import {
   NO_BYTES,
@@ -21,6 +21,7 @@ import {
   type Direction,
   type Endpoint,
   type EventKind,
+  type EventPdu,
   type Payload,
   type RecordedEvent,
 } from "./events";
@@ -82,6 +83,8 @@ export interface Bus {
 export interface BusOptions {
   readonly sessions: SessionDirectory;
   readonly dissectorFor: (protocol: string) => Dissector;
+  /** Longest PDU a stream session holds back waiting for its end (DEFAULT_MAX_PDU when absent). */
+  readonly maxPdu?: number;
   /** Bound on events held for one pending conversation. */
   readonly maxPendingEvents?: number;
 }
@@ -146,11 +149,16 @@ export function createBus(options: BusOptions): Bus {
     sentS2c = 0;
     private targets: SessionSink[] = [];
     private targetsVersion = -1;
-    /** Only for protocols whose PDUs span reads; the rest are dissected when read. */
-    private readonly reassemblers: Map<Direction, Reassembler> | undefined;
+    /**
+     * Only for protocols that frame, keep state or sniff (the session must follow the whole stream in
+     * order, watched or not); the rest are dissected when read.
+     */
+    private readonly stream: StreamSession | undefined;
 
     constructor(readonly info: ConversationInfo) {
-      this.reassemblers = dissectorFor(info.protocol).pduLength ? new Map() : undefined;
+      this.stream = needsStreamSession(dissectorFor(info.protocol))
+        ? createStreamSession(info.protocol, { dissectorFor, maxPdu: options.maxPdu })
+        : undefined;
     }
 
     settle() {
@@ -189,19 +197,38 @@ export function createBus(options: BusOptions): Bus {
       return this.targets;
     }
 
-    private reassemble(direction: Direction, data: Payload) {
-      const reassemblers = this.reassemblers!;
-      let reassembler = reassemblers.get(direction);
-      if (!reassembler) {
-        reassembler = createReassembler(dissectorFor(this.info.protocol), { direction });
-        reassemblers.set(direction, reassembler);
+    /** What the stream session makes of this event: the PDUs it completes, placed in the event's data. */
+    private dissect(kind: EventKind, direction: Direction, data: Payload): EventPdu[] | undefined {
+      const stream = this.stream;
+      if (!stream) return undefined;
+      let pdus: StreamPdu[];
+      let start = 0;
+      if (kind === "data") {
+        const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+        start = stream.streamLength(direction);
+        pdus = stream.push(direction, bytes);
+      } else if (kind === "half-close") {
+        pdus = stream.end(direction);
+      } else if (kind === "close" || kind === "error") {
+        pdus = [...stream.end("c2s"), ...stream.end("s2c")];
+      } else {
+        return undefined;
       }
-      return reassembler.push(typeof data === "string" ? new TextEncoder().encode(data) : data);
+      if (pdus.length === 0) return undefined;
+      return pdus.map((pdu) => ({
+        protocol: pdu.protocol,
+        streamOffset: pdu.streamOffset,
+        length: pdu.bytes.length,
+        offsetInEvent: pdu.reassembled || kind !== "data" ? -1 : pdu.streamOffset - start,
+        reassembled: pdu.reassembled || kind !== "data" ? pdu.bytes : undefined,
+        frames: pdu.frames,
+        memo: pdu.memo,
+      }));
     }
 
     private deliver(kind: EventKind, direction: Direction, monoMs: number, data: Payload, errorCode: string, errorMessage: string) {
-      // Reassembly state must follow the whole stream, watched or not.
-      const frames = this.reassemblers && kind === "data" ? this.reassemble(direction, data) : undefined;
+      // The stream session must follow the whole stream, watched or not.
+      const pdus = this.dissect(kind, direction, data);
       let streamOffset = -1;
       if (kind === "data" && bus.trackStreamOffsets) {
         const length = typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.length;
@@ -223,7 +250,7 @@ export function createBus(options: BusOptions): Bus {
         monoMs,
         wallMs: performance.timeOrigin + monoMs,
         data,
-        frames,
+        pdus,
         errorCode,
         errorMessage,
         streamOffset,
@@ -252,7 +279,7 @@ export function createBus(options: BusOptions): Bus {
         monoMs: record.wallMs - performance.timeOrigin,
         wallMs: record.wallMs,
         data: record.packet,
-        frames: undefined,
+        pdus: undefined,
         errorCode: "",
         errorMessage: "",
         streamOffset: record.streamOffset,

@@ -53,11 +53,12 @@ export interface CapturedEvent {
   readonly wallMs: number;
   readonly data: Uint8Array;
   /**
-   * Frames cut by reassembly, for protocols whose PDUs span reads. Undefined for protocols where one
-   * read is one PDU: those are dissected when a reader asks (dissecting at capture time would cost the
-   * servers more than everything else the tap does).
+   * PDUs this event completed, for conversations a stream session dissects as they are captured (framed,
+   * stateful or sniffed protocols). Undefined for protocols where one read is one PDU and no state is kept:
+   * those are dissected when a reader asks (dissecting at capture time would cost the servers more than
+   * everything else the tap does).
    */
-  readonly frames: readonly DissectedFrame[] | undefined;
+  readonly pdus: readonly EventPdu[] | undefined;
   readonly errorCode: string;
   readonly errorMessage: string;
   /**
@@ -66,6 +67,23 @@ export interface CapturedEvent {
    */
   readonly streamOffset: number;
   readonly segment: SegmentInfo | undefined;
+}
+
+/**
+ * A PDU a stream session cut (server/dissect/core/stream.ts), kept with the event that completed it. Its
+ * frames have no trees: a reader rebuilds them from the bytes and the memo.
+ */
+export interface EventPdu {
+  readonly protocol: string;
+  /** Where its first byte sits in its direction's stream. */
+  readonly streamOffset: number;
+  readonly length: number;
+  /** Where it lies in the event's data; -1 when its bytes came in earlier events too (then see `reassembled`). */
+  readonly offsetInEvent: number;
+  /** The PDU's bytes when they are not all in this event's data. */
+  readonly reassembled: Uint8Array | undefined;
+  readonly frames: readonly DissectedFrame[];
+  readonly memo: unknown;
 }
 
 /**

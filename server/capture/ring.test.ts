@@ -22,7 +22,7 @@ function event(seq: number, size = 10, fill = 0): CapturedEvent {
     monoMs: seq,
     wallMs: seq,
     data: new Uint8Array(size).fill(fill),
-    frames: undefined,
+    pdus: undefined,
     errorCode: "",
     errorMessage: "",
     streamOffset: -1,

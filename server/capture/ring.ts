@@ -7,8 +7,7 @@
 // collector would have to trace and promote, which is what made keeping events expensive for the
 // servers. Columns and slab start small and double up to the bounds, so idle sessions stay cheap.
 
-import type { DissectedFrame } from "../dissect/core/types";
-import type { CapturedEvent, ConversationInfo, Direction, EventKind, RecordedEvent, SegmentInfo } from "./events";
+import type { CapturedEvent, ConversationInfo, Direction, EventKind, EventPdu, RecordedEvent, SegmentInfo } from "./events";
 
 export interface Ring {
   readonly maxEvents: number;
@@ -38,19 +37,19 @@ const S2C = 0x80;
 
 /**
  * What an event's extras hold on to, besides the columns: a segment's analysis, an error's text.
- * Frames cut by reassembly are counted by their bytes' length, a floor for their trees.
+ * PDUs cut by a stream session count their frames and their reassembled bytes.
  */
 function extraCost(event: RecordedEvent): number {
   let cost = 0;
   if (event.segment) cost += 256;
   if (event.errorCode || event.errorMessage) cost += 64 + 2 * (event.errorCode.length + event.errorMessage.length);
-  if (event.frames) cost += 256 * event.frames.length;
+  if (event.pdus) for (const pdu of event.pdus) cost += 128 + 256 * pdu.frames.length + (pdu.reassembled?.length ?? 0);
   return cost;
 }
 
-/** Rare extras of an event, kept beside the columns: error text and frames cut by reassembly. */
+/** Rare extras of an event, kept beside the columns: error text and PDUs cut by a stream session. */
 interface Extra {
-  readonly frames: readonly DissectedFrame[] | undefined;
+  readonly pdus: readonly EventPdu[] | undefined;
   readonly errorCode: string;
   readonly errorMessage: string;
   readonly segment: SegmentInfo | undefined;
@@ -206,7 +205,7 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
       conversations[slot] = event.conversation;
       extras[slot] =
         extra > 0
-          ? { frames: event.frames, errorCode: event.errorCode, errorMessage: event.errorMessage, segment: event.segment, cost: extra }
+          ? { pdus: event.pdus, errorCode: event.errorCode, errorMessage: event.errorMessage, segment: event.segment, cost: extra }
           : undefined;
       extrasBytes += extra;
       slabEnd += length;
@@ -235,7 +234,7 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
           monoMs: monos[slot]!,
           wallMs: walls[slot]!,
           data: readSlab(starts[slot]!, lengths[slot]!),
-          frames: extra?.frames,
+          pdus: extra?.pdus,
           errorCode: extra?.errorCode ?? "",
           errorMessage: extra?.errorMessage ?? "",
           streamOffset: offsets[slot]!,

@@ -130,7 +130,7 @@ function eventsOf(conversation: ConversationInfo, steps: [EventKind, "c2s" | "s2
     monoMs: 5000.25 + i * 2.5,
     wallMs: T0 + i * 2.5,
     data: typeof data === "string" ? new TextEncoder().encode(data) : (data ?? new Uint8Array(0)),
-    frames: undefined,
+    pdus: undefined,
     errorCode: errorCode ?? "",
     errorMessage: errorCode ? `message for ${errorCode}` : "",
     streamOffset: -1,

@@ -27,7 +27,7 @@ function event(kind: "segment" | "data", data: Uint8Array): CapturedEvent {
     monoMs: 1,
     wallMs: 1,
     data,
-    frames: undefined,
+    pdus: undefined,
     errorCode: "",
     errorMessage: "",
     streamOffset: -1,

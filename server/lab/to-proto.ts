@@ -16,6 +16,7 @@ import {
 } from "@/gen/lab/v1/timeline_pb";
 import type { CapturedEvent, ConversationInfo } from "../capture/events";
 import { catalogued } from "../dissect/catalogue";
+import { needsStreamSession, rebuildPdu } from "../dissect/core/stream";
 import { dissectPacket } from "../dissect/packet";
 import type { TcpAnalyzer } from "../dissect/tcp-analysis";
 import type { DissectedFrame, Dissector, FieldNode, Severity as DissectSeverity } from "../dissect/core/types";
@@ -67,9 +68,11 @@ function fieldToProto(node: FieldNode, path: string): Field {
   };
 }
 
-function frameToProto(frame: DissectedFrame): Frame {
+function frameToProto(frame: EventFrame): Frame {
   return {
     $typeName: "lab.v1.Frame",
+    streamOffset: BigInt(frame.streamOffset),
+    reassembled: frame.reassembled ?? NO_BYTES,
     protocol: frame.protocol,
     summary: frame.summary,
     offset: frame.offset,
@@ -87,18 +90,47 @@ function frameToProto(frame: DissectedFrame): Frame {
   };
 }
 
-/** The frames of an event: cut at capture time by reassembly, or dissected now from the event's bytes. */
-export function framesOf(event: CapturedEvent, dissectorFor: (protocol: string) => Dissector): readonly DissectedFrame[] {
-  if (event.frames) return event.frames;
+/** A frame placed in its event: offsets in the event's data, or in `reassembled` when that is set. */
+export interface EventFrame extends DissectedFrame {
+  /** Where the frame starts in its direction's stream; -1 when unknown. */
+  readonly streamOffset: number;
+  /** The frame's bytes when they did not all arrive in this event. */
+  readonly reassembled: Uint8Array | undefined;
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * The frames of an event with their trees: rebuilt from the PDUs a stream session cut at capture time (their
+ * bytes and memos), or dissected now from the event's bytes.
+ */
+export function framesOf(event: CapturedEvent, dissectorFor: (protocol: string) => Dissector): readonly EventFrame[] {
+  const place = (frames: readonly DissectedFrame[], streamStart: number): EventFrame[] =>
+    frames.map((f) => ({ ...f, streamOffset: streamStart < 0 ? -1 : streamStart + f.offset, reassembled: undefined }));
+  if (event.pdus) {
+    return event.pdus.flatMap((pdu) => {
+      const bytes = pdu.reassembled ?? event.data.subarray(pdu.offsetInEvent, pdu.offsetInEvent + pdu.length);
+      const frames = rebuildPdu(dissectorFor(pdu.protocol), { direction: event.direction, bytes, memo: pdu.memo });
+      if (!pdu.reassembled) return place(frames, pdu.streamOffset).map((f) => ({ ...f, offset: pdu.offsetInEvent + f.offset }));
+      return frames.map((f) => ({
+        ...f,
+        offset: 0,
+        streamOffset: pdu.streamOffset + f.offset,
+        reassembled: bytes.subarray(f.offset, f.offset + f.length),
+      }));
+    });
+  }
   if (event.kind === "segment" && event.segment) {
     const { analysis, linkType, checksumsMayBeOffloaded } = event.segment;
     // The tree is rebuilt from the packet; the analysis made at capture time stands in for the
     // connection's history, which a single packet cannot show.
     const replay: TcpAnalyzer | undefined = analysis && { analyze: () => analysis, size: 0 };
-    return dissectPacket(linkType, event.data, { analyzer: replay, checksumsMayBeOffloaded }).frames;
+    return place(dissectPacket(linkType, event.data, { analyzer: replay, checksumsMayBeOffloaded }).frames, -1);
   }
-  if (event.kind !== "data") return [];
-  return dissectorFor(event.conversation.protocol).dissect(event.data, { direction: event.direction });
+  const dissector = dissectorFor(event.conversation.protocol);
+  // A conversation a stream session follows has its frames in `pdus` only: a read that completed none has none.
+  if (event.kind !== "data" || needsStreamSession(dissector)) return [];
+  return place(dissector.dissect(event.data, { direction: event.direction }), event.streamOffset);
 }
 
 export function eventToProto(event: CapturedEvent, dissectorFor: (protocol: string) => Dissector): Event {

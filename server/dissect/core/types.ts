@@ -61,6 +61,43 @@ export interface DissectedFrame {
   readonly length: number;
   readonly fields: FieldNode[];
   readonly findings: Finding[];
+  /**
+   * Stateful protocols: what rebuilding this frame's tree later needs from the conversation's state, kept
+   * compact (a decoded header list, not the HPACK table), so a tree rebuilt from the bytes and the memo comes
+   * out as the one made at capture time.
+   */
+  readonly memo?: unknown;
+  /** The stream speaks another protocol after this frame (HTTP `101` -> WebSocket, h2c upgrade -> HTTP/2). */
+  readonly handoff?: Handoff;
+}
+
+export interface Handoff {
+  /** Protocol id the stream switches to. */
+  readonly protocol: string;
+  /**
+   * "both" (the default): this direction from the byte after this frame, the other from the first byte it has
+   * not cut yet. "this": only this direction switches.
+   */
+  readonly directions?: "both" | "this";
+}
+
+/**
+ * Where a PDU boundary search left off, kept by the stream session between reads of one PDU so that
+ * `pduLength` resumes instead of rescanning (a chunked HTTP body, a JSON object without a length prefix).
+ * Starts at { at: 0, state: 0 } for every PDU; the protocol gives both numbers their meaning.
+ */
+export interface PduScan {
+  /** Bytes from the PDU's start already known not to hold its end. */
+  at: number;
+  /** Whatever else the search needs to resume (a nesting depth, a parser state), packed in a number. */
+  state: number;
+}
+
+/** What pduLength knows besides the bytes. */
+export interface PduContext<S = unknown> {
+  readonly direction: Direction;
+  readonly state?: S;
+  readonly scan: PduScan;
 }
 
 /**
@@ -72,24 +109,46 @@ export interface TreeOptions {
   readonly tree?: boolean;
 }
 
+export type Direction = "c2s" | "s2c";
+
 /** What a dissector knows besides the bytes. */
-export interface DissectContext extends TreeOptions {
+export interface DissectContext<S = unknown> extends TreeOptions {
   /** "c2s" for bytes the client sent, "s2c" for bytes the server sent. */
-  readonly direction: "c2s" | "s2c";
+  readonly direction: Direction;
+  /**
+   * The conversation's dissection state (`createState`), while a stream session dissects the conversation
+   * in order at capture time. Undefined when a tree is rebuilt later from a frame's `memo`.
+   */
+  readonly state?: S;
+  /** When rebuilding one frame's tree after capture: the `memo` its dissection kept at capture time. */
+  readonly memo?: unknown;
 }
 
 /** Result of pduLength: the PDU's length in bytes, or "more" when the bytes so far cannot tell. */
 export type PduLength = number | "more";
 
-export interface Dissector {
+export interface Dissector<S = unknown> {
   /** Protocol id (lowercase), used for field-id prefixes and finding codes. */
   readonly id: string;
   readonly name: string;
   /**
-   * Length of the PDU starting at `offset`, for reassembly (tcp_dissect_pdus' get_pdu_len).
-   * Absent for protocols without framing of their own: then each read is one PDU.
+   * Length of the PDU starting at `offset`, for reassembly (tcp_dissect_pdus' get_pdu_len), or "more".
+   * Absent for protocols without framing of their own: then each read is one PDU. A delimiter search
+   * records its progress in `ctx.scan` so the next call resumes where it stopped.
    */
-  pduLength?(bytes: Uint8Array, offset: number): PduLength;
+  pduLength?(bytes: Uint8Array, offset: number, ctx: PduContext<S>): PduLength;
+  /**
+   * Per-conversation state (HPACK tables, WebSocket fragments, a request awaiting its response), made when a
+   * stream session starts; `dissect` updates it in stream order and keeps in each frame's `memo` what a
+   * rebuilt tree needs.
+   */
+  createState?(): S;
+  /**
+   * Looks at the first bytes of a stream and names the protocol it really speaks (the h2c preface on a port
+   * that also serves HTTP/1.1), "more" while the bytes cannot tell yet, undefined to stay.
+   */
+  detect?(bytes: Uint8Array, direction: Direction): string | "more" | undefined;
   /** Dissects one PDU's bytes into one or more frames. Never throws. */
-  dissect(bytes: Uint8Array, ctx: DissectContext): DissectedFrame[];
+  dissect(bytes: Uint8Array, ctx: DissectContext<S>): DissectedFrame[];
 }
+

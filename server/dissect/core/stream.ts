@@ -1,0 +1,288 @@
+// Stream sessions: one per conversation, dissecting both directions in stream order as they are captured.
+// A session owns the conversation's dissection state (what HPACK tables, WebSocket fragments and deflate
+// contexts need), cuts each direction into PDUs incrementally, and hands a direction over to another protocol
+// at a byte offset (HTTP `101` -> WebSocket, the h2c preface -> HTTP/2).
+// Modelled on Wireshark's tcp_dissect_pdus (epan/dissectors/packet-tcp.c: get_pdu_len, "more" and the
+// reassembly it drives) and its conversation data with per-frame proto data (conversation_add_proto_data,
+// p_add_proto_data): state is kept once per conversation, and what one frame needs later is kept with it.
+//
+// Capture time dissects without trees (`tree: false`) and keeps each PDU's bytes and its `memo`; a reader
+// rebuilds the tree from those alone (`rebuildPdu`), and it comes out as it would have at capture time.
+// ISOMORPHIC: no Node imports.
+
+import { dataDissector } from "./registry";
+import type { DissectContext, DissectedFrame, Direction, Dissector, Finding, PduContext, PduLength, PduScan } from "./types";
+
+/** One PDU cut from a direction, with its frames (without trees when the session dissects without them). */
+export interface StreamPdu {
+  readonly direction: Direction;
+  /** The protocol that read it (after a handoff, the new one). */
+  readonly protocol: string;
+  /** Where its first byte sits in its direction's stream: bytes sent that way before it. Never negative. */
+  readonly streamOffset: number;
+  /** The PDU's bytes; a copy when they came in several reads, else a view of the read that carried them. */
+  readonly bytes: Uint8Array;
+  /** Whether its bytes came in more than one read (or none: a PDU the end of the stream completed). */
+  readonly reassembled: boolean;
+  /** Frame offsets are relative to `bytes`, field offsets to their frame. */
+  readonly frames: readonly DissectedFrame[];
+  /** What rebuilding the tree needs from the conversation's state (see `rebuildPdu`). */
+  readonly memo: unknown;
+}
+
+export interface StreamSession {
+  /** A read in one direction; returns the PDUs it completed. An empty chunk yields nothing. */
+  push(direction: Direction, chunk: Uint8Array): StreamPdu[];
+  /** That direction ended (FIN or close): what is still buffered becomes one last, incomplete PDU. */
+  end(direction: Direction): StreamPdu[];
+  /** The protocol reading a direction now. */
+  protocol(direction: Direction): string;
+  /** Bytes pushed that way so far: the stream offset the next read starts at. */
+  streamLength(direction: Direction): number;
+  /** Bytes waiting for the rest of their PDU. */
+  buffered(direction: Direction): number;
+}
+
+export interface StreamSessionOptions {
+  /** Finds the dissector a handoff or a detection names; unknown ids read as data. */
+  readonly dissectorFor: (protocol: string) => Dissector | undefined;
+  /** Longest PDU held back waiting for its end; longer ones are shown as they arrive, with `<proto>.too_long`. */
+  readonly maxPdu?: number;
+  /** Build trees at capture time (tests compare them with rebuilt ones); the lab leaves this off. */
+  readonly tree?: boolean;
+}
+
+export const DEFAULT_MAX_PDU = 1 << 20;
+/** How many first bytes `detect` may wait for before the stream stays with its protocol. */
+const MAX_DETECT_BYTES = 64;
+
+/** Whether a protocol's conversations must be dissected in order as they are captured. */
+export function needsStreamSession(d: Dissector): boolean {
+  return d.pduLength !== undefined || d.createState !== undefined || d.detect !== undefined;
+}
+
+interface Side {
+  readonly direction: Direction;
+  dissector: Dissector;
+  /** Pending bytes are store[head, tail); `pushed` is the stream offset just past tail. */
+  store: Uint8Array;
+  head: number;
+  tail: number;
+  pushed: number;
+  /** Bytes still owed to an oversized PDU that was already shown, and the length it declared. */
+  skip: number;
+  declared: number;
+  scan: PduScan;
+  /** Whether `detect` has had its say (it speaks only before the first PDU). */
+  detected: boolean;
+}
+
+export function createStreamSession(protocol: string, options: StreamSessionOptions): StreamSession {
+  const maxPdu = Math.max(1, options.maxPdu ?? DEFAULT_MAX_PDU);
+  const tree = options.tree ?? false;
+  const lookup = (id: string): Dissector => options.dissectorFor(id) ?? dataDissector;
+  /** One state per protocol that has spoken in this conversation, made on first use. */
+  const states = new Map<string, unknown>();
+  const side = (direction: Direction): Side => ({
+    direction,
+    dissector: lookup(protocol),
+    store: new Uint8Array(0),
+    head: 0,
+    tail: 0,
+    pushed: 0,
+    skip: 0,
+    declared: 0,
+    scan: { at: 0, state: 0 },
+    detected: false,
+  });
+  const sides: Record<Direction, Side> = { c2s: side("c2s"), s2c: side("s2c") };
+
+  function stateOf(d: Dissector): unknown {
+    if (!d.createState) return undefined;
+    if (!states.has(d.id)) states.set(d.id, safely(() => d.createState!(), undefined));
+    return states.get(d.id);
+  }
+
+  function switchTo(s: Side, id: string) {
+    s.dissector = lookup(id);
+    s.scan = { at: 0, state: 0 };
+    s.skip = 0;
+  }
+
+  function handOff(from: Side, frames: readonly DissectedFrame[]) {
+    for (const frame of frames) {
+      if (!frame.handoff) continue;
+      switchTo(from, frame.handoff.protocol);
+      if (frame.handoff.directions !== "this") switchTo(sides[from.direction === "c2s" ? "s2c" : "c2s"], frame.handoff.protocol);
+    }
+  }
+
+  /** Dissects one PDU at capture time and hands off when a frame says so. */
+  function emit(s: Side, dissector: Dissector, bytes: Uint8Array, streamOffset: number, reassembled: boolean, extra?: Finding): StreamPdu {
+    const ctx: DissectContext = { direction: s.direction, tree, state: stateOf(dissector) };
+    let frames = dissectSafely(dissector, bytes, ctx);
+    if (extra) frames = frames.map((f, i) => (i === 0 ? { ...f, findings: [...f.findings, { ...extra, length: f.length }] } : f));
+    if (dissector === s.dissector) handOff(s, frames);
+    return { direction: s.direction, protocol: dissector.id, streamOffset, bytes, reassembled, frames, memo: frames[0]?.memo };
+  }
+
+  function append(s: Side, chunk: Uint8Array) {
+    if (s.tail + chunk.length > s.store.length) {
+      const pending = s.tail - s.head;
+      const grown = new Uint8Array(Math.max(pending + chunk.length, s.store.length * 2));
+      grown.set(s.store.subarray(s.head, s.tail));
+      [s.store, s.head, s.tail] = [grown, 0, pending];
+    }
+    s.store.set(chunk, s.tail);
+    s.tail += chunk.length;
+  }
+
+  /**
+   * Takes n bytes off the front with their stream offset: a view of `chunk` when they all lie in it (the read
+   * being cut), else a copy the session no longer touches.
+   */
+  function take(s: Side, n: number, chunk: Uint8Array | undefined): { bytes: Uint8Array; at: number; reassembled: boolean } {
+    const at = s.pushed - (s.tail - s.head);
+    const chunkStart = s.pushed - (chunk?.length ?? 0);
+    const inChunk = chunk !== undefined && at >= chunkStart;
+    const bytes = inChunk ? chunk.subarray(at - chunkStart, at - chunkStart + n) : s.store.slice(s.head, s.head + n);
+    s.head += n;
+    if (s.head === s.tail) s.head = s.tail = 0;
+    s.scan = { at: 0, state: 0 };
+    return { bytes, at, reassembled: !inChunk };
+  }
+
+  function tooLong(s: Side, form: "declared" | "unended" | "rest"): Finding {
+    const id = s.dissector.id;
+    const limit = `the ${maxPdu} bytes the lab holds back`;
+    const message =
+      form === "declared"
+        ? `This message declares ${s.declared} bytes, over ${limit}; it is shown as it arrives.`
+        : form === "unended"
+          ? `No end of message within ${limit}; these bytes are shown as one frame.`
+          : `More of a message that declared ${s.declared} bytes, over ${limit}, shown as it arrives.`;
+    return { code: `${id}.too_long`, severity: "error", message, offset: 0, length: 0, args: { form, declared: s.declared, limit: maxPdu } };
+  }
+
+  /** Cuts what `s` holds into PDUs; `chunk` is the read just appended (undefined at the end of the stream). */
+  function cut(s: Side, chunk: Uint8Array | undefined): StreamPdu[] {
+    const out: StreamPdu[] = [];
+    while (s.tail > s.head) {
+      const pending = s.tail - s.head;
+      if (s.skip > 0) {
+        const n = Math.min(s.skip, pending);
+        s.skip -= n;
+        const { bytes, at, reassembled } = take(s, n, chunk);
+        out.push(emit(s, dataDissector, bytes, at, reassembled, tooLong(s, "rest")));
+        continue;
+      }
+      if (!s.detected && s.dissector.detect) {
+        const found = safely(() => s.dissector.detect!(s.store.subarray(s.head, s.tail), s.direction), undefined);
+        if (found === "more" && pending < MAX_DETECT_BYTES && chunk !== undefined) break;
+        s.detected = true;
+        if (typeof found === "string" && found !== "more" && found !== s.dissector.id) {
+          const other = sides[s.direction === "c2s" ? "s2c" : "c2s"];
+          switchTo(s, found);
+          if (other.pushed === other.tail - other.head) switchTo(other, found); // the other side has not cut anything yet
+          other.detected = true;
+          continue;
+        }
+      }
+      const d = s.dissector;
+      if (!d.pduLength) {
+        // Each read is one PDU.
+        const { bytes, at, reassembled } = take(s, pending, chunk);
+        out.push(emit(s, d, bytes, at, reassembled));
+        continue;
+      }
+      const length = lengthOf(d, s.store.subarray(s.head, s.tail), { direction: s.direction, state: stateOf(d), scan: s.scan });
+      if (length === "more") {
+        if (pending <= maxPdu && chunk !== undefined) break;
+        const { bytes, at, reassembled } = take(s, pending, chunk);
+        out.push(emit(s, d, bytes, at, reassembled, chunk === undefined ? undefined : tooLong(s, "unended")));
+      } else if (length === undefined) {
+        // No usable length: the dissector reads all of it and says what is wrong.
+        const { bytes, at, reassembled } = take(s, pending, chunk);
+        out.push(emit(s, d, bytes, at, reassembled));
+      } else if (length > maxPdu) {
+        const n = Math.min(length, pending);
+        [s.skip, s.declared] = [length - n, length];
+        const { bytes, at, reassembled } = take(s, n, chunk);
+        out.push(emit(s, d, bytes, at, reassembled, tooLong(s, "declared")));
+      } else {
+        if (pending < length && chunk !== undefined) break;
+        const { bytes, at, reassembled } = take(s, Math.min(length, pending), chunk);
+        out.push(emit(s, d, bytes, at, reassembled));
+      }
+    }
+    return out;
+  }
+
+  return {
+    push(direction, chunk) {
+      if (chunk.length === 0) return [];
+      const s = sides[direction];
+      s.pushed += chunk.length;
+      if (s.tail === s.head && !s.dissector.pduLength && !(s.dissector.detect && !s.detected) && s.skip === 0) {
+        // Nothing pending and no framing: the read is the PDU, without a copy.
+        return [emit(s, s.dissector, chunk, s.pushed - chunk.length, false)];
+      }
+      append(s, chunk);
+      return cut(s, chunk);
+    },
+    end(direction) {
+      const s = sides[direction];
+      s.skip = 0;
+      return s.tail > s.head ? cut(s, undefined) : [];
+    },
+    protocol: (direction) => sides[direction].dissector.id,
+    streamLength: (direction) => sides[direction].pushed,
+    buffered: (direction) => sides[direction].tail - sides[direction].head,
+  };
+}
+
+/**
+ * Rebuilds a PDU's frames with their trees, from its bytes and the memo kept at capture time, without the
+ * conversation's state: what a reader asks for long after the capture.
+ */
+export function rebuildPdu(dissector: Dissector, pdu: Pick<StreamPdu, "direction" | "bytes" | "memo">): DissectedFrame[] {
+  return dissectSafely(dissector, pdu.bytes, { direction: pdu.direction, memo: pdu.memo });
+}
+
+function safely<T, F>(fn: () => T, fallback: F): T | F {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}
+
+/** pduLength, with anything but a positive integer or "more" (including a throw) as undefined. */
+function lengthOf(dissector: Dissector, bytes: Uint8Array, ctx: PduContext): PduLength | undefined {
+  const n = safely(() => dissector.pduLength?.(bytes, 0, ctx), undefined);
+  return n === "more" || (typeof n === "number" && Number.isSafeInteger(n) && n > 0) ? n : undefined;
+}
+
+/**
+ * Dissectors must not throw and must account for every byte; this is the boundary where the capture
+ * pipeline (code that has to stay up) makes sure of both.
+ */
+export function dissectSafely(dissector: Dissector, bytes: Uint8Array, ctx: DissectContext): DissectedFrame[] {
+  try {
+    const frames = dissector.dissect(bytes, ctx);
+    if (frames.length > 0 || bytes.length === 0) return frames;
+  } catch (err) {
+    const [frame] = dataDissector.dissect(bytes, ctx);
+    const message = `The ${dissector.name} dissector failed on these bytes (${String(err)}); they are shown as they are.`;
+    const failed: Finding = {
+      code: `${dissector.id}.dissector_error`,
+      severity: "error",
+      message,
+      offset: 0,
+      length: bytes.length,
+      args: { dissector: dissector.name, error: String(err) },
+    };
+    return frame ? [{ ...frame, findings: [...frame.findings, failed] }] : [];
+  }
+  return dataDissector.dissect(bytes, ctx);
+}

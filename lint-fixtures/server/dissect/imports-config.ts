@@ -1,0 +1,4 @@
+// @typescript-eslint/no-restricted-imports: server/dissect may not import server/config.ts ("../config" from server/dissect/).
+import { parseConfig } from "../config";
+
+export const config = parseConfig;

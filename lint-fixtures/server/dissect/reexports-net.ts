@@ -1,0 +1,2 @@
+// no-restricted-imports: server/dissect may not re-export from a Node builtin (net).
+export { isIP } from "net";

@@ -5,13 +5,13 @@
 
 import { useId, useState } from "react";
 import { useT } from "@/app/_i18n/client";
-import { labClient } from "../lab-client";
-import { concatBytes, decodeUtf8, parseHex, toHex, utf8, visibleText, type HexParse } from "./bytes";
-import { ConnectionLine, TimelineNotice } from "./connection-state";
+import { concatBytes, decodeUtf8, parseHex, toHex, utf8, visibleText, type HexParse } from "../lesson-kit/bytes";
+import { ConnectionLine, TimelineNotice } from "../lesson-kit/connection-state";
+import { lab } from "../lesson-kit/lab-call";
 import { lastAnswer } from "./model";
-import { Code, Paragraphs } from "./prose";
-import { buttonPrimary, buttonSecondary, BytesText, ErrorText, inputClass, Panel } from "./ui";
-import { useExperiment } from "./use-experiment";
+import { Code, Paragraphs } from "../lesson-kit/prose";
+import { buttonPrimary, buttonSecondary, BytesText, ErrorText, inputClass, Panel } from "../lesson-kit/ui";
+import { useExperiment } from "../lesson-kit/use-experiment";
 
 type InputMode = "text" | "hex";
 
@@ -83,7 +83,7 @@ export function EchoPanel() {
 
   async function send(bytes: Uint8Array) {
     if (!id) return;
-    await experiment.run(() => labClient().send({ conversationId: id, parts: [bytes] }));
+    await experiment.run(() => lab.send(id, [bytes]));
   }
 
   function onSubmit(event: React.FormEvent) {
@@ -107,7 +107,7 @@ export function EchoPanel() {
           type="button"
           className={buttonSecondary}
           disabled={!canEnd || state === "clientHalfClosed" || state === "bothHalfClosed"}
-          onClick={() => id && void experiment.run(() => labClient().halfClose({ conversationId: id }))}
+          onClick={() => id && void experiment.run(() => lab.halfClose(id))}
         >
           {t("echoHalfClose")}
         </button>
@@ -115,7 +115,7 @@ export function EchoPanel() {
           type="button"
           className={buttonSecondary}
           disabled={!canEnd}
-          onClick={() => id && void experiment.run(() => labClient().close({ conversationId: id }))}
+          onClick={() => id && void experiment.run(() => lab.close(id))}
         >
           {t("echoClose")}
         </button>

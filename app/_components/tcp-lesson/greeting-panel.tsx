@@ -7,13 +7,13 @@ import { useId, useState } from "react";
 import { useT } from "@/app/_i18n/client";
 import { Direction } from "@/gen/lab/v1/timeline_pb";
 import { GREETING_MESSAGE } from "../home/commands";
-import { labClient } from "../lab-client";
-import { characterBytes, concatBytes, countCharacters, decodeUtf8, toHex, utf8, visibleText } from "./bytes";
-import { ConnectionLine, TimelineNotice } from "./connection-state";
-import { dataChunks } from "./model";
-import { Paragraphs } from "./prose";
-import { buttonPrimary, ErrorText, inputClass, Panel } from "./ui";
-import { useExperiment } from "./use-experiment";
+import { characterBytes, concatBytes, countCharacters, decodeUtf8, toHex, utf8, visibleText } from "../lesson-kit/bytes";
+import { dataChunks } from "../lesson-kit/connection";
+import { ConnectionLine, TimelineNotice } from "../lesson-kit/connection-state";
+import { lab } from "../lesson-kit/lab-call";
+import { Paragraphs } from "../lesson-kit/prose";
+import { buttonPrimary, ErrorText, inputClass, Panel } from "../lesson-kit/ui";
+import { useExperiment } from "../lesson-kit/use-experiment";
 
 // Enough characters to see the pattern; a pasted essay would only stretch the page.
 const BREAKDOWN_LIMIT = 40;
@@ -75,7 +75,7 @@ export function GreetingPanel() {
     // The server reads once and answers; one connection per greeting, as in the seed's client.
     const conversation = await experiment.open();
     if (!conversation) return;
-    await experiment.run(() => labClient().send({ conversationId: conversation.id, parts: [utf8(message)] }));
+    await experiment.run(() => lab.send(conversation.id, [utf8(message)]));
   }
 
   return (

@@ -8,15 +8,15 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useT } from "@/app/_i18n/client";
 import type { Keys } from "@/app/_i18n/messages";
 import { Direction, EventKind, type Event } from "@/gen/lab/v1/timeline_pb";
-import { labClient } from "../lab-client";
-import { utf8 } from "./bytes";
-import { CaptureNotice } from "./capture-notice";
-import { ConnectionLine, TimelineNotice } from "./connection-state";
-import { Paragraphs } from "./prose";
+import { utf8 } from "../lesson-kit/bytes";
+import { CaptureNotice } from "../lesson-kit/capture-notice";
+import { ConnectionLine, TimelineNotice } from "../lesson-kit/connection-state";
+import { lab } from "../lesson-kit/lab-call";
+import { Paragraphs } from "../lesson-kit/prose";
 import { countSegments, SegmentList } from "./segment-list";
-import { buttonPrimary, ErrorText, Panel } from "./ui";
-import { capturesSegments, useCaptureStatus } from "./use-capture-status";
-import { useExperiment } from "./use-experiment";
+import { buttonPrimary, ErrorText, Panel } from "../lesson-kit/ui";
+import { capturesSegments, useCaptureStatus } from "../lesson-kit/use-capture-status";
+import { useExperiment } from "../lesson-kit/use-experiment";
 
 const MESSAGE = "hello";
 /** How long each step waits for the server's answer before going on anyway (a paused timeline, a slow host). */
@@ -90,7 +90,7 @@ export function HandshakePanel() {
     await waitFor((all) => welcomed(all, id));
     if (!alive.current) return;
     setStep("sending");
-    const sent = await run(() => labClient().send({ conversationId: id, parts: [utf8(MESSAGE)] }));
+    const sent = await run(() => lab.send(id, [utf8(MESSAGE)]));
     if (!alive.current) return;
     if (!sent) {
       setStep("failed");
@@ -100,7 +100,7 @@ export function HandshakePanel() {
     await waitFor((all) => echoed(all, id));
     if (!alive.current) return;
     setStep("halfClose");
-    const halfClosed = await run(() => labClient().halfClose({ conversationId: id }));
+    const halfClosed = await run(() => lab.halfClose(id));
     if (alive.current) setStep(halfClosed ? "done" : "failed");
   }
 

@@ -1,8 +1,8 @@
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { Direction, EventKind, EventSchema, type Event } from "@/gen/lab/v1/timeline_pb";
-import { utf8 } from "./bytes";
-import { connectionState, lastAnswer, runLengths, socketSteps, splitEchoAnswers, streamResult, tallyCalls } from "./model";
+import { utf8 } from "../lesson-kit/bytes";
+import { lastAnswer, runLengths, socketSteps, splitEchoAnswers, streamResult, tallyCalls } from "./model";
 
 let seq = 0n;
 function ev(kind: EventKind, direction = Direction.UNSPECIFIED, text = ""): Event {
@@ -47,21 +47,6 @@ describe("socketSteps", () => {
   it("keeps an error as a step without calls", () => {
     const error = create(EventSchema, { seq: 99n, kind: EventKind.ERROR, errorCode: "ECONNRESET", errorMessage: "reset" });
     expect(socketSteps([error])).toEqual([{ seq: 99n, calls: [], error: { code: "ECONNRESET", message: "reset" } }]);
-  });
-});
-
-describe("connectionState", () => {
-  it("follows the connection from open to closed", () => {
-    expect(connectionState([])).toBeUndefined();
-    const open = ev(EventKind.OPEN);
-    expect(connectionState([open])).toBe("open");
-    const fin = ev(EventKind.HALF_CLOSE, Direction.CLIENT_TO_SERVER);
-    expect(connectionState([open, fin])).toBe("clientHalfClosed");
-    const serverFin = ev(EventKind.HALF_CLOSE, Direction.SERVER_TO_CLIENT);
-    expect(connectionState([open, serverFin])).toBe("serverHalfClosed");
-    expect(connectionState([open, fin, serverFin])).toBe("bothHalfClosed");
-    expect(connectionState([open, fin, ev(EventKind.CLOSE)])).toBe("closed");
-    expect(connectionState([open, ev(EventKind.ERROR)])).toBe("error");
   });
 });
 

@@ -1,9 +1,10 @@
-// What the TCP lesson reads out of timeline events: the socket calls each side made, the state of one
-// connection, and the echo server's answers. Pure functions over the generated timeline types
-// (proto/lab/v1/timeline.proto), so they are easy to test and never invent an event.
+// What the TCP lesson reads out of timeline events: the socket calls each side made and the echo server's
+// answers (a connection's state is the lesson kit's: lesson-kit/connection.ts). Pure functions over the
+// generated timeline types (proto/lab/v1/timeline.proto), so they are easy to test and never invent an event.
 
 import { Direction, EventKind, type Event } from "@/gen/lab/v1/timeline_pb";
-import { concatBytes, decodeUtf8 } from "./bytes";
+import { concatBytes, decodeUtf8 } from "../lesson-kit/bytes";
+import { dataChunks } from "../lesson-kit/connection";
 
 export type Side = "client" | "server";
 export type CallName = "socket" | "bind" | "listen" | "accept" | "connect" | "send" | "recv" | "shutdown" | "close";
@@ -125,37 +126,6 @@ export function tallyCalls(steps: readonly CallStep[]): Record<Side, Map<CallNam
     }
   });
   return tally;
-}
-
-export type ConnectionState = "open" | "clientHalfClosed" | "serverHalfClosed" | "bothHalfClosed" | "closed" | "error";
-
-/** The connection's state as the timeline last saw it; undefined before its OPEN event arrived. */
-export function connectionState(events: readonly Event[]): ConnectionState | undefined {
-  let opened = false;
-  let clientFin = false;
-  let serverFin = false;
-  for (const event of events) {
-    if (event.kind === EventKind.ERROR) return "error";
-    if (event.kind === EventKind.CLOSE) return "closed";
-    if (event.kind === EventKind.OPEN) opened = true;
-    if (event.kind === EventKind.HALF_CLOSE) {
-      if (event.direction === Direction.CLIENT_TO_SERVER) clientFin = true;
-      if (event.direction === Direction.SERVER_TO_CLIENT) serverFin = true;
-    }
-  }
-  if (clientFin && serverFin) return "bothHalfClosed";
-  if (clientFin) return "clientHalfClosed";
-  if (serverFin) return "serverHalfClosed";
-  return opened || events.length > 0 ? "open" : undefined;
-}
-
-export function isFinished(state: ConnectionState | undefined): boolean {
-  return state === "closed" || state === "error";
-}
-
-/** The bytes of every DATA event one way, in order. */
-export function dataChunks(events: readonly Event[], direction: Direction): Uint8Array[] {
-  return events.filter((e) => e.kind === EventKind.DATA && e.direction === direction).map((e) => e.data);
 }
 
 /**

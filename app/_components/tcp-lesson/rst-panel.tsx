@@ -1,22 +1,21 @@
 "use client";
 // Experiment 6: connect() to the port the lab keeps closed. The kernel answers the SYN with RST, ACK, the
-// lab's client gets ECONNREFUSED and the OpenTcp call fails (Connect code "unavailable"). The call returns
+// lab's client gets ECONNREFUSED and the open call fails (Connect code "unavailable"). The call returns
 // no conversation, so the panel finds the attempt on the timeline: the closed-port conversation with
 // events after the click, its ERROR event and, with capture on, the SYN and the reset.
 
-import { Code, ConnectError } from "@connectrpc/connect";
 import { useEffect, useMemo, useState } from "react";
 import { useT } from "@/app/_i18n/client";
 import { EventKind, type Conversation } from "@/gen/lab/v1/timeline_pb";
-import { labClient } from "../lab-client";
-import { CaptureNotice } from "./capture-notice";
-import { TimelineNotice } from "./connection-state";
-import { Paragraphs, Rich } from "./prose";
+import { CaptureNotice } from "../lesson-kit/capture-notice";
+import { TimelineNotice } from "../lesson-kit/connection-state";
+import { callFailure, lab } from "../lesson-kit/lab-call";
+import { Paragraphs, Rich } from "../lesson-kit/prose";
 import { countSegments, SegmentList } from "./segment-list";
 import { conversationAfter } from "./segments";
-import { buttonPrimary, Panel } from "./ui";
-import { capturesSegments, useCaptureStatus } from "./use-capture-status";
-import { useLessonTimeline } from "./use-lesson-timeline";
+import { buttonPrimary, Panel } from "../lesson-kit/ui";
+import { capturesSegments, useCaptureStatus } from "../lesson-kit/use-capture-status";
+import { useLessonTimeline } from "../lesson-kit/use-lesson-timeline";
 
 const SERVICE = "closed-port";
 /** How long to wait for the timeline's record of the attempt before saying it has none. */
@@ -31,11 +30,6 @@ interface Attempt {
   /** The timeline's last event when the button was pressed: the attempt's events come after it. */
   readonly afterSeq: bigint;
   readonly outcome: Outcome;
-}
-
-/** Connect's code as its protocol spells it: Code.Unavailable is "unavailable". */
-function codeName(code: Code): string {
-  return (Code[code] ?? String(code)).replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
 }
 
 // Nothing listens on the port, so only the lab's own client can have a conversation with it.
@@ -71,14 +65,13 @@ export function RstPanel() {
     const afterSeq = events.at(-1)?.seq ?? 0n;
     setAttempt({ afterSeq, outcome: { kind: "pending" } });
     try {
-      const response = await labClient().openTcp({ service: SERVICE });
+      const opened = await lab.open(SERVICE);
       // Something listens there after all: say so, and do not leave the connection open.
-      const id = response.conversation?.id;
-      if (id) await labClient().close({ conversationId: id }).catch(() => undefined);
+      if (opened) await lab.close(opened.id).catch(() => undefined);
       setAttempt({ afterSeq, outcome: { kind: "opened" } });
     } catch (e) {
-      const err = ConnectError.from(e);
-      setAttempt({ afterSeq, outcome: { kind: "refused", code: codeName(err.code), message: err.rawMessage } });
+      const { code, message } = callFailure(e);
+      setAttempt({ afterSeq, outcome: { kind: "refused", code, message } });
     }
   }
 

@@ -6,27 +6,15 @@
 import { useMemo } from "react";
 import { useT } from "@/app/_i18n/client";
 import type { Event } from "@/gen/lab/v1/timeline_pb";
-import { selectionSearch } from "../timeline/model";
+import { selectOnTimeline, showSection } from "../lesson-kit/navigate";
+import { Rich } from "../lesson-kit/prose";
+import { buttonSmall } from "../lesson-kit/ui";
 import { analyzeSegments, explainSegment, explainUnreadable, isReadable, isSegment, type SegmentEntry } from "./segments";
-import { Rich } from "./prose";
 import { HEADER_SECTION_ID } from "./section-ids";
-import { buttonSmall } from "./ui";
-
-/**
- * Selects an event on the timeline the way the timeline itself does: in the URL (?e=<seq>), with
- * history.replaceState, which Next.js keeps useSearchParams in step with.
- */
-export function selectOnTimeline(seq: bigint): void {
-  const search = selectionSearch(window.location.search, { seq, field: null });
-  window.history.replaceState(null, "", `${window.location.pathname}${search}${window.location.hash}`);
-}
 
 function showInDiagram(seq: bigint): void {
   selectOnTimeline(seq);
-  const heading = document.getElementById(HEADER_SECTION_ID);
-  if (!heading) return;
-  heading.scrollIntoView({ block: "start", behavior: window.matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
-  heading.focus({ preventScroll: true });
+  showSection(HEADER_SECTION_ID);
 }
 
 function SegmentItem({ entry, index }: { entry: SegmentEntry; index: number }) {

@@ -5,7 +5,7 @@ import type { Locale } from "@/app/_i18n/locales";
 import type { Keys } from "@/app/_i18n/messages";
 import tcpLesson from "@/app/_i18n/messages/tcp-lesson";
 import { ConversationSchema, Direction, EventKind, EventSchema, Origin, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
-import { parseHex } from "./bytes";
+import { parseHex } from "../lesson-kit/bytes";
 import { captureCommand, commandInReason, parseCaptureStatus } from "../capture-status";
 import { readTcpPacket, TCP_FLAG } from "./segment-adapter";
 import {

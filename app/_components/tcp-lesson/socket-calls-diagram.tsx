@@ -19,8 +19,8 @@ import {
   type CallTally,
   type Side,
 } from "./model";
-import { selectClass } from "./ui";
-import { useConversation, useLessonTimeline } from "./use-lesson-timeline";
+import { selectClass } from "../lesson-kit/ui";
+import { useConversation, useLessonTimeline } from "../lesson-kit/use-lesson-timeline";
 
 const LATEST = "latest";
 // The 100 KB experiment makes a hundred steps in a blink; a screen reader should hear the last one,

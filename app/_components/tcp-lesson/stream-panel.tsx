@@ -6,14 +6,13 @@
 
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useT } from "@/app/_i18n/client";
-import { labClient } from "../lab-client";
-import { utf8 } from "./bytes";
-import { TimelineNotice } from "./connection-state";
+import { utf8 } from "../lesson-kit/bytes";
+import { TimelineNotice } from "../lesson-kit/connection-state";
 import { runLengths, streamResult } from "./model";
-import { Code, Paragraphs, Rich } from "./prose";
-import { buttonPrimary, ErrorText, Panel } from "./ui";
-import { useLabCall } from "./lab-call";
-import { useConversation } from "./use-lesson-timeline";
+import { Code, Paragraphs, Rich } from "../lesson-kit/prose";
+import { buttonPrimary, ErrorText, Panel } from "../lesson-kit/ui";
+import { lab, useLabCall } from "../lesson-kit/lab-call";
+import { useConversation } from "../lesson-kit/use-lesson-timeline";
 
 type Kind = "pair" | "bulk";
 
@@ -73,19 +72,17 @@ export function StreamPanel() {
   useEffect(() => {
     if (!run || (!complete && !timedOut) || closed.current === run.conversationId) return;
     closed.current = run.conversationId;
-    labClient()
-      .close({ conversationId: run.conversationId })
-      .catch(() => undefined);
+    lab.close(run.conversationId).catch(() => undefined);
   }, [run, complete, timedOut]);
 
   async function start(kind: Kind) {
-    const opened = await call(() => labClient().openTcp({ service: "tcp-echo" }));
-    const id = opened?.conversation?.id;
+    const opened = await call(() => lab.open("tcp-echo"));
+    const id = opened?.id;
     if (!id) return;
     const parts = kind === "pair" ? PAIR.map((p) => utf8(p)) : [bulkPayload()];
     setTimedOut(false);
     setRun({ kind, conversationId: id, total: parts.reduce((sum, p) => sum + p.length, 0) });
-    await call(() => labClient().send({ conversationId: id, parts }));
+    await call(() => lab.send(id, parts));
   }
 
   let phase = "";

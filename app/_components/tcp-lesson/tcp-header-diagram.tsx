@@ -22,9 +22,9 @@ import {
   type HeaderFieldId,
   type SegmentView,
 } from "./segments";
-import { Rich } from "./prose";
-import { useCaptureStatus } from "./use-capture-status";
-import { useLessonTimeline } from "./use-lesson-timeline";
+import { Rich } from "../lesson-kit/prose";
+import { useCaptureStatus } from "../lesson-kit/use-capture-status";
+import { useLessonTimeline } from "../lesson-kit/use-lesson-timeline";
 
 interface FieldText {
   readonly name: Keys<"tcpLesson">;

@@ -4,12 +4,12 @@
 
 import { useT } from "@/app/_i18n/client";
 import { Direction } from "@/gen/lab/v1/timeline_pb";
-import { concatBytes, decodeUtf8, visibleText } from "./bytes";
-import { ConnectionLine, TimelineNotice } from "./connection-state";
-import { dataChunks } from "./model";
-import { Paragraphs, Rich } from "./prose";
-import { BytesText, buttonPrimary, ErrorText, Panel } from "./ui";
-import { useExperiment } from "./use-experiment";
+import { concatBytes, decodeUtf8, visibleText } from "../lesson-kit/bytes";
+import { dataChunks } from "../lesson-kit/connection";
+import { ConnectionLine, TimelineNotice } from "../lesson-kit/connection-state";
+import { Paragraphs, Rich } from "../lesson-kit/prose";
+import { BytesText, buttonPrimary, ErrorText, Panel } from "../lesson-kit/ui";
+import { useExperiment } from "../lesson-kit/use-experiment";
 
 export function TimePanel() {
   const t = useT("tcpLesson");

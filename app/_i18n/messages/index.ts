@@ -2,12 +2,14 @@
 
 import common from "./common";
 import home from "./home";
+import lessonKit from "./lesson-kit";
 import tcpLesson from "./tcp-lesson";
 import timeline from "./timeline";
 
 export const namespaces = {
   common,
   home,
+  lessonKit,
   tcpLesson,
   timeline,
 } as const;

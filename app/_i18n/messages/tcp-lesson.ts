@@ -12,7 +12,6 @@ export default defineMessages({
     kicker: "Lesson 1",
     title: "Sockets and TCP",
     lede: "In this lesson you talk to three small TCP servers running on this machine: one tells the time, one greets you, one repeats whatever you send. On the way you meet the calls every networked program makes, watch text turn into bytes, and find out what TCP does not promise.",
-    tocLabel: "On this page",
     errorText: "The lesson failed to show. The lab's servers keep running: try again, or go back to the lessons.",
 
     socketHeading: "What a socket is",
@@ -54,21 +53,6 @@ export default defineMessages({
     experimentsHeading: "Experiments",
     experimentsP1:
       "Each button uses the lab's own client: it opens a real TCP connection to a real server on this machine and writes real bytes. Every arrow on the timeline is something that actually crossed the connection; select one to see its bytes.",
-    connectionLabel: "Connection:",
-    clientPortIs: "client port {port}",
-    stateIdle: "not connected",
-    stateConnecting: "connecting…",
-    stateOpen: "open",
-    stateClientHalfClosed: "half-closed by you: the client can still read",
-    stateServerHalfClosed: "the server has finished sending",
-    stateBothHalfClosed: "both sides have finished sending",
-    stateClosed: "closed",
-    stateError: "failed",
-    labUnreachable: "The lab host did not answer. Is npm start still running in its terminal?",
-    labRefused: "The lab host refused: {message}",
-    timelineDisconnected:
-      "This page is not receiving the timeline's events right now, so the server's answers cannot be shown here. It reconnects by itself.",
-    timelinePaused: "The timeline is paused: the server's answers will appear here when you resume it.",
 
     timeTitle: "1. The time server, port 8000",
     timeP1:
@@ -199,9 +183,6 @@ export default defineMessages({
       "The same servers accept your own programs. Run these in a terminal on this computer, or on the class network when the lab runs in class mode. Your connections appear on the timeline as external clients, next to the lab's own.",
     terminalP2:
       "The Python programs use nothing but the socket module: `socket()`, `connect()`, `sendall()`, `recv()`, and `close()`, which the `with` block calls for you.",
-    termHost: "The lab host's address: {host}.",
-    termHostUnknown: "The lab host did not answer, so the commands show the default ports at this page's address.",
-    termHostChecking: "Asking the lab host for its address and ports…",
     termTime: "Time server, port {port}",
     termGreeting: "Greeting server, port {port}",
     termEcho: "Echo server, port {port}",
@@ -255,17 +236,6 @@ export default defineMessages({
     handshakeCaptureP1:
       "The two experiments below read the segments the lab captured with tcpdump on this machine. When capture is off, they say so and show no segments: nothing is drawn that did not cross the wire.",
 
-    captureChecking: "Asking the lab host whether it captures packets…",
-    captureUnreachable: "The lab host did not answer, so it is not known whether it captures packets.",
-    captureUnknown: "The lab host does not say whether it captures packets: it may be older than this page. No segments can be shown.",
-    captureOffTitle: "Real segments are not available: the lab is not capturing packets.",
-    captureOffP1:
-      "The lab host sees connections only through the socket API right now, so this panel has no segments to show and draws none.",
-    captureOffReason: "The reason, as the lab host gives it:",
-    captureOffCommand: "Command to allow capture",
-    captureOffAfter: "After running it, restart the lab (npm start) and reload this page. Running the lab as root works too.",
-    captureOffRestart: "Once the reason above is dealt with, restart the lab (npm start) and reload this page.",
-    captureRecheck: "Ask the lab host again",
     captureOffExpect:
       "With capture on, this panel lists the connection's segments in order, each with the numbers from its header: the client's SYN, the server's SYN-ACK and the client's ACK; the welcome and its ACK; `hello`, its ACK and the echo; the client's FIN after the half-close; then the server's FIN and the last ACK.",
 
@@ -463,7 +433,6 @@ export default defineMessages({
     kicker: "Урок 1",
     title: "Сокеты и TCP",
     lede: "В этом уроке вы поговорите с тремя небольшими TCP-серверами, которые работают на этом компьютере: один сообщает время, другой здоровается, третий повторяет всё, что вы ему отправите. По дороге вы познакомитесь с вызовами, которые делает любая сетевая программа, увидите, как текст превращается в байты, и узнаете, чего TCP не обещает.",
-    tocLabel: "На этой странице",
     errorText: "Урок не удалось показать. Серверы лаборатории продолжают работать: попробуйте снова или вернитесь к урокам.",
 
     socketHeading: "Что такое сокет",
@@ -505,21 +474,6 @@ export default defineMessages({
     experimentsHeading: "Эксперименты",
     experimentsP1:
       "Каждая кнопка работает через клиент лаборатории: он открывает настоящее TCP-соединение с настоящим сервером на этом компьютере и записывает настоящие байты. Каждая стрелка на временной шкале — то, что действительно прошло по соединению; выберите её, чтобы увидеть байты.",
-    connectionLabel: "Соединение:",
-    clientPortIs: "порт клиента {port}",
-    stateIdle: "не подключено",
-    stateConnecting: "подключение…",
-    stateOpen: "открыто",
-    stateClientHalfClosed: "вы закрыли свою половину: клиент ещё может читать",
-    stateServerHalfClosed: "сервер закончил отправку",
-    stateBothHalfClosed: "обе стороны закончили отправку",
-    stateClosed: "закрыто",
-    stateError: "ошибка",
-    labUnreachable: "Сервер лаборатории не ответил. Работает ли ещё npm start в своём терминале?",
-    labRefused: "Сервер лаборатории отказал: {message}",
-    timelineDisconnected:
-      "Сейчас страница не получает события временной шкалы, поэтому ответы сервера здесь показать нельзя. Подключение восстановится само.",
-    timelinePaused: "Временная шкала на паузе: ответы сервера появятся здесь, когда вы её продолжите.",
 
     timeTitle: "1. Сервер времени, порт 8000",
     timeP1:
@@ -665,9 +619,6 @@ export default defineMessages({
       "Те же серверы принимают и ваши собственные программы. Запустите эти команды в терминале на этом компьютере или в сети класса, если лаборатория работает в режиме класса. Ваши соединения появятся на шкале как внешние клиенты, рядом с соединениями лаборатории.",
     terminalP2:
       "Программам на Python нужен только модуль socket: `socket()`, `connect()`, `sendall()`, `recv()` и `close()`, который за вас вызывает блок `with`.",
-    termHost: "Адрес сервера лаборатории: {host}.",
-    termHostUnknown: "Сервер лаборатории не ответил, поэтому в командах стоят порты по умолчанию и адрес этой страницы.",
-    termHostChecking: "Спрашиваем у сервера лаборатории адрес и порты…",
     termTime: "Сервер времени, порт {port}",
     termGreeting: "Сервер приветствия, порт {port}",
     termEcho: "Эхо-сервер, порт {port}",
@@ -722,17 +673,6 @@ export default defineMessages({
     handshakeCaptureP1:
       "Два опыта ниже читают сегменты, которые лаборатория захватила с помощью tcpdump на этом компьютере. Если захват выключен, они так и говорят и не показывают ни одного сегмента: не рисуется ничего, что не проходило по сети.",
 
-    captureChecking: "Спрашиваем у сервера лаборатории, захватывает ли он пакеты…",
-    captureUnreachable: "Сервер лаборатории не ответил, поэтому неизвестно, захватывает ли он пакеты.",
-    captureUnknown: "Сервер лаборатории не сообщает, захватывает ли он пакеты, — возможно, он старше этой страницы. Показать сегменты нельзя.",
-    captureOffTitle: "Настоящие сегменты недоступны: лаборатория не захватывает пакеты.",
-    captureOffP1:
-      "Сейчас сервер лаборатории видит соединения только через API сокетов, поэтому в этой панели нет сегментов, и она их не рисует.",
-    captureOffReason: "Причина — словами сервера лаборатории:",
-    captureOffCommand: "Команда, которая разрешает захват",
-    captureOffAfter: "Выполнив её, перезапустите лабораторию (npm start) и обновите страницу. Можно и просто запустить лабораторию от root.",
-    captureOffRestart: "Когда причина выше устранена, перезапустите лабораторию (npm start) и обновите страницу.",
-    captureRecheck: "Спросить сервер лаборатории снова",
     captureOffExpect:
       "С захватом эта панель перечисляет сегменты соединения по порядку, каждый — с числами из его заголовка: SYN клиента, SYN-ACK сервера и ACK клиента; приветствие и его подтверждение; `hello`, его подтверждение и эхо; FIN клиента после полузакрытия; затем FIN сервера и последний ACK.",
 

@@ -10,13 +10,13 @@ import { LabStatusProvider } from "@/app/_components/lab-status";
 import { EchoPanel } from "@/app/_components/tcp-lesson/echo-panel";
 import { GreetingPanel } from "@/app/_components/tcp-lesson/greeting-panel";
 import { HandshakePanel } from "@/app/_components/tcp-lesson/handshake-panel";
-import { Paragraphs, Rich } from "@/app/_components/tcp-lesson/prose";
+import { Paragraphs, Rich } from "@/app/_components/lesson-kit/prose";
 import { RstPanel } from "@/app/_components/tcp-lesson/rst-panel";
 import { HEADER_SECTION_ID } from "@/app/_components/tcp-lesson/section-ids";
 import { SocketCallsDiagram } from "@/app/_components/tcp-lesson/socket-calls-diagram";
 import { StreamPanel } from "@/app/_components/tcp-lesson/stream-panel";
 import { TcpHeaderDiagram } from "@/app/_components/tcp-lesson/tcp-header-diagram";
-import { TerminalCommands } from "@/app/_components/tcp-lesson/terminal-commands";
+import { TcpTerminalCommands } from "@/app/_components/tcp-lesson/terminal-commands";
 import { TimePanel } from "@/app/_components/tcp-lesson/time-panel";
 import { TimelineProvider } from "@/app/_components/timeline/store";
 import { Timeline } from "@/app/_components/timeline/timeline";
@@ -46,6 +46,7 @@ function CallList({ items, t }: { items: readonly Keys<"tcpLesson">[]; t: (key: 
 
 export default async function TcpLessonPage() {
   const t = await getT("tcpLesson");
+  const kit = await getT("lessonKit");
   const toc = [
     ["what-socket", t("socketHeading")],
     ["calls", t("callsHeading")],
@@ -72,7 +73,7 @@ export default async function TcpLessonPage() {
               <p className="text-sm font-medium text-blue-800 dark:text-blue-300">{t("kicker")}</p>
               <h1 className="text-3xl font-bold tracking-tight">{t("title")}</h1>
               <Paragraphs texts={[t("lede")]} className="text-lg leading-relaxed text-slate-700 dark:text-slate-300" />
-              <nav aria-label={t("tocLabel")} className="rounded-lg bg-slate-100 p-3 text-sm dark:bg-slate-900">
+              <nav aria-label={kit("tocLabel")} className="rounded-lg bg-slate-100 p-3 text-sm dark:bg-slate-900">
                 <ol className="flex flex-wrap gap-x-4 gap-y-1">
                   {toc.map(([id, label]) => (
                     <li key={id}>
@@ -177,7 +178,7 @@ export default async function TcpLessonPage() {
               {t("terminalHeading")}
             </h2>
             <Paragraphs texts={[t("terminalP1"), t("terminalP2")]} />
-            <TerminalCommands />
+            <TcpTerminalCommands />
           </section>
 
           <section aria-labelledby="remember" className="min-w-0 space-y-4 lg:col-start-1 lg:row-start-6">

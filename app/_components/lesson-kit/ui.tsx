@@ -1,7 +1,8 @@
-// Small building blocks shared by the lesson's panels: buttons, the panel frame, the connection badge.
-// No hooks here, so server and client components can both use them.
+// Small building blocks shared by every lesson's panels: buttons, fields, the panel frame, the connection
+// badge, the frame of a box beside the timeline. No hooks here, so server and client components can both
+// use them.
 
-import type { ConnectionState } from "./model";
+import type { ConnectionState } from "./connection";
 import { Rich } from "./prose";
 
 const focusRing =
@@ -31,6 +32,10 @@ export function Panel({ id, title, children }: { id: string; title: string; chil
     </section>
   );
 }
+
+/** A box in the lesson's aside, above the timeline (a live diagram), and the look of its heading. */
+export const asideBoxClass = "rounded-lg border border-slate-200 p-3 dark:border-slate-700";
+export const asideHeadingClass = "scroll-mt-4 text-lg font-semibold";
 
 /** Local states come before the timeline reports anything: nothing opened yet, or the RPC is running. */
 export type PanelState = ConnectionState | "idle" | "connecting";

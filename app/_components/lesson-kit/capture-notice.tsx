@@ -16,7 +16,7 @@ const box = "space-y-2 rounded border border-amber-400 bg-amber-50 p-3 text-sm t
 
 /** Renders nothing while the lab captures real segments. `expect` says what the panel would show. */
 export function CaptureNotice({ expect }: { expect?: string }) {
-  const t = useT("tcpLesson");
+  const t = useT("lessonKit");
   const { result, recheck } = useCaptureStatus();
 
   if (result.kind === "checking") return <p className="text-sm text-slate-700 dark:text-slate-300">{t("captureChecking")}</p>;

@@ -5,15 +5,13 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Conversation } from "@/gen/lab/v1/timeline_pb";
-import { labClient } from "../lab-client";
-import { isFinished } from "./model";
-import { useLabCall } from "./lab-call";
+import { isFinished } from "./connection";
+import { lab, useLabCall } from "./lab-call";
 import type { PanelState } from "./ui";
 import { useConversation } from "./use-lesson-timeline";
 
-export type LabService = "tcp-echo" | "time" | "greeting";
-
-export function useExperiment(service: LabService) {
+/** `service` is a lab service's name, as the lab host lists it ("tcp-echo", "time", "greeting", ...). */
+export function useExperiment(service: string) {
   const call = useLabCall();
   const { run } = call;
   const [conversation, setConversation] = useState<Conversation>();
@@ -30,7 +28,7 @@ export function useExperiment(service: LabService) {
   useEffect(
     () => () => {
       const { id, finished } = live.current;
-      if (id && !finished) labClient().close({ conversationId: id }).catch(() => undefined);
+      if (id && !finished) lab.close(id).catch(() => undefined);
     },
     [],
   );
@@ -38,9 +36,9 @@ export function useExperiment(service: LabService) {
   const open = useCallback(async (): Promise<Conversation | undefined> => {
     setOpening(true);
     try {
-      const response = await run(() => labClient().openTcp({ service }));
-      if (response?.conversation) setConversation(response.conversation);
-      return response?.conversation;
+      const opened = await run(() => lab.open(service));
+      if (opened) setConversation(opened);
+      return opened;
     } finally {
       setOpening(false);
     }

@@ -5,7 +5,7 @@
 import { useMemo } from "react";
 import { useTimeline } from "@/app/_components/timeline/store";
 import type { Conversation, Event } from "@/gen/lab/v1/timeline_pb";
-import { connectionState, type ConnectionState } from "./model";
+import { connectionState, type ConnectionState } from "./connection";
 
 export interface LessonTimeline {
   readonly conversations: ReadonlyMap<string, Conversation>;

@@ -8,7 +8,7 @@ import type { Keys } from "@/app/_i18n/messages";
 import { StateBadge, type PanelState } from "./ui";
 import { useLessonTimeline } from "./use-lesson-timeline";
 
-const STATE_TEXT: Record<PanelState, Keys<"tcpLesson">> = {
+const STATE_TEXT: Record<PanelState, Keys<"lessonKit">> = {
   idle: "stateIdle",
   connecting: "stateConnecting",
   open: "stateOpen",
@@ -20,7 +20,7 @@ const STATE_TEXT: Record<PanelState, Keys<"tcpLesson">> = {
 };
 
 export function ConnectionLine({ state, port }: { state: PanelState; port?: number }) {
-  const t = useT("tcpLesson");
+  const t = useT("lessonKit");
   return (
     <p role="status" className="flex flex-wrap items-center gap-2 text-sm">
       <span>{t("connectionLabel")}</span>
@@ -31,7 +31,7 @@ export function ConnectionLine({ state, port }: { state: PanelState; port?: numb
 }
 
 export function TimelineNotice() {
-  const t = useT("tcpLesson");
+  const t = useT("lessonKit");
   const { connected, paused } = useLessonTimeline();
   if (connected && !paused) return null;
   return (

@@ -1,4 +1,4 @@
-// Byte helpers for the TCP lesson's panels: UTF-8 both ways, hex input, and text a learner can read
+// Byte helpers for the lessons' panels: UTF-8 both ways, hex input, and text a learner can read
 // (control characters made visible, so a trailing "\n" from the time server is not silently lost).
 
 const encoder = new TextEncoder();

@@ -1,5 +1,6 @@
-// Lesson prose from the dictionaries: `backticks` mark code (call names, bytes), which is the only markup
-// the lesson text needs. No HTML is ever taken from a string.
+// Text from the dictionaries that panels show: `backticks` mark code (call names, bytes), which is the only
+// markup a panel's text needs. No HTML is ever taken from a string. Code is also what inline code in a
+// lesson's MDX prose renders as (mdx.tsx), so both look the same.
 
 export function Code({ children }: { children: React.ReactNode }) {
   return (

@@ -44,7 +44,8 @@ import { createBus } from "@/server/capture/bus";
 import type { Ring } from "@/server/capture/ring";
 import { createTappedServer } from "@/server/capture/tap";
 import { dataDissector } from "@/server/dissect/core/registry";
-import { LAB_SERVERS, startLabHost, type LabHost } from "@/server/lab/host";
+import { startLabHost, type LabHost } from "@/server/lab/host";
+import { tcpEchoService } from "@/server/servers/tcp-echo";
 import { createSessionStore } from "@/server/lab/sessions";
 
 const SERVER_KINDS = ["lab-tapped", "lab-tapped-capture", "lab-tapped-unwatched", "lab-untapped", "bare-node"] as const;
@@ -138,13 +139,13 @@ function countKinds(ring: Ring): Record<string, number> {
 
 async function startLabUntapped(): Promise<Running> {
   // The lab's echo server as the host runs it (same listener, limits and idle timeout), minus the tap.
-  const echo = LAB_SERVERS["tcp-echo"];
+  const echo = tcpEchoService;
   const sessions = createSessionStore({ ringMaxEvents: 100, ringMaxBytes: 1 << 20 });
   const server = createTappedServer({
     bus: createBus({ sessions, dissectorFor: () => dataDissector }),
     service: "tcp-echo",
     protocol: echo.protocol,
-    handler: echo.handler,
+    handler: echo.handle,
     idleTimeoutMs: echo.idleTimeoutMs,
     tapped: false,
   });

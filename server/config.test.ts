@@ -1,20 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "./config";
+import { ConfigError, helpText, parseConfig, SERVICES } from "./config";
 
 const env = {};
 
 describe("config", () => {
+  it("has a flag for every service in the list, and lists each in --help", () => {
+    const c = parseConfig([], env);
+    expect(Object.keys(c.ports).sort()).toEqual(SERVICES.map((s) => s.name).sort());
+    for (const s of SERVICES) expect(helpText()).toContain(`--${s.flag} <port>`);
+  });
+
   it("uses the design's default ports on 127.0.0.1", () => {
     const c = parseConfig([], env);
     expect(c.host).toBe("127.0.0.1");
-    expect(c.ports).toEqual({ web: 3000, "tcp-echo": 8888, time: 8000, greeting: 8007 });
+    expect(c.ports).toEqual({ web: 3000, "tcp-echo": 8888, time: 8000, greeting: 8007, "closed-port": 8001 });
     expect(c.capture).toBe("auto");
   });
 
   it("applies the port offset to every port, and flags beat the environment", () => {
     const c = parseConfig(["--port-offset", "100", "--echo-port=9000"], { LAB_PORT_OFFSET: "5", LAB_HOST: "0.0.0.0" });
     expect(c.host).toBe("0.0.0.0");
-    expect(c.ports).toEqual({ web: 3100, "tcp-echo": 9100, time: 8100, greeting: 8107 });
+    expect(c.ports).toEqual({ web: 3100, "tcp-echo": 9100, time: 8100, greeting: 8107, "closed-port": 8101 });
   });
 
   it("reads every port from its environment variable", () => {
@@ -29,5 +35,7 @@ describe("config", () => {
     expect(() => parseConfig(["--port-offset=60000"], env)).toThrow(/outside 0-65535/);
     expect(() => parseConfig(["--unknown"], env)).toThrow(ConfigError);
     expect(() => parseConfig(["--capture=sometimes"], env)).toThrow(/auto, pcap or off/);
+    // A port the lab keeps closed must be a real port: 0 would ask the system for a free one.
+    expect(() => parseConfig(["--closed-port=0"], env)).toThrow(/between 1 and 65535/);
   });
 });

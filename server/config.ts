@@ -2,26 +2,17 @@
 // Every port can be moved on its own, and one offset moves them all (two labs side by side).
 
 import { parseArgs } from "node:util";
+import { LAB_SERVICES, type LabServiceName } from "./servers/index";
+import type { ServicePort } from "./servers/service";
 
-export interface ServiceSpec {
-  /** Name used everywhere: status, LabService, the timeline. */
-  readonly name: ServiceName;
-  readonly transport: "tcp";
-  readonly defaultPort: number;
-  /** The flag that moves this port, without the leading dashes. */
-  readonly flag: string;
-  readonly env: string;
-}
+/** The web port: the pages, the control API and /api/status, on one origin. */
+export const WEB_PORT = { name: "web", transport: "tcp", defaultPort: 3000, flag: "web-port", env: "LAB_WEB_PORT" } as const satisfies ServicePort;
 
-export const SERVICES = [
-  { name: "web", transport: "tcp", defaultPort: 3000, flag: "web-port", env: "LAB_WEB_PORT" },
-  { name: "tcp-echo", transport: "tcp", defaultPort: 8888, flag: "echo-port", env: "LAB_ECHO_PORT" },
-  { name: "time", transport: "tcp", defaultPort: 8000, flag: "time-port", env: "LAB_TIME_PORT" },
-  { name: "greeting", transport: "tcp", defaultPort: 8007, flag: "greeting-port", env: "LAB_GREETING_PORT" },
-] as const satisfies readonly { name: string; transport: "tcp"; defaultPort: number; flag: string; env: string }[];
+/** Every port the lab uses, each moved by its own flag: the web port, then the lab's services. */
+export const SERVICES: readonly (ServicePort & { readonly name: ServiceName; readonly start?: unknown })[] = [WEB_PORT, ...LAB_SERVICES];
 
-export type ServiceName = (typeof SERVICES)[number]["name"];
-export type LabServiceName = Exclude<ServiceName, "web">;
+export type ServiceName = typeof WEB_PORT.name | LabServiceName;
+export type { LabServiceName };
 
 export interface LabConfig {
   readonly host: string;
@@ -36,8 +27,6 @@ export interface LabConfig {
   readonly capture: "auto" | "pcap" | "off";
   /** The capture program (tcpdump); found on PATH when empty. */
   readonly captureProgram: string;
-  /** A port the lab keeps closed, so students can see a connect answered by RST. */
-  readonly closedPort: number;
 }
 
 export class ConfigError extends Error {
@@ -48,12 +37,11 @@ const HELP = `Usage: npm start -- [options]
 
   --host <addr>          address every server binds to (LAB_HOST, default 127.0.0.1)
   --port-offset <n>      added to every port (LAB_PORT_OFFSET, default 0)
-${SERVICES.map((s) => `  --${s.flag} <port>`.padEnd(25) + `${s.name} port (${s.env}, default ${s.defaultPort})`).join("\n")}
+${SERVICES.map((s) => `  --${s.flag} <port>`.padEnd(25) + `${s.name} port, ${s.transport} (${s.env}, default ${s.defaultPort})`).join("\n")}
   --ring-max-events <n>  events kept per session (LAB_RING_MAX_EVENTS, default 200000)
   --ring-max-mb <n>      bytes kept per session, MiB (LAB_RING_MAX_MB, default 64)
   --capture <mode>       wire capture of real TCP segments: auto, pcap (required) or off
                          (LAB_CAPTURE, default auto: on when permitted)
-  --closed-port <port>   a port the lab keeps closed for the RST experiment (LAB_CLOSED_PORT, default 8001)
   --capture-program <p>  the capture program, tcpdump or dumpcap (LAB_CAPTURE_PROGRAM; default: tcpdump, else dumpcap, on PATH)
   --dev                  Next.js development mode
   --help                 this text`;
@@ -78,7 +66,6 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     "ring-max-mb": { type: "string" },
     capture: { type: "string" },
     "capture-program": { type: "string" },
-    "closed-port": { type: "string" },
     dev: { type: "boolean" },
     help: { type: "boolean" },
     ...Object.fromEntries(SERVICES.map((s) => [s.flag, { type: "string" }])),
@@ -101,11 +88,13 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   const ports = {} as Record<ServiceName, number>;
   for (const s of SERVICES) {
     const raw = pick(s.flag, s.env);
-    // Port 0 asks the system for a free port (tests use it); the offset does not apply to it.
-    const base = raw === undefined ? s.defaultPort : integer(raw, `--${s.flag}`, 0, 65535);
+    // Port 0 asks the system for a free port (tests use it); the offset does not apply to it. A port the
+    // lab keeps closed must be a real one.
+    const kept = s.name !== WEB_PORT.name && s.start === undefined;
+    const base = raw === undefined ? s.defaultPort : integer(raw, `--${s.flag}`, kept ? 1 : 0, 65535);
     const port = base === 0 ? 0 : base + portOffset;
-    if (port < 0 || port > 65535) {
-      throw new ConfigError(`--${s.flag} ${base} with --port-offset ${portOffset} gives port ${port}, outside 0-65535`);
+    if (port < (kept ? 1 : 0) || port > 65535) {
+      throw new ConfigError(`--${s.flag} ${base} with --port-offset ${portOffset} gives port ${port}, outside ${kept ? 1 : 0}-65535`);
     }
     ports[s.name] = port;
   }
@@ -125,18 +114,5 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     ringMaxBytes: (mbRaw === undefined ? 64 : integer(mbRaw, "--ring-max-mb", 1, 16_384)) * 1024 * 1024,
     capture,
     captureProgram: pick("capture-program", "LAB_CAPTURE_PROGRAM") ?? "",
-    closedPort: (() => {
-      const raw = pick("closed-port", "LAB_CLOSED_PORT");
-      const base = raw === undefined ? 8001 : integer(raw, "--closed-port", 1, 65535);
-      const port = base + portOffset;
-      if (port < 1 || port > 65535) throw new ConfigError(`--closed-port ${base} with --port-offset ${portOffset} is outside 1-65535`);
-      return port;
-    })(),
   };
-}
-
-export function serviceSpec(name: ServiceName): ServiceSpec {
-  const spec = SERVICES.find((s) => s.name === name);
-  if (!spec) throw new ConfigError(`unknown service ${name}`);
-  return spec;
 }

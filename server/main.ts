@@ -54,8 +54,10 @@ async function main() {
 
   const shown = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const lines = [`Protocol Lab is running: http://${shown.includes(":") ? `[${shown}]` : shown}:${host.port("web")}/`, ""];
-  for (const s of host.status()) lines.push(`  ${s.name.padEnd(10)} ${s.transport} ${s.host}:${s.port}  ${s.state}`);
-  lines.push(`  closed     tcp ${config.host}:${config.closedPort}  kept closed (RST experiment)`);
+  for (const s of host.status()) {
+    const state = s.state === "closed" ? "kept closed (RST experiment)" : s.state;
+    lines.push(`  ${s.name.padEnd(11)} ${s.transport} ${s.host}:${s.port}  ${state}`);
+  }
   lines.push(
     "",
     host.capture.mode === "real segments"

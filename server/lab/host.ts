@@ -2,39 +2,37 @@
 // Next.js app, the Connect control API and /api/status from one origin.
 // main.ts starts it for `npm start`; integration tests start it on free ports.
 
+import dgram from "node:dgram";
 import http from "node:http";
-import type net from "node:net";
 import { createServer as netCreateServer } from "node:net";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createContextValues } from "@connectrpc/connect";
 import { LabService } from "@/gen/lab/v1/lab_pb";
-import { dataDissector, defaultRegistry } from "../dissect/core/registry";
+import { dissectorFor } from "../dissect/protocols";
 import { createBus, type Bus } from "../capture/bus";
 import { translateSocketError } from "../capture/errors";
 import { normalizeIp } from "../capture/events";
 import { createSegmentJoiner } from "../capture/segments";
-import { createTappedServer } from "../capture/tap";
 import { startWireCapture, type CaptureMode, type CaptureOffCode, type WireCapture } from "../capture/wire";
 import type { TcpTarget } from "../clients/tcp";
-import { SERVICES, serviceSpec, type LabConfig, type LabServiceName, type ServiceName } from "../config";
-import { handleEcho } from "../servers/tcp-echo";
-import { handleGreeting } from "../servers/greeting";
-import { handleTime } from "../servers/time";
+import { SERVICES, WEB_PORT, type LabConfig, type LabServiceName, type ServiceName } from "../config";
+import { LAB_SERVICES } from "../servers/index";
+import { listen, PortInUseError, type RunningService, type ServicePort, type Transport } from "../servers/service";
 import { exportPcapng } from "./export-pcapng";
 import { createLabService, kSession } from "./service";
 import { createSessionStore, sessionCookie, type SessionStore } from "./sessions";
 
-export type ServiceState = "listening" | "failed" | "stopped";
-
-/** LabService name of the port the lab keeps closed (the RST experiment). */
-export const CLOSED_PORT_SERVICE = "closed-port";
+/** "closed": a port the lab keeps closed on purpose (a connect gets RST). */
+export type ServiceState = "listening" | "failed" | "stopped" | "closed";
 
 export interface ServiceStatus {
   readonly name: ServiceName;
-  readonly transport: "tcp";
+  readonly transport: Transport;
   readonly host: string;
   readonly port: number;
   readonly state: ServiceState;
+  /** Protocol id of the dissector for its conversations; empty for the web port. */
+  readonly protocol: string;
 }
 
 /** Next.js's request handler, or none (tests of the API alone). */
@@ -61,50 +59,46 @@ export interface LabHost {
   stop(): Promise<void>;
 }
 
-export class PortInUseError extends Error {
-  override name = "PortInUseError";
-}
-
-/** The lab's TCP servers and how each is run (bench/tcp-echo.ts runs the echo the same way). */
-export const LAB_SERVERS: Record<LabServiceName, { handler: (socket: net.Socket) => void; protocol: string; idleTimeoutMs: number }> = {
-  "tcp-echo": { handler: handleEcho, protocol: "text", idleTimeoutMs: 10 * 60_000 },
-  time: { handler: handleTime, protocol: "text", idleTimeoutMs: 30_000 },
-  greeting: { handler: handleGreeting, protocol: "text", idleTimeoutMs: 60_000 },
-};
-
-function listen(server: net.Server, name: ServiceName, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => {
-      const spec = serviceSpec(name);
-      if (err.code === "EADDRINUSE") {
-        reject(new PortInUseError(`Port ${port} (${name}) is already in use on ${host}: stop the program using it, or move it with --${spec.flag}=<port> (or move every port with --port-offset=<n>).`));
-      } else {
-        reject(new PortInUseError(`Cannot listen on ${host}:${port} for ${name}: ${translateSocketError(err).message} Use --${spec.flag}=<port> or --host=<addr>.`));
-      }
-    };
-    server.once("error", onError);
-    server.listen({ host, port, exclusive: true }, () => {
-      server.off("error", onError);
-      const address = server.address();
-      resolve(typeof address === "object" && address ? address.port : port);
-    });
-  });
-}
+export { PortInUseError };
 
 /**
  * Fails fast, with the same one-line error as a real start, when a port is taken: main.ts calls it
  * before the slow steps (building and preparing the web app).
  */
-export async function checkPorts(config: LabConfig): Promise<void> {
-  for (const { name } of SERVICES) {
-    if (config.ports[name] === 0) continue;
-    const probe = netCreateServer();
-    await listen(probe, name, config.host, config.ports[name]);
-    await close(probe);
+export async function checkPorts(config: LabConfig, services: typeof SERVICES = SERVICES): Promise<void> {
+  for (const spec of services) {
+    const port = config.ports[spec.name] ?? spec.defaultPort;
+    // Port 0 is the system's choice; a port the lab keeps closed is not bound.
+    if (port === 0 || (spec.name !== WEB_PORT.name && spec.start === undefined)) continue;
+    await probe(spec, config.host, port);
   }
 }
 
-function close(server: net.Server): Promise<void> {
+/** Binds and releases a port on the service's own transport (tcp 8888 and udp 8888 are different ports). */
+async function probe(spec: ServicePort, host: string, port: number): Promise<void> {
+  if (spec.transport === "tcp") {
+    const server = netCreateServer();
+    await listen(server, spec, host, port);
+    await close(server);
+    return;
+  }
+  const socket = dgram.createSocket(host.includes(":") ? "udp6" : "udp4");
+  await new Promise<void>((resolve, reject) => {
+    socket.once("error", (err: NodeJS.ErrnoException) => {
+      socket.close();
+      reject(
+        new PortInUseError(
+          err.code === "EADDRINUSE"
+            ? `Port ${port} (${spec.name}, udp) is already in use on ${host}: stop the program using it, or move it with --${spec.flag}=<port> (or move every port with --port-offset=<n>).`
+            : `Cannot bind ${host}:${port}/udp for ${spec.name}: ${translateSocketError(err).message} Use --${spec.flag}=<port> or --host=<addr>.`,
+        ),
+      );
+    });
+    socket.bind({ address: host, port, exclusive: true }, () => socket.close(() => resolve()));
+  });
+}
+
+function close(server: { close(callback: () => void): unknown }): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
@@ -117,13 +111,10 @@ function reachable(host: string): string {
 
 export async function startLabHost(config: LabConfig, pages?: PageHandler): Promise<LabHost> {
   const sessions = createSessionStore({ ringMaxEvents: config.ringMaxEvents, ringMaxBytes: config.ringMaxBytes });
-  const dissectorFor = (protocol: string) => defaultRegistry.dissector(protocol) ?? dataDissector;
   const bus = createBus({ sessions, dissectorFor });
-  const servers = new Map<ServiceName, net.Server>();
-  const bound = new Map<ServiceName, number>();
+  const running = new Map<LabServiceName, RunningService>();
   const states = new Map<ServiceName, ServiceState>();
-  const closers = new Map<ServiceName, () => void>();
-  const open = new Map<ServiceName, Set<net.Socket>>();
+  let webPort: number | undefined;
 
   const targets = new Map<string, TcpTarget>();
   let wire: WireCapture | undefined;
@@ -151,7 +142,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
           clientAddress: normalizeIp(req.socket.remoteAddress),
           services: status(),
           capture: captureStatus(),
-          closedPort: config.closedPort,
+          closedPort: config.ports["closed-port"],
         }),
       );
       return;
@@ -189,58 +180,53 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
   });
 
   function status(): ServiceStatus[] {
-    return [...bound.keys(), ...[...states.keys()].filter((n) => !bound.has(n))].map((name) => ({
-      name,
-      transport: "tcp",
+    return SERVICES.map((spec) => ({
+      name: spec.name,
+      transport: spec.transport,
       host: config.host,
-      port: bound.get(name) ?? config.ports[name],
-      state: states.get(name) ?? "stopped",
+      port: portOf(spec.name),
+      state: states.get(spec.name) ?? "stopped",
+      protocol: "protocol" in spec && typeof spec.protocol === "string" ? spec.protocol : "",
     }));
+  }
+
+  function portOf(name: ServiceName): number {
+    if (name === WEB_PORT.name) return webPort ?? config.ports.web;
+    return running.get(name)?.port ?? config.ports[name];
   }
 
   async function stop() {
     await wire?.stop();
     sessions.dispose();
-    await Promise.all(
-      [...servers].map(async ([name, server]) => {
-        // Open conversations and streams are ended instead of keeping the process alive.
-        closers.get(name)?.();
-        await close(server);
-        states.set(name, "stopped");
-      }),
-    );
+    const stopping = [...running].map(async ([name, service]) => {
+      await service.stop();
+      states.set(name, "stopped");
+    });
+    if (webPort !== undefined) {
+      // Open conversations and streams are ended instead of keeping the process alive.
+      web.closeAllConnections();
+      stopping.push(close(web).then(() => void states.set(WEB_PORT.name, "stopped")));
+    }
+    await Promise.all(stopping);
   }
 
   try {
-    for (const name of Object.keys(LAB_SERVERS) as LabServiceName[]) {
-      const spec = LAB_SERVERS[name];
-      const connections = new Set<net.Socket>();
-      open.set(name, connections);
-      const server = createTappedServer({
-        bus,
-        service: name,
-        protocol: spec.protocol,
-        idleTimeoutMs: spec.idleTimeoutMs,
-        handler: (socket) => {
-          connections.add(socket);
-          socket.once("close", () => connections.delete(socket));
-          spec.handler(socket);
-        },
-      });
-      closers.set(name, () => {
-        for (const socket of connections) socket.destroy();
-      });
-      servers.set(name, server);
-      states.set(name, "failed");
-      const port = await listen(server, name, config.host, config.ports[name]);
-      bound.set(name, port);
-      states.set(name, "listening");
-      targets.set(name, { service: name, protocol: spec.protocol, host: reachable(config.host), port });
+    const where = reachable(config.host);
+    for (const spec of LAB_SERVICES) {
+      if (!spec.start) {
+        // The RST experiment: a port the lab keeps closed; a connect to it is refused by the kernel.
+        states.set(spec.name, "closed");
+        targets.set(spec.name, { service: spec.name, protocol: spec.protocol, host: where, port: config.ports[spec.name] });
+        continue;
+      }
+      states.set(spec.name, "failed");
+      const service = await spec.start({ bus, host: config.host, port: config.ports[spec.name] });
+      running.set(spec.name, service);
+      states.set(spec.name, "listening");
+      targets.set(spec.name, { service: spec.name, protocol: spec.protocol, host: where, port: service.port });
     }
-    // The RST experiment: a port the lab keeps closed; a connect to it is refused by the kernel.
-    targets.set(CLOSED_PORT_SERVICE, { service: CLOSED_PORT_SERVICE, protocol: "data", host: reachable(config.host), port: config.closedPort });
 
-    const labPorts = new Set([...bound.values(), config.closedPort]);
+    const labPorts = new Set(LAB_SERVICES.filter((spec) => spec.transport === "tcp").map((spec) => portOf(spec.name)));
     const joiner = createSegmentJoiner({ bus, labPorts, loopback: /^(127\.|::1$|localhost$)/.test(config.host) });
     wire = await startWireCapture({
       setting: config.capture,
@@ -251,11 +237,9 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
     });
     bus.trackStreamOffsets = wire.mode === "real segments";
 
-    servers.set("web", web);
-    closers.set("web", () => web.closeAllConnections());
-    states.set("web", "failed");
-    bound.set("web", await listen(web, "web", config.host, config.ports.web));
-    states.set("web", "listening");
+    states.set(WEB_PORT.name, "failed");
+    webPort = await listen(web, WEB_PORT, config.host, config.ports.web);
+    states.set(WEB_PORT.name, "listening");
   } catch (err) {
     await stop();
     throw err;
@@ -268,9 +252,8 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
     },
     sessions,
     status,
-    port: (name) => bound.get(name) ?? config.ports[name],
-    socketStats: (name) =>
-      [...(open.get(name) ?? [])].map((s) => ({ writableLength: s.writableLength, readableLength: s.readableLength })),
+    port: portOf,
+    socketStats: (name) => running.get(name)?.connections() ?? [],
     stop,
   };
 }

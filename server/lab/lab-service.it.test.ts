@@ -179,9 +179,9 @@ describe("LabService", () => {
   it("reports a status for every service", async () => {
     const res = await fetch(`http://127.0.0.1:${host.port("web")}/api/status`);
     const body = (await res.json()) as { services: { name: string; port: number; state: string; transport: string }[] };
-    expect(body.services.map((s) => s.name).sort()).toEqual(["greeting", "tcp-echo", "time", "web"]);
+    expect(body.services.map((s) => s.name).sort()).toEqual(["closed-port", "greeting", "tcp-echo", "time", "web"]);
     for (const s of body.services) {
-      expect(s.state).toBe("listening");
+      expect(s.state).toBe(s.name === "closed-port" ? "closed" : "listening");
       expect(s.transport).toBe("tcp");
       expect(s.port).toBe(host.port(s.name as "web"));
     }

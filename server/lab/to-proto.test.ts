@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { Field } from "@/gen/lab/v1/timeline_pb";
 import type { CapturedEvent, ConversationInfo } from "../capture/events";
-import { defaultRegistry } from "../dissect/core/registry";
+import { dissectorFor } from "../dissect/protocols";
 import { loadPacketFixtures } from "../dissect/testdata/fixtures";
 import { eventToProto } from "./to-proto";
 
@@ -45,7 +45,7 @@ function* fields(list: readonly Field[]): Generator<Field> {
 describe("eventToProto", () => {
   it("sends a segment's fields by id and value, without the catalogued words", () => {
     const packet = loadPacketFixtures().find((fx) => fx.name === "tcp-lo-conversation")!.packets[3]!;
-    const proto = eventToProto(event("segment", packet), (id) => defaultRegistry.dissector(id)!);
+    const proto = eventToProto(event("segment", packet), dissectorFor);
     const all = proto.frames.flatMap((frame) => [...fields(frame.fields)]);
     expect(all.length).toBeGreaterThan(40);
     expect(all.find((f) => f.id === "tcp.srcport")).toMatchObject({ label: "", blurb: "", display: "54321" });
@@ -54,7 +54,7 @@ describe("eventToProto", () => {
   });
 
   it("does the same for a message's text fields", () => {
-    const proto = eventToProto(event("data", new TextEncoder().encode("hello\n")), (id) => defaultRegistry.dissector(id)!);
+    const proto = eventToProto(event("data", new TextEncoder().encode("hello\n")), dissectorFor);
     const all = proto.frames.flatMap((frame) => [...fields(frame.fields)]);
     expect(all.map((f) => [f.id, f.label, f.display])).toEqual([
       ["text.line", "", '"hello\\n"'],

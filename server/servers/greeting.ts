@@ -4,6 +4,7 @@
 
 import type net from "node:net";
 import { sendAndClose } from "./python-repr";
+import { defineTcpService } from "./service";
 
 export const GREETING = "Привет, клиент";
 
@@ -18,3 +19,14 @@ export function handleGreeting(socket: net.Socket): void {
   socket.once("end", reply);
   socket.on("error", () => socket.destroy());
 }
+
+export const greetingService = defineTcpService({
+  name: "greeting",
+  defaultPort: 8007,
+  flag: "greeting-port",
+  env: "LAB_GREETING_PORT",
+  protocol: "text",
+  seeds: ["002"],
+  handle: handleGreeting,
+  idleTimeoutMs: 60_000,
+});

@@ -11,6 +11,7 @@
 import type net from "node:net";
 import { normalizeIp } from "../capture/events";
 import { pythonAddressRepr, pythonStrftime, pythonStrip, sendAndClose } from "./python-repr";
+import { defineTcpService } from "./service";
 
 /** The seed's client_socket.recv(1024). */
 export const RECV_SIZE = 1024;
@@ -53,3 +54,15 @@ export function handleEcho(socket: net.Socket): void {
   });
   socket.on("error", () => socket.destroy());
 }
+
+export const tcpEchoService = defineTcpService({
+  name: "tcp-echo",
+  defaultPort: 8888,
+  flag: "echo-port",
+  env: "LAB_ECHO_PORT",
+  protocol: "text",
+  seeds: ["000"],
+  handle: handleEcho,
+  // The seed's client stays connected between messages typed by hand.
+  idleTimeoutMs: 10 * 60_000,
+});

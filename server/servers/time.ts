@@ -3,8 +3,20 @@
 
 import type net from "node:net";
 import { pythonIsoformat, sendAndClose } from "./python-repr";
+import { defineTcpService } from "./service";
 
 export function handleTime(socket: net.Socket): void {
   socket.on("error", () => socket.destroy());
   sendAndClose(socket, `${pythonIsoformat(performance.timeOrigin + performance.now())}\n`);
 }
+
+export const timeService = defineTcpService({
+  name: "time",
+  defaultPort: 8000,
+  flag: "time-port",
+  env: "LAB_TIME_PORT",
+  protocol: "text",
+  seeds: ["002", "003"],
+  handle: handleTime,
+  idleTimeoutMs: 30_000,
+});

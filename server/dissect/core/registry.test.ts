@@ -1,5 +1,7 @@
 import { describe, it, expect } from "vitest";
-import { createRegistry, dataDissector, defaultRegistry } from "./registry";
+import { dissectorFor, labRegistry, PROTOCOLS, registryOf } from "../protocols";
+import { textDissector } from "../text";
+import { createRegistry, dataDissector } from "./registry";
 import type { DissectContext, Dissector } from "./types";
 
 const ctx: DissectContext = { direction: "s2c" };
@@ -79,11 +81,19 @@ describe("data dissector", () => {
   });
 });
 
-describe("default registry", () => {
-  it("reads the seed servers' ports as text", () => {
-    for (const port of [8888, 8000, 8007]) {
-      expect(defaultRegistry.pick("tcp.port", [port, 51234], text("hi\n"), ctx).id).toBe("text");
-    }
-    expect(defaultRegistry.pick("tcp.port", 9, text("hi\n"), ctx).id).toBe("data");
+describe("the lab's registry", () => {
+  it("holds every protocol module's dissector, by id, and reads unknown ids as data", () => {
+    for (const m of PROTOCOLS) if (m.dissector) expect(labRegistry.dissector(m.id)).toBe(m.dissector);
+    expect(dissectorFor("text")).toBe(textDissector);
+    expect(dissectorFor("no-such-protocol")).toBe(dataDissector);
+  });
+
+  it("fills tables and heuristics from the modules", () => {
+    const toy: Dissector = fake("toy");
+    const r = registryOf([{ id: "toy", fields: [], dissector: toy, tables: [["tcp.port", 7777], ["http.upgrade", "toy"]], heuristic: (b) => b[0] === 0x7b }]);
+    expect(r.pick("tcp.port", 7777, text("x"), ctx)).toBe(toy);
+    expect(r.table("http.upgrade").get("toy")).toBe(toy);
+    expect(r.pick("tcp.port", 1, text("{}"), ctx)).toBe(toy);
+    expect(r.pick("tcp.port", 1, text("x"), ctx)).toBe(dataDissector);
   });
 });

@@ -6,7 +6,6 @@
 import { createCursor } from "./cursor";
 import { defineFields, plural } from "./fields";
 import type { DissectContext, DissectedFrame, Dissector } from "./types";
-import { textDissector } from "../text";
 
 export type TableKey = number | string;
 
@@ -110,8 +109,3 @@ function accepts(test: HeuristicTest, bytes: Uint8Array, ctx: DissectContext): b
     return false;
   }
 }
-
-/** The lab's registry. Seed course servers: echo (8888), time (8000) and greeting (8007) speak text lines. */
-export const defaultRegistry = createRegistry();
-defaultRegistry.registerDissector(textDissector);
-defaultRegistry.table("tcp.port").add(8888, "text").add(8000, "text").add(8007, "text");

@@ -1,0 +1,61 @@
+// The lab's protocols, one module each: its field tables, its dissector (for conversation bytes) and the
+// dissector-table entries and heuristic through which other layers find it. The registry and the field
+// catalogue are built from this list; adding a protocol is one file that exports its module and one line here.
+// ISOMORPHIC: the page imports this too (field words by id, client-side re-dissection).
+
+import { createRegistry, dataDissector, dataFields, type HeuristicTest, type Registry, type TableKey } from "./core/registry";
+import type { Dissector, FieldSpec } from "./core/types";
+import { ipv4Fields } from "./ipv4";
+import { ipv6Fields } from "./ipv6";
+import { ethFields, nullFields, rawFields, sllFields } from "./link";
+import { tcpFields } from "./tcp";
+import { textDissector, textFields } from "./text";
+import { udpFields } from "./udp";
+
+export interface ProtocolModule {
+  /** Lowercase id: field-id prefix, finding-code prefix, `data-proto` attribute (STYLE.md). */
+  readonly id: string;
+  /** Every field it declares, once (core/fields.ts defineFields). */
+  readonly fields: readonly Readonly<Record<string, FieldSpec>>[];
+  /**
+   * The dissector for a conversation's bytes, or a PDU handed over to it. Absent for the packet layers
+   * (link, IP, TCP, UDP), which packet.ts reads.
+   */
+  readonly dissector?: Dissector;
+  /** Entries in dissector tables, as Wireshark's dissector_add_uint("tcp.port", ...): [table, key]. */
+  readonly tables?: readonly (readonly [table: string, key: TableKey])[];
+  /** Claims bytes no table names, cheaply (a heuristic dissector). */
+  readonly heuristic?: HeuristicTest;
+}
+
+export const PROTOCOLS: readonly ProtocolModule[] = [
+  { id: "eth", fields: [ethFields] },
+  { id: "sll", fields: [sllFields] },
+  { id: "null", fields: [nullFields] },
+  { id: "raw", fields: [rawFields] },
+  { id: "ipv4", fields: [ipv4Fields] },
+  { id: "ipv6", fields: [ipv6Fields] },
+  { id: "tcp", fields: [tcpFields] },
+  { id: "udp", fields: [udpFields] },
+  { id: "text", fields: [textFields], dissector: textDissector },
+  { id: "data", fields: [dataFields], dissector: dataDissector },
+];
+
+/** A registry filled from protocol modules: their dissectors, table entries and heuristics. */
+export function registryOf(modules: readonly ProtocolModule[]): Registry {
+  const registry = createRegistry();
+  for (const m of modules) {
+    if (m.dissector) registry.registerDissector(m.dissector);
+    for (const [table, key] of m.tables ?? []) registry.table(table).add(key, m.id);
+    if (m.heuristic) registry.heuristic(m.id, m.heuristic);
+  }
+  return registry;
+}
+
+/** The lab's registry. */
+export const labRegistry = registryOf(PROTOCOLS);
+
+/** The dissector for a protocol id; bytes of an unknown protocol read as data. */
+export function dissectorFor(protocol: string): Dissector {
+  return labRegistry.dissector(protocol) ?? dataDissector;
+}

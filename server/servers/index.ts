@@ -1,0 +1,22 @@
+// The lab's services, in the order the start-up listing and the pages show them. Adding a service is one
+// file in this folder (see ./service.ts) and one line here.
+
+import type { LabServiceDefinition } from "./service";
+import { tcpEchoService } from "./tcp-echo";
+import { timeService } from "./time";
+import { greetingService } from "./greeting";
+
+/** The port the lab keeps closed, so a connect is refused with RST (the TCP lesson's reset experiment). */
+export const closedPortService: LabServiceDefinition<"closed-port"> = {
+  name: "closed-port",
+  transport: "tcp",
+  defaultPort: 8001,
+  flag: "closed-port",
+  env: "LAB_CLOSED_PORT",
+  protocol: "data",
+  seeds: [],
+};
+
+export const LAB_SERVICES = [tcpEchoService, timeService, greetingService, closedPortService] as const;
+
+export type LabServiceName = (typeof LAB_SERVICES)[number]["name"];

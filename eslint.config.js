@@ -197,14 +197,5 @@ export default tseslint.config(
     ],
     runtimeMessage: "app/ runs in the browser: no Node modules (only tests may use them).",
     locationMessage: "From outside app/, app/ may import only server/dissect/ and gen/: the rest of server/ is the Node-only lab host.",
-    exceptions: [
-      {
-        // The capture codes and modes are declared once, by the host that sends them in /api/status, so the
-        // page's list of codes cannot fall behind. A type import is erased at build time: no host code
-        // reaches the bundle, and a value import from the same module still fails.
-        file: "app/_components/capture-status.ts",
-        patterns: [{ regex: "^@/server/capture/wire$", caseSensitive: true, allowTypeImports: true, message: "Only types may come from the host's capture module." }],
-      },
-    ],
   }),
 );

@@ -15,7 +15,7 @@ test.use({ locale: "en-US" });
 
 test("with capture on, the handshake's segments match what tshark reads from the export", async ({ page }) => {
   const status = (await (await page.request.get("/api/status")).json()) as { capture: { mode: string; reason: string } };
-  test.skip(status.capture.mode !== "real segments", `wire capture is not available here: ${status.capture.reason}`);
+  test.skip(status.capture.mode !== "CAPTURE_MODE_REAL_SEGMENTS", `wire capture is not available here: ${status.capture.reason}`);
 
   await page.goto("/lessons/tcp");
   await expect(page.getByText("Connected to the lab", { exact: true })).toBeVisible();

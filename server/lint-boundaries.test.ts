@@ -126,13 +126,6 @@ describe("allowed imports", () => {
       ].join("\n"),
     },
     {
-      filePath: "app/_components/capture-status.ts",
-      code: [
-        'import type { CaptureMode, CaptureOffCode } from "@/server/capture/wire";',
-        "export type Used = [CaptureMode, CaptureOffCode];",
-      ].join("\n"),
-    },
-    {
       filePath: "app/_i18n/example.test.ts",
       code: [
         'import { readFileSync } from "node:fs";',

@@ -1,29 +1,25 @@
-// What GET /api/status says about packet capture, read defensively (shared by the timeline and the
-// lessons): the lab host may be older than the page
-// (no `capture`, no `closedPort`) or half-started. Pure, so the panels' wording is decided in tests.
+// What the lab host's Status says about packet capture, in the shape the timeline and the lessons read
+// (shared by both). Pure, so the panels' wording is decided in tests.
 
-// A type only: the host's module is never bundled into the page.
-import type { CaptureMode, CaptureOffCode } from "@/server/capture/wire";
+import { CaptureMode, CaptureOff, ServiceState, type CaptureStatus as ProtoCaptureStatus, type StatusResponse } from "@/gen/lab/v1/lab_pb";
 
-/** What the timeline can show, and why the lab does not capture (each code has its text in both languages). */
-export type { CaptureMode, CaptureOffCode };
+export { CaptureMode };
 
-/** Every code the host sends (the type makes this list complete), for reading /api/status defensively. */
-const CAPTURE_OFF_CODES: Readonly<Record<CaptureOffCode, true>> = {
-  "turned-off": true,
-  "no-program": true,
-  "not-permitted": true,
-  "did-not-start": true,
-  stopped: true,
+/** Why capture is off, as the pages' dictionaries key their sentences. */
+export type CaptureOffCode = "turned-off" | "no-program" | "not-permitted" | "did-not-start" | "stopped";
+
+const OFF_CODES: Readonly<Record<CaptureOff, CaptureOffCode | undefined>> = {
+  [CaptureOff.UNSPECIFIED]: undefined,
+  [CaptureOff.TURNED_OFF]: "turned-off",
+  [CaptureOff.NO_PROGRAM]: "no-program",
+  [CaptureOff.NOT_PERMITTED]: "not-permitted",
+  [CaptureOff.DID_NOT_START]: "did-not-start",
+  [CaptureOff.STOPPED]: "stopped",
 };
 
-function isCaptureOffCode(value: unknown): value is CaptureOffCode {
-  return typeof value === "string" && Object.hasOwn(CAPTURE_OFF_CODES, value);
-}
-
 export interface LabCapture {
-  readonly mode: CaptureMode;
-  /** The host's one English line; shown as it is only by a host too old to send `code`. */
+  readonly mode: CaptureMode.REAL_SEGMENTS | CaptureMode.SOCKET_EVENTS;
+  /** The host's one English line; shown as it is only when it sends no code. */
   readonly reason: string;
   readonly code?: CaptureOffCode;
   /** The command that enables capture, when one does. */
@@ -44,27 +40,23 @@ export type CaptureStatusResult =
   | { readonly kind: "unreachable" }
   | ({ readonly kind: "ok" } & CaptureStatus);
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
+/** The capture part of the host's status (undefined when the host reports no mode). */
+export function captureOf(capture: ProtoCaptureStatus | undefined): LabCapture | undefined {
+  if (!capture || (capture.mode !== CaptureMode.REAL_SEGMENTS && capture.mode !== CaptureMode.SOCKET_EVENTS)) return undefined;
+  const code = OFF_CODES[capture.off];
+  return {
+    mode: capture.mode,
+    reason: capture.reason,
+    ...(code && { code }),
+    ...(capture.command.trim() !== "" && { command: capture.command.trim() }),
+    ...(capture.detail.trim() !== "" && { detail: capture.detail.trim() }),
+  };
 }
 
-export function parseCaptureStatus(json: unknown): CaptureStatus | undefined {
-  if (!isRecord(json)) return undefined;
-  let capture: CaptureStatus["capture"];
-  const c = json.capture;
-  if (isRecord(c) && (c.mode === "real segments" || c.mode === "socket events")) {
-    const code = isCaptureOffCode(c.code) ? c.code : undefined;
-    capture = {
-      mode: c.mode,
-      reason: typeof c.reason === "string" ? c.reason : "",
-      ...(code && { code }),
-      ...(typeof c.command === "string" && c.command.trim() !== "" && { command: c.command.trim() }),
-      ...(typeof c.detail === "string" && c.detail.trim() !== "" && { detail: c.detail.trim() }),
-    };
-  }
-  const port = json.closedPort;
-  const closedPort = typeof port === "number" && Number.isInteger(port) && port > 0 && port <= 65535 ? port : undefined;
-  return { capture, closedPort };
+/** Capture and the closed port, from the host's status. */
+export function captureStatusFrom(status: StatusResponse): CaptureStatus {
+  const closed = status.services.find((s) => s.state === ServiceState.CLOSED);
+  return { capture: captureOf(status.capture), closedPort: closed && closed.port > 0 ? closed.port : undefined };
 }
 
 /**

@@ -1,23 +1,29 @@
 "use client";
-// Live status of the lab host from GET /api/status, polled every 5 seconds while the page is visible and
+// Live status of the lab host from its Status RPC (lab.v1.LabService), polled every 5 seconds while the page is visible and
 // shared through context, so everything on one page (status table, commands, timeline, capture notes)
 // makes one request, not one each.
 
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from "react";
-import { parseCaptureStatus, type CaptureStatus } from "./capture-status";
+import { ServiceState, type StatusResponse } from "@/gen/lab/v1/lab_pb";
+import { Transport } from "@/gen/lab/v1/timeline_pb";
+import { captureStatusFrom, type CaptureStatus } from "./capture-status";
+import { labClient } from "./lab-client";
 
 export interface LabServiceStatus {
   readonly name: string;
-  readonly transport: string;
+  readonly transport: "tcp" | "udp";
   readonly host: string;
   readonly port: number;
-  readonly state: string;
+  readonly state: "listening" | "failed" | "stopped" | "closed" | "unknown";
+  readonly protocol: string;
 }
 
 export interface LabStatus extends CaptureStatus {
   readonly host: string;
   readonly clientAddress: string;
   readonly services: readonly LabServiceStatus[];
+  /** This run of the lab host: it changes when the host restarts. */
+  readonly runId: string;
 }
 
 export type LabStatusResult =
@@ -33,39 +39,35 @@ const LabStatusContext = createContext<LabStatusResult>({ kind: "checking" });
 /** Asks again at once (a student who just enabled capture and restarted the lab). */
 const RecheckContext = createContext<() => void>(() => undefined);
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
-}
+const STATES: Readonly<Record<ServiceState, LabServiceStatus["state"]>> = {
+  [ServiceState.UNSPECIFIED]: "unknown",
+  [ServiceState.LISTENING]: "listening",
+  [ServiceState.FAILED]: "failed",
+  [ServiceState.STOPPED]: "stopped",
+  [ServiceState.CLOSED]: "closed",
+};
 
-/** Checks the JSON's shape instead of trusting it: a half-started host may answer with anything. */
-export function parseLabStatus(json: unknown): LabStatus | undefined {
-  if (!isRecord(json) || typeof json.host !== "string" || !Array.isArray(json.services)) return undefined;
-  const services: LabServiceStatus[] = [];
-  for (const s of json.services) {
-    if (!isRecord(s) || typeof s.name !== "string" || typeof s.port !== "number") continue;
-    services.push({
-      name: s.name,
-      transport: typeof s.transport === "string" ? s.transport : "tcp",
-      host: typeof s.host === "string" ? s.host : json.host,
-      port: s.port,
-      state: typeof s.state === "string" ? s.state : "unknown",
-    });
-  }
-  const { capture, closedPort } = parseCaptureStatus(json) ?? { capture: undefined, closedPort: undefined };
+/** The pages' view of the host's Status message. */
+export function labStatusFrom(message: StatusResponse): LabStatus {
   return {
-    host: json.host,
-    clientAddress: typeof json.clientAddress === "string" ? json.clientAddress : "",
-    services,
-    capture,
-    closedPort,
+    host: message.host,
+    clientAddress: message.clientAddress,
+    services: message.services.map((s) => ({
+      name: s.name,
+      transport: s.transport === Transport.UDP ? "udp" : "tcp",
+      host: s.host || message.host,
+      port: s.port,
+      state: STATES[s.state] ?? "unknown",
+      protocol: s.protocol,
+    })),
+    runId: message.runId,
+    ...captureStatusFrom(message),
   };
 }
 
 async function fetchStatus(): Promise<LabStatus | undefined> {
   try {
-    const response = await fetch("/api/status", { cache: "no-store", signal: AbortSignal.timeout(TIMEOUT_MS) });
-    if (!response.ok) return undefined;
-    return parseLabStatus(await response.json());
+    return labStatusFrom(await labClient().status({}, { timeoutMs: TIMEOUT_MS }));
   } catch {
     return undefined;
   }

@@ -11,6 +11,7 @@
 // the client's claim; when no lab client is connecting any more, it is external. Events of a pending
 // conversation are held and delivered in order once it is settled.
 
+import { randomBytes } from "node:crypto";
 import { createStreamSession, needsStreamSession, type StreamPdu, type StreamSession } from "../dissect/core/stream";
 import type { Dissector } from "../dissect/core/types";
 import type { TcpAnalysis } from "../dissect/tcp-analysis";
@@ -124,6 +125,12 @@ const LOCAL = /^(127\.|::1$|::ffff:127\.)/;
 const LATE_SEGMENT_MS = 5_000;
 const EARLY_SEGMENT_MS = 2_000;
 const MAX_EARLY_SEGMENTS = 1_000;
+
+/**
+ * This run of the host (this process): sent on every Watch stream, so a page can tell a restart from a
+ * cursor, and part of every conversation id, so ids from two runs never collide.
+ */
+export const RUN_ID = randomBytes(6).toString("base64url");
 
 let seq = 0;
 let conversationCounter = 0;
@@ -364,7 +371,7 @@ export function createBus(options: BusOptions): Bus {
       earlyClaims.delete(k);
       const claimedBy = opts.owner ?? earlyClaim?.sessionId;
       const info: ConversationInfo = {
-        id: `c${++conversationCounter}`,
+        id: `c${++conversationCounter}.${RUN_ID}`,
         transport: "tcp",
         client: opts.client,
         server: opts.server,

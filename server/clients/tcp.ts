@@ -8,8 +8,10 @@ import type { Bus } from "../capture/bus";
 import { translateSocketError, type TranslatedError } from "../capture/errors";
 import { normalizeIp, type ConversationInfo, type Endpoint } from "../capture/events";
 
-export interface TcpTarget {
+/** A lab service a session's client may reach: the allowlist's entries. */
+export interface ServiceTarget {
   readonly service: string;
+  readonly transport: "tcp" | "udp";
   readonly protocol: string;
   /** Where to connect: the lab server's address as seen from this host. */
   readonly host: string;
@@ -34,7 +36,7 @@ export class ConnectFailed extends Error {
 
 const CLAIM_TIMEOUT_MS = 5_000;
 
-export function openTcpClient(bus: Bus, target: TcpTarget, sessionId: string): Promise<LabTcpClient> {
+export function openTcpClient(bus: Bus, target: ServiceTarget, sessionId: string): Promise<LabTcpClient> {
   const release = bus.expectClient(target.port);
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: target.host, port: target.port, noDelay: true, allowHalfOpen: true });

@@ -69,7 +69,7 @@ async function sessionCapture(host: LabHost) {
       interceptors: [(next) => (req) => (req.header.set("cookie", cookie), next(req))],
     }),
   );
-  const { conversation } = await lab.openTcp({ service: "tcp-echo" });
+  const { conversation } = await lab.open({ service: "tcp-echo" });
   await sleep(100);
   await lab.send({ conversationId: conversation!.id, parts: [new TextEncoder().encode("hello")] });
   await sleep(100);
@@ -147,7 +147,7 @@ async function expectOnlyOwn(flag: string) {
       LabService,
       createConnectTransport({ baseUrl: base, httpVersion: "1.1", interceptors: [(next) => (req) => (req.header.set("cookie", cookie), next(req))] }),
     );
-    const { conversation } = await lab.openTcp({ service: "tcp-echo" });
+    const { conversation } = await lab.open({ service: "tcp-echo" });
     await lab.send({ conversationId: conversation!.id, parts: [new TextEncoder().encode("mine")] });
     return { cookie, port: conversation!.client!.port };
   };

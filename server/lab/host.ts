@@ -7,19 +7,28 @@ import http from "node:http";
 import { createServer as netCreateServer } from "node:net";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createContextValues } from "@connectrpc/connect";
-import { LabService } from "@/gen/lab/v1/lab_pb";
+import { create, toJson } from "@bufbuild/protobuf";
+import {
+  CaptureMode as ProtoCaptureMode,
+  CaptureOff,
+  LabService,
+  ServiceState as ProtoServiceState,
+  StatusResponseSchema,
+  type StatusResponse,
+} from "@/gen/lab/v1/lab_pb";
+import { Transport as ProtoTransport } from "@/gen/lab/v1/timeline_pb";
 import { dissectorFor } from "../dissect/protocols";
-import { createBus, type Bus } from "../capture/bus";
+import { createBus, RUN_ID, type Bus } from "../capture/bus";
 import { translateSocketError } from "../capture/errors";
 import { normalizeIp } from "../capture/events";
 import { createSegmentJoiner } from "../capture/segments";
 import { startWireCapture, type CaptureMode, type CaptureOffCode, type WireCapture } from "../capture/wire";
-import type { TcpTarget } from "../clients/tcp";
+import type { ServiceTarget } from "../clients/tcp";
 import { SERVICES, WEB_PORT, type LabConfig, type LabServiceName, type ServiceName } from "../config";
 import { LAB_SERVICES } from "../servers/index";
 import { listen, PortInUseError, type RunningService, type ServicePort, type Transport } from "../servers/service";
 import { exportPcapng } from "./export-pcapng";
-import { createLabService, kSession } from "./service";
+import { createLabService, kClientAddress, kSession } from "./service";
 import { createSessionStore, sessionCookie, type SessionStore } from "./sessions";
 
 /** "closed": a port the lab keeps closed on purpose (a connect gets RST). */
@@ -34,6 +43,21 @@ export interface ServiceStatus {
   /** Protocol id of the dissector for its conversations; empty for the web port. */
   readonly protocol: string;
 }
+
+const TRANSPORT: Record<Transport, ProtoTransport> = { tcp: ProtoTransport.TCP, udp: ProtoTransport.UDP };
+const SERVICE_STATE: Record<ServiceState, ProtoServiceState> = {
+  listening: ProtoServiceState.LISTENING,
+  failed: ProtoServiceState.FAILED,
+  stopped: ProtoServiceState.STOPPED,
+  closed: ProtoServiceState.CLOSED,
+};
+const CAPTURE_OFF: Record<CaptureOffCode, CaptureOff> = {
+  "turned-off": CaptureOff.TURNED_OFF,
+  "no-program": CaptureOff.NO_PROGRAM,
+  "not-permitted": CaptureOff.NOT_PERMITTED,
+  "did-not-start": CaptureOff.DID_NOT_START,
+  stopped: CaptureOff.STOPPED,
+};
 
 /** Next.js's request handler, or none (tests of the API alone). */
 export type PageHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
@@ -116,35 +140,30 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
   const states = new Map<ServiceName, ServiceState>();
   let webPort: number | undefined;
 
-  const targets = new Map<string, TcpTarget>();
+  const targets = new Map<string, ServiceTarget>();
   let wire: WireCapture | undefined;
   const captureStatus = (): CaptureStatus => {
     if (!wire) return { mode: "socket events", reason: "" };
     const off = wire.off;
     return { mode: wire.mode, reason: wire.reason, code: off?.code, command: off?.command, detail: off?.detail };
   };
-  const labService = createLabService({ bus, targets: () => targets, dissectorFor });
+  const labService = createLabService({ bus, targets: () => targets, dissectorFor, status: statusMessage });
   const connect = connectNodeAdapter({
     routes: (router) => router.service(LabService, labService),
-    contextValues: (req) => {
-      return createContextValues().set(kSession, sessions.resolve(req.headers.cookie, req.socket.remoteAddress));
-    },
+    contextValues: (req) =>
+      createContextValues()
+        .set(kSession, sessions.resolve(req.headers.cookie, req.socket.remoteAddress))
+        .set(kClientAddress, req.socket.remoteAddress),
   });
 
   const web = http.createServer((req, res) => {
     const url = req.url ?? "/";
     if (url.startsWith(`/${LabService.typeName}/`)) return connect(req, res);
     if (url === "/api/status" || url.startsWith("/api/status?")) {
+      // The Status RPC's message as JSON, for curl and scripts.
+      const json = toJson(StatusResponseSchema, statusMessage(req.socket.remoteAddress), { alwaysEmitImplicit: true });
       res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-      res.end(
-        JSON.stringify({
-          host: config.host,
-          clientAddress: normalizeIp(req.socket.remoteAddress),
-          services: status(),
-          capture: captureStatus(),
-          closedPort: config.ports["closed-port"],
-        }),
-      );
+      res.end(JSON.stringify(json));
       return;
     }
     if (url === "/api/sessions/current/capture.pcapng" || url.startsWith("/api/sessions/current/capture.pcapng?")) {
@@ -190,6 +209,30 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
     }));
   }
 
+  function statusMessage(clientAddress: string | undefined): StatusResponse {
+    const capture = captureStatus();
+    return create(StatusResponseSchema, {
+      host: config.host,
+      clientAddress: normalizeIp(clientAddress),
+      services: status().map((s) => ({
+        name: s.name,
+        transport: TRANSPORT[s.transport],
+        host: s.host,
+        port: s.port,
+        state: SERVICE_STATE[s.state],
+        protocol: s.protocol,
+      })),
+      capture: {
+        mode: capture.mode === "real segments" ? ProtoCaptureMode.REAL_SEGMENTS : ProtoCaptureMode.SOCKET_EVENTS,
+        off: capture.code ? CAPTURE_OFF[capture.code] : CaptureOff.UNSPECIFIED,
+        command: capture.command ?? "",
+        detail: capture.detail ?? "",
+        reason: capture.reason,
+      },
+      runId: RUN_ID,
+    });
+  }
+
   function portOf(name: ServiceName): number {
     if (name === WEB_PORT.name) return webPort ?? config.ports.web;
     return running.get(name)?.port ?? config.ports[name];
@@ -216,14 +259,14 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
       if (!spec.start) {
         // The RST experiment: a port the lab keeps closed; a connect to it is refused by the kernel.
         states.set(spec.name, "closed");
-        targets.set(spec.name, { service: spec.name, protocol: spec.protocol, host: where, port: config.ports[spec.name] });
+        targets.set(spec.name, { service: spec.name, transport: spec.transport, protocol: spec.protocol, host: where, port: config.ports[spec.name] });
         continue;
       }
       states.set(spec.name, "failed");
       const service = await spec.start({ bus, host: config.host, port: config.ports[spec.name] });
       running.set(spec.name, service);
       states.set(spec.name, "listening");
-      targets.set(spec.name, { service: spec.name, protocol: spec.protocol, host: where, port: service.port });
+      targets.set(spec.name, { service: spec.name, transport: spec.transport, protocol: spec.protocol, host: where, port: service.port });
     }
 
     const labPorts = new Set(LAB_SERVICES.filter((spec) => spec.transport === "tcp").map((spec) => portOf(spec.name)));

@@ -4,8 +4,11 @@ import net from "node:net";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LabService, type WatchResponse } from "@/gen/lab/v1/lab_pb";
-import { Direction, EventKind, Origin, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
+import { fromJson } from "@bufbuild/protobuf";
+import { CaptureMode, CaptureOff, LabService, ServiceState, StatusResponseSchema, type WatchResponse } from "@/gen/lab/v1/lab_pb";
+import { Direction, EventKind, Origin, Transport, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
+import { RUN_ID } from "../capture/bus";
+import { SERVICES } from "../config";
 import type { LabHost } from "./host";
 import { connectClient, startTestHost } from "../testing/host";
 
@@ -71,7 +74,7 @@ describe("LabService", () => {
   it("opens a TCP client for the session, sends, and streams the conversation", async () => {
     const cookie = await newSession();
     const lab = labFor(cookie);
-    const { conversation } = await lab.openTcp({ service: "tcp-echo" });
+    const { conversation } = await lab.open({ service: "tcp-echo" });
     expect(conversation?.origin).toBe(Origin.LAB_CLIENT);
     expect(conversation?.server?.port).toBe(host.port("tcp-echo"));
     await lab.send({ conversationId: conversation!.id, parts: [new TextEncoder().encode("hello")] });
@@ -105,7 +108,7 @@ describe("LabService", () => {
   it("shows a session only its own lab clients, even to another session at the same address", async () => {
     const a = labFor(await newSession());
     const b = labFor(await newSession());
-    const { conversation } = await a.openTcp({ service: "greeting" });
+    const { conversation } = await a.open({ service: "greeting" });
     await a.send({ conversationId: conversation!.id, parts: [new TextEncoder().encode("Привет, сервер")] });
     const seenByA = await watchUntil(a, (evs) => evs.some((e) => e.conversationId === conversation!.id && e.kind === EventKind.CLOSE));
     expect(seenByA.events.some((e) => text(e) === "Привет, клиент")).toBe(true);
@@ -145,30 +148,42 @@ describe("LabService", () => {
     expect(host.sessions.get(cookie.split(";")[0]!.split("=")[1]!)).toBeDefined();
   });
 
-  it("tells a browser from a previous run of the host to start over", async () => {
+  it("names its run on every stream, and tells a page from another run (or one that cannot say) to start over", async () => {
     const lab = labFor(await newSession());
-    const first = await watchUntil(lab, () => true, 2_000);
-    expect(first.responses[0]?.caughtUp).toBe(true);
-    const abort = new AbortController();
-    const stream = lab.watch({ afterSeq: BigInt(host.bus.lastSeq + 1000) }, { signal: abort.signal });
-    for await (const res of stream) {
-      expect(res.cleared).toBe(true);
-      break;
-    }
-    abort.abort();
+    const { conversation } = await lab.open({ service: "time" });
+    // Conversation ids carry the run: two runs never give the same id.
+    expect(conversation!.id).toBe(`${conversation!.id.split(".")[0]}.${RUN_ID}`);
+    const first = await watchUntil(lab, (evs) => evs.some((e) => e.kind === EventKind.CLOSE), 5_000);
+    expect(first.responses[0]).toMatchObject({ runId: RUN_ID, cleared: false });
+    const last = first.events.at(-1)!.seq;
+
+    const firstOf = async (request: { afterSeq: bigint; runId: string }) => {
+      const abort = new AbortController();
+      try {
+        for await (const res of lab.watch(request, { signal: abort.signal })) return res;
+      } finally {
+        abort.abort();
+      }
+      return undefined;
+    };
+    // The same run resumes where it was.
+    expect(await firstOf({ afterSeq: last, runId: RUN_ID })).toMatchObject({ runId: RUN_ID, cleared: false });
+    // A cursor from a run that is gone (a restart, or a kill -9) starts over, however small it is.
+    expect(await firstOf({ afterSeq: 1n, runId: "an-old-run" })).toMatchObject({ runId: RUN_ID, cleared: true });
+    expect(await firstOf({ afterSeq: BigInt(host.bus.lastSeq + 1000), runId: "" })).toMatchObject({ cleared: true });
   });
 
   it("refuses unknown services and oversized sends with clear codes", async () => {
     const lab = labFor(await newSession());
-    await expect(lab.openTcp({ service: "smtp" })).rejects.toMatchObject({ code: 3 }); // INVALID_ARGUMENT
-    const { conversation } = await lab.openTcp({ service: "tcp-echo" });
+    await expect(lab.open({ service: "smtp" })).rejects.toMatchObject({ code: 3 }); // INVALID_ARGUMENT
+    const { conversation } = await lab.open({ service: "tcp-echo" });
     await expect(lab.send({ conversationId: conversation!.id, parts: [new Uint8Array(2 * 1024 * 1024)] })).rejects.toMatchObject({ code: 8 });
     await lab.close({ conversationId: conversation!.id });
   });
 
   it("clears the session's timeline", async () => {
     const lab = labFor(await newSession());
-    const { conversation } = await lab.openTcp({ service: "time" });
+    const { conversation } = await lab.open({ service: "time" });
     await watchUntil(lab, (evs) => evs.some((e) => e.conversationId === conversation!.id && e.kind === EventKind.CLOSE));
     await lab.clearTimeline({});
     const after = await watchUntil(lab, (_e) => false, 500);
@@ -176,23 +191,31 @@ describe("LabService", () => {
     expect(after.responses.some((r) => r.caughtUp)).toBe(true);
   });
 
-  it("reports a status for every service", async () => {
-    const res = await fetch(`http://127.0.0.1:${host.port("web")}/api/status`);
-    const body = (await res.json()) as { services: { name: string; port: number; state: string; transport: string }[] };
-    expect(body.services.map((s) => s.name).sort()).toEqual(["closed-port", "greeting", "tcp-echo", "time", "web"]);
-    for (const s of body.services) {
-      expect(s.state).toBe(s.name === "closed-port" ? "closed" : "listening");
-      expect(s.transport).toBe("tcp");
+  it("reports a status for every service, over the Status RPC and as JSON at /api/status", async () => {
+    const lab = labFor(await newSession());
+    const status = await lab.status({});
+    expect(status.runId).toBe(RUN_ID);
+    expect(status.clientAddress).toBe("127.0.0.1");
+    expect(status.services.map((s) => s.name)).toEqual(SERVICES.map((s) => s.name));
+    for (const s of status.services) {
+      expect(s.state).toBe(s.name === "closed-port" ? ServiceState.CLOSED : ServiceState.LISTENING);
+      expect(s.transport).toBe(Transport.TCP);
       expect(s.port).toBe(host.port(s.name as "web"));
+      expect(s.protocol).toBe(s.name === "web" ? "" : s.name === "closed-port" ? "data" : "text");
     }
     // The test host runs with --capture=off: the status says so, with a code the pages translate and the command.
-    const { capture } = (await (await fetch(`http://127.0.0.1:${host.port("web")}/api/status`)).json()) as { capture: Record<string, string> };
-    expect(capture).toEqual({
-      mode: "socket events",
-      reason: expect.stringContaining("--capture=off"),
-      code: "turned-off",
+    expect(status.capture).toMatchObject({
+      mode: CaptureMode.SOCKET_EVENTS,
+      off: CaptureOff.TURNED_OFF,
       command: expect.stringMatching(/^sudo setcap cap_net_raw,cap_net_admin=eip \S+tcpdump$/),
+      reason: expect.stringContaining("--capture=off"),
     });
+
+    const res = await fetch(`http://127.0.0.1:${host.port("web")}/api/status`);
+    const body = (await res.json()) as { services: { name: string; port: number; state: string; transport: string }[]; capture: Record<string, string> };
+    expect(fromJson(StatusResponseSchema, body as never)).toEqual(status);
+    expect(body.services.find((s) => s.name === "time")).toMatchObject({ transport: "TRANSPORT_TCP", state: "SERVICE_STATE_LISTENING" });
+    expect(body.capture).toMatchObject({ mode: "CAPTURE_MODE_SOCKET_EVENTS", off: "CAPTURE_OFF_TURNED_OFF" });
     // A socket the test itself opens is a real TCP connection to the advertised port.
     const sock = net.connect({ host: "127.0.0.1", port: body.services.find((s) => s.name === "time")!.port });
     await new Promise<void>((r) => sock.once("end", () => r()).resume());

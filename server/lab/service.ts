@@ -3,10 +3,10 @@
 
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createContextKey, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
-import { LabService, WatchResponseSchema, type WatchResponse } from "@/gen/lab/v1/lab_pb";
-import type { Bus } from "../capture/bus";
+import { LabService, WatchResponseSchema, type StatusResponse, type WatchResponse } from "@/gen/lab/v1/lab_pb";
+import { RUN_ID, type Bus } from "../capture/bus";
 import type { Dissector } from "../dissect/core/types";
-import { ConnectFailed, openTcpClient, type LabTcpClient, type TcpTarget } from "../clients/tcp";
+import { ConnectFailed, openTcpClient, type LabTcpClient, type ServiceTarget } from "../clients/tcp";
 import { conversationToProto, eventToProto } from "./to-proto";
 import { sessionCookie, type Session } from "./sessions";
 
@@ -14,6 +14,9 @@ import { sessionCookie, type Session } from "./sessions";
 export const kSession = createContextKey<{ session: Session; created: boolean } | undefined>(undefined, {
   description: "lab session",
 });
+
+/** The caller's address, as the web server's socket saw it. */
+export const kClientAddress = createContextKey<string | undefined>(undefined, { description: "client address" });
 
 /** Bounds that keep one session from exhausting the host. */
 export const LIMITS = {
@@ -27,8 +30,10 @@ export const LIMITS = {
 export interface LabServiceDeps {
   readonly bus: Bus;
   /** Lab services a session may connect to, by name. */
-  readonly targets: () => ReadonlyMap<string, TcpTarget>;
+  readonly targets: () => ReadonlyMap<string, ServiceTarget>;
   readonly dissectorFor: (protocol: string) => Dissector;
+  /** The host's status as the caller at this address sees it. */
+  readonly status: (clientAddress: string | undefined) => StatusResponse;
 }
 
 function sessionOf(ctx: HandlerContext): Session {
@@ -65,7 +70,7 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
   }
 
   return {
-    async openTcp(req, ctx) {
+    async open(req, ctx) {
       const session = sessionOf(ctx);
       const target = deps.targets().get(req.service);
       if (!target) throw new ConnectError(`unknown lab service "${req.service}"`, Code.InvalidArgument);
@@ -73,6 +78,9 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
       for (const [id, client] of mine) if (client.closed) mine.delete(id);
       if (mine.size >= LIMITS.clientsPerSession) {
         throw new ConnectError(`at most ${LIMITS.clientsPerSession} open connections per session`, Code.ResourceExhausted);
+      }
+      if (target.transport !== "tcp") {
+        throw new ConnectError(`the lab cannot open a ${target.transport} client to "${req.service}" yet`, Code.Unimplemented);
       }
       try {
         const client = await openTcpClient(deps.bus, target, session.id);
@@ -111,6 +119,10 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
       return {};
     },
 
+    status(_req, ctx) {
+      return deps.status(ctx.values.get(kClientAddress));
+    },
+
     clearTimeline(_req, ctx) {
       sessionOf(ctx).ring.clear();
       return {};
@@ -120,12 +132,11 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
       const { ring } = sessionOf(ctx);
       let cursor = Number(req.afterSeq);
       let generation = ring.generation;
-      // A cursor from the future comes from a browser that watched a previous run of the host:
-      // what it holds is gone, so tell it to start over.
-      if (cursor > deps.bus.lastSeq) {
-        cursor = 0;
-        yield create(WatchResponseSchema, { cleared: true });
-      }
+      // A cursor from another run of the host (or from a page that cannot say which run) means nothing
+      // here: what the page holds is gone, so tell it to start over.
+      const otherRun = req.runId !== "" ? req.runId !== RUN_ID : cursor > 0;
+      if (otherRun) cursor = 0;
+      yield create(WatchResponseSchema, { runId: RUN_ID, cleared: otherRun, dropped: BigInt(ring.dropped) });
       let caughtUp = false;
       const sent = new Set<string>();
       while (!ctx.signal.aborted) {

@@ -9,9 +9,10 @@ function ok(host: string, port = 8888): LabStatusResult {
     status: {
       host,
       clientAddress: "127.0.0.1",
-      services: [{ name: "tcp-echo", transport: "tcp", host, port, state: "listening" }],
+      services: [{ name: "tcp-echo", transport: "tcp", host, port, state: "listening", protocol: "text" }],
       capture: undefined,
       closedPort: undefined,
+      runId: "run",
     },
   };
 }

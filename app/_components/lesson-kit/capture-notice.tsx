@@ -6,7 +6,7 @@
 import { useT } from "@/app/_i18n/client";
 import { CommandBlock } from "../home/command-block";
 import { CaptureReason } from "../capture-reason";
-import { captureCommand } from "../capture-status";
+import { CaptureMode, captureCommand } from "../capture-status";
 import { Rich } from "./prose";
 import { buttonSecondary } from "./ui";
 import { useCaptureStatus } from "./use-capture-status";
@@ -20,7 +20,7 @@ export function CaptureNotice({ expect }: { expect?: string }) {
   const { result, recheck } = useCaptureStatus();
 
   if (result.kind === "checking") return <p className="text-sm text-slate-700 dark:text-slate-300">{t("captureChecking")}</p>;
-  if (result.kind === "ok" && result.capture?.mode === "real segments") return null;
+  if (result.kind === "ok" && result.capture?.mode === CaptureMode.REAL_SEGMENTS) return null;
 
   const recheckButton = (
     <button type="button" className={buttonSecondary} onClick={recheck}>

@@ -16,7 +16,7 @@ import { labClient } from "../lab-client";
 export const lab = {
   /** Opens one of the lab's clients to a lab service by name ("tcp-echo", "time", ...): the conversation the timeline will show. */
   async open(service: string): Promise<Conversation | undefined> {
-    return (await labClient().openTcp({ service })).conversation;
+    return (await labClient().open({ service })).conversation;
   },
   /** Writes the parts back to back, one write() each. */
   send(conversationId: string, parts: Uint8Array[]) {

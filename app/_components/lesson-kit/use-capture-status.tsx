@@ -1,10 +1,10 @@
 "use client";
 // Whether the lab captures real segments, and which port it keeps closed, as the lesson's panels read it:
-// from the page's shared lab status (LabStatusProvider, GET /api/status).
+// from the page's shared lab status (LabStatusProvider, the Status RPC).
 
 import { useMemo } from "react";
 import { useLabStatus, useLabStatusRecheck } from "../lab-status";
-import type { CaptureStatusResult } from "../capture-status";
+import { CaptureMode, type CaptureStatusResult } from "../capture-status";
 
 interface CaptureStatusState {
   readonly result: CaptureStatusResult;
@@ -25,5 +25,5 @@ export function useCaptureStatus(): CaptureStatusState {
 
 /** True only when the lab host said it captures real segments. */
 export function capturesSegments(result: CaptureStatusResult): boolean {
-  return result.kind === "ok" && result.capture?.mode === "real segments";
+  return result.kind === "ok" && result.capture?.mode === CaptureMode.REAL_SEGMENTS;
 }

@@ -14,6 +14,7 @@ import { Paragraphs, Rich } from "../lesson-kit/prose";
 import { countSegments, SegmentList } from "./segment-list";
 import { conversationAfter } from "./segments";
 import { buttonPrimary, Panel } from "../lesson-kit/ui";
+import { CaptureMode } from "../capture-status";
 import { capturesSegments, useCaptureStatus } from "../lesson-kit/use-capture-status";
 import { useLessonTimeline } from "../lesson-kit/use-lesson-timeline";
 
@@ -108,7 +109,7 @@ export function RstPanel() {
         {settled && conversation && capturing && count === 0 && late && <p>{t("rstNoSegments")}</p>}
       </div>
       {attempt && <TimelineNotice />}
-      {result.kind === "ok" && result.capture?.mode === "socket events" ? (
+      {result.kind === "ok" && result.capture?.mode === CaptureMode.SOCKET_EVENTS ? (
         <p className="text-sm text-slate-800 dark:text-slate-200">
           <span aria-hidden="true">⚠ </span>
           <Rich text={t("rstCaptureOff")} />

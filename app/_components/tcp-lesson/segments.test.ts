@@ -6,7 +6,17 @@ import type { Keys } from "@/app/_i18n/messages";
 import tcpLesson from "@/app/_i18n/messages/tcp-lesson";
 import { ConversationSchema, Direction, EventKind, EventSchema, Origin, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
 import { parseHex } from "../lesson-kit/bytes";
-import { captureCommand, commandInReason, parseCaptureStatus } from "../capture-status";
+import {
+  CaptureMode,
+  CaptureOff,
+  CaptureStatusSchema,
+  ServiceState,
+  StatusResponseSchema,
+} from "@/gen/lab/v1/lab_pb";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+
+type CaptureStatusInit = MessageInitShape<typeof CaptureStatusSchema>;
+import { captureCommand, captureOf, captureStatusFrom, commandInReason } from "../capture-status";
 import { readTcpPacket, TCP_FLAG } from "./segment-adapter";
 import {
   COOKED_V2_LINKTYPE,
@@ -344,34 +354,36 @@ describe("conversationAfter", () => {
 });
 
 describe("capture status", () => {
-  it("reads the host's capture mode and closed port, and tolerates an older host", () => {
-    expect(parseCaptureStatus({ capture: { mode: "real segments", reason: "" }, closedPort: 8001 })).toEqual({
-      capture: { mode: "real segments", reason: "" },
+  it("reads the host's capture mode and closed port from its status", () => {
+    const status = (capture: CaptureStatusInit | undefined, closedPort?: number) =>
+      create(StatusResponseSchema, {
+        capture,
+        services: closedPort === undefined ? [] : [{ name: "closed-port", port: closedPort, state: ServiceState.CLOSED }],
+      });
+    expect(captureStatusFrom(status({ mode: CaptureMode.REAL_SEGMENTS }, 8001))).toEqual({
+      capture: { mode: CaptureMode.REAL_SEGMENTS, reason: "" },
       closedPort: 8001,
     });
-    expect(parseCaptureStatus({ host: "127.0.0.1", services: [] })).toEqual({ capture: undefined, closedPort: undefined });
-    expect(parseCaptureStatus({ capture: { mode: "maybe" }, closedPort: 70000 })).toEqual({ capture: undefined, closedPort: undefined });
-    expect(parseCaptureStatus(null)).toBeUndefined();
+    expect(captureStatusFrom(status(undefined))).toEqual({ capture: undefined, closedPort: undefined });
+    expect(captureStatusFrom(status({}))).toEqual({ capture: undefined, closedPort: undefined });
   });
 
-  it("reads why capture is off: a known code, the command and the program's words, and drops what it does not know", () => {
+  it("reads why capture is off: a known code, the command and the program's words, trimmed", () => {
     const command = "sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/tcpdump";
-    expect(parseCaptureStatus({ capture: { mode: "socket events", reason: "r", code: "not-permitted", command } })?.capture).toEqual({
-      mode: "socket events",
+    const read = (capture: CaptureStatusInit) => captureOf(create(CaptureStatusSchema, capture));
+    expect(read({ mode: CaptureMode.SOCKET_EVENTS, reason: "r", off: CaptureOff.NOT_PERMITTED, command })).toEqual({
+      mode: CaptureMode.SOCKET_EVENTS,
       reason: "r",
       code: "not-permitted",
       command,
     });
-    expect(parseCaptureStatus({ capture: { mode: "socket events", reason: "r", code: "stopped", detail: " exit code 1 \n" } })?.capture).toEqual({
-      mode: "socket events",
+    expect(read({ mode: CaptureMode.SOCKET_EVENTS, reason: "r", off: CaptureOff.STOPPED, detail: " exit code 1 \n" })).toEqual({
+      mode: CaptureMode.SOCKET_EVENTS,
       reason: "r",
       code: "stopped",
       detail: "exit code 1",
     });
-    expect(parseCaptureStatus({ capture: { mode: "socket events", reason: "r", code: "gremlins", command: 7, detail: "" } })?.capture).toEqual({
-      mode: "socket events",
-      reason: "r",
-    });
+    expect(read({ mode: CaptureMode.SOCKET_EVENTS, reason: "r", command: " ", detail: "" })).toEqual({ mode: CaptureMode.SOCKET_EVENTS, reason: "r" });
     expect(captureCommand({ reason: "r", command })).toBe(command);
     expect(captureCommand({ reason: `tcpdump may not capture here; enable it with: ${command}` })).toBe(command);
     expect(captureCommand({ reason: "tcpdump did not start: no such device" })).toBeUndefined();

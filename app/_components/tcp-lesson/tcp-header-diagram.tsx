@@ -23,6 +23,7 @@ import {
   type SegmentView,
 } from "./segments";
 import { Rich } from "../lesson-kit/prose";
+import { CaptureMode } from "../capture-status";
 import { useCaptureStatus } from "../lesson-kit/use-capture-status";
 import { useLessonTimeline } from "../lesson-kit/use-lesson-timeline";
 
@@ -224,7 +225,7 @@ function Diagram() {
       <p className="text-sm text-slate-800 dark:text-slate-200">
         {view && choice
           ? t(choice.source === "selected" ? "headerShowingSelected" : "headerShowingLatest", { summary })
-          : result.kind === "ok" && result.capture?.mode === "socket events"
+          : result.kind === "ok" && result.capture?.mode === CaptureMode.SOCKET_EVENTS
             ? t("headerEmptyNoCapture")
             : t("headerEmptyCapture")}
       </p>

@@ -5,7 +5,7 @@
 
 import { create, toJson, type JsonValue } from "@bufbuild/protobuf";
 import { catalogued } from "@/server/dissect/catalogue";
-import { commandInReason, type CaptureOffCode, type CaptureStatus as LabCaptureStatus } from "../capture-status";
+import { CaptureMode, commandInReason, type CaptureOffCode, type CaptureStatus as LabCaptureStatus } from "../capture-status";
 
 type LabCapture = NonNullable<LabCaptureStatus["capture"]>;
 import {
@@ -922,7 +922,7 @@ export function selectionSearch(search: string, selection: Selection): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Capture mode, from GET /api/status
+// Capture mode, from the host's Status
 
 /**
  * What the lab host can show: real segments from its wire capture, or the socket API's events only
@@ -940,10 +940,10 @@ export type CaptureStatus =
       readonly detail?: string;
     };
 
-/** The timeline's view of what /api/status says about capture (undefined: the host did not say). */
+/** The timeline's view of what the host's Status says about capture (undefined: the host did not say). */
 export function captureStatusOf(capture: LabCapture | undefined): CaptureStatus {
   if (!capture) return { mode: "unknown" };
-  if (capture.mode === "real segments") return { mode: "segments" };
+  if (capture.mode === CaptureMode.REAL_SEGMENTS) return { mode: "segments" };
   const { code, command, detail } = capture;
   return { mode: "socket", reason: capture.reason.trim(), ...(code && { code }), ...(command && { command }), ...(detail && { detail }) };
 }

@@ -5,7 +5,8 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { Direction, EventKind, EventSchema, FieldSchema, FrameSchema, Severity, type Event } from "@/gen/lab/v1/timeline_pb";
-import { parseCaptureStatus as readLabCapture } from "../capture-status";
+import { CaptureMode, CaptureOff, CaptureStatusSchema } from "@/gen/lab/v1/lab_pb";
+import { captureOf } from "../capture-status";
 import { carriedPart, rowName, type TimelineT } from "./describe";
 import {
   byteRange,
@@ -402,20 +403,21 @@ describe("a segment's packet", () => {
 });
 
 describe("capture mode", () => {
-  it("reads /api/status's capture field, checking its shape", () => {
-    expect(captureStatusOf(readLabCapture({ host: "127.0.0.1", capture: { mode: "real segments", reason: "" } })?.capture)).toEqual({ mode: "segments" });
+  it("reads the host's capture status", () => {
+    const read = (capture?: MessageInitShape<typeof CaptureStatusSchema>) => captureStatusOf(captureOf(capture && create(CaptureStatusSchema, capture)));
+    expect(read({ mode: CaptureMode.REAL_SEGMENTS })).toEqual({ mode: "segments" });
     const reason =
       "tcpdump may not capture here (it needs root or CAP_NET_RAW); enable it with: sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/tcpdump";
-    expect(captureStatusOf(readLabCapture({ capture: { mode: "socket events", reason } })?.capture)).toEqual({ mode: "socket", reason });
-    expect(captureStatusOf(readLabCapture({ capture: { mode: "socket events" } })?.capture)).toEqual({ mode: "socket", reason: "" });
-    const off = { mode: "socket events", reason: "r", code: "turned-off", command: "sudo setcap x" };
-    expect(captureStatusOf(readLabCapture({ capture: off })?.capture)).toEqual({ mode: "socket", reason: "r", code: "turned-off", command: "sudo setcap x" });
-    const stopped = captureStatusOf(readLabCapture({ capture: { mode: "socket events", reason: "r", code: "stopped", detail: "exit code 1" } })?.capture);
-    expect(sameCaptureStatus(stopped, captureStatusOf(readLabCapture({ capture: { mode: "socket events", reason: "r", code: "stopped", detail: "exit code 2" } })?.capture))).toBe(false);
+    expect(read({ mode: CaptureMode.SOCKET_EVENTS, reason })).toEqual({ mode: "socket", reason });
+    expect(read({ mode: CaptureMode.SOCKET_EVENTS })).toEqual({ mode: "socket", reason: "" });
+    const off = { mode: CaptureMode.SOCKET_EVENTS, reason: "r", off: CaptureOff.TURNED_OFF, command: "sudo setcap x" };
+    expect(read(off)).toEqual({ mode: "socket", reason: "r", code: "turned-off", command: "sudo setcap x" });
+    const stopped = read({ mode: CaptureMode.SOCKET_EVENTS, reason: "r", off: CaptureOff.STOPPED, detail: "exit code 1" });
+    expect(sameCaptureStatus(stopped, read({ mode: CaptureMode.SOCKET_EVENTS, reason: "r", off: CaptureOff.STOPPED, detail: "exit code 2" }))).toBe(false);
     expect(sameCaptureStatus(stopped, { ...stopped })).toBe(true);
-    expect(captureStatusOf(readLabCapture({ host: "127.0.0.1", services: [] })?.capture)).toEqual({ mode: "unknown" });
-    expect(captureStatusOf(readLabCapture({ capture: { mode: "maybe" } })?.capture)).toEqual({ mode: "unknown" });
-    expect(captureStatusOf(readLabCapture(null)?.capture)).toEqual({ mode: "unknown" });
+    // A host that reports no mode, or no capture at all.
+    expect(read({})).toEqual({ mode: "unknown" });
+    expect(read(undefined)).toEqual({ mode: "unknown" });
   });
 
   it("splits the command that enables capture from the reason", () => {

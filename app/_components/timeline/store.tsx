@@ -73,10 +73,13 @@ export function TimelineProvider({ children }: { children: React.ReactNode }) {
     const { signal } = abort;
     async function watch() {
       let attempt = 0;
+      // The host's run the log's cursor belongs to: after a restart the host answers `cleared`.
+      let runId = "";
       while (!signal.aborted) {
         try {
-          for await (const response of labClient().watch({ afterSeq: log.lastSeq }, { signal })) {
+          for await (const response of labClient().watch({ afterSeq: log.lastSeq, runId }, { signal })) {
             if (signal.aborted) return;
+            if (response.runId !== "") runId = response.runId;
             attempt = 0;
             setConnected(true);
             if (response.cleared) forceShow.current = true;

@@ -1,4 +1,4 @@
-// @typescript-eslint/no-restricted-imports: the one type-only exception for capture-status.ts lets no value through from the host's capture module.
-import { captureOffReason } from "@/server/capture/wire";
+// @typescript-eslint/no-restricted-imports: the page reads capture status from the generated Status message; not even a type comes from the host's capture module.
+import type { CaptureMode } from "@/server/capture/wire";
 
-export const reason = captureOffReason;
+export type Mode = CaptureMode;

@@ -25,6 +25,8 @@ test.describe("home in English", () => {
     const echoRow = page.getByRole("row").filter({ hasText: "tcp-echo" });
     await expect(echoRow).toContainText(String(PORTS.echo));
     await expect(echoRow).toContainText("Listening");
+    // The port the lab keeps closed for the reset experiment is listed as such, not as an unknown state.
+    await expect(page.getByRole("row").filter({ hasText: "closed-port" })).toContainText("Kept closed");
     await expect(page.getByText(`nc 127.0.0.1 ${PORTS.echo}`, { exact: true })).toBeVisible();
     await expectAccessible(page);
   });

@@ -3,6 +3,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SERVICES } from "../config";
+import { serviceTextKey } from "@/app/_components/home/service-text";
+import home from "@/app/_i18n/messages/home";
 import { LAB_SERVICES } from "./index";
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
@@ -19,6 +21,14 @@ describe("the service list", () => {
 
   it("names a protocol for every lab service", () => {
     for (const s of LAB_SERVICES) expect(s.protocol).toMatch(/^[a-z][a-z0-9]*$/);
+  });
+
+  it("has a one-line description on the home page for every service, in English and Russian", () => {
+    for (const s of SERVICES) {
+      const key = serviceTextKey(s.name);
+      expect(home.en, s.name).toHaveProperty(key);
+      expect(home.ru, s.name).toHaveProperty(key);
+    }
   });
 
   for (const s of SERVICES) {

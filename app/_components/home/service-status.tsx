@@ -1,18 +1,12 @@
 "use client";
-// The lab host's servers and whether they listen, from /api/status. A state is always a word with an
+// The lab host's servers and whether they listen, from its Status. A state is always a word with an
 // icon, never only a colour; the one-line summary is the aria-live part, so a screen reader hears a
 // change (a server failed, the host went away) but not every 5-second poll.
 
 import { useLocale, useT } from "@/app/_i18n/client";
 import type { Keys } from "@/app/_i18n/messages";
 import { useLabStatus, type LabServiceStatus } from "../lab-status";
-
-const SERVICE_TEXT: Record<string, Keys<"home">> = {
-  web: "serviceWeb",
-  "tcp-echo": "serviceTcpEcho",
-  time: "serviceTime",
-  greeting: "serviceGreeting",
-};
+import { serviceText } from "./service-text";
 
 const STATE_STYLE: Record<string, { icon: string; text: Keys<"home">; className: string }> = {
   listening: {
@@ -24,6 +18,11 @@ const STATE_STYLE: Record<string, { icon: string; text: Keys<"home">; className:
     icon: "✕",
     text: "stateFailed",
     className: "bg-red-50 text-red-800 ring-red-600/30 dark:bg-red-950 dark:text-red-200 dark:ring-red-400/40",
+  },
+  closed: {
+    icon: "⊘",
+    text: "stateClosed",
+    className: "bg-slate-100 text-slate-800 ring-slate-500/30 dark:bg-slate-800 dark:text-slate-200 dark:ring-slate-400/40",
   },
   stopped: {
     icon: "■",
@@ -49,7 +48,7 @@ function StateBadge({ state }: { state: string }) {
 
 function ServiceRow({ service }: { service: LabServiceStatus }) {
   const t = useT("home");
-  const description = SERVICE_TEXT[service.name];
+  const description = serviceText(service.name);
   return (
     <tr className="border-t border-slate-200 dark:border-slate-700">
       <th scope="row" className="py-2 pr-3 text-left align-top font-normal">

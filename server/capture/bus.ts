@@ -25,6 +25,7 @@ import {
   type EventPdu,
   type Payload,
   type RecordedEvent,
+  type Transport,
 } from "./events";
 
 export interface SessionSink {
@@ -42,6 +43,8 @@ export interface SessionDirectory {
 
 export interface OpenOptions {
   readonly service: string;
+  /** "tcp" unless said otherwise. */
+  readonly transport?: Transport;
   readonly protocol: string;
   readonly client: Endpoint;
   readonly server: Endpoint;
@@ -372,7 +375,7 @@ export function createBus(options: BusOptions): Bus {
       const claimedBy = opts.owner ?? earlyClaim?.sessionId;
       const info: ConversationInfo = {
         id: `c${++conversationCounter}.${RUN_ID}`,
-        transport: "tcp",
+        transport: opts.transport ?? "tcp",
         client: opts.client,
         server: opts.server,
         service: opts.service,

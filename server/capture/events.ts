@@ -21,6 +21,9 @@ export interface SegmentInfo {
 }
 export type Direction = "c2s" | "s2c";
 
+/** TCP connections and UDP flows: the same timeline, two transports. */
+export type Transport = "tcp" | "udp";
+
 export interface Endpoint {
   readonly ip: string;
   readonly port: number;
@@ -30,7 +33,7 @@ export type Origin = "lab-client" | "external";
 
 export interface ConversationInfo {
   readonly id: string;
-  readonly transport: "tcp";
+  readonly transport: Transport;
   readonly client: Endpoint;
   readonly server: Endpoint;
   readonly service: string;

@@ -6,12 +6,12 @@
 import net from "node:net";
 import type { Bus } from "../capture/bus";
 import { translateSocketError, type TranslatedError } from "../capture/errors";
-import { normalizeIp, type ConversationInfo, type Endpoint } from "../capture/events";
+import { normalizeIp, type ConversationInfo, type Endpoint, type Transport } from "../capture/events";
 
 /** A lab service a session's client may reach: the allowlist's entries. */
 export interface ServiceTarget {
   readonly service: string;
-  readonly transport: "tcp" | "udp";
+  readonly transport: Transport;
   readonly protocol: string;
   /** Where to connect: the lab server's address as seen from this host. */
   readonly host: string;

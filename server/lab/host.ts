@@ -16,7 +16,6 @@ import {
   StatusResponseSchema,
   type StatusResponse,
 } from "@/gen/lab/v1/lab_pb";
-import { Transport as ProtoTransport } from "@/gen/lab/v1/timeline_pb";
 import { dissectorFor } from "../dissect/protocols";
 import { createBus, RUN_ID, type Bus } from "../capture/bus";
 import { translateSocketError } from "../capture/errors";
@@ -29,6 +28,7 @@ import { LAB_SERVICES } from "../servers/index";
 import { listen, PortInUseError, type RunningService, type ServicePort, type Transport } from "../servers/service";
 import { exportPcapng } from "./export-pcapng";
 import { createLabService, kClientAddress, kSession } from "./service";
+import { TRANSPORT } from "./to-proto";
 import { createSessionStore, sessionCookie, type SessionStore } from "./sessions";
 
 /** "closed": a port the lab keeps closed on purpose (a connect gets RST). */
@@ -44,7 +44,6 @@ export interface ServiceStatus {
   readonly protocol: string;
 }
 
-const TRANSPORT: Record<Transport, ProtoTransport> = { tcp: ProtoTransport.TCP, udp: ProtoTransport.UDP };
 const SERVICE_STATE: Record<ServiceState, ProtoServiceState> = {
   listening: ProtoServiceState.LISTENING,
   failed: ProtoServiceState.FAILED,

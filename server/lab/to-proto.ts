@@ -37,10 +37,12 @@ const SEVERITY: Record<DissectSeverity, Severity> = {
   error: Severity.ERROR,
 };
 
+export const TRANSPORT: Readonly<Record<ConversationInfo["transport"], Transport>> = { tcp: Transport.TCP, udp: Transport.UDP };
+
 export function conversationToProto(info: ConversationInfo): Conversation {
   return create(ConversationSchema, {
     id: info.id,
-    transport: Transport.TCP,
+    transport: TRANSPORT[info.transport],
     client: { ip: info.client.ip, port: info.client.port },
     server: { ip: info.server.ip, port: info.server.port },
     service: info.service,

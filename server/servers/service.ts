@@ -9,7 +9,9 @@ import type { Bus, ConversationTap } from "../capture/bus";
 import { translateSocketError } from "../capture/errors";
 import { createTappedServer } from "../capture/tap";
 
-export type Transport = "tcp" | "udp";
+import type { Transport } from "../capture/events";
+
+export type { Transport };
 
 export interface ServicePort {
   readonly name: string;

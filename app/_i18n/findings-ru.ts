@@ -1,42 +1,32 @@
-// Findings (expert info) in Russian, by code: each takes the finding's args (as the timeline receives them,
-// strings) and gives the Russian sentence. The English comes from the dissectors (server/dissect/*.ts).
-// `<proto>.truncated` is not here: findings.ts words it for every layer.
+// Findings (expert info) in Russian, keyed by the codes (and forms) the dissectors declare in their findings
+// tables (server/dissect/*.ts defineFindings; "*.<name>" for the shared ones of core/findings.ts). Each takes the
+// finding's values (as the timeline receives them, strings) and gives the Russian sentence; findings.test.ts
+// fails when a declared wording has none here, or when an entry here names no declared one.
 
 import { FIELDS_RU } from "./fields-ru";
 import { ruBytes, ruPlural } from "./ru-plural";
 
 export type ReceivedArgs = Readonly<Record<string, string>>;
+type Say = (a: ReceivedArgs) => string;
+/** One sentence for a code, or one per form for a code declared with several. */
+export type RuFinding = Say | Readonly<Record<string, Say>>;
 
 const words = (n: string | undefined): string => `${ruPlural(Number(n), "слово", "слова", "слов")} по 32 бита`;
 
-/** Bytes as the English shows them (`e2 82`, or `48 65 … (300 bytes)` when long), with the English part in Russian. */
-function hexRu(shown: string | undefined): string {
-  if (shown === undefined) return "?";
-  if (shown === "(empty)") return "(пусто)";
-  return shown.replace(/ … \((\d+) bytes?\)$/, (_, n: string) => ` … (${ruBytes(n)})`);
+/** An IP option after the word "параметр": its IANA name and type, or "неизвестного типа N" for one without a name. */
+function ipOption(a: ReceivedArgs): string {
+  return a.name ? `«${a.name}» (тип ${a.type})` : `неизвестного типа ${a.type}`;
 }
 
 /**
- * An IP option after the word "параметр": its IANA name as the English gives it, or "неизвестного типа N" for
- * one the dissector has no name for (IPv4 shows the type in decimal, IPv6 in hex, as the English does).
- */
-function ipOption(a: ReceivedArgs, hexType: boolean): string {
-  const name = a.option ?? "?";
-  if (!name.startsWith("Unknown")) return name;
-  const type = Number(a.type);
-  const shown = !Number.isInteger(type) ? (a.type ?? "?") : hexType ? `0x${type.toString(16).padStart(2, "0")}` : String(type);
-  return `неизвестного типа ${shown}`;
-}
-
-/**
- * A TCP option after the word "параметр": the tree's Russian label for the kinds the dissector decodes, else the
- * IANA name with its kind (`«TCP MD5 Signature» (тип 19)`), or "неизвестного типа N".
+ * A TCP option after the word "параметр", with its kind: the tree's Russian label for the kinds the dissector
+ * decodes (`«Метки времени» (тип 8)`), else the IANA name (`«TCP MD5 Signature» (тип 19)`), or "неизвестного
+ * типа N".
  */
 function tcpOption(a: ReceivedArgs): string {
   const label = a.field && a.field !== "tcp.option.unknown" ? FIELDS_RU[a.field]?.label : undefined;
-  if (label) return `«${label}»`;
-  const name = (a.option ?? "?").replace(/ \(kind \d+\)$/, "");
-  return name === "Unknown" ? `неизвестного типа ${a.kind}` : `«${name}» (тип ${a.kind})`;
+  const name = label ?? a.name;
+  return name ? `«${name}» (тип ${a.kind})` : `неизвестного типа ${a.kind}`;
 }
 
 /** The finding that stands for the ones past the first nine of a code (text.ts `report`). */
@@ -44,7 +34,31 @@ function moreLikeThis(a: ReceivedArgs): string {
   return `Ещё ${ruPlural(Number(a.count), "такое же замечание", "таких же замечания", "таких же замечаний")} между смещениями ${a.from} и ${a.to}.`;
 }
 
-const RU: Readonly<Record<string, (a: ReceivedArgs) => string>> = {
+/** A field by id in Russian, else the English label that came with it. */
+function fieldName(id: string | undefined, english: string | undefined): string {
+  return (id && FIELDS_RU[id]?.label) || english || "?";
+}
+
+const RU: Readonly<Record<string, RuFinding>> = {
+  // Every layer (core/findings.ts SHARED_FINDINGS)
+  "*.truncated": {
+    data: (a) => `Полю «${fieldName(a.field, a.label)}» нужно ${ruBytes(a.wanted)} по смещению ${a.offset}, а данных осталось только ${ruBytes(a.have)}.`,
+    within: (a) =>
+      `Полю «${fieldName(a.field, a.label)}» нужно ${ruBytes(a.wanted)} по смещению ${a.offset}, а в объемлющем поле «${fieldName(a.within, a.withinLabel)}» осталось только ${ruBytes(a.have)}.`,
+    skip: (a) => `Пропуск ${ruPlural(Number(a.wanted), "байта", "байт", "байт")} по смещению ${a.offset} выходит за конец данных: их осталось только ${ruBytes(a.have)}.`,
+    skip_within: (a) =>
+      `Пропуск ${ruPlural(Number(a.wanted), "байта", "байт", "байт")} по смещению ${a.offset} выходит за конец объемлющего поля «${fieldName(a.within, a.withinLabel)}»: в нём осталось только ${ruBytes(a.have)}.`,
+  },
+  "*.too_long": {
+    declared: (a) =>
+      `Это сообщение заявляет длину ${ruBytes(a.declared)} — больше ${ruPlural(Number(a.limit), "байта", "байт", "байт")}, которые лаборатория может придержать; оно показано по мере поступления.`,
+    unended: (a) =>
+      `Конец сообщения не нашёлся в пределах ${ruPlural(Number(a.limit), "байта", "байт", "байт")}, которые лаборатория может придержать; эти байты показаны одним кадром.`,
+    rest: (a) =>
+      `Продолжение сообщения, заявившего длину ${ruBytes(a.declared)} — больше ${ruPlural(Number(a.limit), "байта", "байт", "байт")}, которые лаборатория может придержать; показано по мере поступления.`,
+  },
+  "*.dissector_error": (a) => `Диссектор ${a.dissector} не смог разобрать эти байты (${a.error}); они показаны как есть.`,
+
   // IPv4 (ipv4.ts)
   "ipv4.bad_version": (a) => `Поле версии содержит ${a.version}, а не 4: эти байты — не заголовок IPv4.`,
   "ipv4.bad_header_length": (a) =>
@@ -58,18 +72,16 @@ const RU: Readonly<Record<string, (a: ReceivedArgs) => string>> = {
     `Общая длина (${a.totalLength}) меньше длины заголовка (${a.headerLength}): датаграмма не вмещает даже собственный заголовок.`,
   "ipv4.length_beyond_capture": (a) =>
     `Общая длина — ${ruBytes(a.totalLength)}, а в захвате только ${ruBytes(a.captured)}: захват обрезал пакет (по своей длине среза, snapshot length), или длина указана неверно.`,
-  "ipv4.fragment": (a) =>
-    `Фрагмент (смещение ${ruBytes(a.offset)}, ${a.form === "last" ? "последний" : "за ним идут ещё фрагменты"}): лаборатория не собирает IP-фрагменты, поэтому его полезная нагрузка показана как данные.`,
-  "ipv4.option.bad_length": (a) => {
-    const option = ipOption(a, false);
-    switch (a.form) {
-      case "too-short":
-        return `Параметр ${option} указывает длину ${a.length}, а она не может быть меньше 2 (байт типа и байт длины).`;
-      case "past-end":
-        return `Параметр ${option} заявляет длину ${ruBytes(a.length)} — больше, чем есть до конца заголовка (${ruBytes(a.left)}).`;
-      default:
-        return `У параметра ${option} нет места для байта длины: заголовок кончается раньше.`;
-    }
+  "ipv4.fragment": {
+    more: (a) =>
+      `Фрагмент (смещение ${ruBytes(a.offset)}, за ним идут ещё фрагменты): лаборатория не собирает IP-фрагменты, поэтому его полезная нагрузка показана как данные.`,
+    last: (a) =>
+      `Фрагмент (смещение ${ruBytes(a.offset)}, последний): лаборатория не собирает IP-фрагменты, поэтому его полезная нагрузка показана как данные.`,
+  },
+  "ipv4.option.bad_length": {
+    no_length_byte: (a) => `У параметра ${ipOption(a)} нет места для байта длины: заголовок кончается раньше.`,
+    too_short: (a) => `Параметр ${ipOption(a)} указывает длину ${a.length}, а она не может быть меньше 2 (байт типа и байт длины).`,
+    past_end: (a) => `Параметр ${ipOption(a)} заявляет длину ${ruBytes(a.length)} — больше, чем есть до конца заголовка (${ruBytes(a.left)}).`,
   },
 
   // IPv6 (ipv6.ts)
@@ -82,35 +94,28 @@ const RU: Readonly<Record<string, (a: ReceivedArgs) => string>> = {
   "ipv6.hopopts_not_first": () =>
     "Заголовок параметров для каждого перехода (Hop-by-Hop Options) должен идти сразу после фиксированного заголовка (RFC 8200 §4.1).",
   "ipv6.fragment": () => "Фрагмент: лаборатория не собирает фрагменты IPv6, поэтому его полезная нагрузка показана как данные.",
-  "ipv6.opt.bad_length": (a) => {
-    const option = ipOption(a, true);
-    if (a.form === "past-end") {
-      return `Параметр ${option} заявляет ${ruBytes(a.length)} данных — больше, чем есть до конца заголовка (${ruBytes(a.left)}).`;
-    }
-    return `У параметра ${option} нет места для байта длины: заголовок кончается раньше.`;
+  "ipv6.opt.bad_length": {
+    no_length_byte: (a) => `У параметра ${ipOption(a)} нет места для байта длины: заголовок кончается раньше.`,
+    past_end: (a) => `Параметр ${ipOption(a)} заявляет ${ruBytes(a.length)} данных — больше, чем есть до конца заголовка (${ruBytes(a.left)}).`,
   },
 
   // TCP (tcp.ts)
-  "tcp.bad_header_length": (a) =>
-    a.form === "beyond-segment"
-      ? `Смещение данных говорит, что заголовок занимает ${ruBytes(a.bytes)}, а по данным IP-уровня весь сегмент занимает только ${ruBytes(a.segmentLength)}.`
-      : `Смещение данных — ${words(a.words)} (${ruBytes(a.bytes)}), меньше 20 байт фиксированного заголовка; где начинаются данные, неизвестно.`,
+  "tcp.bad_header_length": {
+    too_short: (a) =>
+      `Смещение данных — ${words(a.words)} (${ruBytes(a.bytes)}), меньше 20 байт фиксированного заголовка; где начинаются данные, неизвестно.`,
+    beyond_segment: (a) =>
+      `Смещение данных говорит, что заголовок занимает ${ruBytes(a.bytes)}, а по данным IP-уровня весь сегмент занимает только ${ruBytes(a.segmentLength)}.`,
+  },
   "tcp.ack_nonzero": () => "Номер подтверждения не равен 0, хотя флаг ACK не установлен; он не учитывается.",
   "tcp.urgent_pointer_nonzero": () => "Указатель срочности не равен 0, хотя флаг URG не установлен; он не учитывается.",
   "tcp.bad_checksum": (a) =>
     `Контрольная сумма — ${a.stored}, а подсчёт по сегменту даёт ${a.expected}: сегмент повреждён, или захват увидел его раньше, чем сетевая карта вписала контрольную сумму.`,
-  "tcp.option.bad_length": (a) => {
-    const option = tcpOption(a);
-    switch (a.form) {
-      case "too-short":
-        return `Параметр ${option} указывает длину ${a.length}, а она не может быть меньше 2 (байт типа и байт длины), поэтому дальше параметры прочитать нельзя.`;
-      case "past-end":
-        return `Параметр ${option} заявляет длину ${ruBytes(a.length)} — больше, чем есть до конца заголовка (${ruBytes(a.left)}).`;
-      case "wrong-length":
-        return `Параметр ${option} не может иметь длину ${ruBytes(a.length)}.`;
-      default:
-        return `У параметра ${option} нет места для байта длины: заголовок кончается раньше.`;
-    }
+  "tcp.option.bad_length": {
+    no_length_byte: (a) => `У параметра ${tcpOption(a)} нет места для байта длины: заголовок кончается раньше.`,
+    too_short: (a) =>
+      `Параметр ${tcpOption(a)} указывает длину ${a.length}, а она не может быть меньше 2 (байт типа и байт длины), поэтому дальше параметры прочитать нельзя.`,
+    past_end: (a) => `Параметр ${tcpOption(a)} заявляет длину ${ruBytes(a.length)} — больше, чем есть до конца заголовка (${ruBytes(a.left)}).`,
+    wrong_length: (a) => `Параметр ${tcpOption(a)} не может иметь длину ${ruBytes(a.length)}.`,
   },
   "tcp.option.wscale_too_large": (a) =>
     `Величина сдвига — ${a.shift}; RFC 7323 §2.3 допускает не больше 14, а большее значение считается равным 14.`,
@@ -151,41 +156,38 @@ const RU: Readonly<Record<string, (a: ReceivedArgs) => string>> = {
     "Контрольная сумма равна 0, а поверх IPv6 это значит, что её не вычисляли; RFC 8200 §8.1 требует её вычислять, и получатели отбрасывают такие датаграммы.",
   "udp.bad_checksum": (a) =>
     `Контрольная сумма — ${a.stored}, а подсчёт по датаграмме даёт ${a.expected}: датаграмма повреждена, или захват увидел её раньше, чем сетевая карта вписала контрольную сумму.`,
-  "udp.bad_length": (a) =>
-    a.form === "too-long"
-      ? `Поле длины содержит ${a.length}, а IP-заголовок оставляет для UDP только ${ruBytes(a.ipLength)}.`
-      : `Поле длины содержит ${a.length} — меньше, чем сам 8-байтовый заголовок.`,
+  "udp.bad_length": {
+    too_short: (a) => `Поле длины содержит ${a.length} — меньше, чем сам 8-байтовый заголовок.`,
+    too_long: (a) => `Поле длины содержит ${a.length}, а IP-заголовок оставляет для UDP только ${ruBytes(a.ipLength)}.`,
+  },
   "udp.surplus": (a) =>
     `Полезная нагрузка IP на ${ruBytes(a.extra)} длиннее, чем длина UDP: эти байты не входят в датаграмму (там могут быть параметры UDP, UDP options).`,
 
   // Text lines (text.ts)
   "text.empty": () => "Это чтение не принесло ни одного байта, так что показывать нечего.",
-  "text.invalid_utf8": (a) => {
-    if (a.form === "more") return moreLikeThis(a);
-    const one = Number(a.length) === 1;
-    return `${ruBytes(a.length)} (${hexRu(a.hex)}) — недопустимая последовательность UTF-8; ${one ? "он показан" : "они показаны"} как U+FFFD (\uFFFD). Так выглядит текст, сохранённый в другой кодировке: Latin-1 записывает «é» одним байтом e9.`;
+  "text.invalid_utf8": {
+    range: (a) => {
+      const one = Number(a.length) === 1;
+      return `${ruBytes(a.length)} (${a.hex}) — недопустимая последовательность UTF-8; ${one ? "он показан" : "они показаны"} как U+FFFD (\uFFFD). Так выглядит текст, сохранённый в другой кодировке: Latin-1 записывает «é» одним байтом e9.`;
+    },
+    more: moreLikeThis,
   },
-  "text.control_chars": (a) => {
-    if (a.form === "more") return moreLikeThis(a);
-    const one = Number(a.length) === 1;
-    return `${one ? "Управляющий байт" : "Управляющие байты"} ${hexRu(a.hex)}: ${one ? "он не печатается и показан как escape-последовательность" : "они не печатаются и показаны как escape-последовательности"} \\x. В набранном тексте такие байты редки, а в двоичных данных встречаются часто.`;
+  "text.control_chars": {
+    range: (a) => {
+      const one = Number(a.length) === 1;
+      return `${one ? "Управляющий байт" : "Управляющие байты"} ${a.hex} (${ruBytes(a.length)}): ${one ? "он не печатается и показан как escape-последовательность" : "они не печатаются и показаны как escape-последовательности"} \\x. В набранном тексте такие байты редки, а в двоичных данных встречаются часто.`;
+    },
+    more: moreLikeThis,
   },
   "text.split_character": (a) =>
-    `Чтение кончается посреди символа UTF-8: пришло только начало символа — ${ruBytes(a.length)} (${hexRu(a.hex)}), остальное придёт со следующим чтением. TCP сохраняет порядок байтов, но не целостность символов; читающая сторона накапливает байты и только потом декодирует.`,
+    `Чтение кончается посреди символа UTF-8: пришло только начало символа — ${ruBytes(a.length)} (${a.hex}), остальное придёт со следующим чтением. TCP сохраняет порядок байтов, но не целостность символов; читающая сторона накапливает байты и только потом декодирует.`,
   "text.no_terminator": () =>
     "В последней строке нет ни CR, ни LF. Здесь это нормально: эхо-сервер возвращает ровно те байты, что получил, а лаборатория считает одно чтение одним сообщением. В настоящем потоке протоколу нужен признак конца или длина, чтобы знать, где кончается сообщение.",
-  "text.encoding": (a) => {
-    const counts = `${ruBytes(a.bytes)}, ${ruPlural(Number(a.chars), "символ", "символа", "символов")}`;
-    switch (a.form) {
-      case "invalid":
-        return `Недопустимый UTF-8: ${counts}, каждая замена U+FFFD считается одним символом.`;
-      case "split":
-        return `UTF-8: ${counts}, последний обрезан концом чтения.`;
-      case "ascii":
-        return `ASCII: ${counts}, по одному байту на символ.`;
-      default:
-        return `UTF-8: ${counts}; символы за пределами ASCII занимают от 2 до 4 байт каждый.`;
-    }
+  "text.encoding": {
+    invalid: (a) => `Недопустимый UTF-8: ${counts(a)}, каждая замена U+FFFD считается одним символом.`,
+    split: (a) => `UTF-8: ${counts(a)}, последний обрезан концом чтения.`,
+    ascii: (a) => `ASCII: ${counts(a)}, по одному байту на символ.`,
+    utf8: (a) => `UTF-8: ${counts(a)}; символы за пределами ASCII занимают от 2 до 4 байт каждый.`,
   },
 
   // A whole packet (packet.ts)
@@ -193,11 +195,21 @@ const RU: Readonly<Record<string, (a: ReceivedArgs) => string>> = {
     `Тип канального уровня ${a.linkType} лаборатория не читает (она понимает Ethernet, Linux cooked, raw IP и BSD loopback).`,
 };
 
+function counts(a: ReceivedArgs): string {
+  return `${ruBytes(a.bytes)}, ${ruPlural(Number(a.chars), "символ", "символа", "символов")}`;
+}
+
 /** Args read through this give "?" for a value that did not come, so that no sentence says "undefined". */
 function filled(a: ReceivedArgs): ReceivedArgs {
   return new Proxy(a, { get: (target, key) => (typeof key === "string" && Object.hasOwn(target, key) ? target[key] : "?") });
 }
 
-export const FINDINGS_RU: Readonly<Record<string, (a: ReceivedArgs) => string>> = Object.fromEntries(
-  Object.entries(RU).map(([code, say]) => [code, (a: ReceivedArgs) => say(filled(a))]),
-);
+/** The Russian entries, by declared code (and form): what findings.ts and the test read. */
+export const FINDINGS_RU: Readonly<Record<string, RuFinding>> = RU;
+
+/** The Russian sentence for a declared code and form, or undefined when there is none. */
+export function findingRu(code: string, form: string | undefined, args: ReceivedArgs): string | undefined {
+  const entry = RU[code];
+  const say = typeof entry === "function" ? entry : form ? entry?.[form] : undefined;
+  return say?.(filled(args));
+}

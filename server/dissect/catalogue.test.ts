@@ -1,7 +1,9 @@
-// The field catalogue must be lossless: the stream leaves out a catalogued field's label and blurb, so every
-// field the dissectors make must carry exactly its catalogued words, and ids must be unique.
+// The catalogue must be lossless: the stream leaves out a catalogued field's label and blurb and a catalogued
+// finding's message, so every field the dissectors make must carry exactly its catalogued words, every finding
+// must read as its catalogued template says, and ids and codes must be unique.
 import { describe, expect, it } from "vitest";
-import { catalogued, cataloguedFields } from "./catalogue";
+import { catalogued, cataloguedFields, cataloguedFinding, cataloguedFindings } from "./catalogue";
+import { renderFinding } from "./core/findings";
 import type { FieldNode } from "./core/types";
 import { fixtureFrames } from "./testdata/fixtures";
 
@@ -34,5 +36,30 @@ describe("field catalogue", () => {
     for (const proto of ["eth", "sll", "null", "ipv4", "ipv6", "tcp", "udp", "text", "data"]) {
       expect([...seen].some((id) => id.startsWith(`${proto}.`)), proto).toBe(true);
     }
+  });
+});
+
+describe("finding catalogue", () => {
+  it("declares each code and form once", () => {
+    const keys = cataloguedFindings().map((spec) => `${spec.code} ${spec.form ?? ""}`);
+    expect(keys.length).toBeGreaterThan(40);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("holds every finding of every fixture, whose message is its template filled with its values", () => {
+    for (const finding of fixtureFrames().flatMap((frame) => frame.findings)) {
+      const spec = cataloguedFinding(finding.code, finding.form);
+      expect(spec, `${finding.code} ${finding.form ?? ""}`).toBeDefined();
+      expect(finding.severity).toBe(spec?.severity);
+      expect(renderFinding(spec!, finding.args)).toBe(finding.message);
+    }
+  });
+
+  it("finds a protocol's own entry first, and the shared one for every protocol's truncation", () => {
+    expect(cataloguedFinding("tcp.ack_nonzero")?.code).toBe("tcp.ack_nonzero");
+    expect(cataloguedFinding("tcp.bad_header_length", "too_short")?.form).toBe("too_short");
+    expect(cataloguedFinding("tcp.bad_header_length")).toBeUndefined();
+    expect(cataloguedFinding("eth.truncated", "data")?.code).toBe("*.truncated");
+    expect(cataloguedFinding("tcp.nonsense")).toBeUndefined();
   });
 });

@@ -1,10 +1,19 @@
-// Every field the lab's dissectors declare, by id. A field's label and blurb follow from its id, so the
-// timeline's stream sends each field's id and value only, and the page looks the words up here: both
-// sides load these same tables (the dissectors are isomorphic). A protocol module (protocols.ts) brings its
-// tables; a field missing here is still sent whole, so nothing is lost, only bytes.
+// Every field and finding the lab's dissectors declare, by id and code. A field's label and blurb follow
+// from its id, and a finding's wording from its code, form and values, so the timeline's stream sends ids,
+// codes and values only, and the page looks the words up here: both sides load these same tables (the
+// dissectors are isomorphic). A protocol module (protocols.ts) brings its field tables; a field or finding
+// missing here is still sent whole, so nothing is lost, only bytes.
 
+import { findingSpecs, SHARED_FINDINGS, type FindingSpec } from "./core/findings";
 import type { FieldSpec } from "./core/types";
+import { ipv4Findings } from "./ipv4";
+import { ipv6Findings } from "./ipv6";
+import { packetFindings } from "./packet";
 import { PROTOCOLS } from "./protocols";
+import { tcpFindings } from "./tcp";
+import { tcpAnalysisFindings } from "./tcp-analysis";
+import { textFindings } from "./text";
+import { udpFindings } from "./udp";
 
 const TABLES: readonly Readonly<Record<string, FieldSpec>>[] = PROTOCOLS.flatMap((m) => m.fields);
 
@@ -19,4 +28,36 @@ export function catalogued(id: string): FieldSpec | undefined {
 /** Every declared field, for tests. */
 export function cataloguedFields(): readonly FieldSpec[] {
   return TABLES.flatMap((table) => Object.values(table));
+}
+
+// The findings tables; they belong in the protocol modules beside the field tables (protocols.ts).
+const FINDING_TABLES: readonly Readonly<Record<string, unknown>>[] = [
+  SHARED_FINDINGS,
+  ipv4Findings,
+  ipv6Findings,
+  tcpFindings,
+  tcpAnalysisFindings,
+  udpFindings,
+  textFindings,
+  packetFindings,
+];
+
+const findingKey = (code: string, form: string | undefined) => (form ? `${code} ${form}` : code);
+const findingsByKey = new Map<string, FindingSpec>();
+for (const table of FINDING_TABLES) for (const spec of findingSpecs(table)) findingsByKey.set(findingKey(spec.code, spec.form), spec);
+
+/**
+ * The declared wording of a finding: its code's entry (and form), or the shared entry for a code every
+ * protocol may report ("tcp.truncated" is "*.truncated").
+ */
+export function cataloguedFinding(code: string, form?: string): FindingSpec | undefined {
+  const own = findingsByKey.get(findingKey(code, form || undefined));
+  if (own) return own;
+  const dot = code.indexOf(".");
+  return dot < 0 ? undefined : findingsByKey.get(findingKey(`*${code.slice(dot)}`, form || undefined));
+}
+
+/** Every declared finding wording, forms one by one, for tests. */
+export function cataloguedFindings(): readonly FindingSpec[] {
+  return [...findingsByKey.values()];
 }

@@ -4,6 +4,7 @@
 
 import { addBits, createCursor, type Cursor } from "./core/cursor";
 import { defineFields, formatNumber, hex, plural } from "./core/fields";
+import { defineFindings } from "./core/findings";
 import {
   DSCP_NAMES,
   ECN_NAMES,
@@ -117,6 +118,52 @@ const f = defineFields("ipv4", {
   },
 });
 export const ipv4Fields = f;
+
+const x = defineFindings("ipv4", {
+  bad_version: { severity: "error", message: "The version field says {version}, not 4: these bytes are not an IPv4 header." },
+  bad_header_length: {
+    severity: "error",
+    message:
+      "The header length is {words:words} ({bytes:bytes}), less than the 20 bytes every IPv4 header has; where the payload starts is unknown.",
+  },
+  bad_checksum: {
+    severity: "warn",
+    message:
+      "The header checksum is {stored} but the header sums to {expected}: the header was damaged, or the capture saw it before the network card filled it in.",
+  },
+  reserved_bit_set: { severity: "note", message: "The reserved flag bit is set; RFC 791 says it must be zero." },
+  zero_total_length: {
+    severity: "note",
+    message:
+      "The total length is 0: the card splits this large segment and fills in each length (segmentation offload). The captured length is used.",
+  },
+  bad_total_length: {
+    severity: "error",
+    message: "The total length ({totalLength}) is less than the header length ({headerLength}): the datagram cannot hold its own header.",
+  },
+  length_beyond_capture: {
+    severity: "warn",
+    message:
+      "The total length is {totalLength:bytes}, but only {captured} were captured: the capture cut the packet short (its snapshot length), or the length is wrong.",
+  },
+  fragment: {
+    severity: "note",
+    forms: {
+      more: "A fragment (offset {offset:bytes}, more follow): the lab does not reassemble IP fragments, so its payload is shown as data.",
+      last: "A fragment (offset {offset:bytes}, the last): the lab does not reassemble IP fragments, so its payload is shown as data.",
+    },
+  },
+  // An option by its type, and its IANA name when it has one.
+  "option.bad_length": {
+    severity: "error",
+    forms: {
+      no_length_byte: "Option type {type}[ ({name})] has no room for its length byte before the header ends.",
+      too_short: "Option type {type}[ ({name})] says its length is {length}; it is at least 2 (the type and length bytes).",
+      past_end: "Option type {type}[ ({name})] says it is {length:bytes} long, past the header's end ({left:bytes} left).",
+    },
+  },
+});
+export const ipv4Findings = x;
 // Bit fields read together, one word each (module constants, so a packet allocates no arrays for them).
 const FIRST_BYTE = [f.version, f.hdr_len] as const;
 const DS_BITS = [f["dsfield.dscp"], f["dsfield.ecn"]] as const;
@@ -173,18 +220,11 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
   const [version] = cur.bits(1, FIRST_BYTE);
   if (cur.truncated) return result(cur, "IPv4 (truncated)", bytes);
   if (version !== 4) {
-    cur.finding("ipv4.bad_version", "error", `The version field says ${version}, not 4: these bytes are not an IPv4 header.`, 0, 1, { version });
+    cur.finding(x.bad_version, { version }, 0, 1);
     return result(cur, `Not IPv4 (version ${version})`, bytes);
   }
   if (ihl < 5) {
-    cur.finding(
-      "ipv4.bad_header_length",
-      "error",
-      `The header length is ${ihl} words (${headerLength} bytes), less than the 20 bytes every IPv4 header has; where the payload starts is unknown.`,
-      0,
-      1,
-      { words: ihl, bytes: headerLength },
-    );
+    cur.finding(x.bad_header_length, { words: ihl, bytes: headerLength }, 0, 1);
   }
   const ds = bytes[1] ?? 0;
   cur.push(f.dsfield);
@@ -215,14 +255,7 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
   );
   itemOrPartial(cur, f.checksum, 2, verdict.display);
   if (verdict.status === "incorrect") {
-    cur.finding(
-      "ipv4.bad_checksum",
-      "warn",
-      `The header checksum is ${hex(stored, 2)} but the header sums to ${hex(verdict.expected ?? 0, 2)}: the header was damaged, or the capture saw it before the network card filled it in.`,
-      10,
-      2,
-      { stored: hex(stored, 2), expected: hex(verdict.expected ?? 0, 2) },
-    );
+    cur.finding(x.bad_checksum, { stored: hex(stored, 2), expected: hex(verdict.expected ?? 0, 2) }, 10, 2);
   }
   const src = ipv4Text(bytes, 12);
   const dst = ipv4Text(bytes, 16);
@@ -234,49 +267,22 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
   if (cur.truncated || ihl < 5) return result(cur, summary, bytes, totalLength, ttl, protocol, src, dst);
 
   if (fragWord & 0x8000) {
-    cur.finding("ipv4.reserved_bit_set", "note", "The reserved flag bit is set; RFC 791 says it must be zero.", 6, 2);
+    cur.finding(x.reserved_bit_set, 6, 2);
   }
   if (totalLength === 0) {
     // What a capture on the sending host sees of a segment the card will split (TCP segmentation offload).
-    cur.finding(
-      "ipv4.zero_total_length",
-      "note",
-      "The total length is 0: the card splits this large segment and fills in each length (segmentation offload). The captured length is used.",
-      2,
-      2,
-    );
+    cur.finding(x.zero_total_length, 2, 2);
     totalLength = bytes.length;
   } else if (totalLength < headerLength) {
-    cur.finding(
-      "ipv4.bad_total_length",
-      "error",
-      `The total length (${totalLength}) is less than the header length (${headerLength}): the datagram cannot hold its own header.`,
-      2,
-      2,
-      { totalLength, headerLength },
-    );
+    cur.finding(x.bad_total_length, { totalLength, headerLength }, 2, 2);
     return result(cur, summary, bytes, totalLength, ttl, protocol, src, dst);
   } else if (totalLength > bytes.length) {
-    cur.finding(
-      "ipv4.length_beyond_capture",
-      "warn",
-      `The total length is ${plural(totalLength, "byte")}, but only ${bytes.length} were captured: the capture cut the packet short (its snapshot length), or the length is wrong.`,
-      2,
-      2,
-      { totalLength, captured: bytes.length },
-    );
+    cur.finding(x.length_beyond_capture, { totalLength, captured: bytes.length }, 2, 2);
   }
   const fragment = (fragWord & 0x3fff) !== 0;
   let transport: TransportContext | undefined;
   if (fragment) {
-    cur.finding(
-      "ipv4.fragment",
-      "note",
-      `A fragment (offset ${(fragWord & 0x1fff) * 8} bytes${fragWord & 0x2000 ? ", more follow" : ", the last"}): the lab does not reassemble IP fragments, so its payload is shown as data.`,
-      6,
-      2,
-      { offset: (fragWord & 0x1fff) * 8, form: fragWord & 0x2000 ? "more" : "last" },
-    );
+    cur.finding(fragWord & 0x2000 ? x.fragment.more : x.fragment.last, { offset: (fragWord & 0x1fff) * 8 }, 6, 2);
   } else if (protocol === IP_PROTOCOL.TCP || protocol === IP_PROTOCOL.UDP) {
     transport = {
       ipVersion: 4,
@@ -358,11 +364,7 @@ function walkOptions(cur: Cursor, end: number): void {
     }
     if (at + 1 >= end) {
       cur.pop(name);
-      cur.finding("ipv4.option.bad_length", "error", `Option ${name} has no room for its length byte before the header ends.`, at, 1, {
-        form: "no-length-byte",
-        option: name,
-        type,
-      });
+      cur.finding(x["option.bad_length"].no_length_byte, { type, name: OPTION_NAMES[type] ?? "" }, at, 1);
       break;
     }
     const len = b[at + 1] ?? 0;
@@ -372,16 +374,9 @@ function walkOptions(cur: Cursor, end: number): void {
       break;
     }
     if (len < 2 || at + len > end) {
-      cur.finding(
-        "ipv4.option.bad_length",
-        "error",
-        len < 2
-          ? `Option ${name} says its length is ${len}; it is at least 2 (the type and length bytes).`
-          : `Option ${name} says it is ${plural(len, "byte")} long, past the header's end (${end - at} bytes left).`,
-        at + 1,
-        1,
-        len < 2 ? { form: "too-short", option: name, type, length: len } : { form: "past-end", option: name, type, length: len, left: end - at },
-      );
+      const optionName = OPTION_NAMES[type] ?? "";
+      if (len < 2) cur.finding(x["option.bad_length"].too_short, { type, name: optionName, length: len }, at + 1, 1);
+      else cur.finding(x["option.bad_length"].past_end, { type, name: optionName, length: len, left: end - at }, at + 1, 1);
       if (cur.offset < end) cur.bytes(f["option.data"], end - cur.offset);
       cur.pop(name);
       break;

@@ -4,7 +4,8 @@
 // packet-ipv6.c (ipv6.tclass, ipv6.flow, ipv6.plen, ipv6.nxt, ipv6.hlim, ...).
 
 import { addBits, createCursor, type Cursor } from "./core/cursor";
-import { defineFields, formatNumber, plural } from "./core/fields";
+import { defineFields, formatNumber, hex, plural } from "./core/fields";
+import { defineFindings } from "./core/findings";
 import {
   DSCP_NAMES,
   ECN_NAMES,
@@ -129,6 +130,35 @@ const f = defineFields("ipv6", {
   "fraghdr.ident": { label: "Identification", type: "u32", blurb: "The same on all fragments of one packet." },
 });
 export const ipv6Fields = f;
+
+const x = defineFindings("ipv6", {
+  bad_version: { severity: "error", message: "The version field says {version}, not 6: these bytes are not an IPv6 header." },
+  zero_payload_length: {
+    severity: "note",
+    message:
+      "The payload length is 0 but bytes follow: the card splits this large segment and fills in each length (segmentation offload), or it is a jumbogram. The captured length is used.",
+  },
+  length_beyond_capture: {
+    severity: "warn",
+    message:
+      "The payload length is {payloadLength:bytes}, but only {captured} were captured after the header: the capture cut the packet short (its snapshot length), or the length is wrong.",
+  },
+  too_many_extension_headers: { severity: "error", message: "More than {max} extension headers; the rest is not read." },
+  hopopts_not_first: {
+    severity: "warn",
+    message: "A Hop-by-Hop Options header must come right after the fixed header (RFC 8200 §4.1).",
+  },
+  fragment: { severity: "note", message: "A fragment: the lab does not reassemble IPv6 fragments, so its payload is shown as data." },
+  // An option by its type (in hex, as RFC 8200 writes them), and its IANA name when it has one.
+  "opt.bad_length": {
+    severity: "error",
+    forms: {
+      no_length_byte: "Option type {type}[ ({name})] has no room for its length byte before the header ends.",
+      past_end: "Option type {type}[ ({name})] says it has {length:bytes} of data, past the header's end ({left} left).",
+    },
+  },
+});
+export const ipv6Findings = x;
 // Bit fields read together, one word each (module constants, so a packet allocates no arrays for them).
 const VERSION = [f.version] as const;
 const TCLASS_BITS = [f["tclass.dscp"], f["tclass.ecn"]] as const;
@@ -187,7 +217,7 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
   const [version] = cur.bits(4, VERSION);
   if (cur.truncated) return result(cur, "IPv6 (truncated)", bytes, "", "");
   if (version !== 6) {
-    cur.finding("ipv6.bad_version", "error", `The version field says ${version}, not 6: these bytes are not an IPv6 header.`, 0, 4, { version });
+    cur.finding(x.bad_version, { version }, 0, 4);
     return result(cur, `Not IPv6 (version ${version})`, bytes, "", "");
   }
   cur.back(4);
@@ -207,22 +237,9 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
   if (cur.truncated) return result(cur, "IPv6 (truncated)", bytes, "", "");
 
   if (zeroLength) {
-    cur.finding(
-      "ipv6.zero_payload_length",
-      "note",
-      "The payload length is 0 but bytes follow: the card splits this large segment and fills in each length (segmentation offload), or it is a jumbogram. The captured length is used.",
-      4,
-      2,
-    );
+    cur.finding(x.zero_payload_length, 4, 2);
   } else if (declaredEnd > bytes.length) {
-    cur.finding(
-      "ipv6.length_beyond_capture",
-      "warn",
-      `The payload length is ${plural(plen, "byte")}, but only ${bytes.length - FIXED_HEADER} were captured after the header: the capture cut the packet short (its snapshot length), or the length is wrong.`,
-      4,
-      2,
-      { payloadLength: plen, captured: bytes.length - FIXED_HEADER },
-    );
+    cur.finding(x.length_beyond_capture, { payloadLength: plen, captured: bytes.length - FIXED_HEADER }, 4, 2);
   }
 
   let fragment = false;
@@ -231,14 +248,12 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
   for (let spec = extensionSpec(nxt); spec !== undefined && !cur.truncated; spec = extensionSpec(nxt)) {
     const at = cur.offset;
     if (count === MAX_EXTENSION_HEADERS) {
-      cur.finding("ipv6.too_many_extension_headers", "error", `More than ${MAX_EXTENSION_HEADERS} extension headers; the rest is not read.`, at, 0, {
-        max: MAX_EXTENSION_HEADERS,
-      });
+      cur.finding(x.too_many_extension_headers, { max: MAX_EXTENSION_HEADERS }, at, 0);
       nxt = -1;
       break;
     }
     if (nxt === IP_PROTOCOL.HOPOPT && count > 0) {
-      cur.finding("ipv6.hopopts_not_first", "warn", "A Hop-by-Hop Options header must come right after the fixed header (RFC 8200 §4.1).", at, 0);
+      cur.finding(x.hopopts_not_first, at, 0);
     }
     count++;
     const next = bytes[at] ?? 0;
@@ -274,7 +289,7 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
   const payloadLength = Math.max(0, declaredEnd - payloadOffset);
   let transport: TransportContext | undefined;
   if (fragment) {
-    cur.finding("ipv6.fragment", "note", "A fragment: the lab does not reassemble IPv6 fragments, so its payload is shown as data.");
+    cur.finding(x.fragment);
   } else if (!cur.truncated && (protocol === IP_PROTOCOL.TCP || protocol === IP_PROTOCOL.UDP)) {
     transport = {
       ipVersion: 6,
@@ -337,11 +352,7 @@ function walkOptions(cur: Cursor, end: number): void {
     }
     if (at + 1 >= end) {
       cur.pop(name);
-      cur.finding("ipv6.opt.bad_length", "error", `Option ${name} has no room for its length byte before the header ends.`, at, 1, {
-        form: "no-length-byte",
-        option: name,
-        type,
-      });
+      cur.finding(x["opt.bad_length"].no_length_byte, { type: hex(type, 1), name: OPTION_NAMES[type] ?? "" }, at, 1);
       break;
     }
     const len = b[at + 1] ?? 0;
@@ -351,14 +362,7 @@ function walkOptions(cur: Cursor, end: number): void {
       break;
     }
     if (at + 2 + len > end) {
-      cur.finding(
-        "ipv6.opt.bad_length",
-        "error",
-        `Option ${name} says it has ${plural(len, "byte")} of data, past the header's end (${end - at - 2} left).`,
-        at + 1,
-        1,
-        { form: "past-end", option: name, type, length: len, left: end - at - 2 },
-      );
+      cur.finding(x["opt.bad_length"].past_end, { type: hex(type, 1), name: OPTION_NAMES[type] ?? "", length: len, left: end - at - 2 }, at + 1, 1);
       if (cur.offset < end) cur.bytes(f["opt.data"], end - cur.offset);
       cur.pop(name);
       break;

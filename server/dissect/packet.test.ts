@@ -5,8 +5,6 @@
 // against tshark 4.0 (relative seq/ack, flags, window, options, Info column).
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-// Tests run in Node; the isomorphic rule is about the dissectors, which never see these imports.
-// eslint-disable-next-line no-restricted-imports
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { coverageProblems, formatTree } from "./core/tree";
 import type { DissectedFrame } from "./core/types";

@@ -8,6 +8,7 @@
 // frame.offset + field.offset.
 
 import { createCursor } from "./core/cursor";
+import { defineFindings } from "./core/findings";
 import type { DissectedFrame } from "./core/types";
 import { dataDissector } from "./core/registry";
 import { IP_PROTOCOL, plainBytes, type TransportContext } from "./core/inet";
@@ -87,6 +88,15 @@ export interface DissectedPacket {
   readonly udp?: PacketUdp;
 }
 
+/** Findings of the packet as a whole, under the `data` protocol that shows what no layer reads. */
+const x = defineFindings("data", {
+  unsupported_link_type: {
+    severity: "note",
+    message: "Link type {linkType} is not one the lab reads (Ethernet, Linux cooked, raw IP, BSD loopback).",
+  },
+});
+export const packetFindings = x;
+
 function placed(frame: DissectedFrame, offset: number): DissectedFrame {
   // The frame's own properties, in their order, with the offset replaced: a literal rather than a spread.
   return offset === 0
@@ -146,9 +156,7 @@ export function dissectPacket(linkType: number, input: Uint8Array, options?: Pac
   const tree = options?.tree ?? true;
   if (!isSupportedLinkType(linkType)) {
     const cur = createCursor(bytes, "data", tree);
-    cur.finding("data.unsupported_link_type", "note", `Link type ${linkType} is not one the lab reads (Ethernet, Linux cooked, raw IP, BSD loopback).`, 0, 0, {
-      linkType,
-    });
+    cur.finding(x.unsupported_link_type, { linkType }, 0, 0);
     const data = dataFrame(bytes, 0, bytes.length, tree);
     const frame = data ? { ...data, findings: cur.findings.concat(data.findings) } : cur.frame("(empty)");
     return { frames: [frame], summary: `Link type ${linkType}` };

@@ -6,7 +6,8 @@
 // State is kept per connection (keyed by the 4-tuple) and per direction. Feed every segment once, in capture
 // order, and keep the results: analysing a segment again would find it a retransmission of itself.
 
-import type { Finding, Severity } from "./core/types";
+import { defineFindings, makeFinding, type FindingSpec } from "./core/findings";
+import type { Finding } from "./core/types";
 
 /** TCP header flag bits (RFC 9293 §3.1; AE is RFC 9768, formerly NS). */
 export const TCP_FLAGS = {
@@ -98,143 +99,104 @@ const WINDOW: readonly [number, number] = [14, 2];
 
 interface Rule {
   readonly flag: number;
-  readonly code: string;
-  readonly severity: Severity;
+  readonly spec: FindingSpec;
   /** Wireshark's Info column label. */
   readonly label: string;
   readonly at: readonly [number, number];
-  readonly message: string;
 }
+
+const x = defineFindings("tcp", {
+  "analysis.zero_window_probe_ack": {
+    severity: "note",
+    message: "The answer to a zero window probe: the window is still 0.",
+  },
+  "analysis.zero_window": {
+    severity: "warn",
+    message: "The window is 0: the receiver's buffer is full, and the sender must stop until the window opens again.",
+  },
+  "analysis.zero_window_probe": {
+    severity: "note",
+    message: "One byte sent into a zero window, to learn when the receiver has room again.",
+  },
+  "analysis.duplicate_ack": {
+    severity: "note",
+    message: "Duplicate ACK #{count}. The same ACK, window and sequence number again with no data: the receiver is still waiting for the same byte, often because one was lost.",
+  },
+  "analysis.keep_alive_ack": {
+    severity: "note",
+    message: "The answer to a keep-alive: the same ACK again, saying the connection is still there.",
+  },
+  "analysis.keep_alive": {
+    severity: "note",
+    message: "A keep-alive: 0 or 1 byte at one less than the next sequence number, sent on an idle connection to ask for an ACK.",
+  },
+  "analysis.window_full": {
+    severity: "warn",
+    message: "This segment fills the receiver's advertised window: the sender must wait for an ACK before sending more.",
+  },
+  "analysis.window_update": {
+    severity: "chat",
+    message: "Only the window changed: the receiver tells the sender how much room it has now.",
+  },
+  "analysis.ack_lost_segment": {
+    severity: "warn",
+    message: "This acknowledges data the capture never saw going the other way: the capture missed it.",
+  },
+  "analysis.lost_segment": {
+    severity: "warn",
+    message: "This segment starts beyond the next expected sequence number: an earlier segment was lost, or the capture missed it.",
+  },
+  "analysis.out_of_order": {
+    severity: "warn",
+    message: "Sequence numbers lower than already seen, too soon after them to be a retransmission: the network reordered segments.",
+  },
+  "analysis.spurious_retransmission": {
+    severity: "note",
+    message: "Resends data the receiver has already acknowledged: the retransmission was not needed.",
+  },
+  "analysis.fast_retransmission": {
+    severity: "note",
+    message: "Resent at once after two or more duplicate ACKs asked for exactly this sequence number (fast retransmit, RFC 5681 §3.2).",
+  },
+  "analysis.retransmission": {
+    severity: "note",
+    message: "This segment repeats sequence numbers already sent: the sender got no ACK in time and sent them again.",
+  },
+  "analysis.reused_ports": {
+    severity: "note",
+    message: "A new SYN with another initial sequence number on a 4-tuple already seen: a new connection reuses the ports.",
+  },
+  "analysis.rst": {
+    severity: "note",
+    message: "Connection reset (RST): this end aborts the connection at once; data not yet delivered is lost.",
+  },
+});
+export const tcpAnalysisFindings = x;
 
 /**
  * The findings with Wireshark's severities, in the order its Info column shows their labels (it prepends each,
  * so the last one added comes first: "[TCP ZeroWindow] [TCP Keep-Alive]").
  */
 const RULES: readonly Rule[] = [
-  {
-    flag: A_ZERO_WINDOW_PROBE_ACK,
-    code: "tcp.analysis.zero_window_probe_ack",
-    severity: "note",
-    label: "TCP ZeroWindowProbeAck",
-    at: ACKNUM,
-    message: "The answer to a zero window probe: the window is still 0.",
-  },
-  {
-    flag: A_ZERO_WINDOW,
-    code: "tcp.analysis.zero_window",
-    severity: "warn",
-    label: "TCP ZeroWindow",
-    at: WINDOW,
-    message: "The window is 0: the receiver's buffer is full, and the sender must stop until the window opens again.",
-  },
-  {
-    flag: A_ZERO_WINDOW_PROBE,
-    code: "tcp.analysis.zero_window_probe",
-    severity: "note",
-    label: "TCP ZeroWindowProbe",
-    at: SEQ,
-    message: "One byte sent into a zero window, to learn when the receiver has room again.",
-  },
-  {
-    flag: A_DUPLICATE_ACK,
-    code: "tcp.analysis.duplicate_ack",
-    severity: "note",
-    label: "TCP Dup ACK",
-    at: ACKNUM,
-    message: "The same ACK, window and sequence number again with no data: the receiver is still waiting for the same byte, often because one was lost.",
-  },
-  {
-    flag: A_KEEP_ALIVE_ACK,
-    code: "tcp.analysis.keep_alive_ack",
-    severity: "note",
-    label: "TCP Keep-Alive ACK",
-    at: ACKNUM,
-    message: "The answer to a keep-alive: the same ACK again, saying the connection is still there.",
-  },
-  {
-    flag: A_KEEP_ALIVE,
-    code: "tcp.analysis.keep_alive",
-    severity: "note",
-    label: "TCP Keep-Alive",
-    at: SEQ,
-    message: "A keep-alive: 0 or 1 byte at one less than the next sequence number, sent on an idle connection to ask for an ACK.",
-  },
-  {
-    flag: A_WINDOW_FULL,
-    code: "tcp.analysis.window_full",
-    severity: "warn",
-    label: "TCP Window Full",
-    at: SEQ,
-    message: "This segment fills the receiver's advertised window: the sender must wait for an ACK before sending more.",
-  },
-  {
-    flag: A_WINDOW_UPDATE,
-    code: "tcp.analysis.window_update",
-    severity: "chat",
-    label: "TCP Window Update",
-    at: WINDOW,
-    message: "Only the window changed: the receiver tells the sender how much room it has now.",
-  },
-  {
-    flag: A_ACK_LOST_PACKET,
-    code: "tcp.analysis.ack_lost_segment",
-    severity: "warn",
-    label: "TCP ACKed unseen segment",
-    at: ACKNUM,
-    message: "This acknowledges data the capture never saw going the other way: the capture missed it.",
-  },
-  {
-    flag: A_LOST_PACKET,
-    code: "tcp.analysis.lost_segment",
-    severity: "warn",
-    label: "TCP Previous segment not captured",
-    at: SEQ,
-    message: "This segment starts beyond the next expected sequence number: an earlier segment was lost, or the capture missed it.",
-  },
-  {
-    flag: A_OUT_OF_ORDER,
-    code: "tcp.analysis.out_of_order",
-    severity: "warn",
-    label: "TCP Out-Of-Order",
-    at: SEQ,
-    message: "Sequence numbers lower than already seen, too soon after them to be a retransmission: the network reordered segments.",
-  },
-  {
-    flag: A_SPURIOUS_RETRANSMISSION,
-    code: "tcp.analysis.spurious_retransmission",
-    severity: "note",
-    label: "TCP Spurious Retransmission",
-    at: SEQ,
-    message: "Resends data the receiver has already acknowledged: the retransmission was not needed.",
-  },
-  {
-    flag: A_FAST_RETRANSMISSION,
-    code: "tcp.analysis.fast_retransmission",
-    severity: "note",
-    label: "TCP Fast Retransmission",
-    at: SEQ,
-    message: "Resent at once after two or more duplicate ACKs asked for exactly this sequence number (fast retransmit, RFC 5681 §3.2).",
-  },
-  {
-    flag: A_RETRANSMISSION,
-    code: "tcp.analysis.retransmission",
-    severity: "note",
-    label: "TCP Retransmission",
-    at: SEQ,
-    message: "This segment repeats sequence numbers already sent: the sender got no ACK in time and sent them again.",
-  },
-  {
-    flag: A_REUSED_PORTS,
-    code: "tcp.analysis.reused_ports",
-    severity: "note",
-    label: "TCP Port numbers reused",
-    at: SEQ,
-    message: "A new SYN with another initial sequence number on a 4-tuple already seen: a new connection reuses the ports.",
-  },
+  { flag: A_ZERO_WINDOW_PROBE_ACK, spec: x["analysis.zero_window_probe_ack"], label: "TCP ZeroWindowProbeAck", at: ACKNUM },
+  { flag: A_ZERO_WINDOW, spec: x["analysis.zero_window"], label: "TCP ZeroWindow", at: WINDOW },
+  { flag: A_ZERO_WINDOW_PROBE, spec: x["analysis.zero_window_probe"], label: "TCP ZeroWindowProbe", at: SEQ },
+  { flag: A_DUPLICATE_ACK, spec: x["analysis.duplicate_ack"], label: "TCP Dup ACK", at: ACKNUM },
+  { flag: A_KEEP_ALIVE_ACK, spec: x["analysis.keep_alive_ack"], label: "TCP Keep-Alive ACK", at: ACKNUM },
+  { flag: A_KEEP_ALIVE, spec: x["analysis.keep_alive"], label: "TCP Keep-Alive", at: SEQ },
+  { flag: A_WINDOW_FULL, spec: x["analysis.window_full"], label: "TCP Window Full", at: SEQ },
+  { flag: A_WINDOW_UPDATE, spec: x["analysis.window_update"], label: "TCP Window Update", at: WINDOW },
+  { flag: A_ACK_LOST_PACKET, spec: x["analysis.ack_lost_segment"], label: "TCP ACKed unseen segment", at: ACKNUM },
+  { flag: A_LOST_PACKET, spec: x["analysis.lost_segment"], label: "TCP Previous segment not captured", at: SEQ },
+  { flag: A_OUT_OF_ORDER, spec: x["analysis.out_of_order"], label: "TCP Out-Of-Order", at: SEQ },
+  { flag: A_SPURIOUS_RETRANSMISSION, spec: x["analysis.spurious_retransmission"], label: "TCP Spurious Retransmission", at: SEQ },
+  { flag: A_FAST_RETRANSMISSION, spec: x["analysis.fast_retransmission"], label: "TCP Fast Retransmission", at: SEQ },
+  { flag: A_RETRANSMISSION, spec: x["analysis.retransmission"], label: "TCP Retransmission", at: SEQ },
+  { flag: A_REUSED_PORTS, spec: x["analysis.reused_ports"], label: "TCP Port numbers reused", at: SEQ },
 ];
 
 /** Info-column labels by finding code, for summaries. */
-export const TCP_ANALYSIS_LABELS: Readonly<Record<string, string>> = Object.fromEntries(RULES.map((r) => [r.code, r.label]));
+export const TCP_ANALYSIS_LABELS: Readonly<Record<string, string>> = Object.fromEntries(RULES.map((r) => [r.spec.code, r.label]));
 
 /** Wireshark's GT_SEQ / LT_SEQ / LE_SEQ: comparisons modulo 2^32 (RFC 9293 §3.4). */
 function gtSeq(a: number, b: number): boolean {
@@ -489,22 +451,11 @@ function analyzeSegment(conn: Connection, fwd: Flow, rev: Flow, seg: TcpSegment,
   if (a !== 0) {
     for (const rule of RULES) {
       if ((a & rule.flag) === 0) continue;
-      if (rule.flag === A_DUPLICATE_ACK) {
-        const count = duplicateAck ?? 1;
-        const message = `Duplicate ACK #${count}. ${rule.message}`;
-        findings.push({ code: rule.code, severity: rule.severity, message, offset: rule.at[0], length: rule.at[1], args: { count } });
-      } else findings.push({ code: rule.code, severity: rule.severity, message: rule.message, offset: rule.at[0], length: rule.at[1] });
+      const values = rule.flag === A_DUPLICATE_ACK ? { count: duplicateAck ?? 1 } : undefined;
+      findings.push(makeFinding(rule.spec, values, rule.at[0], rule.at[1]));
     }
   }
-  if (tcpFlags & RST) {
-    findings.push({
-      code: "tcp.analysis.rst",
-      severity: "note",
-      message: "Connection reset (RST): this end aborts the connection at once; data not yet delivered is lost.",
-      offset: FLAGS[0],
-      length: FLAGS[1],
-    });
-  }
+  if (tcpFlags & RST) findings.push(makeFinding(x["analysis.rst"], undefined, FLAGS[0], FLAGS[1]));
 
   const windowMultiplier = tcpFlags & SYN ? 1 : multiplier(conn, fwd);
   return {

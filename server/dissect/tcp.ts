@@ -6,6 +6,7 @@
 
 import { addBits, createCursor, type Cursor } from "./core/cursor";
 import { defineFields, hex, plural } from "./core/fields";
+import { defineFindings } from "./core/findings";
 import {
   IP_PROTOCOL,
   WORDS32_NAMES,
@@ -145,6 +146,41 @@ const f = defineFields("tcp", {
   "options.padding": { label: "Padding", type: "bytes", blurb: "Bytes after End of Option List, up to the data offset." },
 });
 export const tcpFields = f;
+
+const x = defineFindings("tcp", {
+  bad_header_length: {
+    severity: "error",
+    forms: {
+      too_short:
+        "The data offset is {words:words} ({bytes:bytes}), less than the 20 bytes of the fixed header; where the data starts is unknown.",
+      beyond_segment: "The data offset says the header is {bytes:bytes}, but the IP layer gives the whole segment only {segmentLength}.",
+    },
+  },
+  ack_nonzero: { severity: "note", message: "The acknowledgment number is not 0 although ACK is not set; it is ignored." },
+  urgent_pointer_nonzero: { severity: "note", message: "The urgent pointer is not 0 although URG is not set; it is ignored." },
+  bad_checksum: {
+    severity: "warn",
+    message:
+      "The checksum is {stored} but the segment sums to {expected}: it was damaged, or the capture saw it before the network card filled the checksum in.",
+  },
+  // An option by its kind, and its IANA name when it has one; `field` is the option's field id, for pages that
+  // name the options the lab decodes by their labels.
+  "option.bad_length": {
+    severity: "error",
+    forms: {
+      no_length_byte: "Option kind {kind}[ ({name})] has no room for its length byte before the header ends.",
+      too_short:
+        "Option kind {kind}[ ({name})] says its length is {length}; it is at least 2 (the kind and length bytes), so the options cannot be read further.",
+      past_end: "Option kind {kind}[ ({name})] says it is {length:bytes} long, past the end of the header ({left:bytes} left).",
+      wrong_length: "Option kind {kind}[ ({name})] cannot be {length:bytes} long.",
+    },
+  },
+  "option.wscale_too_large": {
+    severity: "warn",
+    message: "The shift count is {shift}; RFC 7323 §2.3 allows at most 14, and a larger one is used as 14.",
+  },
+});
+export const tcpFindings = x;
 
 const FLAG_SPECS = [
   f["flags.res"],
@@ -325,35 +361,21 @@ export function dissectTcp(bytes: Uint8Array, ctx?: TcpContext): TcpResult {
   let optionInfo = "";
   if (fixed) {
     if (dataOffset < 5) {
-      cur.finding(
-        "tcp.bad_header_length",
-        "error",
-        `The data offset is ${dataOffset} words (${headerLength} bytes), less than the 20 bytes of the fixed header; where the data starts is unknown.`,
-        12,
-        1,
-        { form: "too-short", words: dataOffset, bytes: headerLength },
-      );
+      cur.finding(x.bad_header_length.too_short, { words: dataOffset, bytes: headerLength }, 12, 1);
     } else {
       if (headerLength > segmentLength) {
-        cur.finding(
-          "tcp.bad_header_length",
-          "error",
-          `The data offset says the header is ${headerLength} bytes, but the IP layer gives the whole segment only ${segmentLength}.`,
-          12,
-          1,
-          { form: "beyond-segment", bytes: headerLength, segmentLength },
-        );
+        cur.finding(x.bad_header_length.beyond_segment, { bytes: headerLength, segmentLength }, 12, 1);
       }
       if (headerLength > HEADER) optionInfo = walkOptions(cur, headerLength, options, analysis);
     }
     if ((flags & ACK) === 0 && ack !== 0) {
-      cur.finding("tcp.ack_nonzero", "note", "The acknowledgment number is not 0 although ACK is not set; it is ignored.", 8, 4);
+      cur.finding(x.ack_nonzero, 8, 4);
     }
     if ((flags & URG) === 0 && urgent !== 0) {
-      cur.finding("tcp.urgent_pointer_nonzero", "note", "The urgent pointer is not 0 although URG is not set; it is ignored.", 18, 2);
+      cur.finding(x.urgent_pointer_nonzero, 18, 2);
     }
   }
-  if (analysis) for (const x of analysis.findings) cur.finding(x.code, x.severity, x.message, x.offset, x.length, x.args);
+  if (analysis) for (const finding of analysis.findings) cur.addFinding(finding);
 
   const summary = fixed
     ? info(srcPort, dstPort, seq, ack, flags, window, urgent, payloadLength, optionInfo, analysis)
@@ -396,14 +418,7 @@ function checksumDisplay(cur: Cursor, bytes: Uint8Array, transport: TransportCon
       : undefined;
   const verdict = checkChecksum(stored, sum, transport.checksumsMayBeOffloaded ?? false, transport.checksumUnverifiable);
   if (verdict.status === "incorrect" && bytes.length >= HEADER) {
-    cur.finding(
-      "tcp.bad_checksum",
-      "warn",
-      `The checksum is ${hex(stored, 2)} but the segment sums to ${hex(verdict.expected ?? 0, 2)}: it was damaged, or the capture saw it before the network card filled the checksum in.`,
-      16,
-      2,
-      { stored: hex(stored, 2), expected: hex(verdict.expected ?? 0, 2) },
-    );
+    cur.finding(x.bad_checksum, { stored: hex(stored, 2), expected: hex(verdict.expected ?? 0, 2) }, 16, 2);
   }
   return verdict.display;
 }
@@ -513,12 +528,7 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
     }
     if (at + 1 >= end) {
       cur.pop(name);
-      cur.finding("tcp.option.bad_length", "error", `Option ${name} has no room for its length byte before the header ends.`, at, 1, {
-        form: "no-length-byte",
-        option: name,
-        kind,
-        field: spec.id,
-      });
+      cur.finding(x["option.bad_length"].no_length_byte, { kind, name: OPTION_KIND_NAMES[kind] ?? "", field: spec.id }, at, 1);
       break;
     }
     const len = b[at + 1] ?? 0;
@@ -528,22 +538,11 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
       break;
     }
     if (len < 2 || at + len > end || !lengthOk(kind, len)) {
-      cur.finding(
-        "tcp.option.bad_length",
-        "error",
-        len < 2
-          ? `Option ${name} says its length is ${len}; it is at least 2 (the kind and length bytes), so the options cannot be read further.`
-          : at + len > end
-            ? `Option ${name} says it is ${plural(len, "byte")} long, past the end of the header (${end - at} bytes left).`
-            : `Option ${name} cannot be ${plural(len, "byte")} long.`,
-        at + 1,
-        1,
-        len < 2
-          ? { form: "too-short", option: name, kind, field: spec.id, length: len }
-          : at + len > end
-            ? { form: "past-end", option: name, kind, field: spec.id, length: len, left: end - at }
-            : { form: "wrong-length", option: name, kind, field: spec.id, length: len },
-      );
+      const bad = x["option.bad_length"];
+      const option = { kind, name: OPTION_KIND_NAMES[kind] ?? "", field: spec.id, length: len };
+      if (len < 2) cur.finding(bad.too_short, option, at + 1, 1);
+      else if (at + len > end) cur.finding(bad.past_end, { ...option, left: end - at }, at + 1, 1);
+      else cur.finding(bad.wrong_length, option, at + 1, 1);
       const stop = len < 2 || at + len > end;
       const rest = stop ? end - cur.offset : len - 2;
       if (rest > 0) cur.bytes(f["option.data"], rest);
@@ -566,9 +565,7 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
         const multiplier = 2 ** Math.min(shift, 14);
         itemOrPartial(cur, f["option.wscale.shift"], 1, tree ? `${shift} (multiply by ${multiplier})` : "");
         if (shift > 14) {
-          cur.finding("tcp.option.wscale_too_large", "warn", `The shift count is ${shift}; RFC 7323 §2.3 allows at most 14, and a larger one is used as 14.`, at + 2, 1, {
-            shift,
-          });
+          cur.finding(x["option.wscale_too_large"], { shift }, at + 2, 1);
         }
         if (tree) display = `${name}: ${shift} (multiply by ${multiplier})`;
         info += ` WS=${multiplier}`;

@@ -2,8 +2,6 @@
 // server/dissect/text.test.ts` rewrites the trees; read every changed one before keeping it.
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-// Tests run in Node; the isomorphic rule is about the dissectors, which never see these imports.
-// eslint-disable-next-line no-restricted-imports
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { quoteText } from "./core/fields";
 import { coverageProblems, formatTree, parseHex } from "./core/tree";

@@ -5,8 +5,9 @@
 // §3.9 "U+FFFD Substitution of Maximal Subparts") replaced by U+FFFD and reported at its exact bytes.
 
 import { addItem, createCursor, type Cursor } from "./core/cursor";
-import { defineFields, escapeChar, formatBytes, plural, QUOTE_MAX } from "./core/fields";
-import type { DissectContext, DissectedFrame, Dissector, FindingArgs, Severity } from "./core/types";
+import { defineFields, escapeChar, hexPreview, plural, QUOTE_MAX } from "./core/fields";
+import { defineFindings, type FindingSpec } from "./core/findings";
+import type { DissectContext, DissectedFrame, Dissector } from "./core/types";
 
 export const textFields = defineFields("text", {
   line: {
@@ -27,6 +28,47 @@ export const textFields = defineFields("text", {
   },
 });
 const f = textFields;
+
+// `hex` is the bytes in hex (core/fields.ts hexPreview); `more` folds the findings of one code past the first nine.
+const x = defineFindings("text", {
+  empty: { severity: "note", message: "This read carried no bytes, so there is no text to show." },
+  invalid_utf8: {
+    severity: "warn",
+    forms: {
+      range:
+        'Not valid UTF-8: {length:bytes} ({hex}), shown as U+FFFD (\uFFFD). Text saved in another encoding looks like this: Latin-1 writes "é" as the single byte e9.',
+      more: "{count} more like this between offsets {from} and {to}.",
+    },
+  },
+  control_chars: {
+    severity: "note",
+    forms: {
+      range:
+        "{length:control_bytes} ({hex}): not printable, shown as \\x escapes. Typed text rarely contains them; binary data often does.",
+      more: "{count} more like this between offsets {from} and {to}.",
+    },
+  },
+  split_character: {
+    severity: "note",
+    message:
+      "The read ends inside a UTF-8 character: only its first {length:bytes} ({hex}) arrived, the rest would come in the next read. TCP keeps bytes in order but not characters whole; a reader buffers before decoding.",
+  },
+  no_terminator: {
+    severity: "note",
+    message:
+      "The last line has no CR or LF. That is normal here: the echo server sends back exactly the bytes it got, and this lab reads one read as one message. Over a real stream, a protocol needs a terminator or a length to know where a message ends.",
+  },
+  encoding: {
+    severity: "chat",
+    forms: {
+      invalid: "Not valid UTF-8: {bytes:bytes}, {chars:characters}, counting each U+FFFD replacement as one.",
+      split: "UTF-8: {bytes:bytes}, {chars:characters}, the last one cut off by the end of the read.",
+      ascii: "ASCII: {bytes:bytes}, {chars:characters}, one byte each.",
+      utf8: "UTF-8: {bytes:bytes}, {chars:characters}; characters beyond ASCII take 2 to 4 bytes each.",
+    },
+  },
+});
+export const textFindings = x;
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -213,7 +255,7 @@ export function dissectText(bytes: Uint8Array, ctx?: DissectContext): DissectedF
   const tree = ctx?.tree ?? true;
   if (bytes.length === 0) {
     const cur = createCursor(bytes, "text", tree);
-    cur.finding("text.empty", "note", "This read carried no bytes, so there is no text to show.");
+    cur.finding(x.empty);
     return [cur.frame("(empty)")];
   }
   // TextDecoder decodes exactly as decodeUtf8 does (a property test holds them to it) and much faster. Should
@@ -334,89 +376,38 @@ function dissectLines(bytes: Uint8Array, text: string, tree: boolean): Dissected
   }
   if (units !== text.length) return undefined;
 
-  if (invalid) report(cur, bytes, "text.invalid_utf8", "warn", invalid, invalidMessage);
-  if (control) report(cur, bytes, "text.control_chars", "note", control, controlMessage);
+  if (invalid) report(cur, bytes, x.invalid_utf8, invalid);
+  if (control) report(cur, bytes, x.control_chars, control);
   if (split) {
-    const shown = formatBytes(bytes.subarray(split.offset, split.offset + split.length));
-    cur.finding(
-      "text.split_character",
-      "note",
-      `The read ends inside a UTF-8 character: only its first ${plural(split.length, "byte")} (${shown}) arrived, the rest would come in the next read. TCP keeps bytes in order but not characters whole; a reader buffers before decoding.`,
-      split.offset,
-      split.length,
-      { length: split.length, hex: shown },
-    );
+    const hex = hexPreview(bytes.subarray(split.offset, split.offset + split.length));
+    cur.finding(x.split_character, { length: split.length, hex }, split.offset, split.length);
   }
-  if (!lastTerminated) {
-    cur.finding(
-      "text.no_terminator",
-      "note",
-      "The last line has no CR or LF. That is normal here: the echo server sends back exactly the bytes it got, and this lab reads one read as one message. Over a real stream, a protocol needs a terminator or a length to know where a message ends.",
-      lastStart,
-      n - lastStart,
-    );
-  }
-  const note = encodingNote(n, chars, invalid !== undefined, split !== undefined, ascii);
-  cur.finding("text.encoding", "chat", note.message, 0, n, note.args);
+  if (!lastTerminated) cur.finding(x.no_terminator, lastStart, n - lastStart);
+  const form = invalid ? x.encoding.invalid : split ? x.encoding.split : ascii ? x.encoding.ascii : x.encoding.utf8;
+  cur.finding(form, { bytes: n, chars }, 0, n);
   return cur.frame(quoted(summary, summaryCut));
 }
 
-/** A finding's message and its args (Finding.args). */
-interface Said {
-  readonly message: string;
-  readonly args: FindingArgs;
-}
-
-function invalidMessage(bytes: Uint8Array, r: Range): Said {
-  const shown = formatBytes(bytes.subarray(r.offset, r.offset + r.length));
-  return {
-    message: `${plural(r.length, "byte")} (${shown}) ${r.length === 1 ? "is" : "are"} not valid UTF-8; shown as U+FFFD (\uFFFD). Text saved in another encoding looks like this: Latin-1 writes "é" as the single byte e9.`,
-    args: { form: "range", length: r.length, hex: shown },
-  };
-}
-
-function controlMessage(bytes: Uint8Array, r: Range): Said {
-  const shown = formatBytes(bytes.subarray(r.offset, r.offset + r.length));
-  return {
-    message: `Control ${r.length === 1 ? "byte" : "bytes"} ${shown}: not printable, shown as \\x escapes. Typed text rarely contains them; binary data often does.`,
-    args: { form: "range", length: r.length, hex: shown },
-  };
-}
-
-function encodingNote(bytes: number, chars: number, invalid: boolean, split: boolean, ascii: boolean): Said {
-  const counts = `${plural(bytes, "byte")}, ${plural(chars, "character")}`;
-  if (invalid) return { message: `Not valid UTF-8: ${counts}, counting each U+FFFD replacement as one.`, args: { form: "invalid", bytes, chars } };
-  if (split) return { message: `UTF-8: ${counts}, the last one cut off by the end of the read.`, args: { form: "split", bytes, chars } };
-  if (ascii) return { message: `ASCII: ${counts}, one byte each.`, args: { form: "ascii", bytes, chars } };
-  return { message: `UTF-8: ${counts}; characters beyond ASCII take 2 to 4 bytes each.`, args: { form: "utf8", bytes, chars } };
-}
-
-/** One finding per range, folding everything past MAX_FINDINGS_PER_CODE into a last one. */
+/**
+ * One finding per range, folding everything past MAX_FINDINGS_PER_CODE into a last one (`more`), so binary noise
+ * stays readable.
+ */
 function report(
   cur: Cursor,
   bytes: Uint8Array,
-  code: string,
-  severity: Severity,
+  forms: { readonly range: FindingSpec<"length" | "hex">; readonly more: FindingSpec<"count" | "from" | "to"> },
   ranges: readonly Range[],
-  say: (bytes: Uint8Array, r: Range) => Said,
 ): void {
   const shown = ranges.length > MAX_FINDINGS_PER_CODE ? MAX_FINDINGS_PER_CODE - 1 : ranges.length;
   for (let k = 0; k < shown; k++) {
     const r = ranges[k] as Range;
-    const said = say(bytes, r);
-    cur.finding(code, severity, said.message, r.offset, r.length, said.args);
+    cur.finding(forms.range, { length: r.length, hex: hexPreview(bytes.subarray(r.offset, r.offset + r.length)) }, r.offset, r.length);
   }
   const first = ranges[shown];
   const last = ranges[ranges.length - 1];
   if (first && last) {
     const end = last.offset + last.length;
-    const count = ranges.length - shown;
-    cur.finding(code, severity, `${count} more like this between offsets ${first.offset} and ${end - 1}.`, first.offset, end - first.offset, {
-      form: "more",
-      count,
-      from: first.offset,
-      to: end - 1,
-    });
+    cur.finding(forms.more, { count: ranges.length - shown, from: first.offset, to: end - 1 }, first.offset, end - first.offset);
   }
 }
 

@@ -3,7 +3,8 @@
 // Field ids follow Wireshark's packet-udp.c (udp.srcport, udp.dstport, udp.length, udp.checksum).
 
 import { createCursor } from "./core/cursor";
-import { defineFields, hex, plural } from "./core/fields";
+import { defineFields, hex } from "./core/fields";
+import { defineFindings } from "./core/findings";
 import { IP_PROTOCOL, be16, checkChecksum, checksumMatters, decimalOrPartial, frameAt, itemOrPartial, onesComplementSum, pseudoHeaderSum, type TransportContext } from "./core/inet";
 import type { DissectedFrame, TreeOptions } from "./core/types";
 
@@ -22,6 +23,32 @@ const f = defineFields("udp", {
   },
 });
 export const udpFields = f;
+
+const x = defineFindings("udp", {
+  missing_checksum: {
+    severity: "warn",
+    message:
+      "The checksum is 0, which over IPv6 means none was computed; RFC 8200 §8.1 requires one, and receivers drop such datagrams.",
+  },
+  bad_checksum: {
+    severity: "warn",
+    message:
+      "The checksum is {stored} but the datagram sums to {expected}: it was damaged, or the capture saw it before the network card filled the checksum in.",
+  },
+  bad_length: {
+    severity: "error",
+    forms: {
+      too_short: "The length field says {length}, less than the 8-byte header itself.",
+      too_long: "The length field says {length}, more than the {ipLength:bytes} the IP header leaves for UDP.",
+    },
+  },
+  surplus: {
+    severity: "note",
+    message:
+      "The IP payload is {extra:bytes} longer than the UDP length: those bytes are not part of the datagram (UDP options may live there).",
+  },
+});
+export const udpFindings = x;
 
 export interface UdpResult {
   /** The header's frame, at offset 0 of the given bytes. */
@@ -60,13 +87,7 @@ export function dissectUdp(bytes: Uint8Array, ctx?: TransportContext, options?: 
   else if (stored === 0 && ctx.ipVersion === 4) itemOrPartial(cur, f.checksum, 2, "0x0000 (none: the sender did not compute one, which IPv4 allows)");
   else if (stored === 0) {
     itemOrPartial(cur, f.checksum, 2, "0x0000 (missing: IPv6 requires a UDP checksum)");
-    cur.finding(
-      "udp.missing_checksum",
-      "warn",
-      "The checksum is 0, which over IPv6 means none was computed; RFC 8200 §8.1 requires one, and receivers drop such datagrams.",
-      6,
-      2,
-    );
+    cur.finding(x.missing_checksum, 6, 2);
   } else {
     const sum =
       covered <= bytes.length && lengthOk && ctx.checksumUnverifiable === undefined && checksumMatters(cur, ctx.checksumsMayBeOffloaded)
@@ -75,38 +96,16 @@ export function dissectUdp(bytes: Uint8Array, ctx?: TransportContext, options?: 
     const verdict = checkChecksum(stored, sum, ctx.checksumsMayBeOffloaded ?? false, lengthOk ? (ctx.checksumUnverifiable ?? "") : "the length field is wrong");
     itemOrPartial(cur, f.checksum, 2, verdict.display);
     if (verdict.status === "incorrect") {
-      cur.finding(
-        "udp.bad_checksum",
-        "warn",
-        `The checksum is ${hex(stored, 2)} but the datagram sums to ${hex(verdict.expected ?? 0, 2)}: it was damaged, or the capture saw it before the network card filled the checksum in.`,
-        6,
-        2,
-        { stored: hex(stored, 2), expected: hex(verdict.expected ?? 0, 2) },
-      );
+      cur.finding(x.bad_checksum, { stored: hex(stored, 2), expected: hex(verdict.expected ?? 0, 2) }, 6, 2);
     }
   }
   const complete = !cur.truncated;
   if (complete && ctx) {
     if (!lengthOk) {
-      cur.finding(
-        "udp.bad_length",
-        "error",
-        length < HEADER
-          ? `The length field says ${length}, less than the 8-byte header itself.`
-          : `The length field says ${length}, more than the ${plural(ipLength, "byte")} the IP header leaves for UDP.`,
-        4,
-        2,
-        length < HEADER ? { form: "too-short", length } : { form: "too-long", length, ipLength },
-      );
+      if (length < HEADER) cur.finding(x.bad_length.too_short, { length }, 4, 2);
+      else cur.finding(x.bad_length.too_long, { length, ipLength }, 4, 2);
     } else if (length < ipLength) {
-      cur.finding(
-        "udp.surplus",
-        "note",
-        `The IP payload is ${ipLength - length} bytes longer than the UDP length: those bytes are not part of the datagram (UDP options may live there).`,
-        4,
-        2,
-        { extra: ipLength - length },
-      );
+      cur.finding(x.surplus, { extra: ipLength - length }, 4, 2);
     }
   }
   const payloadLength = Math.max(0, covered - HEADER);

@@ -15,7 +15,7 @@ import {
   type Frame,
 } from "@/gen/lab/v1/timeline_pb";
 import type { CapturedEvent, ConversationInfo } from "../capture/events";
-import { catalogued } from "../dissect/catalogue";
+import { catalogued, cataloguedFinding } from "../dissect/catalogue";
 import { needsStreamSession, rebuildPdu } from "../dissect/core/stream";
 import { dissectPacket } from "../dissect/packet";
 import type { TcpAnalyzer } from "../dissect/tcp-analysis";
@@ -84,10 +84,12 @@ function frameToProto(frame: EventFrame): Frame {
       $typeName: "lab.v1.Finding",
       code: f.code,
       severity: SEVERITY[f.severity],
-      message: f.message,
+      // A declared finding's English follows from its code, form and args: the page renders it.
+      message: cataloguedFinding(f.code, f.form) ? "" : f.message,
       offset: f.offset,
       length: f.length,
       args: f.args ? Object.fromEntries(Object.entries(f.args).map(([name, value]) => [name, String(value)])) : {},
+      form: f.form ?? "",
     })),
   };
 }

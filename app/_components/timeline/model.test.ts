@@ -296,7 +296,7 @@ describe("eventLabel and eventFindings", () => {
     const moved = create(FrameSchema, { ...echoFrame, offset: 100 });
     const findings = eventFindings(event(1, 0, "c1", { frames: [moved] }));
     expect(findings).toEqual([
-      { frame: 0, code: "text.no_cr", severity: Severity.NOTE, message: "LF without CR", offset: 108, length: 1, args: {} },
+      { frame: 0, code: "text.no_cr", severity: Severity.NOTE, form: "", message: "LF without CR", offset: 108, length: 1, args: {} },
     ]);
   });
 });

@@ -4,6 +4,7 @@
 // model.test.ts can check it with real values.
 
 import { create, toJson, type JsonValue } from "@bufbuild/protobuf";
+import { findingText } from "@/app/_i18n/findings";
 import { catalogued } from "@/server/dissect/catalogue";
 import { CaptureMode, commandInReason, type CaptureOffCode, type CaptureStatus as LabCaptureStatus } from "../capture-status";
 
@@ -14,6 +15,7 @@ import {
   EventKind,
   EventSchema,
   FieldSchema,
+  FindingSchema,
   FrameSchema,
   type Conversation,
   type Endpoint,
@@ -412,7 +414,9 @@ export interface EventFinding {
   readonly frame: number;
   readonly code: string;
   readonly severity: Finding["severity"];
-  /** In English; `args` has the values, for other languages. */
+  /** Which wording of the code ("" when it has one): with `code` and `args`, what the page words it from. */
+  readonly form: string;
+  /** English as the stream sent it: empty for a declared code (app/_i18n/findings.ts renders it). */
   readonly message: string;
   readonly args: Readonly<Record<string, string>>;
   /** Position in the event's bytes (frame offset + finding offset). */
@@ -427,6 +431,7 @@ export function frameFindings(frames: readonly Frame[]): EventFinding[] {
       frame: index,
       code: finding.code,
       severity: finding.severity,
+      form: finding.form,
       message: finding.message,
       args: finding.args,
       offset: frame.offset + finding.offset,
@@ -988,7 +993,7 @@ export function exportDocument(
     version: 1,
     dropped,
     conversations: Array.from(conversations, (conversation) => toJson(ConversationSchema, conversation)),
-    // The file stands on its own: fields get back the English words the stream left out.
+    // The file stands on its own: fields and findings get back the English words the stream left out.
     events: events.map((event) => toJson(EventSchema, event.frames.length ? withWords(event) : event)),
   };
 }
@@ -1003,5 +1008,9 @@ function withWords(event: Event): Event {
       children: field.children.map(fill),
     });
   };
-  return create(EventSchema, { ...event, frames: event.frames.map((frame) => create(FrameSchema, { ...frame, fields: frame.fields.map(fill) })) });
+  const say = (finding: Finding): Finding => create(FindingSchema, { ...finding, message: finding.message || findingText("en", finding) });
+  return create(EventSchema, {
+    ...event,
+    frames: event.frames.map((frame) => create(FrameSchema, { ...frame, fields: frame.fields.map(fill), findings: frame.findings.map(say) })),
+  });
 }

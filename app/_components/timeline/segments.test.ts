@@ -397,7 +397,7 @@ describe("a segment's packet", () => {
 
   it("lists the TCP analysis findings with packet offsets", () => {
     expect(eventFindings(packet)).toEqual([
-      { frame: 1, code: "tcp.analysis.retransmission", severity: Severity.NOTE, message: "Retransmission", offset: 20, length: 0, args: {} },
+      { frame: 1, code: "tcp.analysis.retransmission", severity: Severity.NOTE, form: "", message: "Retransmission", offset: 20, length: 0, args: {} },
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { createCursor } from "./cursor";
 import { defineFields, namesOf } from "./fields";
+import { defineFindings } from "./findings";
 import { coverageProblems } from "./tree";
 
 const f = defineFields("demo", {
@@ -231,15 +232,40 @@ describe("cursor subtrees", () => {
     expect(cur.frame("").fields[0]?.children.map((n) => n.id)).toEqual(["demo.byte"]);
   });
 
-  it("records findings at the cursor or where asked", () => {
+  it("records findings from the table, at the cursor or where asked", () => {
+    const x = defineFindings("demo", {
+      odd: { severity: "warn", message: "Odd." },
+      range: { severity: "note", forms: { short: "{n:bytes} too short.", long: "Too long." } },
+    });
     const cur = createCursor(bytes(1, 2), "demo");
     cur.u8(f.byte);
-    cur.finding("demo.odd", "warn", "odd");
-    cur.finding("demo.range", "note", "range", 0, 2);
+    cur.finding(x.odd);
+    cur.finding(x.range.short, { n: 1 }, 0, 2);
+    cur.finding(x.range.long, 1);
     expect(cur.frame("").findings).toEqual([
-      { code: "demo.odd", severity: "warn", message: "odd", offset: 1, length: 0 },
-      { code: "demo.range", severity: "note", message: "range", offset: 0, length: 2 },
+      { code: "demo.odd", severity: "warn", message: "Odd.", offset: 1, length: 0 },
+      { code: "demo.range", severity: "note", message: "1 byte too short.", offset: 0, length: 2, args: { n: 1 }, form: "short" },
+      { code: "demo.range", severity: "note", message: "Too long.", offset: 1, length: 0, form: "long" },
     ]);
+  });
+
+  it("words a truncation with the fields it concerns", () => {
+    const cur = createCursor(bytes(1, 2, 3), "demo");
+    cur.subtree(f.header, 3, (c) => void c.u32(f.long));
+    expect(cur.frame("").findings).toEqual([
+      {
+        code: "demo.truncated",
+        severity: "error",
+        message: "Long needs 4 bytes at offset 0, but the enclosing Header ends after 3 bytes.",
+        offset: 0,
+        length: 3,
+        args: { field: "demo.long", label: "Long", wanted: 4, offset: 0, have: 3, within: "demo.header", withinLabel: "Header" },
+        form: "within",
+      },
+    ]);
+    const skipped = createCursor(bytes(1), "demo");
+    skipped.skip(2);
+    expect(skipped.frame("").findings[0]).toMatchObject({ form: "skip", message: "Skipping 2 bytes at offset 0 runs past the end of the data, which ends after 1 byte." });
   });
 
   it("builds a frame over all of its input", () => {

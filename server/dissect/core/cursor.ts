@@ -8,7 +8,8 @@
 // bytes/text. Callers that care check `cur.truncated`; the partial tree is kept either way.
 
 import { formatBytes, formatNumber, hex, plural, quoteText } from "./fields";
-import type { DissectedFrame, FieldNode, FieldSpec, Finding, FindingArgs, Severity } from "./types";
+import { makeFinding, SHARED_FINDINGS, type FindingSpec, type FindingValues } from "./findings";
+import type { DissectedFrame, FieldNode, FieldSpec, Finding } from "./types";
 
 export interface NumberOptions {
   /** Network byte order (big-endian) unless set. */
@@ -19,6 +20,11 @@ export type TextEncoding = "utf-8" | "utf-16le" | "utf-16be" | "latin1";
 export type WordWidth = 1 | 2 | 4;
 /** One number per spec, so `const [fin, opcode] = cur.bits(1, [f.fin, f.opcode])` types as numbers. */
 export type BitValues<S extends readonly FieldSpec[]> = { -readonly [K in keyof S]: number };
+
+/** What `finding` takes after the spec: the values when its template has any, then offset and length. */
+export type FindingRest<A extends string> = [A] extends [never]
+  ? [offset?: number, length?: number]
+  : [values: FindingValues<A>, offset?: number, length?: number];
 
 export interface Cursor {
   readonly proto: string;
@@ -72,8 +78,14 @@ export interface Cursor {
   /** Opens a node whose length is known only once its children are read; `pop` closes it. */
   push(spec: FieldSpec): void;
   pop(display?: string): void;
-  /** `args`: the values in the message, by name (see Finding.args). */
-  finding(code: string, severity: Severity, message: string, offset?: number, length?: number, args?: FindingArgs): void;
+  /**
+   * Reports a finding of the protocol's table (core/findings.ts): `cur.finding(f.ack_nonzero, 8, 4)`, or with the
+   * values its template names, `cur.finding(f.bad_checksum, { stored, expected }, 16, 2)`. The offset defaults to
+   * the cursor's, the length to 0.
+   */
+  finding<A extends string>(spec: FindingSpec<A>, ...rest: FindingRest<A>): void;
+  /** Keeps a finding made elsewhere (makeFinding), such as the TCP analyzer's. */
+  addFinding(finding: Finding): void;
   /** The frame for everything read so far (closes nodes left open). */
   frame(summary: string): DissectedFrame;
 }
@@ -209,18 +221,12 @@ class TreeCursor implements Cursor {
       this.truncated = true;
       if (!this.reported) {
         this.reported = true;
-        const label = spec?.label ?? "Skipped bytes";
         const within = this.limitSpec;
-        const where = within ? `the enclosing ${within.label}` : "the data";
-        this.findings.push({
-          code: `${this.proto}.truncated`,
-          severity: "error",
-          message: `${label} needs ${plural(wanted, "byte")} at offset ${offset}, but ${where} ends after ${plural(have, "byte")}.`,
-          offset,
-          length: have,
-          // Field ids, so a page can name them in its language; the English labels for fields it does not know.
-          args: { field: spec?.id ?? "", label, wanted, offset, have, within: within?.id ?? "", withinLabel: within?.label ?? "" },
-        });
+        const forms = SHARED_FINDINGS.truncated;
+        const form = spec ? (within ? forms.within : forms.data) : within ? forms.skip_within : forms.skip;
+        // Field ids, so a page can name them in its language; the English labels for the English template.
+        const values = { field: spec?.id ?? "", label: spec?.label ?? "", wanted, offset, have, within: within?.id ?? "", withinLabel: within?.label ?? "" };
+        this.findings.push(makeFinding(form, values, offset, have, this.proto));
       }
     }
     return have;
@@ -426,8 +432,16 @@ class TreeCursor implements Cursor {
     node.display = display ?? plural(node.length, "byte");
   }
 
-  finding(code: string, severity: Severity, message: string, offset = this.offset, length = 0, args?: FindingArgs): void {
-    this.findings.push(args ? { code, severity, message, offset, length, args } : { code, severity, message, offset, length });
+  finding<A extends string>(spec: FindingSpec<A>, ...rest: FindingRest<A>): void {
+    const values = typeof rest[0] === "object" ? (rest[0] as FindingValues<A>) : undefined;
+    const at = values ? 1 : 0;
+    const offset = (rest[at] as number | undefined) ?? this.offset;
+    const length = (rest[at + 1] as number | undefined) ?? 0;
+    this.findings.push(makeFinding(spec, values, offset, length, this.proto));
+  }
+
+  addFinding(finding: Finding): void {
+    this.findings.push(finding);
   }
 
   frame(summary: string): DissectedFrame {

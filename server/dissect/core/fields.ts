@@ -77,6 +77,17 @@ export function formatBytes(bytes: Uint8Array, max = 16): string {
 }
 
 /**
+ * The first `max` bytes in hex, `… ` marking that more follow: `e2 82`, `00 01 02 … `. Language-neutral (the count
+ * of the bytes is said where the words are), for values a finding shows.
+ */
+export function hexPreview(bytes: Uint8Array, max = 16): string {
+  let shown = "";
+  const end = Math.min(max, bytes.length);
+  for (let i = 0; i < end; i++) shown += i ? ` ${HEX_PAIRS[bytes[i] ?? 0]}` : HEX_PAIRS[bytes[i] ?? 0];
+  return bytes.length > end ? `${shown} …` : shown;
+}
+
+/**
  * One character as it appears inside a quoted display string: the escapes a learner knows from source code
  * (\n \r \t \" \\), \xNN for other C0 controls and DEL, \uNNNN for C1 controls; everything else as itself.
  */

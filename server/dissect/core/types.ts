@@ -37,19 +37,25 @@ export interface FieldNode {
 /** The values a finding's message is made of, by name, so that a page can say it in another language. */
 export type FindingArgs = Readonly<Record<string, string | number>>;
 
+/**
+ * Made from a protocol's findings table (core/findings.ts `defineFindings`, `makeFinding`, `Cursor.finding`), never
+ * written by hand: the code, severity and English wording come from the table's entry.
+ */
 export interface Finding {
   /** Stable code, "<proto>.<what>". Tests assert codes, never messages. */
   readonly code: string;
   readonly severity: Severity;
-  /** In English. */
+  /** In English, rendered from the entry's template and `args` (for tests and the JSON export). */
   readonly message: string;
   readonly offset: number;
   readonly length: number;
   /**
-   * Every value the message shows, and which of its wordings it is (`form`) when a code has several: what
-   * app/_i18n/findings-ru.ts needs to say the same in Russian. Undefined when the message has no values.
+   * Every value the message shows, by the template's names, and any a page needs to say the same in another
+   * language (app/_i18n/findings-ru.ts). Undefined when the message has no values.
    */
   readonly args?: FindingArgs;
+  /** Which of its entry's wordings it is, for a code declared with several forms; undefined otherwise. */
+  readonly form?: string;
 }
 
 export interface DissectedFrame {

@@ -3,7 +3,6 @@
 // pcap link type (`# link: 1 (Ethernet)`) and whether it comes from a capture with partial checksums
 // (`# offload: ...`); packets of one capture are separated by `---` lines.
 import fc from "fast-check";
-// eslint-disable-next-line no-restricted-imports
 import { readdirSync, readFileSync } from "node:fs";
 import { parseHex } from "../core/tree";
 import type { DissectedFrame } from "../core/types";

@@ -1,3 +1,5 @@
+import createMDX from "@next/mdx";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -6,4 +8,8 @@ const nextConfig = {
   images: { unoptimized: true },
 };
 
-export default nextConfig;
+// Lessons are MDX, one file per language, imported by their route (app/lessons/<id>/content.ts); they are
+// compiled at build time, with no plugins, so Turbopack can run the loader (its options must be plain data).
+const withMDX = createMDX();
+
+export default withMDX(nextConfig);

@@ -7,7 +7,16 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const INPUTS = ["app", "gen", "server/dissect", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package.json"];
+const INPUTS = [
+  "app",
+  "gen",
+  "server/dissect",
+  "mdx-components.tsx",
+  "next.config.mjs",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package.json",
+];
 const STAMP = ".next/lab-build-hash";
 
 function* files(root: string, entry: string): Generator<string> {

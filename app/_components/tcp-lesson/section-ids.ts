@@ -1,5 +1,5 @@
-// Ids of lesson sections that client components link or move focus to. A plain module, not a client one:
-// a server component that imports a value from a "use client" file gets a client reference, not the value.
+// Ids of the TCP lesson's sections that its client components link or move the focus to. The lesson's MDX
+// writes the same ids (app/lessons/tcp/content.<locale>.mdx; app/lessons/lessons.test.ts checks them).
 
 /** The TCP header diagram's heading; "Show in the header diagram" brings it into view. */
 export const HEADER_SECTION_ID = "tcp-header";

@@ -19,7 +19,7 @@ import {
   type CallTally,
   type Side,
 } from "./model";
-import { selectClass } from "../lesson-kit/ui";
+import { asideBoxClass, asideHeadingClass, selectClass } from "../lesson-kit/ui";
 import { useConversation, useLessonTimeline } from "../lesson-kit/use-lesson-timeline";
 
 const LATEST = "latest";
@@ -157,9 +157,8 @@ function useMediaQuery(query: string): boolean {
 }
 
 export interface SocketCallsDiagramProps {
-  /** The id and look of the diagram's heading, which the page's table of contents links to. */
+  /** The id of the diagram's heading, which the lesson's table of contents links to. */
   readonly headingId: string;
-  readonly headingClassName: string;
   readonly title: string;
 }
 
@@ -169,7 +168,7 @@ export interface SocketCallsDiagramProps {
  * The heading is a disclosure button (APG accordion): closed, only the latest step stays, which is how
  * it starts on a short wide screen so that the timeline's details fit beside it.
  */
-export function SocketCallsDiagram({ headingId, headingClassName, title }: SocketCallsDiagramProps) {
+export function SocketCallsDiagram({ headingId, title }: SocketCallsDiagramProps) {
   const t = useT("tcpLesson");
   const describe = useDescribe();
   const selectId = useId();
@@ -196,9 +195,9 @@ export function SocketCallsDiagram({ headingId, headingClassName, title }: Socke
   const open = openChoice ?? !short;
 
   return (
-    <div className="@container space-y-2">
+    <section aria-labelledby={headingId} className={`@container space-y-2 ${asideBoxClass}`}>
       <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1">
-        <h2 id={headingId} className={headingClassName}>
+        <h2 id={headingId} className={asideHeadingClass}>
           <button
             type="button"
             aria-expanded={open}
@@ -262,6 +261,6 @@ export function SocketCallsDiagram({ headingId, headingClassName, title }: Socke
           </ol>
         </details>
       )}
-    </div>
+    </section>
   );
 }

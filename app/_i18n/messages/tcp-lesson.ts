@@ -1,58 +1,13 @@
-// UI text and prose of lesson 1, "Sockets and TCP". In prose, `backticks` mark code (see
-// app/_components/tcp-lesson/prose.tsx). Facts come from the course's seed documents 000, 002 and 003;
+// UI text of lesson 1, "Sockets and TCP": what its panels, diagrams and segment explanations say. The
+// lesson's prose is MDX (app/lessons/tcp/content.<locale>.mdx). `backticks` mark code (see
+// app/_components/lesson-kit/prose.tsx). Facts come from the course's seed documents 000, 002 and 003;
 // the wording is the lab's own.
 
 import { defineMessages } from "../define";
 
 export default defineMessages({
   en: {
-    metaTitle: "Sockets and TCP",
-    metaDescription:
-      "Lesson 1 of Protocol Lab: what a socket is, the calls of a TCP server and client, characters versus bytes, why TCP is a stream, and the real segments of a handshake, a teardown and a reset.",
-    kicker: "Lesson 1",
-    title: "Sockets and TCP",
-    lede: "In this lesson you talk to three small TCP servers running on this machine: one tells the time, one greets you, one repeats whatever you send. On the way you meet the calls every networked program makes, watch text turn into bytes, and find out what TCP does not promise.",
     errorText: "The lesson failed to show. The lab's servers keep running: try again, or go back to the lessons.",
-
-    socketHeading: "What a socket is",
-    socketP1:
-      "A program cannot reach into the memory of a program on another computer. What it can do is ask its operating system for a socket: one end of a communication channel. The program writes bytes into the socket and reads bytes out of it, much as it would with an open file. In Unix the resemblance goes further: the program holds a socket by a file descriptor, the same small integer it gets for any open file.",
-    socketP2:
-      "A TCP connection joins two sockets, and each end is named by an IP address and a port. The address finds the computer; the port, a 16-bit number from 0 to 65535, finds the program on it. Ports below 1024 are reserved for well-known services: SSH on 22, HTTP on 80, HTTPS on 443. The lab's servers use higher ones: the echo server listens on 8888, the time server on 8000, the greeting server on 8007.",
-    socketP3:
-      "A program that creates a socket chooses two things. The address family: `AF_INET` for IPv4, `AF_INET6` for IPv6, `AF_UNIX` for programs on the same machine. And the socket type: `SOCK_STREAM` is a reliable, ordered, two-way stream of bytes, which over IP means TCP; `SOCK_DGRAM` sends separate datagrams with no promise of delivery, which means UDP, the subject of a later lesson.",
-
-    callsHeading: "The calls, server and client",
-    callsP1:
-      "Before they can talk, the server and the client make different calls; once connected, they use the same ones. Here they are under the names Python's socket module gives them.",
-    callsServerHeading: "The server",
-    callServerSocket: "`socket()` creates the socket that will wait for clients.",
-    callServerBind:
-      "`bind((address, port))` attaches it to an address and a port, so that clients know where to find it. Only one program at a time can bind a given port on an address; a second one gets the error \"address already in use\".",
-    callServerListen:
-      "`listen(backlog)` makes it a listening socket: the operating system now accepts connections on the server's behalf and queues up to backlog of them until the program takes them.",
-    callServerAccept:
-      "`accept()` waits until a client has connected, then returns a new socket for that one client together with the client's address. The listening socket stays as it was, ready for the next client: this is how one server serves many.",
-    callsClientHeading: "The client",
-    callClientSocket: "`socket()` creates the client's socket.",
-    callClientConnect:
-      "`connect((address, port))` opens the connection to the server. The client does not call `bind()`: the operating system picks a free port for its end, and that is the port the server sees in the client's address.",
-    callsBothHeading: "Both sides, once connected",
-    callSend:
-      "`send(data)` hands bytes to the operating system for delivery and returns how many it took, which may be fewer than you gave. Python's `sendall()` keeps going until everything is handed over.",
-    callRecv:
-      "`recv(n)` waits until data has arrived and returns what is there, at most n bytes. It returns an empty result, 0 bytes, when the other side has finished sending: that is how a reader learns that the stream has ended.",
-    callShutdown:
-      "`shutdown(SHUT_WR)` says \"I will send nothing more\" while the socket can still read: a half-close. The other side's `recv()` then returns 0 bytes.",
-    callClose: "`close()` ends the connection on this side and releases the socket.",
-    callsP2:
-      "The socket-calls diagram (beside the timeline on a wide screen, after the experiments on a narrow one) follows these calls live. Run an experiment and watch which calls light up on which side.",
-    callsP3:
-      "The lab watches each connection through the socket API, so the diagram shows the calls that each event implies: an arrow of bytes from the client means that the client's `send()` handed them over and the server's `recv()` returned them. Bytes from the client are recorded as the server read them, so two quick `send()` calls that arrive together show as one. The server made its `socket()`, `bind()` and `listen()` only once, when the lab host started.",
-
-    experimentsHeading: "Experiments",
-    experimentsP1:
-      "Each button uses the lab's own client: it opens a real TCP connection to a real server on this machine and writes real bytes. Every arrow on the timeline is something that actually crossed the connection; select one to see its bytes.",
 
     timeTitle: "1. The time server, port 8000",
     timeP1:
@@ -153,8 +108,6 @@ export default defineMessages({
         "One `send()` became {n} reads of at most 1024 bytes on the server. The operating system handed the 100 KB to the server in the chunks you see as DATA arrows (a Node.js server takes up to 64 KB at once); the echo server then cuts each chunk 1024 bytes at a time, just as the course's Python server gets it from `recv(1024)`.",
     },
 
-    asideLabel: "Socket calls and timeline",
-    diagramHeading: "Socket calls, live",
     diagramLead: "The calls behind one connection of the lab's client: ✓ done (×2: twice), ▶ the latest step, ○ not yet.",
     diagramFollow: "Connection:",
     diagramLatest: "The latest connection",
@@ -174,15 +127,7 @@ export default defineMessages({
     stepError: "The connection failed: {code} {message}",
     latestCall: "Latest: {text}",
     diagramSteps: "Steps of this connection: {n}",
-    timelineHeading: "Packet timeline",
-    timelineLead:
-      "Every event on your connections, including programs you run from your own terminal. Select an arrow to see its bytes.",
 
-    terminalHeading: "Try it from your terminal",
-    terminalP1:
-      "The same servers accept your own programs. Run these in a terminal on this computer, or on the class network when the lab runs in class mode. Your connections appear on the timeline as external clients, next to the lab's own.",
-    terminalP2:
-      "The Python programs use nothing but the socket module: `socket()`, `connect()`, `sendall()`, `recv()`, and `close()`, which the `with` block calls for you.",
     termTime: "Time server, port {port}",
     termGreeting: "Greeting server, port {port}",
     termEcho: "Echo server, port {port}",
@@ -194,47 +139,6 @@ export default defineMessages({
       "`printf '%s'` sends the message without a newline. The Python program prints the answer and its length in bytes: 26, for 14 characters.",
     termEchoNote:
       "In nc, each line you type is sent when you press Enter, newline included; the server trims it before answering. Type `exit` to finish, or press Ctrl+C. The Python program reads the welcome, sends `hello`, then `exit`, and reads until the server closes.",
-
-    rememberHeading: "What to remember",
-    remember1: "A socket is one end of a connection, named by an IP address and a port and used through a file descriptor.",
-    remember2:
-      "The server calls `socket()`, `bind()` and `listen()`, then `accept()` for each client; the client calls `socket()` and `connect()`. After that both sides use `send()`, `recv()` and `close()`.",
-    remember3: "`accept()` returns a new socket for each client, and the listening socket goes on waiting for the next one.",
-    remember4: "Only bytes travel. Text needs the same encoding on both ends, and characters are not bytes: in UTF-8 a Cyrillic letter takes two.",
-    remember5:
-      "TCP is a stream: it keeps the order of the bytes but not the borders of your writes. Marking where a message ends is the application protocol's job.",
-    remember6:
-      "A connection opens with three segments, SYN, SYN-ACK and ACK, and each direction ends with its own FIN. A RST refuses a connection or aborts one.",
-    remember7:
-      "seq counts bytes from a random ISN; ack is the next byte expected: the peer's seq plus its payload length, or plus 1 for a SYN or a FIN.",
-
-    handshakeHeading: "The handshake and the teardown, on real segments",
-    handshakeP1:
-      "So far the timeline has shown what the socket API tells a program: a connection opened, bytes were read, one side finished. Below the API, the kernels of the two machines exchange TCP segments: packets with a header full of numbers and flags, and sometimes a payload. When the lab is allowed to capture packets, it records those segments as well, and they appear on the timeline as SEGMENT events with every byte of the packet.",
-    handshakeOpenHeading: "Opening: SYN, SYN-ACK, ACK",
-    handshakeOpenP1:
-      "`connect()` makes the client's kernel send a SYN: a segment with the SYN flag set and no data, which says \"I want a connection, and my byte numbers start here\". The server's kernel, whose socket is listening, replies with a SYN-ACK: its own SYN, and in the same segment an acknowledgment of the client's. The client's kernel confirms with an ACK. After these three segments both sides consider the connection established, `connect()` returns, and `accept()` can hand the new socket to the server program. The server program took no part in this: its kernel did all of it.",
-    handshakeSeqHeading: "Sequence and acknowledgment numbers",
-    handshakeSeqP1:
-      "Every byte a side sends has a number. Counting does not start at zero: for every connection each side picks a random initial sequence number, the ISN, so that stray segments of an old connection do not fit a new one and an outsider cannot guess the numbers. That is why the raw numbers are different on every run, large values such as 3234450577. Wireshark, and this lab, also show relative numbers: the raw value minus the ISN, so that each side's SYN has seq 0.",
-    handshakeSeqP2:
-      "A SYN uses up one sequence number, as if it were one byte. The acknowledgment number is the next number the receiver expects, so the SYN-ACK says ack 1: the client's seq 0, plus one for the SYN. A FIN uses one number in the same way, so the ACK for a FIN is the FIN's seq + 1.",
-    handshakeSeqP3:
-      "After the handshake, a segment's seq is the number of its first payload byte, and each side's seq advances by the number of payload bytes it sends (Wireshark calls it Len). A segment with seq 1 and Len 5 is followed by one with seq 6, and the receiver answers ack 6: \"I have everything before byte 6\". One ACK confirms everything before its number, so it can cover several segments at once.",
-    handshakeWindowHeading: "The window",
-    handshakeWindowP1:
-      "Each segment also carries a window: how many more bytes its sender can take in right now. The other side may have at most that many unacknowledged bytes on the way, so a slow reader slows its sender down. The field has 16 bits, at most 65,535 bytes, which is too little for fast networks; so each SYN may announce a window scale, a shift: in every later segment from that side, the window field is multiplied by 2 to that power. The windows in the SYNs themselves are never scaled. On loopback you will see a SYN with window 65495 and, afterwards, small values such as 64 or 512: with a scale of 10 or 7 both mean 65,536 bytes.",
-    handshakeDelayedHeading: "Delayed ACKs",
-    handshakeDelayedP1:
-      "A receiver need not acknowledge every segment the moment it arrives. If it waits a little, its program may reply in the meantime, and then the ACK travels inside the reply's data segment for free. If no reply comes, a separate ACK follows when a short timer runs out (on Linux, from 40 ms) or when enough data has piled up. So an ACK may arrive some milliseconds after the data, or not as a segment of its own at all, and neither means something went wrong. Linux acknowledges at once for the first segments of a connection, so delays show up mostly later.",
-    handshakeCloseHeading: "Closing: a FIN for each direction",
-    handshakeCloseP1:
-      "A TCP connection is two streams, one each way, and each ends on its own. `shutdown(SHUT_WR)` or `close()` makes the kernel send a FIN: \"I will send nothing more\". The other side acknowledges it, and its `recv()` returns 0 bytes once everything before the FIN has been read. The opposite direction stays open until that side sends its own FIN. That is the half-close of the echo experiment: your FIN ends the client-to-server stream, the echo server's `recv()` returns 0 bytes, the server closes, and its FIN ends the other stream. A FIN and an ACK often share one segment, shown as FIN, ACK.",
-    handshakeRstHeading: "RST: the reset",
-    handshakeRstP1:
-      "A reset ends a connection at once, without the FIN exchange, and anything not yet delivered is lost. A kernel sends one when a segment arrives that fits no connection; the everyday case is a SYN for a port where nothing listens. The client's `connect()` then fails with ECONNREFUSED, \"connection refused\". A program can also abort its own connection with a reset. Nobody acknowledges a reset.",
-    handshakeCaptureP1:
-      "The two experiments below read the segments the lab captured with tcpdump on this machine. When capture is off, they say so and show no segments: nothing is drawn that did not cross the wire.",
 
     captureOffExpect:
       "With capture on, this panel lists the connection's segments in order, each with the numbers from its header: the client's SYN, the server's SYN-ACK and the client's ACK; the welcome and its ACK; `hello`, its ACK and the echo; the client's FIN after the half-close; then the server's FIN and the last ACK.",
@@ -339,11 +243,6 @@ export default defineMessages({
     segNoteRetransmission: "This side sent these bytes before: a retransmission.",
     segUnreadable: "A captured packet the lesson cannot read as TCP over IP (link type {linkType}).",
 
-    headerHeading: "The TCP header, field by field",
-    headerP1:
-      "Every TCP segment begins with this header: 20 bytes, then up to 40 bytes of options. It is drawn 32 bits wide, as in the RFCs and in the course's notes: each row is four bytes, and each field is as wide as its bits.",
-    headerP2:
-      "Select a segment on the timeline, or press \"Show in the header diagram\" in the experiments above, and the table fills with that segment's values. Otherwise it shows the latest segment of your latest connection. Point at a cell to see what its field means; every explanation is also in the list below the table.",
     headerCaption: "The TCP header, 32 bits a row",
     headerCaptionOf: "The TCP header of the segment {flags} from {from}, 32 bits a row",
     headerShowingSelected: "The segment selected on the timeline: {summary}",
@@ -427,53 +326,7 @@ export default defineMessages({
     fieldPaddingBlurb: "NOP and end-of-list bytes that align the options, so that the header is a whole number of 32-bit words.",
   },
   ru: {
-    metaTitle: "Сокеты и TCP",
-    metaDescription:
-      "Урок 1 Protocol Lab: что такое сокет, какие вызовы делают TCP-сервер и клиент, чем символы отличаются от байтов, почему TCP — это поток и как выглядят настоящие сегменты рукопожатия, закрытия и сброса.",
-    kicker: "Урок 1",
-    title: "Сокеты и TCP",
-    lede: "В этом уроке вы поговорите с тремя небольшими TCP-серверами, которые работают на этом компьютере: один сообщает время, другой здоровается, третий повторяет всё, что вы ему отправите. По дороге вы познакомитесь с вызовами, которые делает любая сетевая программа, увидите, как текст превращается в байты, и узнаете, чего TCP не обещает.",
     errorText: "Урок не удалось показать. Серверы лаборатории продолжают работать: попробуйте снова или вернитесь к урокам.",
-
-    socketHeading: "Что такое сокет",
-    socketP1:
-      "Программа не может заглянуть в память программы на другом компьютере. Зато она может попросить у операционной системы сокет — один конец канала связи. Программа записывает в сокет байты и читает байты из него почти так же, как работала бы с открытым файлом. В Unix сходство идёт ещё дальше: программа обращается к сокету через файловый дескриптор — такое же небольшое целое число, какое она получает для любого открытого файла.",
-    socketP2:
-      "TCP-соединение связывает два сокета, и у каждого конца есть имя: IP-адрес и порт. По адресу находится компьютер, по порту — программа на нём. Порт — это 16-битное число от 0 до 65535; порты ниже 1024 закреплены за известными службами: SSH на 22, HTTP на 80, HTTPS на 443. Серверы лаборатории используют порты выше: эхо-сервер слушает 8888, сервер времени — 8000, сервер приветствия — 8007.",
-    socketP3:
-      "Создавая сокет, программа выбирает две вещи. Семейство адресов: `AF_INET` для IPv4, `AF_INET6` для IPv6, `AF_UNIX` для программ на одном компьютере. И тип сокета: `SOCK_STREAM` — надёжный упорядоченный двусторонний поток байтов, то есть поверх IP это TCP; `SOCK_DGRAM` отправляет отдельные датаграммы без гарантии доставки — это UDP, ему посвящён один из следующих уроков.",
-
-    callsHeading: "Вызовы сервера и клиента",
-    callsP1:
-      "Пока соединения нет, сервер и клиент делают разные вызовы; после соединения — одни и те же. Вот они под теми именами, которые им даёт модуль socket в Python.",
-    callsServerHeading: "Сервер",
-    callServerSocket: "`socket()` создаёт сокет, который будет ждать клиентов.",
-    callServerBind:
-      "`bind((address, port))` привязывает его к адресу и порту, чтобы клиенты знали, где его искать. Занять порт на адресе может только одна программа; вторая получит ошибку «address already in use» — адрес уже используется.",
-    callServerListen:
-      "`listen(backlog)` делает сокет слушающим: теперь операционная система сама принимает соединения от имени сервера и держит в очереди до backlog из них, пока программа их не заберёт.",
-    callServerAccept:
-      "`accept()` ждёт, пока подключится клиент, и возвращает новый сокет для этого клиента вместе с его адресом. Слушающий сокет остаётся прежним и готов к следующему клиенту: так один сервер обслуживает многих.",
-    callsClientHeading: "Клиент",
-    callClientSocket: "`socket()` создаёт сокет клиента.",
-    callClientConnect:
-      "`connect((address, port))` открывает соединение с сервером. Клиент не вызывает `bind()`: операционная система сама выбирает свободный порт для его конца — именно этот порт сервер видит в адресе клиента.",
-    callsBothHeading: "Обе стороны после соединения",
-    callSend:
-      "`send(data)` передаёт байты операционной системе для доставки и возвращает, сколько она приняла, — иногда меньше, чем вы дали. `sendall()` в Python повторяет отправку, пока не передаст всё.",
-    callRecv:
-      "`recv(n)` ждёт, пока придут данные, и возвращает то, что есть, но не больше n байт. Пустой результат, 0 байт, означает, что другая сторона закончила отправку: так читающий узнаёт, что поток кончился.",
-    callShutdown:
-      "`shutdown(SHUT_WR)` сообщает «больше ничего не отправлю», а читать из сокета по-прежнему можно: это полузакрытие. `recv()` на другой стороне после этого возвращает 0 байт.",
-    callClose: "`close()` закрывает соединение со своей стороны и освобождает сокет.",
-    callsP2:
-      "Схема вызовов сокетов (на широком экране — рядом с временной шкалой, на узком — после экспериментов) показывает эти вызовы вживую. Запустите эксперимент и посмотрите, какие вызовы загораются на какой стороне.",
-    callsP3:
-      "Лаборатория наблюдает за каждым соединением через API сокетов, поэтому схема показывает вызовы, которые следуют из каждого события: стрелка с байтами от клиента значит, что `send()` клиента их отправил, а `recv()` сервера их получил. Байты от клиента записываются так, как их прочитал сервер, поэтому два быстрых `send()`, пришедших вместе, выглядят как один. Свои `socket()`, `bind()` и `listen()` сервер сделал один раз — при запуске лаборатории.",
-
-    experimentsHeading: "Эксперименты",
-    experimentsP1:
-      "Каждая кнопка работает через клиент лаборатории: он открывает настоящее TCP-соединение с настоящим сервером на этом компьютере и записывает настоящие байты. Каждая стрелка на временной шкале — то, что действительно прошло по соединению; выберите её, чтобы увидеть байты.",
 
     timeTitle: "1. Сервер времени, порт 8000",
     timeP1:
@@ -589,8 +442,6 @@ export default defineMessages({
         "Один `send()` превратился на сервере в {n} чтения по 1024 байта или меньше. Операционная система отдала серверу 100 КБ кусками, которые видны на шкале как стрелки DATA (сервер на Node.js берёт до 64 КБ за раз); затем эхо-сервер режет каждый кусок по 1024 байта — ровно так, как их получил бы `recv(1024)` у Python-сервера из курса.",
     },
 
-    asideLabel: "Вызовы сокетов и временная шкала",
-    diagramHeading: "Вызовы сокетов вживую",
     diagramLead: "Вызовы, стоящие за одним соединением клиента лаборатории: ✓ — выполнен (×2 — дважды), ▶ — последний шаг, ○ — ещё нет.",
     diagramFollow: "Соединение:",
     diagramLatest: "Последнее соединение",
@@ -610,15 +461,7 @@ export default defineMessages({
     stepError: "Ошибка соединения: {code} {message}",
     latestCall: "Последний шаг: {text}",
     diagramSteps: "Шаги этого соединения: {n}",
-    timelineHeading: "Временная шкала пакетов",
-    timelineLead:
-      "Все события ваших соединений, в том числе от программ, запущенных в вашем терминале. Выберите стрелку, чтобы увидеть её байты.",
 
-    terminalHeading: "Попробуйте из терминала",
-    terminalP1:
-      "Те же серверы принимают и ваши собственные программы. Запустите эти команды в терминале на этом компьютере или в сети класса, если лаборатория работает в режиме класса. Ваши соединения появятся на шкале как внешние клиенты, рядом с соединениями лаборатории.",
-    terminalP2:
-      "Программам на Python нужен только модуль socket: `socket()`, `connect()`, `sendall()`, `recv()` и `close()`, который за вас вызывает блок `with`.",
     termTime: "Сервер времени, порт {port}",
     termGreeting: "Сервер приветствия, порт {port}",
     termEcho: "Эхо-сервер, порт {port}",
@@ -630,48 +473,6 @@ export default defineMessages({
       "`printf '%s'` отправляет сообщение без перевода строки. Программа на Python печатает ответ и его длину в байтах: 26 — при 14 символах.",
     termEchoNote:
       "В nc каждая набранная строка отправляется по Enter вместе с переводом строки; сервер отрезает его перед ответом. Наберите `exit`, чтобы закончить, или нажмите Ctrl+C. Программа на Python читает приветствие, отправляет `hello`, затем `exit` и читает, пока сервер не закроет соединение.",
-
-    rememberHeading: "Что запомнить",
-    remember1: "Сокет — один конец соединения; у него есть IP-адрес и порт, а программа работает с ним через файловый дескриптор.",
-    remember2:
-      "Сервер вызывает `socket()`, `bind()` и `listen()`, затем `accept()` для каждого клиента; клиент вызывает `socket()` и `connect()`. После этого обе стороны используют `send()`, `recv()` и `close()`.",
-    remember3: "`accept()` возвращает новый сокет для каждого клиента, а слушающий сокет продолжает ждать следующего.",
-    remember4:
-      "По сети идут только байты. Текст требует одной и той же кодировки на обоих концах, и символы — это не байты: в UTF-8 буква кириллицы занимает два.",
-    remember5:
-      "TCP — это поток: он сохраняет порядок байтов, но не границы ваших записей. Отмечать, где кончается сообщение, — задача прикладного протокола.",
-    remember6:
-      "Соединение открывают три сегмента — SYN, SYN-ACK и ACK, а каждое направление закрывается своим FIN. RST отказывает в соединении или обрывает его.",
-    remember7:
-      "seq считает байты от случайного ISN; ack — номер следующего ожидаемого байта: seq собеседника плюс длина его данных или плюс 1 за SYN или FIN.",
-
-    handshakeHeading: "Рукопожатие и завершение — на настоящих сегментах",
-    handshakeP1:
-      "До сих пор шкала показывала то, что программе сообщает API сокетов: соединение открылось, байты прочитаны, одна сторона закончила. Под API ядра двух машин обмениваются TCP-сегментами — пакетами с заголовком из чисел и флагов, а иногда и с данными. Когда лаборатории разрешено захватывать пакеты, она записывает и эти сегменты, и они появляются на шкале как события SEGMENT — со всеми байтами пакета.",
-    handshakeOpenHeading: "Открытие: SYN, SYN-ACK, ACK",
-    handshakeOpenP1:
-      "`connect()` заставляет ядро клиента отправить SYN — сегмент с флагом SYN и без данных. Он говорит: «Хочу соединиться, и мои байты нумеруются отсюда». Ядро сервера, у которого есть слушающий сокет, отвечает сегментом SYN-ACK: это его собственный SYN и одновременно подтверждение SYN клиента. Ядро клиента подтверждает его сегментом ACK. После этих трёх сегментов обе стороны считают соединение установленным: `connect()` возвращается, а `accept()` может отдать программе сервера новый сокет. Сама программа сервера в этом не участвовала — всё сделало её ядро.",
-    handshakeSeqHeading: "Порядковые номера и подтверждения",
-    handshakeSeqP1:
-      "У каждого байта, который отправляет сторона, есть номер. Счёт начинается не с нуля: для каждого соединения каждая сторона выбирает случайный начальный номер — ISN (initial sequence number), чтобы заблудившиеся сегменты старого соединения не подошли к новому, а посторонний не мог угадать номера. Поэтому «сырые» номера при каждом запуске разные — большие числа вроде 3234450577. Wireshark, как и лаборатория, показывает ещё и относительные номера: сырое значение минус ISN, так что SYN каждой стороны имеет seq 0.",
-    handshakeSeqP2:
-      "SYN расходует один порядковый номер, как будто это один байт. Номер подтверждения — это следующий номер, который ждёт получатель, поэтому в SYN-ACK стоит ack 1: seq клиента 0 плюс единица за SYN. FIN тоже расходует один номер, поэтому подтверждение FIN — это seq FIN + 1.",
-    handshakeSeqP3:
-      "После рукопожатия seq сегмента — это номер его первого байта данных, и seq каждой стороны растёт на число отправленных байтов данных (в Wireshark это Len). За сегментом с seq 1 и Len 5 идёт сегмент с seq 6, а получатель отвечает ack 6: «У меня есть всё до байта 6». Одно подтверждение подтверждает всё, что до его номера, поэтому может покрыть сразу несколько сегментов.",
-    handshakeWindowHeading: "Окно",
-    handshakeWindowP1:
-      "В каждом сегменте есть ещё и окно — сколько байтов его отправитель готов принять прямо сейчас. Другая сторона может держать в пути не больше стольких неподтверждённых байтов, так что медленный читатель притормаживает отправителя. Поле занимает 16 бит, это не больше 65 535 байт — для быстрых сетей мало. Поэтому каждый SYN может объявить масштаб окна — сдвиг: во всех следующих сегментах этой стороны значение окна умножается на 2 в этой степени. Окна в самих SYN не масштабируются никогда. На loopback вы увидите SYN с окном 65495, а потом маленькие значения вроде 64 или 512: при масштабе 10 или 7 оба означают 65 536 байт.",
-    handshakeDelayedHeading: "Отложенные подтверждения",
-    handshakeDelayedP1:
-      "Получатель не обязан подтверждать каждый сегмент в ту же секунду. Если он немного подождёт, его программа, может быть, успеет ответить — и тогда ACK бесплатно поедет внутри сегмента с ответом. Если ответа нет, отдельный ACK уходит, когда истечёт короткий таймер (в Linux — от 40 мс) или когда накопится достаточно данных. Поэтому ACK может прийти через несколько миллисекунд после данных или вообще не прийти отдельным сегментом, и ни то ни другое не значит, что что-то сломалось. Первые сегменты соединения Linux подтверждает сразу, так что задержки видны в основном позже.",
-    handshakeCloseHeading: "Закрытие: свой FIN для каждого направления",
-    handshakeCloseP1:
-      "TCP-соединение — это два потока, по одному в каждую сторону, и каждый заканчивается сам по себе. `shutdown(SHUT_WR)` или `close()` заставляет ядро отправить FIN: «Больше ничего не пришлю». Другая сторона подтверждает его, и её `recv()` возвращает 0 байт, когда всё, что было до FIN, прочитано. Обратное направление остаётся открытым, пока та сторона не отправит свой FIN. Это и есть полузакрытие из опыта с эхо-сервером: ваш FIN заканчивает поток от клиента к серверу, `recv()` эхо-сервера возвращает 0 байт, сервер закрывает соединение, и его FIN заканчивает второй поток. FIN и ACK часто едут в одном сегменте — он показан как FIN, ACK.",
-    handshakeRstHeading: "RST: сброс",
-    handshakeRstP1:
-      "Сброс обрывает соединение сразу, без обмена FIN, и всё, что ещё не доставлено, теряется. Ядро отправляет его, когда приходит сегмент, который не подходит ни к одному соединению; самый обычный случай — SYN на порт, где никто не слушает. Тогда `connect()` у клиента завершается ошибкой ECONNREFUSED — «в соединении отказано». Программа тоже может оборвать своё соединение сбросом. На сброс никто не отвечает подтверждением.",
-    handshakeCaptureP1:
-      "Два опыта ниже читают сегменты, которые лаборатория захватила с помощью tcpdump на этом компьютере. Если захват выключен, они так и говорят и не показывают ни одного сегмента: не рисуется ничего, что не проходило по сети.",
 
     captureOffExpect:
       "С захватом эта панель перечисляет сегменты соединения по порядку, каждый — с числами из его заголовка: SYN клиента, SYN-ACK сервера и ACK клиента; приветствие и его подтверждение; `hello`, его подтверждение и эхо; FIN клиента после полузакрытия; затем FIN сервера и последний ACK.",
@@ -793,11 +594,6 @@ export default defineMessages({
     segNoteRetransmission: "Эти байты эта сторона уже отправляла: это повторная передача.",
     segUnreadable: "Захваченный пакет, который урок не может прочитать как TCP поверх IP (тип канального уровня {linkType}).",
 
-    headerHeading: "Заголовок TCP поле за полем",
-    headerP1:
-      "Каждый TCP-сегмент начинается с этого заголовка: 20 байт, а за ними до 40 байт параметров. Он нарисован шириной 32 бита, как в RFC и в конспекте курса: каждая строка — четыре байта, а каждое поле занимает столько клеток, сколько в нём битов.",
-    headerP2:
-      "Выберите сегмент на шкале или нажмите «Показать в схеме заголовка» в опытах выше — и таблица заполнится значениями этого сегмента. Иначе она показывает последний сегмент вашего последнего соединения. Наведите указатель на клетку, чтобы узнать, что значит её поле; все пояснения есть и в списке под таблицей.",
     headerCaption: "Заголовок TCP, 32 бита в строке",
     headerCaptionOf: "Заголовок TCP сегмента {flags} от {from}, 32 бита в строке",
     headerShowingSelected: "Сегмент, выбранный на шкале: {summary}",

@@ -1,6 +1,6 @@
-// Lab sessions: one per browser, named by an unguessable cookie. A session owns its timeline ring
-// and the clients the lab opened for it, and remembers the addresses its browser came from (to
-// attribute students' own nc/python traffic to it). Sessions are bounded in number; the least
+// Lab sessions: one per browser, named by an unguessable cookie. A session is an identity (its id, when
+// it began, the addresses its browser came from, to attribute students' own nc/python traffic to it) and
+// the resources this run of the host holds for it (its timeline ring, the clients the lab opened for it). Sessions are bounded in number; the least
 // recently seen goes first, and its clients are closed.
 
 import { randomBytes } from "node:crypto";
@@ -11,14 +11,27 @@ import { createRing, type Ring } from "../capture/ring";
 export const SESSION_COOKIE = "lab_session";
 const ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-export interface Session {
+/**
+ * Who a session is: what outlives this run of the host once a store keeps it (the users data set the HTTP
+ * lesson adds is keyed by this id).
+ */
+export interface SessionIdentity {
   readonly id: string;
-  readonly ring: Ring;
+  readonly createdMs: number;
+  /** The browser's source addresses: traffic of the student's own programs from them is shown to it. */
   readonly addresses: Set<string>;
   lastSeenMs: number;
+}
+
+/** What a session holds while the host runs: gone with the process, released on eviction. */
+export interface SessionResources {
+  /** Its timeline. */
+  readonly ring: Ring;
   /** Resources to release with the session (the lab clients it opened). */
   readonly disposers: Set<() => void>;
 }
+
+export interface Session extends SessionIdentity, SessionResources {}
 
 export interface SessionStore extends SessionDirectory {
   get(id: string): Session | undefined;
@@ -94,13 +107,10 @@ export function createSessionStore(options: SessionOptions): SessionStore {
         if (!oldest) break;
         evict(oldest);
       }
-      const session: Session = {
-        id: randomBytes(32).toString("base64url"),
-        ring: createRing(options.ringMaxEvents, options.ringMaxBytes),
-        addresses: new Set(),
-        lastSeenMs: Date.now(),
-        disposers: new Set(),
-      };
+      const now = Date.now();
+      const identity: SessionIdentity = { id: randomBytes(32).toString("base64url"), createdMs: now, addresses: new Set(), lastSeenMs: now };
+      const resources: SessionResources = { ring: createRing(options.ringMaxEvents, options.ringMaxBytes), disposers: new Set() };
+      const session: Session = Object.assign(identity, resources);
       version++;
       touch(session, remoteAddress);
       return { session, created: true };

@@ -7,7 +7,7 @@
 import type net from "node:net";
 import type { Bus, ConversationTap } from "../capture/bus";
 import { translateSocketError } from "../capture/errors";
-import { createTappedServer } from "../capture/tap";
+import { createTappedServer, type SocketStream, type Via } from "../capture/tap";
 
 import type { Transport } from "../capture/events";
 
@@ -75,44 +75,53 @@ export function listen(server: net.Server, spec: ServicePort, host: string, port
   });
 }
 
-export interface TcpServiceOptions<N extends string> extends Omit<LabServiceDefinition<N>, "transport" | "start"> {
+export interface TcpServiceOptions<N extends string, V extends Via = "socket"> extends Omit<LabServiceDefinition<N>, "transport" | "start"> {
+  /**
+   * How the protocol code gets the connection: the tapped socket itself ("socket", for code that reads it
+   * through the stream API), or a Duplex in front of it ("stream", for node:http, node:http2 and ws, which
+   * would read the native handle past the tap).
+   */
+  readonly via?: V;
   /** The protocol code for one accepted connection, after the tap. */
-  readonly handle: (socket: net.Socket, conversation: ConversationTap) => void;
+  readonly handle: (connection: V extends "stream" ? SocketStream : net.Socket, conversation: ConversationTap) => void;
   /** Idle connections are closed after this many milliseconds. */
   readonly idleTimeoutMs: number;
   /** Open connections allowed from one address. */
   readonly maxConnectionsPerAddress?: number;
 }
 
-export type TcpServiceDefinition<N extends string> = LabServiceDefinition<N> & Pick<TcpServiceOptions<N>, "handle" | "idleTimeoutMs" | "maxConnectionsPerAddress">;
+export type TcpServiceDefinition<N extends string, V extends Via = "socket"> = LabServiceDefinition<N> &
+  Pick<TcpServiceOptions<N, V>, "handle" | "idleTimeoutMs" | "maxConnectionsPerAddress" | "via">;
 
-/** A TCP service whose protocol code gets each accepted socket through the tap. */
-export function defineTcpService<N extends string>(options: TcpServiceOptions<N>): TcpServiceDefinition<N> {
-  const spec: TcpServiceDefinition<N> = {
+/** A TCP service whose protocol code gets each accepted connection through the tap. */
+export function defineTcpService<N extends string, V extends Via = "socket">(options: TcpServiceOptions<N, V>): TcpServiceDefinition<N, V> {
+  const spec: TcpServiceDefinition<N, V> = {
     ...options,
     transport: "tcp",
     async start({ bus, host, port }) {
-      const open = new Set<net.Socket>();
-      const server = createTappedServer({
+      // The connections as the protocol code holds them (a stream destroys its socket with it).
+      const open = new Set<net.Socket | SocketStream>();
+      const server = createTappedServer<V>({
         bus,
         service: options.name,
         protocol: options.protocol,
+        via: options.via,
         idleTimeoutMs: options.idleTimeoutMs,
         maxConnectionsPerAddress: options.maxConnectionsPerAddress,
-        handler: (socket, conversation) => {
-          open.add(socket);
-          socket.once("close", () => open.delete(socket));
-          options.handle(socket, conversation);
+        handler: (connection, conversation) => {
+          open.add(connection);
+          connection.once("close", () => open.delete(connection));
+          options.handle(connection, conversation);
         },
       });
       const bound = await listen(server, spec, host, port);
       return {
         port: bound,
-        connections: () => [...open].map((s) => ({ writableLength: s.writableLength, readableLength: s.readableLength })),
+        connections: () => [...open].map((c) => ({ writableLength: c.writableLength, readableLength: c.readableLength })),
         stop: () =>
           new Promise<void>((resolve) => {
             // Open conversations are ended instead of keeping the process alive.
-            for (const socket of open) socket.destroy();
+            for (const connection of open) connection.destroy();
             server.close(() => resolve());
           }),
       };

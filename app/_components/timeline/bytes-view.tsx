@@ -45,9 +45,11 @@ export interface BytesViewProps {
   /** Event-relative byte range to highlight (the selected field's bytes). */
   readonly highlight: { readonly start: number; readonly length: number } | null;
   readonly onSelectByte: (offset: number) => void;
+  /** The group's accessible name, when the page shows more than one byte view. */
+  readonly label?: string;
 }
 
-export function BytesView({ data, highlight, onSelectByte }: BytesViewProps) {
+export function BytesView({ data, highlight, onSelectByte, label }: BytesViewProps) {
   const t = useT("timeline");
   const helpId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -124,7 +126,7 @@ export function BytesView({ data, highlight, onSelectByte }: BytesViewProps) {
         ref={scrollRef}
         role="group"
         tabIndex={0}
-        aria-label={t("bytesLabel", { n: data.length })}
+        aria-label={label ?? t("bytesLabel", { n: data.length })}
         aria-describedby={helpId}
         onKeyDown={onKeyDown}
         onClick={onClick}

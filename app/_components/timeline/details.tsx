@@ -4,7 +4,7 @@
 // packet with every layer. A message lists the segments that carried its bytes, and a segment the
 // messages it carried; choosing one selects it at the other zoom.
 
-import { memo, useId, type RefObject } from "react";
+import { Fragment, memo, useId, type RefObject } from "react";
 import { useLocale, useT } from "@/app/_i18n/client";
 import { Direction, EventKind, Transport, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
 import { BytesView } from "./bytes-view";
@@ -12,6 +12,7 @@ import { carriedPart, conversationName, directionName, markLabel, type TimelineT
 import { FieldTree } from "./field-tree";
 import {
   byteRange,
+  reassembledFrames,
   carriedBytes,
   deepestFieldAt,
   elapsedMs,
@@ -189,6 +190,22 @@ function DataDetails({ event, field, onSelectField }: { event: Event; field: Fie
         highlight={highlight}
         onSelectByte={(offset) => onSelectField(deepestFieldAt(event.frames, offset) ?? null)}
       />
+      {reassembledFrames(event.frames).map(({ index, frame }) => {
+        // A message that came in several reads: its own bytes, where its fields point.
+        const start = frame.streamOffset;
+        const heading = t("reassembledHeading", { start: String(start), end: String(start + BigInt(frame.reassembled.length) - 1n) });
+        return (
+          <Fragment key={index}>
+            <h3 className="text-sm font-semibold">{heading}</h3>
+            <BytesView
+              label={heading}
+              data={frame.reassembled}
+              highlight={field && field.frame === index ? (byteRange(event.frames, field, frame.reassembled.length, true) ?? null) : null}
+              onSelectByte={(offset) => onSelectField(deepestFieldAt(event.frames, offset, index) ?? null)}
+            />
+          </Fragment>
+        );
+      })}
       <h3 className="text-sm font-semibold">{t(segment ? "layersHeading" : "fieldsHeading")}</h3>
       {event.frames.length > 0 ? (
         <FieldTree

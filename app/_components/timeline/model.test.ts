@@ -19,6 +19,7 @@ import {
 import {
   buildFieldTree,
   byteRange,
+  reassembledFrames,
   conversationMatches,
   deepestFieldAt,
   elapsedMs,
@@ -343,6 +344,22 @@ describe("fields", () => {
     expect(deepestFieldAt(two, 12)).toEqual({ frame: 1, path: "" });
     expect(byteRange(two, { frame: 2, path: "0.1" }, 40)).toEqual({ start: 26, length: 2 });
     expect(byteRange(two, { frame: 1, path: "" }, 40)).toEqual({ start: 9, length: 11 });
+  });
+
+  it("points a reassembled frame's fields at its own bytes, not the event's", () => {
+    // The event completed a message that began in an earlier read: its frame carries the message's bytes.
+    const own = create(FrameSchema, { ...echoFrame, offset: 0, streamOffset: 100n, reassembled: new Uint8Array(9) });
+    const here = create(FrameSchema, { protocol: "text", summary: "next", offset: 4, length: 3 });
+    const mixed = [own, here];
+    expect(reassembledFrames(mixed)).toEqual([{ index: 0, frame: own }]);
+    // A byte of the event's data belongs to the frame that is in it; the reassembled one is not there.
+    expect(deepestFieldAt(mixed, 5)).toEqual({ frame: 1, path: "" });
+    expect(deepestFieldAt(mixed, 1)).toBeUndefined();
+    expect(byteRange(mixed, { frame: 0, path: "0.1" }, 7)).toBeUndefined();
+    // In the frame's own bytes, its fields are where they are in the message.
+    expect(deepestFieldAt(mixed, 7, 0)).toEqual({ frame: 0, path: "0.1" });
+    expect(byteRange(mixed, { frame: 0, path: "0.1" }, 9, true)).toEqual({ start: 6, length: 2 });
+    expect(byteRange(mixed, { frame: 1, path: "" }, 9, true)).toBeUndefined();
   });
 
   it("clips a range to the bytes there are and rejects unknown paths", () => {

@@ -753,14 +753,19 @@ export function findField(frames: readonly Frame[], ref: FieldRef): FoundField |
   return undefined;
 }
 
-/** Where a frame or field sits in the event's bytes, clipped to them. */
+/**
+ * Where a frame or field sits in the bytes shown, clipped to them: the event's bytes, or with `own` the bytes of
+ * a frame reassembled from several reads (`Frame.reassembled`, where the frame starts at 0). A frame in the
+ * other kind of bytes has no range there.
+ */
 export function byteRange(
   frames: readonly Frame[],
   ref: FieldRef,
   dataLength: number,
+  own = false,
 ): { start: number; length: number } | undefined {
   const found = findField(frames, ref);
-  if (!found) return undefined;
+  if (!found || (found.frame.reassembled.length > 0) !== own) return undefined;
   const start = found.frame.offset + (found.field?.offset ?? 0);
   const length = found.field?.length ?? found.frame.length;
   const end = Math.min(start + length, dataLength);
@@ -768,12 +773,19 @@ export function byteRange(
   return { start, length: end - start };
 }
 
+/** The frames whose bytes are their own, reassembled from several reads, with their index among the event's frames. */
+export function reassembledFrames(frames: readonly Frame[]): { readonly index: number; readonly frame: Frame }[] {
+  return frames.flatMap((frame, index) => (frame.reassembled.length > 0 ? [{ index, frame }] : []));
+}
+
 /**
  * The deepest node covering the event byte at `offset`: a click on a byte selects the most specific
  * field that explains it, or the frame when no field does. Undefined when no frame covers the byte.
+ * With `only`, the byte is one of that frame's own (reassembled) bytes.
  */
-export function deepestFieldAt(frames: readonly Frame[], offset: number): FieldRef | undefined {
+export function deepestFieldAt(frames: readonly Frame[], offset: number, only?: number): FieldRef | undefined {
   for (const [frameIndex, frame] of frames.entries()) {
+    if (only === undefined ? frame.reassembled.length > 0 : frameIndex !== only) continue;
     if (offset < frame.offset || offset >= frame.offset + frame.length) continue;
     const relative = offset - frame.offset;
     let best = "";

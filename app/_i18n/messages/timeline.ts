@@ -115,6 +115,7 @@ export default defineMessages({
     partByte: "byte {from} of {n}",
     joinedMore: { one: "and {n} more", other: "and {n} more" },
     bytesHeading: "Bytes",
+    reassembledHeading: "Reassembled message: stream bytes {start} to {end}, some of them from earlier reads",
     bytesHelp: "Click a byte, or move through the bytes with the arrow keys, to find the field it belongs to.",
     bytesLabel: { one: "{n} byte: offset, hex and text", other: "{n} bytes: offset, hex and text" },
     noBytes: "This event carries no bytes.",
@@ -288,6 +289,7 @@ export default defineMessages({
     partByte: "байт {from} из {n}",
     joinedMore: { one: "и ещё {n}", other: "и ещё {n}" },
     bytesHeading: "Байты",
+    reassembledHeading: "Собранное сообщение: байты потока с {start} по {end}, часть из них пришла в прежних чтениях",
     bytesHelp: "Щёлкните байт или пройдите по байтам стрелками, чтобы найти поле, к которому он относится.",
     bytesLabel: {
       one: "{n} байт: смещение, шестнадцатеричный вид и текст",

@@ -1,10 +1,11 @@
-// A field's words in the reader's language: its label and the sentence that explains it. English comes
-// from the dissectors' tables (server/dissect/catalogue.ts), Russian from fields-ru.ts, both by field id.
+// A field's words in the reader's language: its label and the sentence that explains it, and how its value
+// reads. English comes from the dissectors' tables (server/dissect/catalogue.ts, core/formats.ts), Russian
+// from fields-ru.ts by field id and formats-ru.ts by format id.
 
 import { ENGLISH_FIELD_TEXT, type FieldText } from "@/app/_components/timeline/model";
 import { catalogued } from "@/server/dissect/catalogue";
-import { displayRu } from "./displays-ru";
 import { FIELDS_RU } from "./fields-ru";
+import { RUSSIAN_FORMATS } from "./formats-ru";
 import type { Locale } from "./locales";
 
 export interface FieldWords {
@@ -19,7 +20,7 @@ export function fieldWords(locale: Locale, id: string): FieldWords | undefined {
   return (locale === "ru" && FIELDS_RU[id]) || english;
 }
 
-const RUSSIAN: FieldText = { words: (id) => fieldWords("ru", id), display: displayRu };
+const RUSSIAN: FieldText = { words: (id) => fieldWords("ru", id), formats: RUSSIAN_FORMATS };
 
 /** How fields read in `locale`: for the details panel's tree. */
 export function fieldText(locale: Locale): FieldText {

@@ -25,6 +25,7 @@ import { dissectPacket, type DissectedPacket } from "../dissect/packet";
 import { createTcpAnalyzer } from "../dissect/tcp-analysis";
 import { loadPacketFixtures, type PacketFixture } from "../dissect/testdata/fixtures";
 import { tshark, tsharkFields } from "../testing/tshark";
+import { englishDisplay } from "../dissect/core/formats";
 
 const FIELDS = [
   "ip.src",
@@ -88,7 +89,7 @@ function field(p: DissectedPacket, id: string): string | undefined {
   };
   for (const frame of p.frames) {
     const hit = walk(frame.fields);
-    if (hit) return hit.display.split(" ")[0];
+    if (hit) return englishDisplay(hit).split(" ")[0];
   }
   return undefined;
 }

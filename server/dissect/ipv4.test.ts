@@ -5,6 +5,7 @@ import { coverageProblems } from "./core/tree";
 import type { DissectedFrame } from "./core/types";
 import { dissectIpv4 } from "./ipv4";
 import { layerSeeds, mutatedBytes } from "./testdata/fixtures";
+import { englishDisplay } from "./core/formats";
 
 interface Header {
   ihl?: number;
@@ -34,7 +35,7 @@ const codes = (frame: DissectedFrame) => frame.findings.map((x) => x.code);
 const display = (frame: DissectedFrame, id: string): string | undefined => {
   const find = (nodes: DissectedFrame["fields"]): string | undefined => {
     for (const n of nodes) {
-      if (n.id === id) return n.display;
+      if (n.id === id) return englishDisplay(n);
       const inner = find(n.children);
       if (inner !== undefined) return inner;
     }
@@ -56,7 +57,7 @@ describe("IPv4 header", () => {
     });
     expect(r.frame.length).toBe(20);
     expect(codes(r.frame)).toEqual([]);
-    expect(display(r.frame, "ipv4.flags")).toBe("0x2, Don't fragment");
+    expect(display(r.frame, "ipv4.flags")).toBe("0x2 (Don't fragment)");
     expect(display(r.frame, "ipv4.checksum")).toMatch(/^0x[0-9a-f]{4} \(correct\)$/);
     expect(coverageProblems(r.frame)).toEqual([]);
   });
@@ -123,11 +124,11 @@ describe("IPv4 options", () => {
   it("walks NOP, type-length-value options and End of Options List with its padding", () => {
     const r = dissectIpv4(ipv4({ options: [0x01, 0x94, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00] }));
     const options = r.frame.fields.find((n) => n.id === "ipv4.options");
-    expect(options?.display).toBe("8 bytes: NOP, Router Alert, EOL");
-    expect(options?.children.map((n) => `${n.id}=${n.display}`)).toEqual([
-      "ipv4.option=NOP",
+    expect(options && englishDisplay(options)).toBe("8 bytes: NOP, Router Alert, EOL");
+    expect(options?.children.map((n) => `${n.id}=${englishDisplay(n)}`)).toEqual([
+      "ipv4.option=NOP (1)",
       "ipv4.option=Router Alert: 4 bytes",
-      "ipv4.option=EOL",
+      "ipv4.option=EOL (0)",
       "ipv4.options.padding=00 00",
     ]);
     expect(codes(r.frame)).toEqual([]);

@@ -3,18 +3,18 @@
 // Wireshark's packet-ip.c (ip.hdr_len, ip.dsfield.dscp, ip.flags.df, ip.frag_offset, ...) under `ipv4.`.
 
 import { addBits, createCursor, type Cursor } from "./core/cursor";
-import { defineFields, formatNumber, hex, plural } from "./core/fields";
+import { defineFields, hex } from "./core/fields";
 import { defineFindings } from "./core/findings";
 import {
   DSCP_NAMES,
   ECN_NAMES,
   IP_PROTOCOL,
   IP_PROTOCOL_NAMES,
-  WORDS32_NAMES,
+  WORD32,
   be16,
   checkChecksum,
   checksumMatters,
-  dsDisplay,
+  dsValue,
   frameAt,
   decimalOrPartial,
   itemOrPartial,
@@ -22,6 +22,7 @@ import {
   onesComplementSum,
   type TransportContext,
 } from "./core/inet";
+import { FLAG_SEPARATOR, NAME_SEPARATOR, type FieldValue } from "./core/formats";
 import type { DissectedFrame, TreeOptions } from "./core/types";
 
 /** RFC 791 option types, as IANA "IP Option Numbers" names them (the whole type byte: copy, class, number). */
@@ -49,7 +50,7 @@ const f = defineFields("ipv4", {
     label: "Header length",
     type: "u8",
     bitmask: 0x0f,
-    names: WORDS32_NAMES,
+    scale: WORD32,
     blurb: "The header's length in 32-bit words (IHL): 5 (20 bytes) without options, at most 15 (60 bytes).",
   },
   dsfield: {
@@ -198,17 +199,17 @@ export interface Ipv4Result {
 
 const MIN_HEADER = 20;
 
-/** `0x2, Don't fragment`, as Wireshark sums up the three flag bits, by their value. */
-const FLAGS_DISPLAYS: readonly string[] = Array.from({ length: 8 }, (_, bits) => {
-  let out = hex(bits, 0);
-  if (bits & 4) out += ", Reserved";
-  if (bits & 2) out += ", Don't fragment";
-  if (bits & 1) out += ", More fragments";
-  return out;
-});
-function flagsDisplay(word: number): string {
-  return FLAGS_DISPLAYS[(word >>> 13) & 7] ?? "";
-}
+/** The three flag bits' value by their value (`0x2 (Don't fragment)`), naming the set ones by their fields. */
+const FLAGS_VALUES: readonly FieldValue[] = Array.from({ length: 8 }, (_, bits) =>
+  Object.freeze({
+    format: "flags",
+    value: bits,
+    digits: 1,
+    set: FLAG_BITS.filter((spec) => ((bits << 13) & (spec.bitmask ?? 0)) !== 0)
+      .map((spec) => spec.id)
+      .join(FLAG_SEPARATOR),
+  }),
+);
 
 /** The IPv4 header at the start of `bytes`; the datagram may run on into a link trailer. Never throws. */
 export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Result {
@@ -229,15 +230,15 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
   const ds = bytes[1] ?? 0;
   cur.push(f.dsfield);
   addBits(cur, 1, DS_BITS);
-  cur.pop(dsDisplay(ds));
+  cur.pop(dsValue(ds));
   let totalLength = be16(bytes, 2);
   decimalOrPartial(cur, f.len, 2, totalLength);
-  itemOrPartial(cur, f.id, 2, formatNumber(be16(bytes, 4), 2));
+  itemOrPartial(cur, f.id, 2, cur.tree ? { format: "hex", value: be16(bytes, 4), digits: 4 } : "");
   const fragWord = be16(bytes, 6);
   if (cur.remaining >= 2) {
     cur.push(f.flags);
     addBits(cur, 2, FLAG_BITS);
-    cur.pop(flagsDisplay(fragWord));
+    cur.pop(FLAGS_VALUES[(fragWord >>> 13) & 7]);
     cur.back(2);
     addBits(cur, 2, FRAG_OFFSET);
   } else cur.bytes(f.flags, 2);
@@ -251,10 +252,10 @@ export function dissectIpv4(bytes: Uint8Array, options?: Ipv4Options): Ipv4Resul
     stored,
     sound && checksumMatters(cur, offloaded) ? onesComplementSum(bytes, 0, headerLength) : undefined,
     offloaded,
-    ihl < 5 ? "the header length is wrong, so the header's end is unknown" : "",
+    ihl < 5 ? "bad_header_length" : undefined,
   );
-  itemOrPartial(cur, f.checksum, 2, verdict.display);
-  if (verdict.status === "incorrect") {
+  itemOrPartial(cur, f.checksum, 2, verdict);
+  if (verdict.verdict === "bad") {
     cur.finding(x.bad_checksum, { stored: hex(stored, 2), expected: hex(verdict.expected ?? 0, 2) }, 10, 2);
   }
   const src = ipv4Text(bytes, 12);
@@ -338,24 +339,31 @@ function result(
   };
 }
 
+/** An option by its type byte and its IANA name ("" when it has none). */
+function optionName(type: number): FieldValue {
+  return { format: "named", value: type, name: OPTION_NAMES[type] ?? "" };
+}
+
 /** RFC 791 §3.1 options, from offset 20 to the header's end; each one moves on, so the walk ends. */
 function walkOptions(cur: Cursor, end: number): void {
   const b = cur.input;
+  const tree = cur.tree;
   cur.push(f.options);
+  // The options' names for the list's value (a number for one without a name), made only for a tree.
   let names = "";
   while (cur.offset < end && !cur.truncated) {
     const at = cur.offset;
     const type = b[at] ?? 0;
-    const name = OPTION_NAMES[type] ?? `Unknown (${type})`;
-    names += names ? `, ${name}` : name;
+    const name = OPTION_NAMES[type] ?? "";
+    if (tree) names += `${names ? NAME_SEPARATOR : ""}${name || type}`;
     cur.push(f.option);
     cur.u8(f["option.type"]);
     if (cur.truncated) {
-      cur.pop(name);
+      cur.pop(tree ? optionName(type) : undefined);
       break;
     }
     if (type === EOL || type === NOP) {
-      cur.pop(name);
+      cur.pop(tree ? optionName(type) : undefined);
       if (type === EOL) {
         if (cur.offset < end) cur.bytes(f["options.padding"], end - cur.offset);
         break;
@@ -363,26 +371,25 @@ function walkOptions(cur: Cursor, end: number): void {
       continue;
     }
     if (at + 1 >= end) {
-      cur.pop(name);
-      cur.finding(x["option.bad_length"].no_length_byte, { type, name: OPTION_NAMES[type] ?? "" }, at, 1);
+      cur.pop(tree ? optionName(type) : undefined);
+      cur.finding(x["option.bad_length"].no_length_byte, { type, name }, at, 1);
       break;
     }
     const len = b[at + 1] ?? 0;
     decimalOrPartial(cur, f["option.len"], 1, len);
     if (cur.truncated) {
-      cur.pop(name);
+      cur.pop(tree ? optionName(type) : undefined);
       break;
     }
     if (len < 2 || at + len > end) {
-      const optionName = OPTION_NAMES[type] ?? "";
-      if (len < 2) cur.finding(x["option.bad_length"].too_short, { type, name: optionName, length: len }, at + 1, 1);
-      else cur.finding(x["option.bad_length"].past_end, { type, name: optionName, length: len, left: end - at }, at + 1, 1);
+      if (len < 2) cur.finding(x["option.bad_length"].too_short, { type, name, length: len }, at + 1, 1);
+      else cur.finding(x["option.bad_length"].past_end, { type, name, length: len, left: end - at }, at + 1, 1);
       if (cur.offset < end) cur.bytes(f["option.data"], end - cur.offset);
-      cur.pop(name);
+      cur.pop(tree ? optionName(type) : undefined);
       break;
     }
     if (len > 2) cur.bytes(f["option.data"], len - 2);
-    cur.pop(`${name}: ${plural(len, "byte")}`);
+    cur.pop(tree ? { format: "option", value: type, name, n: len } : undefined);
   }
-  cur.pop(`${plural(cur.offset - MIN_HEADER, "byte")}: ${names}`);
+  cur.pop(tree ? { format: "options", n: cur.offset - MIN_HEADER, names } : undefined);
 }

@@ -4,6 +4,7 @@ import { coverageProblems, parseHex } from "./core/tree";
 import type { DissectedFrame } from "./core/types";
 import { dissectIpv6 } from "./ipv6";
 import { layerSeeds, mutatedBytes } from "./testdata/fixtures";
+import { englishDisplay } from "./core/formats";
 
 const SRC = "20010db8000000000000000000000001";
 const DST = "20010db8000000000000000000000002";
@@ -24,10 +25,10 @@ describe("IPv6 fixed header", () => {
     expect(r).toMatchObject({ version: 6, hopLimit: 64, protocol: 17, src: "2001:db8::1", dst: "2001:db8::2" });
     expect(r).toMatchObject({ payloadOffset: 40, payloadLength: 14, end: 54, fragment: false });
     expect(r.transport).toMatchObject({ ipVersion: 6, length: 14 });
-    expect(r.frame.fields.map((n) => `${n.id}=${n.display}`).slice(0, 3)).toEqual([
+    expect(r.frame.fields.map((n) => `${n.id}=${englishDisplay(n)}`).slice(0, 3)).toEqual([
       "ipv6.version=6",
       "ipv6.tclass=0x00 (DSCP: CS0, ECN: Not-ECT)",
-      "ipv6.flow=0x12345",
+      "ipv6.flow=0x12345 (74565)",
     ]);
     expect(coverageProblems(r.frame)).toEqual([]);
   });
@@ -57,7 +58,7 @@ describe("IPv6 fixed header", () => {
 describe("IPv6 extension headers", () => {
   it("walks Hop-by-Hop, Routing and Destination Options to the upper layer", () => {
     const r = dissectIpv6(ipv6(0, `2b00 05020000 0100  3c02 0400 00000000 ${DST}  1100 0104 00000000  ${UDP}`));
-    expect(r.frame.fields.slice(8).map((n) => `${n.id}=${n.display}`)).toEqual([
+    expect(r.frame.fields.slice(8).map((n) => `${n.id}=${englishDisplay(n)}`)).toEqual([
       "ipv6.hopopts=8 bytes",
       "ipv6.routing=24 bytes",
       "ipv6.dstopts=8 bytes",
@@ -70,7 +71,7 @@ describe("IPv6 extension headers", () => {
 
   it("cannot verify the checksum while a routing header has segments left", () => {
     const r = dissectIpv6(ipv6(43, `1102 0401 00000000 ${DST} ${UDP}`));
-    expect(r.transport?.checksumUnverifiable).toMatch(/segments left/);
+    expect(r.transport?.checksumUnverifiable).toBe("routing");
   });
 
   it("hands no fragment to the transport, but reads an atomic fragment as a whole packet", () => {

@@ -4,7 +4,7 @@
 // packet-ipv6.c (ipv6.tclass, ipv6.flow, ipv6.plen, ipv6.nxt, ipv6.hlim, ...).
 
 import { addBits, createCursor, type Cursor } from "./core/cursor";
-import { defineFields, formatNumber, hex, plural } from "./core/fields";
+import { defineFields, hex } from "./core/fields";
 import { defineFindings } from "./core/findings";
 import {
   DSCP_NAMES,
@@ -13,7 +13,7 @@ import {
   IP_PROTOCOL_NAMES,
   be16,
   be32,
-  dsDisplay,
+  dsValue,
   frameAt,
   decimalOrPartial,
   itemOrPartial,
@@ -21,6 +21,7 @@ import {
   onesComplementSum,
   type TransportContext,
 } from "./core/inet";
+import type { FieldValue } from "./core/formats";
 import type { DissectedFrame, FieldSpec, TreeOptions } from "./core/types";
 
 /** Hop-by-Hop and Destination option types (IANA "Destination Options and Hop-by-Hop Options"). */
@@ -223,9 +224,9 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
   cur.back(4);
   cur.push(f.tclass);
   addBits(cur, 4, TCLASS_BITS);
-  cur.pop(dsDisplay((word >>> 20) & 0xff));
+  cur.pop(dsValue((word >>> 20) & 0xff));
   cur.back(4);
-  cur.item(f.flow, 4, `0x${(word & 0xfffff).toString(16).padStart(5, "0")}`, 0x000fffff);
+  cur.item(f.flow, 4, cur.tree ? { format: "hex", value: word & 0xfffff, digits: 5 } : "", 0x000fffff);
   decimalOrPartial(cur, f.plen, 2, plen);
   cur.u8(f.nxt);
   const hopLimit = bytes[7] ?? 0;
@@ -263,15 +264,15 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
       cur.u8(f["fraghdr.reserved"]);
       const fragWord = be16(bytes, at + 2);
       addBits(cur, 2, FRAGMENT_BITS);
-      itemOrPartial(cur, f["fraghdr.ident"], 4, formatNumber(be32(bytes, at + 4), 4));
+      itemOrPartial(cur, f["fraghdr.ident"], 4, cur.tree ? { format: "hex", value: be32(bytes, at + 4), digits: 8 } : "");
       // Offset 0 without More is an atomic fragment (RFC 6946): the whole packet, to be read as such.
       const offset = fragWord & 0xfff8;
       const more = (fragWord & 1) !== 0;
       if (offset !== 0 || more) fragment = true;
-      cur.pop(`offset ${offset} bytes${more ? ", more follow" : offset ? ", the last" : " (atomic: not fragmented)"}`);
+      cur.pop(cur.tree ? { format: "fragment", offset, more } : undefined);
     } else {
       const len = ((bytes[at + 1] ?? 0) + 1) * 8;
-      itemOrPartial(cur, f["ext.len"], 1, `${len} bytes (${(bytes[at + 1] ?? 0)})`);
+      itemOrPartial(cur, f["ext.len"], 1, cur.tree ? { format: "byte_length", n: len, raw: bytes[at + 1] ?? 0 } : "");
       if (nxt === IP_PROTOCOL.ROUTING) {
         cur.u8(f["routing.type"]);
         const left = bytes[at + 3] ?? 0;
@@ -280,7 +281,7 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
         if (left > 0) routed = true;
         cur.bytes(f["routing.data"], len - 4);
       } else walkOptions(cur, at + len);
-      cur.pop(plural(len, "byte"));
+      cur.pop();
     }
     nxt = next;
   }
@@ -296,7 +297,7 @@ export function dissectIpv6(bytes: Uint8Array, options?: Ipv6Options): Ipv6Resul
       addressSum: onesComplementSum(bytes, 8, 40),
       length: payloadLength,
       checksumsMayBeOffloaded: options?.checksumsMayBeOffloaded ?? false,
-      checksumUnverifiable: routed ? "the routing header still has segments left, so the final destination is not the one in the header" : undefined,
+      checksumUnverifiable: routed ? "routing" : undefined,
     };
   }
   const summary = `Src: ${src}, Dst: ${dst}, Next header: ${IP_PROTOCOL_NAMES[protocol] ?? protocol}`;
@@ -333,41 +334,48 @@ function result(cur: Cursor, summary: string, bytes: Uint8Array, src: string, ds
   };
 }
 
+/** An option by its type (in hex, as RFC 8200 writes them) and its IANA name ("" when it has none). */
+function optionName(type: number): FieldValue {
+  return { format: "named", value: type, name: OPTION_NAMES[type] ?? "", digits: 2 };
+}
+
 /** RFC 8200 §4.2 options, up to `end` (the header's end by its length); each one moves on, so the walk ends. */
 function walkOptions(cur: Cursor, end: number): void {
   const b = cur.input;
+  const tree = cur.tree;
   while (cur.offset < end && !cur.truncated) {
     const at = cur.offset;
     const type = b[at] ?? 0;
-    const name = OPTION_NAMES[type] ?? `Unknown (0x${type.toString(16).padStart(2, "0")})`;
+    const name = OPTION_NAMES[type] ?? "";
     cur.push(f.opt);
     cur.u8(f["opt.type"]);
     if (cur.truncated) {
-      cur.pop(name);
+      cur.pop(tree ? optionName(type) : undefined);
       break;
     }
     if (type === PAD1) {
-      cur.pop(name);
+      cur.pop(tree ? optionName(type) : undefined);
       continue;
     }
     if (at + 1 >= end) {
-      cur.pop(name);
-      cur.finding(x["opt.bad_length"].no_length_byte, { type: hex(type, 1), name: OPTION_NAMES[type] ?? "" }, at, 1);
+      cur.pop(tree ? optionName(type) : undefined);
+      cur.finding(x["opt.bad_length"].no_length_byte, { type: hex(type, 1), name }, at, 1);
       break;
     }
     const len = b[at + 1] ?? 0;
     decimalOrPartial(cur, f["opt.len"], 1, len);
     if (cur.truncated) {
-      cur.pop(name);
+      cur.pop(tree ? optionName(type) : undefined);
       break;
     }
     if (at + 2 + len > end) {
-      cur.finding(x["opt.bad_length"].past_end, { type: hex(type, 1), name: OPTION_NAMES[type] ?? "", length: len, left: end - at - 2 }, at + 1, 1);
+      cur.finding(x["opt.bad_length"].past_end, { type: hex(type, 1), name, length: len, left: end - at - 2 }, at + 1, 1);
       if (cur.offset < end) cur.bytes(f["opt.data"], end - cur.offset);
-      cur.pop(name);
+      cur.pop(tree ? optionName(type) : undefined);
       break;
     }
     if (len > 0) cur.bytes(f["opt.data"], len);
-    cur.pop(`${name}: ${plural(len, "byte")} of data`);
+    // The whole option: type and length bytes and data, as IPv4's options count theirs.
+    cur.pop(tree ? { format: "option", value: type, name, n: len + 2, digits: 2 } : undefined);
   }
 }

@@ -4,8 +4,9 @@ import { coverageProblems, parseHex } from "./core/tree";
 import type { DissectedFrame } from "./core/types";
 import { ETHERTYPE, LINKTYPE, dissectLink, dissectLinkTrailer, isSupportedLinkType } from "./link";
 import { layerSeeds, mutatedBytes } from "./testdata/fixtures";
+import { englishDisplay } from "./core/formats";
 
-const fields = (frame: DissectedFrame | undefined) => (frame?.fields ?? []).map((n) => `${n.id}=${n.display}`);
+const fields = (frame: DissectedFrame | undefined) => (frame?.fields ?? []).map((n) => `${n.id}=${englishDisplay(n)}`);
 const codes = (frame: DissectedFrame | undefined) => (frame?.findings ?? []).map((x) => x.code);
 
 describe("Ethernet", () => {
@@ -24,7 +25,7 @@ describe("Ethernet", () => {
   it("reads 802.1Q tags and stops after four", () => {
     const tagged = dissectLink(LINKTYPE.ETHERNET, parseHex("000000000000 000000000000 8100 a064 0800"));
     expect(tagged).toMatchObject({ headerLength: 18, etherType: ETHERTYPE.IPV4 });
-    expect(tagged.frame?.fields[3]?.display).toBe("VLAN 100, priority 5");
+    expect(tagged.frame?.fields[3] && englishDisplay(tagged.frame.fields[3])).toBe("VLAN 100, priority 5");
     const many = dissectLink(LINKTYPE.ETHERNET, parseHex(`000000000000 000000000000 8100 ${"0001 8100 ".repeat(9)}0001 0800`));
     expect(many).toMatchObject({ headerLength: 14 + 4 * 4, etherType: ETHERTYPE.VLAN });
   });

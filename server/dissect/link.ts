@@ -192,25 +192,25 @@ export function dissectLink(linkType: number, bytes: Uint8Array, options?: TreeO
   }
 }
 
-const ETHERTYPE_DISPLAYS = new Map<number, string>(Object.entries(ETHERTYPE_NAMES).map(([type, name]) => [Number(type), `${name} (${hex(Number(type), 2)})`]));
+const ETHERTYPE_SUMMARIES = new Map<number, string>(Object.entries(ETHERTYPE_NAMES).map(([type, name]) => [Number(type), `${name} (${hex(Number(type), 2)})`]));
 
-function etherTypeDisplay(type: number): string {
-  return ETHERTYPE_DISPLAYS.get(type) ?? `Unknown (${hex(type, 2)})`;
+/** `IPv4 (0x0800)`, for the summary line. */
+function etherTypeSummary(type: number): string {
+  return ETHERTYPE_SUMMARIES.get(type) ?? `Unknown (${hex(type, 2)})`;
 }
 
 /** Reads an EtherType field; returns the type, or -1 when it was cut short. */
 function etherType(cur: Cursor, spec: FieldSpec): number {
   const type = ((cur.input[cur.offset] ?? 0) << 8) | (cur.input[cur.offset + 1] ?? 0);
-  itemOrPartial(cur, spec, 2, etherTypeDisplay(type));
+  itemOrPartial(cur, spec, 2, cur.tree ? { format: "named", value: type, name: ETHERTYPE_NAMES[type] ?? "", digits: 4 } : "");
   return cur.truncated ? -1 : type;
 }
 
-function macDisplay(b: Uint8Array, o: number): string {
-  const text = macText(b, o);
-  if (((b[o] ?? 0) & 1) === 0) return text;
-  let broadcast = true;
-  for (let i = 0; i < 6; i++) if (b[o + i] !== 0xff) broadcast = false;
-  return `${text} (${broadcast ? "broadcast" : "multicast"})`;
+/** Whether the MAC address at `o` is a group address (IEEE 802 §8.2): broadcast, multicast, or undefined. */
+function macGroup(b: Uint8Array, o: number): "broadcast" | "multicast" | undefined {
+  if (((b[o] ?? 0) & 1) === 0) return undefined;
+  for (let i = 0; i < 6; i++) if (b[o + i] !== 0xff) return "multicast";
+  return "broadcast";
 }
 
 // IEEE 802.3 §3.2.6: a value of 1500 or less is a length, 1536 (0x0600) or more an EtherType.
@@ -218,8 +218,9 @@ const MAX_8023_LENGTH = 1500;
 
 function dissectEthernet(bytes: Uint8Array, tree: boolean): LinkResult {
   const cur = createCursor(bytes, "eth", tree);
-  const dst = macDisplay(bytes, 0);
-  itemOrPartial(cur, f.dst, 6, dst);
+  const dst = macText(bytes, 0);
+  const group = macGroup(bytes, 0);
+  itemOrPartial(cur, f.dst, 6, group && cur.tree ? { format: "plain", text: dst, note: group } : dst);
   itemOrPartial(cur, f.src, 6, macText(bytes, 6));
   let type = ((bytes[12] ?? 0) << 8) | (bytes[13] ?? 0);
   if (bytes.length >= 14 && type <= MAX_8023_LENGTH) {
@@ -234,9 +235,9 @@ function dissectEthernet(bytes: Uint8Array, tree: boolean): LinkResult {
     const tci = ((bytes[cur.offset] ?? 0) << 8) | (bytes[cur.offset + 1] ?? 0);
     addBits(cur, 2, VLAN_TCI);
     type = cur.truncated ? -1 : etherType(cur, f["vlan.type"]);
-    cur.pop(`VLAN ${tci & 0x0fff}, priority ${tci >>> 13}`);
+    cur.pop(cur.tree ? { format: "vlan", id: tci & 0x0fff, priority: tci >>> 13 } : undefined);
   }
-  const summary = `Ethernet II, Src: ${macText(bytes, 6)}, Dst: ${dst}, Type: ${etherTypeDisplay(type < 0 ? 0 : type)}`;
+  const summary = `Ethernet II, Src: ${macText(bytes, 6)}, Dst: ${group ? `${dst} (${group})` : dst}, Type: ${etherTypeSummary(type < 0 ? 0 : type)}`;
   return { frame: frameAt(cur, cur.truncated ? "Ethernet II (truncated)" : summary, 0), headerLength: cur.offset, etherType: type };
 }
 
@@ -256,7 +257,7 @@ function dissectSll(bytes: Uint8Array, tree: boolean): LinkResult {
   decimalOrPartial(cur, s.halen, 2, halen);
   sllAddress(cur, halen);
   const type = etherType(cur, s.etype);
-  const summary = cur.truncated ? "Linux cooked capture v1 (truncated)" : `Linux cooked capture v1, Protocol: ${etherTypeDisplay(type)}`;
+  const summary = cur.truncated ? "Linux cooked capture v1 (truncated)" : `Linux cooked capture v1, Protocol: ${etherTypeSummary(type)}`;
   return { frame: frameAt(cur, summary, 0), headerLength: cur.offset, etherType: type };
 }
 
@@ -273,7 +274,7 @@ function dissectSll2(bytes: Uint8Array, tree: boolean): LinkResult {
   const halen = bytes[11] ?? 0;
   decimalOrPartial(cur, s.halen, 1, halen);
   sllAddress(cur, halen);
-  const summary = cur.truncated ? "Linux cooked capture v2 (truncated)" : `Linux cooked capture v2, Protocol: ${etherTypeDisplay(type)}, Interface: ${ifindex}`;
+  const summary = cur.truncated ? "Linux cooked capture v2 (truncated)" : `Linux cooked capture v2, Protocol: ${etherTypeSummary(type)}, Interface: ${ifindex}`;
   return { frame: frameAt(cur, summary, 0), headerLength: cur.offset, etherType: cur.truncated ? -1 : type };
 }
 

@@ -5,11 +5,11 @@
 // and the Info line follow Wireshark's packet-tcp.c (tcp.seq, tcp.hdr_len, tcp.flags.syn, tcp.window_size_value).
 
 import { addBits, createCursor, type Cursor } from "./core/cursor";
-import { defineFields, hex, plural } from "./core/fields";
+import { defineFields, hex } from "./core/fields";
 import { defineFindings } from "./core/findings";
 import {
   IP_PROTOCOL,
-  WORDS32_NAMES,
+  WORD32,
   be16,
   be32,
   checkChecksum,
@@ -21,6 +21,7 @@ import {
   pseudoHeaderSum,
   type TransportContext,
 } from "./core/inet";
+import { FLAG_SEPARATOR, NAME_SEPARATOR, type FieldValue } from "./core/formats";
 import type { DissectedFrame, FieldSpec, TreeOptions } from "./core/types";
 import { TCP_ANALYSIS_LABELS, TCP_FLAGS, type TcpAnalysis, type TcpAnalyzer } from "./tcp-analysis";
 
@@ -70,7 +71,7 @@ const f = defineFields("tcp", {
     label: "Header length",
     type: "u16",
     bitmask: 0xf000,
-    names: WORDS32_NAMES,
+    scale: WORD32,
     blurb: "The data offset: the header's length in 32-bit words, 5 (20 bytes) without options, at most 15 (60 bytes).",
   },
   flags: { label: "Flags", type: "u16", blurb: "Control bits: SYN opens a connection, FIN closes one direction, RST aborts, ACK says the ACK number counts." },
@@ -201,7 +202,9 @@ const HDR_LEN = [f.hdr_len] as const;
 const FLAG_NAMES = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "AE"] as const;
 const RESERVED_BITS = 0x0e00;
 const flagsTextCache: (string | undefined)[] = new Array<string | undefined>(4096);
-const flagsDisplayCache: (string | undefined)[] = new Array<string | undefined>(4096);
+const flagsValueCache: (FieldValue | undefined)[] = new Array<FieldValue | undefined>(4096);
+/** The flag fields in tcp_flags_to_str's order, Reserved last: how the flags node names the set ones. */
+const FLAGS_IN_NAME_ORDER = [...FLAG_SPECS].reverse().filter((spec) => spec !== f["flags.res"]).concat(f["flags.res"]);
 
 /** `SYN, ACK`, or `<None>`; cached, since a capture uses a handful of combinations. */
 export function tcpFlagsText(flags: number): string {
@@ -216,10 +219,17 @@ export function tcpFlagsText(flags: number): string {
   return text;
 }
 
-/** `0x012 (SYN, ACK)`, the flags node's display, cached like the text. */
-function flagsDisplay(flags: number): string {
+/** The flags node's value (`0x012 (SYN, ACK)`), cached like the text. */
+function flagsValue(flags: number): FieldValue {
   const word = flags & 0x0fff;
-  return (flagsDisplayCache[word] ??= `0x${word.toString(16).padStart(3, "0")} (${tcpFlagsText(word)})`);
+  return (flagsValueCache[word] ??= Object.freeze({
+    format: "flags",
+    value: word,
+    digits: 3,
+    set: FLAGS_IN_NAME_ORDER.filter((spec) => (word & (spec.bitmask ?? 0)) !== 0)
+      .map((spec) => spec.id)
+      .join(FLAG_SEPARATOR),
+  }));
 }
 
 export interface TcpTimestamps {
@@ -339,22 +349,22 @@ export function dissectTcp(bytes: Uint8Array, ctx?: TcpContext): TcpResult {
   if (analysis) {
     cur.push(f.seq);
     decimalOrPartial(cur, f.seq_raw, 4, seq);
-    cur.pop(`${analysis.relativeSeq} (relative sequence number)`);
+    cur.pop(cur.tree ? { format: "number", value: analysis.relativeSeq, note: "relative_seq" } : undefined);
   } else decimalOrPartial(cur, f.seq, 4, seq);
   if (analysis?.relativeAck !== undefined) {
     cur.push(f.ack);
     decimalOrPartial(cur, f.ack_raw, 4, ack);
-    cur.pop(`${analysis.relativeAck} (relative ack number)`);
-  } else itemOrPartial(cur, f.ack, 4, !cur.tree ? "" : flags & ACK ? String(ack) : `${ack} (ACK not set: ignored)`);
+    cur.pop(cur.tree ? { format: "number", value: analysis.relativeAck, note: "relative_ack" } : undefined);
+  } else itemOrPartial(cur, f.ack, 4, !cur.tree ? "" : flags & ACK ? { format: "number", value: ack } : { format: "number", value: ack, note: "ack_ignored" });
   if (cur.remaining >= 2) {
     addBits(cur, 2, HDR_LEN);
     cur.back(2);
     cur.push(f.flags);
     addBits(cur, 2, FLAG_SPECS);
-    cur.pop(flagsDisplay(flags));
+    cur.pop(flagsValue(flags));
   } else cur.bytes(f.hdr_len, 2);
-  itemOrPartial(cur, f.window_size_value, 2, cur.tree ? windowDisplay(window, flags, analysis) : "");
-  itemOrPartial(cur, f.checksum, 2, checksumDisplay(cur, bytes, ctx?.transport, segmentLength));
+  itemOrPartial(cur, f.window_size_value, 2, cur.tree ? windowValue(window, flags, analysis) : "");
+  itemOrPartial(cur, f.checksum, 2, checksumValue(cur, bytes, ctx?.transport, segmentLength));
   decimalOrPartial(cur, f.urgent_pointer, 2, urgent);
 
   const options: TcpOption[] = [];
@@ -400,27 +410,27 @@ export function dissectTcp(bytes: Uint8Array, ctx?: TcpContext): TcpResult {
   };
 }
 
-function windowDisplay(window: number, flags: number, analysis: TcpAnalysis | undefined): string {
-  if (!analysis) return String(window);
-  if (flags & SYN) return `${window} (a SYN's window is never scaled)`;
+function windowValue(window: number, flags: number, analysis: TcpAnalysis | undefined): FieldValue {
+  if (!analysis) return { format: "number", value: window };
+  if (flags & SYN) return { format: "number", value: window, note: "syn_window" };
   const m = analysis.windowMultiplier;
-  if (m === undefined) return `${window} (scaling unknown: the handshake was not captured)`;
-  return m === 1 ? String(window) : `${window} (calculated window size ${analysis.windowScaled ?? window}, scaling factor ${m})`;
+  if (m === undefined) return { format: "number", value: window, note: "scaling_unknown" };
+  return m === 1 ? { format: "number", value: window } : { format: "window", value: window, scaled: analysis.windowScaled ?? window, factor: m };
 }
 
-function checksumDisplay(cur: Cursor, bytes: Uint8Array, transport: TransportContext | undefined, segmentLength: number): string {
+function checksumValue(cur: Cursor, bytes: Uint8Array, transport: TransportContext | undefined, segmentLength: number): FieldValue | "" {
   const stored = be16(bytes, 16);
-  if (!transport) return `${hex(stored, 2)} (unverified: no IP header to build the pseudo-header from)`;
+  if (!transport) return cur.tree ? { format: "checksum", stored, verdict: "unverified", reason: "no_ip" } : "";
   if (!checksumMatters(cur, transport.checksumsMayBeOffloaded)) return "";
   const sum =
     segmentLength <= bytes.length && transport.checksumUnverifiable === undefined
       ? onesComplementSum(bytes, 0, segmentLength, pseudoHeaderSum(transport.addressSum, IP_PROTOCOL.TCP, segmentLength))
       : undefined;
   const verdict = checkChecksum(stored, sum, transport.checksumsMayBeOffloaded ?? false, transport.checksumUnverifiable);
-  if (verdict.status === "incorrect" && bytes.length >= HEADER) {
+  if (verdict.verdict === "bad" && bytes.length >= HEADER) {
     cur.finding(x.bad_checksum, { stored: hex(stored, 2), expected: hex(verdict.expected ?? 0, 2) }, 16, 2);
   }
-  return verdict.display;
+  return verdict;
 }
 
 /** Wireshark's Info column for a TCP segment. */
@@ -485,8 +495,8 @@ function lengthOk(kind: number, len: number): boolean {
   return true;
 }
 
-function edgeDisplay(raw: number, base: number | undefined): string {
-  return base === undefined ? String(raw) : `${(raw - base) >>> 0} (relative; raw ${raw})`;
+function edgeValue(raw: number, base: number | undefined): FieldValue {
+  return base === undefined ? { format: "number", value: raw } : { format: "relative", value: (raw - base) >>> 0, raw };
 }
 
 /**
@@ -495,21 +505,22 @@ function edgeDisplay(raw: number, base: number | undefined): string {
  */
 function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAnalysis | undefined): string {
   const b = cur.input;
-  // Names and displays are for the tree; `info` and `out` are made either way.
+  // Names and values are for the tree; `info` and `out` are made either way.
   const tree = cur.tree;
   let info = "";
+  // The options' IANA names for the list's value (a kind number for one without a name).
   let names = "";
   cur.push(f.options);
   while (cur.offset < end && !cur.truncated) {
     const at = cur.offset;
     const kind = b[at] ?? 0;
+    const name = OPTION_KIND_NAMES[kind] ?? "";
+    if (tree) names += `${names ? NAME_SEPARATOR : ""}${name || kind}`;
     if (kind === TCP_OPTION.EOL || kind === TCP_OPTION.NOP) {
-      const spec = kind === TCP_OPTION.EOL ? f["option.eol"] : f["option.nop"];
-      cur.push(spec);
+      cur.push(kind === TCP_OPTION.EOL ? f["option.eol"] : f["option.nop"]);
       cur.u8(f["option.kind"]);
-      cur.pop(spec.label);
+      cur.pop();
       if (cur.truncated) break;
-      if (tree) names += names ? `, ${spec.label}` : spec.label;
       out.push({ kind, value: undefined });
       if (kind === TCP_OPTION.EOL) {
         if (cur.offset < end) cur.bytes(f["options.padding"], end - cur.offset);
@@ -518,44 +529,45 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
       continue;
     }
     const spec = optionSpec(kind);
-    const name = spec === f["option.unknown"] ? `${OPTION_KIND_NAMES[kind] ?? "Unknown"} (kind ${kind})` : spec.label;
-    if (tree) names += names ? `, ${name}` : name;
+    // What an option shows when it cannot be read: its kind and IANA name.
+    const named: FieldValue | undefined = tree ? { format: "named", value: kind, name } : undefined;
     cur.push(spec);
     cur.u8(f["option.kind"]);
     if (cur.truncated) {
-      cur.pop(name);
+      cur.pop(named);
       break;
     }
     if (at + 1 >= end) {
-      cur.pop(name);
-      cur.finding(x["option.bad_length"].no_length_byte, { kind, name: OPTION_KIND_NAMES[kind] ?? "", field: spec.id }, at, 1);
+      cur.pop(named);
+      cur.finding(x["option.bad_length"].no_length_byte, { kind, name, field: spec.id }, at, 1);
       break;
     }
     const len = b[at + 1] ?? 0;
     decimalOrPartial(cur, f["option.len"], 1, len);
     if (cur.truncated) {
-      cur.pop(name);
+      cur.pop(named);
       break;
     }
     if (len < 2 || at + len > end || !lengthOk(kind, len)) {
       const bad = x["option.bad_length"];
-      const option = { kind, name: OPTION_KIND_NAMES[kind] ?? "", field: spec.id, length: len };
+      const option = { kind, name, field: spec.id, length: len };
       if (len < 2) cur.finding(bad.too_short, option, at + 1, 1);
       else if (at + len > end) cur.finding(bad.past_end, { ...option, left: end - at }, at + 1, 1);
       else cur.finding(bad.wrong_length, option, at + 1, 1);
       const stop = len < 2 || at + len > end;
       const rest = stop ? end - cur.offset : len - 2;
       if (rest > 0) cur.bytes(f["option.data"], rest);
-      cur.pop(name);
+      cur.pop(named);
       if (stop) break;
       continue;
     }
-    let display: string = name;
+    // The option's value; its label names it. Options without one (SACK permitted) show their length.
+    let value: FieldValue | undefined;
     switch (kind) {
       case TCP_OPTION.MSS: {
         const mss = be16(b, at + 2);
         decimalOrPartial(cur, f["option.mss_val"], 2, mss);
-        if (tree) display = `${name}: ${mss} bytes`;
+        if (tree) value = { format: "byte_count", n: mss };
         info += ` MSS=${mss}`;
         out.push({ kind, value: mss });
         break;
@@ -563,11 +575,11 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
       case TCP_OPTION.WSCALE: {
         const shift = b[at + 2] ?? 0;
         const multiplier = 2 ** Math.min(shift, 14);
-        itemOrPartial(cur, f["option.wscale.shift"], 1, tree ? `${shift} (multiply by ${multiplier})` : "");
+        if (tree) value = { format: "shift", value: shift, multiplier };
+        itemOrPartial(cur, f["option.wscale.shift"], 1, value ?? "");
         if (shift > 14) {
           cur.finding(x["option.wscale_too_large"], { shift }, at + 2, 1);
         }
-        if (tree) display = `${name}: ${shift} (multiply by ${multiplier})`;
         info += ` WS=${multiplier}`;
         out.push({ kind, value: shift });
         break;
@@ -582,12 +594,12 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
         for (let o = at + 2; o + 8 <= at + len; o += 8) {
           const left = be32(b, o);
           const right = be32(b, o + 4);
-          itemOrPartial(cur, f["option.sack.le"], 4, tree ? edgeDisplay(left, base) : "");
-          itemOrPartial(cur, f["option.sack.re"], 4, tree ? edgeDisplay(right, base) : "");
+          itemOrPartial(cur, f["option.sack.le"], 4, tree ? edgeValue(left, base) : "");
+          itemOrPartial(cur, f["option.sack.re"], 4, tree ? edgeValue(right, base) : "");
           info += base === undefined ? ` SLE=${left} SRE=${right}` : ` SLE=${(left - base) >>> 0} SRE=${(right - base) >>> 0}`;
           blocks.push({ left, right });
         }
-        if (tree) display = `${name}: ${plural(blocks.length, "block")}`;
+        if (tree) value = { format: "blocks", n: blocks.length };
         out.push({ kind, value: blocks });
         break;
       }
@@ -596,19 +608,21 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
         const tsecr = be32(b, at + 6);
         decimalOrPartial(cur, f["option.ts.val"], 4, tsval);
         decimalOrPartial(cur, f["option.ts.ecr"], 4, tsecr);
-        if (tree) display = `${name}: TSval ${tsval}, TSecr ${tsecr}`;
+        // Names and numbers only: it reads the same in every language.
+        if (tree) value = { format: "plain", text: `TSval ${tsval}, TSecr ${tsecr}` };
         info += ` TSval=${tsval} TSecr=${tsecr}`;
         out.push({ kind, value: { tsval, tsecr } });
         break;
       }
       default:
+        value = named;
         if (len > 2) {
           const data = cur.bytes(f["option.data"], len - 2);
           out.push({ kind, value: data });
         } else out.push({ kind, value: new Uint8Array(0) });
     }
-    cur.pop(display);
+    cur.pop(value);
   }
-  cur.pop(tree ? `${plural(cur.offset - HEADER, "byte")}: ${names}` : undefined);
+  cur.pop(tree ? { format: "options", n: cur.offset - HEADER, names } : undefined);
   return info.length ? info.slice(1) : info;
 }

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { quoteText } from "./core/fields";
 import { coverageProblems, formatTree, parseHex } from "./core/tree";
 import { decodeUtf8, dissectText, textDissector } from "./text";
+import { englishDisplay } from "./core/formats";
 
 const testdata = new URL("./testdata/", import.meta.url);
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
@@ -65,7 +66,13 @@ describe("text dissector", () => {
   it("counts bytes and characters for the learner", () => {
     const frame = one("Привет\n");
     const content = frame.fields[0]?.children[0];
-    expect(content).toMatchObject({ id: "text.line.content", offset: 0, length: 12, display: '"Привет" (6 characters in 12 bytes)' });
+    expect(content).toMatchObject({
+      id: "text.line.content",
+      offset: 0,
+      length: 12,
+      value: { format: "quoted", text: "Привет", cut: false, chars: 6, n: 12 },
+    });
+    expect(content && englishDisplay(content)).toBe('"Привет" (6 characters in 12 bytes)');
     expect(frame.findings.find((x) => x.code === "text.encoding")?.message).toMatch(/13 bytes, 7 characters/);
   });
 
@@ -183,10 +190,11 @@ describe("text displays", () => {
         const [frame] = dissectText(bytes, { direction: "c2s" });
         const lines = referenceLines(text);
         expect(frame?.summary).toBe(quoteText(text));
-        expect(frame?.fields.map((node) => node.display)).toEqual(lines.map((l) => quoteText(l.content + l.terminator)));
+        expect(frame?.fields.map((node) => englishDisplay(node))).toEqual(lines.map((l) => quoteText(l.content + l.terminator)));
         frame?.fields.forEach((node, k) => {
           const content = lines[k]?.content ?? "";
-          const shown = node.children.find((child) => child.id === "text.line.content")?.display;
+          const child = node.children.find((c) => c.id === "text.line.content");
+          const shown = child && englishDisplay(child);
           if (content) expect(shown?.startsWith(quoteText(content))).toBe(true);
           else expect(shown).toBeUndefined();
         });

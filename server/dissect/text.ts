@@ -5,8 +5,9 @@
 // §3.9 "U+FFFD Substitution of Maximal Subparts") replaced by U+FFFD and reported at its exact bytes.
 
 import { addItem, createCursor, type Cursor } from "./core/cursor";
-import { defineFields, escapeChar, hexPreview, plural, QUOTE_MAX } from "./core/fields";
+import { defineFields, escapeChar, hexPreview, QUOTE_MAX } from "./core/fields";
 import { defineFindings, type FindingSpec } from "./core/findings";
+import type { FieldValue } from "./core/formats";
 import type { DissectContext, DissectedFrame, Dissector } from "./core/types";
 
 export const textFields = defineFields("text", {
@@ -344,13 +345,12 @@ function dissectLines(bytes: Uint8Array, text: string, tree: boolean): Dissected
       let cut = escapeCut;
       const contentBytes = contentEnd - start;
       if (contentBytes > 0) {
-        const display = quoted(shown, cut);
-        addItem(
-          cur,
-          f["line.content"],
-          contentBytes,
-          lineChars === contentBytes ? display : `${display} (${plural(lineChars, "character")} in ${plural(contentBytes, "byte")})`,
-        );
+        // Characters of more than one byte: how many characters in how many bytes.
+        const value: FieldValue =
+          lineChars === contentBytes
+            ? { format: "quoted", text: shown, cut }
+            : { format: "quoted", text: shown, cut, chars: lineChars, n: contentBytes };
+        addItem(cur, f["line.content"], contentBytes, value);
       }
       if (terminator) {
         addItem(cur, f["line.terminator"], i - contentEnd, terminator);
@@ -359,7 +359,7 @@ function dissectLines(bytes: Uint8Array, text: string, tree: boolean): Dissected
           cut = escapeCut;
         }
       }
-      cur.pop(quoted(shown, cut));
+      cur.pop({ format: "quoted", text: shown, cut });
       // The summary is every line's characters, cut once: for the first line, it is that line's display.
       if (start === 0) {
         summary = shown;

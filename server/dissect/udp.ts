@@ -6,6 +6,7 @@ import { createCursor } from "./core/cursor";
 import { defineFields, hex } from "./core/fields";
 import { defineFindings } from "./core/findings";
 import { IP_PROTOCOL, be16, checkChecksum, checksumMatters, decimalOrPartial, frameAt, itemOrPartial, onesComplementSum, pseudoHeaderSum, type TransportContext } from "./core/inet";
+import type { FieldValue } from "./core/formats";
 import type { DissectedFrame, TreeOptions } from "./core/types";
 
 const f = defineFields("udp", {
@@ -65,6 +66,9 @@ export interface UdpResult {
 }
 
 const HEADER = 8;
+// RFC 768: 0 means the sender computed no checksum, which IPv4 allows; RFC 8200 §8.1: IPv6 does not.
+const NO_CHECKSUM: FieldValue = Object.freeze({ format: "checksum", stored: 0, verdict: "none" });
+const MISSING_CHECKSUM: FieldValue = Object.freeze({ format: "checksum", stored: 0, verdict: "missing" });
 
 /**
  * The UDP header at the start of `bytes` (the captured part of the IP payload). `ctx` comes from the IP layer;
@@ -83,19 +87,19 @@ export function dissectUdp(bytes: Uint8Array, ctx?: TransportContext, options?: 
   const lengthOk = length >= HEADER && length <= ipLength;
   // The checksum covers `length` bytes when that is sound, else whatever IP says the datagram has.
   const covered = lengthOk ? length : ipLength;
-  if (ctx === undefined || cur.remaining < 2) itemOrPartial(cur, f.checksum, 2, hex(stored, 2));
-  else if (stored === 0 && ctx.ipVersion === 4) itemOrPartial(cur, f.checksum, 2, "0x0000 (none: the sender did not compute one, which IPv4 allows)");
+  if (ctx === undefined || cur.remaining < 2) itemOrPartial(cur, f.checksum, 2, cur.tree ? { format: "checksum", stored, verdict: "unverified", reason: "no_ip" } : "");
+  else if (stored === 0 && ctx.ipVersion === 4) itemOrPartial(cur, f.checksum, 2, NO_CHECKSUM);
   else if (stored === 0) {
-    itemOrPartial(cur, f.checksum, 2, "0x0000 (missing: IPv6 requires a UDP checksum)");
+    itemOrPartial(cur, f.checksum, 2, MISSING_CHECKSUM);
     cur.finding(x.missing_checksum, 6, 2);
   } else {
     const sum =
       covered <= bytes.length && lengthOk && ctx.checksumUnverifiable === undefined && checksumMatters(cur, ctx.checksumsMayBeOffloaded)
         ? onesComplementSum(bytes, 0, covered, pseudoHeaderSum(ctx.addressSum, IP_PROTOCOL.UDP, covered))
         : undefined;
-    const verdict = checkChecksum(stored, sum, ctx.checksumsMayBeOffloaded ?? false, lengthOk ? (ctx.checksumUnverifiable ?? "") : "the length field is wrong");
-    itemOrPartial(cur, f.checksum, 2, verdict.display);
-    if (verdict.status === "incorrect") {
+    const verdict = checkChecksum(stored, sum, ctx.checksumsMayBeOffloaded ?? false, lengthOk ? ctx.checksumUnverifiable : "bad_length");
+    itemOrPartial(cur, f.checksum, 2, verdict);
+    if (verdict.verdict === "bad") {
       cur.finding(x.bad_checksum, { stored: hex(stored, 2), expected: hex(verdict.expected ?? 0, 2) }, 6, 2);
     }
   }

@@ -48,7 +48,7 @@ describe("eventToProto", () => {
     const proto = eventToProto(event("segment", packet), dissectorFor);
     const all = proto.frames.flatMap((frame) => [...fields(frame.fields)]);
     expect(all.length).toBeGreaterThan(40);
-    expect(all.find((f) => f.id === "tcp.srcport")).toMatchObject({ label: "", blurb: "", display: "54321" });
+    expect(all.find((f) => f.id === "tcp.srcport")).toMatchObject({ label: "", blurb: "", display: "", format: "number", args: { value: "54321" } });
     expect(all.every((f) => f.label === "" && f.blurb === "")).toBe(true);
     expect(new Set(all.map((f) => f.id))).toContain("ipv4.ttl");
   });
@@ -56,10 +56,10 @@ describe("eventToProto", () => {
   it("does the same for a message's text fields", () => {
     const proto = eventToProto(event("data", new TextEncoder().encode("hello\n")), dissectorFor);
     const all = proto.frames.flatMap((frame) => [...fields(frame.fields)]);
-    expect(all.map((f) => [f.id, f.label, f.display])).toEqual([
-      ["text.line", "", '"hello\\n"'],
-      ["text.line.content", "", '"hello"'],
-      ["text.line.terminator", "", "LF"],
+    expect(all.map((f) => [f.id, f.label, f.display, f.format, f.args])).toEqual([
+      ["text.line", "", "", "quoted", { text: "hello\\n", cut: "false" }],
+      ["text.line.content", "", "", "quoted", { text: "hello", cut: "false" }],
+      ["text.line.terminator", "", "", "plain", { text: "LF" }],
     ]);
   });
 });

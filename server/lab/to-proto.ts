@@ -16,6 +16,7 @@ import {
 } from "@/gen/lab/v1/timeline_pb";
 import type { CapturedEvent, ConversationInfo } from "../capture/events";
 import { catalogued, cataloguedFinding } from "../dissect/catalogue";
+import { argsOf } from "../dissect/core/formats";
 import { needsStreamSession, rebuildPdu } from "../dissect/core/stream";
 import { dissectPacket } from "../dissect/packet";
 import type { TcpAnalyzer } from "../dissect/tcp-analysis";
@@ -60,7 +61,10 @@ function fieldToProto(node: FieldNode, path: string): Field {
     $typeName: "lab.v1.Field",
     id: node.id,
     label: implied ? "" : node.label,
-    display: node.display,
+    // The page words the value from its format and args, in the reader's language.
+    display: "",
+    format: node.value.format,
+    args: argsOf(node.value),
     offset: node.offset,
     length: node.length,
     bitmask: node.bitmask,

@@ -100,15 +100,15 @@ function option({ kind, value }: DissectedOption): TcpOption {
 
 /**
  * The checksum's verdict, from the dissector's TCP frame: a `tcp.bad_checksum` finding when the bytes do
- * not sum up (offload is not assumed, so that the lesson can say so), "(correct)" in the field's display
- * when they do, otherwise unknown (a capture cut short, a checksum left at 0).
+ * not sum up (offload is not assumed, so that the lesson can say so), the field's "good" verdict when they
+ * do, otherwise unknown (a capture cut short, a checksum left at 0).
  */
 function checksumState(frames: ReturnType<typeof dissectPacket>["frames"]): ChecksumState {
   const tcp = frames.find((f) => f.protocol === "tcp");
   if (!tcp) return "unknown";
   if (tcp.findings.some((x) => x.code === "tcp.bad_checksum")) return "mismatch";
-  const field = tcp.fields.find((n) => n.id === "tcp.checksum");
-  return field?.display.includes("(correct)") ? "correct" : "unknown";
+  const value = tcp.fields.find((n) => n.id === "tcp.checksum")?.value;
+  return value?.format === "checksum" && value.verdict === "good" ? "correct" : "unknown";
 }
 
 /**

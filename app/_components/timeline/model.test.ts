@@ -16,6 +16,7 @@ import {
   type Field,
   type Frame,
 } from "@/gen/lab/v1/timeline_pb";
+import { ENGLISH, type FormatArgs, type FormatContext } from "@/server/dissect/core/formats";
 import {
   buildFieldTree,
   byteRange,
@@ -403,19 +404,25 @@ describe("field words from the catalogue", () => {
       summary: "54321 → 8888",
       offset: 34,
       length: 20,
-      fields: [field({ id: "tcp.srcport", display: "54321", offset: 0, length: 2, path: "0" }), field({ id: "demo.own", label: "Own", blurb: "Sent.", display: "1", offset: 2, length: 2, path: "1" }), field({ id: "demo.bare", display: "2", offset: 4, length: 2, path: "2" })],
+      fields: [
+        field({ id: "tcp.srcport", format: "number", args: { value: "54321" }, offset: 0, length: 2, path: "0" }),
+        field({ id: "demo.own", label: "Own", blurb: "Sent.", display: "1", offset: 2, length: 2, path: "1" }),
+        field({ id: "demo.bare", format: "number", args: { value: "2" }, offset: 4, length: 2, path: "2" }),
+      ],
     });
     const [root] = buildFieldTree([tcp]);
-    expect(root?.children.map((n) => [n.label, n.blurb])).toEqual([
-      ["Source port", "The sending program's port."],
-      ["Own", "Sent."],
-      ["demo.bare", ""],
+    expect(root?.children.map((n) => [n.label, n.blurb, n.display])).toEqual([
+      ["Source port", "The sending program's port.", "54321"],
+      ["Own", "Sent.", "1"],
+      ["demo.bare", "", "2"],
     ]);
-    // Another language: its words by id, and each display through its translation.
-    const upper = buildFieldTree([tcp], { words: (id) => ({ label: `L:${id}`, blurb: `B:${id}` }), display: (id, display) => `${id}=${display}` });
+    // Another language: its words by id, and each value worded by its templates; a field without a format keeps
+    // the display it came with.
+    const numbers = { ...ENGLISH.templates, number: (a: FormatArgs, ctx: FormatContext) => `${ctx.id}=${a.value}` };
+    const upper = buildFieldTree([tcp], { words: (id) => ({ label: `L:${id}`, blurb: `B:${id}` }), formats: { ...ENGLISH, templates: numbers } });
     expect(upper[0]?.children.map((n) => [n.label, n.blurb, n.display])).toEqual([
       ["L:tcp.srcport", "B:tcp.srcport", "tcp.srcport=54321"],
-      ["Own", "Sent.", "demo.own=1"],
+      ["Own", "Sent.", "1"],
       ["L:demo.bare", "B:demo.bare", "demo.bare=2"],
     ]);
   });

@@ -6,6 +6,7 @@
 import { create, toJson, type JsonValue } from "@bufbuild/protobuf";
 import { findingText } from "@/app/_i18n/findings";
 import { catalogued } from "@/server/dissect/catalogue";
+import { ENGLISH, renderValue, type FormatLanguage } from "@/server/dissect/core/formats";
 import { CaptureMode, commandInReason, type CaptureOffCode, type CaptureStatus as LabCaptureStatus } from "../capture-status";
 
 type LabCapture = NonNullable<LabCaptureStatus["capture"]>;
@@ -822,16 +823,31 @@ export interface TreeNode {
   readonly children: readonly TreeNode[];
 }
 
-/** How a field reads in one language: its words by id, and its value as shown. */
+/** How a field reads in one language: its words by id, and how its value is worded. */
 export interface FieldText {
   /** A field's label and blurb, when the stream left them out (it does for every field the dissectors declare). */
   words(id: string): { readonly label: string; readonly blurb: string } | undefined;
-  /** The field's display as the dissector wrote it (English around the values), in this language. */
-  display(id: string, display: string): string;
+  /** The templates that word a value from its format and args (server/dissect/core/formats.ts). */
+  readonly formats: FormatLanguage;
 }
 
 /** The dissectors' own English. */
-export const ENGLISH_FIELD_TEXT: FieldText = { words: catalogued, display: (_id, display) => display };
+export const ENGLISH_FIELD_TEXT: FieldText = { words: catalogued, formats: ENGLISH };
+
+/**
+ * A field's value in the language of `text`, from its format and args. Only a field without a format this page
+ * knows (from a newer host, or with none) shows its display as it came: on the stream that is empty when a format
+ * is set, so the page never shows English for a value it could word.
+ */
+export function fieldValueText(field: Field, text: FieldText = ENGLISH_FIELD_TEXT): string {
+  if (field.format !== "") {
+    // A flags word names its set flags by their fields, which are its children.
+    const label = (id: string) => text.words(id)?.label || field.children.find((child) => child.id === id)?.label || id;
+    const shown = renderValue(text.formats, field.format, field.args, { id: field.id, length: field.length, label });
+    if (shown !== undefined) return shown;
+  }
+  return field.display;
+}
 
 /** The details panel's tree, in the language of `text`. */
 export function buildFieldTree(frames: readonly Frame[], text: FieldText = ENGLISH_FIELD_TEXT): TreeNode[] {
@@ -860,7 +876,7 @@ export function buildFieldTree(frames: readonly Frame[], text: FieldText = ENGLI
           ref: fieldRef,
           // The stream leaves out the words of catalogued fields: they follow from the id.
           label: field.label || looked?.label || field.id,
-          display: text.display(field.id, field.display),
+          display: fieldValueText(field, text),
           blurb: field.blurb || looked?.blurb || "",
           start: frame.offset + field.offset,
           length: field.length,
@@ -1016,6 +1032,7 @@ function withWords(event: Event): Event {
     return create(FieldSchema, {
       ...field,
       label: field.label || words?.label || "",
+      display: field.display || fieldValueText(field),
       blurb: field.blurb || words?.blurb || "",
       children: field.children.map(fill),
     });

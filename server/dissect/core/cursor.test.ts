@@ -2,6 +2,10 @@ import { describe, it, expect } from "vitest";
 import { createCursor } from "./cursor";
 import { defineFields, namesOf } from "./fields";
 import { defineFindings } from "./findings";
+import { englishDisplay } from "./formats";
+import type { FieldNode } from "./types";
+
+const display = (node: FieldNode | undefined) => node && englishDisplay(node);
 import { coverageProblems } from "./tree";
 
 const f = defineFields("demo", {
@@ -34,7 +38,7 @@ describe("cursor numbers", () => {
     expect(cur.u32(f.long, { littleEndian: true })).toBe(1);
     expect(cur.remaining).toBe(0);
     const frame = cur.frame("ok");
-    expect(frame.fields.map((n) => [n.id, n.offset, n.length, n.display])).toEqual([
+    expect(frame.fields.map((n) => [n.id, n.offset, n.length, englishDisplay(n)])).toEqual([
       ["demo.byte", 0, 1, "0x0a (10)"],
       ["demo.word", 1, 2, "0x1f90 (8080)"],
       ["demo.word", 3, 2, "0x1f90 (8080)"],
@@ -56,7 +60,7 @@ describe("cursor numbers", () => {
     const cur = createCursor(bytes(2, 7), "demo");
     expect(cur.u8(f.kind)).toBe(2);
     cur.u8(f.kind);
-    expect(cur.frame("").fields.map((n) => n.display)).toEqual(["Bye (2)", "Unknown (7)"]);
+    expect(cur.frame("").fields.map((n) => englishDisplay(n))).toEqual(["Bye (2)", "Unknown (7)"]);
   });
 });
 
@@ -67,7 +71,7 @@ describe("cursor bit fields", () => {
     expect([fin, rsv, opcode]).toEqual([1, 0, 1]);
     expect(cur.offset).toBe(1);
     const frame = cur.frame("");
-    expect(frame.fields.map((n) => [n.id, n.offset, n.length, n.bitmask, n.display])).toEqual([
+    expect(frame.fields.map((n) => [n.id, n.offset, n.length, n.bitmask, englishDisplay(n)])).toEqual([
       ["demo.fin", 0, 1, 0x80, "Set"],
       ["demo.rsv", 0, 1, 0x70, "0"],
       ["demo.opcode", 0, 1, 0x0f, "Text (1)"],
@@ -79,8 +83,9 @@ describe("cursor bit fields", () => {
     const cur = createCursor(bytes(0x00, 0x12), "demo");
     expect(cur.flags(f.flags, 2, [f["flags.ack"], f["flags.syn"], f["flags.fin"]])).toBe(0x12);
     const [word] = cur.frame("").fields;
-    expect(word).toMatchObject({ id: "demo.flags", offset: 0, length: 2, bitmask: 0, display: "0x0012 (ACK, SYN)" });
-    expect(word?.children.map((n) => [n.id, n.bitmask, n.display])).toEqual([
+    expect(word).toMatchObject({ id: "demo.flags", offset: 0, length: 2, bitmask: 0, value: { format: "flags", value: 0x12, digits: 4, set: "demo.flags.ack demo.flags.syn" } });
+    expect(display(word)).toBe("0x0012 (ACK, SYN)");
+    expect(word?.children.map((n) => [n.id, n.bitmask, englishDisplay(n)])).toEqual([
       ["demo.flags.ack", 0x10, "Set"],
       ["demo.flags.syn", 0x02, "Set"],
       ["demo.flags.fin", 0x01, "Not set"],
@@ -99,18 +104,18 @@ describe("cursor bit fields", () => {
     const first = read(0, 0x81);
     expect(read(0, 0x81)).toEqual(first);
     expect(read(0, 0x81)[0]).toBe(first[0]);
-    expect(read(1, 0, 0x81).map((n) => [n.offset, n.display])).toEqual([
+    expect(read(1, 0, 0x81).map((n) => [n.offset, englishDisplay(n)])).toEqual([
       [1, "Set"],
       [1, "0"],
       [1, "Text (1)"],
     ]);
-    expect(read(0, 0x02).map((n) => n.display)).toEqual(["Not set", "0", "Unknown (2)"]);
+    expect(read(0, 0x02).map((n) => englishDisplay(n))).toEqual(["Not set", "0", "Unknown (2)"]);
     // More words than the cache holds (a 20-bit flow label in every packet): each still reads right.
     const label = defineFields("demo", { flow: { label: "Flow", type: "u32", bitmask: 0x000fffff, blurb: "Flow label." } });
     for (let w = 0; w < 20_000; w += 7) {
       const cur = createCursor(bytes(0, (w >>> 16) & 0x0f, (w >>> 8) & 0xff, w & 0xff), "demo");
       expect(cur.bits(4, [label.flow])).toEqual([w]);
-      expect(cur.frame("").fields[0]?.display).toBe(String(w));
+      expect(display(cur.frame("").fields[0])).toBe(String(w));
     }
   });
 
@@ -132,7 +137,7 @@ describe("cursor bounds", () => {
     expect(cur.flags(f.flags, 2, [])).toBe(0);
     const frame = cur.frame("partial");
     expect(frame.findings).toEqual([expect.objectContaining({ code: "demo.truncated", severity: "error", offset: 2, length: 1 })]);
-    expect(frame.fields.map((n) => [n.id, n.offset, n.length, n.display])).toEqual([
+    expect(frame.fields.map((n) => [n.id, n.offset, n.length, englishDisplay(n)])).toEqual([
       ["demo.word", 0, 2, "0x0102 (258)"],
       ["demo.long", 2, 1, "truncated: 1 of 4 bytes"],
     ]);
@@ -144,7 +149,7 @@ describe("cursor bounds", () => {
     expect(cur.text(f.name, 2)).toBe("he");
     expect(Array.from(cur.bytes(f.payload, 10))).toEqual([0x79]);
     const frame = cur.frame("");
-    expect(frame.fields.map((n) => n.display)).toEqual(['"he"', "79 (truncated: 1 of 10 bytes)"]);
+    expect(frame.fields.map((n) => englishDisplay(n))).toEqual(['"he"', "79 (truncated: 1 of 10 bytes)"]);
     expect(frame.findings.map((x) => x.code)).toEqual(["demo.truncated"]);
   });
 
@@ -179,7 +184,7 @@ describe("cursor subtrees", () => {
     expect(cur.offset).toBe(5);
     cur.u8(f.byte);
     const frame = cur.frame("");
-    expect(frame.fields.map((n) => [n.id, n.offset, n.length, n.display, n.children.length])).toEqual([
+    expect(frame.fields.map((n) => [n.id, n.offset, n.length, englishDisplay(n), n.children.length])).toEqual([
       ["demo.header", 0, 5, "a header", 2],
       ["demo.byte", 5, 1, "0x07 (7)", 0],
     ]);
@@ -202,7 +207,7 @@ describe("cursor subtrees", () => {
     const cur = createCursor(bytes(1, 2), "demo");
     cur.subtree(f.header, 10, (c) => void c.bytes(f.payload, c.remaining));
     const frame = cur.frame("");
-    expect(frame.fields[0]).toMatchObject({ offset: 0, length: 2, display: "2 bytes" });
+    expect(frame.fields[0]).toMatchObject({ offset: 0, length: 2, value: { format: "byte_count", n: 2 } });
     expect(frame.findings.map((x) => x.code)).toEqual(["demo.truncated"]);
     expect(coverageProblems(frame)).toEqual([]);
   });
@@ -217,7 +222,7 @@ describe("cursor subtrees", () => {
     cur.push(f.header);
     cur.u8(f.byte);
     const frame = cur.frame(""); // closes the open node
-    expect(frame.fields.map((n) => [n.offset, n.length, n.display, n.children.length])).toEqual([
+    expect(frame.fields.map((n) => [n.offset, n.length, englishDisplay(n), n.children.length])).toEqual([
       [0, 2, "two bytes", 2],
       [2, 1, "1 byte", 1],
     ]);

@@ -6,9 +6,13 @@
 // one `<proto>.truncated` finding (severity "error", the first time only), adds a node for whatever bytes
 // were there, sets `truncated`, and returns a sentinel: 0 (0n) for numbers, the partial bytes or text for
 // bytes/text. Callers that care check `cur.truncated`; the partial tree is kept either way.
+//
+// Values: each node carries its value and a format id (core/formats.ts), never words. A node is only made when
+// the cursor builds a tree, so a value (or a string a caller computes for it) costs nothing without one.
 
-import { formatBytes, formatNumber, hex, plural, quoteText } from "./fields";
+import { escapeText, hexPairs } from "./fields";
 import { makeFinding, SHARED_FINDINGS, type FindingSpec, type FindingValues } from "./findings";
+import { FLAG_SEPARATOR, type FieldValue } from "./formats";
 import type { DissectedFrame, FieldNode, FieldSpec, Finding } from "./types";
 
 export interface NumberOptions {
@@ -20,6 +24,9 @@ export type TextEncoding = "utf-8" | "utf-16le" | "utf-16be" | "latin1";
 export type WordWidth = 1 | 2 | 4;
 /** One number per spec, so `const [fin, opcode] = cur.bits(1, [f.fin, f.opcode])` types as numbers. */
 export type BitValues<S extends readonly FieldSpec[]> = { -readonly [K in keyof S]: number };
+
+/** A node's value: a FieldValue, or a string that reads the same in every language (a `plain` value). */
+export type NodeValue = FieldValue | string;
 
 /** What `finding` takes after the spec: the values when its template has any, then offset and length. */
 export type FindingRest<A extends string> = [A] extends [never]
@@ -52,16 +59,16 @@ export interface Cursor {
    * made once (a module constant): the nodes of each word are made once per list and shared.
    */
   bits<const S extends readonly FieldSpec[]>(width: WordWidth, specs: S, opts?: NumberOptions): BitValues<S>;
-  /** A flags word: a node for the word (`0x12 (SYN, ACK)`) with one child per flag; returns the word. */
+  /** A flags word: a node for the word (its value names the flags set) with one child per flag; returns the word. */
   flags(spec: FieldSpec, width: WordWidth, flagSpecs: readonly FieldSpec[], opts?: NumberOptions): number;
   /** A view into the input (not a copy). */
   bytes(spec: FieldSpec, n: number): Uint8Array;
   text(spec: FieldSpec, n: number, encoding?: TextEncoding): string;
   /**
-   * A field the dissector formats itself; returns its bytes. With a `bitmask`, the node stands for those bits of
-   * the `n` bytes (a 20-bit flow label in a 32-bit word), as `bits` nodes do.
+   * A field whose value the dissector makes itself; returns its bytes. With a `bitmask`, the node stands for those
+   * bits of the `n` bytes (a 20-bit flow label in a 32-bit word), as `bits` nodes do.
    */
-  item(spec: FieldSpec, n: number, display: string, bitmask?: number): Uint8Array;
+  item(spec: FieldSpec, n: number, value: NodeValue, bitmask?: number): Uint8Array;
   /** Moves on without a node: skipped bytes are not covered by any leaf. */
   skip(n: number): void;
   /**
@@ -72,12 +79,13 @@ export interface Cursor {
   back(n: number): void;
   /**
    * A node of `length` bytes whose children `fn` reads; reads inside cannot pass its end. Afterwards the
-   * cursor is at its end whatever `fn` read. `fn` may return the node's display.
+   * cursor is at its end whatever `fn` read. `fn` may return the node's value; by default it is its length in bytes.
    */
-  subtree(spec: FieldSpec, length: number, fn: (cur: Cursor) => string | void): void;
+  subtree(spec: FieldSpec, length: number, fn: (cur: Cursor) => NodeValue | void): void;
   /** Opens a node whose length is known only once its children are read; `pop` closes it. */
   push(spec: FieldSpec): void;
-  pop(display?: string): void;
+  /** Closes the node `push` opened, with `value`, or by default its length in bytes. */
+  pop(value?: NodeValue): void;
   /**
    * Reports a finding of the protocol's table (core/findings.ts): `cur.finding(f.ack_nonzero, 8, 4)`, or with the
    * values its template names, `cur.finding(f.bad_checksum, { stored, expected }, 16, 2)`. The offset defaults to
@@ -102,7 +110,7 @@ const NO_CHILDREN = Object.freeze([]) as unknown as FieldNode[];
  * What `add` gives a cursor that builds no tree: one node that is written to and never kept, so that callers
  * need not care which kind of cursor they have. Its children stay the frozen empty array.
  */
-const DISCARDED: MutableNode = { id: "", label: "", display: "", offset: 0, length: 0, bitmask: 0, blurb: "", children: NO_CHILDREN };
+const DISCARDED: MutableNode = { id: "", label: "", value: { format: "plain", text: "" }, offset: 0, length: 0, bitmask: 0, blurb: "", children: NO_CHILDREN };
 
 const decoders = new Map<TextEncoding, TextDecoder>();
 function decoder(encoding: TextEncoding): TextDecoder {
@@ -125,10 +133,30 @@ function shiftOf(mask: number): number {
   return mask === 0 ? 0 : 31 - Math.clz32(mask & -mask);
 }
 
-/** Bits read as what they mean: `Set`, `Text (1)`, or the shifted-down value in decimal. */
-function bitDisplay(spec: FieldSpec, value: number): string {
-  if (spec.type === "bool") return value ? "Set" : "Not set";
-  return spec.names ? formatNumber(value, 1, spec.names) : String(value);
+const SET: FieldValue = Object.freeze({ format: "flag", value: true });
+const NOT_SET: FieldValue = Object.freeze({ format: "flag", value: false });
+
+/** A number's value as its spec declares it: a flag, a named value, a length in units, else `otherwise`. */
+function declaredValue(spec: FieldSpec, value: number | bigint, otherwise: () => FieldValue): FieldValue {
+  if (spec.type === "bool") return value ? SET : NOT_SET;
+  if (spec.names) return { format: "named", value: Number(value), name: spec.names[Number(value)] ?? "" };
+  if (spec.scale) return { format: "byte_length", n: Number(value) * spec.scale, raw: Number(value) };
+  return otherwise();
+}
+
+/** Bits read as what they mean: a flag, a named value, or the shifted-down value in decimal. */
+function bitValue(spec: FieldSpec, value: number): FieldValue {
+  return declaredValue(spec, value, () => ({ format: "number", value }));
+}
+
+/** A value given as a string: one that reads the same in every language. */
+function valueOf(value: NodeValue): FieldValue {
+  return typeof value === "string" ? { format: "plain", text: value } : value;
+}
+
+/** A value whose field's bytes were cut short: `wanted` of them should have been there. */
+function cut(value: NodeValue, wanted: number): FieldValue {
+  return { ...valueOf(value), wanted };
 }
 
 /**
@@ -151,8 +179,8 @@ function bitNodes(specs: readonly FieldSpec[], width: WordWidth, offset: number,
   if (!nodes) {
     nodes = specs.map((spec) => {
       const mask = spec.bitmask ?? fullMask(width);
-      const display = bitDisplay(spec, (word & mask) >>> shiftOf(mask));
-      const node: FieldNode = { id: spec.id, label: spec.label, display, offset, length: width, bitmask: mask, blurb: spec.blurb, children: NO_CHILDREN };
+      const value = bitValue(spec, (word & mask) >>> shiftOf(mask));
+      const node: FieldNode = { id: spec.id, label: spec.label, value, offset, length: width, bitmask: mask, blurb: spec.blurb, children: NO_CHILDREN };
       return node;
     });
     if (byKey.size >= BIT_NODE_CACHE_MAX) byKey.clear();
@@ -161,9 +189,22 @@ function bitNodes(specs: readonly FieldSpec[], width: WordWidth, offset: number,
   return nodes;
 }
 
-/** The node for a value that was read whole but not all of whose bytes were there. */
-function truncatedNote(have: number, wanted: number): string {
-  return `truncated: ${have} of ${plural(wanted, "byte")}`;
+/** The ids of the set flags of a word, in the order of `flagSpecs`, cached per list and word. */
+const flagSetCache = new WeakMap<readonly FieldSpec[], Map<number, string>>();
+
+function flagSet(flagSpecs: readonly FieldSpec[], word: number): string {
+  let byWord = flagSetCache.get(flagSpecs);
+  if (!byWord) flagSetCache.set(flagSpecs, (byWord = new Map()));
+  let set = byWord.get(word);
+  if (set === undefined) {
+    set = "";
+    for (const f of flagSpecs) {
+      if (f.type === "bool" && f.bitmask !== undefined && (word & f.bitmask) !== 0) set = set ? `${set}${FLAG_SEPARATOR}${f.id}` : f.id;
+    }
+    if (byWord.size >= BIT_NODE_CACHE_MAX) byWord.clear();
+    byWord.set(word, set);
+  }
+  return set;
 }
 
 // Performance: dissection runs once per captured read and again when a browser pages through events
@@ -200,9 +241,18 @@ class TreeCursor implements Cursor {
     return this.limit - this.offset;
   }
 
-  private add(spec: FieldSpec, at: number, length: number, display: string, bitmask = 0): MutableNode {
+  private add(spec: FieldSpec, at: number, length: number, value: NodeValue, bitmask = 0): MutableNode {
     if (!this.tree) return DISCARDED;
-    const node: MutableNode = { id: spec.id, label: spec.label, display, offset: at, length, bitmask, blurb: spec.blurb, children: NO_CHILDREN };
+    const node: MutableNode = {
+      id: spec.id,
+      label: spec.label,
+      value: valueOf(value),
+      offset: at,
+      length,
+      bitmask,
+      blurb: spec.blurb,
+      children: NO_CHILDREN,
+    };
     this.siblings().push(node);
     return node;
   }
@@ -240,7 +290,7 @@ class TreeCursor implements Cursor {
 
   /** The node for a number or word that did not fit: the bytes that were there, marked. */
   private partial(spec: FieldSpec, have: number, wanted: number): void {
-    if (have > 0 && this.tree) this.add(spec, this.offset, have, truncatedNote(have, wanted));
+    if (have > 0 && this.tree) this.add(spec, this.offset, have, { format: "truncated", wanted });
     this.offset += have;
   }
 
@@ -265,19 +315,19 @@ class TreeCursor implements Cursor {
       return 0;
     }
     const value = this.word(width, opts?.littleEndian ?? false);
-    if (this.tree) this.add(spec, this.offset, width, spec.type === "bool" ? (value ? "True" : "False") : formatNumber(value, width, spec.names));
+    if (this.tree) this.add(spec, this.offset, width, declaredValue(spec, value, () => ({ format: "hex", value, digits: width * 2 })));
     this.offset += width;
     return value;
   }
 
   /**
-   * The node for the `have` bytes a read of `wanted` bytes got (see `claim`), and moves past them: `display`
-   * when they are all there; short of that, the bytes that were there, marked truncated; none when none were.
+   * The node for the `have` bytes a read of `wanted` bytes got (see `claim`), and moves past them: `value`
+   * when they are all there; short of that, the bytes that were there, marked cut short; none when none were.
    */
-  private raw(spec: FieldSpec, wanted: number, have: number, display: string, bitmask = 0): void {
+  private raw(spec: FieldSpec, wanted: number, have: number, value: NodeValue, bitmask = 0): void {
     if (this.tree) {
-      if (have === wanted) this.add(spec, this.offset, have, display, bitmask);
-      else if (have > 0) this.add(spec, this.offset, have, `${display} (${truncatedNote(have, wanted)})`);
+      if (have === wanted) this.add(spec, this.offset, have, value, bitmask);
+      else if (have > 0) this.add(spec, this.offset, have, cut(value, wanted));
     }
     this.offset += have;
   }
@@ -309,7 +359,7 @@ class TreeCursor implements Cursor {
     const bytes = this.input;
     const view = (this.view ??= new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     const value = view.getBigUint64(this.offset, opts?.littleEndian ?? false);
-    if (this.tree) this.add(spec, this.offset, 8, formatNumber(value, 8, spec.names));
+    if (this.tree) this.add(spec, this.offset, 8, declaredValue(spec, value, () => ({ format: "hex", value, digits: 16 })));
     this.offset += 8;
     return value;
   }
@@ -352,12 +402,8 @@ class TreeCursor implements Cursor {
       this.offset += width;
       return w;
     }
-    let set = "";
-    let count = 0;
-    for (const f of flagSpecs) {
-      if (f.type === "bool" && f.bitmask !== undefined && (w & f.bitmask) !== 0) set = count++ ? `${set}, ${f.label}` : f.label;
-    }
-    this.open.push(this.parent(this.add(spec, this.offset, width, `${hex(w, width)} (${count ? set : "none set"})`)));
+    const value: FieldValue = { format: "flags", value: w, digits: width * 2, set: flagSet(flagSpecs, w) };
+    this.open.push(this.parent(this.add(spec, this.offset, width, value)));
     this.bitWord(width, flagSpecs, opts);
     this.open.pop();
     return w;
@@ -366,8 +412,8 @@ class TreeCursor implements Cursor {
   bytes(spec: FieldSpec, n: number): Uint8Array {
     const wanted = byteCount(n);
     const got = this.take(spec, wanted);
-    // formatBytes only when a node gets made: with no bytes there (and some wanted), none is.
-    if (got.length === wanted || got.length > 0) this.raw(spec, wanted, got.length, this.tree ? formatBytes(got) : "");
+    // The hex only when a node gets made: with no bytes there (and some wanted), none is.
+    if (got.length === wanted || got.length > 0) this.raw(spec, wanted, got.length, this.tree ? { format: "bytes", hex: hexPairs(got), n: got.length } : "");
     return got;
   }
 
@@ -376,21 +422,21 @@ class TreeCursor implements Cursor {
     const got = this.take(spec, wanted);
     if (got.length !== wanted && got.length === 0) return "";
     const text = decoder(encoding).decode(got);
-    this.raw(spec, wanted, got.length, this.tree ? quoteText(text) : "");
+    this.raw(spec, wanted, got.length, this.tree ? quoted(text) : "");
     return text;
   }
 
-  item(spec: FieldSpec, n: number, display: string, bitmask = 0): Uint8Array {
+  item(spec: FieldSpec, n: number, value: NodeValue, bitmask = 0): Uint8Array {
     const wanted = byteCount(n);
     const got = this.take(spec, wanted);
-    this.raw(spec, wanted, got.length, display, bitmask);
+    this.raw(spec, wanted, got.length, value, bitmask);
     return got;
   }
 
   /** `item` for callers that do not use the bytes: the same node and truncation, without making a view. */
-  itemOnly(spec: FieldSpec, n: number, display: string): void {
+  itemOnly(spec: FieldSpec, n: number, value: NodeValue): void {
     const wanted = byteCount(n);
-    this.raw(spec, wanted, this.claim(spec, wanted), display);
+    this.raw(spec, wanted, this.claim(spec, wanted), value);
   }
 
   back(n: number): void {
@@ -401,35 +447,35 @@ class TreeCursor implements Cursor {
     this.offset += this.claim(undefined, byteCount(n));
   }
 
-  subtree(spec: FieldSpec, length: number, fn: (cur: Cursor) => string | void): void {
+  subtree(spec: FieldSpec, length: number, fn: (cur: Cursor) => NodeValue | void): void {
     const start = this.offset;
     const have = this.claim(spec, byteCount(length));
-    const node = this.parent(this.add(spec, start, have, this.tree ? plural(have, "byte") : ""));
+    const node = this.parent(this.add(spec, start, have, this.tree ? { format: "byte_count", n: have } : ""));
     const { limit, limitSpec, floor } = this;
     const depth = this.open.length;
     this.open.push(node);
     this.floor = this.open.length;
     this.limit = start + have;
     this.limitSpec = spec;
-    const display = fn(this);
+    const value = fn(this);
     this.open.length = depth;
     this.limit = limit;
     this.limitSpec = limitSpec;
     this.floor = floor;
     this.offset = start + have;
-    if (typeof display === "string") node.display = display;
+    if (value !== undefined && node !== DISCARDED) node.value = valueOf(value);
   }
 
   push(spec: FieldSpec): void {
     this.open.push(this.parent(this.add(spec, this.offset, 0, "")));
   }
 
-  pop(display?: string): void {
+  pop(value?: NodeValue): void {
     if (this.open.length <= this.floor) return;
     const node = this.open.pop();
     if (!node || node === DISCARDED) return;
     node.length = this.offset - node.offset;
-    node.display = display ?? plural(node.length, "byte");
+    node.value = value === undefined ? { format: "byte_count", n: node.length } : valueOf(value);
   }
 
   finding<A extends string>(spec: FindingSpec<A>, ...rest: FindingRest<A>): void {
@@ -465,10 +511,16 @@ export function addBits(cur: Cursor, width: WordWidth, specs: readonly FieldSpec
 }
 
 /**
- * `cur.item(spec, n, display)` when the caller does not need the bytes. Performance: the cursors made here skip
+ * `cur.item(spec, n, value)` when the caller does not need the bytes. Performance: the cursors made here skip
  * the view item() returns (one allocation per field); any other Cursor gets item() itself.
  */
-export function addItem(cur: Cursor, spec: FieldSpec, n: number, display: string): void {
-  if (cur instanceof TreeCursor) cur.itemOnly(spec, n, display);
-  else cur.item(spec, n, display);
+export function addItem(cur: Cursor, spec: FieldSpec, n: number, value: NodeValue): void {
+  if (cur instanceof TreeCursor) cur.itemOnly(spec, n, value);
+  else cur.item(spec, n, value);
+}
+
+/** Text as a `quoted` value: escaped as it shows between quotes, cut at QUOTE_MAX characters. */
+export function quoted(text: string): FieldValue {
+  const { shown, cut } = escapeText(text);
+  return { format: "quoted", text: shown, cut };
 }

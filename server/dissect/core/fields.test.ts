@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { defineFields, formatBytes, formatNumber, namesOf, quoteText, valueName } from "./fields";
+import { defineFields, escapeText, hexPairs, hexPreview, namesOf, quoteText, valueName } from "./fields";
 
 describe("defineFields", () => {
   it("gives each field a dotted snake-case id under its protocol", () => {
@@ -19,7 +19,7 @@ describe("defineFields", () => {
   });
 });
 
-describe("value names and display", () => {
+describe("value names, bytes and text", () => {
   const OPCODES = namesOf({ Text: 1, Binary: 2 } as const);
 
   it("names values, with a fallback", () => {
@@ -28,17 +28,17 @@ describe("value names and display", () => {
     expect(valueName(undefined, 9, "?")).toBe("?");
   });
 
-  it("shows numbers in hex and decimal, or by name", () => {
-    expect(formatNumber(10, 1)).toBe("0x0a (10)");
-    expect(formatNumber(8080, 2)).toBe("0x1f90 (8080)");
-    expect(formatNumber(1n, 8)).toBe("0x0000000000000001 (1)");
-    expect(formatNumber(2, 1, OPCODES)).toBe("Binary (2)");
+  it("shows bytes as hex pairs, the first ones of a long run", () => {
+    expect(hexPairs(new Uint8Array([0x48, 0x0a]))).toBe("48 0a");
+    expect(hexPairs(new Uint8Array(20), 4)).toBe("00 00 00 00");
+    expect(hexPairs(new Uint8Array())).toBe("");
+    expect(hexPreview(new Uint8Array(20), 4)).toBe("00 00 00 00 …");
+    expect(hexPreview(new Uint8Array([0xe2, 0x82]))).toBe("e2 82");
   });
 
-  it("shows bytes as hex pairs, eliding long runs", () => {
-    expect(formatBytes(new Uint8Array([0x48, 0x0a]))).toBe("48 0a");
-    expect(formatBytes(new Uint8Array(20), 4)).toBe("00 00 00 00 … (20 bytes)");
-    expect(formatBytes(new Uint8Array())).toBe("(empty)");
+  it("escapes text and says where it was cut", () => {
+    expect(escapeText("ab\n", 60)).toEqual({ shown: "ab\\n", cut: false });
+    expect(escapeText("abcdef", 3)).toEqual({ shown: "abc", cut: true });
   });
 
   it("quotes text with escapes and stops at a whole character", () => {

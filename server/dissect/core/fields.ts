@@ -11,6 +11,8 @@ export interface FieldDef {
   readonly type: FieldType;
   readonly bitmask?: number;
   readonly names?: Readonly<Record<number, string>>;
+  /** For a length counted in units: the bytes in one unit (FieldSpec.scale). */
+  readonly scale?: number;
   readonly blurb: string;
 }
 
@@ -52,12 +54,6 @@ export function plural(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? "" : "s"}`;
 }
 
-/** `0x0a (10)`, or `Text (1)` when the spec names its values; `width` is in bytes. */
-export function formatNumber(value: number | bigint, width: number, names?: Readonly<Record<number, string>>): string {
-  if (names) return `${valueName(names, Number(value))} (${value})`;
-  return `${hex(value, width)} (${value})`;
-}
-
 export function hex(value: number | bigint, width: number): string {
   return `0x${value.toString(16).padStart(width * 2, "0")}`;
 }
@@ -65,15 +61,12 @@ export function hex(value: number | bigint, width: number): string {
 /** Every byte as two lowercase hex digits. */
 const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
 
-/** Hex pairs, as a byte view shows them: `48 65 6c` and, past `max` bytes, `… (300 bytes)`. */
-export function formatBytes(bytes: Uint8Array, max = 16): string {
-  if (bytes.length === 0) return "(empty)";
-  // How many bytes subarray(0, max) would keep (it counts a negative `max` from the end).
-  const m = Math.trunc(max) || 0;
-  const end = m >= 0 ? Math.min(m, bytes.length) : Math.max(bytes.length + m, 0);
+/** The first `max` bytes as hex pairs, `48 65 6c` (a `bytes` value shows these and the count). */
+export function hexPairs(bytes: Uint8Array, max = 16): string {
   let shown = "";
+  const end = Math.min(Math.max(0, Math.trunc(max) || 0), bytes.length);
   for (let i = 0; i < end; i++) shown += i ? ` ${HEX_PAIRS[bytes[i] ?? 0]}` : HEX_PAIRS[bytes[i] ?? 0];
-  return bytes.length > max ? `${shown} … (${plural(bytes.length, "byte")})` : shown;
+  return shown;
 }
 
 /**
@@ -81,10 +74,8 @@ export function formatBytes(bytes: Uint8Array, max = 16): string {
  * of the bytes is said where the words are), for values a finding shows.
  */
 export function hexPreview(bytes: Uint8Array, max = 16): string {
-  let shown = "";
-  const end = Math.min(max, bytes.length);
-  for (let i = 0; i < end; i++) shown += i ? ` ${HEX_PAIRS[bytes[i] ?? 0]}` : HEX_PAIRS[bytes[i] ?? 0];
-  return bytes.length > end ? `${shown} …` : shown;
+  const shown = hexPairs(bytes, max);
+  return bytes.length > max ? `${shown} …` : shown;
 }
 
 /**
@@ -113,13 +104,19 @@ export function escapeChar(ch: string): string {
 /** quoteText's default: displays and summaries show about this many characters. */
 export const QUOTE_MAX = 60;
 
-/** `"hello\n"`; past `max` escaped characters it stops at a whole character: `"hello wor"…`. */
-export function quoteText(text: string, max = QUOTE_MAX): string {
+/** quoteText's parts: the escaped characters that fit in `max`, and whether some did not. */
+export function escapeText(text: string, max = QUOTE_MAX): { readonly shown: string; readonly cut: boolean } {
   let out = "";
   for (const ch of text) {
     const piece = escapeChar(ch);
-    if (out.length + piece.length > max) return `"${out}"…`;
+    if (out.length + piece.length > max) return { shown: out, cut: true };
     out += piece;
   }
-  return `"${out}"`;
+  return { shown: out, cut: false };
+}
+
+/** `"hello\n"`; past `max` escaped characters it stops at a whole character: `"hello wor"…`. */
+export function quoteText(text: string, max = QUOTE_MAX): string {
+  const { shown, cut } = escapeText(text, max);
+  return cut ? `"${shown}"…` : `"${shown}"`;
 }

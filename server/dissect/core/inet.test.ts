@@ -3,6 +3,7 @@ import { createCursor } from "./cursor";
 import { defineFields } from "./fields";
 import { checkChecksum, foldSum, frameAt, ipv4Text, ipv6Text, itemOrPartial, macText, onesComplementSum, pseudoHeaderSum } from "./inet";
 import { coverageProblems } from "./tree";
+import { englishDisplay } from "./formats";
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 const v6 = (...groups: number[]) => new Uint8Array(groups.flatMap((g) => [g >>> 8, g & 0xff]));
@@ -27,11 +28,12 @@ describe("Internet checksum (RFC 1071)", () => {
     const words = [0x4500, 0x0073, 0x0000, 0x4000, 0x4011];
     const sum = words.reduce((a, b) => a + b, 0);
     const good = ~foldSum(sum) & 0xffff;
-    expect(checkChecksum(good, sum + good, false)).toMatchObject({ status: "correct" });
-    expect(checkChecksum(0x1234, sum + 0x1234, false)).toMatchObject({ status: "incorrect", expected: good });
-    expect(checkChecksum(0x1234, sum + 0x1234, true)).toMatchObject({ status: "unverified", expected: good });
-    expect(checkChecksum(0, sum, false)).toMatchObject({ status: "unverified", expected: good });
-    expect(checkChecksum(0x1234, undefined, false, "no idea").display).toBe("0x1234 (unverified: no idea)");
+    expect(checkChecksum(good, sum + good, false)).toEqual({ format: "checksum", stored: good, verdict: "good" });
+    expect(checkChecksum(0x1234, sum + 0x1234, false)).toEqual({ format: "checksum", stored: 0x1234, verdict: "bad", expected: good });
+    expect(checkChecksum(0x1234, sum + 0x1234, true)).toEqual({ format: "checksum", stored: 0x1234, verdict: "unverified", expected: good, reason: "offload" });
+    expect(checkChecksum(0, sum, false)).toEqual({ format: "checksum", stored: 0, verdict: "unverified", expected: good, reason: "zero" });
+    expect(checkChecksum(0x1234, undefined, false)).toEqual({ format: "checksum", stored: 0x1234, verdict: "unverified", reason: "not_captured" });
+    expect(checkChecksum(0x1234, undefined, false, "routing")).toMatchObject({ verdict: "unverified", reason: "routing" });
   });
 });
 
@@ -70,7 +72,7 @@ describe("cursor helpers for shared words", () => {
     cur.item(f.rest, 2, "0x123", 0x0fff);
     itemOrPartial(cur, f.word, 2, "never shown");
     const frame = cur.frame("");
-    expect(frame.fields.map((n) => [n.id, n.offset, n.length, n.bitmask, n.display])).toEqual([
+    expect(frame.fields.map((n) => [n.id, n.offset, n.length, n.bitmask, englishDisplay(n)])).toEqual([
       ["demo.hi", 0, 2, 0xf000, "5"],
       ["demo.rest", 0, 2, 0x0fff, "0x123"],
       ["demo.word", 2, 1, 0, "ff (truncated: 1 of 2 bytes)"],

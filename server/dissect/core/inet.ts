@@ -2,8 +2,9 @@
 // transport pseudo-header (RFC 9293 §3.1, RFC 768, RFC 8200 §8.1), IP protocol numbers (IANA "Assigned Internet
 // Protocol Numbers") and addresses as text (RFC 5952 §4 for IPv6, IEEE 802 colon form for MAC addresses).
 
-import { addItem, type Cursor } from "./cursor";
+import { addItem, type Cursor, type NodeValue } from "./cursor";
 import { hex } from "./fields";
+import type { ChecksumReason, FieldValue } from "./formats";
 import type { DissectedFrame, FieldSpec } from "./types";
 
 /** What a network layer tells the transport layer above it. */
@@ -19,7 +20,7 @@ export interface TransportContext {
    */
   readonly checksumsMayBeOffloaded?: boolean;
   /** Why the checksum cannot be verified, when the network layer knows (a routing header hides the final address). */
-  readonly checksumUnverifiable?: string;
+  readonly checksumUnverifiable?: ChecksumReason;
 }
 
 /**
@@ -45,33 +46,25 @@ export function pseudoHeaderSum(addressSum: number, protocol: number, length: nu
   return addressSum + protocol + Math.floor(length / 0x10000) + (length % 0x10000);
 }
 
-export type ChecksumStatus = "correct" | "incorrect" | "unverified" | "none";
-
-export interface ChecksumVerdict {
-  readonly status: ChecksumStatus;
-  /** What the field should hold, when it was computed. */
-  readonly expected?: number;
-  readonly display: string;
-}
+/** A checksum field's value: what it holds, the verdict, and what it should hold when that was computed. */
+export type ChecksumValue = Extract<FieldValue, { readonly format: "checksum" }>;
 
 /**
  * The verdict on a stored checksum. `sum` is the one's complement sum over everything it covers, the stored
- * checksum included, or undefined when not all of that was captured. A sum that folds to 0xffff is correct; a
- * wrong one is "unverified" when the field is 0 (nothing was filled in) or offload is possible, else "incorrect".
+ * checksum included, or undefined when not all of that was captured (`why` says why, when it is not that). A sum
+ * that folds to 0xffff is good; a wrong one is "unverified" when the field is 0 (nothing was filled in) or
+ * offload is possible, else "bad".
  */
-export function checkChecksum(stored: number, sum: number | undefined, offloaded: boolean, why = ""): ChecksumVerdict {
-  const shown = hex(stored, 2);
-  if (sum === undefined) return { status: "unverified", display: `${shown} (unverified: ${why || "not all of the bytes it covers were captured"})` };
-  if (foldSum(sum) === 0xffff) return { status: "correct", display: `${shown} (correct)` };
+export function checkChecksum(stored: number, sum: number | undefined, offloaded: boolean, why?: ChecksumReason): ChecksumValue {
+  if (sum === undefined) return { format: "checksum", stored, verdict: "unverified", reason: why ?? "not_captured" };
+  if (foldSum(sum) === 0xffff) return { format: "checksum", stored, verdict: "good" };
   // The checksum that makes the sum 0xffff: the complement of the sum without the stored value. UDP sends a
   // computed 0 as 0xffff (RFC 768), since 0 there means "no checksum"; both are the same in one's complement.
   const computed = ~foldSum(sum - stored) & 0xffff;
   const expected = computed === 0 ? 0xffff : computed;
-  if (stored === 0) return { status: "unverified", expected, display: `${shown} (unverified: 0 means the sender left it empty; it would be ${hex(expected, 2)})` };
-  if (offloaded) {
-    return { status: "unverified", expected, display: `${shown} (unverified: checksum offload, the card fills it in later; it would be ${hex(expected, 2)})` };
-  }
-  return { status: "incorrect", expected, display: `${shown} (incorrect, should be ${hex(expected, 2)})` };
+  if (stored === 0) return { format: "checksum", stored, verdict: "unverified", expected, reason: "zero" };
+  if (offloaded) return { format: "checksum", stored, verdict: "unverified", expected, reason: "offload" };
+  return { format: "checksum", stored, verdict: "bad", expected };
 }
 
 /**
@@ -149,20 +142,19 @@ export const DSCP_NAMES: Readonly<Record<number, string>> = Object.freeze({
 /** ECN code points (RFC 3168 §5). */
 export const ECN_NAMES: Readonly<Record<number, string>> = Object.freeze({ 0: "Not-ECT", 1: "ECT(1)", 2: "ECT(0)", 3: "CE" });
 
-const DS_DISPLAYS: readonly string[] = Array.from({ length: 256 }, (_, ds) => {
+// Names and hex only, so a plain value: it reads the same in every language.
+const DS_VALUES: readonly FieldValue[] = Array.from({ length: 256 }, (_, ds) => {
   const dscp = ds >>> 2;
-  return `${hex(ds, 1)} (DSCP: ${DSCP_NAMES[dscp] ?? String(dscp)}, ECN: ${ECN_NAMES[ds & 3] ?? ""})`;
+  return Object.freeze({ format: "plain", text: `${hex(ds, 1)} (DSCP: ${DSCP_NAMES[dscp] ?? String(dscp)}, ECN: ${ECN_NAMES[ds & 3] ?? ""})` });
 });
 
 /** `0x00 (DSCP: CS0, ECN: Not-ECT)`: the DS field (or IPv6 traffic class) as Wireshark sums it up. */
-export function dsDisplay(ds: number): string {
-  return DS_DISPLAYS[ds & 0xff] ?? "";
+export function dsValue(ds: number): FieldValue {
+  return DS_VALUES[ds & 0xff] as FieldValue;
 }
 
-/** For 4-bit length fields counted in 32-bit words (IPv4 IHL, TCP data offset): `20 bytes (5)`. */
-export const WORDS32_NAMES: Readonly<Record<number, string>> = Object.freeze(
-  Object.fromEntries(Array.from({ length: 16 }, (_, n) => [n, `${n * 4} bytes`])),
-);
+/** Bytes in one unit of the 4-bit length fields counted in 32-bit words (IPv4 IHL, TCP data offset). */
+export const WORD32 = 4;
 
 const HEX2: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
 
@@ -240,15 +232,15 @@ export function frameAt(cur: Cursor, summary: string, at: number): DissectedFram
 }
 
 /**
- * `cur.item(spec, n, display)` when all `n` bytes are there; otherwise the bytes that are, in hex and marked
- * truncated, so a display computed from missing bytes is never shown.
+ * `cur.item(spec, n, value)` when all `n` bytes are there; otherwise the bytes that are, in hex and marked
+ * cut short, so a value computed from missing bytes is never shown.
  */
-export function itemOrPartial(cur: Cursor, spec: FieldSpec, n: number, display: string): void {
-  if (cur.remaining >= n) addItem(cur, spec, n, display);
+export function itemOrPartial(cur: Cursor, spec: FieldSpec, n: number, value: NodeValue): void {
+  if (cur.remaining >= n) addItem(cur, spec, n, value);
   else cur.bytes(spec, n);
 }
 
-/** itemOrPartial for a number shown in decimal; the text is made only by a cursor that keeps a tree. */
+/** itemOrPartial for a number shown in decimal; the value is made only by a cursor that keeps a tree. */
 export function decimalOrPartial(cur: Cursor, spec: FieldSpec, n: number, value: number): void {
-  itemOrPartial(cur, spec, n, cur.tree ? String(value) : "");
+  itemOrPartial(cur, spec, n, cur.tree ? { format: "number", value } : "");
 }

@@ -75,7 +75,7 @@ describe("data dissector", () => {
     const [frame, ...rest] = dataDissector.dissect(new Uint8Array([1, 2, 3]), ctx);
     expect(rest).toEqual([]);
     expect(frame).toMatchObject({ protocol: "data", summary: "3 bytes", offset: 0, length: 3, findings: [] });
-    expect(frame?.fields).toEqual([expect.objectContaining({ id: "data.data", offset: 0, length: 3, display: "01 02 03" })]);
+    expect(frame?.fields).toEqual([expect.objectContaining({ id: "data.data", offset: 0, length: 3, value: { format: "bytes", hex: "01 02 03", n: 3 } })]);
     expect(dataDissector.dissect(new Uint8Array(1), ctx)[0]?.summary).toBe("1 byte");
     expect(dataDissector.dissect(new Uint8Array(), ctx)[0]).toMatchObject({ summary: "0 bytes", fields: [] });
   });

@@ -6,6 +6,7 @@ import { coverageProblems, leafCoverage, parseHex } from "./tree";
 import type { Dissector, PduLength } from "./types";
 import { dissectText, textDissector } from "../text";
 import { createStreamSession, needsStreamSession, rebuildPdu, type StreamPdu } from "./stream";
+import { englishDisplay } from "./formats";
 
 /** A test protocol: a 2-byte big-endian length, then that many payload bytes. */
 const f = defineFields("lp", {
@@ -341,7 +342,7 @@ describe("state and handoff", () => {
     expect(withoutTrees.every((p) => p.frames.every((frame) => frame.fields.length === 0))).toBe(true);
     const rebuilt = withoutTrees.map((p) => rebuildPdu(protocols.get(p.protocol)!, p));
     expect(rebuilt).toEqual(withTrees.map((p) => p.frames));
-    expect(rebuilt[3]?.[0]?.fields.map((x) => [x.id, x.display])).toEqual([
+    expect(rebuilt[3]?.[0]?.fields.map((x) => [x.id, englishDisplay(x)])).toEqual([
       ["kv.message", '"GET b"'],
       ["kv.value", "22"],
     ]);

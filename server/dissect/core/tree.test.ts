@@ -5,7 +5,7 @@ import type { DissectedFrame, FieldNode } from "./types";
 const node = (id: string, offset: number, length: number, children: FieldNode[] = [], bitmask = 0): FieldNode => ({
   id,
   label: id,
-  display: "x",
+  value: { format: "plain", text: "x" },
   offset,
   length,
   bitmask,

@@ -6,16 +6,18 @@
 //       off=0 len=5 text.line.content="hello"
 //       off=5 len=1 text.line.terminator=LF
 //     finding text.encoding chat off=0 len=6: ASCII: 6 bytes, 6 characters, one byte each.
-// Bit fields add `mask=0x80`. Node offsets are relative to their frame, as in FieldNode.
+// Bit fields add `mask=0x80`. Node offsets are relative to their frame, as in FieldNode. Values read in English,
+// from the same templates a page uses (core/formats.ts).
 
 import { hex } from "./fields";
+import { englishDisplay } from "./formats";
 import type { DissectedFrame, FieldNode } from "./types";
 
 export function formatTree(frames: readonly DissectedFrame[]): string {
   const lines: string[] = [];
   const node = (n: FieldNode, depth: number): void => {
     const mask = n.bitmask ? ` mask=${hex(n.bitmask, n.length)}` : "";
-    lines.push(`${"  ".repeat(depth)}off=${n.offset} len=${n.length}${mask} ${n.id}=${n.display}`);
+    lines.push(`${"  ".repeat(depth)}off=${n.offset} len=${n.length}${mask} ${n.id}=${englishDisplay(n)}`);
     for (const c of n.children) node(c, depth + 1);
   };
   for (const f of frames) {

@@ -18,6 +18,11 @@ export interface FieldSpec {
   readonly bitmask?: number;
   /** Value names, as Wireshark's value_string. */
   readonly names?: Readonly<Record<number, string>>;
+  /**
+   * For a length counted in units: the bytes in one unit (4 for the 32-bit words of IPv4's IHL and TCP's data
+   * offset), so the value reads `20 bytes (5)`.
+   */
+  readonly scale?: number;
   /** One sentence for the learner. */
   readonly blurb: string;
 }
@@ -26,7 +31,8 @@ export interface FieldSpec {
 export interface FieldNode {
   readonly id: string;
   readonly label: string;
-  readonly display: string;
+  /** The value and its format id: a page words it in the reader's language (core/formats.ts). */
+  readonly value: import("./formats").FieldValue;
   readonly offset: number;
   readonly length: number;
   readonly bitmask: number;

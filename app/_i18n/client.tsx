@@ -3,7 +3,8 @@
 // (they are small, and the lab must work offline).
 
 import { createContext, useCallback, useContext } from "react";
-import { formatMessage, type Message, type Values } from "./format";
+import type { Dictionary } from "./define";
+import { formatMessage, type Values } from "./format";
 import { DEFAULT_LOCALE, type Locale } from "./locales";
 import { namespaces, type Keys, type NamespaceName } from "./messages";
 
@@ -21,7 +22,7 @@ export function useT<N extends NamespaceName>(namespace: N) {
   const locale = useLocale();
   return useCallback(
     (key: Keys<N>, values?: Values): string => {
-      const dictionary = namespaces[namespace][locale] as Record<string, Message>;
+      const dictionary: Dictionary = namespaces[namespace][locale];
       return formatMessage(locale, dictionary[key] ?? key, values);
     },
     [locale, namespace],

@@ -1,12 +1,11 @@
-// A namespace of UI text in both languages. Russian must have every English key (the type checks it).
+// A namespace of UI text in both languages, each message in ICU MessageFormat (see format.ts). Russian must
+// have every English key and no other (the type checks it, and app/_i18n/messages.test.ts at run time).
 
-import type { Message } from "./format";
-
-export type Dictionary = Readonly<Record<string, Message>>;
+export type Dictionary = Readonly<Record<string, string>>;
 
 export interface Namespace<D extends Dictionary> {
   readonly en: D;
-  readonly ru: { readonly [K in keyof D]: D[K] extends string ? string : Message };
+  readonly ru: { readonly [K in keyof D]: string };
 }
 
 export function defineMessages<D extends Dictionary>(messages: Namespace<D>): Namespace<D> {

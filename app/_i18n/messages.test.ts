@@ -1,28 +1,54 @@
 // The UI dictionaries (app/_i18n/messages/) in both languages: every namespace has the same keys in English
-// and Russian, and plural messages render as the lab has always said them.
+// and Russian; every message is ICU MessageFormat that formats with the arguments it names, the same ones in
+// both languages, with a form for each plural category of its language; and plural messages render as the
+// lab has always said them.
 import { readdirSync } from "node:fs";
-import { describe, expect, it } from "vitest";
-import { formatMessage, type Values } from "./format";
+import {
+  isPluralElement,
+  isSelectElement,
+  isTagElement,
+  parse,
+  type MessageFormatElement,
+  type PluralElement,
+} from "@formatjs/icu-messageformat-parser";
+import { IntlMessageFormat } from "intl-messageformat";
+import { describe, expect, it, vi } from "vitest";
+import type { Dictionary } from "./define";
+import { formatMessage, messageArguments, PARSE_OPTIONS, type Values } from "./format";
 import { LOCALES, type Locale } from "./locales";
 import { namespaces, type NamespaceName } from "./messages";
 
 const NAMESPACES = Object.keys(namespaces) as NamespaceName[];
 
-function message(namespace: NamespaceName, locale: Locale, key: string) {
-  const dictionary: Readonly<Record<string, Parameters<typeof formatMessage>[1]>> = namespaces[namespace][locale];
+function message(namespace: NamespaceName, locale: Locale, key: string): string {
+  const dictionary: Dictionary = namespaces[namespace][locale];
   const found = dictionary[key];
   if (found === undefined) throw new Error(`${namespace}.${key} has no ${locale} message`);
   return found;
 }
 
+/** [namespace, key] of every message. */
+const ALL_KEYS = NAMESPACES.flatMap((namespace) => Object.keys(namespaces[namespace].en).map((key) => [namespace, key] as const));
+
+function plurals(elements: readonly MessageFormatElement[]): PluralElement[] {
+  return elements.flatMap((el) => {
+    if (isTagElement(el)) return plurals(el.children);
+    if (!isPluralElement(el) && !isSelectElement(el)) return [];
+    const inner = Object.values(el.options).flatMap((option) => plurals(option.value));
+    return isPluralElement(el) ? [el, ...inner] : inner;
+  });
+}
+
 describe("UI dictionaries", () => {
   it("registers every dictionary file as a namespace", async () => {
-    const files = readdirSync(new URL("./messages", import.meta.url)).filter((f) => f.endsWith(".ts") && f !== "index.ts");
-    expect(files.length).toBe(NAMESPACES.length);
+    const names = readdirSync(new URL("./messages", import.meta.url))
+      .filter((f) => f.endsWith(".ts") && f !== "index.ts")
+      .map((f) => f.slice(0, -".ts".length));
+    expect(names.length).toBe(NAMESPACES.length);
     const registered = new Set<unknown>(Object.values(namespaces));
-    for (const file of files) {
-      const loaded = (await import(`./messages/${file}`)) as { default: unknown };
-      expect(registered.has(loaded.default), `${file} is not in messages/index.ts`).toBe(true);
+    for (const name of names) {
+      const loaded = (await import(`./messages/${name}.ts`)) as { default: unknown };
+      expect(registered.has(loaded.default), `${name}.ts is not in messages/index.ts`).toBe(true);
     }
   });
 
@@ -36,6 +62,59 @@ describe("UI dictionaries", () => {
         `${namespace} in ${locale}`,
       ).toEqual({ missing: [], extra: [] });
     }
+  });
+});
+
+describe("ICU messages", () => {
+  // Counts that reach every plural category of both languages (0 is "many" in Russian, "other" in English).
+  const COUNTS = [0, 1, 2, 5, 21, 1.5];
+
+  it.each(ALL_KEYS)("%s.%s formats in both languages with the same arguments", (namespace, key) => {
+    const parsed = LOCALES.map((locale) => {
+      const text = message(namespace, locale, key);
+      const ast = parse(text, PARSE_OPTIONS);
+      const args = messageArguments(ast);
+      const both = [...args.plain].filter((name) => args.typed.has(name));
+      expect(both, `${locale}: inside a plural, write its count as #`).toEqual([]);
+      for (const plural of plurals(ast)) {
+        const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+        expect(Object.keys(plural.options), `${locale}: {${plural.value}, plural} forms`).toEqual(expect.arrayContaining(categories));
+      }
+      for (const count of COUNTS) {
+        const values: Record<string, string | number> = {};
+        for (const name of args.plain) values[name] = `‹${name}›`;
+        for (const name of args.typed) values[name] = count;
+        // The library itself, so that a missing argument throws instead of being shown as "{name}".
+        expect(() => new IntlMessageFormat(ast, locale).format(values), `${locale} with ${JSON.stringify(values)}`).not.toThrow();
+        // No message writes a brace, so one in the text is a placeholder left unfilled.
+        expect(formatMessage(locale, text, values)).not.toMatch(/[{}]/);
+      }
+      return { plain: [...args.plain].sort(), typed: [...args.typed].sort() };
+    });
+    expect(parsed[1], "the Russian message's arguments").toEqual(parsed[0]);
+  });
+});
+
+describe("formatMessage", () => {
+  it("writes a number in a plain argument in the reader's locale, and a string as it is", () => {
+    expect(formatMessage("en", "{a} and {b}", { a: 1234567.5, b: "1234567" })).toBe("1,234,567.5 and 1234567");
+    expect(formatMessage("ru", "{a} и {b}", { a: 1234567.5, b: "1234567" })).toBe("1\u00a0234\u00a0567,5 и 1234567");
+  });
+
+  it("shows a plain argument the caller left out as its placeholder, and a message it cannot format as written", () => {
+    expect(formatMessage("en", "port {port}")).toBe("port {port}");
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      expect(formatMessage("en", "{n, plural, one {# byte} other {# bytes}}")).toBe("{n, plural, one {# byte} other {# bytes}}");
+      expect(formatMessage("en", "{broken")).toBe("{broken");
+      expect(logged).toHaveBeenCalledTimes(2);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it("reads < and > as text", () => {
+    expect(formatMessage("en", "<b>{x}</b> < {y}", { x: 1, y: 2 })).toBe("<b>1</b> < 2");
   });
 });
 
@@ -244,7 +323,7 @@ const PINNED: readonly Pinned[] = [
 ];
 
 describe("plural messages", () => {
-  it.each(PINNED)("$namespace.$key renders as before", ({ namespace, key, values, ru, en }) => {
+  it.each(PINNED)("$key ($namespace) renders as before", ({ namespace, key, values, ru, en }) => {
     const render = (locale: Locale, n: number) => formatMessage(locale, message(namespace, locale, key), { ...values, n });
     expect(RU_COUNTS.map((n) => render("ru", n))).toEqual(ru);
     expect(EN_COUNTS.map((n) => render("en", n))).toEqual(en);

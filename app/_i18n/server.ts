@@ -1,7 +1,8 @@
 // The locale and translations for server components.
 
 import { cookies, headers } from "next/headers";
-import { formatMessage, type Message, type Values } from "./format";
+import type { Dictionary } from "./define";
+import { formatMessage, type Values } from "./format";
 import { isLocale, LOCALE_COOKIE, negotiateLocale, type Locale } from "./locales";
 import { namespaces, type Keys, type NamespaceName } from "./messages";
 
@@ -17,6 +18,6 @@ export async function getT<N extends NamespaceName>(namespace: N) {
 }
 
 export function translator<N extends NamespaceName>(locale: Locale, namespace: N) {
-  const dictionary = namespaces[namespace][locale] as Record<string, Message>;
+  const dictionary: Dictionary = namespaces[namespace][locale];
   return (key: Keys<N>, values?: Values): string => formatMessage(locale, dictionary[key] ?? key, values);
 }

@@ -15,7 +15,7 @@ export default defineMessages({
     timeP2:
       "The time is the lab host's local time in ISO 8601 form: the date, the letter `T`, then the time with microseconds. A newline follows, and a newline is a byte too: you will see it written as `\\n`.",
     timeConnect: "Connect to the time server",
-    timeReceived: { one: "Received {n} byte:", other: "Received {n} bytes:" },
+    timeReceived: "{n, plural, one {Received # byte:} other {Received # bytes:}}",
     timeClosed:
       "Then the server closed the connection, and the client's `recv()` returned 0 bytes. With this server, that is the only sign that the answer is complete.",
 
@@ -29,7 +29,7 @@ export default defineMessages({
     greetingSend: "Connect and send",
     greetingCounts: "Characters: {chars} · bytes in UTF-8: {n}",
     greetingBreakdown: "Each character with its UTF-8 bytes (a thick border marks characters of two bytes or more):",
-    greetingCharBytes: { one: "{n} byte", other: "{n} bytes" },
+    greetingCharBytes: "{n, plural, one {# byte} other {# bytes}}",
     greetingBreakdownCut: "Only the first {n} characters are shown.",
     greetingTableCaption: "What crossed the connection",
     greetingColText: "Text",
@@ -55,17 +55,17 @@ export default defineMessages({
     echoInputText: "Message",
     echoInputHex: "Bytes in hex, for example 68 69 0a",
     echoNewline: "Add a newline at the end, as nc does when you press Enter:",
-    echoPreview: { one: "Will send {n} byte:", other: "Will send {n} bytes:" },
+    echoPreview: "{n, plural, one {Will send # byte:} other {Will send # bytes:}}",
     hexBadChar: "Use only the hex digits 0–9 and a–f; spaces between bytes are fine.",
     hexOddLength: "Each byte needs two hex digits; one digit is missing.",
     echoSend: "Send",
     echoQuick: "Quick commands:",
     echoQuickSend: "Send",
     echoConnectFirst: "Connect first; then you can send messages.",
-    echoLastAnswer: {
-      one: "The server's latest answer, {n} byte (one box per DATA event on the timeline):",
-      other: "The server's latest answer, {n} bytes (one box per DATA event on the timeline):",
-    },
+    echoLastAnswer:
+      "{n, plural," +
+      " one {The server's latest answer, # byte (one box per DATA event on the timeline):}" +
+      " other {The server's latest answer, # bytes (one box per DATA event on the timeline):}}",
 
     streamTitle: "4. A stream, not messages",
     streamP1:
@@ -79,34 +79,33 @@ export default defineMessages({
     streamPairButton: "A: two writes, ping and pong",
     streamBulkButton: "B: one write of 100 KB",
     streamWaiting: "Waiting for the echo server's answers…",
-    streamDone: {
-      one: "Done: the server read the data in {n} recv() call.",
-      other: "Done: the server read the data in {n} recv() calls.",
-    },
+    streamDone:
+      "{n, plural," +
+      " one {Done: the server read the data in # recv() call.}" +
+      " other {Done: the server read the data in # recv() calls.}}",
     streamTimedOut:
       "Stopped waiting: {got} of {total} bytes came back within 10 seconds. The timeline may have dropped events, or the server stopped answering.",
     streamPairWrites: "You made two `send()` calls, back to back: `ping` (4 bytes), then `pong` (4 bytes).",
     streamBulkWrites: "You made one `send()` call with {n} bytes.",
-    streamReads: {
-      one: "The server's `recv(1024)` has returned data {n} time:",
-      other: "The server's `recv(1024)` has returned data {n} times:",
-    },
+    streamReads:
+      "{n, plural," +
+      " one {The server's `recv(1024)` has returned data # time:}" +
+      " other {The server's `recv(1024)` has returned data # times:}}",
     streamSizes: "Bytes per read:",
-    streamDataEvents: {
-      one: "The timeline shows {n} DATA arrow from client to server: one chunk that the server's socket read from the operating system.",
-      other: "The timeline shows {n} DATA arrows from client to server: each is one chunk that the server's socket read from the operating system.",
-    },
+    streamDataEvents:
+      "{n, plural," +
+      " one {The timeline shows # DATA arrow from client to server: one chunk that the server's socket read from the operating system.}" +
+      " other {The timeline shows # DATA arrows from client to server: each is one chunk that the server's socket read from the operating system.}}",
     streamPairJoined:
       "This time both writes had arrived before the server read, and one `recv()` returned `pingpong`: the border between your two messages is gone.",
     streamPairSeparate:
       "This time the server read `ping` and `pong` in two separate `recv()` calls. Nothing guaranteed that: the server was simply quick enough. Run it again, or imagine a busy server that reads a moment later.",
     streamPairOther:
       "This time the bytes were cut into pieces that do not match your two writes. TCP allows any split, as long as the bytes keep their order.",
-    streamBulkExplained: {
-      one: "One `send()` became {n} read on the server.",
-      other:
-        "One `send()` became {n} reads of at most 1024 bytes on the server. The operating system handed the 100 KB to the server in the chunks you see as DATA arrows (a Node.js server takes up to 64 KB at once); the echo server then cuts each chunk 1024 bytes at a time, just as the course's Python server gets it from `recv(1024)`.",
-    },
+    streamBulkExplained:
+      "{n, plural," +
+      " one {One `send()` became # read on the server.}" +
+      " other {One `send()` became # reads of at most 1024 bytes on the server. The operating system handed the 100 KB to the server in the chunks you see as DATA arrows (a Node.js server takes up to 64 KB at once); the echo server then cuts each chunk 1024 bytes at a time, just as the course's Python server gets it from `recv(1024)`.}}",
 
     diagramLead: "The calls behind one connection of the lab's client: ✓ done (×2: twice), ▶ the latest step, ○ not yet.",
     diagramFollow: "Connection:",
@@ -121,8 +120,8 @@ export default defineMessages({
     callAtStart: "at lab start",
     callNotYet: "not yet",
     callNow: "now",
-    callCount: { one: "once", other: "{n} times" },
-    callBytes: { one: "({n} byte)", other: "({n} bytes)" },
+    callCount: "{n, plural, one {once} other {# times}}",
+    callBytes: "{n, plural, one {(# byte)} other {(# bytes)}}",
     callEof: "returned 0 bytes: the other side has finished sending",
     stepError: "The connection failed: {code} {message}",
     latestCall: "Latest: {text}",
@@ -154,10 +153,10 @@ export default defineMessages({
     hsStepHalfClose: "Half-closing (shutdown)…",
     hsStepDone: "Done: the client has half-closed. The server's FIN follows once its recv() has returned 0 bytes.",
     hsStepFailed: "The experiment stopped: see the message below.",
-    hsCount: {
-      one: "{n} segment of this connection has reached the timeline.",
-      other: "{n} segments of this connection have reached the timeline.",
-    },
+    hsCount:
+      "{n, plural," +
+      " one {# segment of this connection has reached the timeline.}" +
+      " other {# segments of this connection have reached the timeline.}}",
     hsNoSegments:
       "No segments of this connection have reached the timeline. The timeline may be paused, or the capture may have stopped.",
     hsListLabel: "Segments of the connection, in order",
@@ -192,11 +191,11 @@ export default defineMessages({
     optTimestampsValues: "timestamps (TSval {val}, TSecr {ecr})",
     optWscale: "window scale {shift} (×{factor})",
     optSack: "SACK {blocks}",
-    optOther: { one: "option {kind} ({n} byte)", other: "option {kind} ({n} bytes)" },
+    optOther: "{n, plural, one {option {kind} (# byte)} other {option {kind} (# bytes)}}",
 
     segRawOnly: "{raw} (raw: this side's SYN was not captured)",
     segWindow: "window {window}",
-    segWindowScaled: { one: "window {window} × {factor} = {n} byte", other: "window {window} × {factor} = {n} bytes" },
+    segWindowScaled: "{n, plural, one {window {window} × {factor} = # byte} other {window {window} × {factor} = # bytes}}",
     segOptions: ", options: {options}",
     segHeadSyn: "SYN from {from}: seq {seq} (raw {raw}), {window}{options}",
     segHeadSynAck: "SYN-ACK from {from}: seq {seq} (raw {raw}), ack {ack}, {window}{options}",
@@ -216,18 +215,18 @@ export default defineMessages({
     segNoteHandshakeAck:
       "ack {ack} = the peer's seq + 1. With this third segment the handshake is complete: each side knows the other's ISN, and the connection is established.",
     segNoteData: "Seq grows by the payload's length: the next new byte from this side will be seq {next}.",
-    segNotePiggyback: {
-      one: "The same segment confirms {n} byte from the other side: the ACK rides on the data.",
-      other: "The same segment confirms {n} bytes from the other side: the ACK rides on the data.",
-    },
-    segNoteAckedData: {
-      one: "Confirms {n} more byte: everything before {ack} has arrived.",
-      other: "Confirms {n} more bytes: everything before {ack} has arrived.",
-    },
-    segNoteAckedDataAfter: {
-      one: "Confirms {n} more byte (everything before {ack} has arrived), {ms} ms after it was sent.",
-      other: "Confirms {n} more bytes (everything before {ack} has arrived), {ms} ms after they were sent.",
-    },
+    segNotePiggyback:
+      "{n, plural," +
+      " one {The same segment confirms # byte from the other side: the ACK rides on the data.}" +
+      " other {The same segment confirms # bytes from the other side: the ACK rides on the data.}}",
+    segNoteAckedData:
+      "{n, plural," +
+      " one {Confirms # more byte: everything before {ack} has arrived.}" +
+      " other {Confirms # more bytes: everything before {ack} has arrived.}}",
+    segNoteAckedDataAfter:
+      "{n, plural," +
+      " one {Confirms # more byte (everything before {ack} has arrived), {ms} ms after it was sent.}" +
+      " other {Confirms # more bytes (everything before {ack} has arrived), {ms} ms after they were sent.}}",
     segNoteDelayedAck:
       "The receiver held this ACK back, in case it could travel with a reply: a delayed ACK. No reply came, so the timer sent it alone.",
     segNoteAckedFin: "Confirms the other side's FIN: ack {ack} = the FIN's seq + 1.",
@@ -252,10 +251,7 @@ export default defineMessages({
     headerEmptyNoCapture:
       "The lab is not capturing packets, so there is no segment to fill the table with: it shows the fields only.",
     headerRoute: "From {from} to {to}. The IP addresses are not part of the TCP header: they travel in the IP header in front of it.",
-    headerPayload: {
-      one: "After the header: {n} byte of payload.",
-      other: "After the header: {n} bytes of payload.",
-    },
+    headerPayload: "{n, plural, one {After the header: # byte of payload.} other {After the header: # bytes of payload.}}",
     headerNoPayload: "No payload: this segment is the header alone.",
     headerBytesCol: "Bytes",
     headerBits: "Bits 0 to 31",
@@ -274,8 +270,8 @@ export default defineMessages({
     hdrChecksumUnknown: "{hex}",
     hdrUrgentUnused: "{value} (unused)",
     hdrOptionsBytes: "20–…",
-    hdrOptionsValue: { one: "{options} ({n} byte)", other: "{options} ({n} bytes)" },
-    hdrPaddingValue: { one: "{n} byte of NOP/EOL", other: "{n} bytes of NOP/EOL" },
+    hdrOptionsValue: "{n, plural, one {{options} (# byte)} other {{options} (# bytes)}}",
+    hdrPaddingValue: "{n, plural, one {# byte of NOP/EOL} other {# bytes of NOP/EOL}}",
 
     fieldSrcPort: "Source port",
     fieldSrcPortBlurb: "The port of the socket that sent the segment. A client's port is picked by its operating system when `connect()` runs.",
@@ -334,7 +330,7 @@ export default defineMessages({
     timeP2:
       "Время — местное время компьютера, на котором работает лаборатория, в формате ISO 8601: дата, буква `T`, затем время с микросекундами. Следом идёт перевод строки, а он тоже байт: вы увидите его как `\\n`.",
     timeConnect: "Подключиться к серверу времени",
-    timeReceived: { one: "Получен {n} байт:", few: "Получено {n} байта:", many: "Получено {n} байт:", other: "Получено {n} байта:" },
+    timeReceived: "{n, plural, one {Получен # байт:} few {Получено # байта:} many {Получено # байт:} other {Получено # байта:}}",
     timeClosed:
       "Затем сервер закрыл соединение, и `recv()` клиента вернул 0 байт. У этого сервера это единственный признак того, что ответ получен целиком.",
 
@@ -348,7 +344,7 @@ export default defineMessages({
     greetingSend: "Подключиться и отправить",
     greetingCounts: "Символов: {chars} · байтов в UTF-8: {n}",
     greetingBreakdown: "Каждый символ и его байты в UTF-8 (толстая рамка — у символов из двух байтов и больше):",
-    greetingCharBytes: { one: "{n} байт", few: "{n} байта", many: "{n} байт", other: "{n} байта" },
+    greetingCharBytes: "{n, plural, one {# байт} few {# байта} many {# байт} other {# байта}}",
     greetingBreakdownCut: "Показаны только первые {n} символов.",
     greetingTableCaption: "Что прошло по соединению",
     greetingColText: "Текст",
@@ -374,24 +370,24 @@ export default defineMessages({
     echoInputText: "Сообщение",
     echoInputHex: "Байты в шестнадцатеричном виде, например 68 69 0a",
     echoNewline: "Добавить перевод строки в конце, как делает nc при нажатии Enter:",
-    echoPreview: {
-      one: "Будет отправлен {n} байт:",
-      few: "Будет отправлено {n} байта:",
-      many: "Будет отправлено {n} байт:",
-      other: "Будет отправлено {n} байта:",
-    },
+    echoPreview:
+      "{n, plural," +
+      " one {Будет отправлен # байт:}" +
+      " few {Будет отправлено # байта:}" +
+      " many {Будет отправлено # байт:}" +
+      " other {Будет отправлено # байта:}}",
     hexBadChar: "Используйте только шестнадцатеричные цифры 0–9 и a–f; пробелы между байтами допустимы.",
     hexOddLength: "На каждый байт нужны две шестнадцатеричные цифры, одной не хватает.",
     echoSend: "Отправить",
     echoQuick: "Быстрые команды:",
     echoQuickSend: "Отправить",
     echoConnectFirst: "Сначала подключитесь, потом можно отправлять сообщения.",
-    echoLastAnswer: {
-      one: "Последний ответ сервера, {n} байт (по рамке на каждое событие DATA на шкале):",
-      few: "Последний ответ сервера, {n} байта (по рамке на каждое событие DATA на шкале):",
-      many: "Последний ответ сервера, {n} байт (по рамке на каждое событие DATA на шкале):",
-      other: "Последний ответ сервера, {n} байта (по рамке на каждое событие DATA на шкале):",
-    },
+    echoLastAnswer:
+      "{n, plural," +
+      " one {Последний ответ сервера, # байт (по рамке на каждое событие DATA на шкале):}" +
+      " few {Последний ответ сервера, # байта (по рамке на каждое событие DATA на шкале):}" +
+      " many {Последний ответ сервера, # байт (по рамке на каждое событие DATA на шкале):}" +
+      " other {Последний ответ сервера, # байта (по рамке на каждое событие DATA на шкале):}}",
 
     streamTitle: "4. Поток, а не сообщения",
     streamP1:
@@ -405,42 +401,41 @@ export default defineMessages({
     streamPairButton: "A: две записи, ping и pong",
     streamBulkButton: "B: одна запись на 100 КБ",
     streamWaiting: "Ждём ответов эхо-сервера…",
-    streamDone: {
-      one: "Готово: сервер прочитал данные за {n} вызов recv().",
-      few: "Готово: сервер прочитал данные за {n} вызова recv().",
-      many: "Готово: сервер прочитал данные за {n} вызовов recv().",
-      other: "Готово: сервер прочитал данные за {n} вызова recv().",
-    },
+    streamDone:
+      "{n, plural," +
+      " one {Готово: сервер прочитал данные за # вызов recv().}" +
+      " few {Готово: сервер прочитал данные за # вызова recv().}" +
+      " many {Готово: сервер прочитал данные за # вызовов recv().}" +
+      " other {Готово: сервер прочитал данные за # вызова recv().}}",
     streamTimedOut:
       "Ожидание остановлено: за 10 секунд вернулось {got} из {total} байт. Возможно, шкала потеряла часть событий или сервер перестал отвечать.",
     streamPairWrites: "Вы сделали два вызова `send()` подряд: `ping` (4 байта), затем `pong` (4 байта).",
     streamBulkWrites: "Вы сделали один вызов `send()` на {n} байт.",
-    streamReads: {
-      one: "`recv(1024)` на сервере вернул данные {n} раз:",
-      few: "`recv(1024)` на сервере вернул данные {n} раза:",
-      many: "`recv(1024)` на сервере вернул данные {n} раз:",
-      other: "`recv(1024)` на сервере вернул данные {n} раза:",
-    },
+    streamReads:
+      "{n, plural," +
+      " one {`recv(1024)` на сервере вернул данные # раз:}" +
+      " few {`recv(1024)` на сервере вернул данные # раза:}" +
+      " many {`recv(1024)` на сервере вернул данные # раз:}" +
+      " other {`recv(1024)` на сервере вернул данные # раза:}}",
     streamSizes: "Байтов за одно чтение:",
-    streamDataEvents: {
-      one: "На шкале {n} стрелка DATA от клиента к серверу: один кусок, который сокет сервера прочитал у операционной системы.",
-      few: "На шкале {n} стрелки DATA от клиента к серверу: каждая — один кусок, который сокет сервера прочитал у операционной системы.",
-      many: "На шкале {n} стрелок DATA от клиента к серверу: каждая — один кусок, который сокет сервера прочитал у операционной системы.",
-      other: "На шкале {n} стрелки DATA от клиента к серверу: каждая — один кусок, который сокет сервера прочитал у операционной системы.",
-    },
+    streamDataEvents:
+      "{n, plural," +
+      " one {На шкале # стрелка DATA от клиента к серверу: один кусок, который сокет сервера прочитал у операционной системы.}" +
+      " few {На шкале # стрелки DATA от клиента к серверу: каждая — один кусок, который сокет сервера прочитал у операционной системы.}" +
+      " many {На шкале # стрелок DATA от клиента к серверу: каждая — один кусок, который сокет сервера прочитал у операционной системы.}" +
+      " other {На шкале # стрелки DATA от клиента к серверу: каждая — один кусок, который сокет сервера прочитал у операционной системы.}}",
     streamPairJoined:
       "На этот раз обе записи успели прийти до того, как сервер начал читать, и один `recv()` вернул `pingpong`: граница между вашими двумя сообщениями пропала.",
     streamPairSeparate:
       "На этот раз сервер прочитал `ping` и `pong` двумя отдельными вызовами `recv()`. Это ничем не гарантировано: сервер просто успел. Запустите ещё раз или представьте загруженный сервер, который читает чуть позже.",
     streamPairOther:
       "На этот раз байты разрезаны на куски, не совпадающие с вашими двумя записями. TCP допускает любое разбиение, лишь бы байты шли по порядку.",
-    streamBulkExplained: {
-      one: "Один `send()` превратился на сервере в {n} чтение.",
-      few: "Один `send()` превратился на сервере в {n} чтения по 1024 байта или меньше. Операционная система отдала серверу 100 КБ кусками, которые видны на шкале как стрелки DATA (сервер на Node.js берёт до 64 КБ за раз); затем эхо-сервер режет каждый кусок по 1024 байта — ровно так, как их получил бы `recv(1024)` у Python-сервера из курса.",
-      many: "Один `send()` превратился на сервере в {n} чтений по 1024 байта или меньше. Операционная система отдала серверу 100 КБ кусками, которые видны на шкале как стрелки DATA (сервер на Node.js берёт до 64 КБ за раз); затем эхо-сервер режет каждый кусок по 1024 байта — ровно так, как их получил бы `recv(1024)` у Python-сервера из курса.",
-      other:
-        "Один `send()` превратился на сервере в {n} чтения по 1024 байта или меньше. Операционная система отдала серверу 100 КБ кусками, которые видны на шкале как стрелки DATA (сервер на Node.js берёт до 64 КБ за раз); затем эхо-сервер режет каждый кусок по 1024 байта — ровно так, как их получил бы `recv(1024)` у Python-сервера из курса.",
-    },
+    streamBulkExplained:
+      "{n, plural," +
+      " one {Один `send()` превратился на сервере в # чтение.}" +
+      " few {Один `send()` превратился на сервере в # чтения по 1024 байта или меньше. Операционная система отдала серверу 100 КБ кусками, которые видны на шкале как стрелки DATA (сервер на Node.js берёт до 64 КБ за раз); затем эхо-сервер режет каждый кусок по 1024 байта — ровно так, как их получил бы `recv(1024)` у Python-сервера из курса.}" +
+      " many {Один `send()` превратился на сервере в # чтений по 1024 байта или меньше. Операционная система отдала серверу 100 КБ кусками, которые видны на шкале как стрелки DATA (сервер на Node.js берёт до 64 КБ за раз); затем эхо-сервер режет каждый кусок по 1024 байта — ровно так, как их получил бы `recv(1024)` у Python-сервера из курса.}" +
+      " other {Один `send()` превратился на сервере в # чтения по 1024 байта или меньше. Операционная система отдала серверу 100 КБ кусками, которые видны на шкале как стрелки DATA (сервер на Node.js берёт до 64 КБ за раз); затем эхо-сервер режет каждый кусок по 1024 байта — ровно так, как их получил бы `recv(1024)` у Python-сервера из курса.}}",
 
     diagramLead: "Вызовы, стоящие за одним соединением клиента лаборатории: ✓ — выполнен (×2 — дважды), ▶ — последний шаг, ○ — ещё нет.",
     diagramFollow: "Соединение:",
@@ -455,8 +450,8 @@ export default defineMessages({
     callAtStart: "при запуске лаборатории",
     callNotYet: "ещё нет",
     callNow: "сейчас",
-    callCount: { one: "{n} раз", few: "{n} раза", many: "{n} раз", other: "{n} раза" },
-    callBytes: { one: "({n} байт)", few: "({n} байта)", many: "({n} байт)", other: "({n} байта)" },
+    callCount: "{n, plural, one {# раз} few {# раза} many {# раз} other {# раза}}",
+    callBytes: "{n, plural, one {(# байт)} few {(# байта)} many {(# байт)} other {(# байта)}}",
     callEof: "вернул 0 байт: другая сторона закончила отправку",
     stepError: "Ошибка соединения: {code} {message}",
     latestCall: "Последний шаг: {text}",
@@ -488,12 +483,12 @@ export default defineMessages({
     hsStepHalfClose: "Полузакрываем (shutdown)…",
     hsStepDone: "Готово: клиент сделал полузакрытие. FIN сервера придёт, когда его recv() вернёт 0 байт.",
     hsStepFailed: "Опыт остановлен: см. сообщение ниже.",
-    hsCount: {
-      one: "На шкалу пришёл {n} сегмент этого соединения.",
-      few: "На шкалу пришли {n} сегмента этого соединения.",
-      many: "На шкалу пришли {n} сегментов этого соединения.",
-      other: "На шкалу пришли {n} сегмента этого соединения.",
-    },
+    hsCount:
+      "{n, plural," +
+      " one {На шкалу пришёл # сегмент этого соединения.}" +
+      " few {На шкалу пришли # сегмента этого соединения.}" +
+      " many {На шкалу пришли # сегментов этого соединения.}" +
+      " other {На шкалу пришли # сегмента этого соединения.}}",
     hsNoSegments: "Ни один сегмент этого соединения не пришёл на шкалу. Возможно, шкала на паузе или захват остановился.",
     hsListLabel: "Сегменты соединения по порядку",
     hsDirectionClient: "клиент → сервер",
@@ -527,21 +522,21 @@ export default defineMessages({
     optTimestampsValues: "метки времени (TSval {val}, TSecr {ecr})",
     optWscale: "масштаб окна {shift} (×{factor})",
     optSack: "SACK {blocks}",
-    optOther: {
-      one: "параметр {kind} ({n} байт)",
-      few: "параметр {kind} ({n} байта)",
-      many: "параметр {kind} ({n} байт)",
-      other: "параметр {kind} ({n} байта)",
-    },
+    optOther:
+      "{n, plural," +
+      " one {параметр {kind} (# байт)}" +
+      " few {параметр {kind} (# байта)}" +
+      " many {параметр {kind} (# байт)}" +
+      " other {параметр {kind} (# байта)}}",
 
     segRawOnly: "{raw} (сырое значение: SYN этой стороны не попал в захват)",
     segWindow: "окно {window}",
-    segWindowScaled: {
-      one: "окно {window} × {factor} = {n} байт",
-      few: "окно {window} × {factor} = {n} байта",
-      many: "окно {window} × {factor} = {n} байт",
-      other: "окно {window} × {factor} = {n} байта",
-    },
+    segWindowScaled:
+      "{n, plural," +
+      " one {окно {window} × {factor} = # байт}" +
+      " few {окно {window} × {factor} = # байта}" +
+      " many {окно {window} × {factor} = # байт}" +
+      " other {окно {window} × {factor} = # байта}}",
     segOptions: ", параметры: {options}",
     segHeadSyn: "SYN от {from}: seq {seq} (сырое {raw}), {window}{options}",
     segHeadSynAck: "SYN-ACK от {from}: seq {seq} (сырое {raw}), ack {ack}, {window}{options}",
@@ -561,24 +556,24 @@ export default defineMessages({
     segNoteHandshakeAck:
       "ack {ack} = seq собеседника + 1. Третьим сегментом рукопожатие завершено: каждая сторона знает ISN другой, соединение установлено.",
     segNoteData: "seq растёт на длину данных: следующий новый байт с этой стороны будет seq {next}.",
-    segNotePiggyback: {
-      one: "Этот же сегмент подтверждает {n} байт другой стороны: ACK едет вместе с данными.",
-      few: "Этот же сегмент подтверждает {n} байта другой стороны: ACK едет вместе с данными.",
-      many: "Этот же сегмент подтверждает {n} байт другой стороны: ACK едет вместе с данными.",
-      other: "Этот же сегмент подтверждает {n} байта другой стороны: ACK едет вместе с данными.",
-    },
-    segNoteAckedData: {
-      one: "Подтверждает ещё {n} байт: всё до {ack} пришло.",
-      few: "Подтверждает ещё {n} байта: всё до {ack} пришло.",
-      many: "Подтверждает ещё {n} байт: всё до {ack} пришло.",
-      other: "Подтверждает ещё {n} байта: всё до {ack} пришло.",
-    },
-    segNoteAckedDataAfter: {
-      one: "Подтверждает ещё {n} байт (всё до {ack} пришло) через {ms} мс после отправки.",
-      few: "Подтверждает ещё {n} байта (всё до {ack} пришло) через {ms} мс после отправки.",
-      many: "Подтверждает ещё {n} байт (всё до {ack} пришло) через {ms} мс после отправки.",
-      other: "Подтверждает ещё {n} байта (всё до {ack} пришло) через {ms} мс после отправки.",
-    },
+    segNotePiggyback:
+      "{n, plural," +
+      " one {Этот же сегмент подтверждает # байт другой стороны: ACK едет вместе с данными.}" +
+      " few {Этот же сегмент подтверждает # байта другой стороны: ACK едет вместе с данными.}" +
+      " many {Этот же сегмент подтверждает # байт другой стороны: ACK едет вместе с данными.}" +
+      " other {Этот же сегмент подтверждает # байта другой стороны: ACK едет вместе с данными.}}",
+    segNoteAckedData:
+      "{n, plural," +
+      " one {Подтверждает ещё # байт: всё до {ack} пришло.}" +
+      " few {Подтверждает ещё # байта: всё до {ack} пришло.}" +
+      " many {Подтверждает ещё # байт: всё до {ack} пришло.}" +
+      " other {Подтверждает ещё # байта: всё до {ack} пришло.}}",
+    segNoteAckedDataAfter:
+      "{n, plural," +
+      " one {Подтверждает ещё # байт (всё до {ack} пришло) через {ms} мс после отправки.}" +
+      " few {Подтверждает ещё # байта (всё до {ack} пришло) через {ms} мс после отправки.}" +
+      " many {Подтверждает ещё # байт (всё до {ack} пришло) через {ms} мс после отправки.}" +
+      " other {Подтверждает ещё # байта (всё до {ack} пришло) через {ms} мс после отправки.}}",
     segNoteDelayedAck:
       "Получатель придержал этот ACK — вдруг получится отправить его вместе с ответом: это отложенное подтверждение. Ответа не было, и по таймеру ACK ушёл отдельно.",
     segNoteAckedFin: "Подтверждает FIN другой стороны: ack {ack} = seq FIN + 1.",
@@ -603,12 +598,12 @@ export default defineMessages({
     headerEmptyNoCapture:
       "Лаборатория не захватывает пакеты, поэтому заполнить таблицу нечем: в ней показаны только поля.",
     headerRoute: "От {from} к {to}. IP-адреса не входят в заголовок TCP: они едут в IP-заголовке перед ним.",
-    headerPayload: {
-      one: "После заголовка — {n} байт данных.",
-      few: "После заголовка — {n} байта данных.",
-      many: "После заголовка — {n} байт данных.",
-      other: "После заголовка — {n} байта данных.",
-    },
+    headerPayload:
+      "{n, plural," +
+      " one {После заголовка — # байт данных.}" +
+      " few {После заголовка — # байта данных.}" +
+      " many {После заголовка — # байт данных.}" +
+      " other {После заголовка — # байта данных.}}",
     headerNoPayload: "Данных нет: этот сегмент — один заголовок.",
     headerBytesCol: "Байты",
     headerBits: "Биты с 0 по 31",
@@ -627,18 +622,13 @@ export default defineMessages({
     hdrChecksumUnknown: "{hex}",
     hdrUrgentUnused: "{value} (не используется)",
     hdrOptionsBytes: "20–…",
-    hdrOptionsValue: {
-      one: "{options} ({n} байт)",
-      few: "{options} ({n} байта)",
-      many: "{options} ({n} байт)",
-      other: "{options} ({n} байта)",
-    },
-    hdrPaddingValue: {
-      one: "{n} байт NOP/EOL",
-      few: "{n} байта NOP/EOL",
-      many: "{n} байт NOP/EOL",
-      other: "{n} байта NOP/EOL",
-    },
+    hdrOptionsValue:
+      "{n, plural," +
+      " one {{options} (# байт)}" +
+      " few {{options} (# байта)}" +
+      " many {{options} (# байт)}" +
+      " other {{options} (# байта)}}",
+    hdrPaddingValue: "{n, plural, one {# байт NOP/EOL} few {# байта NOP/EOL} many {# байт NOP/EOL} other {# байта NOP/EOL}}",
 
     fieldSrcPort: "Порт отправителя",
     fieldSrcPortBlurb: "Порт сокета, отправившего сегмент. Порт клиента выбирает его операционная система во время `connect()`.",

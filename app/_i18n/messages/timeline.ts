@@ -9,14 +9,14 @@ export default defineMessages({
     connecting: "Connecting to the lab…",
     liveStatus: "Live",
     pausedStatus: "Paused",
-    pendingEvents: { one: "{n} new event waiting", other: "{n} new events waiting" },
+    pendingEvents: "{n, plural, one {# new event waiting} other {# new events waiting}}",
     pause: "Pause",
     resume: "Resume",
-    eventCount: { one: "{n} event", other: "{n} events" },
-    byteCount: { one: "{n} byte", other: "{n} bytes" },
+    eventCount: "{n, plural, one {# event} other {# events}}",
+    byteCount: "{n, plural, one {# byte} other {# bytes}}",
     filterLabel: "Filter",
     filterPlaceholder: "service, endpoint or id",
-    conversationsShown: { one: "{shown} of {n} conversation shown", other: "{shown} of {n} conversations shown" },
+    conversationsShown: "{n, plural, one {{shown} of # conversation shown} other {{shown} of # conversations shown}}",
     exportJson: "Export JSON",
     downloadPcapng: "Download pcapng",
     downloadPcapngReal: "This session's packets as a pcapng file for Wireshark: the captured segments.",
@@ -27,8 +27,8 @@ export default defineMessages({
     zoomLabel: "Zoom",
     zoomMessages: "Messages",
     zoomSegments: "Segments",
-    segmentCount: { one: "{n} segment", other: "{n} segments" },
-    wireByteCount: { one: "{n} byte on the wire", other: "{n} bytes on the wire" },
+    segmentCount: "{n, plural, one {# segment} other {# segments}}",
+    wireByteCount: "{n, plural, one {# byte on the wire} other {# bytes on the wire}}",
     captureLabel: "Capture:",
     captureReal: "real segments",
     captureSocket: "socket events only",
@@ -39,10 +39,10 @@ export default defineMessages({
     captureReason: "What the lab says: {reason}",
     captureEnable: "To see real TCP segments, run this command, then restart the lab:",
 
-    dropped: {
-      one: "{n} earlier event was dropped: the lab and this page keep only the most recent events of a session.",
-      other: "{n} earlier events were dropped: the lab and this page keep only the most recent events of a session.",
-    },
+    dropped:
+      "{n, plural," +
+      " one {# earlier event was dropped: the lab and this page keep only the most recent events of a session.}" +
+      " other {# earlier events were dropped: the lab and this page keep only the most recent events of a session.}}",
     empty: "No traffic yet. Open a connection in a lesson, or point nc at a lab server, and every byte will appear here.",
     noMatch: "No conversation matches “{query}”.",
     emptySegments:
@@ -67,7 +67,7 @@ export default defineMessages({
     markClose: "connection closed",
     markError: "connection failed",
     markErrorCode: "connection failed: {code}",
-    moreFrames: { one: "and {n} more frame", other: "and {n} more frames" },
+    moreFrames: "{n, plural, one {and # more frame} other {and # more frames}}",
     atMs: "{ms} ms",
     findingName: "{severity} {code}",
     afterGap: "after a pause of {duration}",
@@ -91,13 +91,10 @@ export default defineMessages({
     factTime: "Time",
     factConversation: "Conversation",
     segmentHeading: "Event {seq}: TCP segment",
-    segmentWhat: { one: "TCP segment, {n} byte on the wire", other: "TCP segment, {n} bytes on the wire" },
+    segmentWhat: "{n, plural, one {TCP segment, # byte on the wire} other {TCP segment, # bytes on the wire}}",
     factPayload: "Payload",
     payloadNone: "none: headers only",
-    payloadRange: {
-      one: "{n} byte at stream offset {start}",
-      other: "{n} bytes at stream offsets {start}–{end}",
-    },
+    payloadRange: "{n, plural, one {# byte at stream offset {start}} other {# bytes at stream offsets {start}–{end}}}",
     factLink: "Link layer",
     explainSegment:
       "This is one TCP segment as the wire capture saw it: the headers of every layer, from the link up to TCP, then the payload. Select a layer or a field to see its bytes.",
@@ -110,14 +107,14 @@ export default defineMessages({
     jumpToMessagesHelp: "Choosing one shows it among the messages.",
     jumpToSegmentsHelp: "Choosing one shows it among the segments.",
     jumpItem: "Event {seq}: {label}",
-    partWhole: { one: "whole message ({n} byte)", other: "whole message ({n} bytes)" },
+    partWhole: "{n, plural, one {whole message (# byte)} other {whole message (# bytes)}}",
     partBytes: "bytes {from}–{to} of {n}",
     partByte: "byte {from} of {n}",
-    joinedMore: { one: "and {n} more", other: "and {n} more" },
+    joinedMore: "and {n} more",
     bytesHeading: "Bytes",
     reassembledHeading: "Reassembled message: stream bytes {start} to {end}, some of them from earlier reads",
     bytesHelp: "Click a byte, or move through the bytes with the arrow keys, to find the field it belongs to.",
-    bytesLabel: { one: "{n} byte: offset, hex and text", other: "{n} bytes: offset, hex and text" },
+    bytesLabel: "{n, plural, one {# byte: offset, hex and text} other {# bytes: offset, hex and text}}",
     noBytes: "This event carries no bytes.",
     fieldsHeading: "Fields",
     noFrames: "No dissector reads this conversation's bytes, so they are shown as they are.",
@@ -126,7 +123,7 @@ export default defineMessages({
     showBytes: "Show bytes",
     showFindingBytes: "Show the bytes of {code}",
     fieldByte: "Byte {start}",
-    fieldRange: { one: "Bytes {start}–{end} ({n} byte)", other: "Bytes {start}–{end} ({n} bytes)" },
+    fieldRange: "{n, plural, one {Bytes {start}–{end} (# byte)} other {Bytes {start}–{end} (# bytes)}}",
     fieldEmpty: "No bytes of its own (at offset {start})",
     fieldMask: "mask {mask}",
     errorCode: "Error code",
@@ -153,24 +150,24 @@ export default defineMessages({
     connecting: "Подключаемся к лаборатории…",
     liveStatus: "В реальном времени",
     pausedStatus: "На паузе",
-    pendingEvents: {
-      one: "ждёт {n} новое событие",
-      few: "ждут {n} новых события",
-      many: "ждут {n} новых событий",
-      other: "ждут {n} новых события",
-    },
+    pendingEvents:
+      "{n, plural," +
+      " one {ждёт # новое событие}" +
+      " few {ждут # новых события}" +
+      " many {ждут # новых событий}" +
+      " other {ждут # новых события}}",
     pause: "Приостановить",
     resume: "Продолжить",
-    eventCount: { one: "{n} событие", few: "{n} события", many: "{n} событий", other: "{n} события" },
-    byteCount: { one: "{n} байт", few: "{n} байта", many: "{n} байт", other: "{n} байта" },
+    eventCount: "{n, plural, one {# событие} few {# события} many {# событий} other {# события}}",
+    byteCount: "{n, plural, one {# байт} few {# байта} many {# байт} other {# байта}}",
     filterLabel: "Фильтр",
     filterPlaceholder: "сервис, адрес или id",
-    conversationsShown: {
-      one: "показано {shown} из {n} соединения",
-      few: "показано {shown} из {n} соединений",
-      many: "показано {shown} из {n} соединений",
-      other: "показано {shown} из {n} соединения",
-    },
+    conversationsShown:
+      "{n, plural," +
+      " one {показано {shown} из # соединения}" +
+      " few {показано {shown} из # соединений}" +
+      " many {показано {shown} из # соединений}" +
+      " other {показано {shown} из # соединения}}",
     exportJson: "Экспорт в JSON",
     downloadPcapng: "Скачать pcapng",
     downloadPcapngReal: "Пакеты этой сессии в файле pcapng для Wireshark: захваченные сегменты.",
@@ -181,13 +178,8 @@ export default defineMessages({
     zoomLabel: "Масштаб",
     zoomMessages: "Сообщения",
     zoomSegments: "Сегменты",
-    segmentCount: { one: "{n} сегмент", few: "{n} сегмента", many: "{n} сегментов", other: "{n} сегмента" },
-    wireByteCount: {
-      one: "{n} байт в сети",
-      few: "{n} байта в сети",
-      many: "{n} байт в сети",
-      other: "{n} байта в сети",
-    },
+    segmentCount: "{n, plural, one {# сегмент} few {# сегмента} many {# сегментов} other {# сегмента}}",
+    wireByteCount: "{n, plural, one {# байт в сети} few {# байта в сети} many {# байт в сети} other {# байта в сети}}",
     captureLabel: "Захват:",
     captureReal: "настоящие сегменты",
     captureSocket: "только события сокетов",
@@ -198,12 +190,12 @@ export default defineMessages({
     captureReason: "Что сообщает лаборатория: {reason}",
     captureEnable: "Чтобы видеть настоящие сегменты TCP, выполните эту команду и перезапустите лабораторию:",
 
-    dropped: {
-      one: "{n} более раннее событие не сохранилось: лаборатория и эта страница хранят только последние события сеанса.",
-      few: "{n} более ранних события не сохранились: лаборатория и эта страница хранят только последние события сеанса.",
-      many: "{n} более ранних событий не сохранились: лаборатория и эта страница хранят только последние события сеанса.",
-      other: "{n} более ранних события не сохранились: лаборатория и эта страница хранят только последние события сеанса.",
-    },
+    dropped:
+      "{n, plural," +
+      " one {# более раннее событие не сохранилось: лаборатория и эта страница хранят только последние события сеанса.}" +
+      " few {# более ранних события не сохранились: лаборатория и эта страница хранят только последние события сеанса.}" +
+      " many {# более ранних событий не сохранились: лаборатория и эта страница хранят только последние события сеанса.}" +
+      " other {# более ранних события не сохранились: лаборатория и эта страница хранят только последние события сеанса.}}",
     empty:
       "Трафика пока нет. Откройте соединение в уроке или подключитесь к серверу лаборатории через nc, и каждый байт появится здесь.",
     noMatch: "Ни одно соединение не подходит под «{query}».",
@@ -229,7 +221,7 @@ export default defineMessages({
     markClose: "соединение закрыто",
     markError: "сбой соединения",
     markErrorCode: "сбой соединения: {code}",
-    moreFrames: { one: "и ещё {n} кадр", few: "и ещё {n} кадра", many: "и ещё {n} кадров", other: "и ещё {n} кадра" },
+    moreFrames: "{n, plural, one {и ещё # кадр} few {и ещё # кадра} many {и ещё # кадров} other {и ещё # кадра}}",
     atMs: "{ms} мс",
     findingName: "{severity} {code}",
     afterGap: "после паузы {duration}",
@@ -253,20 +245,20 @@ export default defineMessages({
     factTime: "Время",
     factConversation: "Соединение",
     segmentHeading: "Событие {seq}: сегмент TCP",
-    segmentWhat: {
-      one: "сегмент TCP, {n} байт в сети",
-      few: "сегмент TCP, {n} байта в сети",
-      many: "сегмент TCP, {n} байт в сети",
-      other: "сегмент TCP, {n} байта в сети",
-    },
+    segmentWhat:
+      "{n, plural," +
+      " one {сегмент TCP, # байт в сети}" +
+      " few {сегмент TCP, # байта в сети}" +
+      " many {сегмент TCP, # байт в сети}" +
+      " other {сегмент TCP, # байта в сети}}",
     factPayload: "Данные",
     payloadNone: "нет, только заголовки",
-    payloadRange: {
-      one: "{n} байт, смещение в потоке {start}",
-      few: "{n} байта, смещения в потоке {start}–{end}",
-      many: "{n} байт, смещения в потоке {start}–{end}",
-      other: "{n} байта, смещения в потоке {start}–{end}",
-    },
+    payloadRange:
+      "{n, plural," +
+      " one {# байт, смещение в потоке {start}}" +
+      " few {# байта, смещения в потоке {start}–{end}}" +
+      " many {# байт, смещения в потоке {start}–{end}}" +
+      " other {# байта, смещения в потоке {start}–{end}}}",
     factLink: "Канальный уровень",
     explainSegment:
       "Это один сегмент TCP в том виде, в каком его перехватила лаборатория: заголовки всех уровней, от канального до TCP, а за ними данные. Выберите уровень или поле, чтобы увидеть его байты.",
@@ -279,24 +271,24 @@ export default defineMessages({
     jumpToMessagesHelp: "Выберите сообщение, чтобы увидеть его среди сообщений.",
     jumpToSegmentsHelp: "Выберите сегмент, чтобы увидеть его среди сегментов.",
     jumpItem: "Событие {seq}: {label}",
-    partWhole: {
-      one: "всё сообщение ({n} байт)",
-      few: "всё сообщение ({n} байта)",
-      many: "всё сообщение ({n} байт)",
-      other: "всё сообщение ({n} байта)",
-    },
+    partWhole:
+      "{n, plural," +
+      " one {всё сообщение (# байт)}" +
+      " few {всё сообщение (# байта)}" +
+      " many {всё сообщение (# байт)}" +
+      " other {всё сообщение (# байта)}}",
     partBytes: "байты {from}–{to} из {n}",
     partByte: "байт {from} из {n}",
-    joinedMore: { one: "и ещё {n}", other: "и ещё {n}" },
+    joinedMore: "и ещё {n}",
     bytesHeading: "Байты",
     reassembledHeading: "Собранное сообщение: байты потока с {start} по {end}, часть из них пришла в прежних чтениях",
     bytesHelp: "Щёлкните байт или пройдите по байтам стрелками, чтобы найти поле, к которому он относится.",
-    bytesLabel: {
-      one: "{n} байт: смещение, шестнадцатеричный вид и текст",
-      few: "{n} байта: смещение, шестнадцатеричный вид и текст",
-      many: "{n} байт: смещение, шестнадцатеричный вид и текст",
-      other: "{n} байта: смещение, шестнадцатеричный вид и текст",
-    },
+    bytesLabel:
+      "{n, plural," +
+      " one {# байт: смещение, шестнадцатеричный вид и текст}" +
+      " few {# байта: смещение, шестнадцатеричный вид и текст}" +
+      " many {# байт: смещение, шестнадцатеричный вид и текст}" +
+      " other {# байта: смещение, шестнадцатеричный вид и текст}}",
     noBytes: "В этом событии нет байтов.",
     fieldsHeading: "Поля",
     noFrames: "Для байтов этого соединения нет разборщика, поэтому они показаны как есть.",
@@ -305,12 +297,12 @@ export default defineMessages({
     showBytes: "Показать байты",
     showFindingBytes: "Показать байты замечания {code}",
     fieldByte: "Байт {start}",
-    fieldRange: {
-      one: "Байты {start}–{end} ({n} байт)",
-      few: "Байты {start}–{end} ({n} байта)",
-      many: "Байты {start}–{end} ({n} байт)",
-      other: "Байты {start}–{end} ({n} байта)",
-    },
+    fieldRange:
+      "{n, plural," +
+      " one {Байты {start}–{end} (# байт)}" +
+      " few {Байты {start}–{end} (# байта)}" +
+      " many {Байты {start}–{end} (# байт)}" +
+      " other {Байты {start}–{end} (# байта)}}",
     fieldEmpty: "Своих байтов нет (смещение {start})",
     fieldMask: "маска {mask}",
     errorCode: "Код ошибки",

@@ -10,6 +10,8 @@ import { dissectorFor } from "../dissect/protocols";
 import { createSessionStore } from "../lab/sessions";
 import { defineTcpService, type RunningService } from "./service";
 
+const api = http.createServer((req, res) => res.end(`hello ${req.url}`));
+
 const helloService = defineTcpService({
   name: "hello-http",
   defaultPort: 8090,
@@ -19,10 +21,7 @@ const helloService = defineTcpService({
   seeds: [],
   via: "stream",
   idleTimeoutMs: 5_000,
-  handle: (() => {
-    const server = http.createServer((req, res) => res.end(`hello ${req.url}`));
-    return (stream) => server.emit("connection", stream);
-  })(),
+  handle: (stream) => api.emit("connection", stream),
 });
 
 let running: RunningService | undefined;

@@ -83,7 +83,7 @@ export interface TcpServiceOptions<N extends string, V extends Via = "socket"> e
    */
   readonly via?: V;
   /** The protocol code for one accepted connection, after the tap. */
-  readonly handle: (connection: V extends "stream" ? SocketStream : net.Socket, conversation: ConversationTap) => void;
+  readonly handle: (connection: NoInfer<V> extends "stream" ? SocketStream : net.Socket, conversation: ConversationTap) => void;
   /** Idle connections are closed after this many milliseconds. */
   readonly idleTimeoutMs: number;
   /** Open connections allowed from one address. */

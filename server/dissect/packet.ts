@@ -15,7 +15,7 @@ import { IP_PROTOCOL, plainBytes, type TransportContext } from "./core/inet";
 import { ETHERTYPE, dissectLink, dissectLinkTrailer, isSupportedLinkType } from "./link";
 import { dissectIpv4, type Ipv4Result } from "./ipv4";
 import { dissectIpv6, type Ipv6Result } from "./ipv6";
-import { dissectTcp, type TcpOption } from "./tcp";
+import { dissectTcp, isTcpFrame, type TcpFrame, type TcpOption } from "./tcp";
 import { dissectUdp } from "./udp";
 import type { TcpAnalyzer } from "./tcp-analysis";
 
@@ -99,9 +99,11 @@ export const packetFindings = x;
 
 function placed(frame: DissectedFrame, offset: number): DissectedFrame {
   // The frame's own properties, in their order, with the offset replaced: a literal rather than a spread.
-  return offset === 0
-    ? frame
-    : { protocol: frame.protocol, summary: frame.summary, offset, length: frame.length, fields: frame.fields, findings: frame.findings };
+  if (offset === 0) return frame;
+  const { protocol, summary, length, fields, findings } = frame;
+  if (!isTcpFrame(frame)) return { protocol, summary, offset, length, fields, findings };
+  const tcp: TcpFrame = { protocol, summary, offset, length, fields, findings, tcp: frame.tcp };
+  return tcp;
 }
 
 function dataFrame(bytes: Uint8Array, start: number, end: number, tree: boolean): DissectedFrame | undefined {

@@ -3,10 +3,10 @@ import fc from "fast-check";
 import { foldSum, onesComplementSum, pseudoHeaderSum, type TransportContext } from "./core/inet";
 import { coverageProblems, parseHex } from "./core/tree";
 import type { DissectedFrame, FieldNode } from "./core/types";
-import { dissectTcp, tcpFlagsText, type TcpContext } from "./tcp";
-import { createTcpAnalyzer } from "./tcp-analysis";
-import { layerSeeds, mutatedBytes } from "./testdata/fixtures";
 import { englishDisplay } from "./core/formats";
+import { dissectTcp, isTcpFrame, tcpFlagNames, tcpFlagsText, tcpSummaryItems, type TcpContext } from "./tcp";
+import { createTcpAnalyzer } from "./tcp-analysis";
+import { fixtureFrames, layerSeeds, mutatedBytes } from "./testdata/fixtures";
 
 const ADDRESSES = 0xc000 + 0x0201 + 0xc633 + 0x6402; // 192.0.2.1 and 198.51.100.2
 
@@ -240,6 +240,31 @@ describe("TCP with the analyzer", () => {
     const analyzer = createTcpAnalyzer();
     dissect(tcp({ doff: 4 }), { analyzer, src: "a", dst: "b" });
     expect(analyzer.size).toBe(0);
+  });
+});
+
+describe("TCP summary parts", () => {
+  it("make up every fixture's Info line: ports, flags, then the items in order", () => {
+    const tcp = fixtureFrames().filter(isTcpFrame);
+    expect(tcp.length).toBeGreaterThan(20);
+    for (const frame of tcp) {
+      const p = frame.tcp;
+      const flags = tcpFlagNames(p.flags);
+      const items = tcpSummaryItems(p).map(({ key, value }) => (value === "" ? key : `${key}=${value}`));
+      // Analysis labels come first, in brackets.
+      const line = frame.summary.replace(/^(\[[^\]]*\] )*/, "");
+      expect(line).toBe(`${p.srcPort} → ${p.dstPort} [${flags.length ? flags.join(", ") : "<None>"}] ${items.join(" ")}`);
+    }
+  });
+
+  it("name the flags in the Info line's order, Reserved last", () => {
+    expect(tcpFlagNames(0x012)).toEqual(["SYN", "ACK"]);
+    expect(tcpFlagNames(0x211)).toEqual(["FIN", "ACK", "Reserved"]);
+    expect(tcpFlagNames(0)).toEqual([]);
+  });
+
+  it("are absent when the fixed header was cut short", () => {
+    expect(isTcpFrame(dissectTcp(new Uint8Array(10)).frame)).toBe(false);
   });
 });
 

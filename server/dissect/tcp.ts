@@ -202,21 +202,28 @@ const HDR_LEN = [f.hdr_len] as const;
 const FLAG_NAMES = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "AE"] as const;
 const RESERVED_BITS = 0x0e00;
 const flagsTextCache: (string | undefined)[] = new Array<string | undefined>(4096);
+const flagNamesCache: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>(4096);
 const flagsValueCache: (FieldValue | undefined)[] = new Array<FieldValue | undefined>(4096);
 /** The flag fields in tcp_flags_to_str's order, Reserved last: how the flags node names the set ones. */
 const FLAGS_IN_NAME_ORDER = [...FLAG_SPECS].reverse().filter((spec) => spec !== f["flags.res"]).concat(f["flags.res"]);
 
+/** The names of the flags set, in the summary's order: `["SYN", "ACK"]`, `Reserved` last; cached. */
+export function tcpFlagNames(flags: number): readonly string[] {
+  const word = flags & 0x0fff;
+  let names = flagNamesCache[word];
+  if (names === undefined) {
+    const list: string[] = [];
+    for (let i = 0; i < FLAG_NAMES.length; i++) if (word & (1 << i)) list.push(FLAG_NAMES[i] as string);
+    if (word & RESERVED_BITS) list.push("Reserved");
+    flagNamesCache[word] = names = Object.freeze(list);
+  }
+  return names;
+}
+
 /** `SYN, ACK`, or `<None>`; cached, since a capture uses a handful of combinations. */
 export function tcpFlagsText(flags: number): string {
   const word = flags & 0x0fff;
-  let text = flagsTextCache[word];
-  if (text === undefined) {
-    text = "";
-    for (let i = 0; i < FLAG_NAMES.length; i++) if (word & (1 << i)) text += text ? `, ${FLAG_NAMES[i]}` : FLAG_NAMES[i];
-    if (word & RESERVED_BITS) text += text ? ", Reserved" : "Reserved";
-    flagsTextCache[word] = text ||= "<None>";
-  }
-  return text;
+  return (flagsTextCache[word] ??= tcpFlagNames(word).join(", ") || "<None>");
 }
 
 /** The flags node's value (`0x012 (SYN, ACK)`), cached like the text. */
@@ -252,6 +259,90 @@ export interface TcpOption {
   readonly value: number | boolean | TcpTimestamps | readonly TcpSackBlock[] | Uint8Array | undefined;
 }
 
+/**
+ * The parts of a TCP frame's summary line (Wireshark's Info column), numbers as the line shows them: what a page
+ * needs to shorten or restyle the line without reading it back (`tcpSummaryItems`).
+ */
+export interface TcpSummaryParts {
+  readonly srcPort: number;
+  readonly dstPort: number;
+  /** The 12 flag bits (`tcpFlagNames`). */
+  readonly flags: number;
+  /** Relative to the initial sequence number when analysed, else as sent. */
+  readonly seq: number;
+  /** Shown with ACK set only: relative when analysed, else as sent. */
+  readonly ack: number;
+  /** Scaled when the scaling is known, else as sent. */
+  readonly window: number;
+  /** Shown with URG set only. */
+  readonly urgent: number;
+  readonly payloadLength: number;
+  /** The well-formed options, in order; those the line shows give MSS, WS, SACK_PERM, SLE/SRE, TSval/TSecr. */
+  readonly options: readonly TcpOption[];
+  /** The other direction's initial sequence number, from which SACK edges count; undefined: they are raw. */
+  readonly sackBase: number | undefined;
+}
+
+/** A TCP header's frame whose summary is the Info line, with the line's parts. */
+export interface TcpFrame extends DissectedFrame {
+  readonly tcp: TcpSummaryParts;
+}
+
+export function isTcpFrame(frame: DissectedFrame): frame is TcpFrame {
+  return (frame as Partial<TcpFrame>).tcp !== undefined;
+}
+
+/**
+ * Visits the items of the Info line after the flags, in order: Seq, Ack (with ACK), Win, Urg (with URG), Len,
+ * then the options' items. `value` is undefined for an item that is only a name (SACK_PERM).
+ */
+function eachSummaryItem(p: TcpSummaryParts, visit: (key: string, value: number | undefined) => void): void {
+  visit("Seq", p.seq);
+  if (p.flags & ACK) visit("Ack", p.ack);
+  visit("Win", p.window);
+  if (p.flags & URG) visit("Urg", p.urgent);
+  visit("Len", p.payloadLength);
+  for (const o of p.options) {
+    switch (o.kind) {
+      case TCP_OPTION.MSS:
+        visit("MSS", o.value as number);
+        break;
+      case TCP_OPTION.WSCALE:
+        visit("WS", 2 ** Math.min(o.value as number, 14));
+        break;
+      case TCP_OPTION.SACK_PERM:
+        visit("SACK_PERM", undefined);
+        break;
+      case TCP_OPTION.SACK:
+        for (const block of o.value as readonly TcpSackBlock[]) {
+          const base = p.sackBase;
+          visit("SLE", base === undefined ? block.left : (block.left - base) >>> 0);
+          visit("SRE", base === undefined ? block.right : (block.right - base) >>> 0);
+        }
+        break;
+      case TCP_OPTION.TIMESTAMPS: {
+        const ts = o.value as TcpTimestamps;
+        visit("TSval", ts.tsval);
+        visit("TSecr", ts.tsecr);
+        break;
+      }
+    }
+  }
+}
+
+/** The Info line's items after the flags, as key and value (`Seq`, `0`); the value is "" for SACK_PERM. */
+export function tcpSummaryItems(p: TcpSummaryParts): { readonly key: string; readonly value: string }[] {
+  const items: { key: string; value: string }[] = [];
+  eachSummaryItem(p, (key, value) => items.push({ key, value: value === undefined ? "" : String(value) }));
+  return items;
+}
+
+// The Info line being written by `info`: module state rather than a closure per segment (dissection is synchronous).
+let line = "";
+function appendItem(key: string, value: number | undefined): void {
+  line += value === undefined ? ` ${key}` : ` ${key}=${value}`;
+}
+
 export interface TcpContext extends TreeOptions {
   /** From the IP layer: the segment's length and the pseudo-header, for the payload length and checksum. */
   readonly transport?: TransportContext;
@@ -265,8 +356,8 @@ export interface TcpContext extends TreeOptions {
 }
 
 export interface TcpResult {
-  /** The header's frame (options included), at offset 0 of the given bytes. */
-  readonly frame: DissectedFrame;
+  /** The header's frame (options included), at offset 0 of the given bytes; a TcpFrame when the fixed header was there. */
+  readonly frame: DissectedFrame | TcpFrame;
   /** Whether the whole header was there and sound (data offset at least 5). */
   readonly complete: boolean;
   readonly srcPort: number;
@@ -368,7 +459,6 @@ export function dissectTcp(bytes: Uint8Array, ctx?: TcpContext): TcpResult {
   decimalOrPartial(cur, f.urgent_pointer, 2, urgent);
 
   const options: TcpOption[] = [];
-  let optionInfo = "";
   if (fixed) {
     if (dataOffset < 5) {
       cur.finding(x.bad_header_length.too_short, { words: dataOffset, bytes: headerLength }, 12, 1);
@@ -376,7 +466,7 @@ export function dissectTcp(bytes: Uint8Array, ctx?: TcpContext): TcpResult {
       if (headerLength > segmentLength) {
         cur.finding(x.bad_header_length.beyond_segment, { bytes: headerLength, segmentLength }, 12, 1);
       }
-      if (headerLength > HEADER) optionInfo = walkOptions(cur, headerLength, options, analysis);
+      if (headerLength > HEADER) walkOptions(cur, headerLength, options, analysis);
     }
     if ((flags & ACK) === 0 && ack !== 0) {
       cur.finding(x.ack_nonzero, 8, 4);
@@ -387,13 +477,29 @@ export function dissectTcp(bytes: Uint8Array, ctx?: TcpContext): TcpResult {
   }
   if (analysis) for (const finding of analysis.findings) cur.addFinding(finding);
 
-  const summary = fixed
-    ? info(srcPort, dstPort, seq, ack, flags, window, urgent, payloadLength, optionInfo, analysis)
-    : bytes.length >= 4
-      ? `${srcPort} → ${dstPort} (truncated header)`
-      : "TCP (truncated header)";
+  const parts: TcpSummaryParts | undefined = fixed
+    ? {
+        srcPort,
+        dstPort,
+        flags,
+        seq: analysis ? analysis.relativeSeq : seq,
+        ack: analysis?.relativeAck ?? ack,
+        window: analysis?.windowScaled ?? window,
+        urgent,
+        payloadLength,
+        options,
+        sackBase: analysis?.peerBase,
+      }
+    : undefined;
+  const summary = parts ? info(parts, analysis) : bytes.length >= 4 ? `${srcPort} → ${dstPort} (truncated header)` : "TCP (truncated header)";
+  let frame: DissectedFrame | TcpFrame;
+  if (parts) {
+    // frameAt's frame, with the summary's parts.
+    const read = cur.frame(summary);
+    frame = { protocol: read.protocol, summary, offset: 0, length: cur.offset, fields: read.fields, findings: read.findings, tcp: parts };
+  } else frame = frameAt(cur, summary, 0);
   return {
-    frame: frameAt(cur, summary, 0),
+    frame,
     complete: sound && !cur.truncated,
     srcPort,
     dstPort,
@@ -433,19 +539,8 @@ function checksumValue(cur: Cursor, bytes: Uint8Array, transport: TransportConte
   return verdict;
 }
 
-/** Wireshark's Info column for a TCP segment. */
-function info(
-  srcPort: number,
-  dstPort: number,
-  seq: number,
-  ack: number,
-  flags: number,
-  window: number,
-  urgent: number,
-  payloadLength: number,
-  optionInfo: string,
-  analysis: TcpAnalysis | undefined,
-): string {
+/** Wireshark's Info column for a TCP segment: analysis labels, ports, flags, then the parts' items. */
+function info(parts: TcpSummaryParts, analysis: TcpAnalysis | undefined): string {
   let prefix = "";
   if (analysis) {
     for (const x of analysis.findings) {
@@ -454,12 +549,11 @@ function info(
       prefix += x.code === "tcp.analysis.duplicate_ack" ? `[${label} #${analysis.duplicateAck ?? 1}] ` : `[${label}] `;
     }
   }
-  let text = `${prefix}${srcPort} → ${dstPort} [${tcpFlagsText(flags)}] Seq=${analysis ? analysis.relativeSeq : seq}`;
-  if (flags & ACK) text += ` Ack=${analysis?.relativeAck ?? ack}`;
-  text += ` Win=${analysis?.windowScaled ?? window}`;
-  if (flags & URG) text += ` Urg=${urgent}`;
-  text += ` Len=${payloadLength}`;
-  return optionInfo ? `${text} ${optionInfo}` : text;
+  line = `${prefix}${parts.srcPort} → ${parts.dstPort} [${tcpFlagsText(parts.flags)}]`;
+  eachSummaryItem(parts, appendItem);
+  const text = line;
+  line = "";
+  return text;
 }
 
 function optionSpec(kind: number): FieldSpec {
@@ -500,14 +594,13 @@ function edgeValue(raw: number, base: number | undefined): FieldValue {
 }
 
 /**
- * Options from offset 20 to `end` (the data offset), into the tree and `out`; returns their part of the Info
- * line. Each option moves on by at least one byte, so the walk ends; a bad length ends it.
+ * Options from offset 20 to `end` (the data offset), into the tree and `out` (whose well-formed options give the
+ * Info line its items). Each option moves on by at least one byte, so the walk ends; a bad length ends it.
  */
-function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAnalysis | undefined): string {
+function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAnalysis | undefined): void {
   const b = cur.input;
-  // Names and values are for the tree; `info` and `out` are made either way.
+  // Names and values are for the tree; `out` is made either way.
   const tree = cur.tree;
-  let info = "";
   // The options' IANA names for the list's value (a kind number for one without a name).
   let names = "";
   cur.push(f.options);
@@ -568,7 +661,6 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
         const mss = be16(b, at + 2);
         decimalOrPartial(cur, f["option.mss_val"], 2, mss);
         if (tree) value = { format: "byte_count", n: mss };
-        info += ` MSS=${mss}`;
         out.push({ kind, value: mss });
         break;
       }
@@ -580,12 +672,10 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
         if (shift > 14) {
           cur.finding(x["option.wscale_too_large"], { shift }, at + 2, 1);
         }
-        info += ` WS=${multiplier}`;
         out.push({ kind, value: shift });
         break;
       }
       case TCP_OPTION.SACK_PERM:
-        info += " SACK_PERM";
         out.push({ kind, value: true });
         break;
       case TCP_OPTION.SACK: {
@@ -596,7 +686,6 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
           const right = be32(b, o + 4);
           itemOrPartial(cur, f["option.sack.le"], 4, tree ? edgeValue(left, base) : "");
           itemOrPartial(cur, f["option.sack.re"], 4, tree ? edgeValue(right, base) : "");
-          info += base === undefined ? ` SLE=${left} SRE=${right}` : ` SLE=${(left - base) >>> 0} SRE=${(right - base) >>> 0}`;
           blocks.push({ left, right });
         }
         if (tree) value = { format: "blocks", n: blocks.length };
@@ -610,7 +699,6 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
         decimalOrPartial(cur, f["option.ts.ecr"], 4, tsecr);
         // Names and numbers only: it reads the same in every language.
         if (tree) value = { format: "plain", text: `TSval ${tsval}, TSecr ${tsecr}` };
-        info += ` TSval=${tsval} TSecr=${tsecr}`;
         out.push({ kind, value: { tsval, tsecr } });
         break;
       }
@@ -624,5 +712,4 @@ function walkOptions(cur: Cursor, end: number, out: TcpOption[], analysis: TcpAn
     cur.pop(value);
   }
   cur.pop(tree ? { format: "options", n: cur.offset - HEADER, names } : undefined);
-  return info.length ? info.slice(1) : info;
 }

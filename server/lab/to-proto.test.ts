@@ -1,5 +1,5 @@
-// What the timeline's stream sends for a field: its id and value, and its words only when they are not the
-// catalogued ones for that id.
+// What the timeline's stream sends for a field: its id, format and value, and its words only when they are not
+// the catalogued ones for that id; and a TCP frame's summary in parts.
 import { describe, expect, it } from "vitest";
 import type { Field } from "@/gen/lab/v1/timeline_pb";
 import type { CapturedEvent, ConversationInfo } from "../capture/events";
@@ -51,6 +51,18 @@ describe("eventToProto", () => {
     expect(all.find((f) => f.id === "tcp.srcport")).toMatchObject({ label: "", blurb: "", display: "", format: "number", args: { value: "54321" } });
     expect(all.every((f) => f.label === "" && f.blurb === "")).toBe(true);
     expect(new Set(all.map((f) => f.id))).toContain("ipv4.ttl");
+  });
+
+  it("sends a TCP frame's summary in parts, and none for the other layers", () => {
+    const packet = loadPacketFixtures().find((fx) => fx.name === "tcp-lo-conversation")!.packets[3]!;
+    const frames = eventToProto(event("segment", packet), dissectorFor).frames;
+    const tcp = frames.find((frame) => frame.protocol === "tcp");
+    const parts = tcp?.tcpSummary;
+    expect(parts).toMatchObject({ srcPort: 54321, dstPort: 8888, flags: ["PSH", "ACK"] });
+    const items = parts?.items.map(({ key, value }) => (value === "" ? key : `${key}=${value}`)).join(" ");
+    expect(tcp?.summary).toBe(`54321 → 8888 [PSH, ACK] ${items}`);
+    expect(items).toMatch(/^Seq=\d+ Ack=\d+ Win=\d+ Len=\d+ TSval=\d+ TSecr=\d+$/);
+    expect(frames.filter((frame) => frame.protocol !== "tcp").every((frame) => frame.tcpSummary === undefined)).toBe(true);
   });
 
   it("does the same for a message's text fields", () => {

@@ -13,12 +13,14 @@ import {
   type Event,
   type Field,
   type Frame,
+  type TcpSummary,
 } from "@/gen/lab/v1/timeline_pb";
 import type { CapturedEvent, ConversationInfo } from "../capture/events";
 import { catalogued, cataloguedFinding } from "../dissect/catalogue";
 import { argsOf } from "../dissect/core/formats";
 import { needsStreamSession, rebuildPdu } from "../dissect/core/stream";
 import { dissectPacket } from "../dissect/packet";
+import { isTcpFrame, tcpFlagNames, tcpSummaryItems, type TcpSummaryParts } from "../dissect/tcp";
 import type { TcpAnalyzer } from "../dissect/tcp-analysis";
 import type { DissectedFrame, Dissector, FieldNode, Severity as DissectSeverity } from "../dissect/core/types";
 
@@ -95,6 +97,17 @@ function frameToProto(frame: EventFrame): Frame {
       args: f.args ? Object.fromEntries(Object.entries(f.args).map(([name, value]) => [name, String(value)])) : {},
       form: f.form ?? "",
     })),
+    tcpSummary: isTcpFrame(frame) ? tcpSummaryToProto(frame.tcp) : undefined,
+  };
+}
+
+function tcpSummaryToProto(parts: TcpSummaryParts): TcpSummary {
+  return {
+    $typeName: "lab.v1.TcpSummary",
+    srcPort: parts.srcPort,
+    dstPort: parts.dstPort,
+    flags: [...tcpFlagNames(parts.flags)],
+    items: tcpSummaryItems(parts).map(({ key, value }) => ({ $typeName: "lab.v1.SummaryItem", key, value })),
   };
 }
 

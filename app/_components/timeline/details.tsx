@@ -20,7 +20,6 @@ import {
   formatEndpoint,
   formatMs,
   linkTypeName,
-  segmentSummary,
   shortSegmentLabel,
   streamRange,
   type FieldRef,
@@ -86,7 +85,7 @@ export const Details = memo(function Details({
                   help={t("jumpToSegmentsHelp")}
                   items={related.map((segment) => ({
                     event: segment,
-                    label: shortSegmentLabel(segmentSummary(segment), 40),
+                    label: shortSegmentLabel(segment, 40),
                     part: carriedPart(t, event, carriedBytes(segment, event) ?? { start: 0n, end: 0n }),
                   }))}
                   baseNs={baseNs}

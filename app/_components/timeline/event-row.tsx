@@ -15,8 +15,8 @@ import {
   eventLabel,
   formatMs,
   labelChars,
-  parseTcpSummary,
   ROW_HEIGHT,
+  segmentFlags,
   segmentSummary,
   shortSegmentLabel,
   TIME_COLUMN_WIDTH,
@@ -72,7 +72,7 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
   const labelWidth = Math.min(room, Math.max(Math.abs(ends.server.x - ends.client.x) - 28, 220));
   const centred = (ends.client.x + ends.server.x) / 2 - labelWidth / 2;
   const labelLeft = Math.max(TIME_COLUMN_WIDTH + 4, Math.min(centred, props.width - labelWidth - 4));
-  const shownText = segment ? shortSegmentLabel(label.text, labelChars(labelWidth, findings.length)) : label.text;
+  const shownText = segment ? shortSegmentLabel(event, labelChars(labelWidth, findings.length)) : label.text;
   const related = props.related && !selected;
   // The sticky time cell is opaque: arrows scroll under it when the ladder scrolls sideways.
   const timeBackground = selected
@@ -195,8 +195,7 @@ function EventDrawing({ event, client, server }: { event: Event; client: number;
         </g>
       );
     case EventKind.SEGMENT: {
-      const flags = parseTcpSummary(segmentSummary(event))?.flags ?? "";
-      const reset = /\bRST\b/u.test(flags);
+      const reset = segmentFlags(event).includes("RST");
       const payload = event.payloadLength > 0;
       return (
         <g className={reset ? "fill-red-600 stroke-red-600 dark:fill-red-400 dark:stroke-red-400" : tone}>

@@ -24,6 +24,7 @@ import {
   type Field,
   type Finding,
   type Frame,
+  type SummaryItem,
 } from "@/gen/lab/v1/timeline_pb";
 
 /** Height of one ladder row (an arrow or a gap marker), in CSS pixels. Fixed, so rows are never measured. */
@@ -566,31 +567,9 @@ export function segmentSummary(event: Event): string {
   return header?.summary ?? printableText(event.data.subarray(0, 48));
 }
 
-export interface TcpSummary {
-  /** Wireshark's analysis tags before the ports: "[TCP Retransmission]". */
-  readonly tags: readonly string[];
-  readonly srcPort: string;
-  readonly dstPort: string;
-  /** "[SYN, ACK]", or "" when the summary names no flags. */
-  readonly flags: string;
-  /** "Seq=0", "Ack=1", "SACK_PERM", in the summary's order. */
-  readonly items: readonly string[];
-}
-
-const TCP_SUMMARY = /^((?:\[[^\]]*\]\s*)*)(\d+)\s*(?:→|->)\s*(\d+)\s*(\[[^\]]*\])?\s*(.*)$/u;
-
-/** Splits a Wireshark-like TCP summary ("54321 → 8888 [SYN] Seq=0 Win=65495 Len=0 MSS=65495 …"). */
-export function parseTcpSummary(summary: string): TcpSummary | null {
-  const match = TCP_SUMMARY.exec(summary.trim());
-  if (!match) return null;
-  const [, tags = "", srcPort = "", dstPort = "", flags = "", rest = ""] = match;
-  return {
-    tags: tags.match(/\[[^\]]*\]/gu) ?? [],
-    srcPort,
-    dstPort,
-    flags,
-    items: rest.split(/\s+/u).filter((item) => item !== ""),
-  };
+/** The names of a segment's TCP flags ("SYN", "ACK"), from its TCP frame's summary parts; none without one. */
+export function segmentFlags(event: Event): readonly string[] {
+  return tcpFrame(event)?.tcpSummary?.flags ?? [];
 }
 
 /**
@@ -598,13 +577,12 @@ export function parseTcpSummary(summary: string): TcpSummary | null {
  * length and the acknowledgement tell a segment's story; the window, an empty payload's "Len=0" and
  * the options (MSS, SACK_PERM, timestamps, window scale) are details for the details panel.
  */
-function itemRank(item: string): number {
-  const [key = "", value] = item.split("=", 2);
-  switch (key) {
+function itemRank(item: SummaryItem): number {
+  switch (item.key) {
     case "Seq":
       return 1;
     case "Len":
-      return value === "0" ? 5 : 2;
+      return item.value === "0" ? 5 : 2;
     case "Ack":
       return 3;
     case "Win":
@@ -617,20 +595,24 @@ function itemRank(item: string): number {
 
 /**
  * A segment's arrow label in at most `maxChars` characters where possible: the whole summary when it
- * fits; else flags first, without the ports (the lanes show them) and the analysis tags (the badges
- * show them), dropping the least telling items first: "[SYN, ACK] Seq=0 Ack=1", then "[SYN, ACK]
- * Seq=0", then "[SYN, ACK]". A summary that is not TCP-like is returned whole (the row clips it).
+ * fits; else, from the TCP frame's summary parts, flags first, without the ports (the lanes show them)
+ * and the analysis tags (the badges show them), dropping the least telling items first: "[SYN, ACK]
+ * Seq=0 Ack=1", then "[SYN, ACK] Seq=0", then "[SYN, ACK]". A segment without TCP summary parts keeps
+ * its whole summary (the row clips it).
  */
-export function shortSegmentLabel(summary: string, maxChars: number): string {
+export function shortSegmentLabel(event: Event, maxChars: number): string {
+  const summary = segmentSummary(event);
   if (summary.length <= maxChars) return summary;
-  const parsed = parseTcpSummary(summary);
-  if (!parsed) return summary;
-  const join = (items: readonly string[]) => [parsed.flags, ...items].filter((part) => part !== "").join(" ");
+  const parts = tcpFrame(event)?.tcpSummary;
+  if (!parts) return summary;
+  // As the summary writes them.
+  const flags = `[${parts.flags.length > 0 ? parts.flags.join(", ") : "<None>"}]`;
+  const join = (items: readonly SummaryItem[]) => [flags, ...items.map((item) => (item.value === "" ? item.key : `${item.key}=${item.value}`))].join(" ");
   for (let rank = 6; rank >= 1; rank--) {
-    const candidate = join(parsed.items.filter((item) => itemRank(item) <= rank));
+    const candidate = join(parts.items.filter((item) => itemRank(item) <= rank));
     if (candidate.length <= maxChars) return candidate;
   }
-  return parsed.flags !== "" ? parsed.flags : join(parsed.items.slice(0, 1));
+  return flags;
 }
 
 /** Width of one character of the ladder's label font (12 px monospace, 0.6 em), in CSS pixels. */

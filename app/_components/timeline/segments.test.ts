@@ -4,7 +4,7 @@
 
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
-import { Direction, EventKind, EventSchema, FieldSchema, FrameSchema, Severity, type Event } from "@/gen/lab/v1/timeline_pb";
+import { Direction, EventKind, EventSchema, FieldSchema, FrameSchema, Severity, type Event, type TcpSummarySchema } from "@/gen/lab/v1/timeline_pb";
 import { CaptureMode, CaptureOff, CaptureStatusSchema } from "@/gen/lab/v1/lab_pb";
 import { captureOf } from "../capture-status";
 import { carriedPart, rowName, type TimelineT } from "./describe";
@@ -18,11 +18,11 @@ import {
   linkTypeName,
   captureStatusOf,
   sameCaptureStatus,
-  parseTcpSummary,
   parseZoom,
   rangeOverlap,
   relatedEvents,
   rowOfEvent,
+  segmentFlags,
   segmentSummary,
   selectionSearch,
   shortSegmentLabel,
@@ -47,12 +47,27 @@ function message(seq: number, ms: number, direction: Direction, data: string, st
   return at(seq, ms, { kind: EventKind.DATA, direction, data: text(data), streamOffset: BigInt(streamOffset), conversationId });
 }
 
-/** A segment with only its TCP frame's summary (the bytes do not matter to the join or the label). */
+/** A TCP summary line and its parts, as the host sends both for a TCP frame. */
+interface TcpLine {
+  readonly summary: string;
+  readonly parts: MessageInitShape<typeof TcpSummarySchema>;
+}
+
+/** The line `[tags] src → dst [flags] items` and its parts; `items` as the line writes them, "Seq=0 SACK_PERM". */
+function tcpLine(src: number, dst: number, flags: string[], items: string, tags = ""): TcpLine {
+  const list = items.split(" ").map((item) => {
+    const [key = "", value = ""] = item.split("=");
+    return { key, value };
+  });
+  return { summary: `${tags}${src} → ${dst} [${flags.join(", ") || "<None>"}] ${items}`, parts: { srcPort: src, dstPort: dst, flags, items: list } };
+}
+
+/** A segment with only its TCP frame's summary and its parts (the bytes do not matter to the join or the label). */
 function segment(
   seq: number,
   ms: number,
   direction: Direction,
-  summary: string,
+  line: TcpLine,
   streamOffset: number,
   payloadLength: number,
   conversationId = "c1",
@@ -67,20 +82,21 @@ function segment(
     frames: [
       { protocol: "eth", summary: "Ethernet II, Src: 00:00:00_00:00:00, Dst: 00:00:00_00:00:00", offset: 0, length: 14 },
       { protocol: "ipv4", summary: "Internet Protocol Version 4, Src: 127.0.0.1, Dst: 127.0.0.1", offset: 14, length: 20 },
-      { protocol: "tcp", summary, offset: 34, length: 32 },
+      { protocol: "tcp", summary: line.summary, tcpSummary: line.parts, offset: 34, length: 32 },
     ],
   });
 }
 
 // An echo session on loopback, in the order the lab host recorded it (seq): the tap's accept comes
 // before the capture pipe delivers the handshake that caused it, and each message before its segment.
-const SYN = "54321 → 8888 [SYN] Seq=0 Win=65495 Len=0 MSS=65495 SACK_PERM TSval=3613907542 TSecr=0 WS=128";
-const SYN_ACK =
-  "8888 → 54321 [SYN, ACK] Seq=0 Ack=1 Win=65483 Len=0 MSS=65495 SACK_PERM TSval=3613907542 TSecr=3613907542 WS=128";
-const ACK = "54321 → 8888 [ACK] Seq=1 Ack=1 Win=512 Len=0 TSval=3613907542 TSecr=3613907542";
-const WELCOME = "8888 → 54321 [PSH, ACK] Seq=1 Ack=1 Win=512 Len=23 TSval=3613907643 TSecr=3613907542";
-const HELLO = "54321 → 8888 [PSH, ACK] Seq=1 Ack=24 Win=512 Len=6 TSval=3613912001 TSecr=3613907643";
-const ECHO = "8888 → 54321 [PSH, ACK] Seq=24 Ack=7 Win=512 Len=12 TSval=3613912002 TSecr=3613912001";
+const SYN = tcpLine(54321, 8888, ["SYN"], "Seq=0 Win=65495 Len=0 MSS=65495 SACK_PERM TSval=3613907542 TSecr=0 WS=128");
+const SYN_ACK = tcpLine(8888, 54321, ["SYN", "ACK"], "Seq=0 Ack=1 Win=65483 Len=0 MSS=65495 SACK_PERM TSval=3613907542 TSecr=3613907542 WS=128");
+const ACK = tcpLine(54321, 8888, ["ACK"], "Seq=1 Ack=1 Win=512 Len=0 TSval=3613907542 TSecr=3613907542");
+const WELCOME = tcpLine(8888, 54321, ["PSH", "ACK"], "Seq=1 Ack=1 Win=512 Len=23 TSval=3613907643 TSecr=3613907542");
+const HELLO_ITEMS = "Seq=1 Ack=24 Win=512 Len=6 TSval=3613912001 TSecr=3613907643";
+const HELLO = tcpLine(54321, 8888, ["PSH", "ACK"], HELLO_ITEMS);
+const RETRANSMISSION = tcpLine(54321, 8888, ["PSH", "ACK"], HELLO_ITEMS, "[TCP Retransmission] ");
+const ECHO = tcpLine(8888, 54321, ["PSH", "ACK"], "Seq=24 Ack=7 Win=512 Len=12 TSval=3613912002 TSecr=3613912001");
 
 const session: Event[] = [
   at(1, 10.03, { kind: EventKind.OPEN }),
@@ -230,19 +246,19 @@ describe("which segments carried which message", () => {
     // Nagle: "ab" and "cd" written back to back leave in one 4-byte segment.
     const ab = message(1, 1, C2S, "ab", 0);
     const cd = message(2, 1.01, C2S, "cd", 2);
-    const both = segment(3, 1.2, C2S, "54321 → 8888 [PSH, ACK] Seq=1 Ack=1 Win=512 Len=4", 0, 4);
+    const both = segment(3, 1.2, C2S, tcpLine(54321, 8888, ["PSH", "ACK"], "Seq=1 Ack=1 Win=512 Len=4"), 0, 4);
     expect(relatedEvents([ab, cd, both], both).map((event) => event.seq)).toEqual([1n, 2n]);
     expect(carriedBytes(both, cd)).toEqual({ start: 2n, end: 4n });
     // A 100,000-byte write over loopback (MSS 65483 with timestamps): two segments.
     const big = at(4, 2, { kind: EventKind.DATA, direction: C2S, data: new Uint8Array(100_000), streamOffset: 4n });
-    const first = segment(5, 2.1, C2S, "54321 → 8888 [ACK] Seq=5 Ack=1 Win=512 Len=65483", 4, 65483);
-    const second = segment(6, 2.2, C2S, "54321 → 8888 [PSH, ACK] Seq=65488 Ack=1 Win=512 Len=34521", 65487, 34521);
+    const first = segment(5, 2.1, C2S, tcpLine(54321, 8888, ["ACK"], "Seq=5 Ack=1 Win=512 Len=65483"), 4, 65483);
+    const second = segment(6, 2.2, C2S, tcpLine(54321, 8888, ["PSH", "ACK"], "Seq=65488 Ack=1 Win=512 Len=34521"), 65487, 34521);
     expect(relatedEvents([ab, cd, both, big, first, second], big).map((event) => event.seq)).toEqual([5n, 6n]);
     expect(carriedBytes(second, big)).toEqual({ start: 65487n, end: 100_004n });
   });
 
   it("counts a retransmission as carrying the same bytes again", () => {
-    const again = segment(11, 4212.4, C2S, `[TCP Retransmission] ${HELLO}`, 0, 6);
+    const again = segment(11, 4212.4, C2S, RETRANSMISSION, 0, 6);
     expect(relatedEvents([...session, again], hello).map((event) => event.seq)).toEqual([9n, 11n]);
   });
 
@@ -256,51 +272,44 @@ describe("which segments carried which message", () => {
 });
 
 describe("segment labels", () => {
-  it("reads a Wireshark-like TCP summary", () => {
-    expect(parseTcpSummary(SYN_ACK)).toEqual({
-      tags: [],
-      srcPort: "8888",
-      dstPort: "54321",
-      flags: "[SYN, ACK]",
-      items: ["Seq=0", "Ack=1", "Win=65483", "Len=0", "MSS=65495", "SACK_PERM", "TSval=3613907542", "TSecr=3613907542", "WS=128"],
-    });
-    expect(parseTcpSummary("[TCP Dup ACK 9#1] 8888 → 54321 [ACK] Seq=24 Ack=7 Win=512 Len=0")?.tags).toEqual([
-      "[TCP Dup ACK 9#1]",
-    ]);
-    expect(parseTcpSummary("Internet Protocol Version 4")).toBeNull();
-  });
+  const label = (line: TcpLine, maxChars: number) => shortSegmentLabel(segment(1, 1, C2S, line, 0, 0), maxChars);
 
   it("keeps the whole summary when it fits", () => {
-    expect(shortSegmentLabel(SYN, 200)).toBe(SYN);
+    expect(label(SYN, 200)).toBe(SYN.summary);
   });
 
-  it("puts the flags first and drops the least telling items first", () => {
+  it("puts the flags first and drops the least telling items first, from the summary's parts", () => {
     // A 110 px lane pair: the label gets 220 px, 30 characters.
     expect(labelChars(220, 0)).toBe(30);
-    expect(shortSegmentLabel(SYN_ACK, 30)).toBe("[SYN, ACK] Seq=0 Ack=1");
-    expect(shortSegmentLabel(SYN_ACK, 40)).toBe("[SYN, ACK] Seq=0 Ack=1 Win=65483 Len=0");
-    expect(shortSegmentLabel(SYN, 30)).toBe("[SYN] Seq=0 Win=65495 Len=0");
-    expect(shortSegmentLabel(HELLO, 30)).toBe("[PSH, ACK] Seq=1 Ack=24 Len=6");
-    expect(shortSegmentLabel(HELLO, 22)).toBe("[PSH, ACK] Seq=1 Len=6");
-    expect(shortSegmentLabel(HELLO, 20)).toBe("[PSH, ACK] Seq=1");
-    expect(shortSegmentLabel(HELLO, 5)).toBe("[PSH, ACK]");
-    expect(shortSegmentLabel("54321 → 8888 [RST, ACK] Seq=7 Ack=36 Win=0 Len=0", 25)).toBe("[RST, ACK] Seq=7 Ack=36");
+    expect(label(SYN_ACK, 30)).toBe("[SYN, ACK] Seq=0 Ack=1");
+    expect(label(SYN_ACK, 40)).toBe("[SYN, ACK] Seq=0 Ack=1 Win=65483 Len=0");
+    expect(label(SYN, 30)).toBe("[SYN] Seq=0 Win=65495 Len=0");
+    expect(label(HELLO, 30)).toBe("[PSH, ACK] Seq=1 Ack=24 Len=6");
+    expect(label(HELLO, 22)).toBe("[PSH, ACK] Seq=1 Len=6");
+    expect(label(HELLO, 20)).toBe("[PSH, ACK] Seq=1");
+    expect(label(HELLO, 5)).toBe("[PSH, ACK]");
+    expect(label(tcpLine(54321, 8888, ["RST", "ACK"], "Seq=7 Ack=36 Win=0 Len=0"), 25)).toBe("[RST, ACK] Seq=7 Ack=36");
+    expect(label(tcpLine(54321, 8888, [], "Seq=7 Win=0 Len=0"), 10)).toBe("[<None>]");
   });
 
   it("leaves analysis tags to the badges once the label is shortened", () => {
-    expect(shortSegmentLabel(`[TCP Retransmission] ${HELLO}`, 40)).toBe("[PSH, ACK] Seq=1 Ack=24 Win=512 Len=6");
+    expect(label(RETRANSMISSION, 40)).toBe("[PSH, ACK] Seq=1 Ack=24 Win=512 Len=6");
   });
 
-  it("returns a summary it cannot read whole, and makes room for badges", () => {
-    expect(shortSegmentLabel("Internet Protocol Version 4, Src: 127.0.0.1", 10)).toBe(
-      "Internet Protocol Version 4, Src: 127.0.0.1",
-    );
+  it("names a segment's flags from its parts", () => {
+    expect(segmentFlags(session[2]!)).toEqual(["SYN", "ACK"]);
+    expect(segmentFlags(at(1, 1, { kind: EventKind.SEGMENT, frames: [{ protocol: "ipv4", summary: "IPv4 (truncated)" }] }))).toEqual([]);
+  });
+
+  it("returns a summary without parts whole, and makes room for badges", () => {
+    const ip = at(1, 1, { kind: EventKind.SEGMENT, frames: [{ protocol: "ipv4", summary: "Internet Protocol Version 4, Src: 127.0.0.1" }] });
+    expect(shortSegmentLabel(ip, 10)).toBe("Internet Protocol Version 4, Src: 127.0.0.1");
     expect(labelChars(220, 2)).toBe(23);
     expect(labelChars(10, 3)).toBe(0);
   });
 
   it("labels a segment with its TCP frame, or its innermost header without one", () => {
-    expect(segmentSummary(session[2]!)).toBe(SYN_ACK);
+    expect(segmentSummary(session[2]!)).toBe(SYN_ACK.summary);
     const noTcp = at(1, 0, {
       kind: EventKind.SEGMENT,
       frames: [
@@ -319,13 +328,13 @@ describe("segment labels", () => {
       key === "wireByteCount" ? `${values?.n} bytes on the wire` : key === "atMs" ? `${values?.ms} ms` : key) as unknown as TimelineT;
     const name = rowName(t, {
       event: session[2]!,
-      label: { text: SYN_ACK, more: 0 },
+      label: { text: SYN_ACK.summary, more: 0 },
       time: "0.012",
       findings: [],
       gap: null,
       conversation: null,
     });
-    expect(name).toBe(`serverToClient, segmentWord, ${SYN_ACK}, 0 bytes on the wire, 0.012 ms`);
+    expect(name).toBe(`serverToClient, segmentWord, ${SYN_ACK.summary}, 0 bytes on the wire, 0.012 ms`);
   });
 });
 
@@ -355,7 +364,7 @@ describe("a segment's packet", () => {
       }),
       create(FrameSchema, {
         protocol: "tcp",
-        summary: HELLO,
+        summary: HELLO.summary,
         offset: 20,
         length: 32,
         fields: [

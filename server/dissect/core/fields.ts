@@ -1,7 +1,7 @@
-// Field declarations as data, and how field values read on screen.
+// Field declarations as data, and the language-neutral pieces of values (hex, escaped text).
 // Modelled on Wireshark's hf_register_info tables and value_string (epan/proto.h, epan/value_string.h):
 // every field is declared once with its label, type, bitmask, value names and a blurb, and the tree only
-// refers to those declarations.
+// refers to those declarations. How values read in words is formats.ts's.
 
 import type { FieldSpec, FieldType } from "./types";
 
@@ -70,7 +70,7 @@ export function hexPairs(bytes: Uint8Array, max = 16): string {
 }
 
 /**
- * The first `max` bytes in hex, `… ` marking that more follow: `e2 82`, `00 01 02 … `. Language-neutral (the count
+ * The first `max` bytes in hex, ` …` marking that more follow: `e2 82`, `00 01 02 …`. Language-neutral (the count
  * of the bytes is said where the words are), for values a finding shows.
  */
 export function hexPreview(bytes: Uint8Array, max = 16): string {

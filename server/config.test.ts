@@ -29,6 +29,21 @@ describe("config", () => {
     expect(c.ports.time).toBe(0);
   });
 
+  it("takes more host names for the web port from --allowed-host (repeated or comma-separated) or LAB_ALLOWED_HOSTS", () => {
+    expect(parseConfig([], env).allowedHosts).toEqual([]);
+    expect(parseConfig(["--allowed-host=Lab.School.example", "--allowed-host", "a.example,[fd00::5]"], env).allowedHosts).toEqual([
+      "lab.school.example",
+      "a.example",
+      "fd00::5",
+    ]);
+    expect(parseConfig([], { LAB_ALLOWED_HOSTS: "x.example, 192.0.2.7" }).allowedHosts).toEqual(["x.example", "192.0.2.7"]);
+    // The flag beats the environment.
+    expect(parseConfig(["--allowed-host=y.example"], { LAB_ALLOWED_HOSTS: "x.example" }).allowedHosts).toEqual(["y.example"]);
+    expect(helpText()).toContain("--allowed-host <name>");
+    expect(() => parseConfig(["--allowed-host=http://x.example/"], env)).toThrow(ConfigError);
+    expect(() => parseConfig(["--allowed-host=x.example:3000"], env)).toThrow(/without scheme or port/);
+  });
+
   it("rejects bad values with a one-line ConfigError", () => {
     expect(() => parseConfig(["--echo-port=http"], env)).toThrow(ConfigError);
     expect(() => parseConfig(["--echo-port=70000"], env)).toThrow(/between 0 and 65535/);

@@ -27,6 +27,12 @@ export interface LabConfig {
   readonly capture: "auto" | "pcap" | "off";
   /** The capture program (tcpdump); found on PATH when empty. */
   readonly captureProgram: string;
+  /**
+   * Host names (or addresses) the web port answers to besides its own (localhost, the loopback
+   * addresses, the bound address and, bound to every interface, the machine's addresses): any other
+   * `Host` is refused, so a page on another domain that resolves to the lab cannot use it (DNS rebinding).
+   */
+  readonly allowedHosts: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -43,6 +49,9 @@ ${SERVICES.map((s) => `  --${s.flag} <port>`.padEnd(25) + `${s.name} port, ${s.t
   --capture <mode>       wire capture of real TCP segments: auto, pcap (required) or off
                          (LAB_CAPTURE, default auto: on when permitted)
   --capture-program <p>  the capture program, tcpdump or dumpcap (LAB_CAPTURE_PROGRAM; default: tcpdump, else dumpcap, on PATH)
+  --allowed-host <name>  another name the web port answers to, such as the classroom machine's DNS name;
+                         repeat it or separate names by commas (LAB_ALLOWED_HOSTS; default: only
+                         localhost, the loopback addresses and the addresses the lab listens on)
   --dev                  Next.js development mode
   --help                 this text`;
 
@@ -66,11 +75,12 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     "ring-max-mb": { type: "string" },
     capture: { type: "string" },
     "capture-program": { type: "string" },
+    "allowed-host": { type: "string", multiple: true },
     dev: { type: "boolean" },
     help: { type: "boolean" },
     ...Object.fromEntries(SERVICES.map((s) => [s.flag, { type: "string" }])),
   } as const;
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }));
   } catch (err) {
@@ -102,6 +112,12 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   if (capture !== "auto" && capture !== "pcap" && capture !== "off") {
     throw new ConfigError(`--capture must be auto, pcap or off, got "${capture}"`);
   }
+  const hostsFlag = values["allowed-host"];
+  const allowedHosts = (Array.isArray(hostsFlag) ? hostsFlag : [env.LAB_ALLOWED_HOSTS ?? ""])
+    .flatMap((list) => list.split(","))
+    .map((name) => name.trim())
+    .filter((name) => name !== "")
+    .map((name) => parseAllowedHost(name));
   const eventsRaw = pick("ring-max-events", "LAB_RING_MAX_EVENTS");
   const mbRaw = pick("ring-max-mb", "LAB_RING_MAX_MB");
   return {
@@ -114,5 +130,15 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     ringMaxBytes: (mbRaw === undefined ? 64 : integer(mbRaw, "--ring-max-mb", 1, 16_384)) * 1024 * 1024,
     capture,
     captureProgram: pick("capture-program", "LAB_CAPTURE_PROGRAM") ?? "",
+    allowedHosts,
   };
+}
+
+/** A name as a `Host` header carries it (no port, no scheme), lower-cased; IPv6 without brackets. */
+function parseAllowedHost(raw: string): string {
+  const name = raw.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  if (!/^[a-z0-9.-]+$/.test(name) && !/^[0-9a-f:.]+$/.test(name)) {
+    throw new ConfigError(`--allowed-host takes a host name or an address without scheme or port, got "${raw}"`);
+  }
+  return name;
 }

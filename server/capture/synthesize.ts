@@ -158,8 +158,16 @@ interface SegmentOptions {
  * endpoint has no usable IP address.
  */
 export function synthesizeTcp(conversation: ConversationInfo, events: readonly CapturedEvent[]): SynthesizedPacket[] {
+  return [...synthesizeTcpPackets(conversation, events)];
+}
+
+/**
+ * synthesizeTcp one packet at a time, so a long conversation can be made in slices (the pcapng export
+ * lets other work run between them).
+ */
+export function* synthesizeTcpPackets(conversation: ConversationInfo, events: readonly CapturedEvent[]): Generator<SynthesizedPacket, void, undefined> {
   const pair = addresses(conversation.client.ip, conversation.server.ip);
-  if (!pair) return [];
+  if (!pair) return;
   const v6 = pair[0].length === 16;
   const ipHeader = v6 ? 40 : 20;
   const mss = v6 ? MSS_V6 : MSS_V4;
@@ -172,6 +180,8 @@ export function synthesizeTcp(conversation: ConversationInfo, events: readonly C
   const server = side("server", pair[1], conversation.server.port);
   const peerOf = (s: Side) => (s === client ? server : client);
 
+  // Packets made and not yet handed out; the last one is held back until the next one is made, since
+  // notes recorded after it (errors with no packet of their own) go into its comment.
   const packets: SynthesizedPacket[] = [];
   let lastNs = -1n;
   let eventNs = 0n;
@@ -264,6 +274,7 @@ export function synthesizeTcp(conversation: ConversationInfo, events: readonly C
   let started = false;
   let ended = false;
   for (let i = 0; i < events.length && !ended; i++) {
+    if (packets.length > 1) yield* packets.splice(0, packets.length - 1);
     const e = events[i]!;
     eventNs = wallToNs(e.wallMs);
     eventMs = e.monoMs;
@@ -317,5 +328,5 @@ export function synthesizeTcp(conversation: ConversationInfo, events: readonly C
   }
   const last = packets.at(-1);
   if (last && notes.length > 0) packets[packets.length - 1] = { ...last, comment: `${last.comment}; ${notes.join("; ")}` };
-  return packets;
+  yield* packets;
 }

@@ -2,9 +2,12 @@
 // session's timeline holds, its own conversations and the external ones attributed to it, and
 // nobody else's. Conversations the wire capture saw are written as the real packets; the others
 // get IPv4/IPv6 + TCP headers synthesised around the tapped bytes, and the section comment says so.
+// The file is made in slices (pcapngParts): the host writes each slice to the response as it comes
+// and lets other work run between them, so a large export does not stall the host, and the file is
+// never put together in memory.
 
 import { createPcapngWriter, LINKTYPE_RAW } from "../capture/pcapng";
-import { synthesizeTcp } from "../capture/synthesize";
+import { synthesizeTcpPackets } from "../capture/synthesize";
 import { formatEndpoint, type CapturedEvent } from "../capture/events";
 import type { Ring } from "../capture/ring";
 import { framesOf } from "./to-proto";
@@ -36,8 +39,23 @@ function allEvents(ring: Ring): CapturedEvent[] {
 
 const nsFromMs = (wallMs: number) => BigInt(Math.round(wallMs * 1e6));
 
-export function exportPcapng(ring: Ring, dissectorFor: (protocol: string) => Dissector, sessionLabel: string) {
+/** Between two slices of work: a consumer may let other work run here. */
+export const PAUSE = Symbol("pause");
+/** Packets dissected, synthesised or written per slice. */
+const SLICE = 1_000;
+
+/**
+ * The session's pcapng file in order, piece by piece, with PAUSE between slices of work; returns what
+ * it wrote. The ring's events are taken when it starts, so a timeline that moves on meanwhile does not
+ * change the file.
+ */
+export function* pcapngParts(
+  ring: Ring,
+  dissectorFor: (protocol: string) => Dissector,
+  sessionLabel: string,
+): Generator<Uint8Array | typeof PAUSE, ExportSummary, undefined> {
   const events = allEvents(ring);
+  const dropped = ring.dropped;
   const byConversation = new Map<string, CapturedEvent[]>();
   for (const event of events) {
     const list = byConversation.get(event.conversation.id);
@@ -48,6 +66,7 @@ export function exportPcapng(ring: Ring, dissectorFor: (protocol: string) => Dis
   const packets: Packet[] = [];
   let real = 0;
   let synthesized = 0;
+  let work = 0;
   for (const list of byConversation.values()) {
     const segments = list.filter((e) => e.kind === "segment" && e.segment);
     if (segments.length > 0) {
@@ -56,16 +75,19 @@ export function exportPcapng(ring: Ring, dissectorFor: (protocol: string) => Dis
         const summary = (frames.find((f) => f.protocol === "tcp") ?? frames.at(-1))?.summary ?? "";
         packets.push({ linkType: e.segment!.linkType, timestampNs: nsFromMs(e.wallMs), data: e.data, comment: `captured: ${summary}` });
         real++;
+        if (++work % SLICE === 0) yield PAUSE;
       }
       continue;
     }
     const conversation = list[0]!.conversation;
-    for (const p of synthesizeTcp(conversation, list)) {
+    for (const p of synthesizeTcpPackets(conversation, list)) {
       packets.push({ linkType: LINKTYPE_RAW, timestampNs: p.timestampNs, data: p.data, comment: p.comment });
       synthesized++;
+      if (++work % SLICE === 0) yield PAUSE;
     }
   }
   packets.sort((a, b) => (a.timestampNs < b.timestampNs ? -1 : a.timestampNs > b.timestampNs ? 1 : 0));
+  yield PAUSE;
 
   const writer = createPcapngWriter();
   const conversations = [...byConversation.values()].map((l) => l[0]!.conversation);
@@ -79,7 +101,7 @@ export function exportPcapng(ring: Ring, dissectorFor: (protocol: string) => Dis
     synthesized > 0
       ? `${synthesized} packet(s) SYNTHESISED: wire capture did not see these conversations, so their IP and TCP headers were built around the bytes the sockets read and wrote (handshake, ACKs and sequence numbers are assumed, not observed).`
       : "",
-    ring.dropped > 0 ? `${ring.dropped} earlier event(s) had been dropped from the timeline and are missing.` : "",
+    dropped > 0 ? `${dropped} earlier event(s) had been dropped from the timeline and are missing.` : "",
   ]
     .filter(Boolean)
     .join(" ");
@@ -99,8 +121,31 @@ export function exportPcapng(ring: Ring, dissectorFor: (protocol: string) => Dis
       );
     }
   }
-  for (const p of packets) {
-    writer.enhancedPacket({ interfaceId: interfaces.get(p.linkType)!, timestampNs: p.timestampNs, data: p.data, comment: p.comment });
+  yield writer.toBytes();
+  for (let i = 0; i < packets.length; i += SLICE) {
+    for (const p of packets.slice(i, i + SLICE)) {
+      writer.enhancedPacket({ interfaceId: interfaces.get(p.linkType)!, timestampNs: p.timestampNs, data: p.data, comment: p.comment });
+    }
+    yield writer.toBytes();
   }
-  return { bytes: writer.toBytes(), summary: { real, synthesized } satisfies ExportSummary };
+  return { real, synthesized };
+}
+
+/** The whole file at once (tests and scripts; the host streams pcapngParts). */
+export function exportPcapng(ring: Ring, dissectorFor: (protocol: string) => Dissector, sessionLabel: string) {
+  const parts = pcapngParts(ring, dissectorFor, sessionLabel);
+  const chunks: Uint8Array[] = [];
+  for (;;) {
+    const next = parts.next();
+    if (next.done) {
+      const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+      let at = 0;
+      for (const c of chunks) {
+        bytes.set(c, at);
+        at += c.length;
+      }
+      return { bytes, summary: next.value };
+    }
+    if (next.value !== PAUSE) chunks.push(next.value);
+  }
 }

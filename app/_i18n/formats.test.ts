@@ -2,11 +2,15 @@
 // note and checksum reason), and every value the fixtures produce, and values of every format they do not reach,
 // read in Russian with their values and quoted text kept and no English prose around them. Names kept as IANA and
 // Wireshark write them (protocols, options, code points) are allowed.
+import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
+import { buildFieldTree, type TreeNode } from "@/app/_components/timeline/model";
+import { FieldSchema, FrameSchema, type Field } from "@/gen/lab/v1/timeline_pb";
 import { catalogued } from "@/server/dissect/catalogue";
 import {
   argsOf,
   CHECKSUM_REASONS,
+  englishDisplay,
   ENGLISH,
   FORMAT_IDS,
   NOTES,
@@ -16,6 +20,7 @@ import {
 } from "@/server/dissect/core/formats";
 import type { FieldNode } from "@/server/dissect/core/types";
 import { fixtureFrames } from "@/server/dissect/testdata/fixtures";
+import { fieldText } from "./fields";
 import { FIELDS_RU } from "./fields-ru";
 import { CHECKSUM_REASONS_RU, NOTES_RU, RUSSIAN_FORMATS } from "./formats-ru";
 
@@ -152,5 +157,35 @@ describe("field value formats", () => {
 
   it("leave a format this page does not know to the caller", () => {
     expect(renderValue(RUSSIAN_FORMATS, "hologram", { value: "1" }, { id: "x.y", length: 1, label: (id) => id })).toBeUndefined();
+  });
+
+  it("word the details tree from the stream's format and args, in English as the dissectors do, and in Russian", () => {
+    // Fields as the stream sends them: id, format and args, no words (server/lab/to-proto.ts).
+    const toField = (node: FieldNode, path: string): Field =>
+      create(FieldSchema, {
+        id: node.id,
+        format: node.value.format,
+        args: argsOf(node.value),
+        offset: node.offset,
+        length: node.length,
+        bitmask: node.bitmask,
+        path,
+        children: node.children.map((child, i) => toField(child, `${path}.${i}`)),
+      });
+    const dissected = fixtureFrames({ checksumsMayBeOffloaded: true });
+    const frames = dissected.map((f) => create(FrameSchema, { protocol: f.protocol, summary: f.summary, offset: f.offset, length: f.length, fields: f.fields.map((n, i) => toField(n, String(i))) }));
+    const nodes = (roots: readonly TreeNode[]): TreeNode[] => roots.flatMap((n) => [n, ...nodes(n.children)]);
+    const english = nodes(buildFieldTree(frames, fieldText("en"))).filter((n) => n.depth > 0);
+    const expected = dissected.flatMap((f) => {
+      const walk = (list: readonly FieldNode[]): string[] => list.flatMap((n) => [englishDisplay(n), ...walk(n.children)]);
+      return walk(f.fields);
+    });
+    expect(english.map((n) => n.display)).toEqual(expected);
+    const russian = nodes(buildFieldTree(frames, fieldText("ru"))).filter((n) => n.depth > 0);
+    expect(russian.find((n) => n.label === "Флаги" && n.display.startsWith("0x002"))?.display).toBe("0x002 (SYN)");
+    for (const n of russian) {
+      const prose = n.display.replace(QUOTED, '""').replace(KEPT, "").replace(/\b[A-Z]{2,}[a-z]*\b/g, "");
+      expect(ENGLISH_WORDS.test(prose), `${n.label}: «${n.display}»`).toBe(false);
+    }
   });
 });

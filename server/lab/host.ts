@@ -3,9 +3,10 @@
 // main.ts starts it for `npm start`; integration tests start it on free ports.
 
 import dgram from "node:dgram";
+import { once } from "node:events";
 import http from "node:http";
 import { createServer as netCreateServer } from "node:net";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { setImmediate as yieldToOthers } from "node:timers/promises";
 import { createContextValues } from "@connectrpc/connect";
 import { create, toJson } from "@bufbuild/protobuf";
 import {
@@ -26,10 +27,20 @@ import type { ServiceTarget } from "../clients/tcp";
 import { SERVICES, WEB_PORT, type LabConfig, type LabServiceName, type ServiceName } from "../config";
 import { LAB_SERVICES } from "../servers/index";
 import { listen, PortInUseError, type RunningService, type ServicePort, type Transport } from "../servers/service";
-import { exportPcapng } from "./export-pcapng";
-import { createLabService, kClientAddress, kSession } from "./service";
+import { createApiHandler } from "./api-handler";
+import { PAUSE, pcapngParts } from "./export-pcapng";
+import { createLabService, kClientAddress, kSession, LIMITS } from "./service";
 import { TRANSPORT } from "./to-proto";
 import { createSessionStore, sessionCookie, type SessionStore } from "./sessions";
+import {
+  capConnections,
+  createHostCheck,
+  securityHeaders,
+  WEB_LIMITS,
+  webServerOptions,
+  type ConnectionCounts,
+  type WebLimits,
+} from "./web-guard";
 
 /** "closed": a port the lab keeps closed on purpose (a connect gets RST). */
 export type ServiceState = "listening" | "failed" | "stopped" | "closed";
@@ -71,6 +82,14 @@ export interface CaptureStatus {
   readonly detail?: string;
 }
 
+/** What tests and the attack suite change; `npm start` uses the defaults. */
+export interface HostOptions {
+  /** The web port's connection bounds (WEB_LIMITS by default). */
+  readonly web?: Partial<WebLimits>;
+  /** Where the control API reports a failed call, one line each (stderr by default). */
+  readonly log?: (line: string) => void;
+}
+
 export interface LabHost {
   readonly bus: Bus;
   readonly capture: CaptureStatus;
@@ -79,6 +98,8 @@ export interface LabHost {
   port(name: ServiceName): number;
   /** What each open connection of a lab server holds in memory (bounds are tested on it). */
   socketStats(name: LabServiceName): { writableLength: number; readableLength: number }[];
+  /** The web port's connections: open now, and refused or evicted by its caps so far. */
+  webConnections(): ConnectionCounts;
   stop(): Promise<void>;
 }
 
@@ -121,6 +142,43 @@ async function probe(spec: ServicePort, host: string, port: number): Promise<voi
   });
 }
 
+/** The largest body a request to anything but the control API may announce (the pages take none). */
+const MAX_PAGE_BODY_BYTES = 64 * 1024;
+
+/** A request whose Host is not one of the lab's names: maybe a page that rebound its own DNS name to the lab. */
+function refuseHost(res: http.ServerResponse, isApi: boolean) {
+  const message =
+    "This lab answers only to its own host names (localhost, its addresses, and the names it was started with --allowed-host=<name>).";
+  if (isApi) {
+    // A Connect error, so a Connect client reports PERMISSION_DENIED.
+    res.writeHead(421, { "content-type": "application/json", "cache-control": "no-store" });
+    res.end(JSON.stringify({ code: "permission_denied", message }));
+    return;
+  }
+  res.writeHead(421, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+  res.end(`${message}\n`);
+}
+
+/** Writes the pieces to the response as the client takes them, and lets other work run between slices. */
+async function streamParts(parts: Generator<Uint8Array | typeof PAUSE, unknown, undefined>, res: http.ServerResponse) {
+  const gone = new Promise<void>((resolve) => res.once("close", resolve));
+  try {
+    for (let next = parts.next(); !next.done; next = parts.next()) {
+      if (res.destroyed) return;
+      // Every piece is a slice of work: others' turn after each, and the client's pace when it lags.
+      if (next.value !== PAUSE && !res.write(next.value)) await Promise.race([once(res, "drain"), gone]);
+      else await yieldToOthers();
+    }
+    res.end();
+  } catch (err) {
+    // Headers are sent: a failure can only cut the file short, which the client sees.
+    process.stderr.write(`protocol-lab: the pcapng export failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    res.destroy();
+  } finally {
+    parts.return(undefined);
+  }
+}
+
 function close(server: { close(callback: () => void): unknown }): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
@@ -132,7 +190,7 @@ function reachable(host: string): string {
   return host;
 }
 
-export async function startLabHost(config: LabConfig, pages?: PageHandler): Promise<LabHost> {
+export async function startLabHost(config: LabConfig, pages?: PageHandler, options: HostOptions = {}): Promise<LabHost> {
   const sessions = createSessionStore({ ringMaxEvents: config.ringMaxEvents, ringMaxBytes: config.ringMaxBytes });
   const bus = createBus({ sessions, dissectorFor });
   const running = new Map<LabServiceName, RunningService>();
@@ -147,17 +205,32 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
     return { mode: wire.mode, reason: wire.reason, code: off?.code, command: off?.command, detail: off?.detail };
   };
   const labService = createLabService({ bus, targets: () => targets, dissectorFor, status: statusMessage });
-  const connect = connectNodeAdapter({
+  const api = createApiHandler({
     routes: (router) => router.service(LabService, labService),
     contextValues: (req) =>
       createContextValues()
         .set(kSession, sessions.resolve(req.headers.cookie, req.socket.remoteAddress))
         .set(kClientAddress, req.socket.remoteAddress),
+    readMaxBytes: LIMITS.bytesPerRequest,
+    log: options.log,
   });
+  const limits: WebLimits = { ...WEB_LIMITS, ...options.web };
+  const hostAllowed = createHostCheck({ host: config.host, allowedHosts: config.allowedHosts });
+  const headers = Object.entries(securityHeaders(config.dev));
+  let exportTurn: Promise<void> = Promise.resolve();
 
-  const web = http.createServer((req, res) => {
+  const web = http.createServer(webServerOptions(limits), (req, res) => {
     const url = req.url ?? "/";
-    if (url.startsWith(`/${LabService.typeName}/`)) return connect(req, res);
+    for (const [name, value] of headers) res.setHeader(name, value);
+    const isApi = url.startsWith(`/${LabService.typeName}/`);
+    if (!hostAllowed(req.headers.host)) return refuseHost(res, isApi);
+    if (isApi) return api(req, res);
+    // Nothing else takes a request body: one that announces more than a small form is refused unread.
+    if (!(Number(req.headers["content-length"] ?? "0") <= MAX_PAGE_BODY_BYTES)) {
+      res.writeHead(413, { "content-type": "text/plain; charset=utf-8", connection: "close" });
+      res.end("Request body too large.\n");
+      return;
+    }
     if (url === "/api/status" || url.startsWith("/api/status?")) {
       // The Status RPC's message as JSON, for curl and scripts.
       const json = toJson(StatusResponseSchema, statusMessage(req.socket.remoteAddress), { alwaysEmitImplicit: true });
@@ -173,15 +246,16 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
         res.end("No lab session: open a lab page first, then download its capture.\n");
         return;
       }
-      const { bytes } = exportPcapng(session.ring, dissectorFor, session.id.slice(0, 8));
       const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
       res.writeHead(200, {
         "content-type": "application/x-pcapng",
-        "content-length": bytes.length,
         "content-disposition": `attachment; filename="protocol-lab-${stamp}.pcapng"`,
         "cache-control": "no-store",
       });
-      res.end(bytes);
+      // One export is made at a time: parallel downloads wait their turn instead of taking turns with
+      // everything else, so the others' wait is one slice of work, and one file's packets are in memory.
+      const turn = exportTurn.then(() => streamParts(pcapngParts(session.ring, dissectorFor, session.id.slice(0, 8)), res));
+      exportTurn = turn.catch(() => undefined);
       return;
     }
     // Visiting any page creates the session (and records the browser's address for attribution).
@@ -196,6 +270,8 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
     res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
     res.end("The web app is not served by this host.\n");
   });
+
+  const webConnections = capConnections(web, limits);
 
   function status(): ServiceStatus[] {
     return SERVICES.map((spec) => ({
@@ -296,6 +372,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler): Prom
     status,
     port: portOf,
     socketStats: (name) => running.get(name)?.connections() ?? [],
+    webConnections,
     stop,
   };
 }

@@ -22,6 +22,11 @@ export const kClientAddress = createContextKey<string | undefined>(undefined, { 
 export const LIMITS = {
   clientsPerSession: 32,
   bytesPerSend: 1024 * 1024,
+  /**
+   * The largest request the control API reads, as sent and once inflated: a Send of bytesPerSend in
+   * JSON (base64, a third larger) fits; anything larger is refused before it is read or parsed whole.
+   */
+  bytesPerRequest: 2 * 1024 * 1024,
   partsPerSend: 64,
   eventsPerWatchResponse: 500,
   bytesPerWatchResponse: 1024 * 1024,

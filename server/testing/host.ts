@@ -2,14 +2,14 @@
 
 import net from "node:net";
 import { parseConfig } from "../config";
-import { startLabHost, type LabHost } from "../lab/host";
+import { startLabHost, type HostOptions, type LabHost, type PageHandler } from "../lab/host";
 
-export async function startTestHost(extraArgs: string[] = []): Promise<LabHost> {
+export async function startTestHost(extraArgs: string[] = [], options: HostOptions & { pages?: PageHandler } = {}): Promise<LabHost> {
   const config = parseConfig(
     ["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", "--capture=off", ...extraArgs],
     {},
   );
-  return startLabHost(config);
+  return startLabHost(config, options.pages, options);
 }
 
 /** A TCP client that collects everything it reads, for assertions. */

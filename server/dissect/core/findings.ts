@@ -125,35 +125,29 @@ function compile(template: string, where: string): Part[] {
 /** Argument values as the template sees them: what the finding carries, or what a page received (strings). */
 export type TemplateValues = Readonly<Record<string, string | number | undefined>>;
 
-function renderParts(parts: readonly Part[], values: TemplateValues): string | undefined {
+/**
+ * A template's parts with these values. A value the template names but `values` lacks reads "?" (a page may
+ * receive a finding from a newer host); in an optional group, a missing or empty one leaves the group out.
+ */
+function renderParts(parts: readonly Part[], values: TemplateValues, optional: boolean): string | undefined {
   let out = "";
   for (const part of parts) {
     if (typeof part === "string") out += part;
-    else if ("group" in part) out += renderParts(part.group, values) ?? "";
+    else if ("group" in part) out += renderParts(part.group, values, true) ?? "";
     else {
       const value = values[part.name];
-      if (value === undefined || value === "") return undefined;
-      out += part.unit ? countText(value, part.unit) : String(value);
+      if (value === undefined || (optional && value === "")) {
+        if (optional) return undefined;
+        out += "?";
+      } else out += part.unit ? countText(value, part.unit) : String(value);
     }
   }
   return out;
 }
 
-/**
- * The English sentence of a spec with these values. A value the template names but `values` lacks reads "?" (a
- * page may receive a finding from a newer host); inside an optional group it leaves the group out.
- */
+/** The English sentence of a spec with these values. */
 export function renderFinding(spec: Pick<FindingSpec, "parts">, values: TemplateValues = {}): string {
-  let out = "";
-  for (const part of spec.parts) {
-    if (typeof part === "string") out += part;
-    else if ("group" in part) out += renderParts(part.group, values) ?? "";
-    else {
-      const value = values[part.name];
-      out += value === undefined ? "?" : part.unit ? countText(value, part.unit) : String(value);
-    }
-  }
-  return out;
+  return renderParts(spec.parts, values, false) ?? "";
 }
 
 function spec(code: string, form: string | undefined, severity: Severity, message: string): FindingSpec {
@@ -184,10 +178,10 @@ function build(prefix: string, table: Readonly<Record<string, FindingDef>>, wher
  */
 export function defineFindings<const T extends Readonly<Record<string, FindingDef>>>(proto: string, table: T): Findings<T> {
   if (!SEGMENT.test(proto)) throw new Error(`defineFindings: protocol id "${proto}" is not lowercase snake case`);
-  return declare(proto, table, `defineFindings("${proto}")`);
+  return declareTable(proto, table, `defineFindings("${proto}")`);
 }
 
-function declare<const T extends Readonly<Record<string, FindingDef>>>(prefix: string, table: T, where: string): Findings<T> {
+function declareTable<const T extends Readonly<Record<string, FindingDef>>>(prefix: string, table: T, where: string): Findings<T> {
   return Object.freeze(build(prefix, table, where)) as Findings<T>;
 }
 
@@ -219,10 +213,10 @@ export function makeFinding<A extends string>(
   const code = spec.code.startsWith("*.") ? `${proto ?? "*"}${spec.code.slice(1)}` : spec.code;
   const args = values as FindingArgs | undefined;
   const message = renderFinding(spec, args);
-  const finding: Finding = { code, severity: spec.severity, message, offset, length };
-  if (args && Object.keys(args).length > 0) (finding as { args?: FindingArgs }).args = args;
-  if (spec.form !== undefined) (finding as { form?: string }).form = spec.form;
-  return finding;
+  if (spec.form === undefined) return args ? { code, severity: spec.severity, message, offset, length, args } : { code, severity: spec.severity, message, offset, length };
+  return args
+    ? { code, severity: spec.severity, message, offset, length, args, form: spec.form }
+    : { code, severity: spec.severity, message, offset, length, form: spec.form };
 }
 
 /**
@@ -233,7 +227,7 @@ export function makeFinding<A extends string>(
  * - too_long and dissector_error: what a stream session (core/stream.ts) adds to a PDU it could not hold back
  *   whole, or that its dissector threw on.
  */
-export const SHARED_FINDINGS = declare(
+export const SHARED_FINDINGS = declareTable(
   "*",
   {
     truncated: {

@@ -1,0 +1,340 @@
+// The attacks of issue 8 as functions: each one does what a hostile student did, bounded in count and
+// time, and reports what it did and what the host answered. None of them measures anything else: the
+// suite (suite.ts) runs them against a host with an unrelated student watching, and the integration
+// tests call them with small numbers.
+
+import { once } from "node:events";
+import net from "node:net";
+import zlib from "node:zlib";
+import { LabService } from "@/gen/lab/v1/lab_pb";
+import { readPcapng } from "../capture/pcapng";
+import { httpRequest, rawHttp, type HttpAnswer } from "./probes";
+
+export interface Target {
+  readonly webPort: number;
+  readonly echoPort: number;
+  /** The victim's session cookie (`lab_session=...`): a student using the lab meanwhile. */
+  readonly cookie: string;
+}
+
+export interface AttackReport {
+  readonly name: string;
+  /** What the attack did, in one line. */
+  readonly did: string;
+  /** What the host answered, counted by kind ("429 resource_exhausted": 8). */
+  readonly answers: Readonly<Record<string, number>>;
+  /** Every answer was the refusal the attack should get (the protocol's error, or a closed connection). */
+  readonly refused: boolean;
+  /** What did not go as it should, one line each. */
+  readonly problems: readonly string[];
+}
+
+const api = (method: string) => `/${LabService.typeName}/${method}`;
+
+function count(answers: Record<string, number>, key: string) {
+  answers[key] = (answers[key] ?? 0) + 1;
+}
+
+/** "429 resource_exhausted": the HTTP status and, for a Connect error body, its code. */
+function kindOf(status: number, body: string | Buffer): string {
+  try {
+    const code = (JSON.parse(body.toString()) as { code?: unknown }).code;
+    if (typeof code === "string") return `${status} ${code}`;
+  } catch {
+    // not a Connect error
+  }
+  return String(status);
+}
+
+function report(name: string, did: string, answers: Record<string, number>, expected: readonly string[], problems: string[] = []): AttackReport {
+  for (const [kind, n] of Object.entries(answers)) {
+    if (!expected.includes(kind)) problems.push(`${n} answer(s) "${kind}", expected ${expected.map((e) => `"${e}"`).join(" or ")}`);
+  }
+  return { name, did, answers, refused: problems.length === 0, problems };
+}
+
+const bombs = new Map<string, Buffer>();
+/** A compressed body that inflates to `mib` MiB (made once per size and kind). */
+export function bomb(kind: "br" | "gzip", mib: number): Buffer {
+  const key = `${kind}/${mib}`;
+  let made = bombs.get(key);
+  if (!made) {
+    // `{}` and spaces: valid JSON once inflated, so only a bound on inflating stops it.
+    const plain = Buffer.alloc(mib * 1024 * 1024, 0x20);
+    plain.write("{}");
+    made =
+      kind === "br"
+        ? zlib.brotliCompressSync(plain, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } })
+        : zlib.gzipSync(plain, { level: 1 });
+    bombs.set(key, made);
+  }
+  return made;
+}
+
+/** Item 1: compression bombs, brotli to ClearTimeline (JSON) and gzip to Send (binary), in parallel. */
+export async function compressionBombs(target: Target, options: { inflatedMiB: number; parallel: number }): Promise<AttackReport> {
+  const br = bomb("br", options.inflatedMiB);
+  const gz = bomb("gzip", options.inflatedMiB);
+  const answers: Record<string, number> = {};
+  const calls: Promise<HttpAnswer>[] = [];
+  for (let i = 0; i < options.parallel; i++) {
+    calls.push(
+      httpRequest(target.webPort, {
+        method: "POST",
+        path: api("ClearTimeline"),
+        headers: { cookie: target.cookie, "content-type": "application/json", "content-encoding": "br" },
+        body: br,
+      }),
+      httpRequest(target.webPort, {
+        method: "POST",
+        path: api("Send"),
+        headers: { cookie: target.cookie, "content-type": "application/proto", "content-encoding": "gzip" },
+        body: gz,
+      }),
+    );
+  }
+  for (const result of await Promise.allSettled(calls)) {
+    count(answers, result.status === "fulfilled" ? kindOf(result.value.status, result.value.body) : `failed: ${String(result.reason)}`);
+  }
+  return report(
+    "compression bombs",
+    `${options.parallel} x brotli ${br.length} B -> ClearTimeline and ${options.parallel} x gzip ${gz.length} B -> Send, each inflating to ${options.inflatedMiB} MiB`,
+    answers,
+    ["429 resource_exhausted"],
+  );
+}
+
+/** Item 1: bodies that announce 4 GiB and keep coming. */
+export async function hugeContentLength(target: Target, options: { parallel: number; sendMiB: number }): Promise<AttackReport> {
+  const answers: Record<string, number> = {};
+  const problems: string[] = [];
+  const head = `POST ${api("ClearTimeline")} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${target.cookie}\r\nContent-Type: application/json\r\nContent-Length: 4294967295\r\n\r\n`;
+  const results = await Promise.all(
+    Array.from({ length: options.parallel }, () =>
+      rawHttp(target.webPort, head, {
+        timeoutMs: 10_000,
+        then: (socket) => keepWriting(socket, options.sendMiB * 1024 * 1024),
+      }),
+    ),
+  );
+  for (const r of results) {
+    count(answers, r.status === 0 ? `no answer (${r.error ?? "timeout"})` : `${kindOf(r.status, r.body)}${r.headers.connection === "close" ? " + close" : ""}`);
+    if (r.ms > 2_000) problems.push(`an answer took ${Math.round(r.ms)} ms`);
+  }
+  return report(
+    "Content-Length: 4294967295",
+    `${options.parallel} requests announcing 4 GiB to ClearTimeline, each sending up to ${options.sendMiB} MiB`,
+    answers,
+    ["429 resource_exhausted + close"],
+    problems,
+  );
+}
+
+/** Writes zeros as fast as the connection takes them, up to `limit` bytes or until it closes. */
+function keepWriting(socket: net.Socket, limit: number, piece = Buffer.alloc(256 * 1024, 0x20)) {
+  let written = 0;
+  void (async () => {
+    while (!socket.destroyed && written < limit) {
+      written += piece.length;
+      if (!socket.write(piece)) {
+        await Promise.race([once(socket, "drain"), once(socket, "close")]).catch(() => undefined);
+      }
+    }
+  })();
+}
+
+/** Item 1: a JSON Send far over the limit, chunked (the size is not announced), sent as fast as taken. */
+export async function oversizedJsonSend(target: Target, options: { mib: number }): Promise<AttackReport> {
+  const answers: Record<string, number> = {};
+  const problems: string[] = [];
+  const head = `POST ${api("Send")} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${target.cookie}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
+  let sent = 0;
+  const total = options.mib * 1024 * 1024;
+  const piece = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
+  const result = await rawHttp(target.webPort, head + piece(`{"conversationId":"x","parts":["`), {
+    timeoutMs: 20_000,
+    then: (socket) => {
+      const chunk = Buffer.from(piece("A".repeat(64 * 1024)));
+      void (async () => {
+        while (!socket.destroyed && sent < total) {
+          sent += 64 * 1024;
+          if (!socket.write(chunk)) await Promise.race([once(socket, "drain"), once(socket, "close")]).catch(() => undefined);
+        }
+      })();
+    },
+  });
+  count(answers, result.status === 0 ? `no answer (${result.error ?? "timeout"})` : kindOf(result.status, result.body));
+  if (sent >= total) problems.push(`the host let all ${options.mib} MiB be sent before answering`);
+  return report("oversized JSON Send", `one ${options.mib} MiB JSON Send, chunked; the host answered after ${(sent / 1024 / 1024).toFixed(1)} MiB`, answers, ["429 resource_exhausted"], problems);
+}
+
+/**
+ * Item 6: slowloris. `count` connections spread over `addresses` (local addresses such as 127.0.0.2:
+ * every one of 127/8 reaches a loopback server), each sending a request's headers one line every
+ * `lineEveryMs` and never finishing them. Waits until the host has closed all of them, at most `waitMs`.
+ */
+export async function slowHeaders(
+  target: Target,
+  options: { count: number; addresses: readonly string[]; lineEveryMs: number; waitMs: number },
+): Promise<AttackReport> {
+  const answers: Record<string, number> = {};
+  const problems: string[] = [];
+  const sockets: Promise<void>[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  for (let i = 0; i < options.count; i++) {
+    const localAddress = options.addresses[i % options.addresses.length];
+    sockets.push(
+      new Promise<void>((resolve) => {
+        const socket = net.connect({ host: "127.0.0.1", port: target.webPort, localAddress });
+        let text = "";
+        let connected = false;
+        let line = 0;
+        socket.on("connect", () => {
+          connected = true;
+          socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+          const timer = setInterval(() => socket.write(`X-Slow-${line++}: ${"a".repeat(20)}\r\n`), options.lineEveryMs);
+          timers.add(timer);
+          socket.once("close", () => {
+            clearInterval(timer);
+            timers.delete(timer);
+          });
+        });
+        socket.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
+        socket.on("error", () => undefined);
+        socket.on("close", () => {
+          const status = /^HTTP\/1\.1 (\d{3})/.exec(text)?.[1];
+          count(answers, !connected ? "not accepted" : status ? `${status} then closed` : "closed without an answer");
+          resolve();
+        });
+      }),
+    );
+  }
+  const all = Promise.all(sockets);
+  const gaveUp = await Promise.race([all.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), options.waitMs))]);
+  if (gaveUp) {
+    const open = options.count - Object.values(answers).reduce((a, b) => a + b, 0);
+    problems.push(`${open} connection(s) still open after ${options.waitMs} ms`);
+    for (const t of timers) clearInterval(t);
+  }
+  return report(
+    "slow headers",
+    `${options.count} connections from ${options.addresses.join(", ")}, a header line every ${options.lineEveryMs} ms, never finished`,
+    answers,
+    // Each one is closed by the host: with 408 when its time is up, at once (the port or its address
+    // was full), or when a newcomer pushed it out.
+    ["408 then closed", "closed without an answer", "not accepted"],
+    problems,
+  );
+}
+
+/** Item 7: DNS rebinding: every route with a Host that is not the lab's. */
+export async function dnsRebinding(target: Target): Promise<AttackReport> {
+  const answers: Record<string, number> = {};
+  const evil = { host: "evil.example", cookie: target.cookie };
+  const calls = [
+    httpRequest(target.webPort, { path: "/", headers: evil }),
+    httpRequest(target.webPort, { path: "/lessons/tcp", headers: evil }),
+    httpRequest(target.webPort, { path: "/api/status", headers: evil }),
+    httpRequest(target.webPort, { path: "/api/sessions/current/capture.pcapng", headers: evil }),
+    httpRequest(target.webPort, { method: "POST", path: api("Status"), headers: { ...evil, "content-type": "application/json" }, body: "{}" }),
+    httpRequest(target.webPort, { method: "POST", path: api("ClearTimeline"), headers: { ...evil, "content-type": "application/json" }, body: "{}" }),
+  ];
+  for (const r of await Promise.allSettled(calls)) count(answers, r.status === "fulfilled" ? kindOf(r.value.status, r.value.body) : "failed");
+  return report("DNS rebinding", "6 requests (pages, status, pcapng export, two API calls) with Host: evil.example", answers, ["421", "421 permission_denied"]);
+}
+
+/** Item 10: binary bodies that are not the method's message. */
+export async function badBodies(target: Target, options: { count: number }): Promise<AttackReport> {
+  const answers: Record<string, number> = {};
+  const methods = ["ClearTimeline", "Send", "Open", "Close", "Status"];
+  const calls = Array.from({ length: options.count }, (_, i) =>
+    httpRequest(target.webPort, {
+      method: "POST",
+      path: api(methods[i % methods.length]!),
+      headers: { cookie: target.cookie, "content-type": "application/proto" },
+      body: Uint8Array.of(0xff, 0xff, 0xff, i & 0xff),
+    }),
+  );
+  for (const r of await Promise.allSettled(calls)) count(answers, r.status === "fulfilled" ? kindOf(r.value.status, r.value.body) : "failed");
+  return report("bad binary bodies", `${options.count} calls whose protobuf body does not parse`, answers, ["400 invalid_argument"]);
+}
+
+/** Item 10: Watch streams whose browser goes away while the host writes to them. */
+export async function abortedWatches(target: Target, options: { count: number }): Promise<AttackReport> {
+  const answers: Record<string, number> = {};
+  const body = Buffer.concat([Buffer.from([0, 0, 0, 0, 2]), Buffer.from("{}")]);
+  const head = `POST ${api("Watch")} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${target.cookie}\r\nContent-Type: application/connect+json\r\nContent-Length: ${body.length}\r\n\r\n`;
+  const results = await Promise.all(
+    Array.from({ length: options.count }, () =>
+      rawHttp(target.webPort, Buffer.concat([Buffer.from(head), body]), {
+        timeoutMs: 10_000,
+        then: (socket) => socket.once("data", () => socket.destroy()),
+      }),
+    ),
+  );
+  for (const r of results) count(answers, r.status === 200 ? "200, then the browser left" : `${r.status || (r.error ?? "no answer")}`);
+  return report("aborted Watch streams", `${options.count} Watch streams closed by the browser after their first bytes`, answers, ["200, then the browser left"]);
+}
+
+/** Item 10: parallel pcapng downloads of the victim's timeline (fillTimeline gives it something to hold). */
+export async function parallelExports(target: Target, options: { parallel: number }): Promise<AttackReport> {
+  const answers: Record<string, number> = {};
+  const problems: string[] = [];
+  const calls = Array.from({ length: options.parallel }, () =>
+    httpRequest(target.webPort, { path: "/api/sessions/current/capture.pcapng", headers: { cookie: target.cookie } }),
+  );
+  let packets = 0;
+  let bytes = 0;
+  for (const r of await Promise.allSettled(calls)) {
+    if (r.status !== "fulfilled") {
+      count(answers, "failed");
+      continue;
+    }
+    count(answers, String(r.value.status));
+    if (r.value.status === 200) {
+      try {
+        packets = Math.max(packets, readPcapng(r.value.body).packets.length);
+        bytes = Math.max(bytes, r.value.body.length);
+      } catch (err) {
+        problems.push(`a download is not a pcapng file: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+  return report(
+    "parallel pcapng exports",
+    `${options.parallel} downloads of the victim's capture at once (${packets} packets, ${(bytes / 1024 / 1024).toFixed(1)} MiB each)`,
+    answers,
+    ["200"],
+    problems,
+  );
+}
+
+/** Fills the victim's timeline: an external client at its address, `messages` round trips through echo. */
+export async function fillTimeline(target: Target, messages: number): Promise<void> {
+  const socket = net.connect({ host: "127.0.0.1", port: target.echoPort });
+  socket.setNoDelay(true);
+  let text = "";
+  let wake: (() => void) | undefined;
+  let failure: Error | undefined;
+  socket.on("data", (c: Buffer) => {
+    text += c.toString("latin1");
+    wake?.();
+  });
+  socket.on("error", (err) => {
+    failure = err;
+    wake?.();
+  });
+  const until = (done: () => boolean) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => (failure ? reject(failure) : done() ? resolve() : (wake = check));
+      check();
+    });
+  await until(() => text.endsWith(")"));
+  const line = "x".repeat(200);
+  for (let i = 0; i < messages; i++) {
+    text = "";
+    socket.write(`${i} ${line}`);
+    await until(() => text.endsWith(`ECHO: ${i} ${line}`));
+  }
+  socket.destroy();
+}

@@ -1,19 +1,12 @@
 // Every field and finding the lab's dissectors declare, by id and code. A field's label and blurb follow
 // from its id, and a finding's wording from its code, form and values, so the timeline's stream sends ids,
 // codes and values only, and the page looks the words up here: both sides load these same tables (the
-// dissectors are isomorphic). A protocol module (protocols.ts) brings its field tables; a field or finding
+// dissectors are isomorphic). A protocol module (protocols.ts) brings its field and findings tables; a field or finding
 // missing here is still sent whole, so nothing is lost, only bytes.
 
-import { findingSpecs, SHARED_FINDINGS, type FindingSpec } from "./core/findings";
+import { findingSpecs, SHARED_FINDINGS, type FindingSpec, type FindingTable } from "./core/findings";
 import type { FieldSpec } from "./core/types";
-import { ipv4Findings } from "./ipv4";
-import { ipv6Findings } from "./ipv6";
-import { packetFindings } from "./packet";
 import { PROTOCOLS } from "./protocols";
-import { tcpFindings } from "./tcp";
-import { tcpAnalysisFindings } from "./tcp-analysis";
-import { textFindings } from "./text";
-import { udpFindings } from "./udp";
 
 const TABLES: readonly Readonly<Record<string, FieldSpec>>[] = PROTOCOLS.flatMap((m) => m.fields);
 
@@ -30,17 +23,8 @@ export function cataloguedFields(): readonly FieldSpec[] {
   return TABLES.flatMap((table) => Object.values(table));
 }
 
-// The findings tables; they belong in the protocol modules beside the field tables (protocols.ts).
-const FINDING_TABLES: readonly Readonly<Record<string, unknown>>[] = [
-  SHARED_FINDINGS,
-  ipv4Findings,
-  ipv6Findings,
-  tcpFindings,
-  tcpAnalysisFindings,
-  udpFindings,
-  textFindings,
-  packetFindings,
-];
+// The findings every protocol may report (truncation, too long, a dissector that failed), then each module's.
+const FINDING_TABLES: readonly FindingTable[] = [SHARED_FINDINGS, ...PROTOCOLS.flatMap((m) => m.findings ?? [])];
 
 const findingKey = (code: string, form: string | undefined) => (form ? `${code} ${form}` : code);
 const findingsByKey = new Map<string, FindingSpec>();

@@ -3,20 +3,25 @@
 // catalogue are built from this list; adding a protocol is one file that exports its module and one line here.
 // ISOMORPHIC: the page imports this too (field words by id, client-side re-dissection).
 
+import type { FindingTable } from "./core/findings";
 import { createRegistry, dataDissector, dataFields, type HeuristicTest, type Registry, type TableKey } from "./core/registry";
 import type { Dissector, FieldSpec } from "./core/types";
-import { ipv4Fields } from "./ipv4";
-import { ipv6Fields } from "./ipv6";
+import { ipv4Fields, ipv4Findings } from "./ipv4";
+import { ipv6Fields, ipv6Findings } from "./ipv6";
 import { ethFields, nullFields, rawFields, sllFields } from "./link";
-import { tcpFields } from "./tcp";
-import { textDissector, textFields } from "./text";
-import { udpFields } from "./udp";
+import { packetFindings } from "./packet";
+import { tcpFields, tcpFindings } from "./tcp";
+import { tcpAnalysisFindings } from "./tcp-analysis";
+import { textDissector, textFields, textFindings } from "./text";
+import { udpFields, udpFindings } from "./udp";
 
 export interface ProtocolModule {
   /** Lowercase id: field-id prefix, finding-code prefix, `data-proto` attribute (STYLE.md). */
   readonly id: string;
   /** Every field it declares, once (core/fields.ts defineFields). */
   readonly fields: readonly Readonly<Record<string, FieldSpec>>[];
+  /** Every finding it reports, once (core/findings.ts defineFindings). */
+  readonly findings?: readonly FindingTable[];
   /**
    * The dissector for a conversation's bytes, or a PDU handed over to it. Absent for the packet layers
    * (link, IP, TCP, UDP), which packet.ts reads.
@@ -33,12 +38,12 @@ export const PROTOCOLS: readonly ProtocolModule[] = [
   { id: "sll", fields: [sllFields] },
   { id: "null", fields: [nullFields] },
   { id: "raw", fields: [rawFields] },
-  { id: "ipv4", fields: [ipv4Fields] },
-  { id: "ipv6", fields: [ipv6Fields] },
-  { id: "tcp", fields: [tcpFields] },
-  { id: "udp", fields: [udpFields] },
-  { id: "text", fields: [textFields], dissector: textDissector },
-  { id: "data", fields: [dataFields], dissector: dataDissector },
+  { id: "ipv4", fields: [ipv4Fields], findings: [ipv4Findings] },
+  { id: "ipv6", fields: [ipv6Fields], findings: [ipv6Findings] },
+  { id: "tcp", fields: [tcpFields], findings: [tcpFindings, tcpAnalysisFindings] },
+  { id: "udp", fields: [udpFields], findings: [udpFindings] },
+  { id: "text", fields: [textFields], findings: [textFindings], dissector: textDissector },
+  { id: "data", fields: [dataFields], findings: [packetFindings], dissector: dataDissector },
 ];
 
 /** A registry filled from protocol modules: their dissectors, table entries and heuristics. */

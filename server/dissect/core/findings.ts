@@ -186,7 +186,10 @@ function declareTable<const T extends Readonly<Record<string, FindingDef>>>(pref
 }
 
 /** Every spec of a table made by `defineFindings`, forms included, for catalogues and tests. */
-export function findingSpecs(table: Readonly<Record<string, unknown>>): FindingSpec[] {
+/** What defineFindings returns, as a list of protocol tables holds it. */
+export type FindingTable = Readonly<Record<string, unknown>>;
+
+export function findingSpecs(table: FindingTable): FindingSpec[] {
   const out: FindingSpec[] = [];
   for (const entry of Object.values(table)) {
     if (isSpec(entry)) out.push(entry);

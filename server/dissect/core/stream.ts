@@ -10,6 +10,7 @@
 // rebuilds the tree from those alone (`rebuildPdu`), and it comes out as it would have at capture time.
 // ISOMORPHIC: no Node imports.
 
+import { makeFinding, SHARED_FINDINGS } from "./findings";
 import { dataDissector } from "./registry";
 import type { DissectContext, DissectedFrame, Direction, Dissector, Finding, PduContext, PduLength, PduScan } from "./types";
 
@@ -153,15 +154,7 @@ export function createStreamSession(protocol: string, options: StreamSessionOpti
   }
 
   function tooLong(s: Side, form: "declared" | "unended" | "rest"): Finding {
-    const id = s.dissector.id;
-    const limit = `the ${maxPdu} bytes the lab holds back`;
-    const message =
-      form === "declared"
-        ? `This message declares ${s.declared} bytes, over ${limit}; it is shown as it arrives.`
-        : form === "unended"
-          ? `No end of message within ${limit}; these bytes are shown as one frame.`
-          : `More of a message that declared ${s.declared} bytes, over ${limit}, shown as it arrives.`;
-    return { code: `${id}.too_long`, severity: "error", message, offset: 0, length: 0, args: { form, declared: s.declared, limit: maxPdu } };
+    return makeFinding(SHARED_FINDINGS.too_long[form], { declared: s.declared, limit: maxPdu }, 0, 0, s.dissector.id);
   }
 
   /** Cuts what `s` holds into PDUs; `chunk` is the read just appended (undefined at the end of the stream). */
@@ -273,15 +266,7 @@ export function dissectSafely(dissector: Dissector, bytes: Uint8Array, ctx: Diss
     if (frames.length > 0 || bytes.length === 0) return frames;
   } catch (err) {
     const [frame] = dataDissector.dissect(bytes, ctx);
-    const message = `The ${dissector.name} dissector failed on these bytes (${String(err)}); they are shown as they are.`;
-    const failed: Finding = {
-      code: `${dissector.id}.dissector_error`,
-      severity: "error",
-      message,
-      offset: 0,
-      length: bytes.length,
-      args: { dissector: dissector.name, error: String(err) },
-    };
+    const failed = makeFinding(SHARED_FINDINGS.dissector_error, { dissector: dissector.name, error: String(err) }, 0, bytes.length, dissector.id);
     return frame ? [{ ...frame, findings: [...frame.findings, failed] }] : [];
   }
   return dataDissector.dissect(bytes, ctx);

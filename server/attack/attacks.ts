@@ -3,7 +3,6 @@
 // suite (suite.ts) runs them against a host with an unrelated student watching, and the integration
 // tests call them with small numbers.
 
-import { once } from "node:events";
 import net from "node:net";
 import zlib from "node:zlib";
 import { LabService } from "@/gen/lab/v1/lab_pb";
@@ -113,32 +112,44 @@ export async function hugeContentLength(target: Target, options: { parallel: num
     Array.from({ length: options.parallel }, () =>
       rawHttp(target.webPort, head, {
         timeoutMs: 10_000,
+        untilClosed: true,
         then: (socket) => keepWriting(socket, options.sendMiB * 1024 * 1024),
       }),
     ),
   );
   for (const r of results) {
-    count(answers, r.status === 0 ? `no answer (${r.error ?? "timeout"})` : `${kindOf(r.status, r.body)}${r.headers.connection === "close" ? " + close" : ""}`);
-    if (r.ms > 2_000) problems.push(`an answer took ${Math.round(r.ms)} ms`);
+    count(answers, r.status === 0 ? `no answer (${r.error ?? "timeout"})` : `${kindOf(r.status, r.body)}${r.closed ? ", then closed" : ", left open"}`);
+    // The host reads on for a second at most (dropRestOfBody), then closes.
+    if (r.ms > 3_000) problems.push(`a connection stayed open ${Math.round(r.ms)} ms`);
   }
   return report(
     "Content-Length: 4294967295",
-    `${options.parallel} requests announcing 4 GiB to ClearTimeline, each sending up to ${options.sendMiB} MiB`,
+    `${options.parallel} requests announcing 4 GiB to ClearTimeline, each sending up to ${options.sendMiB} MiB as fast as taken`,
     answers,
-    ["429 resource_exhausted + close"],
+    ["429 resource_exhausted, then closed"],
     problems,
   );
 }
 
-/** Writes zeros as fast as the connection takes them, up to `limit` bytes or until it closes. */
-function keepWriting(socket: net.Socket, limit: number, piece = Buffer.alloc(256 * 1024, 0x20)) {
+/** Resolves when the socket can take more, or is gone. */
+function drained(socket: net.Socket): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      socket.off("drain", done).off("close", done).off("error", done);
+      resolve();
+    };
+    socket.on("drain", done).on("close", done).on("error", done);
+  });
+}
+
+/** Writes `piece` as fast as the connection takes it, up to `limit` bytes or until it closes. */
+function keepWriting(socket: net.Socket, limit: number, piece: Uint8Array = Buffer.alloc(256 * 1024, 0x20), onWrite?: (bytes: number) => void) {
   let written = 0;
   void (async () => {
     while (!socket.destroyed && written < limit) {
       written += piece.length;
-      if (!socket.write(piece)) {
-        await Promise.race([once(socket, "drain"), once(socket, "close")]).catch(() => undefined);
-      }
+      onWrite?.(written);
+      if (!socket.write(piece)) await drained(socket);
     }
   })();
 }
@@ -153,15 +164,7 @@ export async function oversizedJsonSend(target: Target, options: { mib: number }
   const piece = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
   const result = await rawHttp(target.webPort, head + piece(`{"conversationId":"x","parts":["`), {
     timeoutMs: 20_000,
-    then: (socket) => {
-      const chunk = Buffer.from(piece("A".repeat(64 * 1024)));
-      void (async () => {
-        while (!socket.destroyed && sent < total) {
-          sent += 64 * 1024;
-          if (!socket.write(chunk)) await Promise.race([once(socket, "drain"), once(socket, "close")]).catch(() => undefined);
-        }
-      })();
-    },
+    then: (socket) => keepWriting(socket, total, Buffer.from(piece("A".repeat(64 * 1024))), (bytes) => (sent = bytes)),
   });
   count(answers, result.status === 0 ? `no answer (${result.error ?? "timeout"})` : kindOf(result.status, result.body));
   if (sent >= total) problems.push(`the host let all ${options.mib} MiB be sent before answering`);
@@ -243,27 +246,37 @@ export async function dnsRebinding(target: Target): Promise<AttackReport> {
   return report("DNS rebinding", "6 requests (pages, status, pcapng export, two API calls) with Host: evil.example", answers, ["421", "421 permission_denied"]);
 }
 
-/** Item 10: binary bodies that are not the method's message. */
-export async function badBodies(target: Target, options: { count: number }): Promise<AttackReport> {
+/**
+ * Item 10: binary bodies that are not the method's message, `parallel` at a time (a flood of
+ * connections from one address is the slow-headers attack's business, not this one's).
+ */
+export async function badBodies(target: Target, options: { count: number; parallel?: number }): Promise<AttackReport> {
   const answers: Record<string, number> = {};
   const methods = ["ClearTimeline", "Send", "Open", "Close", "Status"];
-  const calls = Array.from({ length: options.count }, (_, i) =>
-    httpRequest(target.webPort, {
-      method: "POST",
-      path: api(methods[i % methods.length]!),
-      headers: { cookie: target.cookie, "content-type": "application/proto" },
-      body: Uint8Array.of(0xff, 0xff, 0xff, i & 0xff),
-    }),
-  );
-  for (const r of await Promise.allSettled(calls)) count(answers, r.status === "fulfilled" ? kindOf(r.value.status, r.value.body) : "failed");
-  return report("bad binary bodies", `${options.count} calls whose protobuf body does not parse`, answers, ["400 invalid_argument"]);
+  const parallel = options.parallel ?? 10;
+  for (let start = 0; start < options.count; start += parallel) {
+    const calls = Array.from({ length: Math.min(parallel, options.count - start) }, (_, k) =>
+      httpRequest(target.webPort, {
+        method: "POST",
+        path: api(methods[(start + k) % methods.length]!),
+        headers: { cookie: target.cookie, "content-type": "application/proto" },
+        body: Uint8Array.of(0xff, 0xff, 0xff, (start + k) & 0xff),
+      }),
+    );
+    for (const r of await Promise.allSettled(calls)) count(answers, r.status === "fulfilled" ? kindOf(r.value.status, r.value.body) : "failed");
+  }
+  return report("bad binary bodies", `${options.count} calls whose protobuf body does not parse, ${parallel} at a time`, answers, ["400 invalid_argument"]);
 }
 
-/** Item 10: Watch streams whose browser goes away while the host writes to them. */
+/**
+ * Item 10: Watch streams whose browser goes away while the host writes to them, from a session of
+ * their own (replaying a long timeline is another attack, item 2's).
+ */
 export async function abortedWatches(target: Target, options: { count: number }): Promise<AttackReport> {
   const answers: Record<string, number> = {};
+  const [cookie] = await newSessions(target, 1);
   const body = Buffer.concat([Buffer.from([0, 0, 0, 0, 2]), Buffer.from("{}")]);
-  const head = `POST ${api("Watch")} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${target.cookie}\r\nContent-Type: application/connect+json\r\nContent-Length: ${body.length}\r\n\r\n`;
+  const head = `POST ${api("Watch")} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\nContent-Type: application/connect+json\r\nContent-Length: ${body.length}\r\n\r\n`;
   const results = await Promise.all(
     Array.from({ length: options.count }, () =>
       rawHttp(target.webPort, Buffer.concat([Buffer.from(head), body]), {
@@ -276,12 +289,15 @@ export async function abortedWatches(target: Target, options: { count: number })
   return report("aborted Watch streams", `${options.count} Watch streams closed by the browser after their first bytes`, answers, ["200, then the browser left"]);
 }
 
-/** Item 10: parallel pcapng downloads of the victim's timeline (fillTimeline gives it something to hold). */
-export async function parallelExports(target: Target, options: { parallel: number }): Promise<AttackReport> {
+/**
+ * Item 10: pcapng downloads at once, one per session (`cookies`, from newSessions; fillTimeline gives
+ * their timelines something to hold).
+ */
+export async function parallelExports(target: Target, options: { cookies: readonly string[] }): Promise<AttackReport> {
   const answers: Record<string, number> = {};
   const problems: string[] = [];
-  const calls = Array.from({ length: options.parallel }, () =>
-    httpRequest(target.webPort, { path: "/api/sessions/current/capture.pcapng", headers: { cookie: target.cookie } }),
+  const calls = options.cookies.map((cookie) =>
+    httpRequest(target.webPort, { path: "/api/sessions/current/capture.pcapng", headers: { cookie } }),
   );
   let packets = 0;
   let bytes = 0;
@@ -291,26 +307,45 @@ export async function parallelExports(target: Target, options: { parallel: numbe
       continue;
     }
     count(answers, String(r.value.status));
-    if (r.value.status === 200) {
+    if (r.value.status !== 200) continue;
+    // Each is a pcapng file (its section header block); one is read whole, which is work on this side
+    // of the wire that the probes running meanwhile should not be charged with eight times.
+    if (r.value.body.readUInt32LE(0) !== 0x0a0d0d0a) problems.push("a download is not a pcapng file");
+    else if (packets === 0) {
       try {
-        packets = Math.max(packets, readPcapng(r.value.body).packets.length);
-        bytes = Math.max(bytes, r.value.body.length);
+        packets = readPcapng(r.value.body).packets.length;
       } catch (err) {
         problems.push(`a download is not a pcapng file: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
+    bytes = Math.max(bytes, r.value.body.length);
   }
   return report(
     "parallel pcapng exports",
-    `${options.parallel} downloads of the victim's capture at once (${packets} packets, ${(bytes / 1024 / 1024).toFixed(1)} MiB each)`,
+    `${options.cookies.length} sessions download their capture at once (${packets} packets, ${(bytes / 1024 / 1024).toFixed(1)} MiB each)`,
     answers,
     ["200"],
     problems,
   );
 }
 
-/** Fills the victim's timeline: an external client at its address, `messages` round trips through echo. */
-export async function fillTimeline(target: Target, messages: number): Promise<void> {
+/** Visits a page `count` times without a cookie, as that many browsers would: their session cookies. */
+export async function newSessions(target: Target, count: number): Promise<string[]> {
+  const cookies: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const visit = await httpRequest(target.webPort, { path: "/lessons/tcp", headers: { host: "127.0.0.1" } });
+    cookies.push(String(visit.headers["set-cookie"] ?? "").split(";")[0]!);
+  }
+  return cookies;
+}
+
+/**
+ * Fills the timelines of the sessions at the victim's address: an external client there, `messages`
+ * round trips of `size` bytes through echo (at most 1000: the echo server answers each read of 1024
+ * bytes on its own, so a longer message would not come back in one piece).
+ */
+export async function fillTimeline(target: Target, messages: number, size = 200): Promise<void> {
+  if (size > 1000) throw new RangeError("fillTimeline: at most 1000 bytes per message");
   const socket = net.connect({ host: "127.0.0.1", port: target.echoPort });
   socket.setNoDelay(true);
   let text = "";
@@ -330,7 +365,7 @@ export async function fillTimeline(target: Target, messages: number): Promise<vo
       check();
     });
   await until(() => text.endsWith(")"));
-  const line = "x".repeat(200);
+  const line = "x".repeat(size);
   for (let i = 0; i < messages; i++) {
     text = "";
     socket.write(`${i} ${line}`);

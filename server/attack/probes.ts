@@ -170,11 +170,14 @@ export interface RawOptions {
   readonly timeoutMs?: number;
   /** Called once connected, to keep writing (a body that never ends); the socket is destroyed at the end. */
   readonly then?: (socket: net.Socket) => void;
+  /** Waits for the server to close the connection even after a complete response. */
+  readonly untilClosed?: boolean;
 }
 
 /**
  * Writes `request` as is on a new connection and reads until the server closes it, the response is
- * complete (by Content-Length) or the timeout. Never throws: failures are in the result.
+ * complete (by Content-Length; unless `untilClosed`) or the timeout. Never throws: failures are in the
+ * result.
  */
 export function rawHttp(port: number, request: string | Uint8Array, options: RawOptions = {}): Promise<RawResponse> {
   return new Promise((resolve) => {
@@ -201,7 +204,7 @@ export function rawHttp(port: number, request: string | Uint8Array, options: Raw
     socket.on("data", (chunk: Buffer) => {
       chunks.push(chunk);
       const parsed = parseResponse(Buffer.concat(chunks));
-      if (parsed.complete) finish(false);
+      if (parsed.complete && !options.untilClosed) finish(false);
     });
     socket.on("error", (err: NodeJS.ErrnoException) => {
       error ??= err.code ?? err.message;

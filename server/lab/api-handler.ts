@@ -13,6 +13,7 @@ import { fromBinary, type DescMessage } from "@bufbuild/protobuf";
 import { Code, ConnectError, createConnectRouter, type ConnectRouter, type ContextValues, type Interceptor } from "@connectrpc/connect";
 import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
 import { createAsyncIterable, readAllBytes, type UniversalServerRequest } from "@connectrpc/connect/protocol";
+import { dropRestOfBody } from "./web-guard";
 
 export interface ApiHandlerOptions {
   readonly routes: (router: ConnectRouter) => void;
@@ -49,17 +50,14 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
       res.end("No such method.\n");
       return;
     }
-    const declared = Number(req.headers["content-length"] ?? "0");
-    // A body over the limit is refused unread; the connection is not kept for the rest of it.
-    if (!(declared <= options.readMaxBytes)) res.setHeader("connection", "close");
+    // A body refused before its end (over the limit, announced or counted) is not read on for long.
+    dropRestOfBody(req, res);
     const call = handler.method.name;
     const run = async () => {
       let request = universalRequestFromNodeRequest(req, res, undefined, options.contextValues(req));
       const type = unaryContentType(req);
       if (handler.method.methodKind === "unary" && req.method === "POST" && type !== undefined) {
         request = await checkedUnaryBody(request, handler.method.input, type === "proto", options.readMaxBytes);
-        // A body refused part-way is not read to its end: the connection goes with the answer.
-        if (!req.complete) res.setHeader("connection", "close");
       }
       const response = await handler(request);
       await universalResponseToNodeResponse(response, res);

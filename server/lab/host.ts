@@ -3,10 +3,8 @@
 // main.ts starts it for `npm start`; integration tests start it on free ports.
 
 import dgram from "node:dgram";
-import { once } from "node:events";
 import http from "node:http";
 import { createServer as netCreateServer } from "node:net";
-import { setImmediate as yieldToOthers } from "node:timers/promises";
 import { createContextValues } from "@connectrpc/connect";
 import { create, toJson } from "@bufbuild/protobuf";
 import {
@@ -28,13 +26,14 @@ import { SERVICES, WEB_PORT, type LabConfig, type LabServiceName, type ServiceNa
 import { LAB_SERVICES } from "../servers/index";
 import { listen, PortInUseError, type RunningService, type ServicePort, type Transport } from "../servers/service";
 import { createApiHandler } from "./api-handler";
-import { PAUSE, pcapngParts } from "./export-pcapng";
+import { createPcapngDownloads, DOWNLOAD_LIMITS, type DownloadLimits } from "./pcapng-downloads";
 import { createLabService, kClientAddress, kSession, LIMITS } from "./service";
 import { TRANSPORT } from "./to-proto";
 import { createSessionStore, sessionCookie, type SessionStore } from "./sessions";
 import {
   capConnections,
   createHostCheck,
+  dropRestOfBody,
   securityHeaders,
   WEB_LIMITS,
   webServerOptions,
@@ -88,6 +87,8 @@ export interface HostOptions {
   readonly web?: Partial<WebLimits>;
   /** Where the control API reports a failed call, one line each (stderr by default). */
   readonly log?: (line: string) => void;
+  /** The pcapng downloads' bounds (DOWNLOAD_LIMITS by default). */
+  readonly downloads?: Partial<DownloadLimits>;
 }
 
 export interface LabHost {
@@ -159,26 +160,6 @@ function refuseHost(res: http.ServerResponse, isApi: boolean) {
   res.end(`${message}\n`);
 }
 
-/** Writes the pieces to the response as the client takes them, and lets other work run between slices. */
-async function streamParts(parts: Generator<Uint8Array | typeof PAUSE, unknown, undefined>, res: http.ServerResponse) {
-  const gone = new Promise<void>((resolve) => res.once("close", resolve));
-  try {
-    for (let next = parts.next(); !next.done; next = parts.next()) {
-      if (res.destroyed) return;
-      // Every piece is a slice of work: others' turn after each, and the client's pace when it lags.
-      if (next.value !== PAUSE && !res.write(next.value)) await Promise.race([once(res, "drain"), gone]);
-      else await yieldToOthers();
-    }
-    res.end();
-  } catch (err) {
-    // Headers are sent: a failure can only cut the file short, which the client sees.
-    process.stderr.write(`protocol-lab: the pcapng export failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    res.destroy();
-  } finally {
-    parts.return(undefined);
-  }
-}
-
 function close(server: { close(callback: () => void): unknown }): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
@@ -217,7 +198,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
   const limits: WebLimits = { ...WEB_LIMITS, ...options.web };
   const hostAllowed = createHostCheck({ host: config.host, allowedHosts: config.allowedHosts });
   const headers = Object.entries(securityHeaders(config.dev));
-  let exportTurn: Promise<void> = Promise.resolve();
+  const downloads = createPcapngDownloads(dissectorFor, { ...DOWNLOAD_LIMITS, ...options.downloads });
 
   const web = http.createServer(webServerOptions(limits), (req, res) => {
     const url = req.url ?? "/";
@@ -227,7 +208,8 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
     if (isApi) return api(req, res);
     // Nothing else takes a request body: one that announces more than a small form is refused unread.
     if (!(Number(req.headers["content-length"] ?? "0") <= MAX_PAGE_BODY_BYTES)) {
-      res.writeHead(413, { "content-type": "text/plain; charset=utf-8", connection: "close" });
+      dropRestOfBody(req, res);
+      res.writeHead(413, { "content-type": "text/plain; charset=utf-8" });
       res.end("Request body too large.\n");
       return;
     }
@@ -246,16 +228,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
         res.end("No lab session: open a lab page first, then download its capture.\n");
         return;
       }
-      const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
-      res.writeHead(200, {
-        "content-type": "application/x-pcapng",
-        "content-disposition": `attachment; filename="protocol-lab-${stamp}.pcapng"`,
-        "cache-control": "no-store",
-      });
-      // One export is made at a time: parallel downloads wait their turn instead of taking turns with
-      // everything else, so the others' wait is one slice of work, and one file's packets are in memory.
-      const turn = exportTurn.then(() => streamParts(pcapngParts(session.ring, dissectorFor, session.id.slice(0, 8)), res));
-      exportTurn = turn.catch(() => undefined);
+      downloads.serve(res, session);
       return;
     }
     // Visiting any page creates the session (and records the browser's address for attribution).

@@ -1,6 +1,7 @@
 // The web port answers only to the lab's own names (issue 8, item 7: DNS rebinding), sends its security
 // headers with every response, and streams the pcapng export (item 10), over real sockets.
 
+import type net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@connectrpc/connect";
@@ -9,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LabService } from "@/gen/lab/v1/lab_pb";
 import { readPcapng } from "../capture/pcapng";
 import type { LabHost } from "./host";
-import { fillTimeline } from "../attack/attacks";
+import { fillTimeline, newSessions } from "../attack/attacks";
 import { httpRequest, rawHttp, startEchoProbe } from "../attack/probes";
-import { startTestHost } from "../testing/host";
+import { synthesizeTcp } from "../capture/synthesize";
+import { connectClient, sleep, startTestHost } from "../testing/host";
 import { buildIsCurrent } from "../web-build";
 
 const PAGE = "<!doctype html><title>Protocol Lab</title><p>a page</p>";
@@ -160,11 +162,13 @@ describe("security headers", () => {
 });
 
 describe("the pcapng export", () => {
-  it("streams the file (chunked) and keeps the echo server answering while eight downloads run", async () => {
-    await fillTimeline({ webPort: host.port("web"), echoPort: host.port("tcp-echo"), cookie }, 4_000);
+  it("streams the file (chunked) and keeps the echo server answering while eight sessions download theirs", async () => {
+    const target = { webPort: host.port("web"), echoPort: host.port("tcp-echo"), cookie };
+    const cookies = await newSessions(target, 8);
+    await fillTimeline(target, 4_000);
     const echo = startEchoProbe(host.port("tcp-echo"), "127.0.0.1", 2);
     const downloads = await Promise.all(
-      Array.from({ length: 8 }, () => httpRequest(host.port("web"), { path: "/api/sessions/current/capture.pcapng", headers: { host: "127.0.0.1", cookie } })),
+      cookies.map((c) => httpRequest(host.port("web"), { path: "/api/sessions/current/capture.pcapng", headers: { host: "127.0.0.1", cookie: c } })),
     );
     const stats = await echo.stop();
     for (const d of downloads) {
@@ -176,5 +180,71 @@ describe("the pcapng export", () => {
     expect(stats.failed).toBe(0);
     // Made at once, eight files of this size stalled the host for over a second (p99 1.5 s here).
     expect(stats.p99Ms).toBeLessThan(750);
+  });
+
+  it("writes the same packets in the same order as sorting the whole file would: time order across interleaved conversations", async () => {
+    const [mine] = await newSessions({ webPort: host.port("web"), echoPort: host.port("tcp-echo"), cookie }, 1);
+    const clients = await Promise.all([0, 1, 2].map(() => connectClient(host.port("tcp-echo"))));
+    for (const c of clients) await c.until((t) => t.endsWith(")"));
+    for (let round = 0; round < 30; round++) {
+      for (const [i, c] of clients.entries()) {
+        c.socket.write(`${i}:${round}`);
+        await c.until((t) => t.endsWith(`ECHO: ${i}:${round}`));
+      }
+    }
+    for (const c of clients) c.socket.destroy();
+    await Promise.all(clients.map((c) => c.closed));
+    await sleep(100);
+    const ring = host.sessions.get(mine!.split("=")[1]!)!.ring;
+    const events = ring.after(0, 1_000_000);
+    const byConversation = new Map<string, typeof events>();
+    for (const e of events) byConversation.set(e.conversation.id, [...(byConversation.get(e.conversation.id) ?? []), e]);
+    const expected = [...byConversation.values()]
+      .flatMap((list) => synthesizeTcp(list[0]!.conversation, list))
+      .sort((a, b) => (a.timestampNs < b.timestampNs ? -1 : a.timestampNs > b.timestampNs ? 1 : 0));
+    const res = await httpRequest(host.port("web"), { path: "/api/sessions/current/capture.pcapng", headers: { host: "127.0.0.1", cookie: mine! } });
+    const file = readPcapng(res.body);
+    expect(byConversation.size).toBeGreaterThanOrEqual(3);
+    expect(file.packets.map((p) => Buffer.from(p.data).toString("hex"))).toEqual(expected.map((p) => Buffer.from(p.data).toString("hex")));
+  });
+
+  it("gives a session one download at a time, and drops one whose client stops reading", async () => {
+    const slow = await startTestHost([], { downloads: { stallMs: 500 } });
+    try {
+      const target = { webPort: slow.port("web"), echoPort: slow.port("tcp-echo"), cookie: "" };
+      const [mine] = await newSessions(target, 1);
+      // A file larger than the socket buffers on both sides can hold (about 12 MiB).
+      await fillTimeline(target, 12_000, 1_000);
+      const request = `GET /api/sessions/current/capture.pcapng HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${mine}\r\n\r\n`;
+      // A client that reads the first bytes and then nothing: the buffers on both sides fill, and the
+      // host's writes wait.
+      let reader: net.Socket | undefined;
+      const stalled = rawHttp(slow.port("web"), request, {
+        timeoutMs: 10_000,
+        untilClosed: true,
+        then: (socket) => {
+          reader = socket;
+          socket.once("data", () => socket.pause());
+        },
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      const second = await httpRequest(slow.port("web"), { path: "/api/sessions/current/capture.pcapng", headers: { host: "127.0.0.1", cookie: mine! } });
+      expect(second.status).toBe(429);
+      expect(second.headers["retry-after"]).toBe("5");
+      // After stallMs without a drain, the host gave the download up: reading on, the client finds the
+      // connection closed with the file cut short.
+      await new Promise((r) => setTimeout(r, 1_000));
+      reader!.resume();
+      const first = await stalled;
+      expect(first.status).toBe(200);
+      expect(first.closed).toBe(true);
+      expect(first.body.length).toBeLessThan(20 * 1024 * 1024);
+      // Its turn is free again.
+      const again = await httpRequest(slow.port("web"), { path: "/api/sessions/current/capture.pcapng", headers: { host: "127.0.0.1", cookie: mine! } });
+      expect(again.status).toBe(200);
+      expect(readPcapng(again.body).packets.length).toBeGreaterThan(30_000);
+    } finally {
+      await slow.stop();
+    }
   });
 });

@@ -52,10 +52,12 @@ export interface ConnectionCounts {
 /**
  * Caps the web port's connections in all and per remote address. A connection is idle until its
  * request's headers are complete, and again between kept-alive requests; one serving a request (a
- * Watch stream, a download) is busy. When a new connection finds its address, or the port, full, the
- * oldest idle connection there is closed to make room; only when every one there is busy is the new
- * one closed instead. So connections that never finish their headers (a slowloris) cannot lock out
- * a browser, not even one at the same address: each new connection pushes the oldest of them out.
+ * Watch stream, a download) is busy. When a new connection finds its address full, that address's
+ * oldest idle connection is closed to make room; when it finds the port full, the oldest idle one of
+ * the address that holds the most. Only when every candidate is busy is the new one closed instead.
+ * So connections that never finish their headers (a slowloris) cannot lock out a browser, not even
+ * one at the same address: each newcomer pushes the oldest of them out, and a flood from a few
+ * addresses pushes out its own.
  */
 export function capConnections(server: http.Server, limits: WebLimits): () => ConnectionCounts {
   const addressOf = new Map<net.Socket, string>();
@@ -75,11 +77,25 @@ export function capConnections(server: http.Server, limits: WebLimits): () => Co
     if (left > 0) perAddress.set(ip, left);
     else perAddress.delete(ip);
   };
+  /** The oldest idle connection of `ip`; without one, of the address that holds the most connections. */
   const oldestIdle = (ip?: string) => {
-    for (const socket of idle) if (ip === undefined || addressOf.get(socket) === ip) return socket;
-    return undefined;
+    let found: net.Socket | undefined;
+    let most = 0;
+    for (const socket of idle) {
+      const from = addressOf.get(socket)!;
+      if (ip !== undefined) {
+        if (from === ip) return socket;
+        continue;
+      }
+      const held = perAddress.get(from) ?? 0;
+      if (held > most) {
+        most = held;
+        found = socket;
+      }
+    }
+    return found;
   };
-  /** Makes room by closing the oldest idle connection (of `ip`, when given); false when all are busy. */
+  /** Makes room by closing an idle connection (see oldestIdle); false when all are busy. */
   const makeRoom = (ip?: string) => {
     const victim = oldestIdle(ip);
     if (!victim) return false;
@@ -119,6 +135,34 @@ export function capConnections(server: http.Server, limits: WebLimits): () => Co
   server.on("upgrade", (req: http.IncomingMessage) => idle.delete(req.socket));
 
   return () => ({ open: addressOf.size, refused, evicted });
+}
+
+/** How long, and how much, a refused body is still read (and dropped) before its connection is closed. */
+const LINGER_MS = 1_000;
+const LINGER_BYTES = 8 * 1024 * 1024;
+
+/**
+ * After a response that refused a request's body before reading all of it: reads and drops what still
+ * comes for a moment, then closes the connection. Closing at once would reset it with the client's
+ * bytes unread, and the client might lose the answer; reading on for long would let it keep the host
+ * busy. A body that ends meanwhile leaves the connection open for the next request.
+ */
+export function dropRestOfBody(req: http.IncomingMessage, res: http.ServerResponse): void {
+  // The response lets go of the socket when it finishes: hold on to it here.
+  const socket = req.socket;
+  res.once("finish", () => {
+    if (req.complete || socket.destroyed) return;
+    let dropped = 0;
+    const close = () => socket.destroy();
+    const timer = setTimeout(close, LINGER_MS);
+    socket.once("close", () => clearTimeout(timer));
+    req.once("end", () => clearTimeout(timer));
+    req.on("data", (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > LINGER_BYTES) close();
+    });
+    req.resume();
+  });
 }
 
 export interface HostCheckOptions {

@@ -1,0 +1,127 @@
+// GET /api/sessions/current/capture.pcapng as the host serves it: the file of pcapngParts written to the
+// response slice by slice, under bounds that keep downloads from taking the host from everyone else.
+// - At most `concurrent` files are made at once (each holds its timeline's events and packets while it
+//   is made); more wait their turn, in order.
+// - A session has one download at a time; a second one at once is refused (429).
+// - Work goes in slices, one slice per turn of the event loop for all downloads together: the echo
+//   server, the API and the pages wait for one slice at most, however many downloads run.
+// - A client that stops reading for `stallMs` loses its download, and its turn with it.
+
+import type http from "node:http";
+import type { Ring } from "../capture/ring";
+import type { Dissector } from "../dissect/core/types";
+import { PAUSE, pcapngParts } from "./export-pcapng";
+
+export interface DownloadLimits {
+  readonly concurrent: number;
+  readonly stallMs: number;
+}
+
+export const DOWNLOAD_LIMITS: DownloadLimits = { concurrent: 2, stallMs: 10_000 };
+
+export interface PcapngDownloads {
+  /** Answers the request with the session's file (or 429 when that session's download is running). */
+  serve(res: http.ServerResponse, session: { readonly id: string; readonly ring: Ring }): void;
+}
+
+export function createPcapngDownloads(dissectorFor: (protocol: string) => Dissector, limits: DownloadLimits = DOWNLOAD_LIMITS): PcapngDownloads {
+  const busySessions = new Set<string>();
+  const waiting: (() => void)[] = [];
+  let running = 0;
+
+  /** Resolves when one of the `concurrent` places is free for the caller. */
+  const place = () =>
+    new Promise<void>((resolve) => {
+      if (running < limits.concurrent) {
+        running++;
+        resolve();
+      } else {
+        waiting.push(() => {
+          running++;
+          resolve();
+        });
+      }
+    });
+  const leave = () => {
+    running--;
+    waiting.shift()?.();
+  };
+
+  // One slice per turn of the event loop, for all downloads: each waits in `slices` for its turn.
+  const slices: (() => void)[] = [];
+  let scheduled = false;
+  const nextSlice = () =>
+    new Promise<void>((resolve) => {
+      slices.push(resolve);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(runSlice);
+      }
+    });
+  const runSlice = () => {
+    scheduled = false;
+    slices.shift()?.();
+    if (slices.length > 0) {
+      scheduled = true;
+      setImmediate(runSlice);
+    }
+  };
+
+  async function write(res: http.ServerResponse, session: { readonly id: string; readonly ring: Ring }) {
+    await place();
+    try {
+      if (res.destroyed) return;
+      const parts = pcapngParts(session.ring, dissectorFor, session.id.slice(0, 8));
+      for (let next = parts.next(); !next.done; next = parts.next()) {
+        if (res.destroyed) return;
+        if (next.value !== PAUSE && !res.write(next.value) && !(await drained(res, limits.stallMs))) {
+          res.destroy();
+          return;
+        }
+        await nextSlice();
+      }
+      res.end();
+    } finally {
+      leave();
+    }
+  }
+
+  return {
+    serve(res, session) {
+      if (busySessions.has(session.id)) {
+        res.writeHead(429, { "content-type": "text/plain; charset=utf-8", "retry-after": "5", "cache-control": "no-store" });
+        res.end("This timeline's capture is already being downloaded; try again when that download ends.\n");
+        return;
+      }
+      busySessions.add(session.id);
+      const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+      res.writeHead(200, {
+        "content-type": "application/x-pcapng",
+        "content-disposition": `attachment; filename="protocol-lab-${stamp}.pcapng"`,
+        "cache-control": "no-store",
+      });
+      write(res, session)
+        .catch((err: unknown) => {
+          // Headers are sent: a failure can only cut the file short, which the client sees.
+          process.stderr.write(`protocol-lab: the pcapng export failed: ${err instanceof Error ? err.message : String(err)}\n`);
+          res.destroy();
+        })
+        .finally(() => busySessions.delete(session.id));
+    },
+  };
+}
+
+/** True once the response takes more; false when it closed or did not drain within `ms`. */
+function drained(res: http.ServerResponse, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      res.off("drain", onDrain).off("close", onClose);
+      resolve(ok);
+    };
+    const onDrain = () => done(true);
+    const onClose = () => done(false);
+    const timer = setTimeout(() => done(false), ms);
+    res.on("drain", onDrain).on("close", onClose);
+  });
+}

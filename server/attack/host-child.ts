@@ -1,0 +1,71 @@
+// A lab host in a process of its own, for the attack suite: its memory is the host's alone, and the
+// suite reads it between attacks. Started by suite.ts with an IPC channel:
+//
+//   node --import tsx server/attack/host-child.ts [lab flags...]
+//
+// LAB_ATTACK_WEB_LIMITS (JSON, optional) lowers the web port's limits. The child says
+// { type: "ready", web, echo } once it listens, and answers { type: "memory" } with its RSS and peak
+// RSS since the last { type: "reset-peak" }, and { type: "session", id } with whether that session
+// still exists. It stops when its stdin or the IPC channel closes (so it never outlives the suite).
+
+import { readFileSync, writeFileSync } from "node:fs";
+import { parseConfig } from "../config";
+import { startLabHost } from "../lab/host";
+import type { WebLimits } from "../lab/web-guard";
+
+type Request = { type: "memory" } | { type: "reset-peak" } | { type: "session"; id: string };
+
+/** Peak RSS from the kernel (Linux), which sees every allocation; else sampled every 10 ms. */
+function createPeakMeter() {
+  const kernel = (): number | undefined => {
+    try {
+      const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))?.[1];
+      return kb === undefined ? undefined : Number(kb) * 1024;
+    } catch {
+      return undefined;
+    }
+  };
+  let sampled = process.memoryUsage.rss();
+  setInterval(() => (sampled = Math.max(sampled, process.memoryUsage.rss())), 10).unref();
+  return {
+    peak: () => Math.max(kernel() ?? 0, sampled, process.memoryUsage.rss()),
+    reset() {
+      sampled = process.memoryUsage.rss();
+      try {
+        writeFileSync("/proc/self/clear_refs", "5"); // resets VmHWM to the current RSS
+      } catch {
+        // not Linux, or not allowed: the sampled peak stands alone
+      }
+    },
+  };
+}
+
+async function main() {
+  const send = (message: object) => process.send?.(message);
+  const limits = JSON.parse(process.env.LAB_ATTACK_WEB_LIMITS ?? "{}") as Partial<WebLimits>;
+  const host = await startLabHost(parseConfig(process.argv.slice(2), {}), undefined, { web: limits });
+  const meter = createPeakMeter();
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    const force = setTimeout(() => process.exit(0), 3_000);
+    force.unref();
+    void host.stop().then(() => process.exit(0));
+  };
+  process.stdin.on("end", stop).on("close", stop).resume();
+  process.on("disconnect", stop);
+  process.on("message", (request: Request) => {
+    if (request.type === "memory") send({ type: "memory", rss: process.memoryUsage.rss(), peak: meter.peak() });
+    else if (request.type === "reset-peak") {
+      meter.reset();
+      send({ type: "reset-peak" });
+    } else if (request.type === "session") send({ type: "session", exists: host.sessions.get(request.id) !== undefined });
+  });
+  send({ type: "ready", web: host.port("web"), echo: host.port("tcp-echo") });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`host-child: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -174,4 +174,23 @@ describe("stream sessions on the bus", () => {
     expect(second?.frames[0]?.fields[0]).toMatchObject({ id: "data.data", offset: 0, length: 5 });
     for (const event of events) expect(toBinary(EventSchema, event).length).toBeGreaterThan(0);
   });
+
+  it("rebuilds a server message the close flushed as the server's, and keeps the session's too_long finding", () => {
+    const sessions = createSessionStore({ ringMaxEvents: 1000, ringMaxBytes: 1 << 20 });
+    const directional: Dissector = {
+      ...lengthPrefixed,
+      dissect: (b, ctx) => lengthPrefixed.dissect(b, ctx).map((f) => ({ ...f, summary: `${ctx.direction} ${f.summary}` })),
+    };
+    const dissectorFor = (id: string) => (id === "lp1" ? directional : textDissector);
+    const bus = createBus({ sessions, dissectorFor, maxPdu: 4 });
+    const s = sessions.resolve(undefined, "10.0.0.10").session;
+    const tap = bus.open({ service: "x", protocol: "lp1", client: { ip: "10.0.0.10", port: 1 }, server });
+    tap.data("s2c", Uint8Array.of(3, 1)); // a server message cut short by the close
+    tap.data("c2s", Uint8Array.of(9, 1, 2, 3, 4, 5)); // declares 10 bytes, over the 4 held back
+    tap.close();
+    const events = s.ring.after(0, 10).map((e) => eventToProto(e, dissectorFor));
+    const summaries = events.map((e) => e.frames.map((f) => f.summary));
+    expect(summaries).toEqual([[], [], ["c2s 6 bytes"], ["s2c 2 bytes"]]);
+    expect(events[2]?.frames[0]?.findings.map((f) => f.code)).toContain("lp1.too_long");
+  });
 });

@@ -120,6 +120,8 @@ export interface SegmentRecord {
   readonly streamOffset: number;
 }
 
+const utf8 = new TextEncoder();
+
 const key = (client: Endpoint, server: Endpoint) => `${client.ip}|${client.port}|${server.ip}|${server.port}`;
 
 const LOCAL = /^(127\.|::1$|::ffff:127\.)/;
@@ -214,7 +216,7 @@ export function createBus(options: BusOptions): Bus {
       let pdus: StreamPdu[];
       let start = 0;
       if (kind === "data") {
-        const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+        const bytes = typeof data === "string" ? utf8.encode(data) : data;
         start = stream.streamLength(direction);
         pdus = stream.push(direction, bytes);
       } else if (kind === "half-close") {
@@ -225,15 +227,22 @@ export function createBus(options: BusOptions): Bus {
         return undefined;
       }
       if (pdus.length === 0) return undefined;
-      return pdus.map((pdu) => ({
-        protocol: pdu.protocol,
-        streamOffset: pdu.streamOffset,
-        length: pdu.bytes.length,
-        offsetInEvent: pdu.reassembled || kind !== "data" ? -1 : pdu.streamOffset - start,
-        reassembled: pdu.reassembled || kind !== "data" ? pdu.bytes : undefined,
-        frames: pdu.frames,
-        memo: pdu.memo,
-      }));
+      return pdus.map((pdu) => {
+        // In this event's data only when this read carried all of it (a switch of protocol may cut the other
+        // direction's waiting bytes here too).
+        const inEvent = kind === "data" && !pdu.reassembled && pdu.direction === direction;
+        return {
+          protocol: pdu.protocol,
+          direction: pdu.direction,
+          streamOffset: pdu.streamOffset,
+          length: pdu.bytes.length,
+          offsetInEvent: inEvent ? pdu.streamOffset - start : -1,
+          reassembled: inEvent ? undefined : pdu.bytes,
+          frames: pdu.frames,
+          memo: pdu.memo,
+          sessionFinding: pdu.sessionFinding,
+        };
+      });
     }
 
     private deliver(kind: EventKind, direction: Direction, monoMs: number, data: Payload, errorCode: string, errorMessage: string) {

@@ -1,6 +1,6 @@
 // What the tap records, before it is turned into the proto model for the browser.
 
-import type { DissectedFrame } from "../dissect/core/types";
+import type { DissectedFrame, Finding } from "../dissect/core/types";
 import type { TcpAnalysis } from "../dissect/tcp-analysis";
 
 export type EventKind = "open" | "data" | "half-close" | "close" | "error" | "segment";
@@ -78,6 +78,8 @@ export interface CapturedEvent {
  */
 export interface EventPdu {
   readonly protocol: string;
+  /** Who sent it: not always the event's direction (the end of a conversation flushes both). */
+  readonly direction: Direction;
   /** Where its first byte sits in its direction's stream. */
   readonly streamOffset: number;
   readonly length: number;
@@ -87,6 +89,8 @@ export interface EventPdu {
   readonly reassembled: Uint8Array | undefined;
   readonly frames: readonly DissectedFrame[];
   readonly memo: unknown;
+  /** A finding the stream session added (`<proto>.too_long`), which a rebuilt tree must carry too. */
+  readonly sessionFinding: Finding | undefined;
 }
 
 /**

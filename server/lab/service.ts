@@ -163,6 +163,8 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
             }
             response.events.push(eventToProto(event, deps.dissectorFor));
             bytes += event.data.byteLength;
+            // A message reassembled from several reads travels with its own bytes too.
+            for (const pdu of event.pdus ?? []) bytes += pdu.reassembled?.length ?? 0;
             cursor = event.seq;
           }
           yield response;

@@ -18,7 +18,7 @@ import {
 import type { CapturedEvent, ConversationInfo } from "../capture/events";
 import { catalogued, cataloguedFinding } from "../dissect/catalogue";
 import { argsOf } from "../dissect/core/formats";
-import { needsStreamSession, rebuildPdu } from "../dissect/core/stream";
+import { dissectSafely, needsStreamSession, rebuildPdu } from "../dissect/core/stream";
 import { dissectPacket } from "../dissect/packet";
 import { isTcpFrame, tcpFlagNames, tcpSummaryItems, type TcpSummaryParts } from "../dissect/tcp";
 import type { TcpAnalyzer } from "../dissect/tcp-analysis";
@@ -131,7 +131,9 @@ export function framesOf(event: CapturedEvent, dissectorFor: (protocol: string) 
   if (event.pdus) {
     return event.pdus.flatMap((pdu) => {
       const bytes = pdu.reassembled ?? event.data.subarray(pdu.offsetInEvent, pdu.offsetInEvent + pdu.length);
-      const frames = rebuildPdu(dissectorFor(pdu.protocol), { direction: event.direction, bytes, memo: pdu.memo });
+      const rebuilt = rebuildPdu(dissectorFor(pdu.protocol), { direction: pdu.direction, bytes, memo: pdu.memo });
+      const extra = pdu.sessionFinding;
+      const frames = extra ? rebuilt.map((f, i) => (i === 0 ? { ...f, findings: [...f.findings, extra] } : f)) : rebuilt;
       if (!pdu.reassembled) return place(frames, pdu.streamOffset).map((f) => ({ ...f, offset: pdu.offsetInEvent + f.offset }));
       return frames.map((f) => ({
         ...f,
@@ -151,7 +153,7 @@ export function framesOf(event: CapturedEvent, dissectorFor: (protocol: string) 
   const dissector = dissectorFor(event.conversation.protocol);
   // A conversation a stream session follows has its frames in `pdus` only: a read that completed none has none.
   if (event.kind !== "data" || needsStreamSession(dissector)) return [];
-  return place(dissector.dissect(event.data, { direction: event.direction }), event.streamOffset);
+  return place(dissectSafely(dissector, event.data, { direction: event.direction }), event.streamOffset);
 }
 
 export function eventToProto(event: CapturedEvent, dissectorFor: (protocol: string) => Dissector): Event {

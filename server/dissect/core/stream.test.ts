@@ -250,6 +250,18 @@ describe("a session with pduLength", () => {
     expect(session.push("c2s", Uint8Array.of(6, 0x0a))).toEqual([expect.objectContaining({ streamOffset: 5, reassembled: false })]);
   });
 
+  it("keeps its buffer the size of what waits, however long the stream runs", () => {
+    const session = createStreamSession("lp", { dissectorFor });
+    const message = Uint8Array.from(lpMessage([1, 2, 3, 4, 5, 6, 7, 8]));
+    // Reads that never end on a message boundary: a 5-byte read, then 10-byte ones, a megabyte in all.
+    expect(session.push("c2s", message.subarray(0, 5))).toEqual([]);
+    let cut = 0;
+    for (let i = 0; i < 100_000; i++) cut += session.push("c2s", Uint8Array.from([...message.subarray(5), ...message.subarray(0, 5)])).length;
+    expect(cut).toBe(100_000);
+    expect(session.buffered("c2s")).toBe(5);
+    expect(session.bufferSize("c2s")).toBeLessThanOrEqual(64);
+  });
+
   it("resumes a delimiter search instead of rescanning what it already searched", () => {
     const session = createStreamSession("nl", { dissectorFor });
     examined = 0;
@@ -325,6 +337,18 @@ describe("state and handoff", () => {
     ]);
   });
 
+  it("cuts what the other direction held under the old protocol as soon as a handoff switches it", () => {
+    const session = createStreamSession("kv", { dissectorFor });
+    // The server's bytes wait for an LF that kv needs; they are a whole lp message.
+    expect(session.push("s2c", Uint8Array.from(lpMessage([7, 7])))).toEqual([]);
+    const pdus = session.push("c2s", encode("UPGRADE lp\n"));
+    expect(pdus.map((p) => [p.direction, p.protocol, p.frames[0]?.summary, p.reassembled])).toEqual([
+      ["c2s", "kv", "#1 UPGRADE lp", false],
+      ["s2c", "lp", "2 bytes", true],
+    ]);
+    expect(session.buffered("s2c")).toBe(0);
+  });
+
   it("hands one direction over when the frame says so", () => {
     const once: Dissector<KvState> = {
       ...kv,
@@ -356,6 +380,59 @@ describe("state and handoff", () => {
     const other = createStreamSession("sniff", { dissectorFor });
     expect(other.push("c2s", encode("hello\n")).map((p) => p.protocol)).toEqual(["sniff"]);
     expect(other.protocol("c2s")).toBe("sniff");
+  });
+});
+
+describe("random splits of both directions, interleaved", () => {
+  // The server's lp messages may come before the client's upgrade (they wait, unterminated, under kv, and are
+  // cut when the upgrade switches both sides), after it, or straddle it: the reader must see the same.
+  const c2s = Uint8Array.from([...encode("SET k v\nGET k\nUPGRADE lp\n"), ...lpMessage([1, 2, 3]), ...lpMessage([9])]);
+  const s2c = Uint8Array.from([...lpMessage([4, 4]), ...lpMessage([5])]);
+
+  function run(cutsC: readonly number[], cutsS: readonly number[], order: readonly boolean[]) {
+    const session = createStreamSession("kv", { dissectorFor });
+    const reads = (bytes: Uint8Array, cuts: readonly number[]) =>
+      [...cuts, bytes.length].map((cut, i, all) => bytes.subarray(i === 0 ? 0 : all[i - 1], cut)).filter((r) => r.length > 0);
+    const c = reads(c2s, cutsC);
+    const s = reads(s2c, cutsS);
+    const pdus: StreamPdu[] = [];
+    for (const clientFirst of order) {
+      const next = clientFirst ? c.shift() : s.shift();
+      if (next) pdus.push(...session.push(clientFirst ? "c2s" : "s2c", next));
+    }
+    for (const r of c) pdus.push(...session.push("c2s", r));
+    for (const r of s) pdus.push(...session.push("s2c", r));
+    pdus.push(...session.end("c2s"), ...session.end("s2c"));
+    // What a reader sees: each direction's messages, in order, as rebuilt from bytes and memos.
+    const view = (direction: "c2s" | "s2c") =>
+      pdus
+        .filter((p) => p.direction === direction)
+        .sort((a, b) => a.streamOffset - b.streamOffset)
+        .map((p) => `${p.protocol}@${p.streamOffset}:${rebuildPdu(protocols.get(p.protocol)!, p).map((f) => f.summary).join(",")}`);
+    return { c2s: view("c2s"), s2c: view("s2c") };
+  }
+
+  it("gives every split the messages a stream read in a few large reads gives, in both directions", () => {
+    let seed = 0x1234567;
+    const random = () => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) / 2 ** 32;
+    };
+    const cuts = (length: number) =>
+      Array.from({ length: Math.floor(random() * 6) }, () => 1 + Math.floor(random() * (length - 1))).sort((a, b) => a - b);
+    const expected = {
+      c2s: ["kv@0:#1 SET k v", "kv@8:#2 GET k = v", "kv@14:#3 UPGRADE lp", "lp@25:3 bytes", "lp@30:1 bytes"],
+      s2c: ["lp@0:2 bytes", "lp@4:1 bytes"],
+    };
+    let mismatches = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const order = Array.from({ length: 16 }, () => random() < 0.5);
+      if (JSON.stringify(run(cuts(c2s.length), cuts(s2c.length), order)) !== JSON.stringify(expected)) mismatches++;
+    }
+    expect(run([], [], [false, true])).toEqual(expected);
+    expect(mismatches).toBe(0);
   });
 });
 

@@ -29,6 +29,8 @@ export interface StreamPdu {
   readonly frames: readonly DissectedFrame[];
   /** What rebuilding the tree needs from the conversation's state (see `rebuildPdu`). */
   readonly memo: unknown;
+  /** A finding the session itself adds to the first frame (`<proto>.too_long`), for rebuilt trees to carry too. */
+  readonly sessionFinding: Finding | undefined;
 }
 
 export interface StreamSession {
@@ -42,6 +44,8 @@ export interface StreamSession {
   streamLength(direction: Direction): number;
   /** Bytes waiting for the rest of their PDU. */
   buffered(direction: Direction): number;
+  /** Bytes the buffer of that direction takes: about what waits, however long the stream has run. */
+  bufferSize(direction: Direction): number;
 }
 
 export interface StreamSessionOptions {
@@ -110,11 +114,21 @@ export function createStreamSession(protocol: string, options: StreamSessionOpti
     s.skip = 0;
   }
 
+  const otherSide = (s: Side): Side => sides[s.direction === "c2s" ? "s2c" : "c2s"];
+  /** A side switched by the other's handoff or detection while it held bytes: cut them with the new protocol. */
+  let recut: Side | undefined;
+
+  function switchOther(s: Side, id: string) {
+    const other = otherSide(s);
+    switchTo(other, id);
+    if (other.tail > other.head) recut = other;
+  }
+
   function handOff(from: Side, frames: readonly DissectedFrame[]) {
     for (const frame of frames) {
       if (!frame.handoff) continue;
       switchTo(from, frame.handoff.protocol);
-      if (frame.handoff.directions !== "this") switchTo(sides[from.direction === "c2s" ? "s2c" : "c2s"], frame.handoff.protocol);
+      if (frame.handoff.directions !== "this") switchOther(from, frame.handoff.protocol);
     }
   }
 
@@ -122,17 +136,25 @@ export function createStreamSession(protocol: string, options: StreamSessionOpti
   function emit(s: Side, dissector: Dissector, bytes: Uint8Array, streamOffset: number, reassembled: boolean, extra?: Finding): StreamPdu {
     const ctx: DissectContext = { direction: s.direction, tree, state: stateOf(dissector) };
     let frames = dissectSafely(dissector, bytes, ctx);
-    if (extra) frames = frames.map((f, i) => (i === 0 ? { ...f, findings: [...f.findings, { ...extra, length: f.length }] } : f));
+    const first = frames[0];
+    const sessionFinding = extra && first ? { ...extra, length: first.length } : undefined;
+    if (sessionFinding) frames = frames.map((f, i) => (i === 0 ? { ...f, findings: [...f.findings, sessionFinding] } : f));
     if (dissector === s.dissector) handOff(s, frames);
-    return { direction: s.direction, protocol: dissector.id, streamOffset, bytes, reassembled, frames, memo: frames[0]?.memo };
+    return { direction: s.direction, protocol: dissector.id, streamOffset, bytes, reassembled, frames, memo: first?.memo, sessionFinding };
   }
 
   function append(s: Side, chunk: Uint8Array) {
+    const pending = s.tail - s.head;
     if (s.tail + chunk.length > s.store.length) {
-      const pending = s.tail - s.head;
-      const grown = new Uint8Array(Math.max(pending + chunk.length, s.store.length * 2));
-      grown.set(s.store.subarray(s.head, s.tail));
-      [s.store, s.head, s.tail] = [grown, 0, pending];
+      if (pending + chunk.length <= s.store.length) {
+        // Room enough once the bytes already cut are dropped: the buffer is as large as what waits, not as the stream.
+        s.store.copyWithin(0, s.head, s.tail);
+      } else {
+        const grown = new Uint8Array(Math.max(pending + chunk.length, pending * 2, 64));
+        grown.set(s.store.subarray(s.head, s.tail));
+        s.store = grown;
+      }
+      [s.head, s.tail] = [0, pending];
     }
     s.store.set(chunk, s.tail);
     s.tail += chunk.length;
@@ -154,11 +176,16 @@ export function createStreamSession(protocol: string, options: StreamSessionOpti
   }
 
   function tooLong(s: Side, form: "declared" | "unended" | "rest"): Finding {
-    return makeFinding(SHARED_FINDINGS.too_long[form], { declared: s.declared, limit: maxPdu }, 0, 0, s.dissector.id);
+    const id = s.dissector.id;
+    if (form === "unended") return makeFinding(SHARED_FINDINGS.too_long.unended, { limit: maxPdu }, 0, 0, id);
+    return makeFinding(SHARED_FINDINGS.too_long[form], { declared: s.declared, limit: maxPdu }, 0, 0, id);
   }
 
-  /** Cuts what `s` holds into PDUs; `chunk` is the read just appended (undefined at the end of the stream). */
-  function cut(s: Side, chunk: Uint8Array | undefined): StreamPdu[] {
+  /**
+   * Cuts what `s` holds into PDUs. `chunk` is the read just appended (its bytes are given as views), undefined
+   * when cutting what a switch of protocol left waiting; `final` says the stream ended, so nothing waits.
+   */
+  function cut(s: Side, chunk: Uint8Array | undefined, final: boolean): StreamPdu[] {
     const out: StreamPdu[] = [];
     while (s.tail > s.head) {
       const pending = s.tail - s.head;
@@ -171,12 +198,12 @@ export function createStreamSession(protocol: string, options: StreamSessionOpti
       }
       if (!s.detected && s.dissector.detect) {
         const found = safely(() => s.dissector.detect!(s.store.subarray(s.head, s.tail), s.direction), undefined);
-        if (found === "more" && pending < MAX_DETECT_BYTES && chunk !== undefined) break;
+        if (found === "more" && pending < MAX_DETECT_BYTES && !final) break;
         s.detected = true;
         if (typeof found === "string" && found !== "more" && found !== s.dissector.id) {
-          const other = sides[s.direction === "c2s" ? "s2c" : "c2s"];
+          const other = otherSide(s);
           switchTo(s, found);
-          if (other.pushed === other.tail - other.head) switchTo(other, found); // the other side has not cut anything yet
+          if (other.pushed === other.tail - other.head) switchOther(s, found); // the other side has not cut anything yet
           other.detected = true;
           continue;
         }
@@ -190,9 +217,9 @@ export function createStreamSession(protocol: string, options: StreamSessionOpti
       }
       const length = lengthOf(d, s.store.subarray(s.head, s.tail), { direction: s.direction, state: stateOf(d), scan: s.scan });
       if (length === "more") {
-        if (pending <= maxPdu && chunk !== undefined) break;
+        if (pending <= maxPdu && !final) break;
         const { bytes, at, reassembled } = take(s, pending, chunk);
-        out.push(emit(s, d, bytes, at, reassembled, chunk === undefined ? undefined : tooLong(s, "unended")));
+        out.push(emit(s, d, bytes, at, reassembled, final ? undefined : tooLong(s, "unended")));
       } else if (length === undefined) {
         // No usable length: the dissector reads all of it and says what is wrong.
         const { bytes, at, reassembled } = take(s, pending, chunk);
@@ -203,10 +230,19 @@ export function createStreamSession(protocol: string, options: StreamSessionOpti
         const { bytes, at, reassembled } = take(s, n, chunk);
         out.push(emit(s, d, bytes, at, reassembled, tooLong(s, "declared")));
       } else {
-        if (pending < length && chunk !== undefined) break;
+        if (pending < length && !final) break;
         const { bytes, at, reassembled } = take(s, Math.min(length, pending), chunk);
         out.push(emit(s, d, bytes, at, reassembled));
       }
+    }
+    return out;
+  }
+
+  /** Adds the PDUs of a side that a switch of protocol left holding bytes (it may switch back: loop). */
+  function withRecut(out: StreamPdu[]): StreamPdu[] {
+    for (let waiting = recut; waiting; waiting = recut) {
+      recut = undefined;
+      out.push(...cut(waiting, undefined, false));
     }
     return out;
   }
@@ -218,19 +254,20 @@ export function createStreamSession(protocol: string, options: StreamSessionOpti
       s.pushed += chunk.length;
       if (s.tail === s.head && !s.dissector.pduLength && !(s.dissector.detect && !s.detected) && s.skip === 0) {
         // Nothing pending and no framing: the read is the PDU, without a copy.
-        return [emit(s, s.dissector, chunk, s.pushed - chunk.length, false)];
+        return withRecut([emit(s, s.dissector, chunk, s.pushed - chunk.length, false)]);
       }
       append(s, chunk);
-      return cut(s, chunk);
+      return withRecut(cut(s, chunk, false));
     },
     end(direction) {
       const s = sides[direction];
       s.skip = 0;
-      return s.tail > s.head ? cut(s, undefined) : [];
+      return s.tail > s.head ? withRecut(cut(s, undefined, true)) : [];
     },
     protocol: (direction) => sides[direction].dissector.id,
     streamLength: (direction) => sides[direction].pushed,
     buffered: (direction) => sides[direction].tail - sides[direction].head,
+    bufferSize: (direction) => sides[direction].store.length,
   };
 }
 

@@ -74,9 +74,10 @@ export interface DissectedFrame {
   readonly fields: FieldNode[];
   readonly findings: Finding[];
   /**
-   * Stateful protocols: what rebuilding this frame's tree later needs from the conversation's state, kept
-   * compact (a decoded header list, not the HPACK table), so a tree rebuilt from the bytes and the memo comes
-   * out as the one made at capture time.
+   * Stateful protocols: what rebuilding the tree later needs from the conversation's state, kept compact (a
+   * decoded header list, not the HPACK table), so a tree rebuilt from the bytes and the memo comes out as the
+   * one made at capture time. One per dissect call: the first frame's memo stands for every frame the call
+   * returns, and is handed back whole as `DissectContext.memo`.
    */
   readonly memo?: unknown;
   /** The stream speaks another protocol after this frame (HTTP `101` -> WebSocket, h2c upgrade -> HTTP/2). */

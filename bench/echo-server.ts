@@ -5,14 +5,14 @@
 //
 // kinds:
 //   lab-tapped    the lab host as `npm start` wires it (startLabHost: the tapped listener, the capture
-//                 bus with the default registry's dissectors, the session store), wire capture off
+//                 bus with the lab's protocol modules, the session store), wire capture off
 //                 (--capture=off: see lab-tapped-capture), pages left out, plus
 //                 ONE session whose browser address is 127.0.0.1, so every event of the benchmark's
-//                 connections is dissected and pushed into that session's ring, as when a student
-//                 watches the timeline.
+//                 connections is pushed into that session's ring, as when a student watches the
+//                 timeline (text conversations are dissected when a reader asks, not at capture).
 //   lab-tapped-unwatched
-//                 the same host without the session: the tap records and the bus still dissects every
-//                 read (reassembly state must follow the stream), but nothing is kept. A diagnostic
+//                 the same host without the session: the tap records every read and the bus finds no
+//                 one to deliver it to, so nothing is kept. A diagnostic
 //                 kind (not in the default run): the difference to lab-tapped is the cost of keeping.
 //   lab-tapped-capture
 //                 lab-tapped with wire capture on (--capture=auto, as `npm start` runs it when it may

@@ -45,7 +45,7 @@ export interface WireCapture {
   readonly mode: CaptureMode;
   /** Why capture is off, in one English line for the start-up output (empty when capturing). */
   readonly reason: string;
-  /** Why capture is off, for /api/status; undefined when capturing. */
+  /** Why capture is off, for the Status call; undefined when capturing. */
   readonly off: CaptureOff | undefined;
   stop(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 // A captured packet, layer by layer: link header (link.ts), IPv4 or IPv6, TCP or UDP, then the payload as data,
 // and the link trailer when the frame is longer than the IP datagram. This plays the part of Wireshark's "frame"
 // dissector: it calls the layers below the transport directly (they are fixed by the packet format), while the
-// application protocols are left to reassembly, which finds them through the registry by port.
+// application protocols are read from the socket events' bytes by each conversation's stream session.
 //
 // Each frame's `offset` is where its layer starts in the packet; field and finding offsets inside a frame are
 // relative to that frame, as for every dissector (types.ts), so a field's place in the packet is

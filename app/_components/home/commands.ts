@@ -28,7 +28,7 @@ function cleanHost(host: string, pageHost: string): string {
   return SAFE_HOST.test(chosen) ? chosen : FALLBACK_HOST;
 }
 
-/** Where a service listens: from /api/status when the host answered, else the default port. */
+/** Where a service listens: from the host's Status when it answered, else the default port. */
 export function endpointOf(result: LabStatusResult, pageHost: string, service: TcpServiceName): Endpoint {
   if (result.kind === "ok") {
     const found = result.status.services.find((s) => s.name === service);

@@ -1,6 +1,6 @@
 "use client";
 // "Connect your own client" on the home page: nc and Python for the lab's TCP servers, with the host and
-// ports /api/status reports, so what the student pastes reaches this lab and shows on their timeline.
+// ports the host's Status reports, so what the student pastes reaches this lab and shows on their timeline.
 
 import { useT } from "@/app/_i18n/client";
 import { CommandBlock } from "./command-block";

@@ -8,6 +8,11 @@ import type { ServicePort } from "./servers/service";
 /** The web port: the pages, the control API and /api/status, on one origin. */
 export const WEB_PORT = { name: "web", transport: "tcp", defaultPort: 3000, flag: "web-port", env: "LAB_WEB_PORT" } as const satisfies ServicePort;
 
+/** A lab service that nothing serves: the port the lab keeps closed (a connect to it gets RST). */
+export function keptClosed(spec: (typeof SERVICES)[number]): boolean {
+  return spec.name !== WEB_PORT.name && spec.start === undefined;
+}
+
 /** Every port the lab uses, each moved by its own flag: the web port, then the lab's services. */
 export const SERVICES: readonly (ServicePort & { readonly name: ServiceName; readonly start?: unknown })[] = [WEB_PORT, ...LAB_SERVICES];
 
@@ -100,7 +105,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     const raw = pick(s.flag, s.env);
     // Port 0 asks the system for a free port (tests use it); the offset does not apply to it. A port the
     // lab keeps closed must be a real one.
-    const kept = s.name !== WEB_PORT.name && s.start === undefined;
+    const kept = keptClosed(s);
     const base = raw === undefined ? s.defaultPort : integer(raw, `--${s.flag}`, kept ? 1 : 0, 65535);
     const port = base === 0 ? 0 : base + portOffset;
     if (port < (kept ? 1 : 0) || port > 65535) {

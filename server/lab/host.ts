@@ -22,7 +22,7 @@ import { normalizeIp } from "../capture/events";
 import { createSegmentJoiner } from "../capture/segments";
 import { startWireCapture, type CaptureMode, type CaptureOffCode, type WireCapture } from "../capture/wire";
 import type { ServiceTarget } from "../clients/tcp";
-import { SERVICES, WEB_PORT, type LabConfig, type LabServiceName, type ServiceName } from "../config";
+import { keptClosed, SERVICES, WEB_PORT, type LabConfig, type LabServiceName, type ServiceName } from "../config";
 import { LAB_SERVICES } from "../servers/index";
 import { listen, PortInUseError, type RunningService, type ServicePort, type Transport } from "../servers/service";
 import { createApiHandler } from "./api-handler";
@@ -114,7 +114,7 @@ export async function checkPorts(config: LabConfig, services: typeof SERVICES = 
   for (const spec of services) {
     const port = config.ports[spec.name] ?? spec.defaultPort;
     // Port 0 is the system's choice; a port the lab keeps closed is not bound.
-    if (port === 0 || (spec.name !== WEB_PORT.name && spec.start === undefined)) continue;
+    if (port === 0 || keptClosed(spec)) continue;
     await probe(spec, config.host, port);
   }
 }

@@ -230,6 +230,24 @@ export async function slowHeaders(
   );
 }
 
+/**
+ * Item 6: connections that ask to be upgraded (WebSocket) and then say nothing: an upgraded socket is
+ * out of the HTTP server's timeouts, so the host must not keep one it has no use for.
+ */
+export async function upgradeRequests(target: Target, options: { count: number }): Promise<AttackReport> {
+  const answers: Record<string, number> = {};
+  const results = await Promise.all(
+    Array.from({ length: options.count }, () =>
+      rawHttp(target.webPort, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n", {
+        timeoutMs: 5_000,
+        untilClosed: true,
+      }),
+    ),
+  );
+  for (const r of results) count(answers, r.closed ? (r.status ? `${r.status} then closed` : "closed without an answer") : "left open");
+  return report("upgrade requests", `${options.count} WebSocket upgrade requests to the web port, then silence`, answers, ["closed without an answer"]);
+}
+
 /** Item 7: DNS rebinding: every route with a Host that is not the lab's. */
 export async function dnsRebinding(target: Target): Promise<AttackReport> {
   const answers: Record<string, number> = {};

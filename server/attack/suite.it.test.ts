@@ -19,6 +19,7 @@ describe("attack suite (short form)", () => {
       "oversized JSON Send",
       "aborted Watch streams",
       "slow headers",
+      "upgrade requests",
       "parallel pcapng exports",
     ]);
     expect(regressions(result)).toEqual([]);

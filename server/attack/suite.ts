@@ -21,6 +21,7 @@ import {
   oversizedJsonSend,
   parallelExports,
   slowHeaders,
+  upgradeRequests,
   type AttackReport,
   type Target,
 } from "./attacks";
@@ -110,6 +111,7 @@ function plan(scale: Scale): Plan {
             waitMs: headersTimeout * 2 + 5_000,
           }),
       },
+      { name: "upgrade-requests", run: (t) => upgradeRequests(t, { count: long ? 100 : 20 }) },
       {
         name: "parallel-exports",
         // Eight students' sessions at the victim's address, so the traffic below is on each timeline.

@@ -5,6 +5,7 @@
 import dgram from "node:dgram";
 import http from "node:http";
 import { createServer as netCreateServer } from "node:net";
+import type { Duplex } from "node:stream";
 import { createContextValues } from "@connectrpc/connect";
 import { create, toJson } from "@bufbuild/protobuf";
 import {
@@ -143,8 +144,11 @@ async function probe(spec: ServicePort, host: string, port: number): Promise<voi
   });
 }
 
-/** The largest body a request to anything but the control API may announce (the pages take none). */
-const MAX_PAGE_BODY_BYTES = 64 * 1024;
+/**
+ * The largest body a request to anything but the control API may announce: the pages take none (a
+ * Next.js server action, should a page get one, takes at most 1 MiB by default).
+ */
+const MAX_PAGE_BODY_BYTES = 1024 * 1024;
 
 /** A request whose Host is not one of the lab's names: maybe a page that rebound its own DNS name to the lab. */
 function refuseHost(res: http.ServerResponse, isApi: boolean) {
@@ -204,11 +208,14 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
     const url = req.url ?? "/";
     for (const [name, value] of headers) res.setHeader(name, value);
     const isApi = url.startsWith(`/${LabService.typeName}/`);
-    if (!hostAllowed(req.headers.host)) return refuseHost(res, isApi);
+    const allowed = hostAllowed(req.headers.host);
+    // A body that whatever answers does not read is read on for a moment at most, not to its end (the
+    // control API's handler sees to its own).
+    if (!isApi || !allowed) dropRestOfBody(req, res);
+    if (!allowed) return refuseHost(res, isApi);
     if (isApi) return api(req, res);
     // Nothing else takes a request body: one that announces more than a small form is refused unread.
     if (!(Number(req.headers["content-length"] ?? "0") <= MAX_PAGE_BODY_BYTES)) {
-      dropRestOfBody(req, res);
       res.writeHead(413, { "content-type": "text/plain; charset=utf-8" });
       res.end("Request body too large.\n");
       return;
@@ -245,6 +252,12 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
   });
 
   const webConnections = capConnections(web, limits);
+  // No route of the lab upgrades a connection (HTTP/1.1 Upgrade bypasses the request handler, its
+  // timeouts and the Host check). Only a listener Next.js adds itself (its development live reload)
+  // may take one, and only for the lab's own names; without it, Node would hand the socket to nobody.
+  web.on("upgrade", (req: http.IncomingMessage, socket: Duplex) => {
+    if (web.listenerCount("upgrade") === 1 || !hostAllowed(req.headers.host)) socket.destroy();
+  });
 
   function status(): ServiceStatus[] {
     return SERVICES.map((spec) => ({

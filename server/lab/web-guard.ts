@@ -131,8 +131,6 @@ export function capConnections(server: http.Server, limits: WebLimits): () => Co
       if (left === 0 && addressOf.has(socket) && !socket.destroyed) idle.add(socket);
     });
   });
-  // An upgraded connection (the development build's live reload) is busy until it closes.
-  server.on("upgrade", (req: http.IncomingMessage) => idle.delete(req.socket));
 
   return () => ({ open: addressOf.size, refused, evicted });
 }

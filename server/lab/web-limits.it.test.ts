@@ -69,6 +69,34 @@ describe("the web port under slow-header connections", () => {
     expect(statusStats.ok).toBeGreaterThan(10);
   });
 
+  it("closes a connection that asks to be upgraded: no route upgrades, and an upgraded socket has no timeouts", async () => {
+    for (const name of ["127.0.0.1", "evil.example"]) {
+      const answer = await rawHttp(host.port("web"), `GET / HTTP/1.1\r\nHost: ${name}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`, {
+        timeoutMs: 3_000,
+        untilClosed: true,
+      });
+      expect(answer.closed, name).toBe(true);
+      expect(answer.ms, name).toBeLessThan(1_000);
+    }
+  });
+
+  it("reads on a body nobody wants for a second at most, then closes the connection", async () => {
+    for (const [path, hostName] of [["/api/status", "127.0.0.1"], ["/", "127.0.0.1"], ["/api/status", "evil.example"]]) {
+      const answer = await rawHttp(host.port("web"), `POST ${path} HTTP/1.1\r\nHost: ${hostName}\r\nTransfer-Encoding: chunked\r\n\r\n`, {
+        timeoutMs: 5_000,
+        untilClosed: true,
+        then: (socket) => {
+          const chunk = `4000\r\n${"a".repeat(0x4000)}\r\n`;
+          const timer = setInterval(() => socket.write(chunk), 5);
+          socket.once("close", () => clearInterval(timer));
+        },
+      });
+      expect(answer.status, `${hostName}${path}`).toBeGreaterThan(0);
+      expect(answer.closed, `${hostName}${path}`).toBe(true);
+      expect(answer.ms, `${hostName}${path}`).toBeLessThan(2_500);
+    }
+  });
+
   it("closes a request whose body trickles in with 408 once its time is up", async () => {
     const answer = await rawHttp(
       host.port("web"),

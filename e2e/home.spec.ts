@@ -59,3 +59,23 @@ test("an unknown page is a 404 with a way back", async ({ page }) => {
   await expect(page.getByRole("link", { name: /lessons/i }).last()).toBeVisible();
   await expectAccessible(page);
 });
+
+test("the pages and their scripts carry the security headers, and run under the content security policy", async ({ page }) => {
+  const refused: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
+  });
+  const response = await page.goto("/lessons/tcp");
+  expect(response?.status()).toBe(200);
+  const headers = response!.headers();
+  expect(headers["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("no-referrer");
+  const script = await page.locator("script[src]").first().getAttribute("src");
+  const asset = await page.request.get(script!);
+  expect(asset.status()).toBe(200);
+  expect(asset.headers()["x-content-type-options"]).toBe("nosniff");
+  // The page's own scripts ran: it reached the lab (Status) and its timeline (Watch).
+  await expect(page.getByText("Connected to the lab", { exact: true })).toBeVisible();
+  expect(refused).toEqual([]);
+});

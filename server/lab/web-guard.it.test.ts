@@ -2,8 +2,6 @@
 // headers with every response, and streams the pcapng export (item 10), over real sockets.
 
 import type net from "node:net";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +12,6 @@ import { fillTimeline, newSessions } from "../attack/attacks";
 import { httpRequest, rawHttp, startEchoProbe } from "../attack/probes";
 import { synthesizeTcp } from "../capture/synthesize";
 import { connectClient, sleep, startTestHost } from "../testing/host";
-import { buildIsCurrent } from "../web-build";
 
 const PAGE = "<!doctype html><title>Protocol Lab</title><p>a page</p>";
 let host: LabHost;
@@ -131,33 +128,6 @@ describe("security headers", () => {
     expectHeaders(bad.headers, "a bad call");
     expectHeaders((await httpRequest(host.port("web"), { path: api("Nope"), headers: { host: "127.0.0.1" } })).headers, "no such method");
     expectHeaders((await httpRequest(host.port("web"), { path: "/", headers: { host: "evil.example" } })).headers, "a refusal");
-  });
-
-  // The pages are Next.js's own build: they must still work under the policy (e2e drives them in
-  // Chromium; here, the plain fetch). Runs when the web app's build matches the sources.
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-  it.skipIf(!buildIsCurrent(root))("are on the built pages, which still load", async () => {
-    const { default: next } = await import("next");
-    const app = next({ dev: false, dir: root, hostname: "127.0.0.1", port: 0 });
-    await app.prepare();
-    const handle = app.getRequestHandler();
-    const withPages = await startTestHost([], { pages: (req, res) => handle(req, res) });
-    try {
-      const base = `http://127.0.0.1:${withPages.port("web")}`;
-      const home = await fetch(`${base}/`);
-      expect(home.status).toBe(200);
-      expectHeaders(Object.fromEntries(home.headers), "/");
-      const html = await home.text();
-      const script = /<script src="([^"]+)"/.exec(html)?.[1];
-      expect(script).toBeDefined();
-      const asset = await fetch(`${base}${script}`);
-      expect(asset.status).toBe(200);
-      expectHeaders(Object.fromEntries(asset.headers), script!);
-      expect((await fetch(`${base}/lessons/tcp`)).status).toBe(200);
-    } finally {
-      await withPages.stop();
-      await app.close();
-    }
   });
 });
 

@@ -73,8 +73,10 @@ export function ServiceStatus() {
   if (result.kind === "checking") summary = t("statusChecking");
   else if (result.kind === "unreachable") summary = t("statusUnreachable");
   else {
-    const up = result.status.services.filter((s) => s.state === "listening").length;
-    summary = t("statusSummary", { up, total: result.status.services.length });
+    // A port the lab keeps closed on purpose is not a service that should be listening.
+    const served = result.status.services.filter((s) => s.state !== "closed");
+    const up = served.filter((s) => s.state === "listening").length;
+    summary = t("statusSummary", { up, total: served.length });
   }
 
   return (

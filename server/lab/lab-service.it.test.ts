@@ -10,7 +10,8 @@ import { Direction, EventKind, Origin, Transport, type Conversation, type Event 
 import { RUN_ID } from "../capture/bus";
 import { SERVICES } from "../config";
 import type { LabHost } from "./host";
-import { connectClient, startTestHost } from "../testing/host";
+import { connectClient, sleep, startTestHost } from "../testing/host";
+import { LIMITS } from "./service";
 
 let host: LabHost;
 beforeAll(async () => {
@@ -171,6 +172,43 @@ describe("LabService", () => {
     // A cursor from a run that is gone (a restart, or a kill -9) starts over, however small it is.
     expect(await firstOf({ afterSeq: 1n, runId: "an-old-run" })).toMatchObject({ runId: RUN_ID, cleared: true });
     expect(await firstOf({ afterSeq: BigInt(host.bus.lastSeq + 1000), runId: "" })).toMatchObject({ cleared: true });
+  });
+
+  it("holds at most watchesPerSession Watch streams per session, and frees a place when one ends", async () => {
+    const lab = labFor(await newSession());
+    // Reads a stream's first response and keeps the stream open (no return() on its iterator).
+    const firstResponse = async (abort: AbortController) => {
+      const stream = lab.watch({ afterSeq: 0n, runId: "" }, { signal: abort.signal })[Symbol.asyncIterator]();
+      return (await stream.next()).value as WatchResponse | undefined;
+    };
+    const open = Array.from({ length: LIMITS.watchesPerSession }, () => new AbortController());
+    for (const abort of open) expect(await firstResponse(abort)).toMatchObject({ runId: RUN_ID });
+    const extra = new AbortController();
+    await expect(firstResponse(extra)).rejects.toMatchObject({ code: 8 }); // RESOURCE_EXHAUSTED
+    extra.abort();
+    // Another student's session is not affected.
+    const other = labFor(await newSession());
+    const otherAbort = new AbortController();
+    for await (const res of other.watch({ afterSeq: 0n, runId: "" }, { signal: otherAbort.signal })) {
+      expect(res.runId).toBe(RUN_ID);
+      break;
+    }
+    otherAbort.abort();
+    // Ending one stream frees its place (the host notices the abort a moment later).
+    open[0]!.abort();
+    const retries: AbortController[] = [];
+    let reopened = false;
+    for (let attempt = 0; attempt < 40 && !reopened; attempt++) {
+      const abort = new AbortController();
+      retries.push(abort);
+      reopened = await firstResponse(abort).then(
+        () => true,
+        () => false,
+      );
+      if (!reopened) await sleep(50);
+    }
+    expect(reopened).toBe(true);
+    for (const abort of [...open, ...retries]) abort.abort();
   });
 
   it("refuses unknown services and oversized sends with clear codes", async () => {

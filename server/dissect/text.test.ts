@@ -3,7 +3,7 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { quoteText } from "./core/fields";
+import { escapeChar, quoteText } from "./core/fields";
 import { coverageProblems, formatTree, parseHex } from "./core/tree";
 import { decodeUtf8, dissectText, textDissector } from "./text";
 import { englishDisplay } from "./core/formats";
@@ -214,5 +214,28 @@ describe("text without trees", () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+});
+
+describe("characters that hide or reorder text", () => {
+  // A label must not lie about its bytes: U+202E would show "txt.exe" as "exe.txt", U+200B shows nothing.
+  const hidden = ["\u061c", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202e", "\u2060", "\u2066", "\u2069", "\ufeff"];
+
+  it("are escaped in the summary and the line's display, wherever the line has them", () => {
+    for (const ch of hidden) {
+      const escape = `\\u${ch.codePointAt(0)!.toString(16).padStart(4, "0")}`;
+      const [frame] = dissectText(new TextEncoder().encode(`exe.${ch}txt\n`), { direction: "c2s" });
+      expect(frame?.summary).toContain(`exe.${escape}txt`);
+      expect(frame?.summary).not.toContain(ch);
+      const [untreed] = dissectText(new TextEncoder().encode(`${ch}x`), { direction: "c2s", tree: false });
+      expect(untreed?.summary).toBe(`"${escape}x"`);
+    }
+  });
+
+  it("leave other characters beyond ASCII as they are", () => {
+    const [frame] = dissectText(new TextEncoder().encode("Привет, клиент — ok ✓"), { direction: "s2c" });
+    expect(frame?.summary).toBe('"Привет, клиент — ok ✓"');
+    expect(escapeChar("\u202e")).toBe("\\u202e");
+    expect(escapeChar("é")).toBe("é");
   });
 });

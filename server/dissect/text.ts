@@ -5,7 +5,7 @@
 // §3.9 "U+FFFD Substitution of Maximal Subparts") replaced by U+FFFD and reported at its exact bytes.
 
 import { addItem, createCursor, type Cursor } from "./core/cursor";
-import { defineFields, escapeChar, hexPreview, QUOTE_MAX } from "./core/fields";
+import { defineFields, escapeChar, hexPreview, invisibleEscape, QUOTE_MAX } from "./core/fields";
 import { defineFindings, type FindingSpec } from "./core/findings";
 import type { FieldValue } from "./core/formats";
 import type { DissectContext, DissectedFrame, Dissector } from "./core/types";
@@ -217,7 +217,7 @@ function escapeRange(prefix: string, s: string, from: number, to: number, max: n
       c = s.charCodeAt(i);
     }
     if (i === to) break;
-    const piece = c < 0xa0 ? ESCAPES[c] : undefined;
+    const piece = c < 0xa0 ? ESCAPES[c] : invisibleEscape(c);
     // A surrogate pair is one character of two code units, shown as itself.
     const units = c >= 0xd800 && c <= 0xdbff && i + 1 < to && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
     const width = piece === undefined ? units : piece.length;

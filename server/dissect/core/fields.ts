@@ -82,6 +82,23 @@ export function hexPreview(bytes: Uint8Array, max = 16): string {
  * One character as it appears inside a quoted display string: the escapes a learner knows from source code
  * (\n \r \t \" \\), \xNN for other C0 controls and DEL, \uNNNN for C1 controls; everything else as itself.
  */
+/**
+ * Characters that show nothing, or that reorder the text around them, written as escapes so a label cannot
+ * lie about its bytes: bidi controls (Unicode UAX #9: ALM U+061C, LRM/RLM U+200E-200F, the embeddings and
+ * overrides U+202A-202E, the isolates U+2066-2069), zero-width characters (U+200B-200D, U+2060-2064) and the
+ * byte order mark U+FEFF. Undefined for any other UTF-16 code unit.
+ */
+export function invisibleEscape(unit: number): string | undefined {
+  const hidden =
+    unit === 0x061c ||
+    (unit >= 0x200b && unit <= 0x200f) ||
+    (unit >= 0x202a && unit <= 0x202e) ||
+    (unit >= 0x2060 && unit <= 0x2064) ||
+    (unit >= 0x2066 && unit <= 0x2069) ||
+    unit === 0xfeff;
+  return hidden ? `\\u${unit.toString(16).padStart(4, "0")}` : undefined;
+}
+
 export function escapeChar(ch: string): string {
   switch (ch) {
     case "\n":
@@ -98,7 +115,7 @@ export function escapeChar(ch: string): string {
   const cp = ch.codePointAt(0) ?? 0;
   if (cp < 0x20 || cp === 0x7f) return `\\x${cp.toString(16).padStart(2, "0")}`;
   if (cp >= 0x80 && cp <= 0x9f) return `\\u${cp.toString(16).padStart(4, "0")}`;
-  return ch;
+  return invisibleEscape(cp) ?? ch;
 }
 
 /** quoteText's default: displays and summaries show about this many characters. */

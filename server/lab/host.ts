@@ -18,14 +18,13 @@ import {
 } from "@/gen/lab/v1/lab_pb";
 import { dissectorFor } from "../dissect/protocols";
 import { createBus, RUN_ID, type Bus } from "../capture/bus";
-import { translateSocketError } from "../capture/errors";
 import { normalizeIp } from "../capture/events";
 import { createSegmentJoiner } from "../capture/segments";
 import { startWireCapture, type CaptureMode, type CaptureOffCode, type WireCapture } from "../capture/wire";
 import type { ServiceTarget } from "../clients/tcp";
 import { keptClosed, SERVICES, WEB_PORT, type LabConfig, type LabServiceName, type ServiceName } from "../config";
 import { LAB_SERVICES } from "../servers/index";
-import { listen, PortInUseError, type RunningService, type ServicePort, type Transport } from "../servers/service";
+import { listen, portError, PortInUseError, type RunningService, type ServicePort, type Transport } from "../servers/service";
 import { createApiHandler } from "./api-handler";
 import { createPcapngDownloads, DOWNLOAD_LIMITS, type DownloadLimits } from "./pcapng-downloads";
 import { createLabService, kClientAddress, kSession, LIMITS } from "./service";
@@ -132,13 +131,7 @@ async function probe(spec: ServicePort, host: string, port: number): Promise<voi
   await new Promise<void>((resolve, reject) => {
     socket.once("error", (err: NodeJS.ErrnoException) => {
       socket.close();
-      reject(
-        new PortInUseError(
-          err.code === "EADDRINUSE"
-            ? `Port ${port} (${spec.name}, udp) is already in use on ${host}: stop the program using it, or move it with --${spec.flag}=<port> (or move every port with --port-offset=<n>).`
-            : `Cannot bind ${host}:${port}/udp for ${spec.name}: ${translateSocketError(err).message} Use --${spec.flag}=<port> or --host=<addr>.`,
-        ),
-      );
+      reject(portError(spec, host, port, err));
     });
     socket.bind({ address: host, port, exclusive: true }, () => socket.close(() => resolve()));
   });

@@ -52,20 +52,22 @@ export class PortInUseError extends Error {
   override name = "PortInUseError";
 }
 
+/** A failed bind of a service's port (TCP listen or UDP bind) as one line that names the flag to change. */
+export function portError(spec: ServicePort, host: string, port: number, err: NodeJS.ErrnoException): PortInUseError {
+  if (err.code === "EADDRINUSE") {
+    return new PortInUseError(
+      `Port ${port} (${spec.name}, ${spec.transport}) is already in use on ${host}: stop the program using it, or move it with --${spec.flag}=<port> (or move every port with --port-offset=<n>).`,
+    );
+  }
+  return new PortInUseError(
+    `Cannot use ${host}:${port}/${spec.transport} for ${spec.name}: ${translateSocketError(err).message} Use --${spec.flag}=<port> or --host=<addr>.`,
+  );
+}
+
 /** Binds `server` for a service, turning EADDRINUSE and friends into one line that names the flag to change. */
 export function listen(server: net.Server, spec: ServicePort, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => {
-      if (err.code === "EADDRINUSE") {
-        reject(
-          new PortInUseError(
-            `Port ${port} (${spec.name}, ${spec.transport}) is already in use on ${host}: stop the program using it, or move it with --${spec.flag}=<port> (or move every port with --port-offset=<n>).`,
-          ),
-        );
-      } else {
-        reject(new PortInUseError(`Cannot listen on ${host}:${port} for ${spec.name}: ${translateSocketError(err).message} Use --${spec.flag}=<port> or --host=<addr>.`));
-      }
-    };
+    const onError = (err: NodeJS.ErrnoException) => reject(portError(spec, host, port, err));
     server.once("error", onError);
     server.listen({ host, port, exclusive: true }, () => {
       server.off("error", onError);

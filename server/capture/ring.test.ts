@@ -86,6 +86,20 @@ describe("ring", () => {
     expect(ring.after(5001, 10)).toEqual([]);
   });
 
+  it("reads the newest events before a seq, oldest first, across the wrap", () => {
+    const ring = createRing(2000, 1 << 30);
+    for (let i = 1; i <= 5001; i += 2) ring.push(event(i));
+    const oldest = ring.after(0, 1)[0]!.seq;
+    // The latest screen, then one page back from its first event, then the page that reaches the oldest.
+    expect(ring.before(Infinity, 3).map((e) => e.seq)).toEqual([4997, 4999, 5001]);
+    expect(ring.before(4997, 2).map((e) => e.seq)).toEqual([4993, 4995]);
+    expect(ring.before(4996, 2).map((e) => e.seq)).toEqual([4993, 4995]);
+    expect(ring.before(oldest + 4, 10).map((e) => e.seq)).toEqual([oldest, oldest + 2]);
+    expect(ring.before(oldest, 10)).toEqual([]);
+    expect(ring.before(Infinity, 0)).toEqual([]);
+    expect(ring.before(Infinity, 1_000_000)).toHaveLength(2000);
+  });
+
   it("clears, bumps its generation and wakes waiters", async () => {
     const ring = createRing(10, 1 << 20);
     ring.push(event(1));

@@ -16,6 +16,8 @@ export interface Ring {
   push(event: RecordedEvent): void;
   /** Up to `limit` events with seq > afterSeq, oldest first. */
   after(afterSeq: number, limit: number): CapturedEvent[];
+  /** Up to `limit` of the newest events with seq < beforeSeq, oldest first (a page's latest screen, or one page back). */
+  before(beforeSeq: number, limit: number): CapturedEvent[];
   clear(): void;
   readonly size: number;
   /** Bytes held: payloads plus a fixed cost per event slot. */
@@ -158,6 +160,38 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
     slabStart = count === 0 ? slabEnd : starts[head]!;
   }
 
+  /** Index (0 = oldest held) of the first event with seq > afterSeq: a binary search, as seqs only grow. */
+  function firstAbove(afterSeq: number): number {
+    let lo = 0;
+    let hi = count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (seqs[slotAt(mid)]! <= afterSeq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  function eventAt(i: number): CapturedEvent {
+    const slot = slotAt(i);
+    const kind = kinds[slot]!;
+    const extra = extras[slot];
+    return {
+      seq: seqs[slot]!,
+      conversation: conversations[slot]!,
+      kind: KINDS[kind & 0x7f]!,
+      direction: (kind & S2C ? "s2c" : "c2s") satisfies Direction,
+      monoMs: monos[slot]!,
+      wallMs: walls[slot]!,
+      data: readSlab(starts[slot]!, lengths[slot]!),
+      pdus: extra?.pdus,
+      errorCode: extra?.errorCode ?? "",
+      errorMessage: extra?.errorMessage ?? "",
+      streamOffset: offsets[slot]!,
+      segment: extra?.segment,
+    };
+  }
+
   return {
     maxEvents,
     maxBytes,
@@ -213,34 +247,15 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
       wake();
     },
     after(afterSeq, limit) {
-      // Binary search for the first event with seq > afterSeq.
-      let lo = 0;
-      let hi = count;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (seqs[slotAt(mid)]! <= afterSeq) lo = mid + 1;
-        else hi = mid;
-      }
       const out: CapturedEvent[] = [];
-      for (let i = lo; i < count && out.length < limit; i++) {
-        const slot = slotAt(i);
-        const kind = kinds[slot]!;
-        const extra = extras[slot];
-        out.push({
-          seq: seqs[slot]!,
-          conversation: conversations[slot]!,
-          kind: KINDS[kind & 0x7f]!,
-          direction: (kind & S2C ? "s2c" : "c2s") satisfies Direction,
-          monoMs: monos[slot]!,
-          wallMs: walls[slot]!,
-          data: readSlab(starts[slot]!, lengths[slot]!),
-          pdus: extra?.pdus,
-          errorCode: extra?.errorCode ?? "",
-          errorMessage: extra?.errorMessage ?? "",
-          streamOffset: offsets[slot]!,
-          segment: extra?.segment,
-        });
-      }
+      for (let i = firstAbove(afterSeq); i < count && out.length < limit; i++) out.push(eventAt(i));
+      return out;
+    },
+    before(beforeSeq, limit) {
+      // firstAbove(beforeSeq - 1) is the first event with seq >= beforeSeq (seqs are integers).
+      const end = firstAbove(beforeSeq - 1);
+      const out: CapturedEvent[] = [];
+      for (let i = Math.max(0, end - Math.max(0, limit)); i < end; i++) out.push(eventAt(i));
       return out;
     },
     clear() {

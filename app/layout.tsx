@@ -3,7 +3,10 @@ import Link from "next/link";
 import "./globals.css";
 import { I18nProvider } from "./_i18n/client";
 import { getLocale, translator } from "./_i18n/server";
+import { headers } from "next/headers";
+import { PAGE_TOKEN_HEADER, PAGE_TOKEN_META } from "./_components/page-token";
 import { LanguageSwitcher } from "./_components/site/language-switcher";
+import { SessionLostNotice } from "./_components/site/session-lost-notice";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = translator(await getLocale(), "common");
@@ -13,8 +16,11 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();
   const t = translator(locale, "common");
+  // The host hands each page visit its session's token (server/lab/host.ts); the page's API calls send it.
+  const pageToken = (await headers()).get(PAGE_TOKEN_HEADER) ?? "";
   return (
     <html lang={locale}>
+      <head>{pageToken && <meta name={PAGE_TOKEN_META} content={pageToken} />}</head>
       {/* Pages are at most 80rem wide; a page with a wide workspace (a lesson's timeline beside its text)
           marks itself data-page-width="wide", and the header, main and footer widen with it. */}
       <body className="min-h-screen font-sans antialiased [--page-max:80rem] has-[[data-page-width=wide]]:[--page-max:120rem]">
@@ -38,6 +44,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               <LanguageSwitcher />
             </div>
           </header>
+          <SessionLostNotice />
           <main id="main" className="mx-auto max-w-(--page-max) px-4 py-6">
             {children}
           </main>

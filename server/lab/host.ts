@@ -29,7 +29,14 @@ import { createApiHandler } from "./api-handler";
 import { createPcapngDownloads, DOWNLOAD_LIMITS, type DownloadLimits } from "./pcapng-downloads";
 import { createLabService, kClientAddress, kSession, LIMITS } from "./service";
 import { TRANSPORT } from "./to-proto";
-import { createSessionStore, sessionCookie, type SessionStore } from "./sessions";
+import {
+  createSessionStore,
+  PAGE_TOKEN_HEADER,
+  sessionCookie,
+  SessionRefused,
+  type SessionLimits,
+  type SessionStore,
+} from "./sessions";
 import {
   capConnections,
   createHostCheck,
@@ -89,6 +96,8 @@ export interface HostOptions {
   readonly log?: (line: string) => void;
   /** The pcapng downloads' bounds (DOWNLOAD_LIMITS by default). */
   readonly downloads?: Partial<DownloadLimits>;
+  /** How many sessions there may be and how fast an address may start them (SESSION_LIMITS by default). */
+  readonly sessions?: Partial<SessionLimits>;
 }
 
 export interface LabHost {
@@ -157,6 +166,46 @@ function refuseHost(res: http.ServerResponse, isApi: boolean) {
   res.end(`${message}\n`);
 }
 
+/**
+ * A page a browser loads: a GET or HEAD of anything but the built assets and the host's own routes (a
+ * form that POSTs across sites, a fetch of an asset or a script's API call makes no session).
+ */
+function isPageVisit(req: http.IncomingMessage, url: string): boolean {
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  if (url.startsWith("/_next/") || url.startsWith("/api/")) return false;
+  // Browsers say what a request is for (curl and scripts say nothing, and browsers say nothing to a lab
+  // on a LAN address, which is no secure context): a top-level navigation, or the page's own fetches of
+  // further pages (Next.js's router). A subresource, or a frame another site asks for, is no visit.
+  const site = req.headers["sec-fetch-site"];
+  if (site === undefined) return true;
+  if (req.headers["sec-fetch-mode"] === "navigate") {
+    const dest = req.headers["sec-fetch-dest"];
+    return dest === undefined || dest === "document";
+  }
+  return site === "same-origin";
+}
+
+/** The request's cookies other than the session's: the renderer still sees the student's language. */
+function otherCookies(header: string | undefined): string[] {
+  if (!header) return [];
+  return header
+    .split(";")
+    .map((part) => part.trim())
+    .filter((part) => part !== "" && part.slice(0, part.indexOf("=")).trim() !== "lab_session");
+}
+
+const headerValue = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+/** A page visit refused a session, in both of the lab's languages (no page can be rendered without one). */
+function refuseSession(res: http.ServerResponse, err: SessionRefused) {
+  const russian =
+    err.reason === "rate"
+      ? "С этого адреса открыто слишком много новых сессий лаборатории: подождите минуту и обновите страницу (разрешено ли этому сайту хранить cookie?)."
+      : "Лаборатория держит столько сессий, сколько может, и все они заняты: попробуйте через минуту.";
+  res.writeHead(429, { "content-type": "text/plain; charset=utf-8", "retry-after": String(err.retryAfterS), "cache-control": "no-store" });
+  res.end(`${err.message}\n\n${russian}\n`);
+}
+
 function close(server: { close(callback: () => void): unknown }): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
@@ -169,7 +218,7 @@ function reachable(host: string): string {
 }
 
 export async function startLabHost(config: LabConfig, pages?: PageHandler, options: HostOptions = {}): Promise<LabHost> {
-  const sessions = createSessionStore({ ringMaxEvents: config.ringMaxEvents, ringMaxBytes: config.ringMaxBytes });
+  const sessions = createSessionStore({ ...options.sessions, ringMaxEvents: config.ringMaxEvents, ringMaxBytes: config.ringMaxBytes });
   const bus = createBus({ sessions, dissectorFor });
   const running = new Map<LabServiceName, RunningService>();
   const states = new Map<ServiceName, ServiceState>();
@@ -187,7 +236,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
     routes: (router) => router.service(LabService, labService),
     contextValues: (req) =>
       createContextValues()
-        .set(kSession, sessions.resolve(req.headers.cookie, req.socket.remoteAddress))
+        .set(kSession, sessions.lookup(req.headers.cookie, req.socket.remoteAddress, headerValue(req.headers[PAGE_TOKEN_HEADER])))
         .set(kClientAddress, req.socket.remoteAddress),
     readMaxBytes: LIMITS.bytesPerRequest,
     log: options.log,
@@ -221,8 +270,10 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
       return;
     }
     if (url === "/api/sessions/current/capture.pcapng" || url.startsWith("/api/sessions/current/capture.pcapng?")) {
-      // The cookie decides whose traffic this is: a caller without a session gets nothing.
-      const session = sessions.lookup(req.headers.cookie, req.socket.remoteAddress);
+      // The cookie decides whose traffic this is (the page's token, when the link carries it, picks among
+      // several): a caller without a session gets nothing.
+      const token = new URL(url, "http://lab").searchParams.get("page") ?? undefined;
+      const session = sessions.lookup(req.headers.cookie, req.socket.remoteAddress, token);
       if (!session) {
         res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
         res.end("No lab session: open a lab page first, then download its capture.\n");
@@ -231,13 +282,27 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
       downloads.serve(res, session);
       return;
     }
-    // Visiting any page creates the session (and records the browser's address for attribution).
-    if (!url.startsWith("/_next/")) {
-      const { session, created } = sessions.resolve(req.headers.cookie, req.socket.remoteAddress);
+    // Only the page renderer may tell a page its token.
+    delete req.headers[PAGE_TOKEN_HEADER];
+    if (isPageVisit(req, url)) {
+      // A page visit makes the session (and records the browser's address for attribution); nothing else does.
+      let visit: ReturnType<SessionStore["resolve"]>;
+      try {
+        visit = sessions.resolve(req.headers.cookie, req.socket.remoteAddress);
+      } catch (err) {
+        if (!(err instanceof SessionRefused)) throw err;
+        return refuseSession(res, err);
+      }
+      const { session, created } = visit;
       if (created) {
         res.setHeader("set-cookie", sessionCookie(session.id));
-        req.headers.cookie = [req.headers.cookie, `lab_session=${session.id}`].filter(Boolean).join("; ");
+        // The renderer reads the session the browser will have from now on, as if it had sent it.
+        req.headers.cookie = `lab_session=${session.id}`;
+      } else {
+        // The session the host took (the cookie with the shortest path) is the only one the renderer sees.
+        req.headers.cookie = [...otherCookies(req.headers.cookie), `lab_session=${session.id}`].join("; ");
       }
+      req.headers[PAGE_TOKEN_HEADER] = sessions.pageToken(session);
     }
     if (pages) return void pages(req, res);
     res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });

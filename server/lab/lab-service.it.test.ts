@@ -137,18 +137,6 @@ describe("LabService", () => {
     expect(elsewhere.ring.after(0, 1000).some((e) => e.conversation.id === conv.id)).toBe(false);
   });
 
-  it("gives a caller without a session a new one", async () => {
-    const res = await fetch(`http://127.0.0.1:${host.port("web")}/${LabService.typeName}/ClearTimeline`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: "{}",
-    });
-    expect(res.status).toBe(200);
-    const cookie = res.headers.get("set-cookie") ?? "";
-    expect(cookie).toMatch(/^lab_session=[A-Za-z0-9_-]{43};/);
-    expect(host.sessions.get(cookie.split(";")[0]!.split("=")[1]!)).toBeDefined();
-  });
-
   it("names its run on every stream, and tells a page from another run (or one that cannot say) to start over", async () => {
     const lab = labFor(await newSession());
     const { conversation } = await lab.open({ service: "time" });

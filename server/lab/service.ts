@@ -8,12 +8,13 @@ import { RUN_ID, type Bus } from "../capture/bus";
 import type { Dissector } from "../dissect/core/types";
 import { ConnectFailed, openTcpClient, type LabTcpClient, type ServiceTarget } from "../clients/tcp";
 import { conversationToProto, eventToProto } from "./to-proto";
-import { sessionCookie, type Session } from "./sessions";
+import type { Session } from "./sessions";
 
-/** The caller's session, and whether this request created it (then the response sets the cookie). */
-export const kSession = createContextKey<{ session: Session; created: boolean } | undefined>(undefined, {
-  description: "lab session",
-});
+/**
+ * The caller's session: the one its page token names among its cookies (or its cookie, for a caller
+ * without a page, such as a script). API calls never create one: a page visit does.
+ */
+export const kSession = createContextKey<Session | undefined>(undefined, { description: "lab session" });
 
 /** The caller's address, as the web server's socket saw it. */
 export const kClientAddress = createContextKey<string | undefined>(undefined, { description: "client address" });
@@ -44,19 +45,25 @@ export interface LabServiceDeps {
 }
 
 function sessionOf(ctx: HandlerContext): Session {
-  const resolved = ctx.values.get(kSession);
-  if (!resolved) throw new ConnectError("no lab session", Code.Unauthenticated);
-  // A browser whose session is gone (the host restarted) gets a new one instead of an error.
-  if (resolved.created && !ctx.responseHeader.has("set-cookie")) {
-    ctx.responseHeader.set("set-cookie", sessionCookie(resolved.session.id));
-  }
-  return resolved.session;
+  const session = ctx.values.get(kSession);
+  // A page from before a restart of the host, another port's cookie, or a script that never visited a page.
+  if (!session) throw new ConnectError("no lab session for this page: reload it (the lab may have restarted)", Code.Unauthenticated);
+  return session;
 }
 
 export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabService> {
   const clients = new WeakMap<Session, Map<string, LabTcpClient>>();
   /** Watch streams open per session. */
   const watching = new WeakMap<Session, number>();
+
+  /** A session with an open Watch stream or an open client is in use: the store never evicts it. */
+  function callerSession(ctx: HandlerContext): Session {
+    const found = sessionOf(ctx);
+    if (found.holds.size === 0) {
+      found.holds.add(() => (watching.get(found) ?? 0) > 0 || [...(clients.get(found)?.values() ?? [])].some((c) => !c.closed));
+    }
+    return found;
+  }
 
   function clientsOf(session: Session): Map<string, LabTcpClient> {
     let map = clients.get(session);
@@ -73,14 +80,14 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
   }
 
   function clientFor(ctx: HandlerContext, conversationId: string): LabTcpClient {
-    const client = clientsOf(sessionOf(ctx)).get(conversationId);
+    const client = clientsOf(callerSession(ctx)).get(conversationId);
     if (!client) throw new ConnectError(`no open connection ${conversationId} in this session`, Code.NotFound);
     return client;
   }
 
   return {
     async open(req, ctx) {
-      const session = sessionOf(ctx);
+      const session = callerSession(ctx);
       const target = deps.targets().get(req.service);
       if (!target) throw new ConnectError(`unknown lab service "${req.service}"`, Code.InvalidArgument);
       const mine = clientsOf(session);
@@ -121,7 +128,7 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
     },
 
     close(req, ctx) {
-      const mine = clientsOf(sessionOf(ctx));
+      const mine = clientsOf(callerSession(ctx));
       const client = clientFor(ctx, req.conversationId);
       client.close();
       mine.delete(req.conversationId);
@@ -133,12 +140,12 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
     },
 
     clearTimeline(_req, ctx) {
-      sessionOf(ctx).ring.clear();
+      callerSession(ctx).ring.clear();
       return {};
     },
 
     async *watch(req, ctx) {
-      const session = sessionOf(ctx);
+      const session = callerSession(ctx);
       const open = watching.get(session) ?? 0;
       if (open >= LIMITS.watchesPerSession) {
         throw new ConnectError(`at most ${LIMITS.watchesPerSession} timeline streams per session`, Code.ResourceExhausted);

@@ -1,14 +1,25 @@
 // Lab sessions: one per browser, named by an unguessable cookie. A session is an identity (its id, when
 // it began, the addresses its browser came from, to attribute students' own nc/python traffic to it) and
-// the resources this run of the host holds for it (its timeline ring, the clients the lab opened for it). Sessions are bounded in number; the least
-// recently seen goes first, and its clients are closed.
+// the resources this run of the host holds for it (its timeline ring, the clients the lab opened for it).
+//
+// Sessions are made only by page visits (never by API calls), and a class cannot be wiped by someone
+// making many: each address may start a few per minute and hold a bounded number, and when the store is
+// full the least recently seen session that nothing live holds (no open Watch stream, no open lab client)
+// goes first, with its clients closed. A session a student is using is never evicted.
+//
+// Cookies are not scoped by port, so another page on the same host name can plant a lab_session cookie
+// with a longer path (sent first) to make a victim's API calls land in its session. The page therefore
+// carries a second secret, its page token (an HMAC of the session id under a key of this run), sent as a
+// header on every API call: a call is taken for the session its token names, whichever cookies came.
 
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { SessionDirectory } from "../capture/bus";
 import { normalizeIp } from "../capture/events";
 import { createRing, type Ring } from "../capture/ring";
 
 export const SESSION_COOKIE = "lab_session";
+/** The header that carries a page's token on API calls, and the request header the host hands the page renderer it in. */
+export const PAGE_TOKEN_HEADER = "x-lab-page";
 const ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /**
@@ -18,6 +29,8 @@ const ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 export interface SessionIdentity {
   readonly id: string;
   readonly createdMs: number;
+  /** The address whose page visit created it (its quota is charged). */
+  readonly creator: string;
   /** The browser's source addresses: traffic of the student's own programs from them is shown to it. */
   readonly addresses: Set<string>;
   lastSeenMs: number;
@@ -29,33 +42,78 @@ export interface SessionResources {
   readonly ring: Ring;
   /** Resources to release with the session (the lab clients it opened). */
   readonly disposers: Set<() => void>;
+  /** Each says whether something live holds the session now (a Watch stream, an open client): then it is never evicted. */
+  readonly holds: Set<() => boolean>;
 }
 
 export interface Session extends SessionIdentity, SessionResources {}
 
 export interface SessionStore extends SessionDirectory {
   get(id: string): Session | undefined;
-  /** The session named by the cookie header, if it exists (and notes the address it came from). */
-  lookup(cookieHeader: string | undefined, remoteAddress: string | undefined): Session | undefined;
-  /** The session named by the cookie header, or a new one; `created` says which. */
+  /**
+   * The session a request is for, if it exists (and notes the address it came from). With a page token,
+   * the session it names among the request's cookies, or none; without one, the cookie sent last (the
+   * one with the shortest path, `/` where the lab set it).
+   */
+  lookup(cookieHeader: string | undefined, remoteAddress: string | undefined, pageToken?: string): Session | undefined;
+  /**
+   * For a page visit: the session named by the cookie header, or a new one; `created` says which.
+   * Throws SessionRefused when the visiting address may not start another session now.
+   */
   resolve(cookieHeader: string | undefined, remoteAddress: string | undefined): { session: Session; created: boolean };
+  /** The token a page of this session sends with its API calls. */
+  pageToken(session: Session): string;
   readonly size: number;
   dispose(): void;
 }
 
-export interface SessionOptions {
-  readonly ringMaxEvents: number;
-  readonly ringMaxBytes: number;
-  readonly maxSessions?: number;
+/** How many sessions there may be, and how fast one address may start them. */
+export interface SessionLimits {
+  readonly maxSessions: number;
+  /** Sessions one address may hold; beyond it, its own least recently seen idle session goes. */
+  readonly maxSessionsPerAddress: number;
+  /** Sessions one address may start at once, and per minute after that (a token bucket). */
+  readonly creationBurst: number;
+  readonly creationsPerMinute: number;
 }
 
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
+export const SESSION_LIMITS: SessionLimits = {
+  maxSessions: 2_000,
+  maxSessionsPerAddress: 100,
+  creationBurst: 60,
+  creationsPerMinute: 60,
+};
+
+export interface SessionOptions extends Partial<SessionLimits> {
+  readonly ringMaxEvents: number;
+  readonly ringMaxBytes: number;
+}
+
+/** A page visit that may not start a session now: too many from its address, or every session in use. */
+export class SessionRefused extends Error {
+  override name = "SessionRefused";
+  constructor(
+    readonly reason: "rate" | "full",
+    /** Seconds after which a retry may succeed. */
+    readonly retryAfterS: number,
+  ) {
+    super(
+      reason === "rate"
+        ? "Too many new lab sessions from this address: wait a minute and reload (is this site allowed to keep cookies?)."
+        : "The lab holds as many sessions as it can and every one is in use: try again in a minute.",
+    );
+  }
+}
+
+/** Every value of cookie `name` in the header, in the order sent (longer paths first, as browsers send them). */
+export function readCookies(header: string | undefined, name: string): string[] {
+  if (!header) return [];
+  const values: string[] = [];
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+    if (eq > 0 && part.slice(0, eq).trim() === name) values.push(part.slice(eq + 1).trim());
   }
-  return undefined;
+  return values;
 }
 
 export function sessionCookie(id: string): string {
@@ -63,10 +121,16 @@ export function sessionCookie(id: string): string {
   return `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000`;
 }
 
+/** Token buckets are forgotten once full again; the table is bounded all the same (oldest first). */
+const MAX_TRACKED_ADDRESSES = 10_000;
+
 export function createSessionStore(options: SessionOptions): SessionStore {
-  const maxSessions = options.maxSessions ?? 2_000;
+  const limits: SessionLimits = { ...SESSION_LIMITS, ...definedOnly(options) };
   // Map iteration order is insertion order: re-inserting on use keeps it least-recently-seen first.
   const sessions = new Map<string, Session>();
+  const heldBy = new Map<string, number>();
+  const buckets = new Map<string, { tokens: number; atMs: number }>();
+  const tokenKey = randomBytes(32);
   let version = 0;
 
   function touch(session: Session, remoteAddress: string | undefined) {
@@ -80,12 +144,84 @@ export function createSessionStore(options: SessionOptions): SessionStore {
     sessions.set(session.id, session);
   }
 
+  const inUse = (session: Session) => [...session.holds].some((held) => held());
+
   function evict(session: Session) {
     version++;
     sessions.delete(session.id);
+    const left = (heldBy.get(session.creator) ?? 1) - 1;
+    if (left > 0) heldBy.set(session.creator, left);
+    else heldBy.delete(session.creator);
     for (const dispose of session.disposers) dispose();
     session.disposers.clear();
+    session.holds.clear();
     session.ring.clear();
+  }
+
+  /** The least recently seen session nothing live holds, among those `which` accepts. */
+  function idlest(which: (session: Session) => boolean): Session | undefined {
+    for (const session of sessions.values()) if (which(session) && !inUse(session)) return session;
+    return undefined;
+  }
+
+  /** Takes one creation from the address's bucket, if it has one. */
+  function spend(ip: string): boolean {
+    const now = Date.now();
+    const perMs = limits.creationsPerMinute / 60_000;
+    const bucket = buckets.get(ip) ?? { tokens: limits.creationBurst, atMs: now };
+    buckets.delete(ip);
+    bucket.tokens = Math.min(limits.creationBurst, bucket.tokens + (now - bucket.atMs) * perMs);
+    bucket.atMs = now;
+    const ok = bucket.tokens >= 1;
+    if (ok) bucket.tokens -= 1;
+    buckets.set(ip, bucket);
+    // Full buckets say nothing a new one would not; drop them, and the oldest when too many are tracked.
+    for (const [key, b] of buckets) {
+      const full = b.tokens + (now - b.atMs) * perMs >= limits.creationBurst;
+      if (!full && buckets.size <= MAX_TRACKED_ADDRESSES) break;
+      buckets.delete(key);
+    }
+    return ok;
+  }
+
+  function create(remoteAddress: string | undefined): Session {
+    const ip = normalizeIp(remoteAddress);
+    // Room first (its own idle session, then anyone's), so a refusal spends nothing.
+    const own = (heldBy.get(ip) ?? 0) >= limits.maxSessionsPerAddress ? idlest((s) => s.creator === ip) : undefined;
+    if ((heldBy.get(ip) ?? 0) >= limits.maxSessionsPerAddress && !own) throw new SessionRefused("full", 60);
+    const anyone = !own && sessions.size >= limits.maxSessions ? idlest(() => true) : undefined;
+    if (!own && sessions.size >= limits.maxSessions && !anyone) throw new SessionRefused("full", 60);
+    if (!spend(ip)) throw new SessionRefused("rate", Math.ceil(60 / limits.creationsPerMinute));
+    if (own) evict(own);
+    if (anyone) evict(anyone);
+    const now = Date.now();
+    const identity: SessionIdentity = {
+      id: randomBytes(32).toString("base64url"),
+      createdMs: now,
+      creator: ip,
+      addresses: new Set(),
+      lastSeenMs: now,
+    };
+    const resources: SessionResources = {
+      ring: createRing(options.ringMaxEvents, options.ringMaxBytes),
+      disposers: new Set(),
+      holds: new Set(),
+    };
+    const session: Session = Object.assign(identity, resources);
+    heldBy.set(ip, (heldBy.get(ip) ?? 0) + 1);
+    version++;
+    touch(session, remoteAddress);
+    return session;
+  }
+
+  function pageToken(id: string): string {
+    return createHmac("sha256", tokenKey).update(id).digest("base64url");
+  }
+
+  function tokenMatches(id: string, token: string): boolean {
+    const expected = Buffer.from(pageToken(id));
+    const given = Buffer.from(token);
+    return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
   return {
@@ -93,28 +229,23 @@ export function createSessionStore(options: SessionOptions): SessionStore {
     *byAddress(ip) {
       for (const session of sessions.values()) if (session.addresses.has(ip)) yield session;
     },
-    lookup(cookieHeader, remoteAddress) {
-      const id = readCookie(cookieHeader, SESSION_COOKIE);
-      const known = id !== undefined && ID_PATTERN.test(id) ? sessions.get(id) : undefined;
-      if (known) touch(known, remoteAddress);
-      return known;
+    lookup(cookieHeader, remoteAddress, token) {
+      let found: Session | undefined;
+      for (const id of readCookies(cookieHeader, SESSION_COOKIE)) {
+        const known = ID_PATTERN.test(id) ? sessions.get(id) : undefined;
+        if (!known) continue;
+        if (token === undefined) found = known;
+        else if (tokenMatches(known.id, token)) found = known;
+      }
+      if (found) touch(found, remoteAddress);
+      return found;
     },
     resolve(cookieHeader, remoteAddress) {
       const known = this.lookup(cookieHeader, remoteAddress);
       if (known) return { session: known, created: false };
-      while (sessions.size >= maxSessions) {
-        const oldest = sessions.values().next().value;
-        if (!oldest) break;
-        evict(oldest);
-      }
-      const now = Date.now();
-      const identity: SessionIdentity = { id: randomBytes(32).toString("base64url"), createdMs: now, addresses: new Set(), lastSeenMs: now };
-      const resources: SessionResources = { ring: createRing(options.ringMaxEvents, options.ringMaxBytes), disposers: new Set() };
-      const session: Session = Object.assign(identity, resources);
-      version++;
-      touch(session, remoteAddress);
-      return { session, created: true };
+      return { session: create(remoteAddress), created: true };
     },
+    pageToken: (session) => pageToken(session.id),
     get size() {
       return sessions.size;
     },
@@ -125,4 +256,8 @@ export function createSessionStore(options: SessionOptions): SessionStore {
       for (const session of [...sessions.values()]) evict(session);
     },
   };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -153,8 +153,13 @@ export function dropRestOfBody(req: http.IncomingMessage, res: http.ServerRespon
     let dropped = 0;
     const close = () => socket.destroy();
     const timer = setTimeout(close, LINGER_MS);
-    socket.once("close", () => clearTimeout(timer));
-    req.once("end", () => clearTimeout(timer));
+    const stop = () => clearTimeout(timer);
+    socket.once("close", stop);
+    // A kept-alive connection carries many requests: each one's listener goes with its body.
+    req.once("end", () => {
+      stop();
+      socket.off("close", stop);
+    });
     req.on("data", (chunk: Buffer) => {
       dropped += chunk.length;
       if (dropped > LINGER_BYTES) close();

@@ -22,6 +22,8 @@ export default defineMessages({
     captureOffDidNotStart: "The capture program did not start.",
     captureOffStopped: "The capture program stopped while the lab was running: connections from now on have no segments.",
     captureOffDetail: "What the program said:",
+    sessionLost: "The lab no longer knows this page (it was probably restarted): reload the page to carry on.",
+    sessionLostReload: "Reload the page",
   },
   ru: {
     appName: "Protocol Lab",
@@ -44,5 +46,7 @@ export default defineMessages({
     captureOffDidNotStart: "Программа захвата не запустилась.",
     captureOffStopped: "Программа захвата остановилась во время работы лаборатории: у новых соединений сегментов не будет.",
     captureOffDetail: "Что сообщила программа:",
+    sessionLost: "Лаборатория больше не знает эту страницу (вероятно, её перезапустили): обновите страницу, чтобы продолжить.",
+    sessionLostReload: "Обновить страницу",
   },
 });

@@ -2,6 +2,7 @@
 // Every port can be moved on its own, and one offset moves them all (two labs side by side).
 
 import { parseArgs } from "node:util";
+import { STORE_DEFAULTS } from "./capture/store";
 import { LAB_SERVICES, type LabServiceName } from "./servers/index";
 import type { ServicePort } from "./servers/service";
 
@@ -25,9 +26,19 @@ export interface LabConfig {
   readonly ports: Readonly<Record<ServiceName, number>>;
   /** Run Next.js in development mode (hot reload). */
   readonly dev: boolean;
-  /** Per-session ring bounds (DESIGN: memory never grows unbounded). */
+  /**
+   * What one session's timeline shows of each of its sources (the lab clients it opened; the external
+   * clients of each address its browser came from): the newest events that fit both bounds. A window
+   * onto the host's store, not a copy: it costs no memory of its own.
+   */
   readonly ringMaxEvents: number;
   readonly ringMaxBytes: number;
+  /**
+   * What the host keeps of every session's traffic together, each event once (DESIGN: memory never
+   * grows unbounded): the store's bounds (server/capture/store.ts).
+   */
+  readonly captureMaxEvents: number;
+  readonly captureMaxBytes: number;
   /** Wire capture: auto (when permitted), pcap (required), off. */
   readonly capture: "auto" | "pcap" | "off";
   /** The capture program (tcpdump); found on PATH when empty. */
@@ -49,8 +60,12 @@ const HELP = `Usage: npm start -- [options]
   --host <addr>          address every server binds to (LAB_HOST, default 127.0.0.1)
   --port-offset <n>      added to every port (LAB_PORT_OFFSET, default 0)
 ${SERVICES.map((s) => `  --${s.flag} <port>`.padEnd(25) + `${s.name} port, ${s.transport} (${s.env}, default ${s.defaultPort})`).join("\n")}
-  --ring-max-events <n>  events kept per session (LAB_RING_MAX_EVENTS, default 200000)
-  --ring-max-mb <n>      bytes kept per session, MiB (LAB_RING_MAX_MB, default 64)
+  --ring-max-events <n>  events a session's timeline shows of each source (its lab clients, each
+                         address it came from) (LAB_RING_MAX_EVENTS, default 200000)
+  --ring-max-mb <n>      the same in MiB of what those events hold (LAB_RING_MAX_MB, default 64)
+  --capture-max-events <n>  events the host keeps for all sessions together, each once
+                         (LAB_CAPTURE_MAX_EVENTS, default ${STORE_DEFAULTS.maxEvents})
+  --capture-max-mb <n>   the same in MiB (LAB_CAPTURE_MAX_MB, default ${STORE_DEFAULTS.maxBytes / 1024 / 1024})
   --capture <mode>       wire capture of real TCP segments: auto, pcap (required) or off
                          (LAB_CAPTURE, default auto: on when permitted)
   --capture-program <p>  the capture program, tcpdump or dumpcap (LAB_CAPTURE_PROGRAM; default: tcpdump, else dumpcap, on PATH)
@@ -78,6 +93,8 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     "port-offset": { type: "string" },
     "ring-max-events": { type: "string" },
     "ring-max-mb": { type: "string" },
+    "capture-max-events": { type: "string" },
+    "capture-max-mb": { type: "string" },
     capture: { type: "string" },
     "capture-program": { type: "string" },
     "allowed-host": { type: "string", multiple: true },
@@ -125,6 +142,8 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     .map((name) => parseAllowedHost(name));
   const eventsRaw = pick("ring-max-events", "LAB_RING_MAX_EVENTS");
   const mbRaw = pick("ring-max-mb", "LAB_RING_MAX_MB");
+  const storeEventsRaw = pick("capture-max-events", "LAB_CAPTURE_MAX_EVENTS");
+  const storeMbRaw = pick("capture-max-mb", "LAB_CAPTURE_MAX_MB");
   return {
     host: pick("host", "LAB_HOST") ?? "127.0.0.1",
     portOffset,
@@ -133,6 +152,9 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     help: values.help === true,
     ringMaxEvents: eventsRaw === undefined ? 200_000 : integer(eventsRaw, "--ring-max-events", 100, 10_000_000),
     ringMaxBytes: (mbRaw === undefined ? 64 : integer(mbRaw, "--ring-max-mb", 1, 16_384)) * 1024 * 1024,
+    captureMaxEvents: storeEventsRaw === undefined ? STORE_DEFAULTS.maxEvents : integer(storeEventsRaw, "--capture-max-events", 100, 100_000_000),
+    captureMaxBytes:
+      storeMbRaw === undefined ? STORE_DEFAULTS.maxBytes : integer(storeMbRaw, "--capture-max-mb", 1, 16_384) * 1024 * 1024,
     capture,
     captureProgram: pick("capture-program", "LAB_CAPTURE_PROGRAM") ?? "",
     allowedHosts,

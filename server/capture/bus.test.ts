@@ -9,7 +9,8 @@ import type { Dissector } from "../dissect/core/types";
 import { textDissector } from "../dissect/text";
 import { createSessionStore } from "../lab/sessions";
 import { eventToProto, framesOf } from "../lab/to-proto";
-import { createBus } from "./bus";
+import { createBus, type SessionDirectory, type SessionSink } from "./bus";
+import { createRing } from "./ring";
 
 function setup() {
   const sessions = createSessionStore({ ringMaxEvents: 1000, ringMaxBytes: 1 << 20 });
@@ -21,6 +22,108 @@ const server = { ip: "127.0.0.1", port: 8888 };
 const bytes = (s: string) => new TextEncoder().encode(s);
 const conversationsIn = (ring: { after(s: number, n: number): { conversation: { id: string } }[] }) =>
   new Set(ring.after(0, 10_000).map((e) => e.conversation.id));
+
+/**
+ * A session directory of `count` browsers at one address, plus a way to add one: many sessions at one
+ * address, without the session store's own rules on how fast an address may start them.
+ */
+function directoryAt(ip: string, count: number, bounds = { maxEvents: 1000, maxBytes: 1 << 20 }) {
+  const sinks: SessionSink[] = [];
+  let version = 0;
+  const add = () => {
+    const sink = { id: `s${sinks.length}`, ring: createRing(bounds.maxEvents, bounds.maxBytes) };
+    sinks.push(sink);
+    version++;
+    return sink;
+  };
+  for (let i = 0; i < count; i++) add();
+  const sessions: SessionDirectory = {
+    get: (id) => sinks.find((sink) => sink.id === id),
+    byAddress: (address) => (address === ip ? sinks : []),
+    get version() {
+      return version;
+    },
+  };
+  return { sessions, watchers: [...sinks], add };
+}
+
+describe("one copy for every session (issue 8, item 5)", () => {
+  /** `count` browsers at 127.0.0.1, and an external client there sending `messages` lines through echo. */
+  function fanOut(count: number, messages: number) {
+    const { sessions, watchers, add } = directoryAt("127.0.0.1", count);
+    const bus = createBus({ sessions, dissectorFor: () => textDissector });
+    const tap = bus.open({ service: "tcp-echo", protocol: "text", client: { ip: "127.0.0.1", port: 41000 }, server });
+    for (let i = 0; i < messages; i++) {
+      tap.data("c2s", bytes(`message ${i} ${"x".repeat(500)}`));
+      tap.data("s2c", `ECHO: message ${i} ${"x".repeat(500)}`);
+    }
+    return { add, bus, watchers, tap };
+  }
+
+  it("stores an external event once however many sessions see it, and every session sees it", () => {
+    const one = fanOut(1, 200);
+    const many = fanOut(100, 200);
+    expect(many.bus.store.size).toBe(401);
+    expect(many.bus.store.bytes).toBe(one.bus.store.bytes);
+    // One lane entry per event (the address's), however many rings read it.
+    expect(many.bus.store.lane("address 127.0.0.1")?.end).toBe(401);
+    for (const w of many.watchers) {
+      const events = w.ring.after(0, 10_000);
+      expect(events).toHaveLength(401);
+      expect(new TextDecoder().decode(events.at(-1)!.data)).toBe(`ECHO: message 199 ${"x".repeat(500)}`);
+      expect(w.ring.bytes).toBe(many.bus.store.bytes);
+    }
+  });
+
+  it("shows a session that arrives later only what comes after, and a clear hides events from that session only", () => {
+    const { add, watchers, tap } = fanOut(2, 3);
+    const late = add();
+    tap.data("c2s", bytes("after"));
+    expect(late.ring.after(0, 100).map((e) => new TextDecoder().decode(e.data))).toEqual(["after"]);
+    watchers[0]!.ring.clear();
+    expect(watchers[0]!.ring.size).toBe(0);
+    expect(watchers[1]!.ring.size).toBe(8);
+    tap.close();
+    expect(watchers[0]!.ring.after(0, 100).map((e) => e.kind)).toEqual(["close"]);
+    expect(watchers[1]!.ring.after(0, 100).map((e) => e.kind)).toEqual(["open", ...Array(7).fill("data"), "close"]);
+  });
+
+  it("bounds what every session together keeps: the store's bounds, and events it dropped count as dropped", () => {
+    const { sessions, watchers } = directoryAt("127.0.0.1", 10);
+    const bus = createBus({ sessions, dissectorFor: () => textDissector, maxEvents: 100, maxBytes: 1 << 20 });
+    const tap = bus.open({ service: "tcp-echo", protocol: "text", client: { ip: "127.0.0.1", port: 41001 }, server });
+    for (let i = 0; i < 299; i++) tap.data("c2s", bytes(`${i}`));
+    expect(bus.store.size).toBe(100);
+    for (const w of watchers) {
+      expect([w.ring.size, w.ring.dropped]).toEqual([100, 200]);
+      expect(w.ring.after(0, 1).map((e) => new TextDecoder().decode(e.data))).toEqual(["199"]);
+    }
+  });
+});
+
+describe("settling", () => {
+  it("says at once whose conversation it is when the bus knows, and later when a lab client may still claim it", async () => {
+    const { sessions, bus } = setup();
+    const owner = sessions.resolve(undefined, "127.0.0.1").session;
+    const seen: string[] = [];
+    const note = (name: string) => (info: { origin: string }) => seen.push(`${name}:${info.origin}`);
+
+    bus.open({ service: "tcp-echo", protocol: "text", client: { ip: "10.0.0.5", port: 1 }, server }).onSettled(note("lan"));
+    const release = bus.expectClient(8888);
+    const claimedFirst = { ip: "127.0.0.1", port: 2 };
+    const early = bus.claim(claimedFirst, server, owner.id);
+    bus.open({ service: "tcp-echo", protocol: "text", client: claimedFirst, server }).onSettled(note("claimed-first"));
+    await early;
+    const claimedLater = { ip: "127.0.0.1", port: 3 };
+    bus.open({ service: "tcp-echo", protocol: "text", client: claimedLater, server }).onSettled(note("claimed-later"));
+    bus.open({ service: "tcp-echo", protocol: "text", client: { ip: "127.0.0.1", port: 4 }, server }).onSettled(note("nc"));
+    expect(seen).toEqual(["lan:external", "claimed-first:lab-client"]);
+    await bus.claim(claimedLater, server, owner.id);
+    expect(seen).toEqual(["lan:external", "claimed-first:lab-client", "claimed-later:lab-client"]);
+    release();
+    expect(seen).toEqual(["lan:external", "claimed-first:lab-client", "claimed-later:lab-client", "nc:external"]);
+  });
+});
 
 describe("who sees what", () => {
   it("gives an external conversation to every session at the client's address, and to no other", () => {

@@ -1,9 +1,12 @@
-// The capture bus: taps report what sockets do, the bus turns it into timeline events and delivers
-// each one to the rings of the sessions allowed to see it. It is on every server's hot path, so it
-// allocates one object per event and does nothing a reader can do later (dissection included).
+// The capture bus: taps report what sockets do, the bus turns it into timeline events and puts each
+// one, once, into the host's event store (store.ts), in the lane of its audience, where the rings of
+// the sessions allowed to see it read it. It is on every server's hot path, so it allocates one object
+// per event and does nothing a reader can do later (dissection included).
 //
-// Who sees what (issue 2 §4): a conversation the lab opened for a session goes to that session only;
-// any other conversation goes to the sessions whose browser has the client's source address.
+// Who sees what (issue 2 §4): a conversation the lab opened for a session goes to that session only
+// (the ring's own lane); any other conversation goes to the sessions whose browser has the client's
+// source address (that address's lane, which each of those rings follows). However many sessions see
+// an event, it is stored and indexed once (issue 8, item 5).
 //
 // A lab client and the lab server it connects to live in this one process, so the server's accept can
 // run before the client's connect callback has told us whose conversation it is. While a lab client
@@ -16,6 +19,7 @@ import { createStreamSession, needsStreamSession, type StreamPdu, type StreamSes
 import type { Dissector } from "../dissect/core/types";
 import type { TcpAnalysis } from "../dissect/tcp-analysis";
 import type { Ring } from "./ring";
+import { createEventStore, STORE_DEFAULTS, type EventStore } from "./store";
 import {
   NO_BYTES,
   type ConversationInfo,
@@ -54,6 +58,12 @@ export interface OpenOptions {
 
 export interface ConversationTap {
   readonly info: ConversationInfo;
+  /**
+   * Calls `listener` once the bus knows whose conversation this is (info.origin is then final): at
+   * once when it knows already, else when a lab client claims it or it turns out external (a lab
+   * client and the server it connects to share this process, so the server may accept first).
+   */
+  onSettled(listener: (info: ConversationInfo) => void): void;
   data(direction: Direction, bytes: Payload): void;
   halfClose(direction: Direction): void;
   close(): void;
@@ -82,6 +92,8 @@ export interface Bus {
   readonly lastSeq: number;
   /** Conversations that have not closed yet. */
   readonly live: ReadonlyMap<string, ConversationInfo>;
+  /** Where every event the sessions may see is kept, once. */
+  readonly store: EventStore;
 }
 
 export interface BusOptions {
@@ -91,6 +103,9 @@ export interface BusOptions {
   readonly maxPdu?: number;
   /** Bound on events held for one pending conversation. */
   readonly maxPendingEvents?: number;
+  /** The store's bounds, all sessions together (STORE_DEFAULTS when absent). */
+  readonly maxEvents?: number;
+  readonly maxBytes?: number;
 }
 
 interface Pending {
@@ -126,6 +141,9 @@ const key = (client: Endpoint, server: Endpoint) => `${client.ip}|${client.port}
 
 const LOCAL = /^(127\.|::1$|::ffff:127\.)/;
 
+/** The lane of the external traffic of one source address. */
+const addressLane = (ip: string) => `address ${ip}`;
+
 /** How long segments are still joined to a closed conversation, and held for one not yet opened. */
 const LATE_SEGMENT_MS = 5_000;
 const EARLY_SEGMENT_MS = 2_000;
@@ -143,6 +161,7 @@ let conversationCounter = 0;
 export function createBus(options: BusOptions): Bus {
   const { sessions, dissectorFor } = options;
   const maxPending = options.maxPendingEvents ?? 10_000;
+  const store = createEventStore({ maxEvents: options.maxEvents ?? STORE_DEFAULTS.maxEvents, maxBytes: options.maxBytes ?? STORE_DEFAULTS.maxBytes });
   const live = new Map<string, ConversationInfo>();
   const byKey = new Map<string, Settler>();
   const connecting = new Map<number, number>();
@@ -160,7 +179,10 @@ export function createBus(options: BusOptions): Bus {
     sentC2s = 0;
     sentS2c = 0;
     private targets: SessionSink[] = [];
+    /** For external conversations: the stores of the targets' rings (the bus's own, unless a ring was bound elsewhere). */
+    private stores: EventStore[] = [];
     private targetsVersion = -1;
+    private settledListeners: ((info: ConversationInfo) => void)[] | undefined;
     /**
      * Only for protocols that frame, keep state or sniff (the session must follow the whole stream in
      * order, watched or not); the rest are dissected when read.
@@ -181,6 +203,14 @@ export function createBus(options: BusOptions): Bus {
         if (p.segment) this.deliverSegment(p.segment);
         else this.deliver(p.kind, p.direction, p.monoMs, p.data, p.errorCode, p.errorMessage);
       }
+      const listeners = this.settledListeners;
+      this.settledListeners = undefined;
+      for (const listener of listeners ?? []) listener(this.info);
+    }
+
+    onSettled(listener: (info: ConversationInfo) => void) {
+      if (!this.pending) listener(this.info);
+      else (this.settledListeners ??= []).push(listener);
     }
 
     record(kind: EventKind, direction: Direction, data: Payload, errorCode: string, errorMessage: string) {
@@ -197,16 +227,38 @@ export function createBus(options: BusOptions): Bus {
       this.deliver(kind, direction, monoMs, data, errorCode, errorMessage);
     }
 
+    /**
+     * Who may see this conversation's events now. Worked out again only when sessions change; a ring
+     * new to an address follows its lane from the next event, as it would have been sent it.
+     */
     private sinks(): SessionSink[] {
       if (this.targetsVersion === sessions.version) return this.targets;
       this.targetsVersion = sessions.version;
       if (this.info.origin === "lab-client") {
         const owner = this.info.owner === undefined ? undefined : sessions.get(this.info.owner);
         this.targets = owner ? [owner] : [];
+        for (const target of this.targets) target.ring.attach(store);
       } else {
         this.targets = [...sessions.byAddress(this.info.client.ip)];
+        const lane = addressLane(this.info.client.ip);
+        const stores = new Set<EventStore>();
+        for (const target of this.targets) {
+          stores.add(target.ring.attach(store));
+          target.ring.follow(lane);
+        }
+        this.stores = [...stores];
       }
       return this.targets;
+    }
+
+    /** Stores the event once: in the owner's ring, or in the address's lane that its sessions follow. */
+    private put(targets: readonly SessionSink[], event: RecordedEvent) {
+      if (this.info.origin === "lab-client") {
+        for (let i = 0; i < targets.length; i++) targets[i]!.ring.push(event);
+        return;
+      }
+      const lane = addressLane(this.info.client.ip);
+      for (let i = 0; i < this.stores.length; i++) this.stores[i]!.push(lane, event);
     }
 
     /** What the stream session makes of this event: the PDUs it completes, placed in the event's data. */
@@ -275,7 +327,7 @@ export function createBus(options: BusOptions): Bus {
         streamOffset,
         segment: undefined,
       };
-      for (let i = 0; i < targets.length; i++) targets[i]!.ring.push(event);
+      this.put(targets, event);
     }
 
     /** Segments wait with the rest while the conversation's owner is unknown (whose is it?). */
@@ -309,7 +361,7 @@ export function createBus(options: BusOptions): Bus {
           checksumsMayBeOffloaded: record.checksumsMayBeOffloaded,
         },
       };
-      for (let i = 0; i < targets.length; i++) targets[i]!.ring.push(event);
+      this.put(targets, event);
     }
 
     /** After a claim or a settle the targets are someone else's. */
@@ -331,6 +383,7 @@ export function createBus(options: BusOptions): Bus {
   function makeTap(settler: Settler, k: string): ConversationTap {
     return {
       info: settler.info,
+      onSettled: (listener) => settler.onSettled(listener),
       data: (direction, bytes) => settler.record("data", direction, bytes, "", ""),
       halfClose: (direction) => settler.record("half-close", direction, NO_BYTES, "", ""),
       error: (code, message) => settler.record("error", "c2s", NO_BYTES, code, message),
@@ -362,6 +415,7 @@ export function createBus(options: BusOptions): Bus {
 
   const bus: Bus = {
     live,
+    store,
     trackStreamOffsets: false,
     segment(record) {
       const settler = settlerFor(record);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CapturedEvent, ConversationInfo } from "./events";
 import { createRing, SLOT_BYTES } from "./ring";
+import { createEventStore } from "./store";
 
 const conversation: ConversationInfo = {
   id: "c1",
@@ -121,5 +122,163 @@ describe("ring with text payloads", () => {
     expect(held.at(-1)?.seq).toBe(300);
     for (const e of held) expect(new TextDecoder().decode(e.data)).toBe(texts[e.seq - 1]);
     expect(ring.bytes).toBeLessThanOrEqual(8 * 1024);
+  });
+});
+
+describe("rings over one shared store", () => {
+  const external = (seq: number, size = 10) => event(seq, size, seq % 251);
+
+  it("stores an event once however many rings follow its lane, and each ring shows it", () => {
+    const store = createEventStore({ maxEvents: 10_000, maxBytes: 1 << 24 });
+    const rings = Array.from({ length: 50 }, () => createRing(1000, 1 << 20));
+    for (const ring of rings) {
+      ring.attach(store);
+      ring.follow("address 127.0.0.1");
+    }
+    for (let i = 1; i <= 100; i++) store.push("address 127.0.0.1", external(i, 1000));
+    expect(store.size).toBe(100);
+    expect(store.bytes).toBe(100 * (1000 + SLOT_BYTES));
+    for (const ring of rings) {
+      expect(ring.size).toBe(100);
+      expect(ring.bytes).toBe(100 * (1000 + SLOT_BYTES));
+      const held = ring.after(0, 1000);
+      expect(held.map((e) => e.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+      expect(held.every((e) => e.data.length === 1000 && e.data.every((b) => b === e.seq % 251))).toBe(true);
+    }
+  });
+
+  it("merges its own lane with the lanes it follows, in seq order, both ways", () => {
+    const store = createEventStore({ maxEvents: 10_000, maxBytes: 1 << 24 });
+    const mine = createRing(1000, 1 << 20);
+    const other = createRing(1000, 1 << 20);
+    mine.attach(store);
+    other.attach(store);
+    mine.follow("address 10.0.0.1");
+    mine.follow("address 10.0.0.2");
+    for (let i = 1; i <= 30; i++) {
+      if (i % 3 === 0) mine.push(event(i));
+      else if (i % 3 === 1) store.push("address 10.0.0.1", event(i));
+      else if (i % 5 === 0) other.push(event(i));
+      else store.push("address 10.0.0.2", event(i));
+    }
+    const seen = Array.from({ length: 30 }, (_, i) => i + 1).filter((i) => !(i % 3 === 2 && i % 5 === 0));
+    expect(mine.after(0, 100).map((e) => e.seq)).toEqual(seen);
+    expect(mine.after(10, 4).map((e) => e.seq)).toEqual([11, 12, 13, 14]);
+    expect(mine.before(Infinity, 3).map((e) => e.seq)).toEqual([28, 29, 30]);
+    expect(mine.before(20, 4).map((e) => e.seq)).toEqual([16, 17, 18, 19]);
+    expect(other.after(0, 100).map((e) => e.seq)).toEqual([5, 20]);
+    expect(mine.size).toBe(seen.length);
+  });
+
+  it("shows a followed lane from the moment it follows, and a clear hides only its own view", () => {
+    const store = createEventStore({ maxEvents: 10_000, maxBytes: 1 << 24 });
+    const early = createRing(1000, 1 << 20);
+    const late = createRing(1000, 1 << 20);
+    early.attach(store);
+    late.attach(store);
+    early.follow("address 127.0.0.1");
+    for (let i = 1; i <= 5; i++) store.push("address 127.0.0.1", event(i));
+    late.follow("address 127.0.0.1");
+    for (let i = 6; i <= 8; i++) store.push("address 127.0.0.1", event(i));
+    expect(early.after(0, 100).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(late.after(0, 100).map((e) => e.seq)).toEqual([6, 7, 8]);
+
+    early.clear();
+    expect([early.size, early.dropped, early.generation]).toEqual([0, 0, 1]);
+    expect(late.after(0, 100).map((e) => e.seq)).toEqual([6, 7, 8]);
+    store.push("address 127.0.0.1", event(9));
+    expect(early.after(0, 100).map((e) => e.seq)).toEqual([9]);
+    expect(late.after(0, 100).map((e) => e.seq)).toEqual([6, 7, 8, 9]);
+    expect(store.size).toBe(9);
+  });
+
+  it("counts events the store dropped, and events past its own bounds, as dropped for each ring", () => {
+    const store = createEventStore({ maxEvents: 100, maxBytes: 1 << 24 });
+    const small = createRing(10, 1 << 20);
+    const large = createRing(1000, 1 << 20);
+    for (const ring of [small, large]) {
+      ring.attach(store);
+      ring.follow("address 127.0.0.1");
+    }
+    for (let i = 1; i <= 250; i++) store.push("address 127.0.0.1", event(i));
+    expect(store.dropped).toBe(150);
+    expect([large.size, large.dropped]).toEqual([100, 150]);
+    expect(large.after(0, 1).map((e) => e.seq)).toEqual([151]);
+    expect([small.size, small.dropped]).toEqual([10, 240]);
+    expect(small.after(0, 100).map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 241 + i));
+    // By bytes: three events of 1000 bytes fit in a ring of 3 * (1000 + SLOT_BYTES).
+    const narrow = createRing(1000, 3 * (1000 + SLOT_BYTES));
+    narrow.attach(store);
+    narrow.follow("address 127.0.0.1");
+    for (let i = 251; i <= 260; i++) store.push("address 127.0.0.1", event(i, 1000));
+    expect(narrow.after(0, 100).map((e) => e.seq)).toEqual([258, 259, 260]);
+    expect([narrow.bytes, narrow.dropped]).toEqual([3 * (1000 + SLOT_BYTES), 7]);
+  });
+
+  it("keeps following a lane whose events all went, and counts what went", async () => {
+    const store = createEventStore({ maxEvents: 4, maxBytes: 1 << 24 });
+    const watcher = createRing(1000, 1 << 20);
+    const busy = createRing(1000, 1 << 20);
+    watcher.attach(store);
+    busy.attach(store);
+    watcher.follow("address 10.0.0.9");
+    store.push("address 10.0.0.9", event(1));
+    store.push("address 10.0.0.9", event(2));
+    // Someone else's traffic pushes the address's events out of the store.
+    for (let i = 3; i <= 6; i++) busy.push(event(i));
+    expect([store.lane("address 10.0.0.9")?.start, store.lane("address 10.0.0.9")?.end]).toEqual([2, 2]);
+    expect([watcher.size, watcher.dropped]).toEqual([0, 2]);
+    const woke = watcher.changed();
+    store.push("address 10.0.0.9", event(7));
+    await woke;
+    expect(watcher.after(0, 10).map((e) => e.seq)).toEqual([7]);
+    expect(watcher.dropped).toBe(2);
+  });
+
+  it("sweeps empty lanes once there are many, and a ring follows its key into the new lane", async () => {
+    const store = createEventStore({ maxEvents: 4, maxBytes: 1 << 24 });
+    const watcher = createRing(1000, 1 << 20);
+    watcher.attach(store);
+    watcher.follow("address 10.0.0.9");
+    store.push("address 10.0.0.9", event(1));
+    store.push("address 10.0.0.9", event(2));
+    // Ten thousand addresses later (one event each), the empty lanes go, the address's among them.
+    let seq = 2;
+    for (let i = 0; i < 10_001; i++) store.push(`address 10.1.${i >> 8}.${i & 255}`, event(++seq));
+    expect(store.lane("address 10.0.0.9")).toBeUndefined();
+    expect(store.lanes).toBeLessThan(100);
+    expect([watcher.size, watcher.dropped]).toEqual([0, 2]);
+    const woke = watcher.changed();
+    store.push("address 10.0.0.9", event(++seq));
+    await woke;
+    expect(watcher.after(0, 10).map((e) => e.seq)).toEqual([seq]);
+    expect(watcher.dropped).toBe(2);
+  });
+
+  it("wakes a waiting ring on its lanes' events only, and forgets a waiter whose signal aborted", async () => {
+    const store = createEventStore({ maxEvents: 100, maxBytes: 1 << 24 });
+    const ring = createRing(100, 1 << 20);
+    ring.attach(store);
+    ring.follow("address 10.0.0.1");
+    let woken = false;
+    const waiting = ring.changed().then(() => (woken = true));
+    store.push("address 10.0.0.2", event(1));
+    await Promise.resolve();
+    expect(woken).toBe(false);
+    store.push("address 10.0.0.1", event(2));
+    await waiting;
+    expect(woken).toBe(true);
+    const abort = new AbortController();
+    const aborted = ring.changed(abort.signal);
+    abort.abort();
+    await aborted;
+    expect(ring.after(0, 10).map((e) => e.seq)).toEqual([2]);
+  });
+
+  it("refuses an event out of seq order, which would break every reader's cursor", () => {
+    const store = createEventStore({ maxEvents: 100, maxBytes: 1 << 20 });
+    store.push("a", event(5));
+    expect(() => store.push("b", event(5))).toThrow(RangeError);
+    expect(() => store.push("b", event(4))).toThrow(RangeError);
   });
 });

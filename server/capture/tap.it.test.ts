@@ -10,6 +10,15 @@ import { connectClient, sleep } from "../testing/host";
 import { textDissector } from "../dissect/text";
 import { createBus } from "./bus";
 import { createTappedServer, type TappedServerOptions } from "./tap";
+import { openTcpClient } from "../clients/tcp";
+
+async function waitFor(condition: () => boolean, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await sleep(10);
+  }
+}
 
 const servers: net.Server[] = [];
 afterEach(() => {
@@ -29,7 +38,22 @@ async function start(options: Partial<TappedServerOptions> & Pick<TappedServerOp
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const port = (server.address() as net.AddressInfo).port;
-  return { port, watcher, connections };
+  const target = { service: "test", transport: "tcp", protocol: "text", host: "127.0.0.1", port } as const;
+  return { port, watcher, connections, bus, target };
+}
+
+/** Connects from 127.0.0.1 and says what became of it: "served" (the welcome came) or how it ended. */
+function externalClient(port: number): Promise<{ outcome: string; socket: net.Socket }> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    let text = "";
+    socket.on("data", (d: Buffer) => {
+      text += d.toString();
+      if (text.endsWith(")")) resolve({ outcome: "served", socket });
+    });
+    socket.on("error", (err: NodeJS.ErrnoException) => resolve({ outcome: err.code ?? "error", socket }));
+    socket.on("close", () => resolve({ outcome: text ? "closed after data" : "closed", socket }));
+  });
 }
 
 describe("tapped listener", () => {
@@ -88,6 +112,53 @@ describe("tapped listener", () => {
     kept[0]!.socket.write("still");
     expect(await kept[0]!.until((t) => t.endsWith("ECHO: still"))).toContain("ECHO: still");
     for (const c of kept) c.socket.destroy();
+  });
+
+  it("counts lab clients per session, not against their shared address, which stays open to external clients (issue 8, item 4)", async () => {
+    const { port, watcher, bus, target } = await start({ handler: handleEcho, maxConnectionsPerAddress: 3 });
+    // Three times the address's limit of lab clients, all from 127.0.0.1 like every lab client.
+    const labClients = await Promise.all(Array.from({ length: 9 }, () => openTcpClient(bus, target, watcher.id)));
+    expect(labClients.map((c) => c.conversation.origin)).toEqual(Array(9).fill("lab-client"));
+    // Each is served: its echo comes back.
+    labClients[8]!.send([Buffer.from("lab")]);
+    await waitFor(() => watcher.ring.after(0, 10_000).some((e) => e.conversation.id === labClients[8]!.conversation.id && new TextDecoder().decode(e.data) === "ECHO: lab"));
+    // The address still has its three places for external clients, and no more.
+    const external = await Promise.all([1, 2, 3, 4].map(() => externalClient(port)));
+    expect(external.map((c) => c.outcome).sort()).toEqual(["ECONNRESET", "served", "served", "served"]);
+    const limited = watcher.ring.after(0, 10_000).filter((e) => e.errorCode === "ELIMIT");
+    expect(limited.map((e) => e.conversation.origin)).toEqual(["external"]);
+    for (const c of [...labClients]) c.close();
+    for (const c of external) c.socket.destroy();
+  });
+
+  it("counts a loopback connection that a lab client might claim once it turns out external, and resets it then if the address is full", async () => {
+    const { port, watcher, bus } = await start({ handler: handleEcho, maxConnectionsPerAddress: 2 });
+    const release = bus.expectClient(port);
+    // While a lab client is connecting, loopback connections wait to be claimed: none is counted yet.
+    const clients = [await connectClient(port), await connectClient(port), await connectClient(port)];
+    await waitFor(() => watcher.ring.after(0, 1000).length === 0 && bus.live.size === 3);
+    release();
+    // No lab client claimed them: they are external, and the third one is past the address's limit.
+    await waitFor(() => watcher.ring.after(0, 1000).some((e) => e.errorCode === "ELIMIT"));
+    await clients[2]!.closed;
+    expect(clients[2]!.received().toString()).toMatch(/^Welcome/);
+    clients[0]!.socket.write("still");
+    expect(await clients[0]!.until((t) => t.endsWith("ECHO: still"))).toContain("ECHO: still");
+    for (const c of clients) c.socket.destroy();
+  });
+
+  it("bounds every connection together, lab clients included", async () => {
+    const { port, watcher, bus, target } = await start({ handler: handleEcho, maxConnectionsPerAddress: 100, maxConnections: 4 });
+    const labClients = await Promise.all([1, 2, 3, 4].map(() => openTcpClient(bus, target, watcher.id)));
+    const extra = await externalClient(port);
+    expect(extra.outcome).toBe("ECONNRESET");
+    const limited = watcher.ring.after(0, 10_000).find((e) => e.errorCode === "ELIMIT");
+    expect(limited?.errorMessage).toMatch(/limit 4/);
+    // A place freed is a place to take.
+    labClients[0]!.close();
+    await waitFor(() => bus.live.size === 3);
+    expect((await externalClient(port)).outcome).toBe("served");
+    for (const c of labClients) c.close();
   });
 
   it("records resets with translated error codes and never leaves a conversation open", async () => {

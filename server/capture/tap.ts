@@ -29,13 +29,22 @@ export interface TappedServerOptions<V extends Via = "socket"> {
   readonly via?: V;
   /** The protocol code; it gets the socket (or the stream in front of it) after the tap. */
   readonly handler: (socket: V extends "stream" ? SocketStream : net.Socket, conversation: ConversationTap) => void;
-  /** Open connections allowed from one address (DESIGN: caps connections per address). */
+  /**
+   * Open connections allowed from one address (DESIGN: caps connections per address): external
+   * clients only. The lab's own clients all come from this host's address, so they count per session
+   * instead (LIMITS.clientsPerSession, where the lab opens them), not here.
+   */
   readonly maxConnectionsPerAddress?: number;
+  /** Open connections allowed in all, lab clients included: what bounds the server when nothing else does. */
+  readonly maxConnections?: number;
   /** Idle connections are closed after this many milliseconds. */
   readonly idleTimeoutMs?: number;
   /** Always true in the lab; false only to measure what the tap costs (bench/tcp-echo.ts). */
   readonly tapped?: boolean;
 }
+
+/** Defaults of the bounds above: 32 lab clients for each of 128 sessions would fit beside a full address. */
+export const TAP_LIMITS = { maxConnectionsPerAddress: 512, maxConnections: 4_608 } as const;
 
 const toBytes = (chunk: unknown, encoding?: BufferEncoding): Uint8Array =>
   typeof chunk === "string" ? Buffer.from(chunk, encoding) : chunk instanceof Uint8Array ? chunk : new Uint8Array(0);
@@ -103,6 +112,9 @@ const untapped: ConversationTap = {
     protocol: "data",
     origin: "external",
     owner: undefined,
+  },
+  onSettled(listener) {
+    listener(this.info);
   },
   data() {},
   halfClose() {},
@@ -292,12 +304,24 @@ export function createSocketStream(socket: net.Socket): SocketStream {
   return new SocketStreamImpl(socket);
 }
 
+/**
+ * A lab server's listener: each accepted socket is tapped, then handed to the protocol code.
+ *
+ * Connections per address count external clients only (issue 8, item 4: every lab client connects
+ * from 127.0.0.1, so counting them there let one student's lab clients lock every other student, and
+ * their own nc, out). At accept the bus may not know yet whether a loopback connection is a lab
+ * client (the client's claim can come after the accept); such a connection counts once the bus
+ * settles it as external, and is reset then if its address is full. A claimed one never counts there.
+ * Every connection, of either kind, counts against maxConnections, so nothing is unbounded.
+ */
 export function createTappedServer<V extends Via = "socket">(options: TappedServerOptions<V>): net.Server {
   const { bus, service, protocol } = options;
   // V only narrows what callers see; here both kinds of handler are one function of either.
   const handler = options.handler as (socket: net.Socket | SocketStream, conversation: ConversationTap) => void;
-  const maxPerAddress = options.maxConnectionsPerAddress ?? 512;
+  const maxPerAddress = options.maxConnectionsPerAddress ?? TAP_LIMITS.maxConnectionsPerAddress;
+  const maxTotal = options.maxConnections ?? TAP_LIMITS.maxConnections;
   const perAddress = new Map<string, number>();
+  let total = 0;
 
   // allowHalfOpen: each server decides when to close, as a Python server does after recv() returns b"".
   const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
@@ -307,18 +331,36 @@ export function createTappedServer<V extends Via = "socket">(options: TappedServ
     const tap = options.tapped === false ? untapped : bus.open({ service, protocol, client, server: serverEnd });
     if (options.tapped !== false) tapSocket(socket, tap, "s2c");
 
-    const open = (perAddress.get(clientIp) ?? 0) + 1;
-    perAddress.set(clientIp, open);
+    const refuse = (message: string) => {
+      tap.error("ELIMIT", message);
+      socket.resetAndDestroy();
+    };
+    total++;
+    let counted = false;
     socket.once("close", () => {
+      total--;
+      if (!counted) return;
       const left = (perAddress.get(clientIp) ?? 1) - 1;
       if (left > 0) perAddress.set(clientIp, left);
       else perAddress.delete(clientIp);
     });
-    if (open > maxPerAddress) {
-      tap.error("ELIMIT", `Too many connections from ${clientIp} (limit ${maxPerAddress}); this one was reset.`);
-      socket.resetAndDestroy();
+    if (total > maxTotal) {
+      refuse(`Too many connections to this server (limit ${maxTotal}); this one was reset.`);
       return;
     }
+    let refused = false;
+    // At once for most connections; later for a loopback one that a lab client may still claim.
+    tap.onSettled((info) => {
+      if (info.origin !== "external" || socket.destroyed) return;
+      counted = true;
+      const open = (perAddress.get(clientIp) ?? 0) + 1;
+      perAddress.set(clientIp, open);
+      if (open > maxPerAddress) {
+        refused = true;
+        refuse(`Too many connections from ${clientIp} (limit ${maxPerAddress}); this one was reset.`);
+      }
+    });
+    if (refused) return;
     if (options.idleTimeoutMs) {
       socket.setTimeout(options.idleTimeoutMs, () => {
         tap.error("EIDLE", `No data for ${Math.round(options.idleTimeoutMs! / 1000)} s: the server closed the idle connection.`);

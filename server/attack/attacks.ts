@@ -14,6 +14,15 @@ export interface Target {
   readonly echoPort: number;
   /** The victim's session cookie (`lab_session=...`): a student using the lab meanwhile. */
   readonly cookie: string;
+  /** What the host keeps, asked of the host process (the suite's child answers it). */
+  readonly capture?: (cookies: readonly string[]) => Promise<CaptureStats>;
+}
+
+/** The host's event store and the timelines of some sessions, as the host reports them. */
+export interface CaptureStats {
+  readonly store: { readonly events: number; readonly bytes: number; readonly dropped: number; readonly maxBytes: number };
+  /** One per cookie asked about, in order; undefined for a session that is gone. */
+  readonly rings: readonly ({ readonly events: number; readonly bytes: number; readonly newestSeq: number } | undefined)[];
 }
 
 export interface AttackReport {
@@ -347,14 +356,176 @@ export async function parallelExports(target: Target, options: { cookies: readon
   );
 }
 
-/** Visits a page `count` times without a cookie, as that many browsers would: their session cookies. */
-export async function newSessions(target: Target, count: number): Promise<string[]> {
+/**
+ * Visits a page `count` times without a cookie, as that many browsers would (from `localAddress`, by
+ * default 127.0.0.1): their session cookies.
+ */
+export async function newSessions(target: Target, count: number, localAddress?: string): Promise<string[]> {
   const cookies: string[] = [];
   for (let i = 0; i < count; i++) {
-    const visit = await httpRequest(target.webPort, { path: "/lessons/tcp", headers: { host: "127.0.0.1" } });
-    cookies.push(String(visit.headers["set-cookie"] ?? "").split(";")[0]!);
+    const visit = await httpRequest(target.webPort, { path: "/lessons/tcp", headers: { host: "127.0.0.1" }, localAddress });
+    const cookie = String(visit.headers["set-cookie"] ?? "").split(";")[0]!;
+    if (!cookie.startsWith("lab_session=")) throw new Error(`the host gave a new browser no session (HTTP ${visit.status})`);
+    cookies.push(cookie);
   }
   return cookies;
+}
+
+/** One control API call in JSON, as a page makes it: the HTTP status with its Connect code, and the body. */
+async function callApi(target: Target, method: string, cookie: string, body: object, localAddress?: string): Promise<{ kind: string; json: unknown }> {
+  const answer = await httpRequest(target.webPort, {
+    method: "POST",
+    path: api(method),
+    headers: { cookie, "content-type": "application/json" },
+    body: JSON.stringify(body),
+    localAddress,
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(answer.body.toString());
+  } catch {
+    json = undefined;
+  }
+  return { kind: answer.status === 200 ? "200" : kindOf(answer.status, answer.body), json };
+}
+
+/** Connects to the echo server from `localAddress` and says what became of it: "served" (the welcome came) or how it ended. */
+function echoClient(port: number, localAddress?: string, timeoutMs = 10_000): Promise<{ outcome: string; socket: net.Socket }> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port, localAddress });
+    let text = "";
+    const timer = setTimeout(() => resolve({ outcome: "no welcome", socket }), timeoutMs);
+    const done = (outcome: string) => {
+      clearTimeout(timer);
+      resolve({ outcome, socket });
+    };
+    socket.on("data", (d: Buffer) => {
+      text += d.toString("latin1");
+      if (text.endsWith(")")) done("served");
+    });
+    socket.on("error", (err: NodeJS.ErrnoException) => done(err.code === "ECONNRESET" ? "reset" : (err.code ?? "error")));
+    socket.on("close", () => done("closed"));
+  });
+}
+
+/**
+ * Item 4: the lab's own clients of many sessions. Every lab client connects from the host's 127.0.0.1,
+ * which was also the address of the per-address connection cap: 16 sessions x 32 Open calls locked every
+ * other student out of echo, their own nc included. Each of `sessions` sessions (made from
+ * `fromAddress`) opens its maximum of lab clients, and one more (refused: the per-session cap); then
+ * another session's Open must succeed, an external client from 127.0.0.1 must be served, and
+ * `perAddress` external clients from one address must be served with the ones past them refused. The
+ * lab clients are closed at the end.
+ */
+export async function labClientFlood(
+  target: Target,
+  options: { sessions: number; clientsPerSession: number; fromAddress: string; perAddress: number; externalAddress: string },
+): Promise<AttackReport> {
+  const answers: Record<string, number> = {};
+  const problems: string[] = [];
+  const cookies = await newSessions(target, options.sessions, options.fromAddress);
+  const opened: { cookie: string; id: string }[] = [];
+  await Promise.all(
+    cookies.map(async (cookie) => {
+      for (let i = 0; i <= options.clientsPerSession; i++) {
+        const { kind, json } = await callApi(target, "Open", cookie, { service: "tcp-echo" }, options.fromAddress);
+        const beyond = i === options.clientsPerSession;
+        count(answers, `${beyond ? "Open past the session's limit" : "Open"}: ${kind}`);
+        const id = (json as { conversation?: { id?: string } } | undefined)?.conversation?.id;
+        if (kind === "200" && id) opened.push({ cookie, id });
+      }
+    }),
+  );
+  // Another student, now: the lab opens their client, and their own program gets in.
+  const victim = await callApi(target, "Open", target.cookie, { service: "tcp-echo" });
+  count(answers, `another session's Open: ${victim.kind}`);
+  const victimId = (victim.json as { conversation?: { id?: string } } | undefined)?.conversation?.id;
+  const own = await echoClient(target.echoPort);
+  count(answers, `an external client from 127.0.0.1: ${own.outcome}`);
+  own.socket.destroy();
+  // The per-address cap still holds for external clients.
+  const flood = await Promise.all(Array.from({ length: options.perAddress + 8 }, () => echoClient(target.echoPort, options.externalAddress)));
+  const outcomes: Record<string, number> = {};
+  for (const c of flood) count(outcomes, c.outcome);
+  if (outcomes.served !== options.perAddress) problems.push(`${outcomes.served ?? 0} external clients from ${options.externalAddress} served, expected ${options.perAddress}`);
+  if (outcomes.reset !== 8) problems.push(`${outcomes.reset ?? 0} external clients from ${options.externalAddress} reset past the cap, expected 8`);
+  for (const [outcome, n] of Object.entries(outcomes)) answers[`external clients from one address: ${outcome}`] = n;
+  for (const c of flood) c.socket.destroy();
+  for (const { cookie, id } of opened) await callApi(target, "Close", cookie, { conversationId: id }, options.fromAddress);
+  if (victimId) await callApi(target, "Close", target.cookie, { conversationId: victimId });
+  const labClients = options.sessions * options.clientsPerSession;
+  if (opened.length !== labClients) problems.push(`${opened.length} lab clients opened, expected ${labClients}`);
+  return report(
+    "lab clients of many sessions",
+    `${options.sessions} sessions from ${options.fromAddress} open ${options.clientsPerSession} lab clients each to echo (${labClients} from 127.0.0.1) and one more; then another session opens one, nc connects from 127.0.0.1, and ${options.perAddress + 8} external clients connect from ${options.externalAddress}`,
+    answers,
+    [
+      "Open: 200",
+      "Open past the session's limit: 429 resource_exhausted",
+      "another session's Open: 200",
+      "an external client from 127.0.0.1: served",
+      "external clients from one address: served",
+      "external clients from one address: reset",
+    ],
+    problems,
+  );
+}
+
+/**
+ * Item 5: fan-out. Each external event used to be copied into the timeline of every session at its
+ * address (64 MiB each): `sessions` sessions at 127.0.0.1, then `mib` MiB through echo from there. The
+ * host must keep each event once: its store grows by what went through echo (both ways), not by that
+ * times the sessions, stays within its bound, and every session's timeline shows the transfer's newest
+ * events.
+ */
+export async function fanOut(target: Target, options: { sessions: number; mib: number }): Promise<AttackReport> {
+  const answers: Record<string, number> = {};
+  const problems: string[] = [];
+  if (!target.capture) throw new Error("fanOut needs the host's capture stats");
+  const cookies = await newSessions(target, options.sessions);
+  const before = await target.capture([]);
+  const total = options.mib * 1024 * 1024;
+  const result = await new Promise<{ received: number; error?: string }>((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port: target.echoPort });
+    let received = 0;
+    socket.on("data", (d: Buffer) => (received += d.length));
+    socket.on("error", (err) => resolve({ received, error: err.message }));
+    // The server closes once it has answered everything (after our FIN): every echo has come back.
+    socket.on("close", () => resolve({ received }));
+    socket.on("connect", () => {
+      void (async () => {
+        const piece = Buffer.alloc(64 * 1024, 0x78);
+        for (let sent = 0; sent < total && !socket.destroyed; sent += piece.length) {
+          if (!socket.write(piece)) await drained(socket);
+        }
+        socket.end();
+      })();
+    });
+  });
+  count(answers, result.error ? `transfer failed: ${result.error}` : "transfer echoed");
+  if (result.received < total) problems.push(`${result.received} bytes came back of ${total}`);
+  const after = await target.capture(cookies);
+  const grew = after.store.bytes - before.store.bytes;
+  // Both ways once, plus each event's fixed cost: well under twice the transfer (it was sessions times that).
+  const once = 2 * total;
+  if (after.store.bytes > after.store.maxBytes) problems.push(`the store holds ${after.store.bytes} bytes, past its bound ${after.store.maxBytes}`);
+  else if (after.store.dropped === before.store.dropped && grew > 1.25 * once) {
+    problems.push(`the store grew by ${grew} bytes for ${once} bytes through echo: not counted once`);
+  }
+  const newest = after.rings.map((r) => r?.newestSeq ?? -1);
+  for (const [i, ring] of after.rings.entries()) {
+    if (!ring) problems.push(`session ${i} is gone`);
+    else count(answers, ring.events > 0 && ring.newestSeq === Math.max(...newest) ? "a session sees the transfer" : "a session does not see the transfer");
+  }
+  const ringBytes = after.rings.reduce((sum, r) => sum + (r?.bytes ?? 0), 0);
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+  return report(
+    "fan-out to many sessions",
+    `${options.sessions} sessions at 127.0.0.1, then ${options.mib} MiB through echo from there: the store went ${mb(before.store.bytes)} -> ${mb(after.store.bytes)} MiB (bound ${mb(after.store.maxBytes)}, ${after.store.events} events, ${after.store.dropped - before.store.dropped} dropped); the sessions' timelines show ${mb(ringBytes)} MiB together`,
+    answers,
+    ["transfer echoed", "a session sees the transfer"],
+    problems,
+  );
 }
 
 /**

@@ -6,14 +6,15 @@
 // LAB_ATTACK_WEB_LIMITS (JSON, optional) lowers the web port's limits. The child says
 // { type: "ready", web, echo } once it listens, and answers { type: "memory" } with its RSS and peak
 // RSS since the last { type: "reset-peak" }, and { type: "session", id } with whether that session
-// still exists. It stops when its stdin or the IPC channel closes (so it never outlives the suite).
+// still exists, and { type: "capture", ids } with its event store's figures and those sessions' timelines
+// (what each shows, and its newest event). It stops when its stdin or the IPC channel closes (so it never outlives the suite).
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseConfig } from "../config";
 import { startLabHost } from "../lab/host";
 import type { WebLimits } from "../lab/web-guard";
 
-type Request = { type: "memory" } | { type: "reset-peak" } | { type: "session"; id: string };
+type Request = { type: "memory" } | { type: "reset-peak" } | { type: "session"; id: string } | { type: "capture"; ids: string[] };
 
 /** Peak RSS from the kernel (Linux), which sees every allocation; else sampled every 10 ms. */
 function createPeakMeter() {
@@ -61,6 +62,14 @@ async function main() {
       meter.reset();
       send({ type: "reset-peak" });
     } else if (request.type === "session") send({ type: "session", exists: host.sessions.get(request.id) !== undefined });
+    else if (request.type === "capture") {
+      const { store } = host.bus;
+      const rings = request.ids.map((id) => {
+        const ring = host.sessions.get(id)?.ring;
+        return ring && { events: ring.size, bytes: ring.bytes, newestSeq: ring.before(Infinity, 1)[0]?.seq ?? 0 };
+      });
+      send({ type: "capture", store: { events: store.size, bytes: store.bytes, dropped: store.dropped, maxBytes: store.maxBytes }, rings });
+    }
   });
   send({ type: "ready", web: host.port("web"), echo: host.port("tcp-echo") });
 }

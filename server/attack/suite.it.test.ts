@@ -21,6 +21,8 @@ describe("attack suite (short form)", () => {
       "slow headers",
       "upgrade requests",
       "parallel pcapng exports",
+      "lab clients of many sessions",
+      "fan-out to many sessions",
     ]);
     expect(regressions(result)).toEqual([]);
     for (const attack of result.attacks) {

@@ -15,18 +15,23 @@ import {
   bomb,
   compressionBombs,
   dnsRebinding,
+  fanOut,
   fillTimeline,
   hugeContentLength,
+  labClientFlood,
   newSessions,
   oversizedJsonSend,
   parallelExports,
   slowHeaders,
   upgradeRequests,
   type AttackReport,
+  type CaptureStats,
   type Target,
 } from "./attacks";
 import { httpRequest, startEchoProbe, startStatusProbe, type RoundTrips } from "./probes";
 import type { WebLimits } from "../lab/web-guard";
+import { LIMITS } from "../lab/service";
+import { TAP_LIMITS } from "../capture/tap";
 
 export type Scale = "short" | "long";
 
@@ -121,6 +126,15 @@ function plan(scale: Scale): Plan {
         },
         run: (t) => parallelExports(t, { cookies: downloaders }),
       },
+      {
+        name: "lab-client-cap",
+        // 16 x 32 was the finding's figure: the lab clients filled 127.0.0.1's 512 places on echo.
+        run: (t) =>
+          labClientFlood(t, { sessions: 16, clientsPerSession: LIMITS.clientsPerSession, fromAddress: "127.0.0.60", perAddress: TAP_LIMITS.maxConnectionsPerAddress, externalAddress: "127.0.0.61" }),
+      },
+      // The finding's figure was 20 sessions and 150 MiB (RSS 180 MB -> 1.6 GB); the long form has twice
+      // the sessions, as many as one address may start at once beside the suite's other sessions there.
+      { name: "fan-out", run: (t) => fanOut(t, { sessions: long ? 40 : 20, mib: long ? 150 : 16 }) },
     ],
   };
 }
@@ -129,7 +143,10 @@ const MiB = 1024 * 1024;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** A message to host-child.ts. */
-type HostRequest = { readonly type: "memory" | "reset-peak" } | { readonly type: "session"; readonly id: string };
+type HostRequest =
+  | { readonly type: "memory" | "reset-peak" }
+  | { readonly type: "session"; readonly id: string }
+  | { readonly type: "capture"; readonly ids: readonly string[] };
 
 interface Child {
   readonly process: ChildProcess;
@@ -198,7 +215,12 @@ export async function runAttackSuite(options: { scale: Scale; progress?: (line: 
     const visit = await httpRequest(child.webPort, { path: "/lessons/tcp", headers: { host: "127.0.0.1" } });
     const cookie = String(visit.headers["set-cookie"] ?? "").split(";")[0]!;
     if (!cookie.startsWith("lab_session=")) throw new Error("the host gave the victim's browser no session");
-    const target: Target = { webPort: child.webPort, echoPort: child.echoPort, cookie };
+    const target: Target = {
+      webPort: child.webPort,
+      echoPort: child.echoPort,
+      cookie,
+      capture: (cookies) => child.ask<CaptureStats>({ type: "capture", ids: cookies.map((c) => c.slice("lab_session=".length)) }),
+    };
     const memory = () => child.ask<{ rss: number; peak: number }>({ type: "memory" });
 
     progress(`baseline: ${p.baselineMs} ms of the victim's probes, no attack`);

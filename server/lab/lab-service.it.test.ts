@@ -6,7 +6,8 @@ import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromJson } from "@bufbuild/protobuf";
 import { CaptureMode, CaptureOff, LabService, ServiceState, StatusResponseSchema, type WatchResponse } from "@/gen/lab/v1/lab_pb";
-import { Direction, EventKind, Origin, Transport, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
+import { Direction, EventKind, Origin, Transport, type Conversation } from "@/gen/lab/v1/timeline_pb";
+import { createBatchReader, type TimelineEvent } from "@/app/_components/timeline/batch";
 import { RUN_ID } from "../capture/bus";
 import { SERVICES } from "../config";
 import type { LabHost } from "./host";
@@ -46,19 +47,25 @@ function labFor(cookie: string): Client<typeof LabService> {
 /** Collects a session's timeline until `done` says it has what the test waits for. */
 async function watchUntil(
   lab: Client<typeof LabService>,
-  done: (events: Event[], conversations: Map<string, Conversation>) => boolean,
+  done: (events: TimelineEvent[], conversations: Map<string, Conversation>) => boolean,
   timeoutMs = 5_000,
+  request: { afterSeq?: bigint; runId?: string; latest?: number } = {},
 ) {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
-  const events: Event[] = [];
+  const events: TimelineEvent[] = [];
   const conversations = new Map<string, Conversation>();
   const responses: WatchResponse[] = [];
+  // As a page reads the stream: one reader, whose tables the stream's batches share.
+  const reader = createBatchReader();
   try {
-    for await (const res of lab.watch({ afterSeq: 0n }, { signal: abort.signal })) {
+    for await (const res of lab.watch({ afterSeq: 0n, ...request }, { signal: abort.signal })) {
       responses.push(res);
-      for (const c of res.conversations) conversations.set(c.id, c);
-      events.push(...res.events);
+      if (res.batch) {
+        const read = reader.read(res.batch);
+        for (const c of read.conversations) conversations.set(c.id, c);
+        events.push(...read.events);
+      }
       if (done(events, conversations)) break;
     }
   } catch (err) {
@@ -69,7 +76,7 @@ async function watchUntil(
   return { events, conversations, responses };
 }
 
-const text = (e: Event) => new TextDecoder().decode(e.data);
+const text = (e: TimelineEvent) => new TextDecoder().decode(e.data);
 
 describe("LabService", () => {
   it("opens a TCP client for the session, sends, and streams the conversation", async () => {
@@ -89,11 +96,20 @@ describe("LabService", () => {
       [Direction.CLIENT_TO_SERVER, "hello"],
       [Direction.SERVER_TO_CLIENT, "ECHO: hello"],
     ]);
-    // Frames come from the text dissector, with byte ranges inside the event's bytes.
+    // The stream brings what the ladder draws: the text dissector's summary and its findings by code.
     const echo = data[2]!;
-    expect(echo.frames[0]?.protocol).toBe("text");
-    expect(echo.frames[0]?.length).toBe(11);
-    expect(echo.frames[0]?.findings.map((f) => f.code)).toContain("text.no_terminator");
+    expect(echo.summary).toBe('"ECHO: hello"');
+    expect(echo.length).toBe(11);
+    expect(echo.findings.map((f) => [f.code, f.form, f.args])).toEqual([
+      ["text.no_terminator", "", {}],
+      ["text.encoding", "ascii", { bytes: "11", chars: "11" }],
+    ]);
+    // GetEvent brings the rest: frames with byte ranges inside the event's bytes.
+    const whole = (await lab.getEvent({ seq: echo.seq, runId: RUN_ID })).event!;
+    expect(new TextDecoder().decode(whole.data)).toBe("ECHO: hello");
+    expect(whole.frames[0]?.protocol).toBe("text");
+    expect(whole.frames[0]?.length).toBe(11);
+    expect(whole.frames[0]?.fields.map((f) => f.id)).toEqual(["text.line"]);
     expect(conversations.get(conversation!.id)?.service).toBe("tcp-echo");
     // Monotonic time never goes backwards within the session.
     for (let i = 1; i < events.length; i++) expect(events[i]!.monoNs >= events[i - 1]!.monoNs).toBe(true);

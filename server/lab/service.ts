@@ -1,13 +1,13 @@
 // lab.v1.LabService: what the browser asks of the lab host, always on behalf of its own session
 // (the session cookie decides; a session can touch only the connections it opened).
 
-import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createContextKey, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
-import { LabService, WatchResponseSchema, type StatusResponse, type WatchRequest, type WatchResponse } from "@/gen/lab/v1/lab_pb";
-import { RUN_ID, type Bus } from "../capture/bus";
+import { LabService, type StatusResponse } from "@/gen/lab/v1/lab_pb";
+import type { Bus } from "../capture/bus";
 import type { Dissector } from "../dissect/core/types";
 import { ConnectFailed, openTcpClient, type LabTcpClient, type ServiceTarget } from "../clients/tcp";
-import { conversationToProto, eventToProto } from "./to-proto";
+import { conversationToProto } from "./to-proto";
+import { createTimelineReader, type TimelineLimits } from "./watch";
 import type { Session } from "./sessions";
 
 /**
@@ -29,10 +29,8 @@ export const LIMITS = {
    */
   bytesPerRequest: 2 * 1024 * 1024,
   partsPerSend: 64,
-  eventsPerWatchResponse: 500,
   /** Watch streams one session may hold open at once (a few tabs, and a reconnect racing its old stream). */
   watchesPerSession: 8,
-  bytesPerWatchResponse: 1024 * 1024,
 } as const;
 
 export interface LabServiceDeps {
@@ -42,6 +40,8 @@ export interface LabServiceDeps {
   readonly dissectorFor: (protocol: string) => Dissector;
   /** The host's status as the caller at this address sees it. */
   readonly status: (clientAddress: string | undefined) => StatusResponse;
+  /** The timeline's bounds (watch.ts TIMELINE_LIMITS), smaller in tests that attack them. */
+  readonly timelineLimits?: Partial<TimelineLimits>;
 }
 
 function sessionOf(ctx: HandlerContext): Session {
@@ -55,6 +55,7 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
   const clients = new WeakMap<Session, Map<string, LabTcpClient>>();
   /** Watch streams open per session. */
   const watching = new WeakMap<Session, number>();
+  const timeline = createTimelineReader(deps.dissectorFor, deps.timelineLimits);
 
   /** A session with an open Watch stream or an open client is in use: the store never evicts it. */
   function callerSession(ctx: HandlerContext): Session {
@@ -152,61 +153,20 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
       }
       watching.set(session, open + 1);
       try {
-        yield* follow(session, req, ctx);
+        yield* timeline.follow(session.ring, req, ctx.signal);
       } finally {
         const left = (watching.get(session) ?? 1) - 1;
         if (left > 0) watching.set(session, left);
         else watching.delete(session);
       }
     },
-  };
 
-  /** One Watch stream: the session's ring from the request's cursor, then live events. */
-  async function* follow(session: Session, req: WatchRequest, ctx: HandlerContext): AsyncGenerator<WatchResponse> {
-    const { ring } = session;
-    let cursor = Number(req.afterSeq);
-    let generation = ring.generation;
-    // A cursor from another run of the host (or from a page that cannot say which run) means nothing
-    // here: what the page holds is gone, so tell it to start over.
-    const otherRun = req.runId !== "" ? req.runId !== RUN_ID : cursor > 0;
-    if (otherRun) cursor = 0;
-    yield create(WatchResponseSchema, { runId: RUN_ID, cleared: otherRun, dropped: BigInt(ring.dropped) });
-    let caughtUp = false;
-    const sent = new Set<string>();
-    while (!ctx.signal.aborted) {
-      if (ring.generation !== generation) {
-        generation = ring.generation;
-        cursor = 0;
-        sent.clear();
-        yield create(WatchResponseSchema, { cleared: true, dropped: 0n });
-      }
-      const batch = ring.after(cursor, LIMITS.eventsPerWatchResponse);
-      if (batch.length > 0) {
-        const response: WatchResponse = create(WatchResponseSchema, { dropped: BigInt(ring.dropped) });
-        let bytes = 0;
-        for (const event of batch) {
-          if (bytes > LIMITS.bytesPerWatchResponse) break;
-          if (!sent.has(event.conversation.id)) {
-            sent.add(event.conversation.id);
-            response.conversations.push(conversationToProto(event.conversation));
-          }
-          response.events.push(eventToProto(event, deps.dissectorFor));
-          bytes += event.data.byteLength;
-          // A message reassembled from several reads travels with its own bytes too.
-          for (const pdu of event.pdus ?? []) bytes += pdu.reassembled?.length ?? 0;
-          cursor = event.seq;
-        }
-        yield response;
-        // A replay is many batches: let the servers and other requests run between them.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        continue;
-      }
-      if (!caughtUp) {
-        caughtUp = true;
-        yield create(WatchResponseSchema, { caughtUp: true, dropped: BigInt(ring.dropped) });
-        continue;
-      }
-      await ring.changed(ctx.signal);
-    }
-  }
+    getEarlierEvents(req, ctx) {
+      return timeline.earlier(callerSession(ctx).ring, req);
+    },
+
+    getEvent(req, ctx) {
+      return timeline.event(callerSession(ctx).ring, req);
+    },
+  };
 }

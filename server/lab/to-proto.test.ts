@@ -1,11 +1,11 @@
 // What the timeline's stream sends for a field: its id, format and value, and its words only when they are not
 // the catalogued ones for that id; and a TCP frame's summary in parts.
 import { describe, expect, it } from "vitest";
-import type { Field } from "@/gen/lab/v1/timeline_pb";
+import { EventKind, Severity, type Field } from "@/gen/lab/v1/timeline_pb";
 import type { CapturedEvent, ConversationInfo } from "../capture/events";
 import { dissectorFor } from "../dissect/protocols";
 import { loadPacketFixtures } from "../dissect/testdata/fixtures";
-import { eventToProto } from "./to-proto";
+import { briefOf, eventToProto, SEGMENT_HEAD_BYTES } from "./to-proto";
 
 const conversation: ConversationInfo = {
   id: "c1",
@@ -73,5 +73,32 @@ describe("eventToProto", () => {
       ["text.line.content", "", "", "quoted", { text: "hello", cut: "false" }],
       ["text.line.terminator", "", "", "plain", { text: "LF" }],
     ]);
+  });
+});
+
+describe("briefOf", () => {
+  it("gives a segment's TCP summary line, its parts, its findings and its headers, without a tree", () => {
+    const packet = loadPacketFixtures().find((fx) => fx.name === "tcp-lo-conversation")!.packets[3]!;
+    const whole = eventToProto(event("segment", packet), dissectorFor);
+    const brief = briefOf(event("segment", packet), dissectorFor);
+    const tcp = whole.frames.find((frame) => frame.protocol === "tcp")!;
+    expect(brief).toMatchObject({ kind: EventKind.SEGMENT, summary: tcp.summary, moreFrames: 0, length: packet.length, linkType: 1, payloadLength: 6 });
+    expect(brief.tcpSummary).toEqual(tcp.tcpSummary);
+    expect(brief.findings.map((f) => f.code)).toEqual(whole.frames.flatMap((frame) => frame.findings.map((f) => f.code)));
+    expect([...brief.data]).toEqual([...packet.subarray(0, SEGMENT_HEAD_BYTES)]);
+  });
+
+  it("gives a message's summary and findings by code, form and args, and its bytes only for a lab client", () => {
+    const hello = new TextEncoder().encode("hello\n");
+    const brief = briefOf(event("data", hello), dissectorFor);
+    expect(brief).toMatchObject({ kind: EventKind.DATA, summary: '"hello\\n"', moreFrames: 0, length: 6 });
+    expect(brief.findings).toEqual([
+      { code: "text.encoding", severity: Severity.CHAT, form: "ascii", args: [["bytes", "6"], ["chars", "6"]], message: "" },
+    ]);
+    // The conversation above is a lab client's: the lessons' panels read its bytes.
+    expect(new TextDecoder().decode(brief.data)).toBe("hello\n");
+    const external = briefOf({ ...event("data", hello), conversation: { ...conversation, origin: "external" } }, dissectorFor);
+    expect(external.data).toHaveLength(0);
+    expect(external.length).toBe(6);
   });
 });

@@ -2,12 +2,13 @@
 // experiment panel shows, whatever the protocol. Pure functions over the generated timeline types
 // (proto/lab/v1/timeline.proto), so they are easy to test and never invent an event.
 
-import { Direction, EventKind, type Event } from "@/gen/lab/v1/timeline_pb";
+import { Direction, EventKind } from "@/gen/lab/v1/timeline_pb";
+import type { TimelineEvent } from "@/app/_components/timeline/batch";
 
 export type ConnectionState = "open" | "clientHalfClosed" | "serverHalfClosed" | "bothHalfClosed" | "closed" | "error";
 
 /** The connection's state as the timeline last saw it; undefined before its OPEN event arrived. */
-export function connectionState(events: readonly Event[]): ConnectionState | undefined {
+export function connectionState(events: readonly Pick<TimelineEvent, "kind" | "direction">[]): ConnectionState | undefined {
   let opened = false;
   let clientFin = false;
   let serverFin = false;
@@ -30,7 +31,7 @@ export function isFinished(state: ConnectionState | undefined): boolean {
   return state === "closed" || state === "error";
 }
 
-/** The bytes of every DATA event one way, in order. */
-export function dataChunks(events: readonly Event[], direction: Direction): Uint8Array[] {
+/** The bytes of every DATA event one way, in order (the timeline holds them for the lab's own clients). */
+export function dataChunks(events: readonly Pick<TimelineEvent, "kind" | "direction" | "data">[], direction: Direction): Uint8Array[] {
   return events.filter((e) => e.kind === EventKind.DATA && e.direction === direction).map((e) => e.data);
 }

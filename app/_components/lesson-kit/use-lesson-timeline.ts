@@ -4,12 +4,13 @@
 
 import { useMemo } from "react";
 import { useTimeline } from "@/app/_components/timeline/store";
-import type { Conversation, Event } from "@/gen/lab/v1/timeline_pb";
+import type { Conversation } from "@/gen/lab/v1/timeline_pb";
+import type { TimelineEvent } from "@/app/_components/timeline/batch";
 import { connectionState, type ConnectionState } from "./connection";
 
 export interface LessonTimeline {
   readonly conversations: ReadonlyMap<string, Conversation>;
-  readonly events: readonly Event[];
+  readonly events: readonly TimelineEvent[];
   readonly connected: boolean;
   readonly paused: boolean;
 }
@@ -20,11 +21,11 @@ export function useLessonTimeline(): LessonTimeline {
 }
 
 export interface ConversationView {
-  readonly events: readonly Event[];
+  readonly events: readonly TimelineEvent[];
   readonly state: ConnectionState | undefined;
 }
 
-const NO_EVENTS: readonly Event[] = [];
+const NO_EVENTS: readonly TimelineEvent[] = [];
 
 /** The events of one conversation, in timeline order, and its state. */
 export function useConversation(conversationId: string | undefined): ConversationView {

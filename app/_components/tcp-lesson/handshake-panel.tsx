@@ -7,7 +7,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useT } from "@/app/_i18n/client";
 import type { Keys } from "@/app/_i18n/messages";
-import { Direction, EventKind, type Event } from "@/gen/lab/v1/timeline_pb";
+import { Direction, EventKind } from "@/gen/lab/v1/timeline_pb";
+import type { TimelineEvent } from "../timeline/batch";
 import { utf8 } from "../lesson-kit/bytes";
 import { CaptureNotice } from "../lesson-kit/capture-notice";
 import { ConnectionLine, TimelineNotice } from "../lesson-kit/connection-state";
@@ -35,15 +36,15 @@ const STEP_TEXT: Record<Exclude<Step, "idle">, Keys<"tcpLesson">> = {
   failed: "hsStepFailed",
 };
 
-const isData = (e: Event, direction: Direction) => e.kind === EventKind.DATA && e.direction === direction;
+const isData = (e: TimelineEvent, direction: Direction) => e.kind === EventKind.DATA && e.direction === direction;
 
 /** The server has written something on this connection (the welcome). */
-function welcomed(events: readonly Event[], id: string): boolean {
+function welcomed(events: readonly TimelineEvent[], id: string): boolean {
   return events.some((e) => e.conversationId === id && isData(e, Direction.SERVER_TO_CLIENT));
 }
 
 /** The server has written something after the client's last write (the echo). */
-function echoed(events: readonly Event[], id: string): boolean {
+function echoed(events: readonly TimelineEvent[], id: string): boolean {
   const mine = events.filter((e) => e.conversationId === id);
   const lastWrite = mine.findLastIndex((e) => isData(e, Direction.CLIENT_TO_SERVER));
   return lastWrite >= 0 && mine.slice(lastWrite + 1).some((e) => isData(e, Direction.SERVER_TO_CLIENT));
@@ -70,7 +71,7 @@ export function HandshakePanel() {
     };
   }, []);
 
-  const waitFor = useCallback(async (done: (events: readonly Event[]) => boolean) => {
+  const waitFor = useCallback(async (done: (events: readonly TimelineEvent[]) => boolean) => {
     const until = Date.now() + WAIT_MS;
     while (alive.current && Date.now() < until && !done(events.current)) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));

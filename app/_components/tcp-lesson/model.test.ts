@@ -1,13 +1,17 @@
-import { create } from "@bufbuild/protobuf";
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
-import { Direction, EventKind, EventSchema, type Event } from "@/gen/lab/v1/timeline_pb";
+import { Direction, EventKind, EventSchema } from "@/gen/lab/v1/timeline_pb";
 import { utf8 } from "../lesson-kit/bytes";
 import { lastAnswer, runLengths, socketSteps, splitEchoAnswers, streamResult, tallyCalls } from "./model";
+import { timelineEventOf, type TimelineEvent } from "../timeline/batch";
+
+/** An event as the page holds it, made from a whole one as the host makes its brief. */
+const timelineEvent = (init: MessageInitShape<typeof EventSchema>): TimelineEvent => timelineEventOf(create(EventSchema, init));
 
 let seq = 0n;
-function ev(kind: EventKind, direction = Direction.UNSPECIFIED, text = ""): Event {
+function ev(kind: EventKind, direction = Direction.UNSPECIFIED, text = ""): TimelineEvent {
   seq += 1n;
-  return create(EventSchema, { seq, conversationId: "c1", kind, direction, data: utf8(text) });
+  return timelineEvent({ seq, conversationId: "c1", kind, direction, data: utf8(text) });
 }
 const c2s = (text: string) => ev(EventKind.DATA, Direction.CLIENT_TO_SERVER, text);
 const s2c = (text: string) => ev(EventKind.DATA, Direction.SERVER_TO_CLIENT, text);
@@ -38,14 +42,14 @@ describe("socketSteps", () => {
   });
 
   it("shows only the client's calls for a refused connect", () => {
-    const refused = create(EventSchema, { seq: 50n, kind: EventKind.ERROR, errorCode: "ECONNREFUSED", errorMessage: "nothing listens" });
+    const refused = timelineEvent({ seq: 50n, kind: EventKind.ERROR, errorCode: "ECONNREFUSED", errorMessage: "nothing listens" });
     const steps = socketSteps([ev(EventKind.OPEN), refused, ev(EventKind.CLOSE)]);
     expect(steps.map((s) => s.calls.map((c) => `${c.side}.${c.name}`))).toEqual([["client.socket", "client.connect"], [], ["client.close"]]);
     expect(tallyCalls(steps).server.size).toBe(0);
   });
 
   it("keeps an error as a step without calls", () => {
-    const error = create(EventSchema, { seq: 99n, kind: EventKind.ERROR, errorCode: "ECONNRESET", errorMessage: "reset" });
+    const error = timelineEvent({ seq: 99n, kind: EventKind.ERROR, errorCode: "ECONNRESET", errorMessage: "reset" });
     expect(socketSteps([error])).toEqual([{ seq: 99n, calls: [], error: { code: "ECONNRESET", message: "reset" } }]);
   });
 });

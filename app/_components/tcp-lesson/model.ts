@@ -2,7 +2,8 @@
 // answers (a connection's state is the lesson kit's: lesson-kit/connection.ts). Pure functions over the
 // generated timeline types (proto/lab/v1/timeline.proto), so they are easy to test and never invent an event.
 
-import { Direction, EventKind, type Event } from "@/gen/lab/v1/timeline_pb";
+import { Direction, EventKind } from "@/gen/lab/v1/timeline_pb";
+import type { TimelineEvent } from "../timeline/batch";
 import { concatBytes, decodeUtf8 } from "../lesson-kit/bytes";
 import { dataChunks } from "../lesson-kit/connection";
 
@@ -45,7 +46,7 @@ function other(side: Side): Side {
  * socket()+connect() met the server's accept(); bytes one way are a send() on one side and a recv()
  * on the other; a FIN one way is a shutdown() there and an empty recv() on the peer.
  */
-export function socketSteps(events: readonly Event[]): CallStep[] {
+export function socketSteps(events: readonly TimelineEvent[]): CallStep[] {
   const steps: CallStep[] = [];
   // A refused connect (the closed-port experiment) is recorded as open, error, close, but no server
   // program ever saw it: only the client's calls happened.
@@ -133,7 +134,7 @@ export function tallyCalls(steps: readonly CallStep[]): Record<Side, Map<CallNam
  * that is two writes, "ECHO: time" and "Server time: ..."). Before the client wrote anything it is
  * the welcome line.
  */
-export function lastAnswer(events: readonly Event[]): Uint8Array[] {
+export function lastAnswer(events: readonly TimelineEvent[]): Uint8Array[] {
   let start = 0;
   events.forEach((e, i) => {
     if (e.kind === EventKind.DATA && e.direction === Direction.CLIENT_TO_SERVER) start = i + 1;
@@ -177,7 +178,7 @@ export interface StreamResult {
  * The echo server's answers on one connection, read back into the server's reads. The lesson sends
  * only ASCII without spaces, so "ECHO: " + the stripped read has the read's exact length.
  */
-export function streamResult(events: readonly Event[]): StreamResult {
+export function streamResult(events: readonly TimelineEvent[]): StreamResult {
   const { answers } = splitEchoAnswers(decodeUtf8(concatBytes(dataChunks(events, Direction.SERVER_TO_CLIENT))));
   return {
     reads: answers,

@@ -5,7 +5,7 @@
 
 import { useMemo } from "react";
 import { useT } from "@/app/_i18n/client";
-import type { Event } from "@/gen/lab/v1/timeline_pb";
+import type { TimelineEvent } from "../timeline/batch";
 import { selectOnTimeline, showSection } from "../lesson-kit/navigate";
 import { Rich } from "../lesson-kit/prose";
 import { buttonSmall } from "../lesson-kit/ui";
@@ -44,7 +44,7 @@ function SegmentItem({ entry, index }: { entry: SegmentEntry; index: number }) {
 }
 
 /** The segments among `events` (one conversation's, in timeline order), explained. */
-export function SegmentList({ events, label }: { events: readonly Event[]; label: string }) {
+export function SegmentList({ events, label }: { events: readonly TimelineEvent[]; label: string }) {
   const entries = useMemo(() => analyzeSegments(events), [events]);
   if (entries.length === 0) return null;
   return (
@@ -57,7 +57,7 @@ export function SegmentList({ events, label }: { events: readonly Event[]; label
 }
 
 /** How many SEGMENT events `events` holds. */
-export function countSegments(events: readonly Event[]): number {
+export function countSegments(events: readonly TimelineEvent[]): number {
   let n = 0;
   for (const e of events) if (isSegment(e)) n++;
   return n;

@@ -4,7 +4,7 @@ import { formatMessage, type Values } from "@/app/_i18n/format";
 import type { Locale } from "@/app/_i18n/locales";
 import type { Keys } from "@/app/_i18n/messages";
 import tcpLesson from "@/app/_i18n/messages/tcp-lesson";
-import { ConversationSchema, Direction, EventKind, EventSchema, Origin, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
+import { ConversationSchema, Direction, EventKind, EventSchema, Origin, type Conversation } from "@/gen/lab/v1/timeline_pb";
 import { parseHex } from "../lesson-kit/bytes";
 import {
   CaptureMode,
@@ -36,6 +36,10 @@ import {
   type SegmentView,
   type Translate,
 } from "./segments";
+import { timelineEventOf, type TimelineEvent } from "../timeline/batch";
+
+/** An event as the page holds it, made from a whole one as the host makes its brief. */
+const timelineEvent = (init: MessageInitShape<typeof EventSchema>): TimelineEvent => timelineEventOf(create(EventSchema, init));
 
 function translator(locale: Locale): Translate {
   const dictionary = tcpLesson[locale] as Record<string, Parameters<typeof formatMessage>[1]>;
@@ -50,9 +54,9 @@ function bytes(hex: string): Uint8Array {
   return parsed.bytes;
 }
 
-function segmentEvents(packets: readonly CapturedPacket[], linkType: number, conversationId = "c1", firstSeq = 1): Event[] {
+function segmentEvents(packets: readonly CapturedPacket[], linkType: number, conversationId = "c1", firstSeq = 1): TimelineEvent[] {
   return packets.map((p, i) =>
-    create(EventSchema, {
+    timelineEvent({
       seq: BigInt(firstSeq + i),
       conversationId,
       kind: EventKind.SEGMENT,
@@ -64,7 +68,7 @@ function segmentEvents(packets: readonly CapturedPacket[], linkType: number, con
   );
 }
 
-function views(events: readonly Event[]): SegmentView[] {
+function views(events: readonly TimelineEvent[]): SegmentView[] {
   const entries = analyzeSegments(events);
   const readable = entries.filter(isReadable);
   expect(readable.length).toBe(entries.length);
@@ -270,7 +274,7 @@ describe("without the SYNs", () => {
   });
 
   it("keeps a packet it cannot read as one line", () => {
-    const bad = create(EventSchema, { seq: 9n, kind: EventKind.SEGMENT, linkType: 147, data: Uint8Array.of(1, 2, 3) });
+    const bad = timelineEvent({ seq: 9n, kind: EventKind.SEGMENT, linkType: 147, data: Uint8Array.of(1, 2, 3) });
     expect(analyzeSegments([bad])).toEqual([{ eventSeq: 9n, side: undefined, linkType: 147, unreadable: true }]);
   });
 });
@@ -324,7 +328,7 @@ describe("chooseDiagramSegment", () => {
   ]);
   const lab = segmentEvents(ECHO_CONVERSATION.slice(0, 3), LOOPBACK_LINKTYPE, "lab", 1);
   const ext = segmentEvents(ECHO_CONVERSATION.slice(0, 2), LOOPBACK_LINKTYPE, "ext", 10);
-  const data = create(EventSchema, { seq: 20n, conversationId: "lab", kind: EventKind.DATA });
+  const data = timelineEvent({ seq: 20n, conversationId: "lab", kind: EventKind.DATA });
   const events = [...lab, ...ext, data];
   const isLab = (c: Conversation) => c.origin === Origin.LAB_CLIENT;
 
@@ -345,8 +349,8 @@ describe("conversationAfter", () => {
       ["echo", echo],
     ]);
     const before = segmentEvents(REFUSED_CONVERSATION, LOOPBACK_LINKTYPE, "refused", 1);
-    const error = create(EventSchema, { seq: 5n, conversationId: "refused", kind: EventKind.ERROR, errorCode: "ECONNREFUSED" });
-    const other = create(EventSchema, { seq: 6n, conversationId: "echo", kind: EventKind.DATA });
+    const error = timelineEvent({ seq: 5n, conversationId: "refused", kind: EventKind.ERROR, errorCode: "ECONNREFUSED" });
+    const other = timelineEvent({ seq: 6n, conversationId: "echo", kind: EventKind.DATA });
     const isClosedPort = (c: Conversation) => c.service === "closed-port";
     expect(conversationAfter([...before, error, other], conversations, 2n, isClosedPort)?.id).toBe("refused");
     expect(conversationAfter([...before, other], conversations, 2n, isClosedPort)).toBeUndefined();

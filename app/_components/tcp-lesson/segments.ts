@@ -6,7 +6,8 @@
 
 import type { Values } from "@/app/_i18n/format";
 import type { Keys } from "@/app/_i18n/messages";
-import { Direction, EventKind, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
+import { Direction, EventKind, type Conversation } from "@/gen/lab/v1/timeline_pb";
+import type { TimelineEvent } from "../timeline/batch";
 import { OPTION_KIND, readTcpPacket, TCP_FLAG, type TcpOption, type TcpPacket } from "./segment-adapter";
 
 export type Translate = (key: Keys<"tcpLesson">, values?: Values) => string;
@@ -77,7 +78,7 @@ function optionOf(p: TcpPacket, kind: number): TcpOption | undefined {
   return p.options.find((o) => o.kind === kind);
 }
 
-export function isSegment(event: Event): boolean {
+export function isSegment(event: TimelineEvent): boolean {
   return event.kind === EventKind.SEGMENT;
 }
 
@@ -85,8 +86,8 @@ export function isSegment(event: Event): boolean {
  * The SEGMENT events among one conversation's events, read and numbered. Relative numbers start at each
  * side's SYN (seq 0, so the first data byte is seq 1); without a captured SYN only raw numbers are known.
  */
-export function analyzeSegments(events: readonly Event[]): SegmentEntry[] {
-  const read: { event: Event; side: SegmentSide | undefined; packet: TcpPacket | undefined }[] = events
+export function analyzeSegments(events: readonly TimelineEvent[]): SegmentEntry[] {
+  const read: { event: TimelineEvent; side: SegmentSide | undefined; packet: TcpPacket | undefined }[] = events
     .filter(isSegment)
     .map((event) => ({ event, side: sideOf(event.direction), packet: readTcpPacket(event.linkType, event.data) }));
 
@@ -514,7 +515,7 @@ export interface DiagramChoice {
  * the latest segment of the latest lab-client conversation that has any, otherwise none.
  */
 export function chooseDiagramSegment(
-  events: readonly Event[],
+  events: readonly TimelineEvent[],
   conversations: ReadonlyMap<string, Conversation>,
   selectedSeq: bigint | null,
   isLabClient: (c: Conversation) => boolean,
@@ -537,7 +538,7 @@ export function chooseDiagramSegment(
  * refused connect, whose RPC fails without returning a conversation. The latest such one wins.
  */
 export function conversationAfter(
-  events: readonly Event[],
+  events: readonly TimelineEvent[],
   conversations: ReadonlyMap<string, Conversation>,
   afterSeq: bigint,
   accept: (c: Conversation) => boolean,

@@ -2,8 +2,9 @@
 // panel, so an arrow reads the same wherever it is described. Every string comes from the dictionary.
 
 import type { useT } from "@/app/_i18n/client";
-import { Direction, EventKind, Severity, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
-import { formatEndpoint, splitDuration, type EventFinding, type StreamRange } from "./model";
+import { Direction, EventKind, Severity, type Conversation } from "@/gen/lab/v1/timeline_pb";
+import type { BriefFinding, TimelineEvent } from "./batch";
+import { formatEndpoint, splitDuration, type StreamRange } from "./model";
 
 export type TimelineT = ReturnType<typeof useT<"timeline">>;
 
@@ -14,7 +15,7 @@ export function directionName(t: TimelineT, direction: Direction): string | null
 }
 
 /** What a lifecycle mark says on the ladder; null for data events (their label is the frame summary). */
-export function markLabel(t: TimelineT, event: Event): string | null {
+export function markLabel(t: TimelineT, event: Pick<TimelineEvent, "kind" | "direction" | "errorCode">): string | null {
   switch (event.kind) {
     case EventKind.OPEN:
       return t("markOpen");
@@ -68,10 +69,10 @@ export function conversationName(t: TimelineT, conversation: Conversation): stri
 export function rowName(
   t: TimelineT,
   parts: {
-    event: Event;
+    event: TimelineEvent;
     label: { text: string; more: number };
     time: string;
-    findings: readonly EventFinding[];
+    findings: readonly BriefFinding[];
     gap: string | null;
     conversation: string | null;
   },
@@ -85,11 +86,11 @@ export function rowName(
   else if (event.kind === EventKind.SEGMENT) {
     words.push(t("segmentWord"));
     if (label.text !== "") words.push(label.text);
-    words.push(t("wireByteCount", { n: event.data.length }));
+    words.push(t("wireByteCount", { n: event.length }));
   } else {
     if (label.text !== "") words.push(label.text);
     if (label.more > 0) words.push(t("moreFrames", { n: label.more }));
-    words.push(t("byteCount", { n: event.data.length }));
+    words.push(t("byteCount", { n: event.length }));
   }
   words.push(t("atMs", { ms: parts.time }));
   for (const finding of findings) {
@@ -104,8 +105,8 @@ export function rowName(
  * Which part of a message a segment carried, told relative to the message: "whole message (11 bytes)",
  * "bytes 0–5 of 11", "byte 10 of 11". `part` is in stream positions (carriedBytes).
  */
-export function carriedPart(t: TimelineT, message: Event, part: StreamRange): string {
-  const n = message.data.length;
+export function carriedPart(t: TimelineT, message: TimelineEvent, part: StreamRange): string {
+  const n = message.length;
   const from = Number(part.start - message.streamOffset);
   const to = Number(part.end - message.streamOffset) - 1;
   if (from === 0 && to === n - 1) return t("partWhole", { n });

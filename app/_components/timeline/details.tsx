@@ -2,11 +2,13 @@
 // The selected event, explained: its bytes and field tree for data, a plain explanation for the
 // connection's lifecycle (open, half-close, close, reset/error), and for a captured segment the whole
 // packet with every layer. A message lists the segments that carried its bytes, and a segment the
-// messages it carried; choosing one selects it at the other zoom.
+// messages it carried; choosing one selects it at the other zoom. The timeline holds what the ladder draws;
+// the bytes and the field tree of the selected event are fetched whole (LabService.GetEvent).
 
-import { Fragment, memo, useId, type RefObject } from "react";
+import { Fragment, memo, useEffect, useId, useState, type RefObject } from "react";
 import { useLocale, useT } from "@/app/_i18n/client";
 import { Direction, EventKind, Transport, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
+import type { TimelineEvent } from "./batch";
 import { BytesView } from "./bytes-view";
 import { carriedPart, conversationName, directionName, markLabel, type TimelineT } from "./describe";
 import { FieldTree } from "./field-tree";
@@ -30,13 +32,15 @@ import {
 export interface DetailsProps {
   /** The seq the URL asks for; its event may not have arrived yet. */
   readonly seq: bigint | null;
-  readonly event: Event | undefined;
+  readonly event: TimelineEvent | undefined;
+  /** Fetches an event whole (the store keeps the last few). */
+  readonly wholeEvent: (seq: bigint) => Promise<Event>;
   /** The event asked for is older than every event held: dropped, it will not arrive. */
   readonly gone?: boolean;
   readonly conversation: Conversation | undefined;
   readonly field: FieldRef | null;
   /** Events joined to this one across the zooms: a message's segments, or a segment's messages. */
-  readonly related: readonly Event[];
+  readonly related: readonly TimelineEvent[];
   /** Selects an event at the other zoom. */
   readonly onJump: (seq: bigint, zoom: Zoom) => void;
   readonly baseNs: bigint;
@@ -49,6 +53,7 @@ export interface DetailsProps {
 export const Details = memo(function Details({
   seq,
   event,
+  wholeEvent,
   gone = false,
   conversation,
   field,
@@ -61,6 +66,7 @@ export const Details = memo(function Details({
 }: DetailsProps) {
   const t = useT("timeline");
   const headingId = useId();
+  const whole = useWhole(event && event.kind !== EventKind.OPEN && event.kind !== EventKind.CLOSE ? event.seq : null, wholeEvent);
   return (
     <section aria-labelledby={headingId} className={`space-y-3 p-3 ${className}`}>
       <h2 id={headingId} ref={headingRef} tabIndex={-1} className="text-base font-semibold outline-none focus-visible:underline">
@@ -76,7 +82,7 @@ export const Details = memo(function Details({
         </p>
       ) : (
         <>
-          <EventFacts event={event} conversation={conversation} baseNs={baseNs} />
+          <EventFacts event={event} wallMs={whole.event?.wallMs} conversation={conversation} baseNs={baseNs} />
           {event.kind === EventKind.DATA ? (
             <>
               {related.length > 0 && (
@@ -92,7 +98,7 @@ export const Details = memo(function Details({
                   onChoose={(seq) => onJump(seq, "segments")}
                 />
               )}
-              <DataDetails key={event.seq.toString()} event={event} field={field} onSelectField={onSelectField} />
+              <DataDetails key={event.seq.toString()} event={event} whole={whole} field={field} onSelectField={onSelectField} />
             </>
           ) : event.kind === EventKind.SEGMENT ? (
             <>
@@ -111,7 +117,7 @@ export const Details = memo(function Details({
                   onChoose={(seq) => onJump(seq, "messages")}
                 />
               )}
-              <DataDetails key={event.seq.toString()} event={event} field={field} onSelectField={onSelectField} />
+              <DataDetails key={event.seq.toString()} event={event} whole={whole} field={field} onSelectField={onSelectField} />
             </>
           ) : (
             <Lifecycle event={event} conversation={conversation} />
@@ -122,16 +128,51 @@ export const Details = memo(function Details({
   );
 });
 
-function EventFacts({ event, conversation, baseNs }: { event: Event; conversation: Conversation | undefined; baseNs: bigint }) {
+/** The selected event whole, once fetched; `failed` when the lab could not send it. */
+interface Whole {
+  readonly seq: bigint | null;
+  readonly event: Event | undefined;
+  readonly failed: boolean;
+}
+
+function useWhole(seq: bigint | null, fetch: (seq: bigint) => Promise<Event>): Whole {
+  const [state, setState] = useState<Whole>({ seq: null, event: undefined, failed: false });
+  useEffect(() => {
+    if (seq === null) return;
+    let current = true;
+    fetch(seq).then(
+      (event) => current && setState({ seq, event, failed: false }),
+      () => current && setState({ seq, event: undefined, failed: true }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [seq, fetch]);
+  // What the state holds for another event is not this one's.
+  return state.seq === seq ? state : { seq, event: undefined, failed: false };
+}
+
+function EventFacts({
+  event,
+  wallMs,
+  conversation,
+  baseNs,
+}: {
+  event: TimelineEvent;
+  /** The wall clock, which only the whole event carries. */
+  wallMs: number | undefined;
+  conversation: Conversation | undefined;
+  baseNs: bigint;
+}) {
   const t = useT("timeline");
   const locale = useLocale();
   const segment = event.kind === EventKind.SEGMENT;
   const what = segment
-    ? t("segmentWhat", { n: event.data.length })
-    : (markLabel(t, event) ?? t("byteCount", { n: event.data.length }));
+    ? t("segmentWhat", { n: event.length })
+    : (markLabel(t, event) ?? t("byteCount", { n: event.length }));
   const payload = segment ? streamRange(event) : null;
   const direction = directionName(t, event.direction);
-  const clock = new Date(event.wallMs).toLocaleTimeString(locale, {
+  const clock = wallMs === undefined ? null : new Date(wallMs).toLocaleTimeString(locale, {
     hour: "2-digit",
     minute: "2-digit",
     second: "2-digit",
@@ -145,7 +186,7 @@ function EventFacts({ event, conversation, baseNs }: { event: Event; conversatio
       <dt className="text-slate-600 dark:text-slate-400">{t("factTime")}</dt>
       <dd>
         {t("atMs", { ms: formatMs(elapsedMs(event.monoNs, baseNs), locale) })}
-        <span className="text-slate-600 dark:text-slate-400"> · {clock}</span>
+        {clock !== null && <span className="text-slate-600 dark:text-slate-400"> · {clock}</span>}
       </dd>
       {segment && (
         <>
@@ -177,9 +218,27 @@ function EventFacts({ event, conversation, baseNs }: { event: Event; conversatio
 const openTcpOnly = (node: TreeNode) => node.depth === 0 && node.label === "tcp";
 
 /** The bytes and the field tree: a message's bytes, or a segment's whole packet (frame offsets from its start). */
-function DataDetails({ event, field, onSelectField }: { event: Event; field: FieldRef | null; onSelectField: (ref: FieldRef | null) => void }) {
+function DataDetails({
+  event: brief,
+  whole,
+  field,
+  onSelectField,
+}: {
+  event: TimelineEvent;
+  whole: Whole;
+  field: FieldRef | null;
+  onSelectField: (ref: FieldRef | null) => void;
+}) {
   const t = useT("timeline");
-  const segment = event.kind === EventKind.SEGMENT;
+  const segment = brief.kind === EventKind.SEGMENT;
+  const event = whole.event;
+  if (!event) {
+    return (
+      <p role="status" className="text-sm text-slate-700 dark:text-slate-300">
+        {t(whole.failed ? "wholeFailed" : "wholeLoading")}
+      </p>
+    );
+  }
   const highlight = field ? (byteRange(event.frames, field, event.data.length) ?? null) : null;
   return (
     <>
@@ -225,7 +284,7 @@ function DataDetails({ event, field, onSelectField }: { event: Event; field: Fie
 const MAX_JOINED = 50;
 
 interface JoinedItem {
-  readonly event: Event;
+  readonly event: TimelineEvent;
   readonly label: string;
   /** Which part of the message: "whole message (11 bytes)", "bytes 0–5 of 11". */
   readonly part: string;
@@ -286,7 +345,7 @@ function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-function Lifecycle({ event, conversation }: { event: Event; conversation: Conversation | undefined }) {
+function Lifecycle({ event, conversation }: { event: TimelineEvent; conversation: Conversation | undefined }) {
   const t = useT("timeline");
   const text = explanation(t, event, conversation);
   return (
@@ -314,7 +373,7 @@ function Lifecycle({ event, conversation }: { event: Event; conversation: Conver
   );
 }
 
-function explanation(t: TimelineT, event: Event, conversation: Conversation | undefined): string {
+function explanation(t: TimelineT, event: TimelineEvent, conversation: Conversation | undefined): string {
   const client = formatEndpoint(conversation?.client);
   const server = formatEndpoint(conversation?.server);
   switch (event.kind) {

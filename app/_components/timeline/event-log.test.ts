@@ -2,15 +2,21 @@
 
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
-import type { MessageInitShape } from "@bufbuild/protobuf";
-import { WatchResponseSchema } from "@/gen/lab/v1/lab_pb";
 import { ConversationSchema, EventKind, EventSchema } from "@/gen/lab/v1/timeline_pb";
-import { createEventLog, MAX_EVENTS } from "./event-log";
+import { timelineEventOf } from "./batch";
+import { createEventLog, MAX_EVENTS, type LogUpdate } from "./event-log";
 
 const conversation = create(ConversationSchema, { id: "c1", service: "tcp-echo" });
 const event = (seq: number, bytes = 0, conversationId = "c1") =>
-  create(EventSchema, { seq: BigInt(seq), conversationId, kind: EventKind.DATA, data: new Uint8Array(bytes) });
-const response = (init: MessageInitShape<typeof WatchResponseSchema>) => create(WatchResponseSchema, init);
+  timelineEventOf(create(EventSchema, { seq: BigInt(seq), conversationId, kind: EventKind.DATA, data: new Uint8Array(bytes) }));
+/** A Watch response as the store hands it over, its batch read (a response with only `caughtUp` carries nothing). */
+const response = ({ caughtUp: _caughtUp, ...init }: Partial<LogUpdate> & { caughtUp?: boolean }): LogUpdate => ({
+  conversations: [],
+  events: [],
+  dropped: 0n,
+  cleared: false,
+  ...init,
+});
 
 describe("createEventLog", () => {
   it("keeps conversations and events and counts their bytes", () => {
@@ -27,7 +33,7 @@ describe("createEventLog", () => {
     const log = createEventLog({ maxEvents: 4 });
     // "hello\n" written, then the 72-byte packet that carried it (Ethernet, IPv4, TCP with timestamps).
     const segment = (seq: number) =>
-      create(EventSchema, { seq: BigInt(seq), conversationId: "c1", kind: EventKind.SEGMENT, data: new Uint8Array(72), payloadLength: 6 });
+      timelineEventOf(create(EventSchema, { seq: BigInt(seq), conversationId: "c1", kind: EventKind.SEGMENT, data: new Uint8Array(72), payloadLength: 6 }));
     log.apply(response({ conversations: [conversation], events: [event(1, 6), segment(2), segment(3)] }));
     let snapshot = log.snapshot();
     expect(snapshot.counters).toEqual({ events: 1, bytes: 6 });
@@ -166,5 +172,32 @@ describe("createEventLog's cap", () => {
     // After the oldest are dropped, a seq older than everything held counts all of it.
     log.apply(response({ events: [event(11), event(12)] }));
     expect(log.countAfter(1n)).toBe(log.size);
+  });
+
+  it("puts older pages before the first event while the lab says it holds more, and only next to it", () => {
+    const log = createEventLog({ maxEvents: 10 });
+    const other = create(ConversationSchema, { id: "c0", service: "time" });
+    log.apply(response({ conversations: [conversation], events: [event(20, 3), event(21, 4)], moreBefore: true }));
+    expect(log.snapshot().moreBefore).toBe(true);
+    expect(log.firstSeq).toBe(20n);
+    // A page that does not end before the first event held (it crossed a clear) is not taken.
+    expect(log.prepend({ conversations: [], events: [event(25)], moreBefore: true })).toBe(false);
+    expect(log.prepend({ conversations: [other], events: [event(17, 1, "c0"), event(19, 2)], moreBefore: true })).toBe(true);
+    let snapshot = log.snapshot();
+    expect(snapshot.events.map((e) => e.seq)).toEqual([17n, 19n, 20n, 21n]);
+    expect(snapshot.conversations.get("c0")?.service).toBe("time");
+    expect(snapshot.counters).toEqual({ events: 4, bytes: 10 });
+    expect(log.lastSeq).toBe(21n);
+    // Past the room left, the oldest of a page are not taken, and nothing more is asked for.
+    log.prepend({ conversations: [], events: Array.from({ length: 8 }, (_, i) => event(5 + i)), moreBefore: true });
+    snapshot = log.snapshot();
+    expect(snapshot.events.map((e) => e.seq)).toEqual([7n, 8n, 9n, 10n, 11n, 12n, 17n, 19n, 20n, 21n]);
+    expect(snapshot.moreBefore).toBe(false);
+    expect(log.prepend({ conversations: [], events: [event(1)], moreBefore: false })).toBe(false);
+    // A clear forgets that older events exist.
+    const again = createEventLog();
+    again.apply(response({ events: [event(5)], moreBefore: true }));
+    again.apply(response({ cleared: true }));
+    expect(again.snapshot().moreBefore).toBe(false);
   });
 });

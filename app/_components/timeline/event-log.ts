@@ -1,21 +1,24 @@
-// What the browser holds of the session's timeline, fed by LabService.Watch responses.
+// What the browser holds of the session's timeline, fed by LabService.Watch responses (read into events by
+// batch.ts), and by GetEarlierEvents pages when the student scrolls back past them.
 // Plain mutable state outside React: the provider applies every response here and publishes an
 // immutable snapshot at most once per animation frame, so 100,000 events never mean 100,000 renders.
 // It holds at most MAX_EVENTS events, as the lab's per-session ring does: past that the oldest go,
 // and they count as dropped like the ones the ring dropped.
 
-import type { WatchResponse } from "@/gen/lab/v1/lab_pb";
-import { EventKind, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
+import { EventKind, type Conversation } from "@/gen/lab/v1/timeline_pb";
+import type { TimelineEvent } from "./batch";
 
 export interface TimelineSnapshot {
   readonly conversations: ReadonlyMap<string, Conversation>;
   /** In seq order. */
-  readonly events: readonly Event[];
+  readonly events: readonly TimelineEvent[];
   readonly dropped: number;
   /** Socket events (every kind but SEGMENT) and the application bytes they carried. */
   readonly counters: { readonly events: number; readonly bytes: number };
   /** Captured segments and their bytes on the wire (headers included); zero without capture. */
   readonly wire: { readonly segments: number; readonly bytes: number };
+  /** The lab's ring holds older events than the first one here: a page back (GetEarlierEvents) brings them. */
+  readonly moreBefore: boolean;
 }
 
 export const EMPTY_SNAPSHOT: TimelineSnapshot = {
@@ -24,6 +27,7 @@ export const EMPTY_SNAPSHOT: TimelineSnapshot = {
   dropped: 0,
   counters: { events: 0, bytes: 0 },
   wire: { segments: 0, bytes: 0 },
+  moreBefore: false,
 };
 
 /** The most events the browser holds: the lab's per-session ring keeps as many by default. */
@@ -34,15 +38,34 @@ export interface EventLogOptions {
   readonly maxEvents?: number;
 }
 
+/** One Watch response, its batch read. */
+export interface LogUpdate {
+  readonly conversations: readonly Conversation[];
+  readonly events: readonly TimelineEvent[];
+  readonly dropped: bigint;
+  readonly cleared: boolean;
+  /** The first batch of a replay that left out older events. */
+  readonly moreBefore?: boolean;
+}
+
 export interface EventLog {
   /** Applies one Watch response; true when anything a snapshot shows changed. */
-  apply(response: Pick<WatchResponse, "conversations" | "events" | "dropped" | "cleared">): boolean;
+  apply(response: LogUpdate): boolean;
+  /**
+   * Puts a page of older events (GetEarlierEvents) before the first one held; `moreBefore` says whether the ring
+   * holds older ones still. A page that does not end just before the first event held (a clear came between) is
+   * ignored. True when the page was taken.
+   */
+  prepend(page: { readonly conversations: readonly Conversation[]; readonly events: readonly TimelineEvent[]; readonly moreBefore: boolean }): boolean;
   /** Forgets everything, as a `cleared` response does. */
   reset(): void;
   /** The current state; the same object until something changes. */
   snapshot(): TimelineSnapshot;
   /** The last seq received: Watch resumes after it when the stream reconnects. */
   readonly lastSeq: bigint;
+  /** The first seq held, from where a page back starts. */
+  readonly firstSeq: bigint | undefined;
+  readonly moreBefore: boolean;
   readonly size: number;
   /** How many events held have a seq above `seq` (what a paused view has not shown yet). */
   countAfter(seq: bigint): number;
@@ -58,19 +81,20 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
   // Conversations forgotten by a clear. A connection open across the clear keeps sending events, and
   // the lab sends a conversation only before its first event, so its next event revives it from here.
   const dormant = new Map<string, Conversation>();
-  let events: Event[] = [];
+  let events: TimelineEvent[] = [];
   // Messages and segments are counted apart: a segment's bytes are a message's bytes again, with headers.
   let bytes = 0;
   let segments = 0;
   let wireBytes = 0;
-  const count = (event: Event, sign: 1 | -1) => {
+  const count = (event: TimelineEvent, sign: 1 | -1) => {
     if (event.kind === EventKind.SEGMENT) {
       segments += sign;
-      wireBytes += sign * event.data.length;
+      wireBytes += sign * event.length;
     } else {
-      bytes += sign * event.data.length;
+      bytes += sign * event.length;
     }
   };
+  let moreBefore = false;
   /** The ring's running count of this session's events it dropped before we got them. */
   let ringDropped = 0;
   /** Events this log dropped to stay within `max`. */
@@ -89,6 +113,7 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
     wireBytes = 0;
     ringDropped = 0;
     trimmed = 0;
+    moreBefore = false;
     conversationsChanged = true;
     dirty = true;
   }
@@ -110,6 +135,11 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
         conversations.set(conversation.id, conversation);
         dormant.delete(conversation.id);
         conversationsChanged = true;
+        touched = true;
+      }
+      // A replay that starts at the ring's newest events: what came before is a page back away.
+      if (response.moreBefore && events.length === 0) {
+        moreBefore = true;
         touched = true;
       }
       for (const event of response.events) {
@@ -134,9 +164,29 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
         }
         events = events.slice(drop);
         trimmed += drop;
+        // Trimmed for room: paging back would bring them again only to trim them.
+        moreBefore = false;
       }
       dirty ||= touched;
       return touched;
+    },
+    prepend(page) {
+      const first = events[0];
+      const last = page.events.at(-1);
+      if (!moreBefore || first === undefined || last === undefined || last.seq >= first.seq) return false;
+      for (const conversation of page.conversations) {
+        if (conversations.has(conversation.id)) continue;
+        conversations.set(conversation.id, conversation);
+        conversationsChanged = true;
+      }
+      // Older events past the room left are not taken.
+      const room = Math.max(0, max - events.length);
+      const taken = page.events.slice(Math.max(0, page.events.length - room));
+      for (const event of taken) count(event, 1);
+      events = [...taken, ...events];
+      moreBefore = page.moreBefore && taken.length === page.events.length;
+      dirty = true;
+      return true;
     },
     reset,
     snapshot() {
@@ -148,6 +198,7 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
         dropped: ringDropped + trimmed,
         counters: { events: events.length - segments, bytes },
         wire: { segments, bytes: wireBytes },
+        moreBefore,
       };
       dirty = false;
       conversationsChanged = false;
@@ -155,6 +206,12 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
     },
     get lastSeq() {
       return lastSeq;
+    },
+    get firstSeq() {
+      return events[0]?.seq;
+    },
+    get moreBefore() {
+      return moreBefore;
     },
     get size() {
       return events.length;

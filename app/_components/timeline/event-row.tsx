@@ -7,7 +7,8 @@
 
 import { memo } from "react";
 import { useLocale, useT } from "@/app/_i18n/client";
-import { Direction, EventKind, type Event } from "@/gen/lab/v1/timeline_pb";
+import { Direction, EventKind } from "@/gen/lab/v1/timeline_pb";
+import type { TimelineEvent } from "./batch";
 import { formatDuration, markLabel, rowName } from "./describe";
 import {
   elapsedMs,
@@ -26,7 +27,7 @@ import { SeverityBadge } from "./severity-badge";
 
 export interface EventRowProps {
   readonly id: string;
-  readonly event: Event;
+  readonly event: TimelineEvent;
   readonly ends: { readonly client: Lane; readonly server: Lane };
   readonly width: number;
   readonly top: number;
@@ -150,7 +151,7 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
   );
 });
 
-function EventDrawing({ event, client, server }: { event: Event; client: number; server: number }) {
+function EventDrawing({ event, client, server }: { event: TimelineEvent; client: number; server: number }) {
   const fromServer = event.direction === Direction.SERVER_TO_CLIENT;
   const [from, to] = fromServer ? [server, client] : [client, server];
   const tone =

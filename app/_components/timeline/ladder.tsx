@@ -46,7 +46,13 @@ export interface LadderProps {
   readonly currentSeq: () => bigint | null;
   readonly onSelect: (seq: bigint) => void;
   readonly onOpenDetails: () => void;
+  /** The lab holds older events than the first row: scrolling near the top asks for them. */
+  readonly moreBefore: boolean;
+  readonly onLoadEarlier: () => void;
 }
+
+/** How close to the top (in rows) the reader scrolls before older events are asked for. */
+const EARLIER_ROWS = 40;
 
 export function Ladder({
   rows,
@@ -60,6 +66,8 @@ export function Ladder({
   currentSeq,
   onSelect,
   onOpenDetails,
+  moreBefore,
+  onLoadEarlier,
 }: LadderProps) {
   const t = useT("timeline");
   const idBase = useId();
@@ -91,6 +99,29 @@ export function Ladder({
     [rows],
   );
   const selectedRow = rowOfSeq(selectedSeq);
+
+  // Older events put before the rows keep what the reader sees where it is: the scroll moves down by the rows
+  // put above. Then, still near the top with more to come, the next page is asked for.
+  const firstRow = rows.rows[0];
+  const firstSeq = firstRow?.kind === "event" ? rows.events[firstRow.index]?.seq : undefined;
+  const shownFirst = useRef(firstSeq);
+  useLayoutEffect(() => {
+    const before = shownFirst.current;
+    shownFirst.current = firstSeq;
+    const element = scrollRef.current;
+    if (!element || before === undefined || firstSeq === undefined || firstSeq >= before) return;
+    const moved = rowOfSeq(before);
+    if (moved > 0) element.scrollTop += moved * ROW_HEIGHT;
+  }, [firstSeq, rowOfSeq]);
+  const nearTop = useCallback(() => {
+    const element = scrollRef.current;
+    if (element && moreBefore && element.scrollTop < EARLIER_ROWS * ROW_HEIGHT) onLoadEarlier();
+  }, [moreBefore, onLoadEarlier]);
+  useEffect(nearTop, [nearTop, rows]);
+  const scrolled = useCallback(() => {
+    onScroll();
+    nearTop();
+  }, [onScroll, nearTop]);
   const rowId = (seq: bigint) => `${idBase}-event-${seq}`;
 
   // A shared link (?e=42), or a switch of zoom, scrolls to its event once, when the event has arrived;
@@ -161,7 +192,7 @@ export function Ladder({
   return (
     <div
       ref={scrollRef}
-      onScroll={onScroll}
+      onScroll={scrolled}
       className="relative min-h-0 flex-1 basis-0 overflow-auto overscroll-contain has-[[role=listbox]:focus-visible]:ring-2 has-[[role=listbox]:focus-visible]:ring-inset has-[[role=listbox]:focus-visible]:ring-blue-700 dark:has-[[role=listbox]:focus-visible]:ring-sky-300"
     >
       <div style={{ width: layout.width, minWidth: "100%" }}>

@@ -12,7 +12,6 @@ import {
   FrameSchema,
   Severity,
   type Conversation,
-  type Event,
   type Field,
   type Frame,
 } from "@/gen/lab/v1/timeline_pb";
@@ -25,6 +24,7 @@ import {
   deepestFieldAt,
   elapsedMs,
   eventFindings,
+  frameFindings,
   eventLabel,
   exportDocument,
   extendRows,
@@ -53,6 +53,10 @@ import {
   TIME_COLUMN_WIDTH,
   visibleNodes,
 } from "./model";
+import { timelineEventOf, type TimelineEvent } from "./batch";
+
+/** An event as the page holds it, made from a whole one as the host makes its brief. */
+const timelineEvent = (init: MessageInitShape<typeof EventSchema>): TimelineEvent => timelineEventOf(create(EventSchema, init));
 
 const text = (s: string) => new TextEncoder().encode(s);
 
@@ -66,8 +70,8 @@ function conversation(id: string, clientPort: number, serverPort: number, servic
   });
 }
 
-function event(seq: number, ms: number, conversationId = "c1", extra: MessageInitShape<typeof EventSchema> = {}): Event {
-  return create(EventSchema, {
+function event(seq: number, ms: number, conversationId = "c1", extra: MessageInitShape<typeof EventSchema> = {}): TimelineEvent {
+  return timelineEvent({
     seq: BigInt(seq),
     conversationId,
     kind: EventKind.DATA,
@@ -294,11 +298,14 @@ describe("eventLabel and eventFindings", () => {
     });
   });
 
-  it("makes finding offsets relative to the event", () => {
+  it("makes finding offsets relative to the event, in the whole event's frames", () => {
     const moved = create(FrameSchema, { ...echoFrame, offset: 100 });
-    const findings = eventFindings(event(1, 0, "c1", { frames: [moved] }));
-    expect(findings).toEqual([
+    expect(frameFindings([moved])).toEqual([
       { frame: 0, code: "text.no_cr", severity: Severity.NOTE, form: "", message: "LF without CR", offset: 108, length: 1, args: {} },
+    ]);
+    // The ladder's: code, severity, form and args, as the host's brief carries them.
+    expect(eventFindings(event(1, 0, "c1", { frames: [moved] }))).toEqual([
+      { code: "text.no_cr", severity: Severity.NOTE, form: "", args: {}, message: "LF without CR" },
     ]);
   });
 });
@@ -485,13 +492,14 @@ describe("reconnectDelayMs", () => {
 });
 
 describe("exportDocument", () => {
-  it("writes proto3 JSON: uint64 as strings, bytes as base64, enums by name", () => {
+  it("writes what the page holds as JSON: uint64 as strings, bytes as base64, enums by name, findings in English", () => {
     const doc = exportDocument(
       [conversation("c1", 50001, 8888, "tcp-echo")],
-      [event(42, 1.5, "c1", { data: text("hi\n") })],
+      [event(42, 1.5, "c1", { kind: EventKind.DATA, data: text("hi\n"), frames: [echoFrame] })],
       3,
     );
     expect(doc.format).toBe("protocol-lab-events");
+    expect(doc.version).toBe(2);
     expect(doc.dropped).toBe(3);
     expect(doc.conversations).toEqual([
       {
@@ -509,21 +517,24 @@ describe("exportDocument", () => {
         kind: "EVENT_KIND_DATA",
         direction: "DIRECTION_CLIENT_TO_SERVER",
         monoNs: "1500000",
+        length: 3,
+        summary: "ECHO: hi",
+        findings: [{ code: "text.no_cr", severity: "SEVERITY_NOTE", args: {}, message: "LF without CR" }],
+        streamOffset: "0",
         data: "aGkK",
       },
     ]);
   });
 
-  it("gives fields back the words the stream left out, so the file stands on its own", () => {
+  it("words a declared finding from its code, form and args", () => {
     const frame = create(FrameSchema, {
-      protocol: "tcp",
+      protocol: "text",
       summary: "s",
       length: 2,
-      fields: [field({ id: "tcp.srcport", display: "54321", length: 2, path: "0", children: [field({ id: "demo.x", label: "X", display: "1", path: "0.0" })] })],
+      findings: [{ code: "text.encoding", form: "ascii", severity: Severity.CHAT, args: { bytes: "2", chars: "2" } }],
     });
     const doc = exportDocument([], [event(1, 1, "c1", { frames: [frame] })], 0);
-    const fields = (doc.events[0] as { frames: { fields: { label: string; blurb: string; children: { label: string }[] }[] }[] }).frames[0]!.fields;
-    expect(fields[0]).toMatchObject({ label: "Source port", blurb: "The sending program's port." });
-    expect(fields[0]!.children[0]!.label).toBe("X");
+    const [finding] = (doc.events[0] as { findings: { message: string }[] }).findings;
+    expect(finding?.message).toBe("ASCII: 2 bytes, 2 characters, one byte each.");
   });
 });

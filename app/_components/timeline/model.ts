@@ -3,7 +3,7 @@
 // the join between messages and the captured segments that carried their bytes. No React, no DOM, so
 // model.test.ts can check it with real values.
 
-import { create, toJson, type JsonValue } from "@bufbuild/protobuf";
+import { toJson, type JsonValue } from "@bufbuild/protobuf";
 import { findingText } from "@/app/_i18n/findings";
 import { catalogued } from "@/server/dissect/catalogue";
 import { ENGLISH, renderValue, type FormatLanguage } from "@/server/dissect/core/formats";
@@ -13,19 +13,19 @@ type LabCapture = NonNullable<LabCaptureStatus["capture"]>;
 import {
   ConversationSchema,
   Direction,
+  DirectionSchema,
   EventKind,
-  EventSchema,
-  FieldSchema,
-  FindingSchema,
-  FrameSchema,
+  EventKindSchema,
+  SeveritySchema,
+  TcpSummarySchema,
   type Conversation,
   type Endpoint,
-  type Event,
   type Field,
   type Finding,
   type Frame,
   type SummaryItem,
 } from "@/gen/lab/v1/timeline_pb";
+import type { BriefFinding, TimelineEvent } from "./batch";
 
 /** Height of one ladder row (an arrow or a gap marker), in CSS pixels. Fixed, so rows are never measured. */
 export const ROW_HEIGHT = 44;
@@ -167,8 +167,8 @@ export interface RowIndex {
   /** Shared and appended to by later extendRows calls; read only the first `count` entries. */
   readonly rows: readonly Row[];
   readonly count: number;
-  readonly events: readonly Event[];
-  readonly accept: (event: Event) => boolean;
+  readonly events: readonly TimelineEvent[];
+  readonly accept: (event: TimelineEvent) => boolean;
   readonly order: RowOrder;
 }
 
@@ -180,11 +180,11 @@ interface RowState extends RowIndex {
   readonly eventRows: number[];
   readonly shown: number;
   readonly scanned: number;
-  readonly lastEvent: Event | undefined;
+  readonly lastEvent: TimelineEvent | undefined;
 }
 
 /** Orders event indices by time, then by seq (index): the order of rows in a "time" index. */
-function compareByTime(events: readonly Event[], a: number, b: number): number {
+function compareByTime(events: readonly TimelineEvent[], a: number, b: number): number {
   const at = events[a]?.monoNs ?? 0n;
   const bt = events[b]?.monoNs ?? 0n;
   return at < bt ? -1 : at > bt ? 1 : a - b;
@@ -200,8 +200,8 @@ function compareByTime(events: readonly Event[], a: number, b: number): number {
  */
 export function extendRows(
   previous: RowIndex | null,
-  events: readonly Event[],
-  accept: (event: Event) => boolean,
+  events: readonly TimelineEvent[],
+  accept: (event: TimelineEvent) => boolean,
   thresholdNs: bigint = GAP_THRESHOLD_NS,
   order: RowOrder = "seq",
 ): RowIndex {
@@ -275,7 +275,7 @@ export function extendRows(
   return state;
 }
 
-function mergeByTime(events: readonly Event[], a: readonly number[], b: readonly number[]): number[] {
+function mergeByTime(events: readonly TimelineEvent[], a: readonly number[], b: readonly number[]): number[] {
   const out: number[] = [];
   let i = 0;
   let j = 0;
@@ -330,7 +330,7 @@ export function rowScrollTop(
 }
 
 /** Index of the event with this seq, or -1. Binary search: the store keeps events in seq order. */
-export function findEventIndex(events: readonly Event[], seq: bigint): number {
+export function findEventIndex(events: readonly TimelineEvent[], seq: bigint): number {
   let lo = 0;
   let hi = events.length - 1;
   while (lo <= hi) {
@@ -406,9 +406,8 @@ export function splitDuration(ns: bigint): { value: number; unit: DurationUnit }
 // Event labels and findings
 
 /** The arrow's label: the first frame's summary and how many frames follow it. */
-export function eventLabel(event: Event): { text: string; more: number } {
-  const [first, ...rest] = event.frames;
-  if (first) return { text: first.summary, more: rest.length };
+export function eventLabel(event: TimelineEvent): { text: string; more: number } {
+  if (event.summary !== "" || event.moreFrames > 0) return { text: event.summary, more: event.moreFrames };
   return { text: printableText(event.data.subarray(0, 48)), more: 0 };
 }
 
@@ -442,8 +441,9 @@ export function frameFindings(frames: readonly Frame[]): EventFinding[] {
   );
 }
 
-export function eventFindings(event: Event): EventFinding[] {
-  return frameFindings(event.frames);
+/** The findings the ladder shows beside an event's label (their places in the bytes are in its whole event). */
+export function eventFindings(event: TimelineEvent): readonly BriefFinding[] {
+  return event.findings;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -458,7 +458,7 @@ export function eventFindings(event: Event): EventFinding[] {
 export type Zoom = "messages" | "segments";
 
 /** Whether an event has a row at this zoom. */
-export function shownAtZoom(zoom: Zoom, event: Event): boolean {
+export function shownAtZoom(zoom: Zoom, event: TimelineEvent): boolean {
   return zoom === "segments" ? event.kind === EventKind.SEGMENT : event.kind !== EventKind.SEGMENT;
 }
 
@@ -485,7 +485,7 @@ export function zoomSearch(search: string, zoom: Zoom): string {
  * a socket event it preceded on the wire (a SYN arrives after the accept it caused), so the first event
  * by seq is not always the first in time; the capture lags milliseconds, so the first few suffice.
  */
-export function timeBase(events: readonly Event[], look = 256): bigint {
+export function timeBase(events: readonly TimelineEvent[], look = 256): bigint {
   let base: bigint | undefined;
   for (let index = 0; index < Math.min(look, events.length); index++) {
     const ns = events[index]?.monoNs;
@@ -508,9 +508,9 @@ export interface StreamRange {
  * for events without such bytes (lifecycle marks, a SYN, a pure ACK, FIN and RST without payload)
  * and when the server could not tell where they sit (stream offset -1).
  */
-export function streamRange(event: Event): StreamRange | null {
+export function streamRange(event: TimelineEvent): StreamRange | null {
   const length =
-    event.kind === EventKind.DATA ? event.data.length : event.kind === EventKind.SEGMENT ? event.payloadLength : 0;
+    event.kind === EventKind.DATA ? event.length : event.kind === EventKind.SEGMENT ? event.payloadLength : 0;
   if (length <= 0 || event.streamOffset < 0n) return null;
   return { start: event.streamOffset, end: event.streamOffset + BigInt(length) };
 }
@@ -527,7 +527,7 @@ export function rangeOverlap(a: StreamRange, b: StreamRange): StreamRange | null
  * none: same conversation, same direction, overlapping ranges. A retransmission carries the same
  * bytes again, so it counts too.
  */
-export function carriedBytes(segment: Event, message: Event): StreamRange | null {
+export function carriedBytes(segment: TimelineEvent, message: TimelineEvent): StreamRange | null {
   if (segment.kind !== EventKind.SEGMENT || message.kind !== EventKind.DATA) return null;
   if (segment.conversationId !== message.conversationId) return null;
   if (segment.direction !== message.direction || segment.direction === Direction.UNSPECIFIED) return null;
@@ -540,9 +540,9 @@ export function carriedBytes(segment: Event, message: Event): StreamRange | null
  * The events joined to `selected` across the zoom levels, in seq order: for a message, the segments
  * that carried any of its bytes; for a segment, the messages it carried bytes of. Empty for others.
  */
-export function relatedEvents(events: readonly Event[], selected: Event | undefined): Event[] {
+export function relatedEvents(events: readonly TimelineEvent[], selected: TimelineEvent | undefined): TimelineEvent[] {
   if (!selected || streamRange(selected) === null) return [];
-  const out: Event[] = [];
+  const out: TimelineEvent[] = [];
   if (selected.kind === EventKind.DATA) {
     for (const event of events) if (carriedBytes(event, selected)) out.push(event);
   } else if (selected.kind === EventKind.SEGMENT) {
@@ -554,22 +554,14 @@ export function relatedEvents(events: readonly Event[], selected: Event | undefi
 // ---------------------------------------------------------------------------------------------
 // Segment labels
 
-/** The frame of a segment's TCP header, if the capture's dissector found one. */
-export function tcpFrame(event: Event): Frame | undefined {
-  return event.frames.find((frame) => frame.protocol === "tcp");
-}
-
-/** A segment's summary: the TCP frame's (Wireshark-like), else the innermost header's. */
-export function segmentSummary(event: Event): string {
-  const tcp = tcpFrame(event);
-  if (tcp) return tcp.summary;
-  const header = event.frames.filter((frame) => frame.protocol !== "data").at(-1);
-  return header?.summary ?? printableText(event.data.subarray(0, 48));
+/** A segment's summary: the TCP frame's (Wireshark-like), else the innermost header's (the host picks it). */
+export function segmentSummary(event: TimelineEvent): string {
+  return event.summary !== "" ? event.summary : printableText(event.data.subarray(0, 48));
 }
 
 /** The names of a segment's TCP flags ("SYN", "ACK"), from its TCP frame's summary parts; none without one. */
-export function segmentFlags(event: Event): readonly string[] {
-  return tcpFrame(event)?.tcpSummary?.flags ?? [];
+export function segmentFlags(event: TimelineEvent): readonly string[] {
+  return event.tcpSummary?.flags ?? [];
 }
 
 /**
@@ -600,10 +592,10 @@ function itemRank(item: SummaryItem): number {
  * Seq=0 Ack=1", then "[SYN, ACK] Seq=0", then "[SYN, ACK]". A segment without TCP summary parts keeps
  * its whole summary (the row clips it).
  */
-export function shortSegmentLabel(event: Event, maxChars: number): string {
+export function shortSegmentLabel(event: TimelineEvent, maxChars: number): string {
   const summary = segmentSummary(event);
   if (summary.length <= maxChars) return summary;
-  const parts = tcpFrame(event)?.tcpSummary;
+  const parts = event.tcpSummary;
   if (!parts) return summary;
   // As the summary writes them.
   const flags = `[${parts.flags.length > 0 ? parts.flags.join(", ") : "<None>"}]`;
@@ -992,36 +984,52 @@ export function reconnectDelayMs(attempt: number, random: () => number = Math.ra
 
 export const EXPORT_FILE_NAME = "protocol-lab-events.json";
 
-/** The session's timeline as proto3 JSON (uint64 as strings, bytes as base64), for the export button. */
+/**
+ * The session's timeline as the page holds it, as JSON (uint64 as strings, bytes as base64), for the export
+ * button: every event as the ladder shows it, its findings worded in English so the file stands on its own.
+ * Version 2: an event's field tree is not held by the page (GetEvent brings it on demand), so it is not in the
+ * file; the host's pcapng export has every byte.
+ */
 export function exportDocument(
   conversations: Iterable<Conversation>,
-  events: readonly Event[],
+  events: readonly TimelineEvent[],
   dropped: number,
 ): { format: string; version: number; dropped: number; conversations: JsonValue[]; events: JsonValue[] } {
+  const enumName = (names: { readonly values: readonly { readonly number: number; readonly name: string }[] }, value: number) =>
+    names.values.find((v) => v.number === value)?.name ?? String(value);
   return {
     format: "protocol-lab-events",
-    version: 1,
+    version: 2,
     dropped,
     conversations: Array.from(conversations, (conversation) => toJson(ConversationSchema, conversation)),
-    // The file stands on its own: fields and findings get back the English words the stream left out.
-    events: events.map((event) => toJson(EventSchema, event.frames.length ? withWords(event) : event)),
+    events: events.map((event) => ({
+      seq: event.seq.toString(),
+      conversationId: event.conversationId,
+      kind: enumName(EventKindSchema, event.kind),
+      direction: enumName(DirectionSchema, event.direction),
+      monoNs: event.monoNs.toString(),
+      length: event.length,
+      summary: event.summary,
+      ...(event.moreFrames > 0 && { moreFrames: event.moreFrames }),
+      findings: event.findings.map((finding) => ({
+        code: finding.code,
+        severity: enumName(SeveritySchema, finding.severity),
+        ...(finding.form !== "" && { form: finding.form }),
+        args: { ...finding.args },
+        message: findingText("en", finding),
+      })),
+      streamOffset: event.streamOffset.toString(),
+      ...(event.kind === EventKind.SEGMENT && { payloadLength: event.payloadLength, linkType: event.linkType }),
+      ...(event.tcpSummary && { tcpSummary: toJson(TcpSummarySchema, event.tcpSummary) }),
+      ...(event.errorCode !== "" && { errorCode: event.errorCode }),
+      ...(event.errorMessage !== "" && { errorMessage: event.errorMessage }),
+      ...(event.data.length > 0 && { data: base64(event.data) }),
+    })),
   };
 }
 
-function withWords(event: Event): Event {
-  const fill = (field: Field): Field => {
-    const words = field.label === "" || field.blurb === "" ? catalogued(field.id) : undefined;
-    return create(FieldSchema, {
-      ...field,
-      label: field.label || words?.label || "",
-      display: field.display || fieldValueText(field),
-      blurb: field.blurb || words?.blurb || "",
-      children: field.children.map(fill),
-    });
-  };
-  const say = (finding: Finding): Finding => create(FindingSchema, { ...finding, message: finding.message || findingText("en", finding) });
-  return create(EventSchema, {
-    ...event,
-    frames: event.frames.map((frame) => create(FrameSchema, { ...frame, fields: frame.fields.map(fill), findings: frame.findings.map(say) })),
-  });
+function base64(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }

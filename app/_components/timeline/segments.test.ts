@@ -4,7 +4,7 @@
 
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
-import { Direction, EventKind, EventSchema, FieldSchema, FrameSchema, Severity, type Event, type TcpSummarySchema } from "@/gen/lab/v1/timeline_pb";
+import { Direction, EventKind, EventSchema, FieldSchema, FrameSchema, Severity, type TcpSummarySchema } from "@/gen/lab/v1/timeline_pb";
 import { CaptureMode, CaptureOff, CaptureStatusSchema } from "@/gen/lab/v1/lab_pb";
 import { captureOf } from "../capture-status";
 import { carriedPart, rowName, type TimelineT } from "./describe";
@@ -12,7 +12,7 @@ import {
   byteRange,
   carriedBytes,
   deepestFieldAt,
-  eventFindings,
+  frameFindings,
   extendRows,
   labelChars,
   linkTypeName,
@@ -33,17 +33,21 @@ import {
   zoomOrder,
   zoomSearch,
 } from "./model";
+import { timelineEventOf, type TimelineEvent } from "./batch";
+
+/** An event as the page holds it, made from a whole one as the host makes its brief. */
+const timelineEvent = (init: MessageInitShape<typeof EventSchema>): TimelineEvent => timelineEventOf(create(EventSchema, init));
 
 const text = (s: string) => new TextEncoder().encode(s);
 const C2S = Direction.CLIENT_TO_SERVER;
 const S2C = Direction.SERVER_TO_CLIENT;
 
-function at(seq: number, ms: number, init: MessageInitShape<typeof EventSchema>): Event {
-  return create(EventSchema, { seq: BigInt(seq), conversationId: "c1", monoNs: BigInt(Math.round(ms * 1e6)), ...init });
+function at(seq: number, ms: number, init: MessageInitShape<typeof EventSchema>): TimelineEvent {
+  return timelineEvent({ seq: BigInt(seq), conversationId: "c1", monoNs: BigInt(Math.round(ms * 1e6)), ...init });
 }
 
 /** A message as the tap records it while capture runs: its bytes and where they sit in the stream. */
-function message(seq: number, ms: number, direction: Direction, data: string, streamOffset: number, conversationId = "c1"): Event {
+function message(seq: number, ms: number, direction: Direction, data: string, streamOffset: number, conversationId = "c1"): TimelineEvent {
   return at(seq, ms, { kind: EventKind.DATA, direction, data: text(data), streamOffset: BigInt(streamOffset), conversationId });
 }
 
@@ -71,7 +75,7 @@ function segment(
   streamOffset: number,
   payloadLength: number,
   conversationId = "c1",
-): Event {
+): TimelineEvent {
   return at(seq, ms, {
     kind: EventKind.SEGMENT,
     direction,
@@ -98,7 +102,7 @@ const HELLO = tcpLine(54321, 8888, ["PSH", "ACK"], HELLO_ITEMS);
 const RETRANSMISSION = tcpLine(54321, 8888, ["PSH", "ACK"], HELLO_ITEMS, "[TCP Retransmission] ");
 const ECHO = tcpLine(8888, 54321, ["PSH", "ACK"], "Seq=24 Ack=7 Win=512 Len=12 TSval=3613912002 TSecr=3613912001");
 
-const session: Event[] = [
+const session: TimelineEvent[] = [
   at(1, 10.03, { kind: EventKind.OPEN }),
   segment(2, 9.95, C2S, SYN, 0, 0),
   segment(3, 9.962, S2C, SYN_ACK, 0, 0),
@@ -143,7 +147,7 @@ describe("zooms", () => {
 });
 
 describe("rows in time order", () => {
-  const segments = (event: Event) => shownAtZoom("segments", event);
+  const segments = (event: TimelineEvent) => shownAtZoom("segments", event);
 
   it("sorts segments by monoNs, with a gap row where the client paused", () => {
     const index = extendRows(null, session, segments, undefined, "time");
@@ -347,7 +351,11 @@ describe("a segment's packet", () => {
     "80ad76a8ac1d76a87bb" +
     "68656c6c6f0a";
   const data = Uint8Array.from(hex.match(/../g)!.map((byte) => parseInt(byte, 16)));
-  const packet = at(9, 4012.39, {
+  // Whole, as GetEvent gives it to the details panel.
+  const packet = create(EventSchema, {
+    seq: 9n,
+    conversationId: "c1",
+    monoNs: 4_012_390_000n,
     kind: EventKind.SEGMENT,
     direction: C2S,
     linkType: 101,
@@ -405,7 +413,7 @@ describe("a segment's packet", () => {
   });
 
   it("lists the TCP analysis findings with packet offsets", () => {
-    expect(eventFindings(packet)).toEqual([
+    expect(frameFindings(packet.frames)).toEqual([
       { frame: 1, code: "tcp.analysis.retransmission", severity: Severity.NOTE, form: "", message: "Retransmission", offset: 20, length: 0, args: {} },
     ]);
   });

@@ -1,11 +1,14 @@
 "use client";
 // The session's timeline for every client component below TimelineProvider: one LabService.Watch
-// stream (the ring's replay, caught_up, then live events), resumed after the last seq on reconnect.
-// Responses go into a mutable event log; React sees a new snapshot at most once per animation frame.
+// stream (the ring's newest events, caught_up, then live events), resumed after the last seq on reconnect;
+// older events a page at a time (GetEarlierEvents) as the student scrolls back, and one event whole
+// (GetEvent) when it is selected. Responses go into a mutable event log; React sees a new snapshot at most
+// once per animation frame.
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import type { Conversation, Event } from "@/gen/lab/v1/timeline_pb";
 import { labClient } from "../lab-client";
+import { createBatchReader, type TimelineEvent } from "./batch";
 import { createEventLog, EMPTY_SNAPSHOT, type EventLog, type TimelineSnapshot } from "./event-log";
 import { reconnectDelayMs } from "./model";
 
@@ -21,7 +24,7 @@ export interface TimelineCounters {
 export interface TimelineState {
   readonly conversations: ReadonlyMap<string, Conversation>;
   /** In seq order; a new array whenever events are added (never mutated after it is handed out). */
-  readonly events: readonly Event[];
+  readonly events: readonly TimelineEvent[];
   /** Earlier events of this session no longer held: dropped by the lab's ring before the browser got
    *  them, or by the browser itself, which keeps at most MAX_EVENTS (event-log.ts). */
   readonly dropped: number;
@@ -32,7 +35,20 @@ export interface TimelineState {
   /** Empties the session's ring on the lab host and what the browser holds. */
   clear(): Promise<void>;
   readonly counters: TimelineCounters;
+  /** The lab holds older events than the first one here (the page asked for the newest first). */
+  readonly moreBefore: boolean;
+  /** Brings a page of older events; resolves when it is in (or when there is nothing to bring). */
+  loadEarlier(): Promise<void>;
+  /** One event whole: its bytes and its frames' field trees, for the details panel. */
+  wholeEvent(seq: bigint): Promise<Event>;
 }
+
+/** The newest events a page asks for first: its first screen comes quickly, however full the ring. */
+export const FIRST_EVENTS = 2000;
+/** Events per page back. */
+export const PAGE_EVENTS = 2000;
+/** Whole events the page keeps (the details of the last few selected). */
+const WHOLE_EVENTS_KEPT = 16;
 
 const TimelineContext = createContext<TimelineState | null>(null);
 /** Events received while paused and not yet shown; for the resume button, not part of useTimeline(). */
@@ -50,6 +66,10 @@ export function TimelineProvider({ children }: { children: React.ReactNode }) {
   const forceShow = useRef(false);
 
   const [pending, setPending] = useState(0);
+  // The host's run the log's cursor belongs to: after a restart the host answers `cleared`.
+  const runId = useRef("");
+  const earlier = useRef<Promise<void> | null>(null);
+  const whole = useRef(new Map<bigint, Promise<Event>>());
 
   const publish = useCallback(() => {
     frame.current = null;
@@ -73,17 +93,26 @@ export function TimelineProvider({ children }: { children: React.ReactNode }) {
     const { signal } = abort;
     async function watch() {
       let attempt = 0;
-      // The host's run the log's cursor belongs to: after a restart the host answers `cleared`.
-      let runId = "";
       while (!signal.aborted) {
+        // Each stream has its own tables: a reconnect starts a new reader.
+        const reader = createBatchReader();
         try {
-          for await (const response of labClient().watch({ afterSeq: log.lastSeq, runId }, { signal })) {
+          const request = { afterSeq: log.lastSeq, runId: runId.current, latest: FIRST_EVENTS };
+          for await (const response of labClient().watch(request, { signal })) {
             if (signal.aborted) return;
-            if (response.runId !== "") runId = response.runId;
+            if (response.runId !== "") {
+              if (response.runId !== runId.current) whole.current.clear();
+              runId.current = response.runId;
+            }
             attempt = 0;
             setConnected(true);
-            if (response.cleared) forceShow.current = true;
-            if (log.apply(response)) schedule();
+            if (response.cleared) {
+              forceShow.current = true;
+              whole.current.clear();
+            }
+            const read = response.batch ? reader.read(response.batch) : { conversations: [], events: [] };
+            const update = { ...read, dropped: response.dropped, cleared: response.cleared, moreBefore: response.moreBefore };
+            if (log.apply(update)) schedule();
           }
         } catch {
           // The stream failed (lab host restarting, network gone): retried below with backoff.
@@ -118,6 +147,48 @@ export function TimelineProvider({ children }: { children: React.ReactNode }) {
     publish();
   }, [log, publish]);
 
+  const loadEarlier = useCallback(() => {
+    earlier.current ??= (async () => {
+      try {
+        const first = log.firstSeq;
+        if (first === undefined || !log.moreBefore) return;
+        const page = await labClient().getEarlierEvents({ beforeSeq: first, limit: PAGE_EVENTS, runId: runId.current });
+        const read = page.batch ? createBatchReader().read(page.batch) : { conversations: [], events: [] };
+        if (log.prepend({ ...read, moreBefore: page.moreBefore })) {
+          // Shown even while paused: older events do not change what the frozen view shows of the newest.
+          forceShow.current = true;
+          publish();
+        }
+      } catch {
+        // The lab went away: the page stays as it is, and the next scroll to the top asks again.
+      } finally {
+        earlier.current = null;
+      }
+    })();
+    return earlier.current;
+  }, [log, publish]);
+
+  const wholeEvent = useCallback((seq: bigint) => {
+    const kept = whole.current;
+    let found = kept.get(seq);
+    if (!found) {
+      found = labClient()
+        .getEvent({ seq, runId: runId.current })
+        .then((response) => {
+          if (!response.event) throw new Error(`no event ${seq}`);
+          return response.event;
+        });
+      // A failed fetch is not kept: selecting the event again asks again.
+      found.catch(() => kept.delete(seq));
+      kept.set(seq, found);
+      for (const key of kept.keys()) {
+        if (kept.size <= WHOLE_EVENTS_KEPT) break;
+        kept.delete(key);
+      }
+    }
+    return found;
+  }, []);
+
   const value = useMemo<TimelineState>(() => {
     const snapshot = shown.current;
     return {
@@ -129,9 +200,12 @@ export function TimelineProvider({ children }: { children: React.ReactNode }) {
       paused,
       setPaused,
       clear,
+      moreBefore: snapshot.moreBefore,
+      loadEarlier,
+      wholeEvent,
     };
     // `version` stands for shown.current, which changes only together with it.
-  }, [version, connected, paused, setPaused, clear]);
+  }, [version, connected, paused, setPaused, clear, loadEarlier, wholeEvent]);
 
   return (
     <TimelineContext.Provider value={value}>

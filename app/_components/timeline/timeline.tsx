@@ -5,9 +5,9 @@
 // Two zooms: the programs' messages, or the TCP segments the wire capture saw; a message and the
 // segments that carried its bytes point at each other across them.
 
-import { Suspense, useCallback, useDeferredValue, useMemo, useRef, useState } from "react";
+import { Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useT } from "@/app/_i18n/client";
-import type { Event } from "@/gen/lab/v1/timeline_pb";
+import type { TimelineEvent } from "./batch";
 import { Details } from "./details";
 import { Ladder } from "./ladder";
 import {
@@ -40,7 +40,7 @@ export function Timeline({ className = "" }: { className?: string }) {
 
 function TimelineView({ className }: { className: string }) {
   const t = useT("timeline");
-  const { conversations, events, dropped } = useTimeline();
+  const { conversations, events, dropped, wholeEvent, moreBefore, loadEarlier } = useTimeline();
   const selection = useSelection();
   const capture = useCaptureStatus();
   const detailsHeading = useRef<HTMLHeadingElement>(null);
@@ -55,7 +55,7 @@ function TimelineView({ className }: { className: string }) {
   );
   const accept = useMemo(() => {
     const ids = new Set(shown.map((conversation) => conversation.id));
-    return (event: Event) => ids.has(event.conversationId) && shownAtZoom(zoom, event);
+    return (event: TimelineEvent) => ids.has(event.conversationId) && shownAtZoom(zoom, event);
   }, [shown, zoom]);
   const rows = useRows(events, accept, zoomOrder(zoom));
 
@@ -70,6 +70,11 @@ function TimelineView({ className }: { className: string }) {
   const baseNs = timeBase(events);
   const firstSeq = events[0]?.seq;
   const { select, setZoom, field } = selection;
+  // A link to an event older than those held: page back until it arrives, while the lab holds older ones.
+  const olderSelected = selection.seq !== null && firstSeq !== undefined && selection.seq < firstSeq;
+  useEffect(() => {
+    if (olderSelected && moreBefore) void loadEarlier();
+  }, [olderSelected, moreBefore, firstSeq, loadEarlier]);
 
   const selectEvent = useCallback(
     (seq: bigint) => select({ seq, field: seq === selection.seq ? field : null }),
@@ -126,6 +131,8 @@ function TimelineView({ className }: { className: string }) {
               currentSeq={selection.currentSeq}
               onSelect={selectEvent}
               onOpenDetails={openDetails}
+              moreBefore={moreBefore}
+              onLoadEarlier={loadEarlier}
             />
           ) : (
             <p className="p-4 text-sm text-slate-700 dark:text-slate-300">
@@ -140,7 +147,8 @@ function TimelineView({ className }: { className: string }) {
         <Details
           seq={selection.seq}
           event={selectedEvent}
-          gone={selection.seq !== null && firstSeq !== undefined && selection.seq < firstSeq}
+          wholeEvent={wholeEvent}
+          gone={olderSelected && !moreBefore}
           conversation={selectedEvent && conversations.get(selectedEvent.conversationId)}
           field={selection.field}
           related={related}
@@ -158,7 +166,7 @@ function TimelineView({ className }: { className: string }) {
 }
 
 /** Rows for the shown events, extended in place as events arrive (see extendRows). */
-function useRows(events: readonly Event[], accept: (event: Event) => boolean, order: RowOrder): RowIndex {
+function useRows(events: readonly TimelineEvent[], accept: (event: TimelineEvent) => boolean, order: RowOrder): RowIndex {
   const [cache] = useState<{ last: RowIndex | null }>(() => ({ last: null }));
   return useMemo(
     () => (cache.last = extendRows(cache.last, events, accept, undefined, order)),
@@ -166,14 +174,14 @@ function useRows(events: readonly Event[], accept: (event: Event) => boolean, or
   );
 }
 
-const NO_EVENTS: readonly Event[] = [];
+const NO_EVENTS: readonly TimelineEvent[] = [];
 
 /**
  * The same array while the events in it stay the same: the joined events are found again whenever
  * events arrive, and the memoised details should not re-render for an unchanged list.
  */
-function useStableEvents(list: readonly Event[]): readonly Event[] {
-  const [cache] = useState<{ last: readonly Event[] }>(() => ({ last: NO_EVENTS }));
+function useStableEvents(list: readonly TimelineEvent[]): readonly TimelineEvent[] {
+  const [cache] = useState<{ last: readonly TimelineEvent[] }>(() => ({ last: NO_EVENTS }));
   const last = cache.last;
   if (list.length === last.length && list.every((event, index) => event === last[index])) return last;
   cache.last = list.length === 0 ? NO_EVENTS : list;

@@ -1,0 +1,255 @@
+// The timeline's reader on a real ring: the newest events first and paging back, one event whole on demand,
+// batches that stay small and bounded, and briefs made once however many pages read them.
+
+import { toBinary } from "@bufbuild/protobuf";
+import { describe, expect, it } from "vitest";
+import { createBatchReader, type TimelineEvent } from "@/app/_components/timeline/batch";
+import { WatchResponseSchema, type WatchResponse } from "@/gen/lab/v1/lab_pb";
+import { EventKind } from "@/gen/lab/v1/timeline_pb";
+import { RUN_ID } from "../capture/bus";
+import type { ConversationInfo, RecordedEvent } from "../capture/events";
+import { createRing, type Ring } from "../capture/ring";
+import { dissectorFor } from "../dissect/protocols";
+import { createTimelineReader, type TimelineLimits } from "./watch";
+
+function conversation(n: number, origin: ConversationInfo["origin"] = "external"): ConversationInfo {
+  return {
+    id: `c${n}.${RUN_ID}`,
+    transport: "tcp",
+    client: { ip: "127.0.0.1", port: 50000 + n },
+    server: { ip: "127.0.0.1", port: 8888 },
+    service: "tcp-echo",
+    protocol: "text",
+    origin,
+    owner: undefined,
+  };
+}
+
+let seq = 0;
+/** An echo exchange: the 8-byte message and its answer, 1 ms apart. */
+function pushEcho(ring: Ring, conv: ConversationInfo, text = "hi there") {
+  const at = seq;
+  const event = (direction: "c2s" | "s2c", data: string): RecordedEvent => ({
+    seq: ++seq,
+    conversation: conv,
+    kind: "data",
+    direction,
+    monoMs: 1000 + seq * 0.25,
+    wallMs: 1_700_000_000_000 + seq,
+    data,
+    pdus: undefined,
+    errorCode: "",
+    errorMessage: "",
+    streamOffset: -1,
+    segment: undefined,
+  });
+  ring.push(event("c2s", text));
+  ring.push(event("s2c", `ECHO: ${text}`));
+  return at + 1;
+}
+
+/** Reads a stream until it is caught up (and `more` further responses), as a page does. */
+async function readStream(
+  ring: Ring,
+  reader: ReturnType<typeof createTimelineReader>,
+  request: { afterSeq?: bigint; runId?: string; latest?: number },
+  until: (responses: WatchResponse[]) => boolean = (rs) => rs.some((r) => r.caughtUp),
+) {
+  const abort = new AbortController();
+  const responses: WatchResponse[] = [];
+  const events: TimelineEvent[] = [];
+  const batches = createBatchReader();
+  const stream = reader.follow(ring, { $typeName: "lab.v1.WatchRequest", afterSeq: 0n, runId: "", latest: 0, ...request }, abort.signal);
+  for await (const response of stream) {
+    responses.push(response);
+    if (response.batch) events.push(...batches.read(response.batch).events);
+    if (until(responses)) break;
+  }
+  abort.abort();
+  return { responses, events };
+}
+
+const limits = (l: Partial<TimelineLimits>) => l;
+
+describe("the timeline reader", () => {
+  it("replays what the ring holds as briefs, with the summary and findings the ladder shows", async () => {
+    const ring = createRing(1000, 1 << 20);
+    const reader = createTimelineReader(dissectorFor);
+    pushEcho(ring, conversation(1));
+    const { responses, events } = await readStream(ring, reader, {});
+    expect(responses[0]).toMatchObject({ runId: RUN_ID, cleared: false });
+    expect(events.map((e) => [e.kind, e.length, e.summary, e.findings.map((f) => f.code)])).toEqual([
+      [EventKind.DATA, 8, '"hi there"', ["text.no_terminator", "text.encoding"]],
+      [EventKind.DATA, 14, '"ECHO: hi there"', ["text.no_terminator", "text.encoding"]],
+    ]);
+    expect(events[1]!.findings[1]).toMatchObject({ form: "ascii", args: { bytes: "14", chars: "14" } });
+    // An external program's bytes come on demand; seqs and times are exact after the differences.
+    expect(events[0]!.data).toHaveLength(0);
+    expect(events.map((e) => e.seq)).toEqual([BigInt(seq - 1), BigInt(seq)]);
+    expect(events[1]!.monoNs - events[0]!.monoNs).toBe(250_000n);
+  });
+
+  it("carries a lab client's bytes, which the lessons' panels show", async () => {
+    const ring = createRing(1000, 1 << 20);
+    pushEcho(ring, conversation(2, "lab-client"), "hello");
+    const { events } = await readStream(ring, createTimelineReader(dissectorFor), {});
+    expect(events.map((e) => new TextDecoder().decode(e.data))).toEqual(["hello", "ECHO: hello"]);
+  });
+
+  it("sends a small echo event in at most 80 bytes", async () => {
+    const ring = createRing(10_000, 1 << 24);
+    const conv = conversation(3);
+    for (let i = 0; i < 500; i++) pushEcho(ring, conv, `msg${String(i).padStart(5, "0")}`);
+    const { responses, events } = await readStream(ring, createTimelineReader(dissectorFor), {});
+    const bytes = responses.reduce((sum, r) => sum + toBinary(WatchResponseSchema, r).length, 0);
+    expect(events).toHaveLength(1000);
+    expect(bytes / events.length).toBeLessThanOrEqual(80);
+  });
+
+  it("replays only the newest `latest` events, says older ones exist, and pages back through them to the first", async () => {
+    const ring = createRing(10_000, 1 << 24);
+    const conv = conversation(4);
+    const first = pushEcho(ring, conv);
+    for (let i = 1; i < 50; i++) pushEcho(ring, conv);
+    const reader = createTimelineReader(dissectorFor);
+    const { responses, events } = await readStream(ring, reader, { latest: 30 });
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => BigInt(seq - 29 + i)));
+    expect(responses.find((r) => r.batch)?.moreBefore).toBe(true);
+
+    const pages: bigint[][] = [];
+    let before = events[0]!.seq;
+    for (;;) {
+      const page = await reader.earlier(ring, { $typeName: "lab.v1.GetEarlierEventsRequest", beforeSeq: before, limit: 32, runId: RUN_ID });
+      const read = createBatchReader().read(page.batch!);
+      pages.push(read.events.map((e) => e.seq));
+      expect(read.conversations.map((c) => c.id)).toEqual([conv.id]);
+      if (!page.moreBefore) break;
+      before = read.events[0]!.seq;
+    }
+    expect(pages.map((p) => p.length)).toEqual([32, 32, 6]);
+    expect(pages.reverse().flat()).toEqual(Array.from({ length: 70 }, (_, i) => BigInt(first + i)));
+  });
+
+  it("replays everything when the ring holds no more than `latest`, and caps what a page may ask for", async () => {
+    const ring = createRing(10_000, 1 << 24);
+    const conv = conversation(5);
+    for (let i = 0; i < 10; i++) pushEcho(ring, conv);
+    const all = await readStream(ring, createTimelineReader(dissectorFor), { latest: 20 });
+    expect(all.events).toHaveLength(20);
+    expect(all.responses.some((r) => r.moreBefore)).toBe(false);
+    const capped = await readStream(ring, createTimelineReader(dissectorFor, limits({ maxLatest: 4 })), { latest: 1_000_000 });
+    expect(capped.events).toHaveLength(4);
+    const page = await createTimelineReader(dissectorFor, limits({ eventsPerPage: 3 })).earlier(ring, {
+      $typeName: "lab.v1.GetEarlierEventsRequest",
+      beforeSeq: BigInt(seq),
+      limit: 1_000_000,
+      runId: RUN_ID,
+    });
+    expect(page.batch?.events).toHaveLength(3);
+    expect(page.moreBefore).toBe(true);
+  });
+
+  it("answers a page from another run with nothing", async () => {
+    const ring = createRing(100, 1 << 20);
+    pushEcho(ring, conversation(6));
+    const reader = createTimelineReader(dissectorFor);
+    const page = await reader.earlier(ring, { $typeName: "lab.v1.GetEarlierEventsRequest", beforeSeq: BigInt(seq + 1), limit: 10, runId: "old" });
+    expect(page.batch).toBeUndefined();
+    expect(page.moreBefore).toBe(false);
+    expect(() => reader.event(ring, { $typeName: "lab.v1.GetEventRequest", seq: BigInt(seq), runId: "old" })).toThrow(
+      expect.objectContaining({ code: 5 }),
+    );
+  });
+
+  it("keeps batches within their count and size bounds", async () => {
+    const ring = createRing(10_000, 1 << 24);
+    const conv = conversation(7, "lab-client");
+    for (let i = 0; i < 100; i++) pushEcho(ring, conv, "x".repeat(1000));
+    const reader = createTimelineReader(dissectorFor, limits({ eventsPerBatch: 50, bytesPerBatch: 20_000 }));
+    const { responses, events } = await readStream(ring, reader, {});
+    const sizes = responses.flatMap((r) => (r.batch ? [r.batch.events.length] : []));
+    expect(events).toHaveLength(200);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(21);
+    for (const r of responses) if (r.batch) expect(toBinary(WatchResponseSchema, r).length).toBeLessThan(20_000 + 2 * 1100);
+  });
+
+  it("starts its tables over past their bound, and a page reading the stream keeps every name right", async () => {
+    const ring = createRing(10_000, 1 << 24);
+    for (let n = 0; n < 40; n++) pushEcho(ring, conversation(100 + n));
+    const reader = createTimelineReader(dissectorFor, limits({ eventsPerBatch: 4, tableEntries: 10 }));
+    const { responses, events } = await readStream(ring, reader, {});
+    expect(responses.filter((r) => r.batch?.resetTables).length).toBeGreaterThan(3);
+    expect(events.map((e) => e.conversationId)).toEqual(Array.from({ length: 80 }, (_, i) => `c${100 + (i >> 1)}.${RUN_ID}`));
+    expect(events.every((e) => e.findings[0]?.code === "text.no_terminator")).toBe(true);
+  });
+
+  it("makes each brief once for every stream that reads it", async () => {
+    const ring = createRing(10_000, 1 << 24);
+    const conv = conversation(8);
+    for (let i = 0; i < 100; i++) pushEcho(ring, conv);
+    const reader = createTimelineReader(dissectorFor);
+    await readStream(ring, reader, {});
+    expect(reader.briefsMade).toBe(200);
+    await Promise.all(Array.from({ length: 10 }, () => readStream(ring, reader, {})));
+    expect(reader.briefsMade).toBe(200);
+  });
+
+  it("sends live events that arrive together in one batch", async () => {
+    const ring = createRing(10_000, 1 << 24);
+    const conv = conversation(9);
+    const reader = createTimelineReader(dissectorFor);
+    let pushed = false;
+    const { responses, events } = await readStream(ring, reader, {}, (rs) => {
+      if (rs.some((r) => r.caughtUp) && !pushed) {
+        pushed = true;
+        // 100 exchanges in one turn of the event loop, as a busy echo server records them.
+        setTimeout(() => {
+          for (let i = 0; i < 100; i++) pushEcho(ring, conv);
+        }, 1);
+      }
+      return rs.reduce((n, r) => n + (r.batch?.events.length ?? 0), 0) >= 200;
+    });
+    expect(events).toHaveLength(200);
+    // The first event wakes the stream at once; the rest wait the frame's worth of time and go together.
+    expect(responses.filter((r) => r.batch).length).toBeLessThanOrEqual(2);
+  });
+
+  it("starts over after a clear, with the newest events", async () => {
+    const ring = createRing(10_000, 1 << 24);
+    const conv = conversation(10);
+    pushEcho(ring, conv);
+    const reader = createTimelineReader(dissectorFor);
+    let cleared = false;
+    const { responses, events } = await readStream(ring, reader, { latest: 2 }, (rs) => {
+      if (rs.some((r) => r.caughtUp) && !cleared) {
+        cleared = true;
+        setTimeout(() => {
+          ring.clear();
+          for (let i = 0; i < 5; i++) pushEcho(ring, conv);
+        }, 1);
+      }
+      return rs.some((r) => r.cleared) && rs.filter((r) => r.batch).length >= 2;
+    });
+    expect(responses.some((r) => r.cleared)).toBe(true);
+    expect(events.at(-1)?.seq).toBe(BigInt(seq));
+  });
+
+  it("gives one event whole, only from the ring that holds it, cached within its bound", () => {
+    const ring = createRing(1000, 1 << 20);
+    const other = createRing(1000, 1 << 20);
+    const at = pushEcho(ring, conversation(11), "bytes!");
+    const reader = createTimelineReader(dissectorFor, limits({ eventCacheEntries: 1 }));
+    const get = (r: Ring, s: number) => reader.event(r, { $typeName: "lab.v1.GetEventRequest", seq: BigInt(s), runId: RUN_ID }).event!;
+    const first = get(ring, at);
+    expect(new TextDecoder().decode(first.data)).toBe("bytes!");
+    expect(first.frames[0]?.fields.map((f) => f.id)).toEqual(["text.line"]);
+    expect(first.wallMs).toBe(1_700_000_000_000 + at);
+    expect(get(ring, at)).toBe(first);
+    // Another session's ring does not hold it, cached or not.
+    expect(() => get(other, at)).toThrow(expect.objectContaining({ code: 5 }));
+    // With room for one, a second event pushes the first out: asked again, it is made again.
+    get(ring, at + 1);
+    expect(get(ring, at)).not.toBe(first);
+    expect(get(ring, at)).toEqual(first);
+  });
+});

@@ -1,0 +1,393 @@
+// Watch stream benchmark (issue 9 items 1 and 2): what a page watching the timeline costs the lab host, and how
+// fast a reload over a full ring shows its first screen. In one run, side by side:
+//
+//   echo with 0, 1 and 10 pages watching   the lab host (bench/watch-host.ts: wire capture off, two sessions at
+//                                          127.0.0.1) under ping-pong from bench/load.ts, with 0, 1 or 10 Watch
+//                                          streams open (bench/watch-client.ts, a Node Connect client reading the
+//                                          stream as the page's store does). Reported: messages per second, the
+//                                          host's CPU per message (/proc/<pid>/stat over the load's measured
+//                                          window) and its ratio to 0 pages, and the bytes per event on the Watch
+//                                          stream, binary (the Connect protocol's envelope included) and as JSON
+//   replay of a full ring                  the ring filled by echo traffic, then a page's first screen: Watch with
+//                                          latest = 2000 (what the page asks for) beside latest = 0 (the whole
+//                                          ring, as before): time to the first batch and to caught_up, and the
+//                                          slowest /api/status answer meanwhile
+//
+//   npm run bench:watch
+//   npx tsx bench/watch-stream.ts --seconds 3 --rounds 1      quick mode
+//
+// Goals (issue 9): <= 80 bytes per small echo event; CPU per message with 1 page <= 1.5x none, with 10 <= 3x;
+// a reload of a full ring shows its first screen in under 1 s. Printed beside the figures, never an exit code.
+
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { LabService } from "@/gen/lab/v1/lab_pb";
+import { positiveOption } from "./options";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..");
+
+const HELP = `Usage: npx tsx bench/watch-stream.ts [options]
+
+  --seconds <s>        measured window per measurement (default 5)
+  --warmup <s>         ping-pong before the window (default 1)
+  --rounds <n>         measurements per page count, interleaved; the median is reported (default 3)
+  --connections <n>    ping-pong connections (default 50)
+  --pages <a,b,c>      page counts to compare (default 0,1,10)
+  --latest <n>         the page's first screen, in events (default 2000, as the timeline's store asks)
+  --help               this text`;
+
+const { values: opts } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "5" },
+    warmup: { type: "string", default: "1" },
+    rounds: { type: "string", default: "3" },
+    connections: { type: "string", default: "50" },
+    pages: { type: "string", default: "0,1,10" },
+    latest: { type: "string", default: "2000" },
+    help: { type: "boolean", default: false },
+  },
+  strict: true,
+});
+if (opts.help) {
+  process.stdout.write(`${HELP}\n`);
+  process.exit(0);
+}
+const positive = positiveOption("watch-stream", HELP);
+const seconds = positive(opts.seconds!, "--seconds", false);
+const warmup = positive(opts.warmup!, "--warmup", false);
+const rounds = positive(opts.rounds!, "--rounds", true);
+const connections = positive(opts.connections!, "--connections", true);
+const latest = positive(opts.latest!, "--latest", true);
+const pageCounts = opts.pages!.split(",").map((p) => Number(p.trim()));
+if (pageCounts.some((n) => !Number.isInteger(n) || n < 0 || n > 10)) {
+  process.stderr.write("watch-stream: --pages takes counts from 0 to 10 (two sessions of 5)\n");
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Processes: every child is stopped on any exit path, by pid
+
+const CLK_TCK = (() => {
+  try {
+    const n = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+    return Number.isInteger(n) && n > 0 ? n : 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU seconds (user + system, every thread) the process has used so far. */
+function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+const children = new Set<ChildProcess>();
+function killAll() {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+}
+process.on("exit", killAll);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
+interface LineChild {
+  readonly proc: ChildProcess;
+  send(line: string): void;
+  next(predicate: (msg: Record<string, unknown>) => boolean, timeoutMs: number, what: string): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A child speaking JSON lines, run with tsx as a loader so that the pid spawned is the one measured. */
+function startChild(script: string, args: string[], name: string): LineChild {
+  const proc = spawn(process.execPath, ["--import", "tsx", path.join(here, script), ...args], { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
+  children.add(proc);
+  let stderr = "";
+  proc.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString("utf8")).slice(-4000)));
+  const queue: Record<string, unknown>[] = [];
+  let waiter: (() => void) | undefined;
+  readline.createInterface({ input: proc.stdout! }).on("line", (line) => {
+    try {
+      queue.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      return;
+    }
+    waiter?.();
+  });
+  let exitInfo: string | undefined;
+  const exited = new Promise<void>((resolve) =>
+    proc.once("exit", (code, signal) => {
+      exitInfo = `${name} exited (${signal ?? code})${stderr ? `:\n${stderr.trimEnd()}` : ""}`;
+      children.delete(proc);
+      waiter?.();
+      resolve();
+    }),
+  );
+  return {
+    proc,
+    send: (line) => proc.stdin!.write(`${line}\n`),
+    next(predicate, timeoutMs, what) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiter = undefined;
+          reject(new Error(`${name}: no ${what} within ${timeoutMs / 1000} s${stderr ? `; stderr:\n${stderr.trimEnd()}` : ""}`));
+        }, timeoutMs);
+        const check = () => {
+          const at = queue.findIndex(predicate);
+          if (at >= 0) {
+            const [msg] = queue.splice(at, 1);
+            clearTimeout(timer);
+            waiter = undefined;
+            resolve(msg!);
+          } else if (exitInfo) {
+            clearTimeout(timer);
+            waiter = undefined;
+            reject(new Error(`${exitInfo}\n(while waiting for ${what})`));
+          } else waiter = check;
+        };
+        check();
+      });
+    },
+    async stop() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.stdin!.end();
+      const done = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
+      if (!done) {
+        proc.kill("SIGKILL");
+        await exited;
+      }
+    },
+  };
+}
+
+interface Host {
+  readonly child: LineChild;
+  readonly pid: number;
+  readonly web: number;
+  readonly echo: number;
+  readonly sessions: string[];
+}
+
+async function startHost(): Promise<Host> {
+  const child = startChild("watch-host.ts", [], "lab host");
+  const ready = await child.next((m) => m.ready === true, 120_000, "ready line");
+  return { child, pid: Number(ready.pid), web: Number(ready.web), echo: Number(ready.echo), sessions: ready.sessions as string[] };
+}
+
+/** Ping-pong for the warm-up and the window; resolves at the window's start and end with the host's CPU then. */
+async function runLoad(host: Host, windowSeconds: number, onWindow: (edge: "start" | "end") => void | Promise<void>) {
+  const load = startChild(
+    "load.ts",
+    ["--port", String(host.echo), "--connections", String(connections), "--welcome", "--warmup-ms", String(warmup * 1000), "--seconds", String(windowSeconds)],
+    "load",
+  );
+  await load.next((m) => m.connected !== undefined, 60_000, "connections");
+  await load.next((m) => m.window === "start", 60_000, "window start");
+  await onWindow("start");
+  const end = await load.next((m) => m.window === "end", (windowSeconds + 60) * 1000, "window end");
+  await onWindow("end");
+  await load.next((m) => m.done === true, 30_000, "done");
+  await load.stop();
+  return { messages: Number(end.messages), seconds: Number(end.seconds) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Echo with pages watching
+
+interface EchoResult {
+  readonly pages: number;
+  readonly perSecond: number;
+  readonly cpuUsPerMessage: number;
+  readonly binaryPerEvent: number | undefined;
+  readonly jsonPerEvent: number | undefined;
+  readonly eventsPerSecond: number | undefined;
+}
+
+async function measureEcho(pages: number): Promise<EchoResult> {
+  const host = await startHost();
+  let client: LineChild | undefined;
+  try {
+    if (pages > 0) {
+      client = startChild("watch-client.ts", ["--port", String(host.web), "--cookies", host.sessions.join(","), "--streams", String(pages), "--latest", String(latest)], "pages");
+      await client.next((m) => m.open !== undefined, 60_000, "open streams");
+    }
+    let cpu0 = 0;
+    let cpu1 = 0;
+    let count0: Record<string, unknown> = {};
+    let count1: Record<string, unknown> = {};
+    const counted = async () => {
+      if (!client) return {};
+      client.send("count");
+      return client.next((m) => m.events !== undefined, 10_000, "count");
+    };
+    const { messages, seconds: window } = await runLoad(host, seconds, async (edge) => {
+      if (edge === "start") {
+        cpu0 = cpuSeconds(host.pid);
+        count0 = await counted();
+      } else {
+        cpu1 = cpuSeconds(host.pid);
+        count1 = await counted();
+      }
+    });
+    const events = Number(count1.events ?? 0) - Number(count0.events ?? 0);
+    return {
+      pages,
+      perSecond: messages / window,
+      cpuUsPerMessage: ((cpu1 - cpu0) * 1e6) / messages,
+      binaryPerEvent: events > 0 ? (Number(count1.binary) - Number(count0.binary)) / events : undefined,
+      // JSON's size from the sampled responses' ratio to their binary size.
+      jsonPerEvent:
+        events > 0 && Number(count1.binarySampled) > 0
+          ? ((Number(count1.binary) - Number(count0.binary)) / events) * (Number(count1.jsonSampled) / Number(count1.binarySampled))
+          : undefined,
+      eventsPerSecond: events > 0 ? events / window / pages : undefined,
+    };
+  } finally {
+    await client?.stop();
+    await host.child.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Replay of a full ring
+
+interface ReplayResult {
+  readonly latest: number;
+  readonly ringEvents: number;
+  readonly firstBatchMs: number;
+  readonly firstBatchEvents: number;
+  readonly caughtUpMs: number;
+  readonly events: number;
+  readonly slowestStatusMs: number;
+}
+
+async function measureReplays(): Promise<ReplayResult[]> {
+  const host = await startHost();
+  try {
+    // Fill the ring: echo traffic until it has dropped events (it holds as many as it may).
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await runLoad(host, 3, () => undefined);
+      host.child.send("stats");
+      const stats = await host.child.next((m) => m.ring !== undefined, 10_000, "stats");
+      if (Number(stats.dropped) > 0) break;
+    }
+    host.child.send("stats");
+    const ringEvents = Number((await host.child.next((m) => m.ring !== undefined, 10_000, "stats")).ring);
+    const lab = createClient(
+      LabService,
+      createConnectTransport({
+        baseUrl: `http://127.0.0.1:${host.web}`,
+        httpVersion: "1.1",
+        useBinaryFormat: true,
+      // The page's transport (connect-web) asks for no compression: neither does this one.
+      acceptCompression: [],
+        interceptors: [
+          (next) => (req) => {
+            req.header.set("cookie", `lab_session=${host.sessions[0]}`);
+            return next(req);
+          },
+        ],
+      }),
+    );
+    const results: ReplayResult[] = [];
+    for (const asked of [latest, 0]) {
+      // /api/status polled all along: the slowest answer shows whether the replay stalls the host.
+      let polling = true;
+      let slowest = 0;
+      const poller = (async () => {
+        while (polling) {
+          const started = performance.now();
+          await fetch(`http://127.0.0.1:${host.web}/api/status`).then((r) => r.arrayBuffer());
+          slowest = Math.max(slowest, performance.now() - started);
+          await sleep(20);
+        }
+      })();
+      const abort = new AbortController();
+      const started = performance.now();
+      let firstBatchMs = -1;
+      let firstBatchEvents = 0;
+      let events = 0;
+      let caughtUpMs = -1;
+      for await (const response of lab.watch({ afterSeq: 0n, runId: "", latest: asked }, { signal: abort.signal })) {
+        const n = response.batch?.events.length ?? 0;
+        if (n > 0 && firstBatchMs < 0) {
+          firstBatchMs = performance.now() - started;
+          firstBatchEvents = n;
+        }
+        events += n;
+        if (response.caughtUp) {
+          caughtUpMs = performance.now() - started;
+          break;
+        }
+      }
+      abort.abort();
+      polling = false;
+      await poller;
+      results.push({ latest: asked, ringEvents, firstBatchMs, firstBatchEvents, caughtUpMs, events, slowestStatusMs: slowest });
+    }
+    return results;
+  } finally {
+    await host.child.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Run and report
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const fmt = (n: number | undefined, digits = 1) => (n === undefined || !Number.isFinite(n) ? "-" : n.toFixed(digits));
+
+process.stdout.write(
+  `watch-stream: ${rounds} round(s) of ${seconds} s, ${connections} connections, pages ${pageCounts.join("/")}, latest ${latest}\n`,
+);
+const byPages = new Map<number, EchoResult[]>();
+for (let round = 0; round < rounds; round++) {
+  for (const pages of pageCounts) {
+    const result = await measureEcho(pages);
+    byPages.set(pages, [...(byPages.get(pages) ?? []), result]);
+    process.stdout.write(
+      `  round ${round + 1}, ${pages} page(s): ${fmt(result.perSecond, 0)} msg/s, ${fmt(result.cpuUsPerMessage)} us/msg, ${fmt(result.binaryPerEvent)} B/event\n`,
+    );
+  }
+}
+const baseline = median((byPages.get(0) ?? []).map((r) => r.cpuUsPerMessage));
+process.stdout.write(`\nEcho with pages watching (median of ${rounds})\n`);
+process.stdout.write(`pages   msg/s   host CPU us/msg   x none   Watch B/event (binary)   (JSON)   events/s per page\n`);
+for (const pages of pageCounts) {
+  const list = byPages.get(pages) ?? [];
+  const cpu = median(list.map((r) => r.cpuUsPerMessage));
+  const binary = list.flatMap((r) => (r.binaryPerEvent === undefined ? [] : [r.binaryPerEvent]));
+  const json = list.flatMap((r) => (r.jsonPerEvent === undefined ? [] : [r.jsonPerEvent]));
+  const rate = list.flatMap((r) => (r.eventsPerSecond === undefined ? [] : [r.eventsPerSecond]));
+  process.stdout.write(
+    `${String(pages).padStart(5)}  ${fmt(median(list.map((r) => r.perSecond)), 0).padStart(6)}   ${fmt(cpu).padStart(15)}   ${fmt(cpu / baseline, 2).padStart(6)}   ${fmt(binary.length ? median(binary) : undefined).padStart(22)}   ${fmt(json.length ? median(json) : undefined).padStart(6)}   ${fmt(rate.length ? median(rate) : undefined, 0).padStart(17)}\n`,
+  );
+}
+process.stdout.write(`goals: <= 80 B/event; 1 page <= 1.5x none; 10 pages <= 3x none\n`);
+
+const replays = await measureReplays();
+process.stdout.write(`\nReplay of a full ring (${replays[0]?.ringEvents ?? 0} events held)\n`);
+process.stdout.write(`asked             first batch ms (events)   caught up ms   events sent   slowest /api/status ms\n`);
+for (const r of replays) {
+  process.stdout.write(
+    `${(r.latest > 0 ? `latest ${r.latest}` : "whole ring").padEnd(16)}  ${`${fmt(r.firstBatchMs, 0)} (${r.firstBatchEvents})`.padStart(23)}   ${fmt(r.caughtUpMs, 0).padStart(12)}   ${String(r.events).padStart(11)}   ${fmt(r.slowestStatusMs, 0).padStart(22)}\n`,
+  );
+}
+process.stdout.write(`goal: a reload of a full ring shows its first screen in under 1 s (the first batch of latest ${latest})\n`);

@@ -34,6 +34,7 @@ import {
   PAGE_TOKEN_HEADER,
   sessionCookie,
   SessionRefused,
+  type Session,
   type SessionLimits,
   type SessionStore,
 } from "./sessions";
@@ -231,12 +232,14 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
     const off = wire.off;
     return { mode: wire.mode, reason: wire.reason, code: off?.code, command: off?.command, detail: off?.detail };
   };
+  /** Each API request's session, found before the handler runs (it answers with the session's token). */
+  const callers = new WeakMap<http.IncomingMessage, Session | undefined>();
   const labService = createLabService({ bus, targets: () => targets, dissectorFor, status: statusMessage });
   const api = createApiHandler({
     routes: (router) => router.service(LabService, labService),
     contextValues: (req) =>
       createContextValues()
-        .set(kSession, sessions.lookup(req.headers.cookie, req.socket.remoteAddress, headerValue(req.headers[PAGE_TOKEN_HEADER])))
+        .set(kSession, callers.get(req))
         .set(kClientAddress, req.socket.remoteAddress),
     readMaxBytes: LIMITS.bytesPerRequest,
     log: options.log,
@@ -255,7 +258,13 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
     // control API's handler sees to its own).
     if (!isApi || !allowed) dropRestOfBody(req, res);
     if (!allowed) return refuseHost(res, isApi);
-    if (isApi) return api(req, res);
+    if (isApi) {
+      const session = sessions.lookup(req.headers.cookie, req.socket.remoteAddress, headerValue(req.headers[PAGE_TOKEN_HEADER]));
+      callers.set(req, session);
+      // The token that named the session: the page keeps it, and offers it first from then on.
+      if (session) res.setHeader(PAGE_TOKEN_HEADER, sessions.pageToken(session));
+      return api(req, res);
+    }
     // Nothing else takes a request body: one that announces more than a small form is refused unread.
     if (!(Number(req.headers["content-length"] ?? "0") <= MAX_PAGE_BODY_BYTES)) {
       res.writeHead(413, { "content-type": "text/plain; charset=utf-8" });

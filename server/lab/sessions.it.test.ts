@@ -132,8 +132,17 @@ describe("lab sessions", () => {
     const victimRing = host.sessions.get(victim.id)!.ring;
     expect(victimRing.after(0, 100).some((e) => e.kind === "data" && Buffer.from(e.data).toString() === "hello\n")).toBe(true);
     expect(host.sessions.get(attacker.id)!.ring.size).toBe(0);
-    // The victim's token with only the attacker's cookie is no session at all.
-    const stray = await call("ClearTimeline", {}, { cookie: attacker.cookie, [PAGE_TOKEN_HEADER]: victim.token });
+    // The planted cookie replaced the lab's own: the page's token still finds its session, and the
+    // answer names the token that did, for the page to keep.
+    const replaced = await fetch(`${base()}/${LabService.typeName}/Status`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: attacker.cookie, [PAGE_TOKEN_HEADER]: `${victim.token}, ${attacker.token}` },
+      body: "{}",
+    });
+    expect(replaced.status).toBe(200);
+    expect(replaced.headers.get(PAGE_TOKEN_HEADER)).toBe(victim.token);
+    // A token that names no session is refused, whatever the cookie.
+    const stray = await call("ClearTimeline", {}, { cookie: victim.cookie, [PAGE_TOKEN_HEADER]: "x".repeat(43) });
     expect(stray.status).toBe(401);
     expect(victimRing.size).toBeGreaterThan(0);
     // A caller without a page (a script) gets the cookie sent last, the one with the shortest path.

@@ -22,7 +22,7 @@ describe("session store", () => {
     expect(sessions.resolve(cookie(planted.id, own.id), "127.0.0.1")).toEqual({ session: own, created: false });
   });
 
-  it("takes an API call for the session its page token names, whatever the cookies' order", () => {
+  it("takes an API call for the session its page token names, whatever cookies came", () => {
     const sessions = store();
     const attacker = sessions.resolve(undefined, "127.0.0.1").session;
     const victim = sessions.resolve(undefined, "127.0.0.1").session;
@@ -31,10 +31,42 @@ describe("session store", () => {
     expect(sessions.pageToken(attacker)).not.toBe(token);
     expect(sessions.lookup(cookie(attacker.id, victim.id), "127.0.0.1", token)).toBe(victim);
     expect(sessions.lookup(cookie(victim.id, attacker.id), "127.0.0.1", token)).toBe(victim);
-    // The token of a session whose cookie did not come, or no token at all that matches: no session.
-    expect(sessions.lookup(cookie(attacker.id), "127.0.0.1", token)).toBeUndefined();
+    // The planted cookie replaced the lab's own: the token still says whose page this is.
+    expect(sessions.lookup(cookie(attacker.id), "127.0.0.1", token)).toBe(victim);
+    // A token that names no session is no session, whatever the cookie.
     expect(sessions.lookup(cookie(victim.id), "127.0.0.1", "x".repeat(43))).toBeUndefined();
     expect(sessions.lookup(cookie(victim.id), "127.0.0.1", "")).toBeUndefined();
+  });
+
+  it("takes the first of several page tokens that names a session (the page's own, kept across reloads)", () => {
+    const sessions = store();
+    const attacker = sessions.resolve(undefined, "127.0.0.1").session;
+    const victim = sessions.resolve(undefined, "127.0.0.1").session;
+    const [kept, rendered] = [sessions.pageToken(victim), sessions.pageToken(attacker)];
+    expect(sessions.lookup(cookie(attacker.id), "127.0.0.1", `${kept}, ${rendered}`)).toBe(victim);
+    expect(sessions.lookup(cookie(attacker.id), "127.0.0.1", `${rendered},${kept}`)).toBe(attacker);
+    // A kept token from before a restart names nothing: the rendered one is next.
+    expect(sessions.lookup(undefined, "127.0.0.1", `${"x".repeat(43)}, ${kept}`)).toBe(victim);
+  });
+
+  it("a page visit with a planted cookie does not show the visitor's programs to the planter's session", () => {
+    const sessions = store();
+    const attacker = sessions.resolve(undefined, "10.0.0.66").session;
+    expect(sessions.resolve(cookie(attacker.id), "10.0.0.7")).toEqual({ session: attacker, created: false });
+    expect([...attacker.addresses]).toEqual(["10.0.0.66"]);
+    // The page's own calls, under its token, are what tie an address to a session.
+    const victim = sessions.resolve(undefined, "10.0.0.7").session;
+    sessions.lookup(cookie(attacker.id), "10.0.0.8", sessions.pageToken(victim));
+    expect([...victim.addresses]).toEqual(["10.0.0.7", "10.0.0.8"]);
+    expect([...attacker.addresses]).toEqual(["10.0.0.66"]);
+  });
+
+  it("forgets an evicted session's token", () => {
+    const sessions = store({ maxSessions: 1 });
+    const first = sessions.resolve(undefined, "10.0.0.1").session;
+    const token = sessions.pageToken(first);
+    sessions.resolve(undefined, "10.0.0.1");
+    expect(sessions.lookup(undefined, "10.0.0.1", token)).toBeUndefined();
   });
 
   it("tokens from another store (another run of the host) name nothing", () => {

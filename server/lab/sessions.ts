@@ -8,11 +8,14 @@
 // goes first, with its clients closed. A session a student is using is never evicted.
 //
 // Cookies are not scoped by port, so another page on the same host name can plant a lab_session cookie
-// with a longer path (sent first) to make a victim's API calls land in its session. The page therefore
-// carries a second secret, its page token (an HMAC of the session id under a key of this run), sent as a
-// header on every API call: a call is taken for the session its token names, whichever cookies came.
+// (with a longer path, sent first, or simply over the lab's own) to make a victim's API calls land in its
+// session. So the page holds a second secret, its page token (an HMAC of the session id under a key of
+// this run), and sends it on every API call: a call is taken for the session its token names, whichever
+// cookies came. The page keeps the token that worked in its own origin's storage (which other ports
+// cannot touch) and offers it first, so a planted cookie that wins a reload's page visit does not win
+// the page. Only the cookie finds the session of a caller without a page (a script).
 
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import type { SessionDirectory } from "../capture/bus";
 import { normalizeIp } from "../capture/events";
 import { createRing, type Ring } from "../capture/ring";
@@ -51,11 +54,12 @@ export interface Session extends SessionIdentity, SessionResources {}
 export interface SessionStore extends SessionDirectory {
   get(id: string): Session | undefined;
   /**
-   * The session a request is for, if it exists (and notes the address it came from). With a page token,
-   * the session it names among the request's cookies, or none; without one, the cookie sent last (the
-   * one with the shortest path, `/` where the lab set it).
+   * The session an API request is for, if it exists (and notes the address it came from). With page
+   * tokens (a comma-separated list, the page's preference first), the session the first live one names,
+   * or none; without (a script), the cookie sent last (the one with the shortest path, `/` where the lab
+   * set it).
    */
-  lookup(cookieHeader: string | undefined, remoteAddress: string | undefined, pageToken?: string): Session | undefined;
+  lookup(cookieHeader: string | undefined, remoteAddress: string | undefined, pageTokens?: string): Session | undefined;
   /**
    * For a page visit: the session named by the cookie header, or a new one; `created` says which.
    * Throws SessionRefused when the visiting address may not start another session now.
@@ -131,6 +135,8 @@ export function createSessionStore(options: SessionOptions): SessionStore {
   const heldBy = new Map<string, number>();
   const buckets = new Map<string, { tokens: number; atMs: number }>();
   const tokenKey = randomBytes(32);
+  /** Sessions by their page token (a map lookup, so an unknown token is not compared in varying time). */
+  const byToken = new Map<string, Session>();
   let version = 0;
 
   function touch(session: Session, remoteAddress: string | undefined) {
@@ -149,6 +155,7 @@ export function createSessionStore(options: SessionOptions): SessionStore {
   function evict(session: Session) {
     version++;
     sessions.delete(session.id);
+    byToken.delete(pageToken(session.id));
     const left = (heldBy.get(session.creator) ?? 1) - 1;
     if (left > 0) heldBy.set(session.creator, left);
     else heldBy.delete(session.creator);
@@ -209,6 +216,7 @@ export function createSessionStore(options: SessionOptions): SessionStore {
     };
     const session: Session = Object.assign(identity, resources);
     heldBy.set(ip, (heldBy.get(ip) ?? 0) + 1);
+    byToken.set(pageToken(session.id), session);
     version++;
     touch(session, remoteAddress);
     return session;
@@ -218,10 +226,14 @@ export function createSessionStore(options: SessionOptions): SessionStore {
     return createHmac("sha256", tokenKey).update(id).digest("base64url");
   }
 
-  function tokenMatches(id: string, token: string): boolean {
-    const expected = Buffer.from(pageToken(id));
-    const given = Buffer.from(token);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+  /** The session the cookie sent last names (the one with the shortest path, `/` where the lab set it). */
+  function byCookie(cookieHeader: string | undefined): Session | undefined {
+    let found: Session | undefined;
+    for (const id of readCookies(cookieHeader, SESSION_COOKIE)) {
+      const session = ID_PATTERN.test(id) ? sessions.get(id) : undefined;
+      if (session) found = session;
+    }
+    return found;
   }
 
   return {
@@ -229,20 +241,28 @@ export function createSessionStore(options: SessionOptions): SessionStore {
     *byAddress(ip) {
       for (const session of sessions.values()) if (session.addresses.has(ip)) yield session;
     },
-    lookup(cookieHeader, remoteAddress, token) {
+    lookup(cookieHeader, remoteAddress, tokens) {
       let found: Session | undefined;
-      for (const id of readCookies(cookieHeader, SESSION_COOKIE)) {
-        const known = ID_PATTERN.test(id) ? sessions.get(id) : undefined;
-        if (!known) continue;
-        if (token === undefined) found = known;
-        else if (tokenMatches(known.id, token)) found = known;
+      if (tokens === undefined) found = byCookie(cookieHeader);
+      else {
+        // The page's tokens in its order of preference: the first that names a live session wins, whatever
+        // cookies came (a planted cookie may even have replaced the lab's own).
+        for (const token of tokens.split(",")) {
+          found = byToken.get(token.trim());
+          if (found) break;
+        }
       }
       if (found) touch(found, remoteAddress);
       return found;
     },
     resolve(cookieHeader, remoteAddress) {
-      const known = this.lookup(cookieHeader, remoteAddress);
-      if (known) return { session: known, created: false };
+      const known = byCookie(cookieHeader);
+      if (known) {
+        // Seen, but its browser's address is learnt from the page's calls, which its token decides: a visit
+        // with a planted cookie must not show the visitor's own programs to the planter's session.
+        touch(known, undefined);
+        return { session: known, created: false };
+      }
       return { session: create(remoteAddress), created: true };
     },
     pageToken: (session) => pageToken(session.id),

@@ -71,6 +71,8 @@ export function labClient() {
     LabService,
     createConnectTransport({
       baseUrl: typeof window === "undefined" ? "http://localhost" : window.location.origin,
+      // Protobuf on the wire: the timeline's batches are about a quarter of their JSON size.
+      useBinaryFormat: true,
       interceptors: [withPageToken],
     }),
   );

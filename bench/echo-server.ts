@@ -118,6 +118,7 @@ async function startLabTapped(watched: boolean, capture: "auto" | "off", hostFla
       ringDropped: session?.ring.dropped ?? 0,
       ringMaxEvents: session?.ring.maxEvents ?? config.ringMaxEvents,
       liveConversations: host.bus.live.size,
+      wire: host.wire?.counts,
       ...(full && session ? { ringKinds: countKinds(session.ring) } : {}),
     }),
     stop: () => host.stop(),

@@ -1,13 +1,19 @@
 // Wire capture: a capture program (tcpdump) runs as a child process on the loopback (and, when the
 // lab serves a LAN, on every interface), filtered to exactly the lab's ports, and streams pcap to
-// stdout; the packets are read incrementally and handed to the bus, which joins them to the
-// conversations the tap knows. When capture is not permitted, the host says so in one line with the
-// command that enables it, and the timeline shows socket events only.
+// stdout. A reader thread (wire-worker.ts) runs the program, reads the stream and dissects every
+// packet; the servers' thread only receives the segments in batches and hands each to the bus, which
+// joins it to the conversation the tap knows. When capture is not permitted, the host says so in one
+// line with the command that enables it, and the timeline shows socket events only.
 
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import { createPcapStreamReader, type Packet } from "./pcap-reader";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { SegmentRecord } from "./bus";
+import { readBatch, type FromReader, type KernelCounts, type ProgramToTry, type ReaderStart, type ReaderTotals, type ToReader } from "./wire-batch";
+
+export type { KernelCounts } from "./wire-batch";
 
 export type CaptureSetting = "auto" | "pcap" | "off";
 
@@ -24,7 +30,22 @@ export interface WireCaptureOptions {
   readonly program?: string;
   /** Programs to try in order when none is given (default: CAPTURE_PROGRAMS found on PATH); for tests. */
   readonly candidates?: readonly string[];
-  readonly onPacket: (packet: Packet) => void;
+  /**
+   * Each TCP segment to or from one of `tcpPorts`, dissected, on the caller's thread: true when it was
+   * joined to a conversation (the host passes bus.segment).
+   */
+  readonly onSegment: (record: SegmentRecord) => boolean;
+  /** Segments that may wait for the caller's thread, at most (MAX_QUEUED_SEGMENTS); more are dropped and counted. */
+  readonly maxQueuedSegments?: number;
+  /** The same bound in packet bytes (MAX_QUEUED_BYTES). */
+  readonly maxQueuedBytes?: number;
+}
+
+/** Counts since capture started. */
+export interface CaptureCounts extends ReaderTotals {
+  /** Segments handed to onSegment, and those it joined to a conversation. */
+  readonly delivered: number;
+  readonly joined: number;
 }
 
 /** Why the lab does not capture packets, as codes the pages put in the reader's language. */
@@ -47,6 +68,12 @@ export interface WireCapture {
   readonly reason: string;
   /** Why capture is off, for the Status call; undefined when capturing. */
   readonly off: CaptureOff | undefined;
+  /** What the capture read, delivered and dropped so far (as of the last batch the reader sent). */
+  readonly counts: CaptureCounts;
+  /** The kernel's counts for tcpdump's capture (asked with SIGUSR1); undefined for other programs or when capture is off. */
+  kernelCounts(): Promise<KernelCounts | undefined>;
+  /** The reader thread while capturing, for diagnostics and tests. */
+  readonly reader: Worker | undefined;
   stop(): Promise<void>;
 }
 
@@ -70,6 +97,16 @@ export function captureOffReason(off: CaptureOff): string {
 const setcap = (program: string) => `sudo setcap cap_net_raw,cap_net_admin=eip ${program}`;
 
 const STARTUP_TIMEOUT_MS = 5_000;
+
+/**
+ * Segments waiting for the servers' thread, at most: about half a second of the echo benchmark's
+ * saturation rate (about 35,000 packets/s on two cores), which covers a long garbage collection there.
+ */
+export const MAX_QUEUED_SEGMENTS = 20_000;
+/** And their packet bytes, at most: large segments (64 KiB on loopback) reach this bound first. */
+export const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+/** The reader thread's heap: the TCP analyzer's connections and a batch in the making fit many times over. */
+const READER_HEAP_MB = 256;
 
 /** Tried in order: tcpdump, then Wireshark's dumpcap, which a desktop often lets its users run. */
 const CAPTURE_PROGRAMS = ["tcpdump", "dumpcap"] as const;
@@ -96,26 +133,33 @@ function isLoopback(host: string): boolean {
   return host === "localhost" || host.startsWith("127.") || host === "::1";
 }
 
-const off = (why: CaptureOff): WireCapture => ({ mode: "socket events", reason: captureOffReason(why), off: why, stop: async () => {} });
+const NO_COUNTS: CaptureCounts = { packets: 0, segments: 0, dropped: 0, batches: 0, delivered: 0, joined: 0 };
+
+const off = (why: CaptureOff): WireCapture => ({
+  mode: "socket events",
+  reason: captureOffReason(why),
+  off: why,
+  counts: NO_COUNTS,
+  kernelCounts: async () => undefined,
+  reader: undefined,
+  stop: async () => {},
+});
 
 export async function startWireCapture(options: WireCaptureOptions): Promise<WireCapture> {
   if (options.setting === "off") {
     const tcpdump = options.program ?? findOnPath("tcpdump") ?? "/usr/bin/tcpdump";
     return off({ code: "turned-off", program: tcpdump, command: setcap(tcpdump) });
   }
-  const programs = options.program
+  const found = options.program
     ? [options.program]
     : (options.candidates ?? CAPTURE_PROGRAMS.map((name) => findOnPath(name))).filter((p): p is string => p !== undefined);
-  // The first program's reason is the one reported when none may capture: it is the one to enable.
-  let first: CaptureOff | undefined;
-  for (const program of programs) {
-    const capture = await startProgram(program, options);
-    if (!("code" in capture)) return capture;
-    first ??= capture;
-  }
-  const why: CaptureOff = first ?? { code: "no-program", command: "sudo apt-get install tcpdump" };
-  if (options.setting === "pcap") throw new Error(`--capture=pcap: ${captureOffReason(why)}`);
-  return off(why);
+  const ports = options.tcpPorts.filter((p) => p > 0);
+  const iface = isLoopback(options.host) ? "lo" : "any";
+  const programs = found.map((program) => ({ program, args: captureArgs(program, iface, captureFilter(ports)) }));
+  const capture = programs.length > 0 ? await startReader(programs, options) : { code: "no-program" as const, command: "sudo apt-get install tcpdump" };
+  if (!("code" in capture)) return capture;
+  if (options.setting === "pcap") throw new Error(`--capture=pcap: ${captureOffReason(capture)}`);
+  return off(capture);
 }
 
 /** The arguments that make `program` write pcap to stdout, packet by packet, for exactly `filter`. */
@@ -129,7 +173,13 @@ function captureArgs(program: string, iface: string, filter: string): string[] {
     "-i",
     iface,
     "-U", // packet-buffered output: each packet is written as soon as tcpdump has it
-    "--immediate-mode", // and it has it at once (TPACKET_V3 would otherwise hold packets for up to a second)
+    // Not --immediate-mode: the kernel hands tcpdump its packets a block at a time (when a block fills,
+    // or a second after it was opened), instead of waking it for every packet. Woken per packet, tcpdump
+    // cost more CPU per echo message than the echo itself and lost a fifth of the packets at the echo
+    // benchmark's rate even with nothing but `cat` reading it (bench/README.md); in blocks it costs a
+    // sixth and loses none. The price: a segment reaches the timeline up to a second after it was sent
+    // while traffic is light (the page orders segments by their capture time, and the bus holds them
+    // for conversations that already closed).
     "-B", // a 16 MiB kernel buffer (libpcap's default is 2 MiB): bursts wait there while the host is busy
     "16384",
     "-n",
@@ -142,76 +192,126 @@ function captureArgs(program: string, iface: string, filter: string): string[] {
   ];
 }
 
-/** Starts one capture program: the capture, or why it may not capture. */
-async function startProgram(program: string, options: WireCaptureOptions): Promise<WireCapture | CaptureOff> {
-  const ports = options.tcpPorts.filter((p) => p > 0);
-  const args = captureArgs(program, isLoopback(options.host) ? "lo" : "any", captureFilter(ports));
+/**
+ * The thread that runs wire-worker.ts. The host runs TypeScript through tsx (and tests through vitest),
+ * and on Node 20 a worker thread does not get the parent's module hooks: the thread's first code
+ * registers tsx's CommonJS hooks itself and then requires the TypeScript entry.
+ */
+function readerThread(data: ReaderStart): Worker {
+  const require = createRequire(import.meta.url);
+  const tsx = require.resolve("tsx/cjs/api");
+  const entry = fileURLToPath(new URL("./wire-worker.ts", import.meta.url));
+  const source = `require(${JSON.stringify(tsx)}).register();\nrequire(${JSON.stringify(entry)});\n`;
+  return new Worker(source, { eval: true, workerData: data, resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB } });
+}
 
-  const child: ChildProcess = spawn(program, args, { stdio: ["ignore", "pipe", "pipe"] });
-  const reader = createPcapStreamReader();
-  let stderr = "";
-  child.stderr?.setEncoding("utf8");
-  child.stderr?.on("data", (text: string) => {
-    if (stderr.length < 4096) stderr += text;
+/** Starts the reader thread and the first program that captures: the capture, or why none may. */
+async function startReader(programs: ProgramToTry[], options: WireCaptureOptions): Promise<WireCapture | CaptureOff> {
+  const taken = new SharedArrayBuffer(8);
+  const takenCounts = new Int32Array(taken);
+  const worker = readerThread({
+    programs,
+    labPorts: options.tcpPorts.filter((p) => p > 0),
+    loopback: isLoopback(options.host),
+    startupTimeoutMs: STARTUP_TIMEOUT_MS,
+    maxQueuedSegments: options.maxQueuedSegments ?? MAX_QUEUED_SEGMENTS,
+    maxQueuedBytes: options.maxQueuedBytes ?? MAX_QUEUED_BYTES,
+    taken,
   });
 
-  let unreadable = "";
-  const started = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), STARTUP_TIMEOUT_MS);
-    // The capture program writes the pcap header once it is capturing.
-    child.stdout?.once("data", (chunk: Buffer) => {
-      clearTimeout(timer);
-      let packets: Packet[];
-      try {
-        packets = reader.push(chunk);
-      } catch (err) {
-        unreadable = `its output is not a pcap stream: ${err instanceof Error ? err.message : String(err)}`;
-        return resolve(false);
-      }
-      for (const packet of packets) options.onPacket(packet);
-      resolve(true);
-    });
-    child.once("error", () => {
-      clearTimeout(timer);
-      resolve(false);
-    });
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve(false);
-    });
-  });
-
-  if (!started) {
-    child.kill("SIGKILL");
-    const denied = /permission|not permitted|operation not permitted|You don't have permission/i.test(stderr);
-    return denied
-      ? { code: "not-permitted", program, command: setcap(program) }
-      : { code: "did-not-start", program, detail: unreadable || stderr.trim().split("\n").at(-1) || undefined };
-  }
-
+  let program = "";
+  let pid: number | undefined;
+  /** The first program's reason is the one reported when none may capture: it is the one to enable. */
+  let first: CaptureOff | undefined;
   let lostWhy: CaptureOff | undefined;
   let stopping = false;
+  let exited = false;
+  /** The program ended and the reader saw it (so its pid is no longer ours). */
+  let programEnded = false;
+  let totals: ReaderTotals = { packets: 0, segments: 0, dropped: 0, batches: 0 };
+  let delivered = 0;
+  let joined = 0;
+  const kernelWaiters: ((counts: KernelCounts | undefined) => void)[] = [];
+  let settle: ((started: boolean) => void) | undefined;
+  const started = new Promise<boolean>((resolve) => (settle = resolve));
+
   /** Capture ended while the lab runs: the timeline carries on with socket events, and says why. */
   const lost = (detail: string) => {
     if (stopping || lostWhy) return;
     lostWhy = { code: "stopped", program, detail };
   };
-  child.stdout?.on("data", (chunk: Buffer) => {
-    if (lostWhy) return;
-    let packets: Packet[];
+  /** A reader thread that failed cannot stop its program: it is stopped here, by the pid it reported. */
+  const stopProgram = () => {
+    if (pid === undefined || programEnded) return;
+    programEnded = true;
     try {
-      packets = reader.push(chunk);
-    } catch (err) {
-      lost(`its output could not be read: ${err instanceof Error ? err.message : String(err)}`);
-      child.kill("SIGTERM");
-      return;
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
     }
-    for (const packet of packets) options.onPacket(packet);
+  };
+
+  worker.on("message", (message: FromReader) => {
+    // The reader has seen its program end: the pid may be another process's from now on.
+    if (message.type === "lost" || message.type === "stopped") programEnded = true;
+    if (stopping) return;
+    switch (message.type) {
+      case "started":
+        program = message.program;
+        pid = message.pid;
+        return settle?.(true);
+      case "not-started": {
+        const denied = /permission|not permitted|operation not permitted|You don't have permission/i.test(message.stderr);
+        first ??= denied
+          ? { code: "not-permitted", program: message.program, command: setcap(message.program) }
+          : { code: "did-not-start", program: message.program, detail: message.unreadable || message.stderr.trim().split("\n").at(-1) || undefined };
+        return;
+      }
+      case "none-started":
+        return settle?.(false);
+      case "batch": {
+        totals = message.totals;
+        if (lostWhy) return;
+        let bytes = 0;
+        readBatch(message, (record) => {
+          delivered++;
+          bytes += record.packet.length;
+          if (options.onSegment(record)) joined++;
+        });
+        // Taken: the reader may send as much again (modulo 2^32 on both sides).
+        Atomics.add(takenCounts, 0, message.count);
+        Atomics.add(takenCounts, 1, bytes);
+        return;
+      }
+      case "totals":
+        totals = message.totals;
+        return;
+      case "kernel-counts":
+        return kernelWaiters.shift()?.(message.counts);
+      case "lost":
+        return lost(message.detail);
+      case "stopped":
+        return;
+    }
   });
-  child.once("exit", (code, signal) => {
-    const last = stderr.trim().split("\n").at(-1);
-    lost(signal ? `killed by ${signal}` : `exit code ${code}${last ? `: ${last}` : ""}`);
+  worker.on("error", (err) => {
+    // An exception in the reader thread (or its heap bound reached): capture is off, the servers go on.
+    lost(`the lab's packet reader failed: ${err.message}`);
+    settle?.(false);
   });
+  worker.on("exit", (code) => {
+    exited = true;
+    if (!programEnded) lost(`the lab's packet reader ended (exit code ${code})`);
+    stopProgram();
+    for (const waiter of kernelWaiters.splice(0)) waiter(undefined);
+    settle?.(false);
+  });
+
+  if (!(await started)) {
+    await worker.terminate();
+    return first ?? lostWhy ?? { code: "did-not-start", program: programs[0]!.program, detail: "its reader thread did not start" };
+  }
+  settle = undefined;
 
   return {
     get mode(): CaptureMode {
@@ -223,13 +323,38 @@ async function startProgram(program: string, options: WireCaptureOptions): Promi
     get off() {
       return lostWhy;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        stopping = true;
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 2_000).unref();
-      }),
+    get counts() {
+      return { ...totals, delivered, joined };
+    },
+    get reader() {
+      return exited ? undefined : worker;
+    },
+    kernelCounts() {
+      if (exited || lostWhy || stopping) return Promise.resolve(undefined);
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          const at = kernelWaiters.indexOf(answer);
+          if (at >= 0) kernelWaiters.splice(at, 1);
+          resolve(undefined);
+        }, 2_000);
+        const answer = (counts: KernelCounts | undefined) => {
+          clearTimeout(timer);
+          resolve(counts);
+        };
+        kernelWaiters.push(answer);
+        worker.postMessage({ type: "kernel-counts" } satisfies ToReader);
+      });
+    },
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      if (exited) return;
+      const gone = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+      worker.postMessage({ type: "stop" } satisfies ToReader);
+      // The reader stops its program (SIGTERM, SIGKILL after 2 s) and ends; a reader that hangs is ended here.
+      const timer = setTimeout(() => void worker.terminate(), 3_000);
+      await gone;
+      clearTimeout(timer);
+    },
   };
 }

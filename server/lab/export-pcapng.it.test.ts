@@ -74,7 +74,7 @@ async function sessionCapture(host: LabHost) {
   await lab.send({ conversationId: conversation!.id, parts: [new TextEncoder().encode("hello")] });
   await sleep(100);
   await lab.send({ conversationId: conversation!.id, parts: [new TextEncoder().encode("exit")] });
-  await sleep(600); // the close, and the capture pipe's last packets
+  await sleep(1_500); // the close, and the capture's last packets (tcpdump hands them over a block at a time, up to a second late)
   const res = await fetch(`${base}/api/sessions/current/capture.pcapng`, { headers: { cookie } });
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toBe("application/x-pcapng");

@@ -19,7 +19,6 @@ import {
 import { dissectorFor } from "../dissect/protocols";
 import { createBus, RUN_ID, type Bus } from "../capture/bus";
 import { normalizeIp } from "../capture/events";
-import { createSegmentJoiner } from "../capture/segments";
 import { startWireCapture, type CaptureMode, type CaptureOffCode, type WireCapture } from "../capture/wire";
 import type { ServiceTarget } from "../clients/tcp";
 import { keptClosed, SERVICES, WEB_PORT, type LabConfig, type LabServiceName, type ServiceName } from "../config";
@@ -104,6 +103,8 @@ export interface HostOptions {
 export interface LabHost {
   readonly bus: Bus;
   readonly capture: CaptureStatus;
+  /** The wire capture (what it read, delivered and dropped), once started. */
+  readonly wire: WireCapture | undefined;
   readonly sessions: SessionStore;
   status(): ServiceStatus[];
   port(name: ServiceName): number;
@@ -398,13 +399,13 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
     }
 
     const labPorts = new Set(LAB_SERVICES.filter((spec) => spec.transport === "tcp").map((spec) => portOf(spec.name)));
-    const joiner = createSegmentJoiner({ bus, labPorts, loopback: /^(127\.|::1$|localhost$)/.test(config.host) });
     wire = await startWireCapture({
       setting: config.capture,
       tcpPorts: [...labPorts],
       host: config.host,
       program: config.captureProgram || undefined,
-      onPacket: (packet) => joiner.push(packet),
+      // The reader thread dissects; this thread only joins (looked up per call: tools wrap bus.segment).
+      onSegment: (record) => bus.segment(record),
     });
     bus.trackStreamOffsets = wire.mode === "real segments";
 
@@ -420,6 +421,9 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
     bus,
     get capture() {
       return captureStatus();
+    },
+    get wire() {
+      return wire;
     },
     sessions,
     status,

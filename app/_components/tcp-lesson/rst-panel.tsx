@@ -17,6 +17,7 @@ import { buttonPrimary, Panel } from "../lesson-kit/ui";
 import { CaptureMode } from "../capture-status";
 import { capturesSegments, useCaptureStatus } from "../lesson-kit/use-capture-status";
 import { useLessonTimeline } from "../lesson-kit/use-lesson-timeline";
+import type { TimelineEvent } from "../timeline/batch";
 
 const SERVICE = "closed-port";
 /** How long to wait for the timeline's record of the attempt before saying it has none. */
@@ -32,6 +33,8 @@ interface Attempt {
   readonly afterSeq: bigint;
   readonly outcome: Outcome;
 }
+
+const NONE: readonly TimelineEvent[] = [];
 
 // Nothing listens on the port, so only the lab's own client can have a conversation with it.
 const isClosedPort = (c: Conversation) => c.service === SERVICE;
@@ -49,7 +52,7 @@ export function RstPanel() {
     () => (attempt ? conversationAfter(events, conversations, attempt.afterSeq, isClosedPort) : undefined),
     [attempt, events, conversations],
   );
-  const mine = useMemo(() => (conversation ? events.filter((e) => e.conversationId === conversation.id) : []), [conversation, events]);
+  const mine = conversation ? events.ofConversation(conversation.id) : NONE;
   const error = mine.find((e) => e.kind === EventKind.ERROR);
   const count = countSegments(mine);
   const settled = attempt !== undefined && attempt.outcome.kind !== "pending";
@@ -63,7 +66,7 @@ export function RstPanel() {
   }, [settled, attempt]);
 
   async function start() {
-    const afterSeq = events.at(-1)?.seq ?? 0n;
+    const afterSeq = events.lastSeq ?? 0n;
     setAttempt({ afterSeq, outcome: { kind: "pending" } });
     try {
       const opened = await lab.open(SERVICE);

@@ -37,6 +37,7 @@ import {
   type Translate,
 } from "./segments";
 import { timelineEventOf, type TimelineEvent } from "../timeline/batch";
+import { eventViewOf } from "../timeline/event-table";
 
 /** An event as the page holds it, made from a whole one as the host makes its brief. */
 const timelineEvent = (init: MessageInitShape<typeof EventSchema>): TimelineEvent => timelineEventOf(create(EventSchema, init));
@@ -329,14 +330,14 @@ describe("chooseDiagramSegment", () => {
   const lab = segmentEvents(ECHO_CONVERSATION.slice(0, 3), LOOPBACK_LINKTYPE, "lab", 1);
   const ext = segmentEvents(ECHO_CONVERSATION.slice(0, 2), LOOPBACK_LINKTYPE, "ext", 10);
   const data = timelineEvent({ seq: 20n, conversationId: "lab", kind: EventKind.DATA });
-  const events = [...lab, ...ext, data];
+  const events = eventViewOf([...lab, ...ext, data]);
   const isLab = (c: Conversation) => c.origin === Origin.LAB_CLIENT;
 
   it("prefers the selected segment, else the latest lab segment", () => {
     expect(chooseDiagramSegment(events, conversations, 11n, isLab)).toEqual({ source: "selected", conversationId: "ext", eventSeq: 11n });
     expect(chooseDiagramSegment(events, conversations, 20n, isLab)).toEqual({ source: "latest", conversationId: "lab", eventSeq: 3n });
     expect(chooseDiagramSegment(events, conversations, null, isLab)?.eventSeq).toBe(3n);
-    expect(chooseDiagramSegment(ext, conversations, null, isLab)).toBeUndefined();
+    expect(chooseDiagramSegment(eventViewOf(ext), conversations, null, isLab)).toBeUndefined();
   });
 });
 
@@ -352,8 +353,8 @@ describe("conversationAfter", () => {
     const error = timelineEvent({ seq: 5n, conversationId: "refused", kind: EventKind.ERROR, errorCode: "ECONNREFUSED" });
     const other = timelineEvent({ seq: 6n, conversationId: "echo", kind: EventKind.DATA });
     const isClosedPort = (c: Conversation) => c.service === "closed-port";
-    expect(conversationAfter([...before, error, other], conversations, 2n, isClosedPort)?.id).toBe("refused");
-    expect(conversationAfter([...before, other], conversations, 2n, isClosedPort)).toBeUndefined();
+    expect(conversationAfter(eventViewOf([...before, error, other]), conversations, 2n, isClosedPort)?.id).toBe("refused");
+    expect(conversationAfter(eventViewOf([...before, other]), conversations, 2n, isClosedPort)).toBeUndefined();
   });
 });
 

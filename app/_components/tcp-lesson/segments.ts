@@ -8,6 +8,7 @@ import type { Values } from "@/app/_i18n/format";
 import type { Keys } from "@/app/_i18n/messages";
 import { Direction, EventKind, type Conversation } from "@/gen/lab/v1/timeline_pb";
 import type { TimelineEvent } from "../timeline/batch";
+import type { EventView } from "../timeline/event-table";
 import { OPTION_KIND, readTcpPacket, TCP_FLAG, type TcpOption, type TcpPacket } from "./segment-adapter";
 
 export type Translate = (key: Keys<"tcpLesson">, values?: Values) => string;
@@ -515,22 +516,26 @@ export interface DiagramChoice {
  * the latest segment of the latest lab-client conversation that has any, otherwise none.
  */
 export function chooseDiagramSegment(
-  events: readonly TimelineEvent[],
+  events: EventView,
   conversations: ReadonlyMap<string, Conversation>,
   selectedSeq: bigint | null,
   isLabClient: (c: Conversation) => boolean,
 ): DiagramChoice | undefined {
   if (selectedSeq !== null) {
-    const selected = events.find((e) => e.seq === selectedSeq);
-    if (selected && isSegment(selected)) return { source: "selected", conversationId: selected.conversationId, eventSeq: selected.seq };
+    const index = events.indexOfSeq(selectedSeq);
+    if (index >= 0 && events.kindAt(index) === EventKind.SEGMENT) {
+      return { source: "selected", conversationId: events.conversationAt(index), eventSeq: selectedSeq };
+    }
   }
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i];
-    if (!e || !isSegment(e)) continue;
-    const c = conversations.get(e.conversationId);
-    if (c && isLabClient(c)) return { source: "latest", conversationId: e.conversationId, eventSeq: e.seq };
+  // The lab's clients' conversations only, through their own events: the timeline may hold 100,000 of others.
+  let latest = -1;
+  for (const conversation of conversations.values()) {
+    if (!isLabClient(conversation)) continue;
+    events.eachOf(conversation.id, (index) => {
+      if (index > latest && events.kindAt(index) === EventKind.SEGMENT) latest = index;
+    });
   }
-  return undefined;
+  return latest < 0 ? undefined : { source: "latest", conversationId: events.conversationAt(latest), eventSeq: events.seqAt(latest) };
 }
 
 /**
@@ -538,15 +543,13 @@ export function chooseDiagramSegment(
  * refused connect, whose RPC fails without returning a conversation. The latest such one wins.
  */
 export function conversationAfter(
-  events: readonly TimelineEvent[],
+  events: EventView,
   conversations: ReadonlyMap<string, Conversation>,
   afterSeq: bigint,
   accept: (c: Conversation) => boolean,
 ): Conversation | undefined {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i];
-    if (!e || e.seq <= afterSeq) break;
-    const c = conversations.get(e.conversationId);
+  for (let i = events.length - 1; i >= 0 && events.seqAt(i) > afterSeq; i--) {
+    const c = conversations.get(events.conversationAt(i));
     if (c && accept(c)) return c;
   }
   return undefined;

@@ -26,6 +26,7 @@ import { Rich } from "../lesson-kit/prose";
 import { CaptureMode } from "../capture-status";
 import { useCaptureStatus } from "../lesson-kit/use-capture-status";
 import { useLessonTimeline } from "../lesson-kit/use-lesson-timeline";
+import type { TimelineEvent } from "../timeline/batch";
 
 interface FieldText {
   readonly name: Keys<"tcpLesson">;
@@ -67,6 +68,7 @@ const plain = (text: string) => text.replaceAll("`", "");
 const blurbId = (prefix: string, id: HeaderFieldId) => `${prefix}-${id}`;
 
 const isLabClient = (c: Conversation) => c.origin === Origin.LAB_CLIENT;
+const NO_EVENTS: readonly TimelineEvent[] = [];
 
 function Cell({ cell, prefix }: { cell: HeaderCell; prefix: string }) {
   const t = useT("tcpLesson");
@@ -204,10 +206,7 @@ function Diagram() {
   const { result } = useCaptureStatus();
 
   const choice = useMemo(() => chooseDiagramSegment(events, conversations, selection.seq, isLabClient), [events, conversations, selection.seq]);
-  const conversationEvents = useMemo(
-    () => (choice ? events.filter((e) => e.conversationId === choice.conversationId) : []),
-    [choice, events],
-  );
+  const conversationEvents = choice ? events.ofConversation(choice.conversationId) : NO_EVENTS;
   const view = useMemo(() => {
     if (!choice) return undefined;
     const entry = analyzeSegments(conversationEvents).find((s) => s.eventSeq === choice.eventSeq);

@@ -24,7 +24,7 @@ describe("createEventLog", () => {
     expect(log.apply(response({ conversations: [conversation], events: [event(1, 5), event(2, 11)] }))).toBe(true);
     const snapshot = log.snapshot();
     expect(snapshot.conversations.get("c1")?.service).toBe("tcp-echo");
-    expect(snapshot.events.map((e) => e.seq)).toEqual([1n, 2n]);
+    expect([...snapshot.events].map((e) => e.seq)).toEqual([1n, 2n]);
     expect(snapshot.counters).toEqual({ events: 2, bytes: 16 });
     expect(log.lastSeq).toBe(2n);
   });
@@ -41,7 +41,7 @@ describe("createEventLog", () => {
     // Past the limit the oldest go, and their counts with them.
     log.apply(response({ events: [event(4, 12), segment(5)] }));
     snapshot = log.snapshot();
-    expect(snapshot.events.map((e) => e.seq)).toEqual([2n, 3n, 4n, 5n]);
+    expect([...snapshot.events].map((e) => e.seq)).toEqual([2n, 3n, 4n, 5n]);
     expect(snapshot.counters).toEqual({ events: 1, bytes: 12 });
     expect(snapshot.wire).toEqual({ segments: 3, bytes: 216 });
     log.apply(response({ cleared: true }));
@@ -69,7 +69,7 @@ describe("createEventLog", () => {
     log.apply(response({ events: [event(1), event(2)] }));
     expect(log.apply(response({ events: [event(2), event(1)] }))).toBe(false);
     log.apply(response({ events: [event(2), event(3)] }));
-    expect(log.snapshot().events.map((e) => e.seq)).toEqual([1n, 2n, 3n]);
+    expect([...log.snapshot().events].map((e) => e.seq)).toEqual([1n, 2n, 3n]);
   });
 
   it("keeps the running dropped count when a response leaves it unset", () => {
@@ -87,7 +87,7 @@ describe("createEventLog", () => {
     log.apply(response({ cleared: true, events: [event(3, 2, "c2")] }));
     const snapshot = log.snapshot();
     expect(snapshot.conversations.size).toBe(0);
-    expect(snapshot.events.map((e) => e.seq)).toEqual([3n]);
+    expect([...snapshot.events].map((e) => e.seq)).toEqual([3n]);
     expect(snapshot.counters).toEqual({ events: 1, bytes: 2 });
     expect(snapshot.dropped).toBe(0);
     // Seq keeps growing across a clear, so Watch still resumes after the last one seen.
@@ -108,7 +108,7 @@ describe("createEventLog", () => {
     log.apply(response({ conversations: [conversation], events: [event(1, 3)] }));
     log.snapshot();
     log.reset();
-    expect(log.snapshot().events).toEqual([]);
+    expect([...log.snapshot().events]).toEqual([]);
     expect(log.size).toBe(0);
   });
 });
@@ -130,7 +130,7 @@ describe("createEventLog's cap", () => {
     log.apply(response({ events: [event(101, 3)] }));
     const snapshot = log.snapshot();
     // Past it, the oldest go until a tenth of the cap is free.
-    expect(snapshot.events.map((e) => e.seq)).toEqual(seqs(12, 101));
+    expect([...snapshot.events].map((e) => e.seq)).toEqual(seqs(12, 101));
     expect(snapshot.dropped).toBe(7 + 11);
     expect(snapshot.counters).toEqual({ events: 90, bytes: 89 * 2 + 3 });
     expect(log.lastSeq).toBe(101n);
@@ -140,7 +140,7 @@ describe("createEventLog's cap", () => {
     expect(log.size).toBe(100);
     expect(log.snapshot().dropped).toBe(9 + 11);
     log.apply(response({ events: [event(112)] }));
-    expect(log.snapshot().events[0]?.seq).toBe(23n);
+    expect(log.snapshot().events.firstSeq).toBe(23n);
     expect(log.snapshot().dropped).toBe(9 + 22);
   });
 
@@ -152,6 +152,23 @@ describe("createEventLog's cap", () => {
     expect(snapshot.events.at(-1)?.seq).toBe(1_000n);
     expect(snapshot.dropped + snapshot.events.length).toBe(1_000);
     expect(snapshot.counters.bytes).toBe(snapshot.events.length);
+  });
+
+  it("says when its oldest events went, so that a view frozen on an older snapshot takes a new one", () => {
+    const log = createEventLog({ maxEvents: 10 });
+    log.apply(response({ conversations: [conversation], events: seqs(1, 10).map((seq) => event(Number(seq))) }));
+    const frozen = log.snapshot();
+    expect(log.ended).toBe(false);
+    log.apply(response({ events: [event(11)] }));
+    expect(log.ended).toBe(true);
+    // The frozen view's first events are gone: it reads nothing for them, and what is still held as before.
+    expect(frozen.events.at(0)).toBeUndefined();
+    expect(frozen.events.at(9)?.seq).toBe(10n);
+    const fresh = log.snapshot();
+    expect(log.ended).toBe(false);
+    expect([fresh.events.firstSeq, fresh.events.lastSeq]).toEqual([3n, 11n]);
+    log.apply(response({ cleared: true }));
+    expect(log.ended).toBe(true);
   });
 
   it("forgets its own drops on cleared, as it forgets the ring's", () => {
@@ -184,14 +201,14 @@ describe("createEventLog's cap", () => {
     expect(log.prepend({ conversations: [], events: [event(25)], moreBefore: true })).toBe(false);
     expect(log.prepend({ conversations: [other], events: [event(17, 1, "c0"), event(19, 2)], moreBefore: true })).toBe(true);
     let snapshot = log.snapshot();
-    expect(snapshot.events.map((e) => e.seq)).toEqual([17n, 19n, 20n, 21n]);
+    expect([...snapshot.events].map((e) => e.seq)).toEqual([17n, 19n, 20n, 21n]);
     expect(snapshot.conversations.get("c0")?.service).toBe("time");
     expect(snapshot.counters).toEqual({ events: 4, bytes: 10 });
     expect(log.lastSeq).toBe(21n);
     // Past the room left, the oldest of a page are not taken, and nothing more is asked for.
     log.prepend({ conversations: [], events: Array.from({ length: 8 }, (_, i) => event(5 + i)), moreBefore: true });
     snapshot = log.snapshot();
-    expect(snapshot.events.map((e) => e.seq)).toEqual([7n, 8n, 9n, 10n, 11n, 12n, 17n, 19n, 20n, 21n]);
+    expect([...snapshot.events].map((e) => e.seq)).toEqual([7n, 8n, 9n, 10n, 11n, 12n, 17n, 19n, 20n, 21n]);
     expect(snapshot.moreBefore).toBe(false);
     expect(log.prepend({ conversations: [], events: [event(1)], moreBefore: false })).toBe(false);
     // A clear forgets that older events exist.

@@ -1,17 +1,19 @@
 // What the browser holds of the session's timeline, fed by LabService.Watch responses (read into events by
 // batch.ts), and by GetEarlierEvents pages when the student scrolls back past them.
-// Plain mutable state outside React: the provider applies every response here and publishes an
-// immutable snapshot at most once per animation frame, so 100,000 events never mean 100,000 renders.
+// Plain mutable state outside React: the provider applies every response here and publishes a snapshot at most
+// once per animation frame, so 100,000 events never mean 100,000 renders. The events live in a columnar table
+// (event-table.ts); a snapshot's events are a view of it, made without copying anything.
 // It holds at most MAX_EVENTS events, as the lab's per-session ring does: past that the oldest go,
 // and they count as dropped like the ones the ring dropped.
 
 import { EventKind, type Conversation } from "@/gen/lab/v1/timeline_pb";
 import type { TimelineEvent } from "./batch";
+import { createEventTable, eventViewOf, type EventView } from "./event-table";
 
 export interface TimelineSnapshot {
   readonly conversations: ReadonlyMap<string, Conversation>;
-  /** In seq order. */
-  readonly events: readonly TimelineEvent[];
+  /** In seq order. A view of the log's table: it reads these events until the log says `ended`. */
+  readonly events: EventView;
   readonly dropped: number;
   /** Socket events (every kind but SEGMENT) and the application bytes they carried. */
   readonly counters: { readonly events: number; readonly bytes: number };
@@ -23,7 +25,7 @@ export interface TimelineSnapshot {
 
 export const EMPTY_SNAPSHOT: TimelineSnapshot = {
   conversations: new Map(),
-  events: [],
+  events: eventViewOf([]),
   dropped: 0,
   counters: { events: 0, bytes: 0 },
   wire: { segments: 0, bytes: 0 },
@@ -61,6 +63,11 @@ export interface EventLog {
   reset(): void;
   /** The current state; the same object until something changes. */
   snapshot(): TimelineSnapshot;
+  /**
+   * The oldest events went (a trim past MAX_EVENTS, a clear) since the last snapshot: snapshots taken before read
+   * nothing of them any more, so a view frozen on one (paused) must take a new one.
+   */
+  readonly ended: boolean;
   /** The last seq received: Watch resumes after it when the stream reconnects. */
   readonly lastSeq: bigint;
   /** The first seq held, from where a page back starts. */
@@ -81,17 +88,17 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
   // Conversations forgotten by a clear. A connection open across the clear keeps sending events, and
   // the lab sends a conversation only before its first event, so its next event revives it from here.
   const dormant = new Map<string, Conversation>();
-  let events: TimelineEvent[] = [];
+  const table = createEventTable();
   // Messages and segments are counted apart: a segment's bytes are a message's bytes again, with headers.
   let bytes = 0;
   let segments = 0;
   let wireBytes = 0;
-  const count = (event: TimelineEvent, sign: 1 | -1) => {
-    if (event.kind === EventKind.SEGMENT) {
+  const count = (kind: EventKind, length: number, sign: 1 | -1) => {
+    if (kind === EventKind.SEGMENT) {
       segments += sign;
-      wireBytes += sign * event.length;
+      wireBytes += sign * length;
     } else {
-      bytes += sign * event.length;
+      bytes += sign * length;
     }
   };
   let moreBefore = false;
@@ -103,11 +110,12 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
   let current: TimelineSnapshot = EMPTY_SNAPSHOT;
   let conversationsChanged = false;
   let dirty = false;
+  let ended = false;
 
   function reset() {
     for (const [id, conversation] of conversations) dormant.set(id, conversation);
     conversations = new Map();
-    events = [];
+    table.clear();
     bytes = 0;
     segments = 0;
     wireBytes = 0;
@@ -116,6 +124,7 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
     moreBefore = false;
     conversationsChanged = true;
     dirty = true;
+    ended = true;
   }
 
   return {
@@ -138,7 +147,7 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
         touched = true;
       }
       // A replay that starts at the ring's newest events: what came before is a page back away.
-      if (response.moreBefore && events.length === 0) {
+      if (response.moreBefore && table.size === 0) {
         moreBefore = true;
         touched = true;
       }
@@ -151,19 +160,18 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
           dormant.delete(revived.id);
           conversationsChanged = true;
         }
-        events.push(event);
-        count(event, 1);
+        table.append(event);
+        count(event.kind, event.length, 1);
         lastSeq = event.seq;
         touched = true;
       }
-      if (events.length > max) {
-        const drop = events.length - keep;
-        for (let index = 0; index < drop; index++) {
-          const old = events[index];
-          if (old) count(old, -1);
-        }
-        events = events.slice(drop);
+      if (table.size > max) {
+        const drop = table.size - keep;
+        const view = table.view();
+        for (let index = 0; index < drop; index++) count(view.kindAt(index), view.lengthAt(index), -1);
+        table.dropOldest(drop);
         trimmed += drop;
+        ended = true;
         // Trimmed for room: paging back would bring them again only to trim them.
         moreBefore = false;
       }
@@ -171,19 +179,19 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
       return touched;
     },
     prepend(page) {
-      const first = events[0];
+      const first = table.size > 0 ? table.view().firstSeq : undefined;
       const last = page.events.at(-1);
-      if (!moreBefore || first === undefined || last === undefined || last.seq >= first.seq) return false;
+      if (!moreBefore || first === undefined || last === undefined || last.seq >= first) return false;
       for (const conversation of page.conversations) {
         if (conversations.has(conversation.id)) continue;
         conversations.set(conversation.id, conversation);
         conversationsChanged = true;
       }
       // Older events past the room left are not taken.
-      const room = Math.max(0, max - events.length);
+      const room = Math.max(0, max - table.size);
       const taken = page.events.slice(Math.max(0, page.events.length - room));
-      for (const event of taken) count(event, 1);
-      events = [...taken, ...events];
+      for (const event of taken) count(event.kind, event.length, 1);
+      table.prepend(taken);
       moreBefore = page.moreBefore && taken.length === page.events.length;
       dirty = true;
       return true;
@@ -193,39 +201,35 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
       if (!dirty) return current;
       current = {
         conversations: conversationsChanged ? new Map(conversations) : current.conversations,
-        // One copy per published frame: consumers get an array that never changes under them.
-        events: events.slice(),
+        // A view, not a copy: it reads the table's columns for the events held now.
+        events: table.view(),
         dropped: ringDropped + trimmed,
-        counters: { events: events.length - segments, bytes },
+        counters: { events: table.size - segments, bytes },
         wire: { segments, bytes: wireBytes },
         moreBefore,
       };
       dirty = false;
       conversationsChanged = false;
+      ended = false;
       return current;
+    },
+    get ended() {
+      return ended;
     },
     get lastSeq() {
       return lastSeq;
     },
     get firstSeq() {
-      return events[0]?.seq;
+      return table.size > 0 ? table.view().firstSeq : undefined;
     },
     get moreBefore() {
       return moreBefore;
     },
     get size() {
-      return events.length;
+      return table.size;
     },
     countAfter(seq) {
-      // Binary search: events are in seq order.
-      let lo = 0;
-      let hi = events.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((events[mid]?.seq ?? 0n) <= seq) lo = mid + 1;
-        else hi = mid;
-      }
-      return events.length - lo;
+      return table.view().countAfter(seq);
     },
   };
 }

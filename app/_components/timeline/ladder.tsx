@@ -102,8 +102,8 @@ export function Ladder({
 
   // Older events put before the rows keep what the reader sees where it is: the scroll moves down by the rows
   // put above. Then, still near the top with more to come, the next page is asked for.
-  const firstRow = rows.rows[0];
-  const firstSeq = firstRow?.kind === "event" ? rows.events[firstRow.index]?.seq : undefined;
+  const firstIndex = rows.eventAt(0);
+  const firstSeq = firstIndex >= 0 ? rows.events.seqAt(firstIndex) : undefined;
   const shownFirst = useRef(firstSeq);
   useLayoutEffect(() => {
     const before = shownFirst.current;
@@ -178,9 +178,9 @@ export function Ladder({
     // first row joined to it.
     const joined = from < 0 && (step === "next" || step === "previous") ? rowOfSeq(revealSeq) : -1;
     const target = joined >= 0 ? joined : stepRow(rows, from >= 0 ? from : null, step);
-    const row = target === null ? undefined : rows.rows[target];
-    const seq = row?.kind === "event" ? rows.events[row.index]?.seq : undefined;
-    if (target === null || seq === undefined) return;
+    const index = target === null ? -1 : rows.eventAt(target);
+    if (target === null || index < 0) return;
+    const seq = rows.events.seqAt(index);
     onSelect(seq);
     scrollToRow(target, "nearest");
   }
@@ -217,11 +217,12 @@ export function Ladder({
         >
           <LaneLines layout={layout} />
           {items.map((item) => {
-            const row = rows.rows[item.index];
+            const row = rows.row(item.index);
             const top = item.start - header;
             if (row === undefined) return null;
             if (row.kind === "gap") return <GapRow key={item.key} ns={row.ns} top={top} width={layout.width} />;
-            const event = rows.events[row.index];
+            // Made from the columns for the rows on screen only, and the same object while it stays there.
+            const event = rows.events.at(row.index);
             const ends = event && layout.ends.get(event.conversationId);
             if (!event || !ends) return null;
             const conversation = conversations.get(event.conversationId);

@@ -52,8 +52,11 @@ import {
   stepRow,
   TIME_COLUMN_WIDTH,
   visibleNodes,
+  type RowFilter,
+  type RowIndex,
 } from "./model";
 import { timelineEventOf, type TimelineEvent } from "./batch";
+import { createEventTable, eventViewOf } from "./event-table";
 
 /** An event as the page holds it, made from a whole one as the host makes its brief. */
 const timelineEvent = (init: MessageInitShape<typeof EventSchema>): TimelineEvent => timelineEventOf(create(EventSchema, init));
@@ -165,14 +168,18 @@ describe("conversationMatches", () => {
   });
 });
 
+/** Every row of an index, made. */
+const rowsOf = (index: RowIndex) => Array.from({ length: index.count }, (_, row) => index.row(row));
+
 describe("extendRows", () => {
   const all = () => true;
+  const inA: RowFilter = (view, index) => view.conversationAt(index) === "a";
 
   it("inserts a gap row where more than the threshold passed", () => {
-    const events = [event(1, 0), event(2, 0.5), event(3, 2400.5), event(4, 2401)];
+    const events = eventViewOf([event(1, 0), event(2, 0.5), event(3, 2400.5), event(4, 2401)]);
     const index = extendRows(null, events, all);
     expect(index.count).toBe(5);
-    expect(index.rows.slice(0, index.count)).toEqual([
+    expect(rowsOf(index)).toEqual([
       { kind: "event", index: 0, gapBeforeNs: null },
       { kind: "event", index: 1, gapBeforeNs: null },
       { kind: "gap", ns: 2_400_000_000n, beforeIndex: 2 },
@@ -182,9 +189,9 @@ describe("extendRows", () => {
   });
 
   it("measures gaps between shown events only", () => {
-    const events = [event(1, 0, "a"), event(2, 1500, "b"), event(3, 1600, "a")];
-    const index = extendRows(null, events, (e) => e.conversationId === "a");
-    expect(index.rows.slice(0, index.count)).toEqual([
+    const events = eventViewOf([event(1, 0, "a"), event(2, 1500, "b"), event(3, 1600, "a")]);
+    const index = extendRows(null, events, inA);
+    expect(rowsOf(index)).toEqual([
       { kind: "event", index: 0, gapBeforeNs: null },
       { kind: "gap", ns: 1_600_000_000n, beforeIndex: 2 },
       { kind: "event", index: 2, gapBeforeNs: 1_600_000_000n },
@@ -192,25 +199,40 @@ describe("extendRows", () => {
   });
 
   it("scans only new events when the old ones are a prefix, and rebuilds otherwise", () => {
-    const first = [event(1, 0), event(2, 1)];
-    const a = extendRows(null, first, all);
-    const second = [...first, event(3, 5000)];
-    const b = extendRows(a, second, all);
-    expect(b.rows).toBe(a.rows);
+    const table = createEventTable();
+    let scanned = 0;
+    const counting: RowFilter = () => (scanned++, true);
+    table.append(event(1, 0));
+    table.append(event(2, 1));
+    const a = extendRows(null, table.view(), counting);
+    table.append(event(3, 5000));
+    const b = extendRows(a, table.view(), counting);
+    expect(scanned).toBe(3);
     expect(b.count).toBe(4);
     expect(a.count).toBe(2);
-    // After a clear the array no longer starts with the old events.
-    const cleared = [event(10, 0)];
-    const c = extendRows(b, cleared, all);
-    expect(c.rows).not.toBe(b.rows);
+    expect(rowsOf(a)).toEqual([
+      { kind: "event", index: 0, gapBeforeNs: null },
+      { kind: "event", index: 1, gapBeforeNs: null },
+    ]);
+    // Extending the same result twice (a render done again) leaves the first extension as it was.
+    table.append(event(4, 5001));
+    const again = extendRows(a, table.view(), counting);
+    expect(rowsOf(again).map((row) => row?.kind === "event" && row.index)).toEqual([0, 1, false, 2, 3]);
+    expect(rowsOf(b).map((row) => row?.kind === "event" && row.index)).toEqual([0, 1, false, 2]);
+    // After a clear the events no longer start with the old ones: everything is scanned again.
+    table.clear();
+    table.append(event(10, 0));
+    scanned = 0;
+    const c = extendRows(b, table.view(), counting);
+    expect(scanned).toBe(1);
     expect(c.count).toBe(1);
     // A different filter rebuilds too.
-    const d = extendRows(b, second, () => false);
+    const d = extendRows(b, table.view(), () => false);
     expect(d.count).toBe(0);
   });
 
   it("finds rows by event and steps over gap rows", () => {
-    const events = [event(1, 0), event(2, 3000), event(3, 3001), event(4, 9000)];
+    const events = eventViewOf([event(1, 0), event(2, 3000), event(3, 3001), event(4, 9000)]);
     const index = extendRows(null, events, all);
     // rows: e0, gap, e1, e2, gap, e3
     expect(rowOfEvent(index, 0)).toBe(0);
@@ -227,12 +249,12 @@ describe("extendRows", () => {
     expect(stepRow(index, 0, { by: 4 })).toBe(5);
     expect(stepRow(index, 5, { by: -1 })).toBe(3);
     expect(stepRow(index, 5, { by: -100 })).toBe(0);
-    expect(stepRow(extendRows(null, [], all), null, "next")).toBeNull();
+    expect(stepRow(extendRows(null, eventViewOf([]), all), null, "next")).toBeNull();
   });
 
   it("returns -1 for a filtered-out event", () => {
-    const events = [event(1, 0, "a"), event(2, 1, "b")];
-    const index = extendRows(null, events, (e) => e.conversationId === "a");
+    const events = eventViewOf([event(1, 0, "a"), event(2, 1, "b")]);
+    const index = extendRows(null, events, inA);
     expect(rowOfEvent(index, 1)).toBe(-1);
   });
 });
@@ -256,12 +278,12 @@ describe("rowScrollTop", () => {
 
 describe("findEventIndex", () => {
   it("finds events by seq with gaps in the sequence", () => {
-    const events = [event(3, 0), event(7, 1), event(8, 2), event(42, 3)];
+    const events = eventViewOf([event(3, 0), event(7, 1), event(8, 2), event(42, 3)]);
     expect(findEventIndex(events, 3n)).toBe(0);
     expect(findEventIndex(events, 8n)).toBe(2);
     expect(findEventIndex(events, 42n)).toBe(3);
     expect(findEventIndex(events, 5n)).toBe(-1);
-    expect(findEventIndex([], 1n)).toBe(-1);
+    expect(findEventIndex(eventViewOf([]), 1n)).toBe(-1);
   });
 });
 

@@ -26,6 +26,7 @@ import {
   type SummaryItem,
 } from "@/gen/lab/v1/timeline_pb";
 import type { BriefFinding, TimelineEvent } from "./batch";
+import type { EventView } from "./event-table";
 
 /** Height of one ladder row (an arrow or a gap marker), in CSS pixels. Fixed, so rows are never measured. */
 export const ROW_HEIGHT = 44;
@@ -163,32 +164,81 @@ export type Row =
  */
 export type RowOrder = "seq" | "time";
 
+/** Whether the event at `index` of `events` has a row: read from the view's columns, making no event. */
+export type RowFilter = (events: EventView, index: number) => boolean;
+
 export interface RowIndex {
-  /** Shared and appended to by later extendRows calls; read only the first `count` entries. */
-  readonly rows: readonly Row[];
   readonly count: number;
-  readonly events: readonly TimelineEvent[];
-  readonly accept: (event: TimelineEvent) => boolean;
+  readonly events: EventView;
+  readonly accept: RowFilter;
   readonly order: RowOrder;
+  /** The row at `row` (made on demand: only the rows on screen are asked for), undefined past the end. */
+  row(row: number): Row | undefined;
+  /** The index in `events` of the event at `row`, or -1 for a gap row or past the end. */
+  eventAt(row: number): number;
 }
 
-interface RowState extends RowIndex {
-  readonly rows: Row[];
-  /** Indices of the shown events in row order (shared like rows; the first `shown` entries). */
-  readonly sorted: number[];
-  /** For each entry of `sorted`: the position of its event row. */
-  readonly eventRows: number[];
-  readonly shown: number;
-  readonly scanned: number;
-  readonly lastEvent: TimelineEvent | undefined;
+/**
+ * Rows held in Int32Arrays, shared and appended to by later extendRows calls (each reads only its first `count`,
+ * `shown` entries): a row is its event's index, or for a gap row -(index + 1) of the event after the gap.
+ */
+class RowState implements RowIndex {
+  /** A later result appends to these arrays in place. */
+  extended = false;
+
+  constructor(
+    readonly rows: Int32Array,
+    readonly count: number,
+    /** Indices of the shown events in row order. */
+    readonly sorted: Int32Array,
+    /** For each entry of `sorted`: the position of its event row. */
+    readonly eventRows: Int32Array,
+    readonly shown: number,
+    readonly events: EventView,
+    readonly accept: RowFilter,
+    readonly order: RowOrder,
+    /** The events scanned, and the last one's seq: the same events again extend from here. */
+    readonly scanned: number,
+    readonly lastSeq: bigint | undefined,
+  ) {}
+
+  eventAt(row: number): number {
+    const value = row >= 0 && row < this.count ? (this.rows[row] ?? -1) : -1;
+    return value >= 0 ? value : -1;
+  }
+
+  row(row: number): Row | undefined {
+    if (row < 0 || row >= this.count) return undefined;
+    const value = this.rows[row] ?? 0;
+    if (value < 0) {
+      const index = -value - 1;
+      // A gap row always follows the event row before it.
+      const before = this.rows[row - 1] ?? 0;
+      return { kind: "gap", ns: BigInt(this.events.nsAt(index) - this.events.nsAt(before)), beforeIndex: index };
+    }
+    const previous = row > 0 ? (this.rows[row - 1] ?? 0) : 0;
+    const gapBeforeNs =
+      row > 1 && previous < 0 ? BigInt(this.events.nsAt(value) - this.events.nsAt(this.rows[row - 2] ?? 0)) : null;
+    return { kind: "event", index: value, gapBeforeNs };
+  }
 }
 
 /** Orders event indices by time, then by seq (index): the order of rows in a "time" index. */
-function compareByTime(events: readonly TimelineEvent[], a: number, b: number): number {
-  const at = events[a]?.monoNs ?? 0n;
-  const bt = events[b]?.monoNs ?? 0n;
+function compareByTime(events: EventView, a: number, b: number): number {
+  const at = events.nsAt(a);
+  const bt = events.nsAt(b);
   return at < bt ? -1 : at > bt ? 1 : a - b;
 }
+
+/** `array` with room for `size` entries: itself, or a copy twice as big of its first `used` entries. */
+function withRoom(array: Int32Array, used: number, size: number): Int32Array {
+  if (size <= array.length) return array;
+  const grown = new Int32Array(Math.max(64, size * 2));
+  grown.set(array.subarray(0, used));
+  return grown;
+}
+
+const NO_ROWS = new Int32Array(0);
 
 /**
  * Rows for the events that `accept` keeps, with a gap row before an event that came more than
@@ -200,82 +250,90 @@ function compareByTime(events: readonly TimelineEvent[], a: number, b: number): 
  */
 export function extendRows(
   previous: RowIndex | null,
-  events: readonly TimelineEvent[],
-  accept: (event: TimelineEvent) => boolean,
+  events: EventView,
+  accept: RowFilter,
   thresholdNs: bigint = GAP_THRESHOLD_NS,
   order: RowOrder = "seq",
 ): RowIndex {
-  const prev = previous as RowState | null;
+  const prev = previous instanceof RowState ? previous : null;
   const reusable =
     prev !== null &&
     prev.accept === accept &&
     prev.order === order &&
-    prev.rows.length === prev.count &&
-    prev.sorted.length === prev.shown &&
     prev.scanned <= events.length &&
-    (prev.scanned === 0 || events[prev.scanned - 1] === prev.lastEvent);
-  let rows: Row[] = reusable ? prev.rows : [];
-  let sorted: number[] = reusable ? prev.sorted : [];
-  let eventRows: number[] = reusable ? prev.eventRows : [];
+    (prev.scanned === 0 ? prev.events.length === 0 : events.seqAt(prev.scanned - 1) === prev.lastSeq) &&
+    (prev.scanned === 0 || events.firstSeq === prev.events.firstSeq);
+  let rows = reusable ? prev.rows : NO_ROWS;
+  let count = reusable ? prev.count : 0;
+  let sorted = reusable ? prev.sorted : NO_ROWS;
+  let eventRows = reusable ? prev.eventRows : NO_ROWS;
+  let shown = reusable ? prev.shown : 0;
+  // A result is extended in place once: a second extension of it (a render React threw away and did again) would
+  // write over what the first one's rows read, so it copies.
+  if (reusable && prev.extended) {
+    rows = rows.slice(0, Math.max(64, count * 2));
+    sorted = sorted.slice(0, Math.max(64, shown * 2));
+    eventRows = eventRows.slice(0, Math.max(64, shown * 2));
+  }
+  if (reusable) prev.extended = true;
   const fresh: number[] = [];
   for (let index = reusable ? prev.scanned : 0; index < events.length; index++) {
-    const event = events[index];
-    if (event !== undefined && accept(event)) fresh.push(index);
+    if (accept(events, index)) fresh.push(index);
   }
   // New events go after the rows already made, unless (time order) a late one belongs further up.
-  let tail = fresh;
+  let tail: readonly number[] = fresh;
   if (order === "time" && fresh.length > 0) {
     fresh.sort((a, b) => compareByTime(events, a, b));
     const first = fresh[0] ?? 0;
-    const last = sorted[sorted.length - 1];
+    const last = shown > 0 ? sorted[shown - 1] : undefined;
     if (last !== undefined && compareByTime(events, last, first) > 0) {
       // The first row the late event goes before: binary search in row order.
       let lo = 0;
-      let hi = sorted.length;
+      let hi = shown;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
         if (compareByTime(events, sorted[mid] ?? 0, first) < 0) lo = mid + 1;
         else hi = mid;
       }
-      tail = mergeByTime(events, sorted.slice(lo), fresh);
-      const firstRow = eventRows[lo] ?? rows.length;
-      const cut = rows[firstRow - 1]?.kind === "gap" ? firstRow - 1 : firstRow;
-      rows = rows.slice(0, cut);
-      sorted = sorted.slice(0, lo);
-      eventRows = eventRows.slice(0, lo);
+      tail = mergeByTime(events, Array.from(sorted.subarray(lo, shown)), fresh);
+      const firstRow = eventRows[lo] ?? count;
+      const cut = firstRow > 0 && (rows[firstRow - 1] ?? 0) < 0 ? firstRow - 1 : firstRow;
+      // New arrays from the cut on: the old result keeps reading its own.
+      rows = rows.slice(0, Math.max(64, (cut + tail.length) * 2));
+      sorted = sorted.slice(0, Math.max(64, (lo + tail.length) * 2));
+      eventRows = eventRows.slice(0, Math.max(64, (lo + tail.length) * 2));
+      count = cut;
+      shown = lo;
     }
   }
-  const before = sorted[sorted.length - 1];
-  let lastShownNs = before === undefined ? null : (events[before]?.monoNs ?? null);
+  rows = withRoom(rows, count, count + tail.length * 2);
+  sorted = withRoom(sorted, shown, shown + tail.length);
+  eventRows = withRoom(eventRows, shown, shown + tail.length);
+  const threshold = Number(thresholdNs);
+  let lastShown = shown > 0 ? (sorted[shown - 1] ?? -1) : -1;
   for (const index of tail) {
-    const event = events[index];
-    if (event === undefined) continue;
-    let gapBeforeNs: bigint | null = null;
-    if (lastShownNs !== null && event.monoNs - lastShownNs > thresholdNs) {
-      gapBeforeNs = event.monoNs - lastShownNs;
-      rows.push({ kind: "gap", ns: gapBeforeNs, beforeIndex: index });
-    }
-    sorted.push(index);
-    eventRows.push(rows.length);
-    rows.push({ kind: "event", index, gapBeforeNs });
-    lastShownNs = event.monoNs;
+    if (lastShown >= 0 && events.nsAt(index) - events.nsAt(lastShown) > threshold) rows[count++] = -index - 1;
+    sorted[shown] = index;
+    eventRows[shown++] = count;
+    rows[count++] = index;
+    lastShown = index;
   }
-  const state: RowState = {
+  const state = new RowState(
     rows,
-    count: rows.length,
+    count,
+    sorted,
+    eventRows,
+    shown,
     events,
     accept,
     order,
-    sorted,
-    eventRows,
-    shown: sorted.length,
-    scanned: events.length,
-    lastEvent: events[events.length - 1],
-  };
+    events.length,
+    events.length > 0 ? events.seqAt(events.length - 1) : undefined,
+  );
   return state;
 }
 
-function mergeByTime(events: readonly TimelineEvent[], a: readonly number[], b: readonly number[]): number[] {
+function mergeByTime(events: EventView, a: readonly number[], b: readonly number[]): number[] {
   const out: number[] = [];
   let i = 0;
   let j = 0;
@@ -295,17 +353,17 @@ function mergeByTime(events: readonly TimelineEvent[], a: readonly number[], b: 
 
 /** Row position of the event at `eventIndex`, or -1 when it is not shown. Binary search in row order. */
 export function rowOfEvent(index: RowIndex, eventIndex: number): number {
-  const state = index as RowState;
+  if (!(index instanceof RowState)) return -1;
   const compare =
     index.order === "time" ? (a: number, b: number) => compareByTime(index.events, a, b) : (a: number, b: number) => a - b;
   let lo = 0;
-  let hi = state.shown - 1;
+  let hi = index.shown - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const at = state.sorted[mid];
+    const at = index.sorted[mid];
     if (at === undefined) return -1;
     const c = compare(at, eventIndex);
-    if (c === 0) return state.eventRows[mid] ?? -1;
+    if (c === 0) return index.eventRows[mid] ?? -1;
     if (c < 0) lo = mid + 1;
     else hi = mid - 1;
   }
@@ -330,18 +388,8 @@ export function rowScrollTop(
 }
 
 /** Index of the event with this seq, or -1. Binary search: the store keeps events in seq order. */
-export function findEventIndex(events: readonly TimelineEvent[], seq: bigint): number {
-  let lo = 0;
-  let hi = events.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const at = events[mid]?.seq;
-    if (at === undefined) return -1;
-    if (at === seq) return mid;
-    if (at < seq) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
+export function findEventIndex(events: EventView, seq: bigint): number {
+  return events.indexOfSeq(seq);
 }
 
 export type RowStep = "next" | "previous" | "first" | "last" | { readonly by: number };
@@ -351,7 +399,7 @@ export type RowStep = "next" | "previous" | "first" | "last" | { readonly by: nu
  * rows. Returns null when there is no event row at all.
  */
 export function stepRow(index: RowIndex, from: number | null, step: RowStep): number | null {
-  const isEvent = (row: number) => index.rows[row]?.kind === "event";
+  const isEvent = (row: number) => index.eventAt(row) >= 0;
   const last = index.count - 1;
   if (last < 0) return null;
   let target: number;
@@ -485,13 +533,14 @@ export function zoomSearch(search: string, zoom: Zoom): string {
  * a socket event it preceded on the wire (a SYN arrives after the accept it caused), so the first event
  * by seq is not always the first in time; the capture lags milliseconds, so the first few suffice.
  */
-export function timeBase(events: readonly TimelineEvent[], look = 256): bigint {
-  let base: bigint | undefined;
+export function timeBase(events: EventView, look = 256): bigint {
+  let base: number | undefined;
+  let at = -1;
   for (let index = 0; index < Math.min(look, events.length); index++) {
-    const ns = events[index]?.monoNs;
-    if (ns !== undefined && (base === undefined || ns < base)) base = ns;
+    const ns = events.nsAt(index);
+    if (base === undefined || ns < base) [base, at] = [ns, index];
   }
-  return base ?? 0n;
+  return at < 0 ? 0n : events.monoNsAt(at);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -540,14 +589,17 @@ export function carriedBytes(segment: TimelineEvent, message: TimelineEvent): St
  * The events joined to `selected` across the zoom levels, in seq order: for a message, the segments
  * that carried any of its bytes; for a segment, the messages it carried bytes of. Empty for others.
  */
-export function relatedEvents(events: readonly TimelineEvent[], selected: TimelineEvent | undefined): TimelineEvent[] {
+export function relatedEvents(events: EventView, selected: TimelineEvent | undefined): TimelineEvent[] {
   if (!selected || streamRange(selected) === null) return [];
+  const want = selected.kind === EventKind.DATA ? EventKind.SEGMENT : selected.kind === EventKind.SEGMENT ? EventKind.DATA : undefined;
   const out: TimelineEvent[] = [];
-  if (selected.kind === EventKind.DATA) {
-    for (const event of events) if (carriedBytes(event, selected)) out.push(event);
-  } else if (selected.kind === EventKind.SEGMENT) {
-    for (const event of events) if (carriedBytes(selected, event)) out.push(event);
-  }
+  if (want === undefined) return out;
+  // Only the selected event's conversation, read from its columns: a whole event is made for each joined one.
+  events.eachOf(selected.conversationId, (index) => {
+    if (events.kindAt(index) !== want || events.directionAt(index) !== selected.direction) return;
+    const event = events.at(index);
+    if (event && (want === EventKind.SEGMENT ? carriedBytes(event, selected) : carriedBytes(selected, event))) out.push(event);
+  });
   return out;
 }
 
@@ -992,7 +1044,7 @@ export const EXPORT_FILE_NAME = "protocol-lab-events.json";
  */
 export function exportDocument(
   conversations: Iterable<Conversation>,
-  events: readonly TimelineEvent[],
+  events: Iterable<TimelineEvent>,
   dropped: number,
 ): { format: string; version: number; dropped: number; conversations: JsonValue[]; events: JsonValue[] } {
   const enumName = (names: { readonly values: readonly { readonly number: number; readonly name: string }[] }, value: number) =>
@@ -1002,7 +1054,7 @@ export function exportDocument(
     version: 2,
     dropped,
     conversations: Array.from(conversations, (conversation) => toJson(ConversationSchema, conversation)),
-    events: events.map((event) => ({
+    events: Array.from(events, (event) => ({
       seq: event.seq.toString(),
       conversationId: event.conversationId,
       kind: enumName(EventKindSchema, event.kind),

@@ -32,8 +32,11 @@ import {
   timeBase,
   zoomOrder,
   zoomSearch,
+  type RowFilter,
+  type RowIndex,
 } from "./model";
 import { timelineEventOf, type TimelineEvent } from "./batch";
+import { createEventTable, eventViewOf } from "./event-table";
 
 /** An event as the page holds it, made from a whole one as the host makes its brief. */
 const timelineEvent = (init: MessageInitShape<typeof EventSchema>): TimelineEvent => timelineEventOf(create(EventSchema, init));
@@ -115,8 +118,9 @@ const session: TimelineEvent[] = [
   segment(10, 4012.59, S2C, ECHO, 23, 12),
 ];
 
-const seqsOf = (index: ReturnType<typeof extendRows>) =>
-  index.rows.slice(0, index.count).map((row) => (row.kind === "event" ? index.events[row.index]?.seq : "gap"));
+const rowsOf = (index: RowIndex) => Array.from({ length: index.count }, (_, row) => index.row(row));
+const seqsOf = (index: RowIndex) => rowsOf(index).map((row) => (row?.kind === "event" ? index.events.seqAt(row.index) : "gap"));
+const view = eventViewOf;
 
 describe("zooms", () => {
   it("shows socket events among messages and only segments among segments", () => {
@@ -129,10 +133,10 @@ describe("zooms", () => {
   });
 
   it("starts the time column at the earliest event, a SYN seen before the accept it caused", () => {
-    expect(timeBase(session)).toBe(9_950_000n);
-    expect(timeBase([])).toBe(0n);
+    expect(timeBase(view(session))).toBe(9_950_000n);
+    expect(timeBase(view([]))).toBe(0n);
     // Only the first events are looked at: the capture lags milliseconds, not thousands of events.
-    expect(timeBase(session, 1)).toBe(10_030_000n);
+    expect(timeBase(view(session), 1)).toBe(10_030_000n);
   });
 
   it("keeps the zoom in the URL beside the selection", () => {
@@ -147,12 +151,13 @@ describe("zooms", () => {
 });
 
 describe("rows in time order", () => {
-  const segments = (event: TimelineEvent) => shownAtZoom("segments", event);
+  let scanned = 0;
+  const segments: RowFilter = (events, index) => (scanned++, events.kindAt(index) === EventKind.SEGMENT);
 
   it("sorts segments by monoNs, with a gap row where the client paused", () => {
-    const index = extendRows(null, session, segments, undefined, "time");
+    const index = extendRows(null, view(session), segments, undefined, "time");
     expect(seqsOf(index)).toEqual([2n, 3n, 4n, 6n, "gap", 9n, 10n]);
-    expect(index.rows[4]).toEqual({ kind: "gap", ns: 4_002_300_000n, beforeIndex: 8 });
+    expect(index.row(4)).toEqual({ kind: "gap", ns: 4_002_300_000n, beforeIndex: 8 });
     expect(rowOfEvent(index, 8)).toBe(5);
     expect(rowOfEvent(index, 1)).toBe(0);
     expect(rowOfEvent(index, 0)).toBe(-1);
@@ -163,30 +168,40 @@ describe("rows in time order", () => {
     const a = at(1, 5.0, { kind: EventKind.SEGMENT });
     const b = at(2, 3.5, { kind: EventKind.SEGMENT });
     const c = at(3, 6.0, { kind: EventKind.SEGMENT });
-    const first = extendRows(null, [a], segments, undefined, "time");
-    const second = extendRows(first, [a, b], segments, undefined, "time");
+    const table = createEventTable();
+    table.append(a);
+    const first = extendRows(null, table.view(), segments, undefined, "time");
+    table.append(b);
+    const second = extendRows(first, table.view(), segments, undefined, "time");
     expect(seqsOf(second)).toEqual([2n, 1n]);
     expect(seqsOf(first)).toEqual([1n]);
     expect(rowOfEvent(second, 0)).toBe(1);
     expect(rowOfEvent(second, 1)).toBe(0);
-    // In order again: appended to the same arrays.
-    const third = extendRows(second, [a, b, c], segments, undefined, "time");
-    expect(third.rows).toBe(second.rows);
+    // In order again: only the new event is scanned.
+    table.append(c);
+    scanned = 0;
+    const third = extendRows(second, table.view(), segments, undefined, "time");
+    expect(scanned).toBe(1);
     expect(seqsOf(third)).toEqual([2n, 1n, 3n]);
+    expect(seqsOf(second)).toEqual([2n, 1n]);
   });
 
   it("recomputes the gaps around a late segment", () => {
     const x = at(1, 0, { kind: EventKind.SEGMENT });
     const y = at(2, 2000, { kind: EventKind.SEGMENT });
     const z = at(3, 1000.5, { kind: EventKind.SEGMENT });
-    const before = extendRows(null, [x, y], segments, undefined, "time");
-    expect(before.rows.slice(0, before.count)).toEqual([
+    const table = createEventTable();
+    table.append(x);
+    table.append(y);
+    const before = extendRows(null, table.view(), segments, undefined, "time");
+    expect(rowsOf(before)).toEqual([
       { kind: "event", index: 0, gapBeforeNs: null },
       { kind: "gap", ns: 2_000_000_000n, beforeIndex: 1 },
       { kind: "event", index: 1, gapBeforeNs: 2_000_000_000n },
     ]);
-    const after = extendRows(before, [x, y, z], segments, undefined, "time");
-    expect(after.rows.slice(0, after.count)).toEqual([
+    table.append(z);
+    const after = extendRows(before, table.view(), segments, undefined, "time");
+    expect(rowsOf(after)).toEqual([
       { kind: "event", index: 0, gapBeforeNs: null },
       { kind: "gap", ns: 1_000_500_000n, beforeIndex: 2 },
       { kind: "event", index: 2, gapBeforeNs: 1_000_500_000n },
@@ -199,10 +214,12 @@ describe("rows in time order", () => {
   it("orders equal times by seq, and rebuilds when the order changes", () => {
     const p = at(1, 7, { kind: EventKind.SEGMENT });
     const q = at(2, 7, { kind: EventKind.SEGMENT });
-    const byTime = extendRows(null, [p, q], segments, undefined, "time");
+    const pq = view([p, q]);
+    const byTime = extendRows(null, pq, segments, undefined, "time");
     expect(seqsOf(byTime)).toEqual([1n, 2n]);
-    const bySeq = extendRows(byTime, [p, q], segments, undefined, "seq");
-    expect(bySeq.rows).not.toBe(byTime.rows);
+    scanned = 0;
+    const bySeq = extendRows(byTime, pq, segments, undefined, "seq");
+    expect(scanned).toBe(2);
     expect(bySeq.order).toBe("seq");
   });
 });
@@ -228,22 +245,22 @@ describe("which segments carried which message", () => {
   });
 
   it("joins a message to the segments of its conversation and direction that overlap it", () => {
-    expect(relatedEvents(session, hello).map((event) => event.seq)).toEqual([9n]);
-    expect(relatedEvents(session, echo).map((event) => event.seq)).toEqual([10n]);
-    expect(relatedEvents(session, echoSegment).map((event) => event.seq)).toEqual([8n]);
-    expect(relatedEvents(session, welcomeSegment).map((event) => event.seq)).toEqual([5n]);
+    expect(relatedEvents(view(session), hello).map((event) => event.seq)).toEqual([9n]);
+    expect(relatedEvents(view(session), echo).map((event) => event.seq)).toEqual([10n]);
+    expect(relatedEvents(view(session), echoSegment).map((event) => event.seq)).toEqual([8n]);
+    expect(relatedEvents(view(session), welcomeSegment).map((event) => event.seq)).toEqual([5n]);
     // Bytes 0–5 of the client's stream are not bytes 0–5 of the server's.
     expect(carriedBytes(helloSegment, session[4]!)).toBeNull();
     // A pure ACK carries nothing; lifecycle marks have nothing to carry.
-    expect(relatedEvents(session, session[3]!)).toEqual([]);
-    expect(relatedEvents(session, session[0]!)).toEqual([]);
-    expect(relatedEvents(session, undefined)).toEqual([]);
+    expect(relatedEvents(view(session), session[3]!)).toEqual([]);
+    expect(relatedEvents(view(session), session[0]!)).toEqual([]);
+    expect(relatedEvents(view(session), undefined)).toEqual([]);
   });
 
   it("does not join across conversations", () => {
     const other = segment(11, 4012.7, C2S, HELLO, 0, 6, "c2");
     expect(carriedBytes(other, hello)).toBeNull();
-    expect(relatedEvents([...session, other], hello).map((event) => event.seq)).toEqual([9n]);
+    expect(relatedEvents(view([...session, other]), hello).map((event) => event.seq)).toEqual([9n]);
   });
 
   it("finds two writes coalesced into one segment, and one write cut into two", () => {
@@ -251,19 +268,19 @@ describe("which segments carried which message", () => {
     const ab = message(1, 1, C2S, "ab", 0);
     const cd = message(2, 1.01, C2S, "cd", 2);
     const both = segment(3, 1.2, C2S, tcpLine(54321, 8888, ["PSH", "ACK"], "Seq=1 Ack=1 Win=512 Len=4"), 0, 4);
-    expect(relatedEvents([ab, cd, both], both).map((event) => event.seq)).toEqual([1n, 2n]);
+    expect(relatedEvents(view([ab, cd, both]), both).map((event) => event.seq)).toEqual([1n, 2n]);
     expect(carriedBytes(both, cd)).toEqual({ start: 2n, end: 4n });
     // A 100,000-byte write over loopback (MSS 65483 with timestamps): two segments.
     const big = at(4, 2, { kind: EventKind.DATA, direction: C2S, data: new Uint8Array(100_000), streamOffset: 4n });
     const first = segment(5, 2.1, C2S, tcpLine(54321, 8888, ["ACK"], "Seq=5 Ack=1 Win=512 Len=65483"), 4, 65483);
     const second = segment(6, 2.2, C2S, tcpLine(54321, 8888, ["PSH", "ACK"], "Seq=65488 Ack=1 Win=512 Len=34521"), 65487, 34521);
-    expect(relatedEvents([ab, cd, both, big, first, second], big).map((event) => event.seq)).toEqual([5n, 6n]);
+    expect(relatedEvents(view([ab, cd, both, big, first, second]), big).map((event) => event.seq)).toEqual([5n, 6n]);
     expect(carriedBytes(second, big)).toEqual({ start: 65487n, end: 100_004n });
   });
 
   it("counts a retransmission as carrying the same bytes again", () => {
     const again = segment(11, 4212.4, C2S, RETRANSMISSION, 0, 6);
-    expect(relatedEvents([...session, again], hello).map((event) => event.seq)).toEqual([9n, 11n]);
+    expect(relatedEvents(view([...session, again]), hello).map((event) => event.seq)).toEqual([9n, 11n]);
   });
 
   it("tells the part of the message a segment carried", () => {

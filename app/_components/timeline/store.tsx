@@ -2,14 +2,15 @@
 // The session's timeline for every client component below TimelineProvider: one LabService.Watch
 // stream (the ring's newest events, caught_up, then live events), resumed after the last seq on reconnect;
 // older events a page at a time (GetEarlierEvents) as the student scrolls back, and one event whole
-// (GetEvent) when it is selected. Responses go into a mutable event log; React sees a new snapshot at most
-// once per animation frame.
+// (GetEvent) when it is selected. Responses go into a mutable event log (columns, event-table.ts); React sees a
+// new snapshot, a view of them made without copying, at most once per animation frame.
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import type { Conversation, Event } from "@/gen/lab/v1/timeline_pb";
 import { labClient } from "../lab-client";
-import { createBatchReader, type TimelineEvent } from "./batch";
+import { createBatchReader } from "./batch";
 import { createEventLog, EMPTY_SNAPSHOT, type EventLog, type TimelineSnapshot } from "./event-log";
+import type { EventView } from "./event-table";
 import { reconnectDelayMs } from "./model";
 
 export interface TimelineCounters {
@@ -23,8 +24,11 @@ export interface TimelineCounters {
 
 export interface TimelineState {
   readonly conversations: ReadonlyMap<string, Conversation>;
-  /** In seq order; a new array whenever events are added (never mutated after it is handed out). */
-  readonly events: readonly TimelineEvent[];
+  /**
+   * In seq order, read through the view's accessors (whole events only for what is on screen); a new view whenever
+   * events are added, and the events a view covers read the same for as long as it is shown.
+   */
+  readonly events: EventView;
   /** Earlier events of this session no longer held: dropped by the lab's ring before the browser got
    *  them, or by the browser itself, which keeps at most MAX_EVENTS (event-log.ts). */
   readonly dropped: number;
@@ -73,14 +77,15 @@ export function TimelineProvider({ children }: { children: React.ReactNode }) {
 
   const publish = useCallback(() => {
     frame.current = null;
-    // A cleared ring is shown even while paused: the events the frozen view shows no longer exist.
-    if (!pausedRef.current || forceShow.current) {
+    // A cleared ring is shown even while paused: the events the frozen view shows no longer exist. So is a log
+    // that dropped its oldest events to stay within its bound: the frozen view can no longer read them.
+    if (!pausedRef.current || forceShow.current || log.ended) {
       shown.current = log.snapshot();
       bump();
     }
     forceShow.current = false;
     // Counted by seq, not by length: the log may have dropped its oldest events since the view froze.
-    const lastShown = shown.current.events.at(-1)?.seq;
+    const lastShown = shown.current.events.lastSeq;
     setPending(lastShown === undefined ? log.size : log.countAfter(lastShown));
   }, [log]);
 

@@ -7,8 +7,10 @@
 
 import { Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useT } from "@/app/_i18n/client";
+import { EventKind } from "@/gen/lab/v1/timeline_pb";
 import type { TimelineEvent } from "./batch";
 import { Details } from "./details";
+import type { EventView } from "./event-table";
 import { Ladder } from "./ladder";
 import {
   conversationMatches,
@@ -19,6 +21,7 @@ import {
   timeBase,
   zoomOrder,
   type FieldRef,
+  type RowFilter,
   type RowIndex,
   type RowOrder,
   type Zoom,
@@ -53,13 +56,14 @@ function TimelineView({ className }: { className: string }) {
     () => [...conversations.values()].filter((conversation) => conversationMatches(conversation, deferredQuery)),
     [conversations, deferredQuery],
   );
-  const accept = useMemo(() => {
+  const accept = useMemo<RowFilter>(() => {
     const ids = new Set(shown.map((conversation) => conversation.id));
-    return (event: TimelineEvent) => ids.has(event.conversationId) && shownAtZoom(zoom, event);
+    const segments = zoom === "segments";
+    return (view, index) => (view.kindAt(index) === EventKind.SEGMENT) === segments && ids.has(view.conversationAt(index));
   }, [shown, zoom]);
   const rows = useRows(events, accept, zoomOrder(zoom));
 
-  const selectedEvent = selection.seq === null ? undefined : events[findEventIndex(events, selection.seq)];
+  const selectedEvent = selection.seq === null ? undefined : events.at(findEventIndex(events, selection.seq));
   const related = useStableEvents(useMemo(() => relatedEvents(events, selectedEvent), [events, selectedEvent]));
   const relatedSeqs = useMemo(() => new Set(related.map((event) => event.seq)), [related]);
   // Switching zoom shows the selection, or when it has no row at this zoom, the first event joined to it.
@@ -68,7 +72,7 @@ function TimelineView({ className }: { className: string }) {
       ? (related.find((event) => shownAtZoom(zoom, event))?.seq ?? null)
       : selection.seq;
   const baseNs = timeBase(events);
-  const firstSeq = events[0]?.seq;
+  const firstSeq = events.firstSeq;
   const { select, setZoom, field } = selection;
   // A link to an event older than those held: page back until it arrives, while the lab holds older ones.
   const olderSelected = selection.seq !== null && firstSeq !== undefined && selection.seq < firstSeq;
@@ -166,7 +170,7 @@ function TimelineView({ className }: { className: string }) {
 }
 
 /** Rows for the shown events, extended in place as events arrive (see extendRows). */
-function useRows(events: readonly TimelineEvent[], accept: (event: TimelineEvent) => boolean, order: RowOrder): RowIndex {
+function useRows(events: EventView, accept: RowFilter, order: RowOrder): RowIndex {
   const [cache] = useState<{ last: RowIndex | null }>(() => ({ last: null }));
   return useMemo(
     () => (cache.last = extendRows(cache.last, events, accept, undefined, order)),

@@ -4,8 +4,8 @@
 //   node --import tsx server/attack/host-child.ts [lab flags...]
 //
 // LAB_ATTACK_WEB_LIMITS (JSON, optional) lowers the web port's limits. The child says
-// { type: "ready", web, echo } once it listens, and answers { type: "memory" } with its RSS and peak
-// RSS since the last { type: "reset-peak" }, and { type: "session", id } with whether that session
+// { type: "ready", web, echo } once it listens, and answers { type: "memory" } with its RSS, peak RSS
+// since the last { type: "reset-peak" } and the JavaScript heap's and buffers' shares, and { type: "session", id } with whether that session
 // still exists, and { type: "capture", ids } with its event store's figures and those sessions' timelines
 // (what each shows, and its newest event). It stops when its stdin or the IPC channel closes (so it never outlives the suite).
 
@@ -57,7 +57,10 @@ async function main() {
   process.stdin.on("end", stop).on("close", stop).resume();
   process.on("disconnect", stop);
   process.on("message", (request: Request) => {
-    if (request.type === "memory") send({ type: "memory", rss: process.memoryUsage.rss(), peak: meter.peak() });
+    if (request.type === "memory") {
+      const { heapUsed, external, arrayBuffers } = process.memoryUsage();
+      send({ type: "memory", rss: process.memoryUsage.rss(), peak: meter.peak(), heapUsed, external, arrayBuffers });
+    }
     else if (request.type === "reset-peak") {
       meter.reset();
       send({ type: "reset-peak" });

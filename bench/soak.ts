@@ -1,0 +1,407 @@
+// `npm run soak`: the lab under a class's worth of load for ten minutes (issue 8 §3). A lab host in its own
+// process (server/attack/host-child.ts, free ports) serves 500 clients that connect, talk and close over
+// and over, spread across every lab server that runs (and the port kept closed), while 50 Watch streams
+// read seven sessions' timelines as pages do (bench/watch-client.ts) and pcapng exports run in parallel.
+// It prints the host's RSS over time, and fails (exit 1) on a crash, a lost message, or RSS growing by
+// 10% or more after the warm-up.
+//
+//   npm run soak                                     # 10 minutes, 500 clients, 50 Watch streams
+//   npm run soak -- --minutes 1 --warmup 0.25       # a quick look
+//
+// "Lost" is where the protocol promises delivery: an echo message without its echo, a time or greeting
+// connection closed without its answer. The closed port is expected to refuse: a connect that succeeds
+// there is an error, a refused one is not.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import net from "node:net";
+import path from "node:path";
+import readline from "node:readline";
+import { parseArgs } from "node:util";
+import { LAB_SERVICES } from "@/server/servers/index";
+import { positiveOption } from "./options";
+
+const USAGE =
+  "Usage: npm run soak [-- --minutes 10] [--warmup 2] [--clients 500] [--watches 50] [--capture-max-mb 128] [--capture-max-events 1000000] [--without-exports] [--without-watches]";
+const { values } = parseArgs({
+  options: {
+    minutes: { type: "string", default: "10" },
+    warmup: { type: "string", default: "2" },
+    clients: { type: "string", default: "500" },
+    watches: { type: "string", default: "50" },
+    "capture-max-mb": { type: "string", default: "128" },
+    "capture-max-events": { type: "string", default: "1000000" },
+    // To tell which part of the load a figure comes from.
+    "without-exports": { type: "boolean" },
+    "without-watches": { type: "boolean" },
+    help: { type: "boolean" },
+  },
+  strict: true,
+});
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const positive = positiveOption("soak", USAGE);
+const minutes = positive(values.minutes, "--minutes");
+const warmupMinutes = positive(values.warmup, "--warmup");
+const clientCount = positive(values.clients, "--clients", true);
+const watchCount = values["without-watches"] ? 0 : positive(values.watches, "--watches", true);
+const captureMaxMb = positive(values["capture-max-mb"], "--capture-max-mb", true);
+const captureMaxEvents = positive(values["capture-max-events"], "--capture-max-events", true);
+if (warmupMinutes >= minutes) {
+  process.stderr.write(`soak: --warmup must be shorter than --minutes\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+const root = path.resolve(import.meta.dirname, "..");
+/** A session holds at most 8 Watch streams. */
+const STREAMS_PER_SESSION = 8;
+const ANSWER_TIMEOUT_MS = 10_000;
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+// --- the host -------------------------------------------------------------------------------------------
+
+type Memory = { rss: number; peak: number; heapUsed: number; external: number; arrayBuffers: number };
+type Capture = { store: { events: number; bytes: number; dropped: number; maxBytes: number } };
+
+const ports: Record<string, number> = { web: await freePort() };
+for (const spec of LAB_SERVICES) ports[spec.name] = await freePort();
+const flagOf = (name: string) => LAB_SERVICES.find((s) => s.name === name)!.flag;
+
+const host: ChildProcess = spawn(
+  process.execPath,
+  [
+    "--import",
+    "tsx",
+    path.join(root, "server/attack/host-child.ts"),
+    `--web-port=${ports.web}`,
+    ...LAB_SERVICES.map((spec) => `--${flagOf(spec.name)}=${ports[spec.name]}`),
+    "--capture=off",
+    `--capture-max-mb=${captureMaxMb}`,
+    `--capture-max-events=${captureMaxEvents}`,
+  ],
+  { cwd: root, stdio: ["pipe", "ignore", "pipe", "ipc"] },
+);
+const hostLog: string[] = [];
+host.stderr!.on("data", (chunk: Buffer) => hostLog.push(...chunk.toString("utf8").split("\n").filter(Boolean)));
+let crashed: string | undefined;
+let stopping = false;
+const waiting = new Map<string, (message: unknown) => void>();
+host.on("message", (message: { type: string }) => {
+  const resolve = waiting.get(message.type);
+  waiting.delete(message.type);
+  resolve?.(message);
+});
+host.on("exit", (code, signal) => {
+  if (!stopping) crashed = `exit ${code ?? signal}; last words: ${hostLog.slice(-10).join(" | ")}`;
+});
+const ask = <T>(request: { readonly type: string; readonly [field: string]: unknown }, answer = request.type) =>
+  new Promise<T | undefined>((resolve) => {
+    if (!host.connected) return resolve(undefined);
+    const timer = setTimeout(() => resolve(undefined), 30_000);
+    waiting.set(answer, (m) => {
+      clearTimeout(timer);
+      resolve(m as T);
+    });
+    host.send(request);
+  });
+await new Promise<void>((resolve, reject) => {
+  waiting.set("ready", () => resolve());
+  host.once("exit", () => reject(new Error(`the host did not start: ${hostLog.join("\n")}`)));
+});
+
+// --- sessions and their pages ---------------------------------------------------------------------------
+
+/** A page visit: the session id the host set. */
+function visit(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: "127.0.0.1", port: ports.web, path: "/lessons/tcp" }, (res) => {
+        res.resume();
+        const id = /^lab_session=([^;]+)/.exec(res.headers["set-cookie"]?.[0] ?? "")?.[1];
+        if (id) resolve(id);
+        else reject(new Error(`no session cookie (HTTP ${res.statusCode})`));
+      })
+      .on("error", reject);
+  });
+}
+
+const sessionIds: string[] = [];
+for (let i = 0; i < Math.max(1, Math.ceil(watchCount / STREAMS_PER_SESSION)); i++) sessionIds.push(await visit());
+
+/** The pages: Watch streams in a process of their own; `events()` is what they read so far. */
+async function startWatchers(): Promise<{ events(): Promise<number>; stop(): void }> {
+  if (watchCount === 0) return { events: async () => 0, stop() {} };
+  const watcher = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      path.join(root, "bench/watch-client.ts"),
+      "--port",
+      String(ports.web),
+      "--cookies",
+      sessionIds.join(","),
+      "--streams",
+      String(watchCount),
+      "--per-session",
+      String(STREAMS_PER_SESSION),
+    ],
+    { cwd: root, stdio: ["pipe", "pipe", "inherit"] },
+  );
+  const lines = readline.createInterface({ input: watcher.stdout! });
+  let answer: ((line: string) => void) | undefined;
+  await new Promise<void>((resolve) => {
+    lines.on("line", (line) => {
+      if (line.startsWith('{"open"')) resolve();
+      else answer?.(line);
+    });
+  });
+  return {
+    events: () =>
+      new Promise<number>((resolve) => {
+        const timer = setTimeout(() => resolve(Number.NaN), 10_000);
+        answer = (line) => {
+          clearTimeout(timer);
+          resolve((JSON.parse(line) as { events: number }).events);
+        };
+        watcher.stdin!.write("count\n");
+      }),
+    stop: () => watcher.stdin!.end(),
+  };
+}
+const watchers = await startWatchers();
+
+// --- the churning clients -------------------------------------------------------------------------------
+
+const counts = { connections: 0, messages: 0, answered: 0, lost: 0, refused: 0, errors: 0, exports: 0, exportBytes: 0, exportsBusy: 0, exportErrors: 0 };
+const errorKinds = new Map<string, number>();
+function error(kind: string) {
+  counts.errors++;
+  errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
+}
+
+/** Reads from a socket until `done(text)` holds, the peer closes, or the timeout: the text read. */
+function conversation(port: number, script: (socket: net.Socket, read: (done: (text: string) => boolean) => Promise<string | undefined>) => Promise<void>) {
+  return new Promise<void>((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    let text = "";
+    let check: (() => void) | undefined;
+    let closed = false;
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      text += chunk;
+      check?.();
+    });
+    socket.on("close", () => {
+      closed = true;
+      check?.();
+    });
+    socket.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "ECONNREFUSED" && port === ports["closed-port"]) counts.refused++;
+      else if (!closed) error(err.code ?? err.message);
+      resolve();
+    });
+    const read = (done: (t: string) => boolean) =>
+      new Promise<string | undefined>((answer) => {
+        const timer = setTimeout(() => finish(undefined), ANSWER_TIMEOUT_MS);
+        function finish(value: string | undefined) {
+          clearTimeout(timer);
+          check = undefined;
+          answer(value);
+        }
+        check = () => {
+          if (done(text)) {
+            const got = text;
+            text = "";
+            finish(got);
+          } else if (closed) finish(undefined);
+        };
+        check();
+      });
+    socket.once("connect", () => {
+      counts.connections++;
+      void script(socket, read).finally(() => {
+        socket.destroy();
+        resolve();
+      });
+    });
+  });
+}
+
+const EXCHANGES: Record<string, (port: number, worker: number, round: number) => Promise<void>> = {
+  "tcp-echo": (port, worker, round) =>
+    conversation(port, async (socket, read) => {
+      if ((await read((t) => t.startsWith("Welcome to TCP Server!"))) === undefined) return void counts.lost++;
+      for (let i = 0; i < 1 + ((worker + round) % 5); i++) {
+        const message = `w${worker} r${round} m${i}`;
+        counts.messages++;
+        socket.write(message);
+        if ((await read((t) => t.includes(`ECHO: ${message}`))) === undefined) counts.lost++;
+        else counts.answered++;
+      }
+      counts.messages++;
+      socket.write("exit");
+      if ((await read((t) => t.includes("Goodbye!"))) === undefined) counts.lost++;
+      else counts.answered++;
+    }),
+  time: (port) =>
+    conversation(port, async (_socket, read) => {
+      counts.messages++;
+      if ((await read((t) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\n$/.test(t))) === undefined) counts.lost++;
+      else counts.answered++;
+    }),
+  greeting: (port, worker) =>
+    conversation(port, async (socket, read) => {
+      counts.messages++;
+      socket.write(`student ${worker}`);
+      if ((await read((t) => t === "Привет, клиент")) === undefined) counts.lost++;
+      else counts.answered++;
+    }),
+  "closed-port": (port) =>
+    conversation(port, async () => {
+      error("closed port accepted a connection");
+    }),
+};
+
+const servers = LAB_SERVICES.map((spec) => spec.name).filter((name) => name in EXCHANGES);
+const missing = LAB_SERVICES.map((spec) => spec.name).filter((name) => !(name in EXCHANGES));
+if (missing.length > 0) {
+  process.stderr.write(`soak: no exchange for the lab servers ${missing.join(", ")}: add one to EXCHANGES\n`);
+  process.exit(2);
+}
+const started = performance.now();
+const deadline = started + minutes * 60_000;
+
+async function churn(worker: number) {
+  for (let round = 0; performance.now() < deadline && !crashed; round++) {
+    const name = servers[(worker + round) % servers.length]!;
+    await EXCHANGES[name]!(ports[name]!, worker, round);
+    // A student's program between two runs: a short pause, so the 500 are clients, not a flood.
+    await new Promise((resolve) => setTimeout(resolve, 20 + ((worker * 7 + round * 13) % 80)));
+  }
+}
+
+function download(sessionId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const req = http.get(
+      { host: "127.0.0.1", port: ports.web, path: "/api/sessions/current/capture.pcapng", headers: { cookie: `lab_session=${sessionId}` } },
+      (res) => {
+        if (res.statusCode === 429) counts.exportsBusy++;
+        else if (res.statusCode !== 200) counts.exportErrors++;
+        res.on("data", (chunk: Buffer) => (counts.exportBytes += chunk.length));
+        res.on("end", () => {
+          if (res.statusCode === 200) counts.exports++;
+          resolve();
+        });
+        res.on("error", () => {
+          counts.exportErrors++;
+          resolve();
+        });
+      },
+    );
+    req.on("error", () => {
+      counts.exportErrors++;
+      resolve();
+    });
+  });
+}
+
+async function exports() {
+  if (values["without-exports"]) return;
+  for (let round = 0; performance.now() < deadline && !crashed; round++) {
+    await Promise.all([download(sessionIds[round % sessionIds.length]!), download(sessionIds[(round + 1) % sessionIds.length]!)]);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+  }
+}
+
+// --- sampling --------------------------------------------------------------------------------------------
+
+interface Sample {
+  readonly atS: number;
+  readonly rss: number;
+  readonly heap: number;
+  readonly buffers: number;
+  readonly storeBytes: number;
+  readonly storeEvents: number;
+  readonly answered: number;
+  readonly watched: number;
+}
+const samples: Sample[] = [];
+const mib = (n: number) => (n / 1024 / 1024).toFixed(0);
+process.stdout.write(
+  `Soak: ${minutes} min (warm-up ${warmupMinutes} min), ${clientCount} clients over ${servers.join(", ")}, ${watchCount} Watch streams in ${sessionIds.length} sessions, 2 pcapng exports every 3 s; event store bound ${captureMaxMb} MiB and ${captureMaxEvents} events (RSS can only settle once it is full)\n\n`,
+);
+process.stdout.write("   time   RSS MiB   heap MiB   buffers MiB   store MiB   store events   answers/s   watched events/s\n");
+
+async function sample() {
+  const memory = await ask<Memory>({ type: "memory" });
+  const capture = await ask<Capture>({ type: "capture", ids: [] });
+  const watched = await watchers.events();
+  if (!memory || !capture) return;
+  const s: Sample = {
+    atS: (performance.now() - started) / 1000,
+    rss: memory.rss,
+    heap: memory.heapUsed,
+    buffers: memory.external,
+    storeBytes: capture.store.bytes,
+    storeEvents: capture.store.events,
+    answered: counts.answered,
+    watched,
+  };
+  const previous = samples.at(-1);
+  samples.push(s);
+  const per = (a: number, b: number | undefined) => (previous && b !== undefined ? ((a - b) / (s.atS - previous.atS)).toFixed(0) : "-");
+  process.stdout.write(
+    `${s.atS.toFixed(0).padStart(6)} s ${mib(s.rss).padStart(8)} ${mib(s.heap).padStart(10)} ${mib(s.buffers).padStart(13)} ${mib(s.storeBytes).padStart(11)} ${String(s.storeEvents).padStart(14)} ${per(s.answered, previous?.answered).padStart(11)} ${per(s.watched, previous?.watched).padStart(18)}\n`,
+  );
+}
+
+const sampler = (async () => {
+  await sample();
+  while (performance.now() < deadline && !crashed) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, (minutes * 60_000) / 20)));
+    await sample();
+  }
+})();
+
+await Promise.all([...Array.from({ length: clientCount }, (_, i) => churn(i)), exports(), sampler]);
+
+// --- verdict ---------------------------------------------------------------------------------------------
+
+stopping = true;
+watchers.stop();
+host.stdin!.end();
+host.disconnect();
+
+const warm = samples.filter((s) => s.atS >= warmupMinutes * 60);
+const atWarm = warm[0];
+const peakAfter = Math.max(...warm.map((s) => s.rss));
+const growth = atWarm ? (peakAfter - atWarm.rss) / atWarm.rss : Number.NaN;
+const failures: string[] = [];
+if (crashed) failures.push(`the host crashed: ${crashed}`);
+if (counts.lost > 0) failures.push(`${counts.lost} messages lost`);
+if (!(growth < 0.1)) failures.push(`RSS grew ${(growth * 100).toFixed(1)}% after the warm-up (goal < 10%)`);
+if (counts.answered === 0) failures.push("no answers at all");
+
+process.stdout.write(
+  [
+    "",
+    `connections ${counts.connections}, messages ${counts.messages}, answered ${counts.answered}, lost ${counts.lost}, refused by the closed port ${counts.refused} (expected)`,
+    `errors ${counts.errors}${errorKinds.size > 0 ? ` (${[...errorKinds].map(([k, n]) => `${k} x${n}`).join(", ")})` : ""}`,
+    `pcapng exports ${counts.exports} (${mib(counts.exportBytes)} MiB), refused as busy ${counts.exportsBusy}, failed ${counts.exportErrors}`,
+    `RSS after the warm-up ${atWarm ? mib(atWarm.rss) : "-"} MiB, highest after it ${mib(peakAfter)} MiB: growth ${(growth * 100).toFixed(1)}% (goal < 10%)`,
+    `crashes ${crashed ? 1 : 0}`,
+    failures.length === 0 ? "soak passed" : `soak FAILED: ${failures.join("; ")}`,
+    "",
+  ].join("\n"),
+);
+process.exit(failures.length === 0 ? 0 : 1);

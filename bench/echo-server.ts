@@ -35,6 +35,11 @@
 //   stdin   "segments" -> stdout {"segments":{"seen":N,"joined":N}}
 //                                                 packets the wire capture delivered so far (lab host kinds;
 //                                                 0 without capture), asked at the window's edges
+//   stdin   "capture" -> stdout {"capture":{"counts":{...},"kernel":{"received":N,"dropped":N,...}}}
+//                                                 the wire capture's own counts (packets read, segments, dropped
+//                                                 by its bound, batches) and tcpdump's kernel counts (asked with
+//                                                 SIGUSR1); absent without capture
+//   The ready line also gives the lab host's web port ("web"), where the benchmark's pages visit and watch.
 //   stdin   EOF      -> exit                      the parent went away: never outlive it
 
 import net from "node:net";
@@ -53,10 +58,14 @@ type NodeServerKind = (typeof SERVER_KINDS)[number];
 
 interface Running {
   port: number;
+  /** The lab host's web port (pages, the control API). */
+  web?: number;
   capture?: { mode: string; reason: string };
   stats(full: boolean): Record<string, unknown>;
   /** Packets the wire capture handed to the bus so far, and those joined to a conversation. */
   segments?(): { seen: number; joined: number };
+  /** The wire capture's counts and tcpdump's kernel counts. */
+  captureCounts?(): Promise<Record<string, unknown> | undefined>;
   stop(): Promise<void>;
 }
 
@@ -108,8 +117,10 @@ async function startLabTapped(watched: boolean, capture: "auto" | "off", hostFla
   };
   return {
     port: host.port("tcp-echo"),
+    web: host.port("web"),
     capture: { mode: host.capture.mode, reason: host.capture.reason },
     segments: () => ({ ...counts }),
+    captureCounts: async () => (host.wire ? { counts: host.wire.counts, kernel: await host.wire.kernelCounts() } : undefined),
     stats: (full) => ({
       sessions: host.sessions.size,
       captureMode: host.capture.mode,
@@ -186,7 +197,7 @@ async function main() {
           : kind === "lab-untapped"
             ? await startLabUntapped()
             : await startBareNode();
-  process.stdout.write(`${JSON.stringify({ ready: true, port: running.port, pid: process.pid, capture: running.capture })}\n`);
+  process.stdout.write(`${JSON.stringify({ ready: true, port: running.port, web: running.web, pid: process.pid, capture: running.capture })}\n`);
 
   let stopping = false;
   const stop = () => {
@@ -199,7 +210,11 @@ async function main() {
   const lines = readline.createInterface({ input: process.stdin });
   lines.on("line", (line) => {
     const command = line.trim();
-    if (command === "segments") {
+    if (command === "capture") {
+      void (running.captureCounts?.() ?? Promise.resolve(undefined)).then((capture) =>
+        process.stdout.write(`${JSON.stringify({ capture: capture ?? null })}\n`),
+      );
+    } else if (command === "segments") {
       process.stdout.write(`${JSON.stringify({ segments: running.segments?.() ?? { seen: 0, joined: 0 } })}\n`);
     } else if (command === "stats" || command === "stats full") {
       process.stdout.write(`${JSON.stringify({ stats: { ...running.stats(command === "stats full"), ...memory() } })}\n`);

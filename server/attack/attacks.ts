@@ -357,6 +357,53 @@ export async function parallelExports(target: Target, options: { cookies: readon
 }
 
 /**
+ * Item 3: sessions made to evict a class. 2,000 cookieless text/plain POSTs (what a cross-site form
+ * sends) once made 2,000 sessions and wiped the victim's timeline; now only a page visit makes one.
+ * Then page visits from one address until it is refused: it may start `burst` at once, no more.
+ */
+export async function sessionFlood(target: Target, options: { posts: number; visits: number; burst: number; fromAddress: string }): Promise<AttackReport> {
+  const answers: Record<string, number> = {};
+  const problems: string[] = [];
+  let made = 0;
+  for (let start = 0; start < options.posts; start += 50) {
+    const calls = Array.from({ length: Math.min(50, options.posts - start) }, (_, k) =>
+      httpRequest(target.webPort, {
+        method: "POST",
+        path: (start + k) % 2 === 0 ? "/" : api("ClearTimeline"),
+        headers: { host: "127.0.0.1", "content-type": "text/plain" },
+        body: "session=please",
+        localAddress: options.fromAddress,
+      }),
+    );
+    for (const r of await Promise.allSettled(calls)) {
+      if (r.status !== "fulfilled") {
+        count(answers, "POST failed");
+        continue;
+      }
+      if (r.value.headers["set-cookie"]) made++;
+      count(answers, `POST ${kindOf(r.value.status, r.value.body)}`);
+    }
+  }
+  if (made > 0) problems.push(`${made} cookieless POSTs were given a session`);
+  let visitsMade = 0;
+  for (let i = 0; i < options.visits; i++) {
+    const visit = await httpRequest(target.webPort, { path: "/lessons/tcp", headers: { host: "127.0.0.1" }, localAddress: options.fromAddress });
+    if (visit.headers["set-cookie"]) visitsMade++;
+    count(answers, `visit ${visit.status}`);
+  }
+  if (visitsMade > options.burst) problems.push(`one address started ${visitsMade} sessions at once (allowed ${options.burst})`);
+  if (visitsMade === 0) problems.push("no page visit made a session");
+  // A page answers 404 here (the host serves no web app in the suite), with a session; past the allowance, 429.
+  return report(
+    "session flood",
+    `${options.posts} cookieless text/plain POSTs to a page and the API, then ${options.visits} page visits from ${options.fromAddress} (${visitsMade} made a session)`,
+    answers,
+    ["POST 404", "POST 415", "visit 404", "visit 429"],
+    problems,
+  );
+}
+
+/**
  * Visits a page `count` times without a cookie, as that many browsers would (from `localAddress`, by
  * default 127.0.0.1): their session cookies.
  */

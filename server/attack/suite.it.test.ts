@@ -22,6 +22,7 @@ describe("attack suite (short form)", () => {
       "upgrade requests",
       "parallel pcapng exports",
       "lab clients of many sessions",
+      "session flood",
       "fan-out to many sessions",
     ]);
     expect(regressions(result)).toEqual([]);

@@ -22,6 +22,7 @@ import {
   newSessions,
   oversizedJsonSend,
   parallelExports,
+  sessionFlood,
   slowHeaders,
   upgradeRequests,
   type AttackReport,
@@ -32,6 +33,7 @@ import { httpRequest, startEchoProbe, startStatusProbe, type RoundTrips } from "
 import type { WebLimits } from "../lab/web-guard";
 import { LIMITS } from "../lab/service";
 import { TAP_LIMITS } from "../capture/tap";
+import { SESSION_LIMITS } from "../lab/sessions";
 
 export type Scale = "short" | "long";
 
@@ -131,6 +133,10 @@ function plan(scale: Scale): Plan {
         // 16 x 32 was the finding's figure: the lab clients filled 127.0.0.1's 512 places on echo.
         run: (t) =>
           labClientFlood(t, { sessions: 16, clientsPerSession: LIMITS.clientsPerSession, fromAddress: "127.0.0.60", perAddress: TAP_LIMITS.maxConnectionsPerAddress, externalAddress: "127.0.0.61" }),
+      },
+      {
+        name: "session-flood",
+        run: (t) => sessionFlood(t, { posts: long ? 2_000 : 200, visits: SESSION_LIMITS.creationBurst + 20, burst: SESSION_LIMITS.creationBurst, fromAddress: "127.0.0.70" }),
       },
       // The finding's figure was 20 sessions and 150 MiB (RSS 180 MB -> 1.6 GB); the long form has twice
       // the sessions, as many as one address may start at once beside the suite's other sessions there.

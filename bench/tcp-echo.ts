@@ -354,7 +354,8 @@ async function visitPage(web: number): Promise<string> {
 /** What the pages' Watch streams received so far: responses (messages), their bytes on the wire, events. */
 async function watchCounts(watcher: LineChild): Promise<{ responses: number; binary: number; events: number }> {
   watcher.proc.stdin!.write("count\n");
-  const msg = await watcher.next((m) => typeof m.responses === "number", 10_000, "Watch counts");
+  // The pages' process answers between the responses it reads: at 10 streams that can take a while.
+  const msg = await watcher.next((m) => typeof m.responses === "number", 60_000, "Watch counts");
   return { responses: Number(msg.responses), binary: Number(msg.binary), events: Number(msg.events) };
 }
 

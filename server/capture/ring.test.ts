@@ -192,6 +192,38 @@ describe("rings over one shared store", () => {
     expect(store.size).toBe(9);
   });
 
+  it("lists the seqs it shows without reading an event, and hands over by seq only events it shows or showed", () => {
+    const store = createEventStore({ maxEvents: 12, maxBytes: 1 << 24 });
+    const mine = createRing(2, 1 << 20);
+    const other = createRing(1000, 1 << 20);
+    mine.attach(store);
+    other.attach(store);
+    store.push("address 10.0.0.1", event(1)); // before mine follows that address
+    mine.follow("address 10.0.0.1");
+    for (let i = 2; i <= 9; i++) {
+      if (i % 3 === 0) other.push(event(i, 4, i));
+      else if (i % 2 === 0) mine.push(event(i, 4, i));
+      else store.push("address 10.0.0.1", event(i, 4, i));
+    }
+    // Its own lane and the address's, merged; 2 has left its own lane's window of 2 events.
+    expect([...mine.seqs()]).toEqual([4, 5, 7, 8]);
+    expect(mine.seqs()).toBeInstanceOf(Float64Array);
+    expect([...other.seqs()]).toEqual([3, 6, 9]);
+    // Out of its window, still in the store and its lane: a reader that holds the seq gets it.
+    expect(mine.event(2)?.data).toEqual(new Uint8Array(4).fill(2));
+    // Another session's event, and the address's traffic from before it followed: never.
+    expect([mine.event(3), mine.event(6), mine.event(1), mine.header(3), mine.event(99)]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    const header = mine.header(5)!;
+    expect([header.seq, header.kind, header.length, "data" in header]).toEqual([5, "data", 4, false]);
+
+    mine.clear();
+    expect([...mine.seqs()]).toEqual([]);
+    expect(mine.event(8)?.data).toEqual(new Uint8Array(4).fill(8));
+    // Gone from the store: gone for everyone.
+    for (let i = 10; i <= 21; i++) other.push(event(i));
+    expect([mine.event(8), mine.header(8), store.event(8)]).toEqual([undefined, undefined, undefined]);
+  });
+
   it("counts events the store dropped, and events past its own bounds, as dropped for each ring", () => {
     const store = createEventStore({ maxEvents: 100, maxBytes: 1 << 24 });
     const small = createRing(10, 1 << 20);

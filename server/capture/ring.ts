@@ -10,9 +10,9 @@
 // they saw) instead of a queue: a slow reader costs nothing.
 
 import type { CapturedEvent, RecordedEvent } from "./events";
-import { createEventStore, SLOT_BYTES, type EventStore, type Lane } from "./store";
+import { createEventStore, SLOT_BYTES, type EventHeader, type EventStore, type Lane } from "./store";
 
-export { SLOT_BYTES };
+export { SLOT_BYTES, type EventHeader };
 
 export interface Ring {
   readonly maxEvents: number;
@@ -33,6 +33,19 @@ export interface Ring {
   after(afterSeq: number, limit: number): CapturedEvent[];
   /** Up to `limit` of the newest events with seq < beforeSeq, oldest first (a page's latest screen, or one page back). */
   before(beforeSeq: number, limit: number): CapturedEvent[];
+  /**
+   * The seqs of the events this ring shows, oldest first: the timeline as it is now, 8 bytes an event,
+   * without reading one event (a long reader, the pcapng export, takes it as its snapshot).
+   */
+  seqs(): Float64Array;
+  /**
+   * The event with this seq if this ring shows it or showed it (a clear, or its window moving on, hides
+   * events from after() and before(), not from a reader that holds their seqs), while the store holds it.
+   * Never another session's event.
+   */
+  event(seq: number): CapturedEvent | undefined;
+  /** event(seq) without copying its bytes (their length instead). */
+  header(seq: number): EventHeader | undefined;
   /** Hides every event so far from this ring (other sessions' rings keep theirs). */
   clear(): void;
   readonly size: number;
@@ -51,6 +64,8 @@ interface Source {
   readonly key: string;
   lane: Lane | undefined;
   floor: number;
+  /** Where the ring began to read the lane: a clear moves `floor`, not this (see event()). */
+  since: number;
 }
 
 let rings = 0;
@@ -90,7 +105,7 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
     if (store) return store;
     store = to;
     const lane = to.open(own);
-    sources.push({ key: own, lane, floor: lane.end });
+    sources.push({ key: own, lane, floor: lane.end, since: lane.end });
     if (waiters.length > 0) arm();
     return store;
   }
@@ -107,11 +122,22 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
       if (s.lane) carried += Math.max(0, s.lane.end - s.floor);
       s.lane = current;
       s.floor = 0;
+      s.since = 0;
     }
     return sources;
   }
 
   const windowOf = (s: Source) => s.lane!.windowStart(s.floor, maxEvents, maxBytes);
+
+  /** Whether `seq` is in one of the ring's lanes, from where the ring began to read it. */
+  function shows(seq: number): boolean {
+    for (const s of resolve()) {
+      if (!s.lane) continue;
+      const at = s.lane.firstAbove(seq - 1, s.since);
+      if (at < s.lane.end && s.lane.seqAt(at) === seq) return true;
+    }
+    return false;
+  }
 
   function eventsAt(seqs: readonly number[]): CapturedEvent[] {
     const out: CapturedEvent[] = [];
@@ -134,7 +160,7 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
       if (!store) throw new Error("follow() needs a store: attach the ring first");
       if (sources.some((s) => s.key === key)) return;
       const lane = store.open(key);
-      sources.push({ key, lane, floor: lane.end });
+      sources.push({ key, lane, floor: lane.end, since: lane.end });
       if (armed) store.watch(key, wake);
     },
     after(afterSeq, limit) {
@@ -173,6 +199,34 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
         if (pick.at < pick.from) open.splice(best, 1);
       }
       return eventsAt(seqs.reverse());
+    },
+    seqs() {
+      const open: { lane: Lane; at: number }[] = [];
+      let total = 0;
+      for (const s of resolve()) {
+        if (!s.lane) continue;
+        const at = windowOf(s);
+        if (at < s.lane.end) open.push({ lane: s.lane, at });
+        total += s.lane.end - at;
+      }
+      const out = new Float64Array(total);
+      let n = 0;
+      while (open.length > 1) {
+        let best = 0;
+        for (let i = 1; i < open.length; i++) if (open[i]!.lane.seqAt(open[i]!.at) < open[best]!.lane.seqAt(open[best]!.at)) best = i;
+        const pick = open[best]!;
+        out[n++] = pick.lane.seqAt(pick.at++);
+        if (pick.at >= pick.lane.end) open.splice(best, 1);
+      }
+      const last = open[0];
+      if (last) for (let at = last.at; at < last.lane.end; at++) out[n++] = last.lane.seqAt(at);
+      return out;
+    },
+    event(seq) {
+      return shows(seq) ? store?.event(seq) : undefined;
+    },
+    header(seq) {
+      return shows(seq) ? store?.header(seq) : undefined;
     },
     clear() {
       for (const s of resolve()) s.floor = s.lane?.end ?? 0;

@@ -50,6 +50,9 @@ export interface Lane {
   windowStart(floor: number, maxEvents: number, maxBytes: number): number;
 }
 
+/** An event without its bytes (their length instead): what a pass over many events reads. */
+export type EventHeader = Omit<CapturedEvent, "data"> & { readonly length: number };
+
 export interface EventStore {
   readonly maxEvents: number;
   readonly maxBytes: number;
@@ -67,6 +70,8 @@ export interface EventStore {
   open(key: string): Lane;
   /** The event with this seq, while the store holds it. */
   event(seq: number): CapturedEvent | undefined;
+  /** The event with this seq without copying its bytes, while the store holds it. */
+  header(seq: number): EventHeader | undefined;
   /** Calls `wake` once, on the next push to `key`. */
   watch(key: string, wake: () => void): void;
   unwatch(key: string, wake: () => void): void;
@@ -352,6 +357,26 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
     return lane;
   }
 
+  function headerAt(i: number): EventHeader {
+    const slot = slotAt(i);
+    const kind = kinds[slot]!;
+    const extra = extras[slot];
+    return {
+      seq: seqs[slot]!,
+      conversation: conversations[slot]!,
+      kind: KINDS[kind & 0x7f]!,
+      direction: (kind & S2C ? "s2c" : "c2s") satisfies Direction,
+      monoMs: monos[slot]!,
+      wallMs: walls[slot]!,
+      length: lengths[slot]!,
+      pdus: extra?.pdus,
+      errorCode: extra?.errorCode ?? "",
+      errorMessage: extra?.errorMessage ?? "",
+      streamOffset: offsets[slot]!,
+      segment: extra?.segment,
+    };
+  }
+
   function eventAt(i: number): CapturedEvent {
     const slot = slotAt(i);
     const kind = kinds[slot]!;
@@ -443,6 +468,10 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
     event(seq) {
       const i = indexOf(seq);
       return i < 0 ? undefined : eventAt(i);
+    },
+    header(seq) {
+      const i = indexOf(seq);
+      return i < 0 ? undefined : headerAt(i);
     },
     watch(key, wake) {
       let waiting = watchers.get(key);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CapturedEvent, ConversationInfo, EventKind } from "./events";
 import { createPcapngWriter, LINKTYPE_RAW, readPcapng } from "./pcapng";
-import { synthesizeTcp, type SynthesizedPacket } from "./synthesize";
+import { synthesizeTcp, synthesizeTcpPackets, type SynthesizedPacket } from "./synthesize";
 
 // --- an independent decoder and checksum, written from RFC 791 / 8200 / 9293 / 1071 without the module's code
 
@@ -303,6 +303,30 @@ describe("synthesizeTcp", () => {
     const segment = { ...events[1]!, seq: 999, kind: "segment" as const, segment: { linkType: 101, payloadLength: 5, analysis: undefined, checksumsMayBeOffloaded: false } };
     const packets = synthesizeTcp(echo, [...events.slice(0, 2), segment, ...events.slice(2)]);
     expect(packets.map((p) => [p.comment, [...p.data]])).toEqual(echoPackets.map((p) => [p.comment, [...p.data]]));
+  });
+
+  it("reads its events once, one ahead at most, as packets are asked for", () => {
+    const events = eventsOf(echo, ECHO_STEPS);
+    const read: number[] = [];
+    function* source() {
+      for (const e of events) {
+        read.push(e.seq);
+        yield e;
+      }
+    }
+    const packets = synthesizeTcpPackets(echo, source());
+    // The handshake needs the open and a look at the next event (a refused connect would be an error).
+    expect(packets.next().value?.comment).toMatch(/handshake 1\/3/);
+    expect(read).toEqual([100, 101]);
+    const rest = [...packets];
+    expect(read).toEqual([100, 101, 102, 103, 104, 105]);
+    expect([packets.next().done, rest.length + 1]).toEqual([true, echoPackets.length]);
+    expect(rest.map((p) => [p.comment, [...p.data]])).toEqual(echoPackets.slice(1).map((p) => [p.comment, [...p.data]]));
+    // A refused connect ends the conversation: what follows is not read.
+    read.length = 0;
+    events.splice(0, events.length, ...eventsOf(echo, [["open", "c2s"], ["error", "c2s", undefined, "ECONNREFUSED"], ["close", "c2s"]]));
+    expect([...synthesizeTcpPackets(echo, source())].map((p) => decode(p.data).flags)).toEqual([F.SYN, F.RST | F.ACK]);
+    expect(read).toEqual([100, 101]);
   });
 
   it("returns no packets for an endpoint without a usable address", () => {

@@ -163,9 +163,11 @@ export function synthesizeTcp(conversation: ConversationInfo, events: readonly C
 
 /**
  * synthesizeTcp one packet at a time, so a long conversation can be made in slices (the pcapng export
- * lets other work run between them).
+ * lets other work run between them). The events are read once, in order, one ahead at most, and only
+ * as packets are asked for: the export hands them over one by one from the event store, so neither the
+ * conversation nor its packets are ever held whole.
  */
-export function* synthesizeTcpPackets(conversation: ConversationInfo, events: readonly CapturedEvent[]): Generator<SynthesizedPacket, void, undefined> {
+export function* synthesizeTcpPackets(conversation: ConversationInfo, events: Iterable<CapturedEvent>): Generator<SynthesizedPacket, void, undefined> {
   const pair = addresses(conversation.client.ip, conversation.server.ip);
   if (!pair) return;
   const v6 = pair[0].length === 16;
@@ -271,11 +273,23 @@ export function* synthesizeTcpPackets(conversation: ConversationInfo, events: re
     ackFrom(peerOf(from), `the ${from.name}'s FIN`);
   }
 
+  // One event of lookahead: an open followed by ECONNREFUSED was a refused connect.
+  const reader = events[Symbol.iterator]();
+  let ahead: IteratorResult<CapturedEvent, unknown> | undefined;
+  const take = () => {
+    const r = ahead ?? reader.next();
+    ahead = undefined;
+    return r;
+  };
+  const peek = () => (ahead ??= reader.next());
+
   let started = false;
   let ended = false;
-  for (let i = 0; i < events.length && !ended; i++) {
+  while (!ended) {
     if (packets.length > 1) yield* packets.splice(0, packets.length - 1);
-    const e = events[i]!;
+    const r = take();
+    if (r.done) break;
+    const e = r.value;
     eventNs = wallToNs(e.wallMs);
     eventMs = e.monoMs;
     // A segment event is a packet wire capture saw: it has its own bytes and nothing to synthesise.
@@ -284,7 +298,8 @@ export function* synthesizeTcpPackets(conversation: ConversationInfo, events: re
     if (e.kind === "open") {
       if (started) continue;
       started = true;
-      const next = events[i + 1];
+      const after = peek();
+      const next = after.done ? undefined : after.value;
       if (next?.kind === "error" && next.errorCode === "ECONNREFUSED") {
         // The connect failed: the server's system answered the SYN with RST-ACK, seq 0 (RFC 9293 §3.10.7.1).
         handshake(tag, true);

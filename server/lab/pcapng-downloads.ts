@@ -1,7 +1,8 @@
 // GET /api/sessions/current/capture.pcapng as the host serves it: the file of pcapngParts written to the
 // response slice by slice, under bounds that keep downloads from taking the host from everyone else.
-// - At most `concurrent` files are made at once (each holds its timeline's events and packets while it
-//   is made); more wait their turn, in order.
+// - At most `concurrent` files are made at once (each holds an index of its timeline, some 20 bytes an
+//   event, and the packets of the conversations open at its place in the file; never the events
+//   themselves: export-pcapng.ts); more wait their turn, in order.
 // - A session has one download at a time; a second one at once is refused (429).
 // - Work goes in slices, one slice per turn of the event loop for all downloads together: the echo
 //   server, the API and the pages wait for one slice at most, however many downloads run.

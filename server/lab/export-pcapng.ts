@@ -64,6 +64,8 @@ interface Index {
   readonly linkTypes: ReadonlySet<number>;
   readonly captured: number;
   readonly synthesizedConversations: number;
+  /** Events the timeline had dropped before the snapshot. */
+  readonly dropped: number;
   /** Events of the snapshot that were gone from the store when their header was read. */
   readonly missing: number;
 }
@@ -78,8 +80,12 @@ function count(tally: Tally, wallMs: number) {
   tally.earliestMs = Math.min(tally.earliestMs, wallMs);
 }
 
-/** Pass 2: every event's header, SLICE at a time. Its per-event arrays go when it returns. */
-function* indexOf(ring: Ring, seqs: Float64Array): Generator<typeof PAUSE, Index, undefined> {
+/** Passes 1 and 2: the snapshot, then every event's header, SLICE at a time. Its per-event arrays go when it returns. */
+function* indexOf(ring: Ring): Generator<typeof PAUSE, Index, undefined> {
+  // At once, so that nothing moves under it.
+  const seqs = ring.seqs();
+  const dropped = ring.dropped;
+  yield PAUSE;
   const n = seqs.length;
   const conversationOf = new Int32Array(n).fill(-1);
   const isCaptured = new Uint8Array(n);
@@ -138,7 +144,7 @@ function* indexOf(ring: Ring, seqs: Float64Array): Generator<typeof PAUSE, Index
     if (c < 0 || (real[c] && !isCaptured[i])) continue;
     members[next[c]!++] = seqs[i]!;
   }
-  return { conversations, start, members, real, notBeforeMs, linkTypes, captured, synthesizedConversations, missing };
+  return { conversations, start, members, real, notBeforeMs, linkTypes, captured, synthesizedConversations, dropped, missing };
 }
 
 /**
@@ -154,12 +160,8 @@ export function* pcapngParts(
   dissectorFor: (protocol: string) => Dissector,
   sessionLabel: string,
 ): Generator<Uint8Array | typeof PAUSE, ExportSummary, undefined> {
-  // Pass 1, at once, so that nothing moves under it.
-  const snapshot = ring.seqs();
-  const dropped = ring.dropped;
-  yield PAUSE;
-  const index = yield* indexOf(ring, snapshot);
-  const { conversations, start, members, real: isReal, notBeforeMs, linkTypes, captured, synthesizedConversations } = index;
+  const index = yield* indexOf(ring);
+  const { conversations, start, members, real: isReal, notBeforeMs, linkTypes, captured, synthesizedConversations, dropped } = index;
   yield PAUSE;
 
   const writer = createPcapngWriter();

@@ -7,7 +7,7 @@ import type { Bus } from "../capture/bus";
 import type { Dissector } from "../dissect/core/types";
 import { ConnectFailed, openTcpClient, type LabTcpClient, type ServiceTarget } from "../clients/tcp";
 import { conversationToProto } from "./to-proto";
-import { createTimelineReader, type TimelineLimits } from "./watch";
+import { createTimelineReader, isBinaryContentType, type TimelineLimits } from "./watch";
 import type { Session } from "./sessions";
 
 /**
@@ -153,7 +153,8 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
       }
       watching.set(session, open + 1);
       try {
-        yield* timeline.follow(session.ring, req, ctx.signal);
+        // A page speaking binary gets its batches as the bytes the writer made, never built as messages.
+        yield* timeline.follow(session.ring, req, ctx.signal, { binary: isBinaryContentType(ctx.requestHeader.get("content-type")) });
       } finally {
         const left = (watching.get(session) ?? 1) - 1;
         if (left > 0) watching.set(session, left);
@@ -162,7 +163,7 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
     },
 
     getEarlierEvents(req, ctx) {
-      return timeline.earlier(callerSession(ctx).ring, req);
+      return timeline.earlier(callerSession(ctx).ring, req, { binary: isBinaryContentType(ctx.requestHeader.get("content-type")) });
     },
 
     getEvent(req, ctx) {

@@ -6,7 +6,6 @@ import { create } from "@bufbuild/protobuf";
 import {
   ConversationSchema,
   Direction,
-  EventBatchSchema,
   EventKind,
   EventSchema,
   Origin,
@@ -14,8 +13,6 @@ import {
   Transport,
   type Conversation,
   type Event,
-  type EventBatch,
-  type EventBrief,
   type Field,
   type Frame,
   type TcpSummary,
@@ -28,6 +25,7 @@ import { dissectPacket } from "../dissect/packet";
 import { isTcpFrame, tcpFlagNames, tcpSummaryItems, type TcpSummaryParts } from "../dissect/tcp";
 import type { TcpAnalyzer } from "../dissect/tcp-analysis";
 import type { DissectedFrame, Dissector, FieldNode, Severity as DissectSeverity } from "../dissect/core/types";
+import { createProtoWriter, type ProtoWriter } from "./proto-writer";
 
 const KIND = {
   open: EventKind.OPEN,
@@ -191,63 +189,132 @@ export function eventToProto(event: CapturedEvent, dissectorFor: (protocol: stri
 
 // ---------------------------------------------------------------------------------------------
 // Briefs: what the ladder draws of an event, and the compact batches that carry them
+//
+// A brief is made once per event (the timeline reader caches it host-wide by seq) and holds, already encoded, the
+// EventBrief fields that every reader sends alike. A batch writer adds what is its stream's own (the differences
+// of seq and time, the indices of the conversation and of the findings' strings in its tables) and copies the
+// rest: ten pages watching an event cost one dissection and ten copies of some fifty bytes, not ten messages
+// built and walked by reflection.
 
 /** A segment's first bytes travel with its brief: every header a lesson reads (link 20 + IPv6 40 + TCP 60). */
 export const SEGMENT_HEAD_BYTES = 128;
 
-/** A finding as a brief carries it: its args as [name, value] pairs. */
+/** Field numbers of proto/lab/v1/timeline.proto's messages that the batches carry. */
+const BATCH_FIELD = { resetTables: 1, conversations: 2, strings: 3, firstSeq: 4, firstMonoNs: 5, events: 6 } as const;
+const BRIEF_FIELD = {
+  seqSkip: 1,
+  conversation: 2,
+  kind: 3,
+  direction: 4,
+  monoDeltaNs: 5,
+  length: 6,
+  summary: 7,
+  moreFrames: 8,
+  findings: 9,
+  streamOffset: 10,
+  data: 11,
+  tcpSummary: 12,
+  payloadLength: 13,
+  linkType: 14,
+  errorCode: 15,
+  errorMessage: 16,
+} as const;
+const FINDING_FIELD = { code: 1, severity: 2, form: 3, argNames: 4, argValues: 5, message: 6 } as const;
+const CONVERSATION_FIELD = { id: 1, transport: 2, client: 3, server: 4, service: 5, origin: 6, protocol: 7 } as const;
+const ENDPOINT_FIELD = { ip: 1, port: 2 } as const;
+const TCP_SUMMARY_FIELD = { srcPort: 1, dstPort: 2, flags: 3, items: 4 } as const;
+const SUMMARY_ITEM_FIELD = { key: 1, value: 2 } as const;
+
+/** A finding as a brief carries it: what goes into its stream's string table, and the rest encoded. */
 export interface BriefFinding {
   readonly code: string;
   readonly severity: Severity;
+  /** "" when its code has one wording. */
   readonly form: string;
-  readonly args: readonly (readonly [string, string])[];
-  /** English, for a code the tables do not declare. */
-  readonly message: string;
+  readonly argNames: readonly string[];
+  /**
+   * Where its FindingBrief's arg_values and message (English, only for a code the tables do not declare) lie
+   * encoded in its brief's `encoded` (past the brief's own fields): offsets rather than views, which cost more.
+   */
+  readonly from: number;
+  readonly to: number;
 }
 
 /**
- * An event as the ladder draws it, the same for every reader (so it is made once and cached by seq): a batch
- * writer turns it into an EventBrief with that stream's table indices and differences.
+ * An event as the ladder draws it, the same for every reader (so it is made once and cached by seq). `encoded`
+ * holds EventBrief's fields in field order except those a batch writer adds: kind and direction, then (from
+ * `afterMono`) length, summary and more_frames, then (from `afterFindings` to `end`) stream_offset to
+ * error_message; then its findings' values.
  */
 export interface Brief {
   readonly seq: number;
   readonly conversation: ConversationInfo;
-  readonly kind: EventKind;
-  readonly direction: Direction;
   readonly monoNs: number;
-  readonly length: number;
-  readonly summary: string;
-  readonly moreFrames: number;
   readonly findings: readonly BriefFinding[];
-  readonly streamOffset: number;
-  readonly data: Uint8Array;
-  readonly tcpSummary: TcpSummary | undefined;
-  readonly payloadLength: number;
-  readonly linkType: number;
-  readonly errorCode: string;
-  readonly errorMessage: string;
-  /** What the brief costs in a batch, roughly: its bytes and strings, for a batch's size bound. */
+  readonly encoded: Uint8Array;
+  readonly afterMono: number;
+  readonly afterFindings: number;
+  readonly end: number;
+  /** What the brief costs in a batch and in the cache, roughly bytes. */
   readonly weight: number;
 }
 
+/**
+ * The frames a brief reads (summaries, findings, a TCP frame's summary parts), without trees and without the
+ * copies framesOf makes to place frames in their event: a brief needs no offsets.
+ */
+function briefFrames(event: CapturedEvent, dissectorFor: (protocol: string) => Dissector): readonly DissectedFrame[] {
+  const pdus = event.pdus;
+  if (pdus) {
+    // The frames as the stream session cut them (its own finding included): what framesOf gives without trees.
+    if (pdus.length === 1) return pdus[0]!.frames;
+    return pdus.flatMap((pdu) => pdu.frames);
+  }
+  if (event.kind === "segment" && event.segment) {
+    const { analysis, linkType, checksumsMayBeOffloaded } = event.segment;
+    const replay: TcpAnalyzer | undefined = analysis && { analyze: () => analysis, size: 0 };
+    return dissectPacket(linkType, event.data, { analyzer: replay, checksumsMayBeOffloaded, tree: false }).frames;
+  }
+  const dissector = dissectorFor(event.conversation.protocol);
+  if (event.kind !== "data" || needsStreamSession(dissector)) return [];
+  return dissectSafely(dissector, event.data, { direction: event.direction, tree: false });
+}
+
+/** Whether the page words this finding from its tables (then its English stays home), memoised by code and form. */
+const declared = new Map<string, Map<string, boolean>>();
+function isDeclared(code: string, form: string): boolean {
+  let forms = declared.get(code);
+  if (!forms) declared.set(code, (forms = new Map()));
+  let known = forms.get(form);
+  if (known === undefined) {
+    known = cataloguedFinding(code, form) !== undefined;
+    // Codes are declared in tables; a dissector that makes up forms cannot grow this past a few per code.
+    if (forms.size < 64) forms.set(form, known);
+  }
+  return known;
+}
+
+function writeTcpSummary(w: ProtoWriter, parts: TcpSummaryParts): void {
+  w.uint(TCP_SUMMARY_FIELD.srcPort, parts.srcPort);
+  w.uint(TCP_SUMMARY_FIELD.dstPort, parts.dstPort);
+  for (const flag of tcpFlagNames(parts.flags)) w.string(TCP_SUMMARY_FIELD.flags, flag, true);
+  for (const { key, value } of tcpSummaryItems(parts)) {
+    const item = w.begin(TCP_SUMMARY_FIELD.items);
+    w.string(SUMMARY_ITEM_FIELD.key, key);
+    w.string(SUMMARY_ITEM_FIELD.value, value);
+    w.end(item);
+  }
+}
+
+/** Briefs are encoded here and copied out: one buffer for the host, as dissection is synchronous. */
+const briefScratch = createProtoWriter(4096);
+
 export function briefOf(event: CapturedEvent, dissectorFor: (protocol: string) => Dissector): Brief {
-  const frames = framesOf(event, dissectorFor, { tree: false });
+  const frames = briefFrames(event, dissectorFor);
   const segment = event.kind === "segment";
   // A segment's label is its TCP frame's summary, else its innermost header's (the page's segmentSummary did so).
   const tcp = segment ? frames.find((frame) => frame.protocol === "tcp") : undefined;
   const labelled = segment ? (tcp ?? frames.filter((frame) => frame.protocol !== "data").at(-1)) : frames[0];
-  const findings: BriefFinding[] = [];
-  for (const frame of frames) {
-    for (const f of frame.findings) {
-      findings.push({
-        code: f.code,
-        severity: SEVERITY[f.severity],
-        form: f.form ?? "",
-        args: f.args ? Object.entries(f.args).map(([name, value]) => [name, String(value)] as const) : [],
-        message: cataloguedFinding(f.code, f.form) ? "" : f.message,
-      });
-    }
-  }
   // The lessons' panels show what the lab's own clients sent and received; every other message's bytes come on
   // demand. A segment brings its headers, which the TCP lesson reads.
   const data = segment
@@ -255,25 +322,58 @@ export function briefOf(event: CapturedEvent, dissectorFor: (protocol: string) =
     : event.kind === "data" && event.conversation.origin === "lab-client"
       ? event.data
       : NO_BYTES;
-  const summary = labelled?.summary ?? "";
+
+  const w = briefScratch;
+  w.reset();
+  w.uint(BRIEF_FIELD.kind, KIND[event.kind]);
+  w.uint(BRIEF_FIELD.direction, event.direction === "c2s" ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT);
+  const afterMono = w.length;
+  w.uint(BRIEF_FIELD.length, event.data.byteLength);
+  w.string(BRIEF_FIELD.summary, labelled?.summary ?? "");
+  w.uint(BRIEF_FIELD.moreFrames, segment ? 0 : Math.max(0, frames.length - 1));
+  const afterFindings = w.length;
+  w.sint(BRIEF_FIELD.streamOffset, event.streamOffset);
+  w.bytes(BRIEF_FIELD.data, data);
+  if (tcp && isTcpFrame(tcp)) {
+    const parts = w.begin(BRIEF_FIELD.tcpSummary);
+    writeTcpSummary(w, tcp.tcp);
+    w.end(parts);
+  }
+  w.uint(BRIEF_FIELD.payloadLength, event.segment?.payloadLength ?? 0);
+  w.uint(BRIEF_FIELD.linkType, event.segment?.linkType ?? 0);
+  w.string(BRIEF_FIELD.errorCode, event.errorCode);
+  w.string(BRIEF_FIELD.errorMessage, event.errorMessage);
+  const fixedEnd = w.length;
+
+  // Each finding's values follow in the same buffer, so that one copy holds the brief's bytes.
+  const findings: BriefFinding[] = [];
+  for (const frame of frames) {
+    for (const f of frame.findings) {
+      const from = w.length;
+      const argNames: string[] = [];
+      const args = f.args;
+      if (args) {
+        for (const name of Object.keys(args)) {
+          argNames.push(name);
+          w.string(FINDING_FIELD.argValues, String(args[name]), true);
+        }
+      }
+      const form = f.form ?? "";
+      w.string(FINDING_FIELD.message, isDeclared(f.code, form) ? "" : f.message);
+      findings.push({ code: f.code, severity: SEVERITY[f.severity], form, argNames, from, to: w.length });
+    }
+  }
+  const encoded = w.copy();
   return {
     seq: event.seq,
     conversation: event.conversation,
-    kind: KIND[event.kind],
-    direction: event.direction === "c2s" ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT,
     monoNs: Math.round(event.monoMs * 1e6),
-    length: event.data.byteLength,
-    summary,
-    moreFrames: segment ? 0 : Math.max(0, frames.length - 1),
     findings,
-    streamOffset: event.streamOffset,
-    data,
-    tcpSummary: tcp && isTcpFrame(tcp) ? tcpSummaryToProto(tcp.tcp) : undefined,
-    payloadLength: event.segment?.payloadLength ?? 0,
-    linkType: event.segment?.linkType ?? 0,
-    errorCode: event.errorCode,
-    errorMessage: event.errorMessage,
-    weight: 32 + data.byteLength + 3 * summary.length + 2 * (event.errorCode.length + event.errorMessage.length) + 48 * findings.length,
+    encoded,
+    afterMono,
+    afterFindings,
+    end: fixedEnd,
+    weight: 64 + encoded.length + 64 * findings.length,
   };
 }
 
@@ -283,75 +383,120 @@ export function briefOf(event: CapturedEvent, dissectorFor: (protocol: string) =
  * `maxTableEntries` the tables start over, so a stream that lives through many conversations holds a bounded map.
  */
 export interface BatchWriter {
-  write(briefs: readonly Brief[]): EventBatch;
+  /** The EventBatch of these briefs (oldest first), encoded. */
+  write(briefs: readonly Brief[]): EncodedBatch;
 }
+
+export interface EncodedBatch {
+  /** The EventBatch message's bytes. */
+  readonly bytes: Uint8Array;
+  /** The same after their length: a length-delimited field's value, as a message that holds the batch carries it. */
+  readonly delimited: Uint8Array;
+  readonly events: number;
+}
+
+function writeConversation(w: ProtoWriter, info: ConversationInfo): void {
+  w.string(CONVERSATION_FIELD.id, info.id);
+  w.uint(CONVERSATION_FIELD.transport, TRANSPORT[info.transport]);
+  for (const [field, endpoint] of [
+    [CONVERSATION_FIELD.client, info.client],
+    [CONVERSATION_FIELD.server, info.server],
+  ] as const) {
+    const mark = w.begin(field);
+    w.string(ENDPOINT_FIELD.ip, endpoint.ip);
+    w.uint(ENDPOINT_FIELD.port, endpoint.port);
+    w.end(mark);
+  }
+  w.string(CONVERSATION_FIELD.service, info.service);
+  w.uint(CONVERSATION_FIELD.origin, info.origin === "lab-client" ? Origin.LAB_CLIENT : Origin.EXTERNAL);
+  w.string(CONVERSATION_FIELD.protocol, info.protocol);
+}
+
+/** Batches are encoded here and copied out (writing is synchronous, so every stream can share it). */
+const batchScratch = createProtoWriter(64 * 1024);
 
 export function createBatchWriter({ maxTableEntries = 4096 }: { readonly maxTableEntries?: number } = {}): BatchWriter {
   let conversations = new Map<string, number>();
   let strings = new Map<string, number>();
+  // The first pass's table indices, in the order the second pass writes them: reused, so a batch allocates little.
+  const indices: number[] = [];
   return {
     write(briefs) {
-      const batch = create(EventBatchSchema);
+      const w = batchScratch;
+      w.reset();
       if (conversations.size + strings.size + 2 * briefs.length > maxTableEntries && (conversations.size > 0 || strings.size > 0)) {
         conversations = new Map();
         strings = new Map();
-        batch.resetTables = true;
+        w.bool(BATCH_FIELD.resetTables, true);
       }
+      // Table entries come before the events in field order, so a first pass finds what the tables lack.
+      const newConversations: ConversationInfo[] = [];
+      const newStrings: string[] = [];
       const stringIndex = (text: string): number => {
         if (text === "") return 0;
         let index = strings.get(text);
         if (index === undefined) {
           index = strings.size + 1;
           strings.set(text, index);
-          batch.strings.push(text);
+          newStrings.push(text);
         }
         return index;
       };
-      const first = briefs[0];
-      if (!first) return batch;
-      batch.firstSeq = BigInt(first.seq);
-      batch.firstMonoNs = BigInt(first.monoNs);
-      let previousSeq = first.seq - 1;
-      let previousMono = first.monoNs;
+      indices.length = 0;
       for (const brief of briefs) {
         let conversation = conversations.get(brief.conversation.id);
         if (conversation === undefined) {
           conversation = conversations.size;
           conversations.set(brief.conversation.id, conversation);
-          batch.conversations.push(conversationToProto(brief.conversation));
+          newConversations.push(brief.conversation);
         }
-        const out: EventBrief = {
-          $typeName: "lab.v1.EventBrief",
-          seqSkip: BigInt(brief.seq - previousSeq - 1),
-          conversation,
-          kind: brief.kind,
-          direction: brief.direction,
-          monoDeltaNs: BigInt(brief.monoNs - previousMono),
-          length: brief.length,
-          summary: brief.summary,
-          moreFrames: brief.moreFrames,
-          findings: brief.findings.map((f) => ({
-            $typeName: "lab.v1.FindingBrief",
-            code: stringIndex(f.code),
-            severity: f.severity,
-            form: stringIndex(f.form),
-            argNames: f.args.map(([name]) => stringIndex(name)),
-            argValues: f.args.map(([, value]) => value),
-            message: f.message,
-          })),
-          streamOffset: BigInt(brief.streamOffset),
-          data: brief.data,
-          tcpSummary: brief.tcpSummary,
-          payloadLength: brief.payloadLength,
-          linkType: brief.linkType,
-          errorCode: brief.errorCode,
-          errorMessage: brief.errorMessage,
-        };
-        batch.events.push(out);
+        indices.push(conversation);
+        for (const f of brief.findings) {
+          indices.push(stringIndex(f.code), stringIndex(f.form));
+          for (const name of f.argNames) indices.push(stringIndex(name));
+        }
+      }
+      for (const info of newConversations) {
+        const mark = w.begin(BATCH_FIELD.conversations);
+        writeConversation(w, info);
+        w.end(mark);
+      }
+      for (const text of newStrings) w.string(BATCH_FIELD.strings, text, true);
+      const first = briefs[0];
+      if (first) {
+        w.uint(BATCH_FIELD.firstSeq, first.seq);
+        w.int64(BATCH_FIELD.firstMonoNs, first.monoNs);
+      }
+      let previousSeq = (first?.seq ?? 0) - 1;
+      let previousMono = first?.monoNs ?? 0;
+      let at = 0;
+      for (const brief of briefs) {
+        const event = w.begin(BATCH_FIELD.events);
+        w.uint(BRIEF_FIELD.seqSkip, brief.seq - previousSeq - 1);
+        w.uint(BRIEF_FIELD.conversation, indices[at++]!);
+        w.raw(brief.encoded, 0, brief.afterMono);
+        w.sint(BRIEF_FIELD.monoDeltaNs, brief.monoNs - previousMono);
+        w.raw(brief.encoded, brief.afterMono, brief.afterFindings);
+        for (const f of brief.findings) {
+          const finding = w.begin(BRIEF_FIELD.findings);
+          w.uint(FINDING_FIELD.code, indices[at++]!);
+          w.uint(FINDING_FIELD.severity, f.severity);
+          w.uint(FINDING_FIELD.form, indices[at++]!);
+          if (f.argNames.length > 0) {
+            const names = w.begin(FINDING_FIELD.argNames);
+            for (let i = 0; i < f.argNames.length; i++) w.varint(indices[at++]!);
+            w.end(names);
+          }
+          w.raw(brief.encoded, f.from, f.to);
+          w.end(finding);
+        }
+        w.raw(brief.encoded, brief.afterFindings, brief.end);
+        w.end(event);
         previousSeq = brief.seq;
         previousMono = brief.monoNs;
       }
-      return batch;
+      const delimited = w.delimited();
+      return { bytes: delimited.subarray(delimited.length - w.length), delimited, events: briefs.length };
     },
   };
 }

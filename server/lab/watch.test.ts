@@ -1,16 +1,16 @@
 // The timeline's reader on a real ring: the newest events first and paging back, one event whole on demand,
 // batches that stay small and bounded, and briefs made once however many pages read them.
 
-import { toBinary } from "@bufbuild/protobuf";
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { createBatchReader, type TimelineEvent } from "@/app/_components/timeline/batch";
-import { WatchResponseSchema, type WatchResponse } from "@/gen/lab/v1/lab_pb";
+import { GetEarlierEventsResponseSchema, WatchResponseSchema, type WatchResponse } from "@/gen/lab/v1/lab_pb";
 import { EventKind } from "@/gen/lab/v1/timeline_pb";
 import { RUN_ID } from "../capture/bus";
 import type { ConversationInfo, RecordedEvent } from "../capture/events";
 import { createRing, type Ring } from "../capture/ring";
 import { dissectorFor } from "../dissect/protocols";
-import { createTimelineReader, type TimelineLimits } from "./watch";
+import { createTimelineReader, isBinaryContentType, type TimelineLimits } from "./watch";
 
 function conversation(n: number, origin: ConversationInfo["origin"] = "external"): ConversationInfo {
   return {
@@ -48,19 +48,24 @@ function pushEcho(ring: Ring, conv: ConversationInfo, text = "hi there") {
   return at + 1;
 }
 
-/** Reads a stream until it is caught up (and `more` further responses), as a page does. */
+/**
+ * Reads a stream until it is caught up (or `until` says), as a page does. With `binary`, as the page's binary
+ * transport gets it: each response as toBinary writes it, decoded.
+ */
 async function readStream(
   ring: Ring,
   reader: ReturnType<typeof createTimelineReader>,
   request: { afterSeq?: bigint; runId?: string; latest?: number },
   until: (responses: WatchResponse[]) => boolean = (rs) => rs.some((r) => r.caughtUp),
+  { binary = false }: { binary?: boolean } = {},
 ) {
   const abort = new AbortController();
   const responses: WatchResponse[] = [];
   const events: TimelineEvent[] = [];
   const batches = createBatchReader();
-  const stream = reader.follow(ring, { $typeName: "lab.v1.WatchRequest", afterSeq: 0n, runId: "", latest: 0, ...request }, abort.signal);
-  for await (const response of stream) {
+  const stream = reader.follow(ring, { $typeName: "lab.v1.WatchRequest", afterSeq: 0n, runId: "", latest: 0, ...request }, abort.signal, { binary });
+  for await (const sent of stream) {
+    const response = binary ? fromBinary(WatchResponseSchema, toBinary(WatchResponseSchema, sent)) : sent;
     responses.push(response);
     if (response.batch) events.push(...batches.read(response.batch).events);
     if (until(responses)) break;
@@ -100,7 +105,7 @@ describe("the timeline reader", () => {
     const ring = createRing(10_000, 1 << 24);
     const conv = conversation(3);
     for (let i = 0; i < 500; i++) pushEcho(ring, conv, `msg${String(i).padStart(5, "0")}`);
-    const { responses, events } = await readStream(ring, createTimelineReader(dissectorFor), {});
+    const { responses, events } = await readStream(ring, createTimelineReader(dissectorFor), {}, undefined, { binary: true });
     const bytes = responses.reduce((sum, r) => sum + toBinary(WatchResponseSchema, r).length, 0);
     expect(events).toHaveLength(1000);
     expect(bytes / events.length).toBeLessThanOrEqual(80);
@@ -251,5 +256,37 @@ describe("the timeline reader", () => {
     get(ring, at + 1);
     expect(get(ring, at)).not.toBe(first);
     expect(get(ring, at)).toEqual(first);
+  });
+  it("hands a binary transport its batches as bytes, which read exactly as the decoded batches do", async () => {
+    const ring = createRing(10_000, 1 << 24);
+    for (let i = 0; i < 30; i++) pushEcho(ring, conversation(200 + (i % 3), i % 2 ? "lab-client" : "external"), `é ${i} ${"y".repeat(i * 10)}`);
+    const reader = createTimelineReader(dissectorFor, limits({ eventsPerBatch: 7, tableEntries: 12 }));
+    const decoded = await readStream(ring, reader, { latest: 50 });
+    const binary = await readStream(ring, reader, { latest: 50 }, undefined, { binary: true });
+    expect(binary.events).toHaveLength(50);
+    expect(binary.events).toEqual(decoded.events);
+    expect(binary.responses).toEqual(decoded.responses);
+
+    // What the stream yields for a binary transport holds no batch message: only its bytes, written as they are.
+    const abort = new AbortController();
+    const stream = reader.follow(ring, { $typeName: "lab.v1.WatchRequest", afterSeq: 0n, runId: "", latest: 5 }, abort.signal, { binary: true });
+    let sent: WatchResponse | undefined;
+    for await (const response of stream) if ((sent = response).$unknown) break;
+    abort.abort();
+    expect(sent?.batch).toBeUndefined();
+    expect(sent?.$unknown?.map((u) => u.no)).toEqual([WatchResponseSchema.field.batch!.number]);
+
+    const page = (binary: boolean) =>
+      reader.earlier(ring, { $typeName: "lab.v1.GetEarlierEventsRequest", beforeSeq: BigInt(seq - 10), limit: 9, runId: RUN_ID }, { binary });
+    const sentBinary = await page(true);
+    expect(sentBinary.batch).toBeUndefined();
+    expect(fromBinary(GetEarlierEventsResponseSchema, toBinary(GetEarlierEventsResponseSchema, sentBinary))).toEqual(await page(false));
+  });
+
+  it("tells a binary Connect request from a JSON one by its Content-Type", () => {
+    expect(["application/proto", "application/connect+proto", "Application/Connect+Proto; charset=x"].map(isBinaryContentType)).toEqual([true, true, true]);
+    expect(["application/json", "application/connect+json", "", null, undefined, "application/protobuf"].map(isBinaryContentType)).toEqual([
+      false, false, false, false, false, false,
+    ]);
   });
 });

@@ -4,7 +4,8 @@
 // unique within a run of the host), so ten pages cost little more than one; what each session sees is still
 // decided by its own ring.
 
-import { create } from "@bufbuild/protobuf";
+import { create, fromBinary, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { WireType } from "@bufbuild/protobuf/wire";
 import { Code, ConnectError } from "@connectrpc/connect";
 import {
   GetEarlierEventsResponseSchema,
@@ -17,12 +18,12 @@ import {
   type WatchRequest,
   type WatchResponse,
 } from "@/gen/lab/v1/lab_pb";
-import type { Event } from "@/gen/lab/v1/timeline_pb";
+import { EventBatchSchema, type Event, type EventBatch } from "@/gen/lab/v1/timeline_pb";
 import { RUN_ID } from "../capture/bus";
 import type { CapturedEvent } from "../capture/events";
 import type { Ring } from "../capture/ring";
 import type { Dissector } from "../dissect/core/types";
-import { briefOf, createBatchWriter, eventToProto, type Brief } from "./to-proto";
+import { briefOf, createBatchWriter, eventToProto, type Brief, type EncodedBatch } from "./to-proto";
 
 /** Bounds of the timeline's answers and of what the host keeps to make them. */
 export const TIMELINE_LIMITS = {
@@ -49,10 +50,26 @@ export const TIMELINE_LIMITS = {
 
 export type TimelineLimits = { readonly [K in keyof typeof TIMELINE_LIMITS]: number };
 
+/** How an answer's batches are handed to the transport. */
+export interface AnswerOptions {
+  /**
+   * The answer goes out as binary protobuf (the page's transport: isBinaryContentType of its request). Its batch is
+   * then attached as the bytes the batch writer made, an unknown field that toBinary copies as it is, and is never
+   * built as a message. Otherwise (JSON, or a reader in this process) the batch is a message decoded from them.
+   */
+  readonly binary?: boolean;
+}
+
+/** Whether a Connect request with this Content-Type speaks binary protobuf (application/proto, application/connect+proto). */
+export function isBinaryContentType(contentType: string | null | undefined): boolean {
+  const type = (contentType ?? "").split(";", 1)[0]!.trim().toLowerCase();
+  return type === "application/proto" || type === "application/connect+proto";
+}
+
 export interface TimelineReader {
   /** One Watch stream: the session's ring from the request's cursor (or its newest events), then live events. */
-  follow(ring: Ring, req: WatchRequest, signal: AbortSignal): AsyncGenerator<WatchResponse>;
-  earlier(ring: Ring, req: GetEarlierEventsRequest): Promise<GetEarlierEventsResponse>;
+  follow(ring: Ring, req: WatchRequest, signal: AbortSignal, options?: AnswerOptions): AsyncGenerator<WatchResponse>;
+  earlier(ring: Ring, req: GetEarlierEventsRequest, options?: AnswerOptions): Promise<GetEarlierEventsResponse>;
   event(ring: Ring, req: GetEventRequest): GetEventResponse;
   /** Briefs made so far (for tests: a second reader of the same events makes none). */
   readonly briefsMade: number;
@@ -103,7 +120,7 @@ export function createTimelineReader(
     return out;
   }
 
-  async function* follow(ring: Ring, req: WatchRequest, signal: AbortSignal): AsyncGenerator<WatchResponse> {
+  async function* follow(ring: Ring, req: WatchRequest, signal: AbortSignal, { binary = false }: AnswerOptions = {}): AsyncGenerator<WatchResponse> {
     let cursor = Number(req.afterSeq);
     let generation = ring.generation;
     // A cursor from another run of the host (or from a page that cannot say which run) means nothing
@@ -139,7 +156,8 @@ export function createTimelineReader(
         if (signal.aborted) return;
         const last = made.at(-1);
         if (last) cursor = last.seq;
-        yield create(WatchResponseSchema, { batch: writer.write(made), dropped: BigInt(ring.dropped), moreBefore });
+        const response = create(WatchResponseSchema, { dropped: BigInt(ring.dropped), moreBefore });
+        yield withBatch(WatchResponseSchema, response, writer.write(made), binary);
         moreBefore = false;
         lastSent = performance.now();
         // A replay is many batches: let the servers and other requests run between them.
@@ -161,7 +179,7 @@ export function createTimelineReader(
   return {
     follow,
 
-    async earlier(ring, req) {
+    async earlier(ring, req, { binary = false } = {}) {
       const response = create(GetEarlierEventsResponseSchema);
       if (req.runId !== RUN_ID) return response;
       const limit = Math.max(0, Math.min(req.limit, bounds.eventsPerPage));
@@ -170,9 +188,8 @@ export function createTimelineReader(
       const made = await briefsOf([...before].reverse());
       made.reverse();
       const first = made[0];
-      response.batch = createBatchWriter({ maxTableEntries: Number.MAX_SAFE_INTEGER }).write(made);
       response.moreBefore = first !== undefined && ring.before(first.seq, 1).length > 0;
-      return response;
+      return withBatch(GetEarlierEventsResponseSchema, response, createBatchWriter({ maxTableEntries: Number.MAX_SAFE_INTEGER }).write(made), binary);
     },
 
     event(ring, req) {
@@ -195,6 +212,21 @@ export function createTimelineReader(
       return briefsMade;
     },
   };
+}
+
+/**
+ * Gives `message` its `batch`: the encoded bytes as they are for a binary answer, where toBinary writes them after
+ * the message's own fields (a decoder reads fields in any order), or else the message they encode.
+ */
+function withBatch<Desc extends DescMessage, M extends Message & { batch?: EventBatch }>(schema: Desc, message: M, batch: EncodedBatch, binary: boolean): M {
+  if (binary) {
+    const field = schema.field.batch;
+    if (!field) throw new Error(`${schema.typeName} has no batch field`);
+    message.$unknown = [{ no: field.number, wireType: WireType.LengthDelimited, data: batch.delimited }];
+  } else {
+    message.batch = fromBinary(EventBatchSchema, batch.bytes);
+  }
+  return message;
 }
 
 function turn(): Promise<void> {

@@ -9,6 +9,8 @@ import { LINKTYPE_ETHERNET } from "../capture/pcapng";
 import { createRing, type Ring } from "../capture/ring";
 import { createEventStore, type EventStore } from "../capture/store";
 import { synthesizeTcp } from "../capture/synthesize";
+import { dissectPacket } from "../dissect/packet";
+import { createTcpAnalyzer, type TcpAnalysis, type TcpSegment } from "../dissect/tcp-analysis";
 
 export const FIXTURE_ADDRESS = "address 127.0.0.1";
 const T0 = 1_700_000_000_000.125;
@@ -102,15 +104,20 @@ export function buildTimeline(options: FixtureOptions): Fixture {
       const tap = [step("open", "c2s"), ...exchange(), step("half-close", "c2s"), step("close", "c2s")];
       const packets = synthesizeTcp(conversation, tap.map((s, i) => ({ ...s, seq: i, conversation, monoMs: i, wallMs: T0 + i, data: s.data as Uint8Array })));
       steps = [];
+      // As the wire capture keeps them: each packet's TCP analysis, made in capture order (segments.ts).
+      const analyzer = createTcpAnalyzer();
+      let analysis: TcpAnalysis | undefined;
+      const recording = { analyze: (segment: TcpSegment) => (analysis = analyzer.analyze(segment)), size: 0 };
       packets.forEach((p, i) => {
         // As tcpdump reads loopback: an Ethernet header with zero addresses, then the IP packet.
         const frame = new Uint8Array(14 + p.data.length);
         frame[12] = v6 ? 0x86 : 0x08;
         frame[13] = v6 ? 0xdd : 0x00;
         frame.set(p.data, 14);
+        const { tcp } = dissectPacket(LINKTYPE_ETHERNET, frame, { analyzer: recording, checksumsMayBeOffloaded: true, tree: false });
         const segment: Step = {
           ...step("segment", "c2s", frame),
-          segment: { linkType: LINKTYPE_ETHERNET, payloadLength: 0, analysis: undefined, checksumsMayBeOffloaded: true },
+          segment: { linkType: LINKTYPE_ETHERNET, payloadLength: tcp?.payloadLength ?? 0, analysis, checksumsMayBeOffloaded: true },
           // Captured packets reach the host late and not always in time order.
           back: i % 5 === 4 ? 0.75 : undefined,
         };

@@ -7,7 +7,8 @@
 //
 // The timeline is bench-sized export-pcapng.fixture.ts: conversations of every shape, 100 open at once,
 // writes of up to --write bytes. Each row is measured twice, in this process:
-// - as the host runs it (no forced GC): the time, what V8 allocated on its heap (the heap used before
+// - as the host runs it (no forced GC): the time, the longest slice (work between two pieces the host
+//   lets other work run between: the longest the echo server and the pages wait), what V8 allocated on its heap (the heap used before
 //   each GC less what the previous GC left, from v8.GCProfiler), how much of it survived two scavenges
 //   and went to the old generation (old space's growth over the scavenges: garbage there waits for a full
 //   GC, and is what made the host's heap grow under exports), the GCs by kind, and the most the
@@ -80,9 +81,14 @@ function asTheHostRunsIt(work: Work) {
   let arrayBuffersPeak = base.arrayBuffers;
   const profiler = new GCProfiler();
   const started = performance.now();
+  let sliceStart = started;
+  let longest = 0;
   profiler.start();
   const { bytes } = work(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - sliceStart);
     arrayBuffersPeak = Math.max(arrayBuffersPeak, process.memoryUsage().arrayBuffers);
+    sliceStart = performance.now();
   });
   const ms = performance.now() - started;
   const end = process.memoryUsage();
@@ -99,7 +105,7 @@ function asTheHostRunsIt(work: Work) {
     kinds.set(s.gcType, (kinds.get(s.gcType) ?? 0) + 1);
   }
   allocated += Math.max(0, end.heapUsed - used);
-  return { ms, bytes, allocated, promoted, kinds, arrayBuffers: arrayBuffersPeak - base.arrayBuffers };
+  return { ms, longest, bytes, allocated, promoted, kinds, arrayBuffers: arrayBuffersPeak - base.arrayBuffers };
 }
 
 function held(work: Work) {
@@ -130,12 +136,12 @@ const rows: [string, Work][] = [
   ["pcapng export (pcapngParts)", exportFile],
   ["peer: the timeline read whole", readWhole],
 ];
-const header = ["", "time ms", "output MiB", "heap allocated MiB", "to old gen MiB", "scavenges", "full GCs", "ArrayBuffers +MiB", "held MiB"];
+const header = ["", "time ms", "longest slice ms", "output MiB", "heap allocated MiB", "to old gen MiB", "scavenges", "full GCs", "ArrayBuffers +MiB", "held MiB"];
 const lines = rows.map(([name, work]) => {
   const r = asTheHostRunsIt(work);
   const h = held(work);
   const full = [...r.kinds].filter(([k]) => k !== "Scavenge").reduce((n, [, c]) => n + c, 0);
-  return [name, r.ms.toFixed(0), mib(r.bytes), mib(r.allocated), mib(r.promoted), String(r.kinds.get("Scavenge") ?? 0), String(full), mib(r.arrayBuffers), mib(h)];
+  return [name, r.ms.toFixed(0), r.longest.toFixed(1), mib(r.bytes), mib(r.allocated), mib(r.promoted), String(r.kinds.get("Scavenge") ?? 0), String(full), mib(r.arrayBuffers), mib(h)];
 });
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
 for (const l of [header, ...lines]) process.stdout.write(`${l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ")}\n`);

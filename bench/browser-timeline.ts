@@ -95,6 +95,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const started = Date.now();
+/** Progress on stderr, so that a slow step shows where it is. */
+const step = (what: string) => process.stderr.write(`  [${((Date.now() - started) / 1000).toFixed(0)} s] ${what}\n`);
 
 interface Host {
   readonly name: string;
@@ -282,8 +285,12 @@ async function eventToScreen(page: Page, port: number, count: number): Promise<n
     // The observer is in place before the write.
     await sleep(20);
     const start = Date.now();
-    await client.send(marker);
-    times.push((await seen) - start);
+    // A probe not on screen within 10 s counts as 10 s (and is reported): the figure must not hide it.
+    const late = () => sleep(10_000).then(() => NaN);
+    const echoed = await Promise.race([client.send(marker).then(() => true), late().then(() => false)]);
+    const at = echoed ? await Promise.race([seen, late()]) : NaN;
+    if (Number.isNaN(at)) step(`${marker}: ${echoed ? "no row in the ladder" : "no echo"} within 10 s`);
+    times.push(Number.isNaN(at) ? 10_000 : at - start);
     await sleep(30);
   }
   client.close();
@@ -310,6 +317,9 @@ interface Measurement {
 
 async function measureHost(browser: Browser, host: Host): Promise<Measurement[]> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
+  // tsx (esbuild keepNames) wraps the functions made inside page.evaluate's callbacks in __name(), which the page
+  // does not have.
+  await context.addInitScript({ content: "globalThis.__name = (f) => f;" });
   const page = await context.newPage();
   await page.goto(`http://127.0.0.1:${host.web}/lessons/tcp`);
   await page.getByText("Connected to the lab", { exact: true }).waitFor({ timeout: 60_000 });
@@ -318,7 +328,9 @@ async function measureHost(browser: Browser, host: Host): Promise<Measurement[]>
   const out: Measurement[] = [];
   for (const size of sizes) {
     const before = await eventsShown(page).catch(() => 0);
+    step(`${host.name}: filling from ${before} to ${size} events`);
     await fill(host.echo, size - before);
+    step(`${host.name}: sent; waiting for the page`);
     const until = Date.now() + 120_000;
     let held = await eventsShown(page).catch(() => 0);
     while (held < size && Date.now() < until) {
@@ -329,8 +341,10 @@ async function measureHost(browser: Browser, host: Host): Promise<Measurement[]>
     held = await eventsShown(page);
     const used = await heapUsed(page);
     const heap = used.heap + used.buffers;
+    step(`${host.name}: ${held} events held; scrolling`);
     const smooth = await scrollFrames(page, "smooth");
     const jump = await scrollFrames(page, "jump");
+    step(`${host.name}: probes`);
     const screen = await eventToScreen(page, host.echo, probes);
     const m: Measurement = {
       events: held,

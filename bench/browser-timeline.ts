@@ -271,6 +271,10 @@ async function eventToScreen(page: Page, port: number, count: number): Promise<n
       (marker) =>
         new Promise<number>((resolve) => {
           const list = document.querySelector('[role="listbox"]');
+          // At the newest events before each probe, as a reader watching them is. (The ladder's follower can let go
+          // of the bottom after a few events, previous store or this one: use-ladder-scroll.ts, not what is measured here.)
+          const scroller = list?.closest(".overflow-auto") as HTMLElement | null;
+          if (scroller) scroller.scrollTop = scroller.scrollHeight;
           const found = () => list?.querySelector(`[aria-label*="${marker}"]`) !== null;
           if (found()) return resolve(Date.now());
           const observer = new MutationObserver(() => {

@@ -9,9 +9,10 @@
 //                                          window) and its ratio to 0 pages, and the bytes per event on the Watch
 //                                          stream, binary (the Connect protocol's envelope included) and as JSON
 //   replay of a full ring                  the ring filled by echo traffic, then a page's first screen: Watch with
-//                                          latest = 2000 (what the page asks for) beside latest = 0 (the whole
-//                                          ring, as before): time to the first batch and to caught_up, and the
-//                                          slowest /api/status answer meanwhile
+//                                          latest = 2000 (what the page asks for), first on the host's cold code
+//                                          and again on warm code, beside latest = 0 (the whole ring, as before):
+//                                          time to the stream's first answer, to the first batch and to
+//                                          caught_up, and the slowest /api/status answer meanwhile
 //
 //   npm run bench:watch
 //   npx tsx bench/watch-stream.ts --seconds 3 --rounds 1      quick mode
@@ -266,7 +267,11 @@ async function measureEcho(pages: number): Promise<EchoResult> {
 
 interface ReplayResult {
   readonly latest: number;
+  /** The host's first Watch (its code not yet compiled by V8, no brief made yet), or a later one. */
+  readonly first: boolean;
   readonly ringEvents: number;
+  /** The stream's first answer (run id, no events): the request's way in and out. */
+  readonly firstAnswerMs: number;
   readonly firstBatchMs: number;
   readonly firstBatchEvents: number;
   readonly caughtUpMs: number;
@@ -303,7 +308,13 @@ async function measureReplays(): Promise<ReplayResult[]> {
       }),
     );
     const results: ReplayResult[] = [];
-    for (const asked of [latest, 0]) {
+    // The first reload finds the host's code cold (V8 has compiled none of the replay's path yet) and no brief
+    // made; the second, the same screen again, finds both warm: the two side by side show what the first pays.
+    for (const [asked, first] of [
+      [latest, true],
+      [latest, false],
+      [0, false],
+    ] as const) {
       // /api/status polled all along: the slowest answer shows whether the replay stalls the host.
       let polling = true;
       let slowest = 0;
@@ -317,11 +328,13 @@ async function measureReplays(): Promise<ReplayResult[]> {
       })();
       const abort = new AbortController();
       const started = performance.now();
+      let firstAnswerMs = -1;
       let firstBatchMs = -1;
       let firstBatchEvents = 0;
       let events = 0;
       let caughtUpMs = -1;
       for await (const response of lab.watch({ afterSeq: 0n, runId: "", latest: asked }, { signal: abort.signal })) {
+        if (firstAnswerMs < 0) firstAnswerMs = performance.now() - started;
         const n = response.batch?.events.length ?? 0;
         if (n > 0 && firstBatchMs < 0) {
           firstBatchMs = performance.now() - started;
@@ -336,7 +349,7 @@ async function measureReplays(): Promise<ReplayResult[]> {
       abort.abort();
       polling = false;
       await poller;
-      results.push({ latest: asked, ringEvents, firstBatchMs, firstBatchEvents, caughtUpMs, events, slowestStatusMs: slowest });
+      results.push({ latest: asked, first, ringEvents, firstAnswerMs, firstBatchMs, firstBatchEvents, caughtUpMs, events, slowestStatusMs: slowest });
     }
     return results;
   } finally {
@@ -384,10 +397,11 @@ process.stdout.write(`goals: <= 80 B/event; 1 page <= 1.5x none; 10 pages <= 3x 
 
 const replays = await measureReplays();
 process.stdout.write(`\nReplay of a full ring (${replays[0]?.ringEvents ?? 0} events held)\n`);
-process.stdout.write(`asked             first batch ms (events)   caught up ms   events sent   slowest /api/status ms\n`);
+process.stdout.write(`asked                 first answer ms   first batch ms (events)   caught up ms   events sent   slowest /api/status ms\n`);
 for (const r of replays) {
+  const asked = r.latest > 0 ? `latest ${r.latest}${r.first ? ", first" : ", again"}` : "whole ring";
   process.stdout.write(
-    `${(r.latest > 0 ? `latest ${r.latest}` : "whole ring").padEnd(16)}  ${`${fmt(r.firstBatchMs, 0)} (${r.firstBatchEvents})`.padStart(23)}   ${fmt(r.caughtUpMs, 0).padStart(12)}   ${String(r.events).padStart(11)}   ${fmt(r.slowestStatusMs, 0).padStart(22)}\n`,
+    `${asked.padEnd(20)}  ${fmt(r.firstAnswerMs, 0).padStart(15)}   ${`${fmt(r.firstBatchMs, 0)} (${r.firstBatchEvents})`.padStart(23)}   ${fmt(r.caughtUpMs, 0).padStart(12)}   ${String(r.events).padStart(11)}   ${fmt(r.slowestStatusMs, 0).padStart(22)}\n`,
   );
 }
 process.stdout.write(`goal: a reload of a full ring shows its first screen in under 1 s (the first batch of latest ${latest})\n`);

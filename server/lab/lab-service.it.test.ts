@@ -30,12 +30,12 @@ async function newSession(): Promise<string> {
   return cookie.split(";")[0]!;
 }
 
-/** A client of the session; `binary` speaks binary protobuf, as the page does (JSON otherwise). */
-function labFor(cookie: string, { binary = false }: { binary?: boolean } = {}): Client<typeof LabService> {
+/** A client of the session, speaking binary protobuf as the page does (connect-node's default), or JSON. */
+function labFor(cookie: string, { json = false }: { json?: boolean } = {}): Client<typeof LabService> {
   const transport = createConnectTransport({
     baseUrl: `http://127.0.0.1:${host.port("web")}`,
     httpVersion: "1.1",
-    useBinaryFormat: binary,
+    useBinaryFormat: !json,
     interceptors: [
       (next) => (req) => {
         req.header.set("cookie", cookie);
@@ -217,28 +217,6 @@ describe("LabService", () => {
     for (const abort of [...open, ...retries]) abort.abort();
   });
 
-  it("streams and pages back the same timeline to a page speaking binary as to one speaking JSON", async () => {
-    const cookie = await newSession();
-    const json = labFor(cookie);
-    const binary = labFor(cookie, { binary: true });
-    const { conversation } = await binary.open({ service: "tcp-echo" });
-    for (let i = 0; i < 12; i++) await binary.send({ conversationId: conversation!.id, parts: [new TextEncoder().encode(`héllo ${i}`)] });
-    const enough = (evs: TimelineEvent[]) => evs.some((e) => text(e) === "ECHO: héllo 11");
-    const read = await watchUntil(binary, enough, 5_000, { latest: 10 });
-    expect(read.events).toHaveLength(10);
-    expect(read.responses.find((r) => r.batch)?.moreBefore).toBe(true);
-    const same = await watchUntil(json, (evs) => evs.length >= 10, 5_000, { latest: 10 });
-    expect(read.events).toEqual(same.events.slice(0, 10));
-    expect(text(read.events.at(-1)!)).toBe("ECHO: héllo 11");
-
-    const earlier = { beforeSeq: read.events[0]!.seq, limit: 5, runId: RUN_ID };
-    const pages = await Promise.all([binary.getEarlierEvents(earlier), json.getEarlierEvents(earlier)]);
-    const [fromBinary, fromJson] = pages.map((page) => createBatchReader().read(page.batch!).events);
-    expect(fromBinary).toHaveLength(5);
-    expect(fromBinary).toEqual(fromJson);
-    expect(fromBinary!.at(-1)!.seq + 1n).toBe(read.events[0]!.seq);
-  });
-
   it("refuses unknown services and oversized sends with clear codes", async () => {
     const lab = labFor(await newSession());
     await expect(lab.open({ service: "smtp" })).rejects.toMatchObject({ code: 3 }); // INVALID_ARGUMENT
@@ -286,5 +264,28 @@ describe("LabService", () => {
     const sock = net.connect({ host: "127.0.0.1", port: body.services.find((s) => s.name === "time")!.port });
     await new Promise<void>((r) => sock.once("end", () => r()).resume());
     sock.destroy();
+  });
+
+  it("streams and pages back the same timeline to a page speaking binary as to one speaking JSON", async () => {
+    const cookie = await newSession();
+    const json = labFor(cookie, { json: true });
+    const binary = labFor(cookie);
+    const { conversation } = await binary.open({ service: "tcp-echo" });
+    for (let i = 0; i < 12; i++) await binary.send({ conversationId: conversation!.id, parts: [new TextEncoder().encode(`héllo ${i}`)] });
+    const enough = (evs: TimelineEvent[]) => evs.some((e) => text(e) === "ECHO: héllo 11");
+    const read = await watchUntil(binary, enough, 5_000, { latest: 10 });
+    expect(read.events).toHaveLength(10);
+    expect(read.responses.find((r) => r.batch)?.moreBefore).toBe(true);
+    const same = await watchUntil(json, (evs) => evs.length >= 10, 5_000, { latest: 10 });
+    expect(read.events).toEqual(same.events.slice(0, 10));
+    expect(text(read.events.at(-1)!)).toBe("ECHO: héllo 11");
+
+    const earlier = { beforeSeq: read.events[0]!.seq, limit: 5, runId: RUN_ID };
+    const pages = await Promise.all([binary.getEarlierEvents(earlier), json.getEarlierEvents(earlier)]);
+    const [fromBinary, fromJson] = pages.map((page) => createBatchReader().read(page.batch!).events);
+    expect(fromBinary).toHaveLength(5);
+    expect(fromBinary).toEqual(fromJson);
+    expect(fromBinary!.at(-1)!.seq + 1n).toBe(read.events[0]!.seq);
+    await binary.close({ conversationId: conversation!.id });
   });
 });

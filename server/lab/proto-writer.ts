@@ -38,6 +38,8 @@ export interface ProtoWriter {
   end(mark: number): void;
   /** A copy of the bytes from `from` to the end. */
   copy(from?: number): Uint8Array;
+  /** The bytes written so far: a view of the writer's buffer, valid until the next write or reset. */
+  written(): Uint8Array;
   /** A copy of everything written, after its length: the value of a length-delimited field that holds it. */
   delimited(): Uint8Array;
   /** Forgets what was written (the buffer is kept, up to a bound). */
@@ -219,6 +221,10 @@ class Writer implements ProtoWriter {
 
   copy(from = 0): Uint8Array {
     return this.buf.slice(from, this.pos);
+  }
+
+  written(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
   }
 
   delimited(): Uint8Array {

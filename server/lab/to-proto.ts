@@ -309,6 +309,42 @@ function writeTcpSummary(w: ProtoWriter, parts: TcpSummaryParts): void {
 /** Briefs are encoded here and copied out: one buffer for the host, as dissection is synchronous. */
 const briefScratch = createProtoWriter(4096);
 
+/**
+ * Briefs' bytes are cut from shared chunks instead of each having an ArrayBuffer of its own: allocating, tracking
+ * and sweeping one backing store per event cost the host more than the copy. A chunk lives while a brief cut from
+ * it does; the cache lets briefs go oldest first, so chunks go in turn.
+ */
+const CHUNK_BYTES = 64 * 1024;
+let chunk = new Uint8Array(CHUNK_BYTES);
+let chunkUsed = 0;
+
+function kept(bytes: Uint8Array): Uint8Array {
+  const n = bytes.length;
+  // A big brief (a lab client's long message) gets its own buffer rather than pinning most of a chunk.
+  if (n > CHUNK_BYTES / 16) return bytes.slice();
+  if (chunkUsed + n > CHUNK_BYTES) {
+    chunk = new Uint8Array(CHUNK_BYTES);
+    chunkUsed = 0;
+  }
+  const out = chunk.subarray(chunkUsed, chunkUsed + n);
+  out.set(bytes);
+  chunkUsed += n;
+  return out;
+}
+
+/** Findings of one code name the same arguments event after event: one list each is kept, not one per brief. */
+const argNameLists = new Map<string, readonly string[]>();
+function sharedNames(names: string[]): readonly string[] {
+  if (names.length === 0) return NO_NAMES;
+  const key = names.join("\0");
+  const known = argNameLists.get(key);
+  if (known) return known;
+  // Dissectors name their arguments in tables; should one make names up, the lists stop being shared past a bound.
+  if (argNameLists.size < 4096) argNameLists.set(key, names);
+  return names;
+}
+const NO_NAMES: readonly string[] = [];
+
 export function briefOf(event: CapturedEvent, dissectorFor: (protocol: string) => Dissector): Brief {
   const frames = briefFrames(event, dissectorFor);
   const segment = event.kind === "segment";
@@ -360,10 +396,10 @@ export function briefOf(event: CapturedEvent, dissectorFor: (protocol: string) =
       }
       const form = f.form ?? "";
       w.string(FINDING_FIELD.message, isDeclared(f.code, form) ? "" : f.message);
-      findings.push({ code: f.code, severity: SEVERITY[f.severity], form, argNames, from, to: w.length });
+      findings.push({ code: f.code, severity: SEVERITY[f.severity], form, argNames: sharedNames(argNames), from, to: w.length });
     }
   }
-  const encoded = w.copy();
+  const encoded = kept(w.written());
   return {
     seq: event.seq,
     conversation: event.conversation,

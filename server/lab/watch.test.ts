@@ -199,6 +199,25 @@ describe("the timeline reader", () => {
     expect(reader.briefsMade).toBe(200);
   });
 
+  it("keeps briefs within its bound, the oldest going first", async () => {
+    const ring = createRing(10_000, 1 << 24);
+    const conv = conversation(12);
+    for (let i = 0; i < 100; i++) pushEcho(ring, conv);
+    // Room for about ten small briefs (each weighs a few hundred).
+    const reader = createTimelineReader(dissectorFor, limits({ briefCacheBytes: 3000 }));
+    await readStream(ring, reader, {});
+    expect(reader.briefsMade).toBe(200);
+    // The newest few are still there; the oldest are made again, and push the newest out in turn.
+    await readStream(ring, reader, { latest: 4 });
+    expect(reader.briefsMade).toBe(200);
+    await readStream(ring, reader, {});
+    expect(reader.briefsMade).toBe(400);
+    await readStream(ring, reader, {});
+    expect(reader.briefsMade).toBe(600);
+    await readStream(ring, reader, { latest: 4 });
+    expect(reader.briefsMade).toBe(600);
+  });
+
   it("sends live events that arrive together in one batch", async () => {
     const ring = createRing(10_000, 1 << 24);
     const conv = conversation(9);

@@ -20,6 +20,7 @@ import readline from "node:readline";
 import { parseArgs } from "node:util";
 import { LAB_SERVICES } from "@/server/servers/index";
 import { positiveOption } from "./options";
+import { freePort } from "@/server/testing/host";
 
 const USAGE =
   "Usage: npm run soak [-- --minutes 10] [--warmup 2] [--clients 500] [--watches 50] [--capture-max-mb 128] [--capture-max-events 1000000] [--without-exports] [--without-watches]";
@@ -58,14 +59,6 @@ const root = path.resolve(import.meta.dirname, "..");
 /** A session holds at most 8 Watch streams. */
 const STREAMS_PER_SESSION = 8;
 const ANSWER_TIMEOUT_MS = 10_000;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 // --- the host -------------------------------------------------------------------------------------------
 

@@ -4,11 +4,11 @@
 
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
-import net from "node:net";
 import path from "node:path";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterEach, describe, expect, it } from "vitest";
+import { freePort } from "../testing/host";
 import { LabService, type WatchResponse } from "@/gen/lab/v1/lab_pb";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -17,14 +17,6 @@ const children: ChildProcess[] = [];
 afterEach(() => {
   for (const child of children.splice(0)) child.kill("SIGKILL");
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A host in its own process (server/attack/host-child.ts), on these ports. */
 async function startHost(ports: { web: number; echo: number; time: number; greeting: number }): Promise<ChildProcess> {

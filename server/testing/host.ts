@@ -12,6 +12,15 @@ export async function startTestHost(extraArgs: string[] = [], options: HostOptio
   return startLabHost(config, options.pages, options);
 }
 
+/** A loopback TCP port nothing listens on now (for a host that must come back on the same ports). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 /** A TCP client that collects everything it reads, for assertions. */
 export interface TestClient {
   readonly socket: net.Socket;

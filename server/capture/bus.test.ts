@@ -203,6 +203,7 @@ describe("who sees what", () => {
 
 describe("captured segments", () => {
   const segment = (client: { ip: string; port: number }, direction: "c2s" | "s2c") => ({
+    transport: "tcp" as const,
     client,
     server,
     direction,
@@ -213,6 +214,7 @@ describe("captured segments", () => {
     checksumsMayBeOffloaded: true,
     payloadLength: 0,
     streamOffset: -1,
+    payloadDigest: -1,
   });
 
   it("holds a lab client's early SYN until the claim, so no other session at its address sees it", async () => {

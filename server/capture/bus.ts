@@ -19,6 +19,7 @@ import { createStreamSession, needsStreamSession, type StreamPdu, type StreamSes
 import type { Dissector } from "../dissect/core/types";
 import type { TcpAnalysis } from "../dissect/tcp-analysis";
 import type { Ring } from "./ring";
+import { DIGEST_BYTES, payloadDigest } from "./segments";
 import { createEventStore, STORE_DEFAULTS, type EventStore } from "./store";
 import {
   NO_BYTES,
@@ -76,14 +77,17 @@ export interface Bus {
   expectClient(serverPort: number): () => void;
   /**
    * The lab client connected from `client` to `server` for `sessionId`. Resolves with the conversation
-   * once the server side has seen it (at once when it already has).
+   * once the server side has seen it (at once when it already has). Conversations are told apart by
+   * transport too (TCP 8888 and UDP 8888 are two services): a UDP client passes "udp".
    */
-  claim(client: Endpoint, server: Endpoint, sessionId: string): Promise<ConversationInfo>;
+  claim(client: Endpoint, server: Endpoint, sessionId: string, transport?: Transport): Promise<ConversationInfo>;
   /** Drops a claim the server side never answered (the client gave up). */
-  forgetClaim(client: Endpoint, server: Endpoint): void;
+  forgetClaim(client: Endpoint, server: Endpoint, transport?: Transport): void;
   /**
-   * Joins a captured segment to its conversation by 4-tuple (also shortly after the conversation
-   * closed, since the capture pipe lags). Returns false when no conversation matches.
+   * Joins a captured segment (or UDP datagram) to its conversation by transport and 4-tuple (also
+   * shortly after the conversation closed, since the capture pipe lags). A datagram to a broadcast or
+   * multicast address, or to a server bound to every address, joins the UDP conversation of its client
+   * and server port when no conversation has its exact addresses. Returns false when none matches.
    */
   segment(record: SegmentRecord): boolean;
   /** While wire capture runs, data events carry their stream offsets so segments can be matched. */
@@ -121,6 +125,7 @@ interface Pending {
 
 /** A packet the wire capture saw, already dissected, on its way to its conversation. */
 export interface SegmentRecord {
+  readonly transport: Transport;
   readonly client: Endpoint;
   readonly server: Endpoint;
   readonly direction: Direction;
@@ -131,13 +136,20 @@ export interface SegmentRecord {
   readonly analysis: TcpAnalysis | undefined;
   readonly checksumsMayBeOffloaded: boolean;
   readonly payloadLength: number;
-  /** Relative seq - 1 of the payload, -1 when unknown. */
+  /** TCP: relative seq - 1 of the payload, -1 when unknown. UDP: -1 (the bus places the datagram). */
   readonly streamOffset: number;
+  /**
+   * UDP: payloadDigest (segments.ts) of the datagram's payload, by which the bus finds the datagram event
+   * it stands for and takes that event's stream offset; -1 when the capture cut the payload short, and for TCP.
+   */
+  readonly payloadDigest: number;
 }
 
 const utf8 = new TextEncoder();
 
-const key = (client: Endpoint, server: Endpoint) => `${client.ip}|${client.port}|${server.ip}|${server.port}`;
+const key = (transport: Transport, client: Endpoint, server: Endpoint) => `${transport}|${client.ip}|${client.port}|${server.ip}|${server.port}`;
+/** A UDP conversation by its client and its server's port: where a datagram sent to a broadcast or multicast address joins. */
+const looseKey = (client: Endpoint, serverPort: number) => `${client.ip}|${client.port}|${serverPort}`;
 
 const LOCAL = /^(127\.|::1$|::ffff:127\.)/;
 
@@ -148,6 +160,12 @@ const addressLane = (ip: string) => `address ${ip}`;
 const LATE_SEGMENT_MS = 5_000;
 const EARLY_SEGMENT_MS = 2_000;
 const MAX_EARLY_SEGMENTS = 1_000;
+/**
+ * Datagrams of one direction recorded while capture runs and not yet matched to a captured packet, at most:
+ * the capture lags the tap by up to a second (tcpdump hands packets over a block at a time), and older ones
+ * were not captured (dropped on the way) and are given up.
+ */
+const MAX_UNMATCHED_DATAGRAMS = 64;
 
 /**
  * This run of the host (this process): sent on every Watch stream, so a page can tell a restart from a
@@ -164,6 +182,8 @@ export function createBus(options: BusOptions): Bus {
   const store = createEventStore({ maxEvents: options.maxEvents ?? STORE_DEFAULTS.maxEvents, maxBytes: options.maxBytes ?? STORE_DEFAULTS.maxBytes });
   const live = new Map<string, ConversationInfo>();
   const byKey = new Map<string, Settler>();
+  /** UDP conversations by client and server port (looseKey), the latest opened: see Bus.segment. */
+  const byPort = new Map<string, Settler>();
   const connecting = new Map<number, number>();
   /** Conversations closed in the last few seconds, for segments the capture delivers late. */
   const recentlyClosed = new Map<string, { settler: Settler; closedAt: number }>();
@@ -178,6 +198,13 @@ export function createBus(options: BusOptions): Bus {
     /** Bytes sent so far in each direction, while stream offsets are tracked. */
     sentC2s = 0;
     sentS2c = 0;
+    /**
+     * UDP, while stream offsets are tracked: per direction, the datagrams not yet matched to a captured
+     * packet, as flat triples (stream offset, length, payload digest), oldest first.
+     */
+    private unmatched: [number[], number[]] | undefined;
+    /** When it closed (performance.now()), for the late datagrams a broadcast or multicast address brings. */
+    closedAt = 0;
     private targets: SessionSink[] = [];
     /** For external conversations: the stores of the targets' rings (the bus's own, unless a ring was bound elsewhere). */
     private stores: EventStore[] = [];
@@ -310,6 +337,7 @@ export function createBus(options: BusOptions): Bus {
           streamOffset = this.sentS2c;
           this.sentS2c += length;
         }
+        if (this.info.transport === "udp") this.expectDatagram(direction, streamOffset, length, data);
       }
       const targets = this.sinks();
       if (targets.length === 0) return;
@@ -339,7 +367,36 @@ export function createBus(options: BusOptions): Bus {
       this.deliverSegment(record);
     }
 
+    /** A datagram the tap recorded, which a captured packet will stand for (wire capture runs). */
+    private expectDatagram(direction: Direction, streamOffset: number, length: number, data: Payload) {
+      const lists = (this.unmatched ??= [[], []]);
+      const list = lists[direction === "c2s" ? 0 : 1];
+      // Each character is at least one UTF-8 byte, and a surrogate pair cut at the end encodes past the digest's bytes.
+      const head = typeof data === "string" ? utf8.encode(data.length > DIGEST_BYTES ? data.slice(0, DIGEST_BYTES + 1) : data) : data;
+      list.push(streamOffset, length, payloadDigest(head, length));
+      if (list.length > 3 * MAX_UNMATCHED_DATAGRAMS) list.splice(0, 3);
+    }
+
+    /**
+     * The stream offset of the datagram event a captured UDP packet stands for: the oldest unmatched one
+     * with its length and digest (older unmatched ones were not captured, and are given up); -1 when none.
+     */
+    private placeDatagram(record: SegmentRecord): number {
+      const list = this.unmatched?.[record.direction === "c2s" ? 0 : 1];
+      if (!list || record.payloadDigest < 0) return -1;
+      for (let i = 0; i < list.length; i += 3) {
+        if (list[i + 1] === record.payloadLength && list[i + 2] === record.payloadDigest) {
+          const offset = list[i]!;
+          list.splice(0, i + 3);
+          return offset;
+        }
+      }
+      return -1;
+    }
+
     private deliverSegment(record: SegmentRecord) {
+      // Placed before anyone may see it: the datagrams are matched in order, watched or not.
+      const streamOffset = record.transport === "udp" ? this.placeDatagram(record) : record.streamOffset;
       const targets = this.sinks();
       if (targets.length === 0) return;
       const event: RecordedEvent = {
@@ -353,7 +410,7 @@ export function createBus(options: BusOptions): Bus {
         pdus: undefined,
         errorCode: "",
         errorMessage: "",
-        streamOffset: record.streamOffset,
+        streamOffset,
         segment: {
           linkType: record.linkType,
           payloadLength: record.payloadLength,
@@ -393,10 +450,13 @@ export function createBus(options: BusOptions): Bus {
         live.delete(settler.info.id);
         byKey.delete(k);
         const now = performance.now();
+        settler.closedAt = now;
         recentlyClosed.set(k, { settler, closedAt: now });
         for (const [key2, entry] of recentlyClosed) {
           if (now - entry.closedAt < LATE_SEGMENT_MS) break;
           recentlyClosed.delete(key2);
+          const loose = looseKey(entry.settler.info.client, entry.settler.info.server.port);
+          if (byPort.get(loose) === entry.settler) byPort.delete(loose);
         }
         // A conversation that closed while still pending was nobody's lab client.
         if (settler.pending) {
@@ -409,8 +469,11 @@ export function createBus(options: BusOptions): Bus {
   }
 
   function settlerFor(record: SegmentRecord): Settler | undefined {
-    const k = key(record.client, record.server);
-    return byKey.get(k) ?? recentlyClosed.get(k)?.settler;
+    const k = key(record.transport, record.client, record.server);
+    const exact = byKey.get(k) ?? recentlyClosed.get(k)?.settler;
+    if (exact || record.transport !== "udp") return exact;
+    const loose = byPort.get(looseKey(record.client, record.server.port));
+    return loose && (!loose.closed || performance.now() - loose.closedAt < LATE_SEGMENT_MS) ? loose : undefined;
   }
 
   const bus: Bus = {
@@ -432,13 +495,14 @@ export function createBus(options: BusOptions): Bus {
       return seq;
     },
     open(opts) {
-      const k = key(opts.client, opts.server);
+      const transport = opts.transport ?? "tcp";
+      const k = key(transport, opts.client, opts.server);
       const earlyClaim = earlyClaims.get(k);
       earlyClaims.delete(k);
       const claimedBy = opts.owner ?? earlyClaim?.sessionId;
       const info: ConversationInfo = {
         id: `c${++conversationCounter}.${RUN_ID}`,
-        transport: opts.transport ?? "tcp",
+        transport,
         client: opts.client,
         server: opts.server,
         service: opts.service,
@@ -452,10 +516,11 @@ export function createBus(options: BusOptions): Bus {
       if (mayBeLabClient) settler.pending = [];
       live.set(info.id, info);
       byKey.set(k, settler);
+      if (transport === "udp") byPort.set(looseKey(opts.client, opts.server.port), settler);
       earlyClaim?.resolve(info);
       settler.record("open", "c2s", NO_BYTES, "", "");
       if (early.length > 0) {
-        const mine = early.filter((e) => key(e.record.client, e.record.server) === k);
+        const mine = early.filter((e) => key(e.record.transport, e.record.client, e.record.server) === k);
         if (mine.length > 0) {
           early = early.filter((e) => !mine.includes(e));
           for (const e of mine) settler.segment(e.record);
@@ -478,11 +543,11 @@ export function createBus(options: BusOptions): Bus {
         settleWaiting(serverPort);
       };
     },
-    forgetClaim(client, server) {
-      earlyClaims.delete(key(client, server));
+    forgetClaim(client, server, transport = "tcp") {
+      earlyClaims.delete(key(transport, client, server));
     },
-    claim(client, server, sessionId) {
-      const k = key(client, server);
+    claim(client, server, sessionId, transport = "tcp") {
+      const k = key(transport, client, server);
       const settler = byKey.get(k);
       if (!settler) return new Promise((resolve) => earlyClaims.set(k, { sessionId, resolve }));
       settler.info.origin = "lab-client";

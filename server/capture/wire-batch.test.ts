@@ -1,6 +1,6 @@
 // Segments packed in one buffer by the reader thread come out on the servers' thread as the records
-// the segment dissector made: every packet fixture (every link type, IPv4 and IPv6, options, findings,
-// malformed packets), and a batch after a batch from the same writer.
+// the segment dissector made: every packet fixture (every link type, IPv4 and IPv6, TCP and UDP, options,
+// findings, malformed packets), and a batch after a batch from the same writer.
 
 import { describe, expect, it } from "vitest";
 import { dissectPacket } from "../dissect/packet";
@@ -9,7 +9,7 @@ import type { SegmentRecord } from "./bus";
 import { createSegmentDissector } from "./segments";
 import { createBatchWriter, readBatch, type SegmentBatch } from "./wire-batch";
 
-/** Every TCP segment of the fixtures that goes to or from its first packet's destination port. */
+/** Every TCP segment and UDP datagram of the fixtures that goes to or from its first packet's destination port. */
 function fixtureRecords(): SegmentRecord[] {
   const records: SegmentRecord[] = [];
   for (const fx of loadPacketFixtures()) {
@@ -17,7 +17,7 @@ function fixtureRecords(): SegmentRecord[] {
     const ports = new Set<number>();
     const flow = dissectPacket(fx.link, fx.packets[0]!).flow;
     if (flow) ports.add(flow.dstPort);
-    const dissector = createSegmentDissector({ labPorts: ports, loopback: fx.offload });
+    const dissector = createSegmentDissector({ labPorts: ports, udpPorts: ports, loopback: fx.offload });
     fx.packets.forEach((data, i) => {
       const record = dissector.dissect({ linkType: fx.link, timestampNs: 1_700_000_000_123_456_789n + BigInt(i) * 1_000_000n, data, originalLength: data.length });
       if (record) records.push(record);
@@ -53,6 +53,7 @@ describe("segment batches", () => {
     expect(records.some((r) => r.streamOffset === -1) && records.some((r) => r.streamOffset >= 0)).toBe(true);
     expect(new Set(records.map((r) => r.linkType)).size).toBeGreaterThan(2);
     expect(records.some((r) => r.checksumsMayBeOffloaded) && records.some((r) => !r.checksumsMayBeOffloaded)).toBe(true);
+    expect(records.some((r) => r.transport === "udp" && r.payloadDigest >= 0) && records.some((r) => r.transport === "tcp")).toBe(true);
   });
 
   it("come out as they went in, field for field and byte for byte", () => {

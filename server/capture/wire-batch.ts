@@ -1,4 +1,4 @@
-// How the capture's reader thread hands segments to the servers' thread: many SegmentRecords packed in
+// How the capture's reader thread hands segments (and UDP datagrams) to the servers' thread: many SegmentRecords packed in
 // one ArrayBuffer, which is transferred, not copied. A record's numbers sit in a fixed row of doubles, its
 // packet bytes in the data area after the rows; the rare parts that are not numbers (addresses, expert
 // findings) travel beside the buffer, the addresses once per batch. Structured cloning the records as
@@ -22,18 +22,20 @@ const PAYLOAD_LENGTH = 7;
 const STREAM_OFFSET = 8;
 const PACKET_START = 9; // byte offset of the packet in the buffer
 const PACKET_LENGTH = 10;
-const FLAGS = 11; // HAS_ANALYSIS | OFFLOADED
+const FLAGS = 11; // HAS_ANALYSIS | OFFLOADED | UDP
 const RELATIVE_SEQ = 12;
 const RELATIVE_ACK = 13;
 const PEER_BASE = 14;
 const WINDOW_SCALED = 15;
 const WINDOW_MULTIPLIER = 16;
 const DUPLICATE_ACK = 17;
-const ROW = 18;
+const PAYLOAD_DIGEST = 18;
+const ROW = 19;
 const ROW_BYTES = ROW * 8;
 
 const HAS_ANALYSIS = 1;
 const OFFLOADED = 2;
+const UDP = 4;
 
 /** One batch as it crosses threads: `buffer` is transferred; the rest is structured-cloned (small). */
 export interface SegmentBatch {
@@ -106,7 +108,8 @@ export function createBatchWriter(): BatchWriter {
         data.set(r.packet, at);
         at += r.packet.length;
         const a = r.analysis;
-        rows[o + FLAGS] = (a ? HAS_ANALYSIS : 0) | (r.checksumsMayBeOffloaded ? OFFLOADED : 0);
+        rows[o + FLAGS] = (a ? HAS_ANALYSIS : 0) | (r.checksumsMayBeOffloaded ? OFFLOADED : 0) | (r.transport === "udp" ? UDP : 0);
+        rows[o + PAYLOAD_DIGEST] = r.payloadDigest;
         if (a) {
           rows[o + RELATIVE_SEQ] = a.relativeSeq;
           rows[o + RELATIVE_ACK] = num(a.relativeAck);
@@ -152,6 +155,7 @@ export function readBatch(batch: SegmentBatch, each: (record: SegmentRecord) => 
           }
         : undefined;
     each({
+      transport: flags & UDP ? "udp" : "tcp",
       client: { ip: ips[rows[o + CLIENT_IP]!]!, port: rows[o + CLIENT_PORT]! },
       server: { ip: ips[rows[o + SERVER_IP]!]!, port: rows[o + SERVER_PORT]! },
       direction: rows[o + DIRECTION] === 0 ? "c2s" : "s2c",
@@ -162,6 +166,7 @@ export function readBatch(batch: SegmentBatch, each: (record: SegmentRecord) => 
       checksumsMayBeOffloaded: (flags & OFFLOADED) !== 0,
       payloadLength: rows[o + PAYLOAD_LENGTH]!,
       streamOffset: rows[o + STREAM_OFFSET]!,
+      payloadDigest: rows[o + PAYLOAD_DIGEST]!,
     });
   }
 }
@@ -179,8 +184,10 @@ export interface ProgramToTry {
 export interface ReaderStart {
   /** Tried in order until one captures. */
   readonly programs: readonly ProgramToTry[];
-  /** Lab ports: a segment to one of them goes from client to server. */
+  /** Lab TCP ports: a segment to one of them goes from client to server. */
   readonly labPorts: readonly number[];
+  /** Lab UDP ports (a multicast group's port among them): a datagram to one of them goes from client to server. */
+  readonly udpPorts: readonly number[];
   readonly loopback: boolean;
   readonly startupTimeoutMs: number;
   /** The bound on what waits for the servers' thread: segments sent and not yet joined, and their bytes. */
@@ -197,7 +204,7 @@ export interface ReaderStart {
 export interface ReaderTotals {
   /** Packets read from the capture program. */
   readonly packets: number;
-  /** TCP segments of the lab's ports among them. */
+  /** TCP segments and UDP datagrams of the lab's ports among them. */
   readonly segments: number;
   /** Segments dropped because the servers' thread had the most it may have waiting. */
   readonly dropped: number;

@@ -1,5 +1,5 @@
 // The wire capture's reader thread: it runs the capture program, reads its pcap stream, dissects every
-// packet and sends the lab's TCP segments to the servers' thread in batches (wire-batch.ts), so the
+// packet and sends the lab's TCP segments and UDP datagrams to the servers' thread in batches (wire-batch.ts), so the
 // servers' event loop only joins them to conversations. Started by wire.ts (see startReader there for
 // how this TypeScript file is loaded into a thread).
 //
@@ -17,7 +17,7 @@ const start = workerData as ReaderStart;
 const port = parentPort!;
 const send = (message: FromReader, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
 
-const dissector = createSegmentDissector({ labPorts: new Set(start.labPorts), loopback: start.loopback });
+const dissector = createSegmentDissector({ labPorts: new Set(start.labPorts), udpPorts: new Set(start.udpPorts), loopback: start.loopback });
 const writer = createBatchWriter();
 const taken = new Int32Array(start.taken);
 // Sent so far, modulo 2^32 like the counters the servers' thread adds to (Atomics.add wraps).

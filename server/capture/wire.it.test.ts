@@ -82,6 +82,7 @@ async function until(check: () => boolean, ms = 5_000): Promise<void> {
 describe("captureFilter", () => {
   it("names exactly the lab's ports", () => {
     expect(captureFilter([8888, 8000, 8001])).toBe("tcp port 8888 or tcp port 8000 or tcp port 8001");
+    expect(captureFilter([8888, 8000], [8889, 8888, 9999])).toBe("tcp port 8888 or tcp port 8000 or udp port 8889 or udp port 8888 or udp port 9999");
   });
 });
 

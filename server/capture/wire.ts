@@ -24,6 +24,8 @@ export interface WireCaptureOptions {
   readonly setting: CaptureSetting;
   /** TCP ports to capture (the lab's servers). */
   readonly tcpPorts: readonly number[];
+  /** UDP ports to capture (the lab's UDP services: a multicast group's datagrams are caught by its port). */
+  readonly udpPorts?: readonly number[];
   /** The address the lab binds: loopback captures `lo`, anything else captures every interface. */
   readonly host: string;
   /** The capture program (tcpdump or dumpcap); when not given, CAPTURE_PROGRAMS are tried in order. */
@@ -31,8 +33,8 @@ export interface WireCaptureOptions {
   /** Programs to try in order when none is given (default: CAPTURE_PROGRAMS found on PATH); for tests. */
   readonly candidates?: readonly string[];
   /**
-   * Each TCP segment to or from one of `tcpPorts`, dissected, on the caller's thread: true when it was
-   * joined to a conversation (the host passes bus.segment).
+   * Each TCP segment to or from one of `tcpPorts` (and UDP datagram of `udpPorts`), dissected, on the
+   * caller's thread: true when it was joined to a conversation (the host passes bus.segment).
    */
   readonly onSegment: (record: SegmentRecord) => boolean;
   /** Segments that may wait for the caller's thread, at most (MAX_QUEUED_SEGMENTS); more are dropped and counted. */
@@ -124,10 +126,13 @@ function findOnPath(name: string): string | undefined {
   return undefined;
 }
 
-/** The BPF filter for exactly the lab's ports. */
-export function captureFilter(tcpPorts: readonly number[]): string {
-  return tcpPorts.map((port) => `tcp port ${port}`).join(" or ");
+/** The BPF filter for exactly the lab's ports, each with its transport (TCP 8888 and UDP 8888 are two services). */
+export function captureFilter(tcpPorts: readonly number[], udpPorts: readonly number[] = []): string {
+  return [...tcpPorts.map((port) => `tcp port ${port}`), ...udpPorts.map((port) => `udp port ${port}`)].join(" or ");
 }
+
+/** The ports to capture: each once, and none that is not a port (a service that did not start). */
+const labPorts = (ports: readonly number[]) => [...new Set(ports.filter((p) => p > 0))];
 
 function isLoopback(host: string): boolean {
   return host === "localhost" || host.startsWith("127.") || host === "::1";
@@ -153,9 +158,9 @@ export async function startWireCapture(options: WireCaptureOptions): Promise<Wir
   const found = options.program
     ? [options.program]
     : (options.candidates ?? CAPTURE_PROGRAMS.map((name) => findOnPath(name))).filter((p): p is string => p !== undefined);
-  const ports = options.tcpPorts.filter((p) => p > 0);
   const iface = isLoopback(options.host) ? "lo" : "any";
-  const programs = found.map((program) => ({ program, args: captureArgs(program, iface, captureFilter(ports)) }));
+  const filter = captureFilter(labPorts(options.tcpPorts), labPorts(options.udpPorts ?? []));
+  const programs = found.map((program) => ({ program, args: captureArgs(program, iface, filter) }));
   const capture = programs.length > 0 ? await startReader(programs, options) : { code: "no-program" as const, command: "sudo apt-get install tcpdump" };
   if (!("code" in capture)) return capture;
   if (options.setting === "pcap") throw new Error(`--capture=pcap: ${captureOffReason(capture)}`);
@@ -211,7 +216,8 @@ async function startReader(programs: ProgramToTry[], options: WireCaptureOptions
   const takenCounts = new Int32Array(taken);
   const worker = readerThread({
     programs,
-    labPorts: options.tcpPorts.filter((p) => p > 0),
+    labPorts: labPorts(options.tcpPorts),
+    udpPorts: labPorts(options.udpPorts ?? []),
     loopback: isLoopback(options.host),
     startupTimeoutMs: STARTUP_TIMEOUT_MS,
     maxQueuedSegments: options.maxQueuedSegments ?? MAX_QUEUED_SEGMENTS,

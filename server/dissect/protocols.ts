@@ -13,7 +13,9 @@ import { packetFindings } from "./packet";
 import { tcpFields, tcpFindings } from "./tcp";
 import { tcpAnalysisFindings } from "./tcp-analysis";
 import { textDissector, textFields, textFindings } from "./text";
+import { structFieldSpecs } from "./struct";
 import { udpFields, udpFindings } from "./udp";
+import { udpEchoDissector, udpEchoFields, udpEchoFindings } from "./udp-echo";
 
 export interface ProtocolModule {
   /** Lowercase id: field-id prefix, finding-code prefix, `data-proto` attribute (STYLE.md). */
@@ -43,6 +45,8 @@ export const PROTOCOLS: readonly ProtocolModule[] = [
   { id: "tcp", fields: [tcpFields], findings: [tcpFindings, tcpAnalysisFindings] },
   { id: "udp", fields: [udpFields], findings: [udpFindings] },
   { id: "text", fields: [textFields], findings: [textFindings], dissector: textDissector },
+  { id: "struct", fields: [structFieldSpecs] },
+  { id: "udp_echo", fields: [udpEchoFields], findings: [udpEchoFindings], dissector: udpEchoDissector },
   { id: "data", fields: [dataFields], findings: [packetFindings], dissector: dataDissector },
 ];
 

@@ -62,7 +62,8 @@ export function conversationName(t: TimelineT, conversation: Conversation): stri
 
 /**
  * The accessible name of an arrow row, e.g. "Server to client, ECHO: hello, 11 bytes, 12.345 ms", or
- * for a segment "Client to server, TCP segment, 54321 → 8888 [SYN] Seq=0 …, 74 bytes on the wire, …".
+ * for a segment "Client to server, TCP segment, 54321 → 8888 [SYN] Seq=0 …, 74 bytes on the wire, …"
+ * (or "UDP datagram, 40000 → 8889 Len=5, 47 bytes on the wire, …").
  * It carries everything the drawing shows, since the drawing itself is hidden from screen readers;
  * a segment's name has its whole summary, however short the label on screen.
  */
@@ -75,6 +76,8 @@ export function rowName(
     findings: readonly BriefFinding[];
     gap: string | null;
     conversation: string | null;
+    /** The segment is a UDP datagram (its conversation is a UDP flow). */
+    datagram?: boolean;
   },
 ): string {
   const { event, label, findings } = parts;
@@ -84,7 +87,7 @@ export function rowName(
   const mark = markLabel(t, event);
   if (mark) words.push(mark);
   else if (event.kind === EventKind.SEGMENT) {
-    words.push(t("segmentWord"));
+    words.push(t(parts.datagram ? "datagramWord" : "segmentWord"));
     if (label.text !== "") words.push(label.text);
     words.push(t("wireByteCount", { n: event.length }));
   } else {

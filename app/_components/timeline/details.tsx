@@ -67,11 +67,13 @@ export const Details = memo(function Details({
   const t = useT("timeline");
   const headingId = useId();
   const whole = useWhole(event && event.kind !== EventKind.OPEN && event.kind !== EventKind.CLOSE ? event.seq : null, wholeEvent);
+  // A UDP flow's captured packets are datagrams: each carries one message whole.
+  const datagram = conversation?.transport === Transport.UDP;
   return (
     <section aria-labelledby={headingId} className={`space-y-3 p-3 ${className}`}>
       <h2 id={headingId} ref={headingRef} tabIndex={-1} className="text-base font-semibold outline-none focus-visible:underline">
         {event
-          ? t(event.kind === EventKind.SEGMENT ? "segmentHeading" : "eventHeading", { seq: event.seq.toString() })
+          ? t(event.kind === EventKind.SEGMENT ? (datagram ? "datagramHeading" : "segmentHeading") : "eventHeading", { seq: event.seq.toString() })
           : t("detailsHeading")}
       </h2>
       {seq === null ? (
@@ -87,7 +89,7 @@ export const Details = memo(function Details({
             <>
               {related.length > 0 && (
                 <Joined
-                  heading={t("carriedByHeading")}
+                  heading={t(datagram ? "datagramCarriedByHeading" : "carriedByHeading")}
                   help={t("jumpToSegmentsHelp")}
                   items={related.map((segment) => ({
                     event: segment,
@@ -102,10 +104,10 @@ export const Details = memo(function Details({
             </>
           ) : event.kind === EventKind.SEGMENT ? (
             <>
-              <p className="text-sm">{t("explainSegment")}</p>
+              <p className="text-sm">{t(datagram ? "explainDatagram" : "explainSegment")}</p>
               {event.payloadLength > 0 && (
                 <Joined
-                  heading={t("carriesHeading")}
+                  heading={t(datagram ? "datagramCarriesHeading" : "carriesHeading")}
                   help={t("jumpToMessagesHelp")}
                   empty={t("carriesNone")}
                   items={related.map((message) => ({
@@ -167,8 +169,9 @@ function EventFacts({
   const t = useT("timeline");
   const locale = useLocale();
   const segment = event.kind === EventKind.SEGMENT;
+  const datagram = conversation?.transport === Transport.UDP;
   const what = segment
-    ? t("segmentWhat", { n: event.length })
+    ? t(datagram ? "datagramWhat" : "segmentWhat", { n: event.length })
     : (markLabel(t, event) ?? t("byteCount", { n: event.length }));
   const payload = segment ? streamRange(event) : null;
   const direction = directionName(t, event.direction);
@@ -192,7 +195,9 @@ function EventFacts({
         <>
           <dt className="text-slate-600 dark:text-slate-400">{t("factPayload")}</dt>
           <dd>
-            {payload
+            {datagram
+              ? t("datagramPayload", { n: event.payloadLength })
+              : payload
               ? t("payloadRange", {
                   n: event.payloadLength,
                   start: payload.start.toString(),
@@ -214,8 +219,8 @@ function EventFacts({
   );
 }
 
-/** A segment's layers start closed but for TCP's; a message's frames and their fields start open. */
-const openTcpOnly = (node: TreeNode) => node.depth === 0 && node.label === "tcp";
+/** A segment's layers start closed but for TCP's (a datagram's: UDP's); a message's frames and their fields start open. */
+const openTransportOnly = (node: TreeNode) => node.depth === 0 && (node.label === "tcp" || node.label === "udp");
 
 /** The bytes and the field tree: a message's bytes, or a segment's whole packet (frame offsets from its start). */
 function DataDetails({
@@ -271,7 +276,7 @@ function DataDetails({
           selected={field}
           onSelect={onSelectField}
           label={segment ? t("layersLabel") : undefined}
-          openByDefault={segment ? openTcpOnly : undefined}
+          openByDefault={segment ? openTransportOnly : undefined}
         />
       ) : (
         <p className="text-sm text-slate-700 dark:text-slate-300">{t("noFrames")}</p>

@@ -3,7 +3,7 @@
 // a solid arrow coloured by direction; the connection's lifecycle has its own shapes (circles for open,
 // a bar for half-close, squares for close, crosses for reset/error) and always a text label too. A
 // captured segment is a thinner arrow (thicker when it carries payload, red for RST), labelled with its
-// TCP summary, shortened to fit the lanes. A row joined to the selection across the zooms is marked.
+// TCP summary, shortened to fit the lanes (a UDP datagram with its UDP summary). A row joined to the selection across the zooms is marked.
 
 import { memo } from "react";
 import { useLocale, useT } from "@/app/_i18n/client";
@@ -40,6 +40,8 @@ export interface EventRowProps {
   readonly gapBeforeNs: bigint | null;
   /** Named in the accessible name only when several conversations share the ladder. */
   readonly conversationName: string | null;
+  /** Its conversation is a UDP flow: a captured packet is a datagram, not a TCP segment. */
+  readonly datagram: boolean;
   readonly onSelect: (seq: bigint) => void;
 }
 
@@ -66,6 +68,7 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
     findings,
     gap: props.gapBeforeNs === null ? null : formatDuration(t, props.gapBeforeNs, locale),
     conversation: props.conversationName,
+    datagram: props.datagram,
   });
   // Centred between the two lanes; a short span still gets room to read, overlapping lanes beside it,
   // but never past the ladder's edges (that would make a narrow ladder scroll sideways).

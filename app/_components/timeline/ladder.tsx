@@ -7,7 +7,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useT } from "@/app/_i18n/client";
-import type { Conversation } from "@/gen/lab/v1/timeline_pb";
+import { Transport, type Conversation } from "@/gen/lab/v1/timeline_pb";
 import { conversationName } from "./describe";
 import { EventRow, GapRow } from "./event-row";
 import {
@@ -240,6 +240,7 @@ export function Ladder({
                 baseNs={baseNs}
                 gapBeforeNs={row.gapBeforeNs}
                 conversationName={several && conversation ? conversationName(t, conversation) : null}
+                datagram={conversation?.transport === Transport.UDP}
                 onSelect={onSelect}
               />
             );

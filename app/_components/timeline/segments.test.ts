@@ -357,6 +357,17 @@ describe("segment labels", () => {
     });
     expect(name).toBe(`serverToClient, segmentWord, ${SYN_ACK.summary}, 0 bytes on the wire, 0.012 ms`);
   });
+
+  it("names a UDP flow's captured packet a datagram, with its UDP summary", () => {
+    const t = ((key: string, values?: Record<string, string | number>) =>
+      key === "wireByteCount" ? `${values?.n} bytes on the wire` : key === "atMs" ? `${values?.ms} ms` : key) as unknown as TimelineT;
+    const event = { ...session[2]!, summary: "40000 → 8889 Len=5", tcpSummary: undefined, length: 33, payloadLength: 5 };
+    const name = rowName(t, { event, label: { text: segmentSummary(event), more: 0 }, time: "1.500", findings: [], gap: null, conversation: null, datagram: true });
+    expect(name).toBe("serverToClient, datagramWord, 40000 → 8889 Len=5, 33 bytes on the wire, 1.500 ms");
+    // No TCP flags to shorten by: the label is the summary.
+    expect(shortSegmentLabel(event, 40)).toBe("40000 → 8889 Len=5");
+    expect(segmentFlags(event)).toEqual([]);
+  });
 });
 
 describe("a segment's packet", () => {

@@ -53,6 +53,7 @@ export default defineMessages({
       "Up and Down move between events, Page Up and Page Down jump a screen, Home and End go to the first and the last event, Enter opens the details.",
     lanesLabel: "Endpoints",
     segmentWord: "TCP segment",
+    datagramWord: "UDP datagram",
     relatedSegmentNote: "Carries bytes of the selected message",
     relatedMessageNote: "Its bytes travelled in the selected segment",
     timeHeader: "Time, ms",
@@ -92,18 +93,25 @@ export default defineMessages({
     factConversation: "Conversation",
     segmentHeading: "Event {seq}: TCP segment",
     segmentWhat: "{n, plural, one {TCP segment, # byte on the wire} other {TCP segment, # bytes on the wire}}",
+    datagramHeading: "Event {seq}: UDP datagram",
+    datagramWhat: "{n, plural, one {UDP datagram, # byte on the wire} other {UDP datagram, # bytes on the wire}}",
+    datagramPayload: "{n, plural, one {# byte} other {# bytes}}",
     factPayload: "Payload",
     payloadNone: "none: headers only",
     payloadRange: "{n, plural, one {# byte at stream offset {start}} other {# bytes at stream offsets {start}–{end}}}",
     factLink: "Link layer",
     explainSegment:
       "This is one TCP segment as the wire capture saw it: the headers of every layer, from the link up to TCP, then the payload. Select a layer or a field to see its bytes.",
+    explainDatagram:
+      "This is one UDP datagram as the wire capture saw it: the headers of every layer, from the link up to UDP's eight bytes (ports, length, checksum), then the message, whole: UDP never cuts a message into pieces or joins two. Select a layer or a field to see its bytes.",
     packetBytesHeading: "Packet bytes",
     layersHeading: "Layers",
     layersLabel: "Layers and fields of the packet",
     carriesHeading: "Messages in this segment",
+    datagramCarriesHeading: "The message in this datagram",
     carriesNone: "No message on the timeline holds these bytes: it may have been dropped, or it has not arrived yet.",
     carriedByHeading: "Segments that carried it",
+    datagramCarriedByHeading: "The datagram that carried it",
     jumpToMessagesHelp: "Choosing one shows it among the messages.",
     jumpToSegmentsHelp: "Choosing one shows it among the segments.",
     jumpItem: "Event {seq}: {label}",
@@ -209,6 +217,7 @@ export default defineMessages({
       "Стрелки вверх и вниз переходят между событиями, Page Up и Page Down листают на экран, Home и End ведут к первому и последнему событию, Enter открывает подробности.",
     lanesLabel: "Участники обмена",
     segmentWord: "сегмент TCP",
+    datagramWord: "датаграмма UDP",
     relatedSegmentNote: "Несёт байты выбранного сообщения",
     relatedMessageNote: "Его байты шли в выбранном сегменте",
     timeHeader: "Время, мс",
@@ -247,6 +256,14 @@ export default defineMessages({
     factTime: "Время",
     factConversation: "Соединение",
     segmentHeading: "Событие {seq}: сегмент TCP",
+    datagramHeading: "Событие {seq}: датаграмма UDP",
+    datagramWhat:
+      "{n, plural," +
+      " one {датаграмма UDP, # байт в сети}" +
+      " few {датаграмма UDP, # байта в сети}" +
+      " many {датаграмма UDP, # байт в сети}" +
+      " other {датаграмма UDP, # байта в сети}}",
+    datagramPayload: "{n, plural, one {# байт} few {# байта} many {# байт} other {# байта}}",
     segmentWhat:
       "{n, plural," +
       " one {сегмент TCP, # байт в сети}" +
@@ -264,12 +281,16 @@ export default defineMessages({
     factLink: "Канальный уровень",
     explainSegment:
       "Это один сегмент TCP в том виде, в каком его перехватила лаборатория: заголовки всех уровней, от канального до TCP, а за ними данные. Выберите уровень или поле, чтобы увидеть его байты.",
+    explainDatagram:
+      "Это одна датаграмма UDP в том виде, в каком её перехватила лаборатория: заголовки всех уровней, от канального до восьми байтов UDP (порты, длина, контрольная сумма), а за ними сообщение целиком: UDP никогда не режет сообщение на части и не склеивает два в одно. Выберите уровень или поле, чтобы увидеть его байты.",
     packetBytesHeading: "Байты пакета",
     layersHeading: "Уровни",
     layersLabel: "Уровни и поля пакета",
     carriesHeading: "Сообщения в этом сегменте",
+    datagramCarriesHeading: "Сообщение в этой датаграмме",
     carriesNone: "Ни одно сообщение на шкале не содержит этих байтов: возможно, оно не сохранилось или ещё не пришло.",
     carriedByHeading: "В каких сегментах шли его байты",
+    datagramCarriedByHeading: "В какой датаграмме оно шло",
     jumpToMessagesHelp: "Выберите сообщение, чтобы увидеть его среди сообщений.",
     jumpToSegmentsHelp: "Выберите сегмент, чтобы увидеть его среди сегментов.",
     jumpItem: "Событие {seq}: {label}",

@@ -40,6 +40,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 <Link href="/" className="text-sm text-slate-600 hover:underline dark:text-slate-300">
                   {t("home")}
                 </Link>
+                <Link href="/tools/struct" className="text-sm text-slate-600 hover:underline dark:text-slate-300">
+                  {translator(locale, "structSandbox")("toolsLink")}
+                </Link>
               </nav>
               <LanguageSwitcher />
             </div>

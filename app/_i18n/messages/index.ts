@@ -3,6 +3,7 @@
 import common from "./common";
 import home from "./home";
 import lessonKit from "./lesson-kit";
+import structSandbox from "./struct-sandbox";
 import tcpLesson from "./tcp-lesson";
 import timeline from "./timeline";
 
@@ -10,6 +11,7 @@ export const namespaces = {
   common,
   home,
   lessonKit,
+  structSandbox,
   tcpLesson,
   timeline,
 } as const;

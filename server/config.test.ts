@@ -13,14 +13,33 @@ describe("config", () => {
   it("uses the design's default ports on 127.0.0.1", () => {
     const c = parseConfig([], env);
     expect(c.host).toBe("127.0.0.1");
-    expect(c.ports).toEqual({ web: 3000, "tcp-echo": 8888, time: 8000, greeting: 8007, "closed-port": 8001 });
+    expect(c.ports).toEqual({
+      web: 3000,
+      "tcp-echo": 8888,
+      time: 8000,
+      greeting: 8007,
+      "closed-port": 8001,
+      "udp-echo": 8889,
+      "udp-broadcast": 8888,
+      "udp-multicast": 9999,
+    });
     expect(c.capture).toBe("auto");
   });
 
   it("applies the port offset to every port, and flags beat the environment", () => {
     const c = parseConfig(["--port-offset", "100", "--echo-port=9000"], { LAB_PORT_OFFSET: "5", LAB_HOST: "0.0.0.0" });
     expect(c.host).toBe("0.0.0.0");
-    expect(c.ports).toEqual({ web: 3100, "tcp-echo": 9100, time: 8100, greeting: 8107, "closed-port": 8101 });
+    // tcp 8888 and udp 8888 are different ports: each moves with the offset on its own transport.
+    expect(c.ports).toEqual({
+      web: 3100,
+      "tcp-echo": 9100,
+      time: 8100,
+      greeting: 8107,
+      "closed-port": 8101,
+      "udp-echo": 8989,
+      "udp-broadcast": 8988,
+      "udp-multicast": 10099,
+    });
   });
 
   it("reads every port from its environment variable", () => {

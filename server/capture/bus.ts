@@ -67,8 +67,11 @@ export interface ConversationTap {
   onSettled(listener: (info: ConversationInfo) => void): void;
   data(direction: Direction, bytes: Payload): void;
   halfClose(direction: Direction): void;
-  close(): void;
+  /** Ends the conversation; a UDP flow says why ("EIDLE" when it timed out). */
+  close(errorCode?: string, errorMessage?: string): void;
   error(code: string, message: string): void;
+  /** Any other event (UDP: a lost datagram, a receive timeout, a duplicate's copy), with its code and message. */
+  record(kind: EventKind, direction: Direction, bytes: Payload, errorCode?: string, errorMessage?: string): void;
 }
 
 export interface Bus {
@@ -444,8 +447,9 @@ export function createBus(options: BusOptions): Bus {
       data: (direction, bytes) => settler.record("data", direction, bytes, "", ""),
       halfClose: (direction) => settler.record("half-close", direction, NO_BYTES, "", ""),
       error: (code, message) => settler.record("error", "c2s", NO_BYTES, code, message),
-      close() {
-        settler.record("close", "c2s", NO_BYTES, "", "");
+      record: (kind, direction, bytes, code = "", message = "") => settler.record(kind, direction, bytes, code, message),
+      close(code = "", message = "") {
+        settler.record("close", "c2s", NO_BYTES, code, message);
         settler.closed = true;
         live.delete(settler.info.id);
         byKey.delete(k);

@@ -3,7 +3,8 @@
 import type { DissectedFrame, Finding } from "../dissect/core/types";
 import type { TcpAnalysis } from "../dissect/tcp-analysis";
 
-export type EventKind = "open" | "data" | "half-close" | "close" | "error" | "segment";
+/** "lost" and "timeout" happen on UDP flows only (timeline.proto EVENT_KIND_LOST, EVENT_KIND_TIMEOUT). */
+export type EventKind = "open" | "data" | "half-close" | "close" | "error" | "segment" | "lost" | "timeout";
 
 /** What a segment event adds: how to read its bytes (a whole packet) and what payload it carried. */
 export interface SegmentInfo {

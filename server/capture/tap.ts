@@ -120,6 +120,7 @@ const untapped: ConversationTap = {
   halfClose() {},
   close() {},
   error() {},
+  record() {},
 };
 
 /**

@@ -21,9 +21,11 @@ import { createBus, RUN_ID, type Bus } from "../capture/bus";
 import { normalizeIp } from "../capture/events";
 import { startWireCapture, type CaptureMode, type CaptureOffCode, type WireCapture } from "../capture/wire";
 import type { ServiceTarget } from "../clients/tcp";
+import type { UdpServiceTarget } from "../clients/udp";
+import { multicastInterface } from "../servers/udp-multicast";
 import { keptClosed, SERVICES, WEB_PORT, type LabConfig, type LabServiceName, type ServiceName } from "../config";
 import { LAB_SERVICES } from "../servers/index";
-import { listen, portError, PortInUseError, type RunningService, type ServicePort, type Transport } from "../servers/service";
+import { listen, portError, PortInUseError, type MulticastState, type RunningService, type ServicePort, type Transport } from "../servers/service";
 import { createApiHandler } from "./api-handler";
 import { createPcapngDownloads, DOWNLOAD_LIMITS, type DownloadLimits } from "./pcapng-downloads";
 import { createLabService, kClientAddress, kSession, LIMITS } from "./service";
@@ -59,6 +61,8 @@ export interface ServiceStatus {
   readonly state: ServiceState;
   /** Protocol id of the dissector for its conversations; empty for the web port. */
   readonly protocol: string;
+  /** A multicast receiver's group and whether it joined it. */
+  readonly multicast?: MulticastState;
 }
 
 const SERVICE_STATE: Record<ServiceState, ProtoServiceState> = {
@@ -226,7 +230,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
   const states = new Map<ServiceName, ServiceState>();
   let webPort: number | undefined;
 
-  const targets = new Map<string, ServiceTarget>();
+  const targets = new Map<string, ServiceTarget | UdpServiceTarget>();
   let wire: WireCapture | undefined;
   const captureStatus = (): CaptureStatus => {
     if (!wire) return { mode: "socket events", reason: "" };
@@ -335,6 +339,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
       port: portOf(spec.name),
       state: states.get(spec.name) ?? "stopped",
       protocol: "protocol" in spec && typeof spec.protocol === "string" ? spec.protocol : "",
+      multicast: spec.name === WEB_PORT.name ? undefined : running.get(spec.name)?.multicast,
     }));
   }
 
@@ -350,6 +355,9 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
         port: s.port,
         state: SERVICE_STATE[s.state],
         protocol: s.protocol,
+        multicastGroup: s.multicast?.group ?? "",
+        multicastJoined: s.multicast?.joined ?? false,
+        multicastProblem: s.multicast?.problem ?? "",
       })),
       capture: {
         mode: capture.mode === "real segments" ? ProtoCaptureMode.REAL_SEGMENTS : ProtoCaptureMode.SOCKET_EVENTS,
@@ -395,13 +403,38 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
       const service = await spec.start({ bus, host: config.host, port: config.ports[spec.name] });
       running.set(spec.name, service);
       states.set(spec.name, "listening");
+      if (service.multicast && !service.multicast.joined) {
+        // One clear line at start-up; the lesson reads the same from Status.
+        (options.log ?? ((line: string) => console.warn(line)))(
+          `${spec.name}: could not join ${service.multicast.group} on ${config.host} (${service.multicast.problem}); no multicast route on that interface? It still records what reaches udp ${service.port}.`,
+        );
+      }
+      const udp = "udpClient" in spec ? spec.udpClient : undefined;
+      if (udp) {
+        const destination = udp.destination(config.host, where);
+        targets.set(spec.name, {
+          service: spec.name,
+          transport: "udp",
+          protocol: spec.protocol,
+          host: where,
+          port: service.port,
+          destination: destination.address,
+          destinationKind: destination.kind,
+          ttl: udp.ttl,
+          multicastInterface: destination.kind === "multicast" ? multicastInterface(config.host) : undefined,
+          answers: udp.answers,
+        });
+        continue;
+      }
       targets.set(spec.name, { service: spec.name, transport: spec.transport, protocol: spec.protocol, host: where, port: service.port });
     }
 
-    const labPorts = new Set(LAB_SERVICES.filter((spec) => spec.transport === "tcp").map((spec) => portOf(spec.name)));
+    const portsOf = (transport: Transport) => LAB_SERVICES.filter((spec) => spec.transport === transport).map((spec) => portOf(spec.name));
     wire = await startWireCapture({
       setting: config.capture,
-      tcpPorts: [...labPorts],
+      tcpPorts: portsOf("tcp"),
+      // A multicast group's datagrams are caught by its service's port.
+      udpPorts: portsOf("udp"),
       host: config.host,
       program: config.captureProgram || undefined,
       // The reader thread dissects; this thread only joins (looked up per call: tools wrap bus.segment).

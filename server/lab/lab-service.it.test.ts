@@ -243,8 +243,9 @@ describe("LabService", () => {
     expect(status.services.map((s) => s.name)).toEqual(SERVICES.map((s) => s.name));
     for (const s of status.services) {
       expect(s.state).toBe(s.name === "closed-port" ? ServiceState.CLOSED : ServiceState.LISTENING);
-      expect(s.transport).toBe(Transport.TCP);
+      expect(s.transport).toBe(s.name.startsWith("udp-") ? Transport.UDP : Transport.TCP);
       expect(s.port).toBe(host.port(s.name as "web"));
+      expect(s.multicastGroup).toBe(s.name === "udp-multicast" ? "224.0.0.100" : "");
       expect(s.protocol).toBe(s.name === "web" ? "" : s.name === "closed-port" ? "data" : "text");
     }
     // The test host runs with --capture=off: the status says so, with a code the pages translate and the command.

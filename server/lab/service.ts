@@ -2,10 +2,12 @@
 // (the session cookie decides; a session can touch only the connections it opened).
 
 import { Code, ConnectError, createContextKey, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
-import { LabService, type StatusResponse } from "@/gen/lab/v1/lab_pb";
+import { LabService, UdpTarget, type Impairment, type StatusResponse } from "@/gen/lab/v1/lab_pb";
 import type { Bus } from "../capture/bus";
 import type { Dissector } from "../dissect/core/types";
 import { ConnectFailed, openTcpClient, type LabTcpClient, type ServiceTarget } from "../clients/tcp";
+import { openUdpClient, type LabUdpClient, type UdpServiceTarget } from "../clients/udp";
+import { createSessionImpairment, impairmentProblem, NO_IMPAIRMENT, type ImpairmentSettings, type SessionImpairment } from "../clients/udp-impairment";
 import { conversationToProto } from "./to-proto";
 import { createTimelineReader, isBinaryContentType, type TimelineLimits } from "./watch";
 import type { Session } from "./sessions";
@@ -33,10 +35,14 @@ export const LIMITS = {
   watchesPerSession: 8,
 } as const;
 
+/** The largest UDP payload: 65,535 minus the IPv4 (20) and UDP (8) headers; IPv6's header is in its own length field. */
+export const MAX_UDP4_PAYLOAD = 65_507;
+export const MAX_UDP6_PAYLOAD = 65_527;
+
 export interface LabServiceDeps {
   readonly bus: Bus;
   /** Lab services a session may connect to, by name. */
-  readonly targets: () => ReadonlyMap<string, ServiceTarget>;
+  readonly targets: () => ReadonlyMap<string, ServiceTarget | UdpServiceTarget>;
   readonly dissectorFor: (protocol: string) => Dissector;
   /** The host's status as the caller at this address sees it. */
   readonly status: (clientAddress: string | undefined) => StatusResponse;
@@ -51,8 +57,26 @@ function sessionOf(ctx: HandlerContext): Session {
   return session;
 }
 
+type LabClient = (LabTcpClient | (LabUdpClient & { halfClose?: undefined })) & { readonly closed: boolean };
+
+const UDP_TARGET = {
+  unicast: UdpTarget.UNICAST,
+  broadcast: UdpTarget.BROADCAST,
+  "broadcast-loopback": UdpTarget.BROADCAST_LOOPBACK,
+  multicast: UdpTarget.MULTICAST,
+} as const;
+
+const isUdp = (target: ServiceTarget | UdpServiceTarget): target is UdpServiceTarget => target.transport === "udp" && "destination" in target;
+
+function settingsOf(i: Impairment | undefined): ImpairmentSettings {
+  if (!i) return NO_IMPAIRMENT;
+  return { dropPercent: i.dropPercent, duplicatePercent: i.duplicatePercent, reorderWindow: i.reorderWindow, delayMs: i.delayMs, jitterMs: i.jitterMs, seed: i.seed };
+}
+
 export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabService> {
-  const clients = new WeakMap<Session, Map<string, LabTcpClient>>();
+  const clients = new WeakMap<Session, Map<string, LabClient>>();
+  /** Each session's impairment of its UDP lab clients (absent: none). */
+  const impairments = new WeakMap<Session, SessionImpairment>();
   /** Watch streams open per session. */
   const watching = new WeakMap<Session, number>();
   const timeline = createTimelineReader(deps.dissectorFor, deps.timelineLimits);
@@ -66,10 +90,10 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
     return found;
   }
 
-  function clientsOf(session: Session): Map<string, LabTcpClient> {
+  function clientsOf(session: Session): Map<string, LabClient> {
     let map = clients.get(session);
     if (!map) {
-      const created = new Map<string, LabTcpClient>();
+      const created = new Map<string, LabClient>();
       clients.set(session, created);
       session.disposers.add(() => {
         for (const client of created.values()) client.close();
@@ -80,7 +104,7 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
     return map;
   }
 
-  function clientFor(ctx: HandlerContext, conversationId: string): LabTcpClient {
+  function clientFor(ctx: HandlerContext, conversationId: string): LabClient {
     const client = clientsOf(callerSession(ctx)).get(conversationId);
     if (!client) throw new ConnectError(`no open connection ${conversationId} in this session`, Code.NotFound);
     return client;
@@ -96,8 +120,23 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
       if (mine.size >= LIMITS.clientsPerSession) {
         throw new ConnectError(`at most ${LIMITS.clientsPerSession} open connections per session`, Code.ResourceExhausted);
       }
+      if (isUdp(target)) {
+        try {
+          const client = await openUdpClient(deps.bus, target, session.id, { impairment: () => impairments.get(session) });
+          mine.set(client.conversation.id, client);
+          return {
+            conversation: conversationToProto(client.conversation),
+            destination: { ip: target.destination, port: target.port },
+            udpTarget: UDP_TARGET[target.destinationKind],
+            ttl: target.ttl,
+          };
+        } catch (err) {
+          if (err instanceof ConnectFailed) throw new ConnectError(err.message, Code.Unavailable, undefined, undefined, err);
+          throw ConnectError.from(err);
+        }
+      }
       if (target.transport !== "tcp") {
-        throw new ConnectError(`the lab cannot open a ${target.transport} client to "${req.service}" yet`, Code.Unimplemented);
+        throw new ConnectError(`the lab cannot open a ${target.transport} client to "${req.service}"`, Code.Unimplemented);
       }
       try {
         const client = await openTcpClient(deps.bus, target, session.id);
@@ -119,12 +158,20 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
       if (total > LIMITS.bytesPerSend) {
         throw new ConnectError(`at most ${LIMITS.bytesPerSend} bytes per call`, Code.ResourceExhausted);
       }
+      if (client.conversation.transport === "udp") {
+        const largest = client.conversation.client.ip.includes(":") ? MAX_UDP6_PAYLOAD : MAX_UDP4_PAYLOAD;
+        if (req.parts.some((p) => p.byteLength > largest)) {
+          throw new ConnectError(`a UDP datagram holds at most ${largest} bytes`, Code.InvalidArgument);
+        }
+      }
       if (client.closed) throw new ConnectError("this connection can no longer send", Code.FailedPrecondition);
       return { bytesWritten: BigInt(client.send(req.parts)) };
     },
 
     halfClose(req, ctx) {
-      clientFor(ctx, req.conversationId).halfClose();
+      const client = clientFor(ctx, req.conversationId);
+      if (!client.halfClose) throw new ConnectError("a UDP socket has nothing to half-close (no connection, no FIN)", Code.FailedPrecondition);
+      client.halfClose();
       return {};
     },
 
@@ -134,6 +181,22 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
       client.close();
       mine.delete(req.conversationId);
       return {};
+    },
+
+    getImpairment(_req, ctx) {
+      return { impairment: impairments.get(callerSession(ctx))?.settings ?? NO_IMPAIRMENT };
+    },
+
+    setImpairment(req, ctx) {
+      const session = callerSession(ctx);
+      const settings = settingsOf(req.impairment);
+      const problem = impairmentProblem(settings);
+      if (problem) throw new ConnectError(problem, Code.InvalidArgument);
+      const before = impairments.get(session);
+      before?.dispose();
+      if (!before) session.disposers.add(() => impairments.get(session)?.dispose());
+      impairments.set(session, createSessionImpairment(settings));
+      return { impairment: settings };
     },
 
     status(_req, ctx) {

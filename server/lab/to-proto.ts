@@ -34,6 +34,8 @@ const KIND = {
   close: EventKind.CLOSE,
   error: EventKind.ERROR,
   segment: EventKind.SEGMENT,
+  lost: EventKind.LOST,
+  timeout: EventKind.TIMEOUT,
 } as const;
 
 const SEVERITY: Record<DissectSeverity, Severity> = {
@@ -165,7 +167,8 @@ export function framesOf(
   }
   const dissector = dissectorFor(event.conversation.protocol);
   // A conversation a stream session follows has its frames in `pdus` only: a read that completed none has none.
-  if (event.kind !== "data" || needsStreamSession(dissector)) return [];
+  // A lost datagram is dissected as the data it would have been.
+  if ((event.kind !== "data" && event.kind !== "lost") || needsStreamSession(dissector)) return [];
   return place(dissectSafely(dissector, event.data, { direction: event.direction, tree }), event.streamOffset);
 }
 
@@ -276,7 +279,8 @@ function briefFrames(event: CapturedEvent, dissectorFor: (protocol: string) => D
     return dissectPacket(linkType, event.data, { analyzer: replay, checksumsMayBeOffloaded, tree: false }).frames;
   }
   const dissector = dissectorFor(event.conversation.protocol);
-  if (event.kind !== "data" || needsStreamSession(dissector)) return [];
+  // A lost datagram is dissected as the data it would have been.
+  if ((event.kind !== "data" && event.kind !== "lost") || needsStreamSession(dissector)) return [];
   return dissectSafely(dissector, event.data, { direction: event.direction, tree: false });
 }
 
@@ -355,7 +359,7 @@ export function briefOf(event: CapturedEvent, dissectorFor: (protocol: string) =
   // demand. A segment brings its headers, which the TCP lesson reads.
   const data = segment
     ? event.data.subarray(0, SEGMENT_HEAD_BYTES)
-    : event.kind === "data" && event.conversation.origin === "lab-client"
+    : (event.kind === "data" || event.kind === "lost") && event.conversation.origin === "lab-client"
       ? event.data
       : NO_BYTES;
 

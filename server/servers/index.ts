@@ -5,6 +5,9 @@ import type { LabServiceDefinition } from "./service";
 import { tcpEchoService } from "./tcp-echo";
 import { timeService } from "./time";
 import { greetingService } from "./greeting";
+import { udpEchoService } from "./udp-echo";
+import { udpBroadcastService } from "./udp-broadcast";
+import { udpMulticastService } from "./udp-multicast";
 
 /** The port the lab keeps closed, so a connect is refused with RST (the TCP lesson's reset experiment). */
 export const closedPortService: LabServiceDefinition<"closed-port"> = {
@@ -17,6 +20,14 @@ export const closedPortService: LabServiceDefinition<"closed-port"> = {
   seeds: [],
 };
 
-export const LAB_SERVICES = [tcpEchoService, timeService, greetingService, closedPortService] as const;
+export const LAB_SERVICES = [
+  tcpEchoService,
+  timeService,
+  greetingService,
+  closedPortService,
+  udpEchoService,
+  udpBroadcastService,
+  udpMulticastService,
+] as const;
 
 export type LabServiceName = (typeof LAB_SERVICES)[number]["name"];

@@ -8,6 +8,8 @@ import type net from "node:net";
 import type { Bus, ConversationTap } from "../capture/bus";
 import { translateSocketError } from "../capture/errors";
 import { createTappedServer, type SocketStream, type Via } from "../capture/tap";
+import { createTappedUdpServer, type UdpBind, type UdpFlow, type UdpLimits } from "../capture/udp-tap";
+import type dgram from "node:dgram";
 
 import type { Transport } from "../capture/events";
 
@@ -30,6 +32,15 @@ export interface RunningService {
   connections(): { writableLength: number; readableLength: number }[];
   /** Ends every open conversation and stops listening. */
   stop(): Promise<void>;
+  /** A multicast receiver's group and whether it could join it (the Status call shows it). */
+  readonly multicast?: MulticastState;
+}
+
+export interface MulticastState {
+  readonly group: string;
+  readonly joined: boolean;
+  /** Why the join failed, in the system's words; empty when joined. */
+  readonly problem: string;
 }
 
 export interface StartContext {
@@ -46,6 +57,18 @@ export interface LabServiceDefinition<N extends string = string> extends Service
   readonly seeds: readonly string[];
   /** Listens and serves, behind the tap. Absent for a port the lab keeps closed (a connect gets RST). */
   readonly start?: (ctx: StartContext) => Promise<RunningService>;
+  /** UDP services: where the lab's own client sends its datagrams (clients/udp.ts). */
+  readonly udpClient?: UdpClientPlan;
+}
+
+/** Where a UDP lab client's datagrams go, for a lab serving `host` (lab.proto OpenResponse). */
+export interface UdpClientPlan {
+  /** The destination address; `serverHost` is where the lab's clients reach a server bound to `host`. */
+  destination(host: string, serverHost: string): { address: string; kind: "unicast" | "broadcast" | "broadcast-loopback" | "multicast" };
+  /** IP TTL the client sets on its datagrams (multicast); 0 for the system's default. */
+  readonly ttl: number;
+  /** The server answers: a datagram with no answer within the receive timeout is a TIMEOUT event. */
+  readonly answers: boolean;
 }
 
 export class PortInUseError extends Error {
@@ -126,6 +149,68 @@ export function defineTcpService<N extends string, V extends Via = "socket">(opt
             for (const connection of open) connection.destroy();
             server.close(() => resolve());
           }),
+      };
+    },
+  };
+  return spec;
+}
+
+export interface UdpServiceOptions<N extends string> extends Omit<LabServiceDefinition<N>, "transport" | "start"> {
+  /** The sockets for a lab bound to `host` (both families where the OS has them). */
+  readonly binds: (host: string) => readonly UdpBind[];
+  readonly reuseAddr?: boolean;
+  readonly broadcast?: boolean;
+  /** The server address the timeline shows, when not the bound one (the multicast group). */
+  readonly shownAddress?: string;
+  /** After binding; returns the multicast state for Status when the service joins a group. */
+  readonly onBound?: (sockets: readonly dgram.Socket[], host: string) => MulticastState | undefined;
+  /** The protocol code for one datagram, after the tap. */
+  readonly handle: (datagram: Buffer, reply: (bytes: Uint8Array | string) => void, flow: UdpFlow) => void;
+  /** A flow with no datagram for this long is forgotten (its CLOSE, code EIDLE). */
+  readonly idleTimeoutMs: number;
+  readonly limits?: Partial<UdpLimits>;
+  readonly udpClient: UdpClientPlan;
+}
+
+export type UdpServiceDefinition<N extends string> = LabServiceDefinition<N> & Pick<UdpServiceOptions<N>, "handle" | "idleTimeoutMs" | "udpClient">;
+
+/** The same IP on the other family, for the second socket: ::1 beside 127.0.0.1, :: beside 0.0.0.0. */
+export function otherFamily(host: string): UdpBind | undefined {
+  if (host === "127.0.0.1") return { address: "::1", type: "udp6", optional: true };
+  if (host === "0.0.0.0") return { address: "::", type: "udp6", optional: true };
+  return undefined;
+}
+
+/** A UDP service: each datagram reaches its protocol code through the datagram tap (capture/udp-tap.ts). */
+export function defineUdpService<N extends string>(options: UdpServiceOptions<N>): UdpServiceDefinition<N> {
+  const spec: UdpServiceDefinition<N> = {
+    ...options,
+    transport: "udp",
+    async start({ bus, host, port }) {
+      let multicast: MulticastState | undefined;
+      const server = await createTappedUdpServer({
+        bus,
+        service: options.name,
+        protocol: options.protocol,
+        binds: options.binds(host),
+        port,
+        shownAddress: options.shownAddress,
+        reuseAddr: options.reuseAddr,
+        broadcast: options.broadcast,
+        idleTimeoutMs: options.idleTimeoutMs,
+        limits: options.limits,
+        onBound: (sockets) => {
+          multicast = options.onBound?.(sockets, host);
+        },
+        handle: options.handle,
+      }).catch((err: NodeJS.ErrnoException) => {
+        throw portError(spec, host, port, err);
+      });
+      return {
+        port: server.port,
+        connections: () => [],
+        multicast,
+        stop: () => server.close(),
       };
     },
   };

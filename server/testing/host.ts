@@ -4,9 +4,12 @@ import net from "node:net";
 import { parseConfig } from "../config";
 import { startLabHost, type HostOptions, type LabHost, type PageHandler } from "../lab/host";
 
+/** The UDP services on ports the system picks (a lab on the default ports may be running). */
+export const UDP_PORTS_ANY = ["--udp-echo-port=0", "--broadcast-port=0", "--multicast-port=0"] as const;
+
 export async function startTestHost(extraArgs: string[] = [], options: HostOptions & { pages?: PageHandler } = {}): Promise<LabHost> {
   const config = parseConfig(
-    ["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", "--capture=off", ...extraArgs],
+    ["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", ...UDP_PORTS_ANY, "--capture=off", ...extraArgs],
     {},
   );
   return startLabHost(config, options.pages, options);

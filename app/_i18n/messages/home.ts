@@ -66,6 +66,9 @@ export default defineMessages({
     serviceTime: "Time server: sends the time and closes",
     serviceGreeting: "Greeting server: reads one message, answers, closes",
     serviceClosedPort: "A port the lab keeps closed: a connect is refused with RST",
+    serviceUdpEcho: "UDP echo server: UDP-ECHO for every datagram, BINARY also gets 8 packed bytes",
+    serviceUdpBroadcast: "UDP broadcast receiver: records what arrives, answers nothing",
+    serviceUdpMulticast: "UDP multicast receiver: joins group 224.0.0.100, records what arrives",
     yourAddress: "The lab sees this browser at {address}. Programs you run from this address appear on your timeline.",
 
     connectHeading: "Connect your own client",
@@ -151,6 +154,9 @@ export default defineMessages({
     serviceTime: "Сервер времени: отправляет время и закрывает соединение",
     serviceGreeting: "Сервер приветствия: читает одно сообщение, отвечает, закрывает",
     serviceClosedPort: "Порт, который лаборатория держит закрытым: на попытку соединения приходит RST",
+    serviceUdpEcho: "Эхо-сервер UDP: UDP-ECHO на каждую датаграмму, на BINARY ещё 8 упакованных байт",
+    serviceUdpBroadcast: "Приёмник широковещательных датаграмм UDP: записывает, что пришло, не отвечает",
+    serviceUdpMulticast: "Приёмник групповых датаграмм UDP: входит в группу 224.0.0.100, записывает, что пришло",
     yourAddress: "Лаборатория видит этот браузер по адресу {address}. Программы, запущенные с этого адреса, появляются на вашей шкале.",
 
     connectHeading: "Подключите свой клиент",

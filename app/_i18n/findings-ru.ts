@@ -191,18 +191,18 @@ const RU: Readonly<Record<string, RuFinding>> = {
   },
 
   // The UDP echo of seed 000 (udp-echo.ts)
-  "udp_echo.empty": () => "Пустая датаграмма: UDP может нести 0 байт, и сервер всё равно отвечает на неё — строкой «UDP-ECHO: », после которой ничего нет.",
-  "udp_echo.dropped": (a) =>
+  "udpecho.empty": () => "Пустая датаграмма: UDP может нести 0 байт, и сервер всё равно отвечает на неё — строкой «UDP-ECHO: », после которой ничего нет.",
+  "udpecho.dropped": (a) =>
     `Недопустимый UTF-8 по смещению ${a.offset} (${a.hex}): сервер из seed не может декодировать эту датаграмму, записывает ошибку в журнал и не отвечает. Соединения нет, поэтому клиент ничего не узнаёт: он ждёт до истечения своего тайм-аута.`,
-  "udp_echo.binary_follows": () =>
+  "udpecho.binary_follows": () =>
     "Сообщение начинается с BINARY, поэтому за текстовым эхом придёт вторая датаграмма: 8 байт struct.pack('If', 42, 3.14).",
-  "udp_echo.cut_by_server": (a) =>
+  "udpecho.cut_by_server": (a) =>
     `Сервер из seed читает вызовом recvfrom(${a.recv}): из этой датаграммы длиной ${ruBytes(a.length)} он получает первые ${a.recv}, остальное ядро отбрасывает.`,
-  "udp_echo.native_layout": () =>
+  "udpecho.native_layout": () =>
     "В формате 'If' нет символа порядка байтов, значит, это нативный режим '@': I — беззнаковое int из 4 байт по смещению 0, f — float из 4 байт по смещению 4, оба little endian на x86-64. С '<If' или '!If' обе стороны поняли бы друг друга при любых процессорах.",
-  "udp_echo.float32": (a) =>
+  "udpecho.float32": (a) =>
     `В float помещается 24 значащих бита, поэтому сервер упаковывает ближайшее к ${a.shortest} число float: ровно ${a.exact}. Python распаковывает его в double и печатает ${a.repr}.`,
-  "udp_echo.unexpected": (a) => `Эта датаграмма — ни эхо, ни 8-байтовый двоичный ответ (${ruBytes(a.length)}).`,
+  "udpecho.unexpected": (a) => `Эта датаграмма — ни эхо, ни 8-байтовый двоичный ответ (${ruBytes(a.length)}).`,
 
   // A whole packet (packet.ts)
   "data.unsupported_link_type": (a) =>

@@ -46,7 +46,7 @@ export const PROTOCOLS: readonly ProtocolModule[] = [
   { id: "udp", fields: [udpFields], findings: [udpFindings] },
   { id: "text", fields: [textFields], findings: [textFindings], dissector: textDissector },
   { id: "struct", fields: [structFieldSpecs] },
-  { id: "udp_echo", fields: [udpEchoFields], findings: [udpEchoFindings], dissector: udpEchoDissector },
+  { id: "udpecho", fields: [udpEchoFields], findings: [udpEchoFindings], dissector: udpEchoDissector },
   { id: "data", fields: [dataFields], findings: [packetFindings], dissector: dataDissector },
 ];
 

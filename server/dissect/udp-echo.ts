@@ -13,7 +13,7 @@ import type { DissectContext, DissectedFrame, Dissector } from "./core/types";
 import { addStructFields, compileStruct, float32Parts, pyTupleRepr, unpack } from "./struct";
 import { decodeUtf8 } from "./text";
 
-export const udpEchoFields = defineFields("udp_echo", {
+export const udpEchoFields = defineFields("udpecho", {
   message: {
     label: "Message",
     type: "text",
@@ -39,7 +39,7 @@ export const SEED_RECV_SIZE = 1024;
 const PREFIX = "UDP-ECHO: ";
 const PREFIX_BYTES = new TextEncoder().encode(PREFIX);
 
-const x = defineFindings("udp_echo", {
+const x = defineFindings("udpecho", {
   empty: {
     severity: "note",
     message: "An empty datagram: UDP can carry 0 bytes, and the server still answers it, with \"UDP-ECHO: \" and nothing after.",
@@ -95,7 +95,7 @@ function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
 const BINARY = new TextEncoder().encode("BINARY");
 
 function dissectRequest(bytes: Uint8Array, tree: boolean): DissectedFrame {
-  const cur = createCursor(bytes, "udp_echo", tree);
+  const cur = createCursor(bytes, "udpecho", tree);
   if (bytes.length === 0) {
     cur.finding(x.empty);
     return cur.frame("(empty)");
@@ -115,7 +115,7 @@ function dissectRequest(bytes: Uint8Array, tree: boolean): DissectedFrame {
 }
 
 function dissectReply(bytes: Uint8Array, tree: boolean): DissectedFrame {
-  const cur = createCursor(bytes, "udp_echo", tree);
+  const cur = createCursor(bytes, "udpecho", tree);
   if (startsWith(bytes, PREFIX_BYTES)) {
     cur.item(f.prefix, PREFIX_BYTES.length, { format: "quoted", text: PREFIX, cut: false });
     if (bytes.length > PREFIX_BYTES.length) cur.item(f.echoed, bytes.length - PREFIX_BYTES.length, tree ? quotedValue(bytes, PREFIX_BYTES.length, bytes.length) : "");
@@ -148,7 +148,7 @@ export function dissectUdpEcho(bytes: Uint8Array, ctx?: DissectContext): Dissect
 }
 
 export const udpEchoDissector: Dissector = {
-  id: "udp_echo",
+  id: "udpecho",
   name: "UDP echo (seed 000)",
   dissect: dissectUdpEcho,
 };

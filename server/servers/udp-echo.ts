@@ -40,7 +40,7 @@ export const udpEchoService = defineUdpService({
   defaultPort: 8889,
   flag: "udp-echo-port",
   env: "LAB_UDP_ECHO_PORT",
-  protocol: "text",
+  protocol: "udpecho",
   seeds: ["000"],
   binds: (host) => [{ address: host, type: host.includes(":") ? "udp6" : "udp4" }, ...[otherFamily(host) ?? []].flat()],
   handle(datagram, reply) {

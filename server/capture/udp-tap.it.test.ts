@@ -1,0 +1,115 @@
+// The datagram tap's bounds over real sockets (issue 10 §2, §6): a flood from one source meets its rate limit
+// (one ERATELIMIT event per burst, the rest dropped unread) while another source is still answered; flows per
+// source and in all are bounded; an idle flow ends with EIDLE.
+
+import dgram from "node:dgram";
+import { afterEach, describe, expect, it } from "vitest";
+import { createBus } from "./bus";
+import type { CapturedEvent } from "./events";
+import { createSessionStore } from "../lab/sessions";
+import { dissectorFor } from "../dissect/protocols";
+import { createTappedUdpServer, udpFlowsOf, type TappedUdpServer, type UdpLimits } from "./udp-tap";
+
+const servers: TappedUdpServer[] = [];
+const sockets: dgram.Socket[] = [];
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.close();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+/** A bus whose one session is the browser at 127.0.0.1 (it sees the outside clients from there). */
+function setup() {
+  const sessions = createSessionStore({ ringMaxEvents: 100_000, ringMaxBytes: 1 << 26 });
+  const ring = sessions.resolve(undefined, "127.0.0.1").session.ring;
+  return { bus: createBus({ sessions, dissectorFor }), ring };
+}
+
+async function echoServer(bus: ReturnType<typeof setup>["bus"], limits: Partial<UdpLimits>, idleTimeoutMs = 60_000) {
+  const server = await createTappedUdpServer({
+    bus,
+    service: "test-echo",
+    protocol: "text",
+    binds: [{ address: "127.0.0.1", type: "udp4" }],
+    port: 0,
+    idleTimeoutMs,
+    limits,
+    handle: (datagram, reply) => reply(datagram),
+  });
+  servers.push(server);
+  return server;
+}
+
+async function client(address: string) {
+  const socket = dgram.createSocket("udp4");
+  sockets.push(socket);
+  const received: Buffer[] = [];
+  socket.on("message", (m) => received.push(m));
+  await new Promise<void>((r) => socket.bind(0, address, () => r()));
+  const send = (bytes: string, port: number) => new Promise<void>((r, j) => socket.send(bytes, port, "127.0.0.1", (e) => (e ? j(e) : r())));
+  return { socket, received, send, port: socket.address().port };
+}
+
+async function until<T>(read: () => T, done: (value: T) => boolean): Promise<T> {
+  for (;;) {
+    const value = read();
+    if (done(value)) return value;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const ofClient = (events: CapturedEvent[], port: number) => events.filter((e) => e.conversation.client.port === port);
+
+describe("the datagram tap's bounds", () => {
+  it("drops a flooding source's datagrams over its burst, says so once per burst, and still answers another source", async () => {
+    const { bus, ring } = setup();
+    const server = await echoServer(bus, { datagramBurst: 20, datagramsPerSecond: 0.001 });
+    const flooder = await client("127.0.0.1");
+    // One at a time, each handed to the kernel before the next: none is lost before the server reads it.
+    for (let i = 0; i < 60; i++) await flooder.send(`flood ${i}`, server.port);
+    await until(() => server.counts.received, (n) => n === 60);
+    // Another address of this machine is another source with a bucket of its own.
+    const other = await client("127.0.0.2");
+    await other.send("still here", server.port);
+    await until(() => other.received.length, (n) => n === 1);
+    expect(other.received[0]!.toString()).toBe("still here");
+
+    const events = ring.after(0, 100_000);
+    const flood = ofClient(events, flooder.port);
+    expect(flood.filter((e) => e.kind === "data" && e.direction === "c2s")).toHaveLength(20);
+    expect(flood.filter((e) => e.kind === "error").map((e) => e.errorCode)).toEqual(["ERATELIMIT"]);
+    expect(server.counts.rateLimited).toBe(40);
+    expect(flooder.received).toHaveLength(20);
+  });
+
+  it("bounds the flows of one source and in all", async () => {
+    const { bus, ring } = setup();
+    const server = await echoServer(bus, { flowsPerSource: 3 });
+    const clients = [];
+    for (let i = 0; i < 5; i++) clients.push(await client("127.0.0.1"));
+    for (const c of clients) await c.send("hi", server.port);
+    await until(() => server.counts.received, (n) => n === 5);
+    expect(server.counts.refusedFlows).toBe(2);
+    const flows = new Set(ring.after(0, 100).map((e) => e.conversation.id));
+    expect(flows.size).toBe(3);
+    expect(udpFlowsOf(bus).count("127.0.0.1")).toBe(3);
+  });
+
+  it("ends a flow that was quiet for its idle timeout with EIDLE, and a later datagram starts a new one", async () => {
+    const { bus, ring } = setup();
+    const server = await echoServer(bus, {}, 200);
+    const c = await client("127.0.0.1");
+    await c.send("first", server.port);
+    const closed = await until(
+      () => ofClient(ring.after(0, 100), c.port),
+      (evs) => evs.some((e) => e.kind === "close"),
+    );
+    expect(closed.map((e) => e.kind)).toEqual(["open", "data", "data", "close"]);
+    expect(closed.at(-1)!.errorCode).toBe("EIDLE");
+    await c.send("second", server.port);
+    const again = await until(
+      () => ofClient(ring.after(0, 100), c.port),
+      (evs) => evs.filter((e) => e.kind === "data").length === 4,
+    );
+    expect(new Set(again.map((e) => e.conversation.id)).size).toBe(2);
+  });
+});

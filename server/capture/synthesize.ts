@@ -1,4 +1,4 @@
-// Synthesised TCP: when no wire capture exists, the tap's socket events are dressed as the IP packets a
+// Synthesised TCP and UDP: when no wire capture exists, the tap's socket events are dressed as the IP packets a
 // Linux loopback would have carried, so Wireshark and tshark can dissect a session's traffic. The
 // packets are raw IP (LINKTYPE_RAW, 101: no invented Ethernet header); the caller's section comment
 // says they are synthesised, and every packet's comment says which recorded event it stands for.
@@ -18,6 +18,16 @@
 // - segment events (packets wire capture saw) are skipped: they are real, not synthesised.
 // The lab records no ACKs and no TCP state, so those packets are assumed; ISNs, IP ids and timestamp
 // offsets come from a hash of the conversation, so the same events always give the same bytes.
+//
+// UDP (RFC 768; synthesizeUdpPackets) needs nothing assumed: each datagram the tap recorded is one packet,
+// with its exact bytes, lengths and checksum. What is modelled, as Linux does:
+// - DF set (IP_PMTUDISC_WANT, the default), TTL 64, or 1 to a multicast group (IP_MULTICAST_TTL's default
+//   and the seed's setting); IP id 0 from the server (an unconnected socket's DF packets carry 0) and
+//   counting up from the client (a connected socket's own counter, as the lab's UDP client is).
+// - A checksum that sums to 0 is sent as 0xffff (RFC 768: 0 means "none").
+// - No packet for a datagram the lab's impairment dropped ("lost" events): it never reached the wire, so
+//   a capture would not have it either; the next packet's comment says it was lost. Nor for the flow's
+//   opening and idle end, which UDP has no packets for.
 
 import type { CapturedEvent, ConversationInfo, Direction } from "./events";
 
@@ -44,7 +54,11 @@ const WINDOW_SCALE = 7;
 /** Window field after the handshake: 512 << 7 = 65536 bytes, what Linux loopback advertises. */
 const WINDOW = 512;
 const TTL = 64;
+/** IP_MULTICAST_TTL's default, and what seed 000's multicast sender sets. */
+const MULTICAST_TTL = 1;
 const PROTO_TCP = 6;
+const PROTO_UDP = 17;
+const UDP_HEADER = 8;
 
 /** Who sends the RST for an error the server's tap recorded. */
 const RESET_BY: Readonly<Record<string, Direction>> = { ECONNRESET: "c2s", EPIPE: "c2s", ELIMIT: "s2c" };
@@ -97,6 +111,11 @@ function addresses(client: string, server: string): [Uint8Array, Uint8Array] | u
   const c6 = c4 ? parseIPv6(`::ffff:${client}`) : parseIPv6(client);
   const s6 = s4 ? parseIPv6(`::ffff:${server}`) : parseIPv6(server);
   return c6 && s6 ? [c6, s6] : undefined;
+}
+
+/** IPv4 224.0.0.0/4 (RFC 5771) or IPv6 ff00::/8 (RFC 4291 §2.7). */
+function isMulticast(addr: Uint8Array): boolean {
+  return addr.length === 4 ? (addr[0]! & 0xf0) === 0xe0 : addr[0] === 0xff;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -344,4 +363,130 @@ export function* synthesizeTcpPackets(conversation: ConversationInfo, events: It
   const last = packets.at(-1);
   if (last && notes.length > 0) packets[packets.length - 1] = { ...last, comment: `${last.comment}; ${notes.join("; ")}` };
   yield* packets;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// UDP
+
+/** A UDP payload that fits one IP packet: 65535 - 20 - 8 over IPv4; IPv6's payload length counts the UDP header only. */
+const MAX_UDP_PAYLOAD_V4 = 65_507;
+const MAX_UDP_PAYLOAD_V6 = 65_527;
+
+/**
+ * IPv4 (or IPv6) + UDP packets for the events of one UDP conversation, one packet per datagram, in event
+ * order, made as they are asked for (the events are read once, in order, as synthesizeTcpPackets reads
+ * them). Events that put nothing on the wire (the flow's first datagram's "open", its idle end, a lost
+ * datagram, a receive timeout, an error) are told in the next packet's comment, or the last one's.
+ * Yields nothing when an endpoint has no usable IP address.
+ */
+export function* synthesizeUdpPackets(conversation: ConversationInfo, events: Iterable<CapturedEvent>): Generator<SynthesizedPacket, void, undefined> {
+  const pair = addresses(conversation.client.ip, conversation.server.ip);
+  if (!pair) return;
+  const [clientAddr, serverAddr] = pair;
+  const v6 = clientAddr.length === 16;
+  const ipHeader = v6 ? 40 : 20;
+  const maxPayload = v6 ? MAX_UDP_PAYLOAD_V6 : MAX_UDP_PAYLOAD_V4;
+  const key = `${conversation.id}|${conversation.client.ip}|${conversation.client.port}|${conversation.server.ip}|${conversation.server.port}`;
+  let clientIpId = hash32(`${key}|id|client`) & 0xffff;
+
+  let held: SynthesizedPacket | undefined;
+  let lastNs = -1n;
+  let notes: string[] = [];
+  // A server socket bound to every address does not learn which one a datagram was sent to.
+  let unknownServer = serverAddr.every((b) => b === 0);
+
+  for (const e of events) {
+    const tag = `(lab event #${e.seq})`;
+    // A segment event is a packet wire capture saw: it has its own bytes and nothing to synthesise.
+    if (e.kind === "segment") continue;
+    if (e.kind !== "data") {
+      const note = udpNote(e, tag);
+      if (note) notes.push(note);
+      continue;
+    }
+    const c2s = e.direction === "c2s";
+    const payload = e.data;
+    if (payload.length > maxPayload) {
+      notes.push(`the lab also recorded a datagram of ${payload.length} bytes, more than one IPv${v6 ? 6 : 4} packet holds ${tag}`);
+      continue;
+    }
+    const from = c2s ? clientAddr : serverAddr;
+    const to = c2s ? serverAddr : clientAddr;
+    const udpLength = UDP_HEADER + payload.length;
+    const bytes = new Uint8Array(ipHeader + udpLength);
+    const view = new DataView(bytes.buffer);
+    // To a multicast group (the client's datagrams to the group; a reply comes from the server's own address).
+    const ttl = isMulticast(to) ? MULTICAST_TTL : TTL;
+    if (v6) {
+      // RFC 8200 §3: version 6, traffic class and flow label 0.
+      view.setUint32(0, 0x60000000);
+      view.setUint16(4, udpLength);
+      bytes[6] = PROTO_UDP;
+      bytes[7] = ttl; // hop limit
+      bytes.set(from, 8);
+      bytes.set(to, 24);
+    } else {
+      // RFC 791 §3.1: version 4, IHL 5, DF set.
+      bytes[0] = 0x45;
+      view.setUint16(2, bytes.length);
+      if (c2s) {
+        view.setUint16(4, clientIpId);
+        clientIpId = (clientIpId + 1) & 0xffff;
+      }
+      view.setUint16(6, 0x4000);
+      bytes[8] = ttl;
+      bytes[9] = PROTO_UDP;
+      bytes.set(from, 12);
+      bytes.set(to, 16);
+      view.setUint16(10, fold(sum16(bytes, 0, 20)));
+    }
+    // RFC 768: source port, destination port, length, checksum.
+    const u = ipHeader;
+    view.setUint16(u, c2s ? conversation.client.port : conversation.server.port);
+    view.setUint16(u + 2, c2s ? conversation.server.port : conversation.client.port);
+    view.setUint16(u + 4, udpLength);
+    bytes.set(payload, u + UDP_HEADER);
+    // Over a pseudo-header of addresses, protocol and UDP length (RFC 768; RFC 8200 §8.1); a sum of 0 is sent as all ones.
+    const addrEnd = v6 ? 40 : 20;
+    const pseudo = sum16(bytes, addrEnd - 2 * from.length, addrEnd) + PROTO_UDP + udpLength;
+    view.setUint16(u + 6, fold(sum16(bytes, u, bytes.length, pseudo)) || 0xffff);
+
+    const eventNs = wallToNs(e.wallMs);
+    lastNs = eventNs > lastNs ? eventNs : lastNs + 1n;
+    const who = c2s ? "from the client to the server" : "from the server to the client";
+    let comment = `synthesised from a socket event: a datagram of ${payload.length} bytes ${who} ${tag}`;
+    if (unknownServer) {
+      comment += `; the server's socket listens on every address, so the address the client sent to is not known: ${conversation.server.ip} stands for it`;
+      unknownServer = false;
+    }
+    if (held) {
+      // Notes recorded before this datagram belong with the packet before it.
+      yield notes.length > 0 ? { ...held, comment: `${held.comment}; ${notes.join("; ")}` } : held;
+      notes = [];
+    } else if (notes.length > 0) {
+      comment = `${comment}; before it, ${notes.join("; ")}`;
+      notes = [];
+    }
+    held = { timestampNs: lastNs, data: bytes, comment };
+  }
+  if (held) yield notes.length > 0 ? { ...held, comment: `${held.comment}; ${notes.join("; ")}` } : held;
+}
+
+/** What the comment says of an event of a UDP flow that puts no packet on the wire, if anything. */
+function udpNote(e: CapturedEvent, tag: string): string | undefined {
+  const who = e.direction === "c2s" ? "the client" : "the server";
+  switch (e.kind) {
+    case "lost":
+      // Dropped by the session's impairment where it left the lab's socket: it never hit the wire, so it has no packet.
+      return `the lab also recorded a datagram of ${e.data.length} bytes from ${who} that the session's impairment dropped before it was sent, so it has no packet ${tag}`;
+    case "timeout":
+      return `the lab also recorded that the client had no answer within its receive timeout ${tag}`;
+    case "error":
+      return `the lab also recorded error ${e.errorCode || "(no code)"} ${tag}: ${e.errorMessage}`;
+    case "close":
+      return e.errorCode ? `the lab also recorded the flow's end, ${e.errorCode} ${tag}${e.errorMessage ? `: ${e.errorMessage}` : ""}` : undefined;
+    default:
+      // "open" is the flow's first datagram, which has its own packet; UDP has no half-close.
+      return undefined;
+  }
 }

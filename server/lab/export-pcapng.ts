@@ -1,7 +1,9 @@
 // A session's traffic as pcapng (GET /api/sessions/current/capture.pcapng): exactly what that
 // session's timeline holds, its own conversations and the external ones attributed to it, and
 // nobody else's. Conversations the wire capture saw are written as the real packets; the others
-// get IPv4/IPv6 + TCP headers synthesised around the tapped bytes, and the section comment says so.
+// get IPv4/IPv6 + TCP or UDP headers synthesised around the tapped bytes (a UDP datagram is one packet;
+// one the session's impairment dropped never hit the wire and has none, in either case), and the
+// section comment says so.
 // The file is made in slices (pcapngParts), packet by packet: the host writes each slice to the
 // response as it comes and lets other work run between them, so a large export does not stall the
 // host, and neither the file nor its packets are ever held whole.
@@ -19,7 +21,7 @@
 //    may be the file's next one, so only the conversations that overlap in time are open at once.
 
 import { createPcapngWriter, LINKTYPE_RAW } from "../capture/pcapng";
-import { synthesizeTcpPackets } from "../capture/synthesize";
+import { synthesizeTcpPackets, synthesizeUdpPackets } from "../capture/synthesize";
 import { formatEndpoint, type CapturedEvent, type ConversationInfo } from "../capture/events";
 import type { Ring } from "../capture/ring";
 import { framesOf } from "./to-proto";
@@ -163,6 +165,9 @@ export function* pcapngParts(
   const index = yield* indexOf(ring);
   const { conversations, start, members, real: isReal, notBeforeMs, linkTypes, captured, synthesizedConversations, dropped } = index;
   yield PAUSE;
+  let synthesizedTcp = 0;
+  for (let c = 0; c < conversations.length; c++) if (!isReal[c] && conversations[c]!.transport === "tcp") synthesizedTcp++;
+  const synthesizedUdp = synthesizedConversations - synthesizedTcp;
 
   const writer = createPcapngWriter();
   const comment = [
@@ -172,8 +177,11 @@ export function* pcapngParts(
       .map((c) => `${c.service} ${formatEndpoint(c.client)} -> ${formatEndpoint(c.server)}`)
       .join("; ")}${conversations.length > 20 ? "; ..." : ""}.`,
     captured > 0 ? `${captured} packet(s) captured on the wire.` : "",
-    synthesizedConversations > 0
-      ? `The packets of ${synthesizedConversations} conversation(s) are SYNTHESISED: wire capture did not see these conversations, so their IP and TCP headers were built around the bytes the sockets read and wrote (handshake, ACKs and sequence numbers are assumed, not observed).`
+    synthesizedTcp > 0
+      ? `The packets of ${synthesizedTcp} conversation(s) are SYNTHESISED: wire capture did not see these conversations, so their IP and TCP headers were built around the bytes the sockets read and wrote (handshake, ACKs and sequence numbers are assumed, not observed).`
+      : "",
+    synthesizedUdp > 0
+      ? `The packets of ${synthesizedUdp} UDP flow(s) are SYNTHESISED: wire capture did not see these flows, so their IP and UDP headers were built around the datagrams the sockets received and sent, one packet each (addresses, ports, lengths and checksums are the datagrams' own; IP ids and TTLs are Linux's defaults, not observed).`
       : "",
     dropped > 0 ? `${dropped} earlier event(s) had been dropped from the timeline and are missing.` : "",
     index.missing > 0 ? `${index.missing} event(s) were dropped from the event store after this file was begun, before it read them, and are missing.` : "",
@@ -211,12 +219,14 @@ export function* pcapngParts(
       for (const e of eventsOf(c)) {
         // The comment needs the summary only: without field trees (the same summaries) at a fraction of the cost.
         const frames = framesOf(e, dissectorFor, { tree: false });
-        const summary = (frames.find((f) => f.protocol === "tcp") ?? frames.at(-1))?.summary ?? "";
+        const summary = (frames.find((f) => f.protocol === "tcp" || f.protocol === "udp") ?? frames.at(-1))?.summary ?? "";
         yield { linkType: e.segment!.linkType, timestampNs: nsFromMs(e.wallMs), data: e.data, comment: `captured: ${summary}` };
       }
       return;
     }
-    for (const p of synthesizeTcpPackets(conversations[c]!, eventsOf(c))) {
+    const conversation = conversations[c]!;
+    const synthesize = conversation.transport === "udp" ? synthesizeUdpPackets : synthesizeTcpPackets;
+    for (const p of synthesize(conversation, eventsOf(c))) {
       yield { linkType: LINKTYPE_RAW, timestampNs: p.timestampNs, data: p.data, comment: p.comment };
     }
   }

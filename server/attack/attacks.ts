@@ -3,6 +3,7 @@
 // suite (suite.ts) runs them against a host with an unrelated student watching, and the integration
 // tests call them with small numbers.
 
+import dgram from "node:dgram";
 import net from "node:net";
 import zlib from "node:zlib";
 import { LabService } from "@/gen/lab/v1/lab_pb";
@@ -12,6 +13,8 @@ import { httpRequest, rawHttp, type HttpAnswer } from "./probes";
 export interface Target {
   readonly webPort: number;
   readonly echoPort: number;
+  /** The UDP echo's port (udp-echo), for the datagram flood. */
+  readonly udpEchoPort?: number;
   /** The victim's session cookie (`lab_session=...`): a student using the lab meanwhile. */
   readonly cookie: string;
   /** What the host keeps, asked of the host process (the suite's child answers it). */
@@ -608,4 +611,63 @@ export async function fillTimeline(target: Target, messages: number, size = 200)
     await until(() => text.endsWith(`ECHO: ${i} ${line}`));
   }
   socket.destroy();
+}
+
+/**
+ * A datagram flood (issue 10 §6): one source sends `datagrams` to the UDP echo as fast as the kernel takes
+ * them; meanwhile and after, another source's datagrams must each be answered. The flooder's answers stop
+ * at its rate limit (the rest are dropped unread, and its timeline says so once per burst).
+ */
+export async function udpFlood(target: Target, options: { datagrams: number; fromAddress: string; otherAddress: string; probes: number }): Promise<AttackReport> {
+  const answers: Record<string, number> = {};
+  const problems: string[] = [];
+  const port = target.udpEchoPort;
+  if (port === undefined) return report("UDP datagram flood", "no UDP echo port given", answers, [], ["the host did not say where udp-echo listens"]);
+  const open = async (address: string) => {
+    const socket = dgram.createSocket("udp4");
+    socket.on("error", () => undefined);
+    await new Promise<void>((r) => socket.bind(0, address, () => r()));
+    return socket;
+  };
+  const flooder = await open(options.fromAddress);
+  const other = await open(options.otherAddress);
+  let flooderAnswers = 0;
+  flooder.on("message", () => flooderAnswers++);
+  try {
+    const payload = Buffer.from("flood");
+    let inFlight = 0;
+    for (let i = 0; i < options.datagrams; i++) {
+      // A bounded number in flight: the flood is the kernel's pace, not a queue in this process.
+      while (inFlight >= 256) await new Promise((r) => setImmediate(r));
+      inFlight++;
+      flooder.send(payload, port, "127.0.0.1", () => inFlight--);
+    }
+    for (let i = 0; i < options.probes; i++) {
+      const answer = await new Promise<string | undefined>((resolve) => {
+        const timer = setTimeout(() => resolve(undefined), 2_000);
+        other.once("message", (m) => {
+          clearTimeout(timer);
+          resolve(m.toString());
+        });
+        other.send(`probe ${i}`, port, "127.0.0.1");
+      });
+      if (answer === `UDP-ECHO: probe ${i}`) count(answers, "other source answered");
+      else {
+        count(answers, "other source not answered");
+        problems.push(`probe ${i} from ${options.otherAddress} got ${answer === undefined ? "no answer in 2 s" : JSON.stringify(answer)}`);
+      }
+    }
+  } finally {
+    flooder.close();
+    other.close();
+  }
+  if (flooderAnswers > 0) answers["flooder answered"] = flooderAnswers;
+  if (flooderAnswers >= options.datagrams) problems.push(`the flooder got all ${flooderAnswers} answers: no rate limit`);
+  return report(
+    "UDP datagram flood",
+    `${options.datagrams} datagrams from ${options.fromAddress} to udp-echo, then ${options.probes} from ${options.otherAddress}`,
+    answers,
+    ["other source answered", "flooder answered"],
+    problems,
+  );
 }

@@ -4,7 +4,7 @@
 //   node --import tsx server/attack/host-child.ts [lab flags...]
 //
 // LAB_ATTACK_WEB_LIMITS (JSON, optional) lowers the web port's limits. The child says
-// { type: "ready", web, echo } once it listens, and answers { type: "memory" } with its RSS, peak RSS
+// { type: "ready", web, echo, udpEcho } once it listens, and answers { type: "memory" } with its RSS, peak RSS
 // since the last { type: "reset-peak" } and the JavaScript heap's and buffers' shares, and { type: "session", id } with whether that session
 // still exists, and { type: "capture", ids } with its event store's figures and those sessions' timelines
 // (what each shows, and its newest event). It stops when its stdin or the IPC channel closes (so it never outlives the suite).
@@ -74,7 +74,7 @@ async function main() {
       send({ type: "capture", store: { events: store.size, bytes: store.bytes, dropped: store.dropped, maxBytes: store.maxBytes }, rings });
     }
   });
-  send({ type: "ready", web: host.port("web"), echo: host.port("tcp-echo") });
+  send({ type: "ready", web: host.port("web"), echo: host.port("tcp-echo"), udpEcho: host.port("udp-echo") });
 }
 
 main().catch((err: unknown) => {

@@ -24,6 +24,7 @@ describe("attack suite (short form)", () => {
       "lab clients of many sessions",
       "session flood",
       "fan-out to many sessions",
+      "UDP datagram flood",
     ]);
     expect(regressions(result)).toEqual([]);
     for (const attack of result.attacks) {

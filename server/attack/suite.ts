@@ -23,6 +23,7 @@ import {
   oversizedJsonSend,
   parallelExports,
   sessionFlood,
+  udpFlood,
   slowHeaders,
   upgradeRequests,
   type AttackReport,
@@ -141,6 +142,10 @@ function plan(scale: Scale): Plan {
       // The finding's figure was 20 sessions and 150 MiB (RSS 180 MB -> 1.6 GB); the long form has twice
       // the sessions, as many as one address may start at once beside the suite's other sessions there.
       { name: "fan-out", run: (t) => fanOut(t, { sessions: long ? 40 : 20, mib: long ? 150 : 16 }) },
+      {
+        name: "udp-flood",
+        run: (t) => udpFlood(t, { datagrams: long ? 200_000 : 20_000, fromAddress: "127.0.0.80", otherAddress: "127.0.0.81", probes: 10 }),
+      },
     ],
   };
 }
@@ -158,6 +163,7 @@ interface Child {
   readonly process: ChildProcess;
   readonly webPort: number;
   readonly echoPort: number;
+  readonly udpEchoPort: number;
   ask<T>(request: HostRequest): Promise<T>;
   /** stderr lines so far. */
   readonly log: string[];
@@ -196,11 +202,11 @@ async function startChild(web: Partial<WebLimits>): Promise<Child> {
       child.send(request);
     });
   child.on("error", () => undefined); // a send on a closed channel: ask() reports the exit
-  const ready = await new Promise<{ web: number; echo: number }>((resolve, reject) => {
-    waiting.set("ready", (m) => resolve(m as { web: number; echo: number }));
+  const ready = await new Promise<{ web: number; echo: number; udpEcho: number }>((resolve, reject) => {
+    waiting.set("ready", (m) => resolve(m as { web: number; echo: number; udpEcho: number }));
     child.once("exit", (code) => reject(new Error(`the host exited (${code}) before it was ready: ${log.join("\n")}`)));
   });
-  return { process: child, webPort: ready.web, echoPort: ready.echo, ask, log };
+  return { process: child, webPort: ready.web, echoPort: ready.echo, udpEchoPort: ready.udpEcho, ask, log };
 }
 
 async function stopChild(child: Child) {
@@ -224,6 +230,7 @@ export async function runAttackSuite(options: { scale: Scale; progress?: (line: 
     const target: Target = {
       webPort: child.webPort,
       echoPort: child.echoPort,
+      udpEchoPort: child.udpEchoPort,
       cookie,
       capture: (cookies) => child.ask<CaptureStats>({ type: "capture", ids: cookies.map((c) => c.slice("lab_session=".length)) }),
     };

@@ -2,6 +2,7 @@
 // the server's tap records on the flow the client opened, owned by its session; the session's impairment
 // from a fixed seed (the same drops on every run); lost datagrams and the 5 s receive timeout as events.
 
+import dgram from "node:dgram";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +13,7 @@ import type { LabHost } from "../lab/host";
 import type { Session } from "../lab/sessions";
 import { startTestHost } from "../testing/host";
 import { createFates, type ImpairmentSettings } from "./udp-impairment";
+import { openUdpClient } from "./udp";
 
 let host: LabHost;
 beforeAll(async () => {
@@ -103,6 +105,28 @@ describe("the lab's UDP client", () => {
     await lab.send({ conversationId: multicast.conversation!.id, parts: [utf8.encode("Multicast message 1")] });
     const group = await eventsOf(session, multicast.conversation!.id, (evs) => evs.some((e) => e.kind === "data"));
     expect(text(group.find((e) => e.kind === "data")!)).toBe("Multicast message 1");
+  });
+});
+
+describe("a connected UDP socket", () => {
+  it("records an ICMP port unreachable as ECONNREFUSED on the flow, and keeps the socket", async () => {
+    const { session } = await student();
+    // A port that nothing listens on now.
+    const probe = dgram.createSocket("udp4");
+    await new Promise<void>((r) => probe.bind(0, "127.0.0.1", () => r()));
+    const port = probe.address().port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const client = await openUdpClient(
+      host.bus,
+      { service: "udp-echo", transport: "udp", protocol: "text", host: "127.0.0.1", port, destination: "127.0.0.1", destinationKind: "unicast", ttl: 0, answers: false },
+      session.id,
+      { impairment: () => undefined },
+    );
+    client.send([utf8.encode("anyone?")]);
+    const events = await eventsOf(session, client.conversation.id, (evs) => evs.some((e) => e.kind === "error"));
+    expect(events.find((e) => e.kind === "error")!.errorCode).toBe("ECONNREFUSED");
+    expect(client.closed).toBe(false);
+    client.close();
   });
 });
 

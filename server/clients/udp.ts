@@ -28,6 +28,18 @@ export interface UdpServiceTarget extends ServiceTarget {
   readonly answers: boolean;
 }
 
+/** As translateSocketError, in UDP's words where TCP's would be wrong (no SYN, no RST). */
+export function translateUdpError(err: unknown): { code: string; message: string } {
+  const translated = translateSocketError(err);
+  if (translated.code === "ECONNREFUSED") {
+    return {
+      code: "ECONNREFUSED",
+      message: "Nothing listens on that UDP port: its system answered a datagram with ICMP port unreachable, which a connected UDP socket reports as ECONNREFUSED.",
+    };
+  }
+  return translated;
+}
+
 /** The seed's client: self.timeout = 5 (seconds), settimeout() before recvfrom(). */
 export const UDP_RECEIVE_TIMEOUT_MS = 5_000;
 
@@ -106,7 +118,7 @@ export async function openUdpClient(bus: Bus, target: UdpServiceTarget, sessionI
   });
   socket.on("error", (err) => {
     if (closed) return;
-    const { code, message } = translateSocketError(err);
+    const { code, message } = translateUdpError(err);
     tap.error(code, message);
   });
 
@@ -130,7 +142,7 @@ export async function openUdpClient(bus: Bus, target: UdpServiceTarget, sessionI
       flow.c2sCopies.push(copy);
       socket.send(bytes, (err) => {
         if (err && !closed) {
-          const { code, message } = translateSocketError(err);
+          const { code, message } = translateUdpError(err);
           tap.error(code, message);
         }
       });

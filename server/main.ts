@@ -56,7 +56,10 @@ async function main() {
   const lines = [`Protocol Lab is running: http://${shown.includes(":") ? `[${shown}]` : shown}:${host.port("web")}/`, ""];
   for (const s of host.status()) {
     const state = s.state === "closed" ? "kept closed (RST experiment)" : s.state;
-    lines.push(`  ${s.name.padEnd(11)} ${s.transport} ${s.host}:${s.port}  ${state}`);
+    // A multicast receiver listens on its group; whether it could join it is part of its state.
+    const where = s.multicast ? `${s.multicast.group}:${s.port}` : `${s.host}:${s.port}`;
+    const joined = s.multicast ? (s.multicast.joined ? ` (joined on ${s.host})` : " (could not join: see above)") : "";
+    lines.push(`  ${s.name.padEnd(13)} ${s.transport} ${where}  ${state}${joined}`);
   }
   lines.push(
     "",

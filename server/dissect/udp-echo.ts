@@ -56,7 +56,7 @@ const x = defineFindings("udpecho", {
   cut_by_server: {
     severity: "note",
     message:
-      "The seed's server reads with recvfrom({recv}): of this {length:bytes} datagram it gets the first {recv} and the kernel discards the rest.",
+      "The seed's server reads with recvfrom({recv}): of this datagram of {length:bytes} it gets the first {recv}, and the kernel discards the rest.",
   },
   native_layout: {
     severity: "chat",

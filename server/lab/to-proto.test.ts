@@ -118,6 +118,23 @@ describe("briefOf", () => {
     expect(external.length).toBe(6);
   });
 
+  it("carries a UDP flow's lost datagram with its bytes and summary, a timeout with its code, and a duplicate's mark", () => {
+    const udp: ConversationInfo = { ...conversation, id: "u1", transport: "udp", server: { ip: "127.0.0.1", port: 8889 }, service: "udp-echo" };
+    const bytes = new TextEncoder().encode("d3");
+    const lost = briefOne({ ...event("data", bytes), conversation: udp, kind: "lost", errorCode: "EIMPAIRED", errorMessage: "Dropped" });
+    expect(lost).toMatchObject({ kind: EventKind.LOST, direction: Direction.CLIENT_TO_SERVER, summary: '"d3"', length: 2, errorCode: "EIMPAIRED" });
+    expect(new TextDecoder().decode(lost.data)).toBe("d3");
+    const whole = eventToProto({ ...event("data", bytes), conversation: udp, kind: "lost" }, dissectorFor);
+    expect(whole.kind).toBe(EventKind.LOST);
+    expect(whole.frames[0]!.summary).toBe('"d3"');
+
+    const timeout = briefOne({ ...event("data", new Uint8Array(0)), conversation: udp, kind: "timeout", direction: "s2c", errorCode: "ETIMEDOUT", errorMessage: "No answer within 5 s." });
+    expect(timeout).toMatchObject({ kind: EventKind.TIMEOUT, direction: Direction.SERVER_TO_CLIENT, summary: "", length: 0, errorCode: "ETIMEDOUT", errorMessage: "No answer within 5 s." });
+
+    const copy = briefOne({ ...event("data", bytes), conversation: udp, errorCode: "EDUPLICATE" });
+    expect(copy).toMatchObject({ kind: EventKind.DATA, summary: '"d3"', errorCode: "EDUPLICATE" });
+  });
+
   it("labels a message as its whole event's first frame, beyond ASCII and past 127 bytes too", () => {
     const text = `héllo ‮ ${"ж".repeat(200)}`;
     const bytes = new TextEncoder().encode(text);

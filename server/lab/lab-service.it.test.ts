@@ -10,6 +10,7 @@ import { Direction, EventKind, Origin, Transport, type Conversation } from "@/ge
 import { createBatchReader, type TimelineEvent } from "@/app/_components/timeline/batch";
 import { RUN_ID } from "../capture/bus";
 import { SERVICES } from "../config";
+import { LAB_SERVICES } from "../servers/index";
 import type { LabHost } from "./host";
 import { connectClient, sleep, startTestHost } from "../testing/host";
 import { LIMITS } from "./service";
@@ -246,7 +247,7 @@ describe("LabService", () => {
       expect(s.transport).toBe(s.name.startsWith("udp-") ? Transport.UDP : Transport.TCP);
       expect(s.port).toBe(host.port(s.name as "web"));
       expect(s.multicastGroup).toBe(s.name === "udp-multicast" ? "224.0.0.100" : "");
-      expect(s.protocol).toBe(s.name === "web" ? "" : s.name === "closed-port" ? "data" : "text");
+      expect(s.protocol).toBe(LAB_SERVICES.find((spec) => spec.name === s.name)?.protocol ?? "");
     }
     // The test host runs with --capture=off: the status says so, with a code the pages translate and the command.
     expect(status.capture).toMatchObject({

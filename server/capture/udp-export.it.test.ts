@@ -3,7 +3,8 @@
 // hop limit and Info line besides, and both must agree with the datagrams the tap recorded. Twice:
 // - synthesised: capture off, one IPv4 or IPv6 packet per datagram (a lost datagram has none);
 // - real: tcpdump on the loopback as root, the lab's tapped UDP echo answering a real client over IPv4 and
-//   IPv6, each captured datagram joined to its flow and to the datagram event it stands for.
+//   IPv6, each captured datagram joined to its flow and to the datagram event it stands for; and the whole
+//   lab host with capture on, a session's lab UDP client (Open, Send) and the file it downloads.
 // tshark runs with UDP checksum checking on (Wireshark's default is off), so its status is a verdict.
 
 import dgram from "node:dgram";
@@ -12,7 +13,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { execFile } from "node:child_process";
+import { createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterEach, describe, expect, it } from "vitest";
+import { LabService } from "@/gen/lab/v1/lab_pb";
+import type { LabHost } from "../lab/host";
+import { startTestHost } from "../testing/host";
 import { createSessionStore, type Session } from "../lab/sessions";
 import { exportPcapng } from "../lab/export-pcapng";
 import { dissectorFor } from "../dissect/protocols";
@@ -108,6 +114,11 @@ function labRow(p: DissectedPacket, bytes: Uint8Array): Partial<Row> {
 /** Writes the session's export, reads it with tshark and with the lab, and checks they agree on every UDP packet. */
 async function exportAndCompare(session: Session, offloaded: boolean) {
   const { bytes, summary } = exportPcapng(session.ring, dissectorFor, "udp test");
+  return { ...(await compareFile(bytes, offloaded)), summary };
+}
+
+/** Reads a pcapng file with tshark and with the lab, and checks they agree on every UDP packet. */
+async function compareFile(bytes: Uint8Array, offloaded: boolean) {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "lab-udp-export-")), "session.pcapng");
   writeFileSync(file, bytes);
   const theirs = await readWithTshark(file);
@@ -121,7 +132,7 @@ async function exportAndCompare(session: Session, offloaded: boolean) {
     const picked = Object.fromEntries(Object.keys(mine).map((k) => [k, t[k as keyof Row]]));
     expect(mine, `packet ${i + 1}: ${packet.summary}`).toEqual(picked);
   });
-  return { theirs, ours, summary };
+  return { theirs, ours };
 }
 
 /** The datagram events of the session's UDP flows, in seq order. */
@@ -203,12 +214,14 @@ describe.skipIf(!tshark)("UDP flows exported with synthesised packets, read by t
 });
 
 const servers: TappedUdpServer[] = [];
+const hosts: LabHost[] = [];
 const captures: WireCapture[] = [];
 const sockets: dgram.Socket[] = [];
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.close();
   await Promise.all(captures.splice(0).map((c) => c.stop()));
   await Promise.all(servers.splice(0).map((s) => s.close()));
+  await Promise.all(hosts.splice(0).map((h) => h.stop()));
 });
 
 async function until(check: () => boolean, what: () => string, ms = 10_000): Promise<void> {
@@ -291,5 +304,52 @@ describe.skipIf(!canCapture)("UDP flows captured on the loopback, exported and r
       expect(v6.summary).toMatchObject({ synthesized: 0, real: 2 });
       expect(v6.theirs.map((t) => t["ipv6.src"])).toEqual(["::1", "::1"]);
     }
+  });
+});
+
+describe.skipIf(!canCapture)("a session's lab UDP client on the lab host with capture on", () => {
+  it("sees each datagram's packet joined to it on its timeline, and downloads the captured datagrams that tshark agrees with", async () => {
+    const host = await startTestHost(["--capture=pcap"]);
+    hosts.push(host);
+    expect(host.capture.mode).toBe("real segments");
+    const base = `http://127.0.0.1:${host.port("web")}`;
+    const cookie = (await fetch(`${base}/`)).headers.get("set-cookie")!.split(";")[0]!;
+    const lab = createClient(
+      LabService,
+      createConnectTransport({ baseUrl: base, httpVersion: "1.1", interceptors: [(next) => (req) => (req.header.set("cookie", cookie), next(req))] }),
+    );
+    const session = host.sessions.resolve(cookie, "127.0.0.1").session;
+    const { conversation } = await lab.open({ service: "udp-echo" });
+    const id = conversation!.id;
+    const flow = () => session.ring.after(0, Infinity).filter((e) => e.conversation.id === id);
+    for (const message of ["Hello UDP!", "BINARY_TEST"]) {
+      const answers = flow().filter((e) => e.kind === "data" && e.direction === "s2c").length;
+      await lab.send({ conversationId: id, parts: [utf8(message)] });
+      await until(() => flow().filter((e) => e.kind === "data" && e.direction === "s2c").length > answers, () => `the answer to ${message}`);
+    }
+    // Two datagrams out, three back (the BINARY one's struct among them), each with its captured packet.
+    await until(
+      () => flow().filter((e) => e.kind === "data").length === 5 && flow().filter((e) => e.kind === "segment").length === 5,
+      () => flow().map((e) => e.kind).join(","),
+    );
+    const data = flow().filter((e) => e.kind === "data");
+    const packets = flow().filter((e) => e.kind === "segment");
+    expect(data.map((e) => Buffer.from(e.data).toString("latin1"))).toEqual([
+      "Hello UDP!",
+      "UDP-ECHO: Hello UDP!",
+      "BINARY_TEST",
+      "UDP-ECHO: BINARY_TEST",
+      Buffer.from(BINARY).toString("latin1"),
+    ]);
+    expect(packets.map((p) => [p.direction, p.streamOffset, p.segment!.payloadLength])).toEqual(data.map((d) => [d.direction, d.streamOffset, d.data.length]));
+    expect(data.every((d) => d.streamOffset >= 0)).toBe(true);
+
+    const res = await fetch(`${base}/api/sessions/current/capture.pcapng`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const { theirs } = await compareFile(new Uint8Array(await res.arrayBuffer()), true);
+    const udp = theirs.filter((t) => t["udp.srcport"] !== "");
+    expect(udp.map((t) => t["udp.payload"])).toEqual(data.map((d) => hex(d.data)));
+    expect(udp.map((t) => t["udp.dstport"])).toEqual(data.map((d) => String(d.direction === "c2s" ? host.port("udp-echo") : conversation!.client!.port)));
+    for (const t of udp) expect(t["frame.comment"]).toMatch(/^captured: /);
   });
 });

@@ -2,7 +2,7 @@
 // IPv6, TCP options, UDP, malformed packets) checked against tshark: each fixture is written as a pcapng,
 // tshark reads it, and for every packet the two must agree on addresses, lengths, TTL/hop limit, ports,
 // TCP numbers (relative and raw), flags, window (as sent and scaled), header length, option kinds, UDP
-// length, the Info line, and on which packets are malformed.
+// length and checksum, the Info line, and on which packets are malformed.
 //
 // Where the two differ by design, the difference is named here:
 // - tshark lists each byte of padding after End of Option List as another EOL option; the lab shows the
@@ -51,6 +51,7 @@ const FIELDS = [
   "udp.srcport",
   "udp.dstport",
   "udp.length",
+  "udp.checksum",
   "_ws.malformed",
   "_ws.col.Info",
 ] as const;
@@ -78,8 +79,8 @@ function kindsToEol(kinds: string): string {
   return (eol < 0 ? list : list.slice(0, eol + 1)).join(",");
 }
 
-/** The display of the first field `id` in the packet's trees (numbers are shown in decimal first). */
-function field(p: DissectedPacket, id: string): string | undefined {
+/** The display of the first field `id` in the packet's trees (numbers are shown in decimal first), or what `read` makes of it. */
+function field<T = string>(p: DissectedPacket, id: string, read: (node: FieldNode) => T = (node) => englishDisplay(node).split(" ")[0] as T): T | undefined {
   const walk = (nodes: readonly FieldNode[]): FieldNode | undefined => {
     for (const n of nodes) {
       const hit = n.id === id ? n : walk(n.children);
@@ -89,7 +90,7 @@ function field(p: DissectedPacket, id: string): string | undefined {
   };
   for (const frame of p.frames) {
     const hit = walk(frame.fields);
-    if (hit) return englishDisplay(hit).split(" ")[0];
+    if (hit) return read(hit);
   }
   return undefined;
 }
@@ -119,7 +120,11 @@ function labRow(p: DissectedPacket): Partial<Row> {
     });
   }
   if (p.flow?.transport === "udp") Object.assign(row, { "udp.srcport": String(p.flow.srcPort), "udp.dstport": String(p.flow.dstPort) });
-  if (p.udp) row["udp.length"] = String(p.udp.length);
+  if (p.udp) {
+    row["udp.length"] = String(p.udp.length);
+    const checksum = field(p, "udp.checksum", (n) => (n.value as unknown as { stored: number }).stored);
+    if (checksum !== undefined) row["udp.checksum"] = `0x${checksum.toString(16).padStart(4, "0")}`;
+  }
   return row;
 }
 

@@ -14,20 +14,33 @@ export function directionName(t: TimelineT, direction: Direction): string | null
   return null;
 }
 
-/** What a lifecycle mark says on the ladder; null for data events (their label is the frame summary). */
-export function markLabel(t: TimelineT, event: Pick<TimelineEvent, "kind" | "direction" | "errorCode">): string | null {
+/**
+ * What a mark says on the ladder; null for data events (their label is the frame summary). `udp`: the event's
+ * conversation is a UDP flow, which has no connection to open, close or fail, but loses datagrams and times out.
+ */
+export function markLabel(t: TimelineT, event: Pick<TimelineEvent, "kind" | "direction" | "errorCode">, udp = false): string | null {
   switch (event.kind) {
     case EventKind.OPEN:
-      return t("markOpen");
+      return udp ? t("markOpenUdp") : t("markOpen");
     case EventKind.HALF_CLOSE:
       return event.direction === Direction.SERVER_TO_CLIENT ? t("markHalfCloseServer") : t("markHalfCloseClient");
     case EventKind.CLOSE:
-      return t("markClose");
+      return udp ? t("markCloseUdp") : t("markClose");
     case EventKind.ERROR:
+      if (udp) return t("markErrorUdp", { code: event.errorCode !== "" ? event.errorCode : "?" });
       return event.errorCode !== "" ? t("markErrorCode", { code: event.errorCode }) : t("markError");
+    case EventKind.LOST:
+      return t("markLost");
+    case EventKind.TIMEOUT:
+      return t("markTimeout");
     default:
       return null;
   }
+}
+
+/** A datagram's second copy, delivered by the session's impairment (a DATA event with this error code). */
+export function isDuplicate(event: Pick<TimelineEvent, "kind" | "errorCode">): boolean {
+  return event.kind === EventKind.DATA && event.errorCode === "EDUPLICATE";
 }
 
 export function severityName(t: TimelineT, severity: Severity): string {
@@ -61,7 +74,8 @@ export function conversationName(t: TimelineT, conversation: Conversation): stri
 }
 
 /**
- * The accessible name of an arrow row, e.g. "Server to client, ECHO: hello, 11 bytes, 12.345 ms", or
+ * The accessible name of an arrow row, e.g. "Server to client, ECHO: hello, 11 bytes, 12.345 ms", a lost
+ * datagram's "Client to server, lost datagram, d3, 2 bytes, 40.1 ms", or
  * for a segment "Client to server, TCP segment, 54321 → 8888 [SYN] Seq=0 …, 74 bytes on the wire, …"
  * (or "UDP datagram, 40000 → 8889 Len=5, 47 bytes on the wire, …").
  * It carries everything the drawing shows, since the drawing itself is hidden from screen readers;
@@ -76,7 +90,7 @@ export function rowName(
     findings: readonly BriefFinding[];
     gap: string | null;
     conversation: string | null;
-    /** The segment is a UDP datagram (its conversation is a UDP flow). */
+    /** Its conversation is a UDP flow (a segment is a datagram; marks read as UDP's). */
     datagram?: boolean;
   },
 ): string {
@@ -84,9 +98,15 @@ export function rowName(
   const words: string[] = [];
   const direction = directionName(t, event.direction);
   if (direction) words.push(direction);
-  const mark = markLabel(t, event);
-  if (mark) words.push(mark);
-  else if (event.kind === EventKind.SEGMENT) {
+  const mark = markLabel(t, event, parts.datagram);
+  if (mark) {
+    words.push(mark);
+    // A lost datagram still says what it carried.
+    if (event.kind === EventKind.LOST) {
+      if (label.text !== "") words.push(label.text);
+      words.push(t("byteCount", { n: event.length }));
+    }
+  } else if (event.kind === EventKind.SEGMENT) {
     words.push(t(parts.datagram ? "datagramWord" : "segmentWord"));
     if (label.text !== "") words.push(label.text);
     words.push(t("wireByteCount", { n: event.length }));
@@ -94,6 +114,7 @@ export function rowName(
     if (label.text !== "") words.push(label.text);
     if (label.more > 0) words.push(t("moreFrames", { n: label.more }));
     words.push(t("byteCount", { n: event.length }));
+    if (isDuplicate(event)) words.push(t("duplicateTag"));
   }
   words.push(t("atMs", { ms: parts.time }));
   for (const finding of findings) {

@@ -10,7 +10,7 @@ import { useLocale, useT } from "@/app/_i18n/client";
 import { Direction, EventKind, Transport, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
 import type { TimelineEvent } from "./batch";
 import { BytesView } from "./bytes-view";
-import { carriedPart, conversationName, directionName, markLabel, type TimelineT } from "./describe";
+import { carriedPart, conversationName, directionName, isDuplicate, markLabel, type TimelineT } from "./describe";
 import { FieldTree } from "./field-tree";
 import {
   byteRange,
@@ -87,6 +87,7 @@ export const Details = memo(function Details({
           <EventFacts event={event} wallMs={whole.event?.wallMs} conversation={conversation} baseNs={baseNs} />
           {event.kind === EventKind.DATA ? (
             <>
+              {isDuplicate(event) && <p className="text-sm">{t("explainDuplicate")}</p>}
               {related.length > 0 && (
                 <Joined
                   heading={t(datagram ? "datagramCarriedByHeading" : "carriedByHeading")}
@@ -119,6 +120,12 @@ export const Details = memo(function Details({
                   onChoose={(seq) => onJump(seq, "messages")}
                 />
               )}
+              <DataDetails key={event.seq.toString()} event={event} whole={whole} field={field} onSelectField={onSelectField} />
+            </>
+          ) : event.kind === EventKind.LOST ? (
+            <>
+              <p className="text-sm">{t("explainLost")}</p>
+              <ErrorFacts event={event} />
               <DataDetails key={event.seq.toString()} event={event} whole={whole} field={field} onSelectField={onSelectField} />
             </>
           ) : (
@@ -172,7 +179,7 @@ function EventFacts({
   const datagram = conversation?.transport === Transport.UDP;
   const what = segment
     ? t(datagram ? "datagramWhat" : "segmentWhat", { n: event.length })
-    : (markLabel(t, event) ?? t("byteCount", { n: event.length }));
+    : (markLabel(t, event, datagram) ?? t("byteCount", { n: event.length }));
   const payload = segment ? streamRange(event) : null;
   const direction = directionName(t, event.direction);
   const clock = wallMs === undefined ? null : new Date(wallMs).toLocaleTimeString(locale, {
@@ -356,40 +363,57 @@ function Lifecycle({ event, conversation }: { event: TimelineEvent; conversation
   return (
     <div className="space-y-2 text-sm">
       <p>{text}</p>
-      {event.kind === EventKind.ERROR && (event.errorCode !== "" || event.errorMessage !== "") && (
-        <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5">
-          {event.errorCode !== "" && (
-            <>
-              <dt className="text-slate-600 dark:text-slate-400">{t("errorCode")}</dt>
-              <dd>
-                <code className="font-mono">{event.errorCode}</code>
-              </dd>
-            </>
-          )}
-          {event.errorMessage !== "" && (
-            <>
-              <dt className="text-slate-600 dark:text-slate-400">{t("errorMessage")}</dt>
-              <dd>{event.errorMessage}</dd>
-            </>
-          )}
-        </dl>
-      )}
+      {(event.kind === EventKind.ERROR || event.kind === EventKind.TIMEOUT) && <ErrorFacts event={event} />}
     </div>
+  );
+}
+
+/** The operating system's (or the lab's) error code and what it says, where the event has them. */
+function ErrorFacts({ event }: { event: TimelineEvent }) {
+  const t = useT("timeline");
+  if (event.errorCode === "" && event.errorMessage === "") return null;
+  return (
+    <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5 text-sm">
+      {event.errorCode !== "" && (
+        <>
+          <dt className="text-slate-600 dark:text-slate-400">{t("errorCode")}</dt>
+          <dd>
+            <code className="font-mono">{event.errorCode}</code>
+          </dd>
+        </>
+      )}
+      {event.errorMessage !== "" && (
+        <>
+          <dt className="text-slate-600 dark:text-slate-400">{t("errorMessage")}</dt>
+          <dd>{event.errorMessage}</dd>
+        </>
+      )}
+    </dl>
   );
 }
 
 function explanation(t: TimelineT, event: TimelineEvent, conversation: Conversation | undefined): string {
   const client = formatEndpoint(conversation?.client);
   const server = formatEndpoint(conversation?.server);
+  const udp = conversation?.transport === Transport.UDP;
   switch (event.kind) {
     case EventKind.OPEN:
-      return conversation?.transport === Transport.UDP ? t("explainOpenUdp", { client, server }) : t("explainOpen", { client, server });
+      return udp ? t("explainOpenUdp", { client, server }) : t("explainOpen", { client, server });
     case EventKind.HALF_CLOSE:
       return event.direction === Direction.SERVER_TO_CLIENT ? t("explainHalfCloseServer") : t("explainHalfCloseClient");
     case EventKind.CLOSE:
-      return t("explainClose");
+      return udp ? t("explainCloseUdp") : t("explainClose");
     case EventKind.ERROR:
+      if (udp) {
+        if (event.errorCode === "ECONNREFUSED") return t("explainRefusedUdp");
+        if (event.errorCode === "ERATELIMIT") return t("explainRateLimit");
+        return t("explainErrorUdp");
+      }
       return event.errorCode === "ECONNRESET" ? t("explainReset") : t("explainError");
+    case EventKind.TIMEOUT:
+      return t("explainTimeout");
+    case EventKind.LOST:
+      return t("explainLost");
     default:
       return t("explainUnknown");
   }

@@ -1,7 +1,8 @@
 "use client";
 // One row of the ladder: the time, and the event drawn between its conversation's two lanes. Data is
 // a solid arrow coloured by direction; the connection's lifecycle has its own shapes (circles for open,
-// a bar for half-close, squares for close, crosses for reset/error) and always a text label too. A
+// a bar for half-close, squares for close, crosses for reset/error; a UDP datagram lost on the way is an arrow
+// broken off with a cross, a receive timeout a clock) and always a text label too. A
 // captured segment is a thinner arrow (thicker when it carries payload, red for RST), labelled with its
 // TCP summary, shortened to fit the lanes (a UDP datagram with its UDP summary). A row joined to the selection across the zooms is marked.
 
@@ -9,7 +10,7 @@ import { memo } from "react";
 import { useLocale, useT } from "@/app/_i18n/client";
 import { Direction, EventKind } from "@/gen/lab/v1/timeline_pb";
 import type { TimelineEvent } from "./batch";
-import { formatDuration, markLabel, rowName } from "./describe";
+import { formatDuration, isDuplicate, markLabel, rowName } from "./describe";
 import {
   elapsedMs,
   eventFindings,
@@ -60,7 +61,9 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
   const segment = event.kind === EventKind.SEGMENT;
   const label = segment ? { text: segmentSummary(event), more: 0 } : eventLabel(event);
   const findings = eventFindings(event);
-  const mark = markLabel(t, event);
+  const mark = markLabel(t, event, props.datagram);
+  const lost = event.kind === EventKind.LOST;
+  const duplicate = isDuplicate(event);
   const name = rowName(t, {
     event,
     label,
@@ -124,13 +127,20 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
         className="absolute top-1 flex h-5 items-center justify-center gap-1 overflow-hidden text-xs"
       >
         {mark !== null ? (
-          <span
-            className={`truncate font-medium italic ${
-              event.kind === EventKind.ERROR ? "text-red-700 dark:text-red-300" : "text-slate-700 dark:text-slate-300"
-            }`}
-          >
-            {mark}
-          </span>
+          <>
+            <span
+              className={`shrink-0 truncate font-medium italic ${
+                event.kind === EventKind.ERROR || lost ? "text-red-700 dark:text-red-300" : "text-slate-700 dark:text-slate-300"
+              }`}
+            >
+              {mark}
+            </span>
+            {lost && label.text !== "" && (
+              <span title={label.text} className="truncate font-mono text-slate-600 line-through dark:text-slate-400">
+                {label.text}
+              </span>
+            )}
+          </>
         ) : (
           <>
             <span
@@ -142,6 +152,11 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
             {label.more > 0 && (
               <span className="shrink-0 rounded bg-slate-200 px-1 font-mono text-[11px] text-slate-800 dark:bg-slate-700 dark:text-slate-100">
                 +{label.more}
+              </span>
+            )}
+            {duplicate && (
+              <span className="shrink-0 rounded bg-amber-100 px-1 text-[11px] font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100">
+                {t("duplicateTag")}
               </span>
             )}
           </>
@@ -213,6 +228,50 @@ function EventDrawing({ event, client, server }: { event: TimelineEvent; client:
           />
           {payload && <circle cx={from} cy={LINE_Y} r={2.5} />}
           <ArrowHead at={to} from={from} />
+        </g>
+      );
+    }
+    case EventKind.LOST: {
+      // Sent, and broken off two thirds of the way: no head, since nothing arrived.
+      const end = from + (to - from) * 0.62;
+      const dir = Math.sign(to - from);
+      return (
+        <g>
+          <g className={tone}>
+            <circle cx={from} cy={LINE_Y} r={2.5} />
+            <line x1={from} y1={LINE_Y} x2={end} y2={LINE_Y} strokeWidth={2} strokeDasharray="6 3" />
+          </g>
+          <path
+            className="fill-none stroke-red-600 dark:stroke-red-400"
+            d={`M${end} ${LINE_Y}l${3 * dir} -6l${4 * dir} 12l${3 * dir} -6`}
+            strokeWidth={2}
+          />
+          <g className="stroke-red-600 dark:stroke-red-400">
+            <Cross x={end + 18 * dir} />
+          </g>
+        </g>
+      );
+    }
+    case EventKind.TIMEOUT: {
+      // A clock on the lane that waited (the receiver of the answer that never came), the wait dotted across.
+      const waiting = to;
+      return (
+        <g>
+          <line
+            className={neutral}
+            x1={from}
+            y1={LINE_Y}
+            x2={waiting - 8 * Math.sign(waiting - from)}
+            y2={LINE_Y}
+            strokeWidth={1.25}
+            strokeDasharray="1 4"
+          />
+          <circle className={hollow} cx={waiting} cy={LINE_Y} r={7} strokeWidth={2} />
+          <path
+            className="fill-none stroke-slate-600 dark:stroke-slate-300"
+            d={`M${waiting} ${LINE_Y - 4}V${LINE_Y}H${waiting + 3}`}
+            strokeWidth={1.5}
+          />
         </g>
       );
     }

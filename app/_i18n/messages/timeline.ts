@@ -68,6 +68,12 @@ export default defineMessages({
     markClose: "connection closed",
     markError: "connection failed",
     markErrorCode: "connection failed: {code}",
+    markOpenUdp: "first datagram (no handshake)",
+    markCloseUdp: "flow idle, forgotten",
+    markErrorUdp: "error: {code}",
+    markLost: "lost datagram",
+    markTimeout: "no answer (timeout)",
+    duplicateTag: "duplicate",
     moreFrames: "{n, plural, one {and # more frame} other {and # more frames}}",
     atMs: "{ms} ms",
     findingName: "{severity} {code}",
@@ -151,6 +157,19 @@ export default defineMessages({
       "The connection was reset (an RST on the wire): one side dropped it at once, and any bytes not yet read were thrown away.",
     explainError: "The connection failed. The operating system's error code below says how.",
     explainUnknown: "The lab recorded this event without saying what kind it is.",
+    explainCloseUdp:
+      "Nothing has passed between these two addresses for a while, so the lab stopped treating them as one conversation. UDP has no close: no datagram was sent for this, it is only the lab's bookkeeping. The next datagram starts a new conversation.",
+    explainLost:
+      "This datagram was sent and never arrived: your session's loss setting dropped it on the way, as a busy router or a weak Wi-Fi link would. Nobody is told. The sender thinks it went out, the receiver never knew it existed, and UDP does not send it again: a program that needs it must notice the missing answer (a timeout) and resend it itself. Below are the bytes it would have carried.",
+    explainDuplicate:
+      "A second copy of a datagram that already arrived: your session's duplication setting delivered it twice, as a network sometimes does. UDP does not notice; the program receives it twice and must cope (here the echo server answers it twice).",
+    explainTimeout:
+      "The client waited for an answer and none came in time, like the seed's client with settimeout(5.0): recvfrom raises socket.timeout. With UDP a silent server, a lost request and a lost answer all look the same from here.",
+    explainRefusedUdp:
+      "Nothing listens on that port: the other host answered the datagram with an ICMP \"port unreachable\" message, and the operating system reports it on the client's connected socket as ECONNREFUSED, at its next send or receive.",
+    explainRateLimit:
+      "This source sent more datagrams at once than the lab's server accepts from one address, so the server dropped the rest of the burst unread (a limit that keeps one student's flood from starving the class). Each burst is told once.",
+    explainErrorUdp: "Sending or receiving this datagram failed. The operating system's error code below says how.",
   },
   ru: {
     regionLabel: "Временная шкала пакетов",
@@ -232,6 +251,12 @@ export default defineMessages({
     markClose: "соединение закрыто",
     markError: "сбой соединения",
     markErrorCode: "сбой соединения: {code}",
+    markOpenUdp: "первая датаграмма (без рукопожатия)",
+    markCloseUdp: "поток затих и забыт",
+    markErrorUdp: "ошибка: {code}",
+    markLost: "потерянная датаграмма",
+    markTimeout: "нет ответа (тайм-аут)",
+    duplicateTag: "дубликат",
     moreFrames: "{n, plural, one {и ещё # кадр} few {и ещё # кадра} many {и ещё # кадров} other {и ещё # кадра}}",
     atMs: "{ms} мс",
     findingName: "{severity} {code}",
@@ -345,5 +370,18 @@ export default defineMessages({
       "Соединение сброшено (в сети это сегмент RST): одна из сторон оборвала его сразу, и ещё не прочитанные байты пропали.",
     explainError: "Соединение завершилось ошибкой. Код ошибки операционной системы ниже говорит, что случилось.",
     explainUnknown: "Лаборатория записала это событие, не указав, что это за событие.",
+    explainCloseUdp:
+      "Между этими двумя адресами давно ничего не передавалось, и лаборатория перестала считать их одним обменом. Закрытия в UDP нет: никакой датаграммы при этом не отправлено, это лишь учёт лаборатории. Следующая датаграмма начнёт новый обмен.",
+    explainLost:
+      "Эта датаграмма была отправлена, но не дошла: её отбросила настройка потерь вашей сессии, как это сделал бы перегруженный маршрутизатор или слабый Wi-Fi. Никто об этом не узнаёт. Отправитель считает, что она ушла, получатель не знает о ней вовсе, а UDP не пошлёт её заново: если она нужна, программа должна сама заметить, что ответа нет (тайм-аут), и отправить её ещё раз. Ниже байты, которые она несла бы.",
+    explainDuplicate:
+      "Вторая копия уже пришедшей датаграммы: настройка дублирования вашей сессии доставила её дважды, как иногда случается в сети. UDP этого не замечает; программа получает датаграмму два раза и должна с этим справиться (здесь эхо-сервер отвечает на неё дважды).",
+    explainTimeout:
+      "Клиент ждал ответа, но он не пришёл вовремя, как у клиента из методички с settimeout(5.0): recvfrom выбрасывает socket.timeout. В UDP молчащий сервер, потерянный запрос и потерянный ответ отсюда выглядят одинаково.",
+    explainRefusedUdp:
+      "На этом порту никто не слушает: хост ответил на датаграмму сообщением ICMP «порт недоступен», и операционная система сообщает об этом на подключённом сокете клиента как ECONNREFUSED при следующей отправке или приёме.",
+    explainRateLimit:
+      "Этот источник прислал за раз больше датаграмм, чем сервер лаборатории принимает с одного адреса, и сервер отбросил остаток пачки не читая (ограничение, из-за которого поток от одного студента не мешает всему классу). О каждой пачке сообщается один раз.",
+    explainErrorUdp: "Отправка или приём этой датаграммы завершились ошибкой. Код ошибки операционной системы ниже говорит, что случилось.",
   },
 });

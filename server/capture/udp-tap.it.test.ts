@@ -1,6 +1,6 @@
 // The datagram tap's bounds over real sockets (issue 10 §2, §6): a flood from one source meets its rate limit
 // (one ERATELIMIT event per burst, the rest dropped unread) while another source is still answered; flows per
-// source and in all are bounded; an idle flow ends with EIDLE.
+// source and in all are bounded (the quietest forgotten, everyone answered); an idle flow ends with EIDLE.
 
 import dgram from "node:dgram";
 import { afterEach, describe, expect, it } from "vitest";
@@ -81,17 +81,68 @@ describe("the datagram tap's bounds", () => {
     expect(flooder.received).toHaveLength(20);
   });
 
-  it("bounds the flows of one source and in all", async () => {
+  it("bounds the flows of one source: the one quiet the longest is forgotten with EEVICTED, and every datagram is answered", async () => {
     const { bus, ring } = setup();
     const server = await echoServer(bus, { flowsPerSource: 3 });
-    const clients = [];
+    const clients: Awaited<ReturnType<typeof client>>[] = [];
     for (let i = 0; i < 5; i++) clients.push(await client("127.0.0.1"));
-    for (const c of clients) await c.send("hi", server.port);
-    await until(() => server.counts.received, (n) => n === 5);
-    expect(server.counts.refusedFlows).toBe(2);
-    const flows = new Set(ring.after(0, 100).map((e) => e.conversation.id));
-    expect(flows.size).toBe(3);
+    // The first client speaks again before the 4th arrives: the second is then the quietest.
+    for (const [i, c] of clients.entries()) {
+      if (i === 3) await clients[0]!.send("again", server.port);
+      await c.send("hi", server.port);
+    }
+    await until(() => server.counts.received, (n) => n === 6);
+    await until(() => clients.map((c) => c.received.length), (n) => n.reduce((a, b) => a + b) === 6);
+    expect(clients.map((c) => c.received.map(String))).toEqual([["hi", "again"], ["hi"], ["hi"], ["hi"], ["hi"]]);
+    expect(server.counts.evictedFlows).toBe(2);
     expect(udpFlowsOf(bus).count("127.0.0.1")).toBe(3);
+    const closes = ring.after(0, 100).filter((e) => e.kind === "close");
+    expect(closes.map((e) => [e.conversation.client.port, e.errorCode])).toEqual([
+      [clients[1]!.port, "EEVICTED"],
+      [clients[2]!.port, "EEVICTED"],
+    ]);
+    expect(closes[0]!.errorMessage).toMatch(/at most 3 flows from one address/);
+    // Still tracked: the first (active again), the fourth and the fifth.
+    const open = [...udpFlowsOf(bus).all()].map((f) => f.tap.info.client.port).sort();
+    expect(open).toEqual([clients[0]!.port, clients[3]!.port, clients[4]!.port].sort());
+  });
+
+  it("bounds the flows in all, across sources, and never forgets a flow a lab client holds", async () => {
+    const { bus } = setup();
+    const server = await echoServer(bus, { maxFlows: 2 });
+    const held = await client("127.0.0.1");
+    await held.send("mine", server.port);
+    await until(() => udpFlowsOf(bus).size, (n) => n === 1);
+    const heldFlow = [...udpFlowsOf(bus).all()][0]!;
+    heldFlow.held = true;
+    const a = await client("127.0.0.2");
+    const b = await client("127.0.0.3");
+    await a.send("a", server.port);
+    await until(() => udpFlowsOf(bus).size, (n) => n === 2);
+    await b.send("b", server.port);
+    await until(() => [a.received.length, b.received.length], ([x, y]) => x === 1 && y === 1);
+    expect(server.counts.evictedFlows).toBe(1);
+    // 127.0.0.2's flow gave way; the held one and 127.0.0.3's are tracked.
+    expect([...udpFlowsOf(bus).all()].map((f) => f.tap.info.client.ip).sort()).toEqual(["127.0.0.1", "127.0.0.3"]);
+    expect(heldFlow.closed).toBe(false);
+
+  });
+
+  it("answers a datagram it cannot track when every flow at the bound is held by a lab client", async () => {
+    const { bus } = setup();
+    const server = await echoServer(bus, { maxFlows: 1 });
+    const held = await client("127.0.0.1");
+    await held.send("mine", server.port);
+    await until(() => udpFlowsOf(bus).size, (n) => n === 1);
+    const heldFlow = [...udpFlowsOf(bus).all()][0]!;
+    heldFlow.held = true;
+    const c = await client("127.0.0.4");
+    await c.send("untracked", server.port);
+    await until(() => c.received.length, (n) => n === 1);
+    expect(c.received.map(String)).toEqual(["untracked"]);
+    expect(server.counts).toMatchObject({ untrackedDatagrams: 1, evictedFlows: 0 });
+    expect(heldFlow.closed).toBe(false);
+    expect(udpFlowsOf(bus).size).toBe(1);
   });
 
   it("ends a flow that was quiet for its idle timeout with EIDLE, and a later datagram starts a new one", async () => {

@@ -9,7 +9,9 @@
 // A datagram flood must not starve others or the host (issue 10 §6): each source (an address, or a session
 // for the lab's own clients) has a token bucket of datagrams and bytes; over it, datagrams are dropped
 // unrecorded and the flow gets one ERATELIMIT event per burst. Flows per source, flows in all and the
-// sources remembered are bounded too.
+// sources remembered are bounded too: at a flow bound the flow quiet the longest (of that source, or of all)
+// is forgotten early (a CLOSE with EEVICTED), so the server goes on answering everyone and only the lab's
+// bookkeeping of old flows gives way.
 
 import dgram from "node:dgram";
 import type { Bus, ConversationTap } from "./bus";
@@ -46,6 +48,10 @@ export interface UdpFlows {
   readonly size: number;
   /** Open flows from one source key. */
   count(source: string): number;
+  /** A datagram passed: the flow is the most recently active (of its source, and of all). */
+  touch(flow: UdpFlow): void;
+  /** The flow quiet the longest that no lab client holds: of one source key, or of all. */
+  oldest(source?: string): UdpFlow | undefined;
   all(): Iterable<UdpFlow>;
 }
 
@@ -57,9 +63,14 @@ const flowKey = (client: Endpoint, serverPort: number) => `${client.ip}|${client
 export function udpFlowsOf(bus: Bus): UdpFlows {
   const known = registries.get(bus);
   if (known) return known;
+  // Both in activity order (a Map iterates in insertion order; a touch moves its flow to the end).
   const flows = new Map<string, UdpFlow>();
-  const perSource = new Map<string, number>();
+  const perSource = new Map<string, Map<string, UdpFlow>>();
   const sourceOf = (flow: UdpFlow) => flow.tap.info.owner !== undefined ? `session ${flow.tap.info.owner}` : flow.tap.info.client.ip;
+  const firstUnheld = (of: Iterable<UdpFlow>) => {
+    for (const flow of of) if (!flow.held) return flow;
+    return undefined;
+  };
   const registry: UdpFlows = {
     get: (client, serverPort) => flows.get(flowKey(client, serverPort)),
     add(client, serverPort, tap) {
@@ -67,7 +78,9 @@ export function udpFlowsOf(bus: Bus): UdpFlows {
       const flow: UdpFlow = { key, tap, lastActive: performance.now(), held: false, closed: false, c2sCopies: [], answer: undefined };
       flows.set(key, flow);
       const source = sourceOf(flow);
-      perSource.set(source, (perSource.get(source) ?? 0) + 1);
+      let mine = perSource.get(source);
+      if (!mine) perSource.set(source, (mine = new Map()));
+      mine.set(key, flow);
       return flow;
     },
     close(flow, code, message) {
@@ -75,15 +88,27 @@ export function udpFlowsOf(bus: Bus): UdpFlows {
       flow.closed = true;
       if (flows.get(flow.key) === flow) flows.delete(flow.key);
       const source = sourceOf(flow);
-      const left = (perSource.get(source) ?? 1) - 1;
-      if (left > 0) perSource.set(source, left);
-      else perSource.delete(source);
+      const mine = perSource.get(source);
+      if (mine?.get(flow.key) === flow) mine.delete(flow.key);
+      if (mine?.size === 0) perSource.delete(source);
       flow.tap.close(code, message);
     },
     get size() {
       return flows.size;
     },
-    count: (source) => perSource.get(source) ?? 0,
+    count: (source) => perSource.get(source)?.size ?? 0,
+    touch(flow) {
+      flow.lastActive = performance.now();
+      if (flow.closed || flows.get(flow.key) !== flow) return;
+      flows.delete(flow.key);
+      flows.set(flow.key, flow);
+      const mine = perSource.get(sourceOf(flow));
+      if (mine) {
+        mine.delete(flow.key);
+        mine.set(flow.key, flow);
+      }
+    },
+    oldest: (source) => firstUnheld(source === undefined ? flows.values() : (perSource.get(source)?.values() ?? [])),
     all: () => flows.values(),
   };
   registries.set(bus, registry);
@@ -115,11 +140,14 @@ export const UDP_LIMITS: UdpLimits = {
   maxSources: 4_096,
 };
 
-/** Counts of what the bounds refused, for tests and the attack suite. */
+/** Counts of what the bounds did, for tests and the attack suite. */
 export interface UdpServerCounts {
   received: number;
   rateLimited: number;
-  refusedFlows: number;
+  /** Flows forgotten early to make room for a new one (a flow bound reached). */
+  evictedFlows: number;
+  /** Datagrams served without a flow: a bound reached and every flow there held by a lab client. */
+  untrackedDatagrams: number;
 }
 
 export interface UdpBind {
@@ -193,7 +221,7 @@ export async function createTappedUdpServer(options: TappedUdpServerOptions): Pr
   const { bus } = options;
   const limits: UdpLimits = { ...UDP_LIMITS, ...options.limits };
   const flows = udpFlowsOf(bus);
-  const counts: UdpServerCounts = { received: 0, rateLimited: 0, refusedFlows: 0 };
+  const counts: UdpServerCounts = { received: 0, rateLimited: 0, evictedFlows: 0, untrackedDatagrams: 0 };
   const buckets = new Map<string, Bucket>();
   const sockets: dgram.Socket[] = [];
   let port = options.port;
@@ -260,10 +288,17 @@ export async function createTappedUdpServer(options: TappedUdpServerOptions): Pr
   function flowFor(socket: dgram.Socket, client: Endpoint, source: string): UdpFlow | undefined {
     const known = flows.get(client, port);
     if (known) return known;
-    if (flows.size >= limits.maxFlows || flows.count(source) >= limits.flowsPerSource) {
-      counts.refusedFlows++;
-      return undefined;
-    }
+    // At a bound the flow quiet the longest gives way: its source's own first, then anyone's.
+    const room = (full: boolean, of: string | undefined, bound: string) => {
+      if (!full) return true;
+      const old = flows.oldest(of);
+      if (!old) return false;
+      counts.evictedFlows++;
+      flows.close(old, "EEVICTED", `The lab keeps at most ${bound}: this flow, quiet the longest, is forgotten early to make room (nothing is sent).`);
+      return true;
+    };
+    if (!room(flows.count(source) >= limits.flowsPerSource, source, `${limits.flowsPerSource} flows from one address`)) return undefined;
+    if (!room(flows.size >= limits.maxFlows, undefined, `${limits.maxFlows} UDP flows`)) return undefined;
     const tap = bus.open({ service: options.service, transport: "udp", protocol: options.protocol, client, server: { ip: shownAddress(socket), port } });
     return flows.add(client, port, tap);
   }
@@ -301,15 +336,20 @@ export async function createTappedUdpServer(options: TappedUdpServerOptions): Pr
         return;
       }
       const flow = flowFor(socket, client, source);
-      if (!flow) return;
-      flow.lastActive = performance.now();
+      if (!flow) {
+        // Nothing to forget (every flow at the bound is a lab client's): answered, not recorded.
+        counts.untrackedDatagrams++;
+        options.handle(datagram, reply, UNTAPPED_FLOW);
+        return;
+      }
+      flows.touch(flow);
       if (flow.c2sCopies.shift() === true) flow.tap.record("data", "c2s", datagram, "EDUPLICATE", DUPLICATE_MESSAGE);
       else flow.tap.data("c2s", datagram);
       const answer = (bytes: Uint8Array | string) => {
         const data = typeof bytes === "string" ? utf8.encode(bytes) : bytes;
         const send = (out: Uint8Array, copy: boolean) => {
           if (flow.closed) return false;
-          flow.lastActive = performance.now();
+          flows.touch(flow);
           if (copy) flow.tap.record("data", "s2c", out, "EDUPLICATE", DUPLICATE_MESSAGE);
           else flow.tap.data("s2c", out);
           socket.send(out, rinfo.port, rinfo.address, (err) => {

@@ -136,7 +136,7 @@ export async function openUdpClient(bus: Bus, target: UdpServiceTarget, sessionI
   const sink = {
     send(bytes: Uint8Array, copy: boolean): boolean {
       if (closed) return false;
-      flow.lastActive = performance.now();
+      flows.touch(flow);
       // The server's tap records the datagram when it arrives and marks the copy from this queue.
       if (flow.c2sCopies.length >= MAX_COPY_MARKS) flow.c2sCopies.length = 0;
       flow.c2sCopies.push(copy);

@@ -363,7 +363,7 @@ function Lifecycle({ event, conversation }: { event: TimelineEvent; conversation
   return (
     <div className="space-y-2 text-sm">
       <p>{text}</p>
-      {(event.kind === EventKind.ERROR || event.kind === EventKind.TIMEOUT) && <ErrorFacts event={event} />}
+      {(event.kind === EventKind.ERROR || event.kind === EventKind.TIMEOUT || event.kind === EventKind.CLOSE) && <ErrorFacts event={event} />}
     </div>
   );
 }
@@ -402,7 +402,8 @@ function explanation(t: TimelineT, event: TimelineEvent, conversation: Conversat
     case EventKind.HALF_CLOSE:
       return event.direction === Direction.SERVER_TO_CLIENT ? t("explainHalfCloseServer") : t("explainHalfCloseClient");
     case EventKind.CLOSE:
-      return udp ? t("explainCloseUdp") : t("explainClose");
+      if (udp) return event.errorCode === "EEVICTED" ? t("explainEvictedUdp") : t("explainCloseUdp");
+      return t("explainClose");
     case EventKind.ERROR:
       if (udp) {
         if (event.errorCode === "ECONNREFUSED") return t("explainRefusedUdp");

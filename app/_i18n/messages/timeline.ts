@@ -159,6 +159,8 @@ export default defineMessages({
     explainUnknown: "The lab recorded this event without saying what kind it is.",
     explainCloseUdp:
       "Nothing has passed between these two addresses for a while, so the lab stopped treating them as one conversation. UDP has no close: no datagram was sent for this, it is only the lab's bookkeeping. The next datagram starts a new conversation.",
+    explainEvictedUdp:
+      "The lab keeps track of only so many UDP flows at once (per address and in all), and this one had been quiet the longest when a new one came, so the lab stopped following it. No datagram was sent for this and the server goes on answering: a later datagram from the same port starts a new conversation.",
     explainLost:
       "This datagram was sent and never arrived: your session's loss setting dropped it on the way, as a busy router or a weak Wi-Fi link would. Nobody is told. The sender thinks it went out, the receiver never knew it existed, and UDP does not send it again: a program that needs it must notice the missing answer (a timeout) and resend it itself. Below are the bytes it would have carried.",
     explainDuplicate:
@@ -372,6 +374,8 @@ export default defineMessages({
     explainUnknown: "Лаборатория записала это событие, не указав, что это за событие.",
     explainCloseUdp:
       "Между этими двумя адресами давно ничего не передавалось, и лаборатория перестала считать их одним обменом. Закрытия в UDP нет: никакой датаграммы при этом не отправлено, это лишь учёт лаборатории. Следующая датаграмма начнёт новый обмен.",
+    explainEvictedUdp:
+      "Лаборатория следит лишь за ограниченным числом потоков UDP одновременно (с одного адреса и всего), и этот дольше всех молчал, когда появился новый, поэтому лаборатория перестала за ним следить. Никакой датаграммы при этом не отправлено, и сервер продолжает отвечать: следующая датаграмма с того же порта начнёт новый обмен.",
     explainLost:
       "Эта датаграмма была отправлена, но не дошла: её отбросила настройка потерь вашей сессии, как это сделал бы перегруженный маршрутизатор или слабый Wi-Fi. Никто об этом не узнаёт. Отправитель считает, что она ушла, получатель не знает о ней вовсе, а UDP не пошлёт её заново: если она нужна, программа должна сама заметить, что ответа нет (тайм-аут), и отправить её ещё раз. Ниже байты, которые она несла бы.",
     explainDuplicate:

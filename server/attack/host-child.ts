@@ -4,17 +4,19 @@
 //   node --import tsx server/attack/host-child.ts [lab flags...]
 //
 // LAB_ATTACK_WEB_LIMITS (JSON, optional) lowers the web port's limits. The child says
-// { type: "ready", web, echo, udpEcho } once it listens, and answers { type: "memory" } with its RSS, peak RSS
+// { type: "ready", web, echo, udpEcho } once it listens, and answers { type: "memory" } with its RSS (and with
+// settle, run with --expose-gc: its RSS after a full collection), peak RSS
 // since the last { type: "reset-peak" } and the JavaScript heap's and buffers' shares, and { type: "session", id } with whether that session
 // still exists, and { type: "capture", ids } with its event store's figures and those sessions' timelines
 // (what each shows, and its newest event). It stops when its stdin or the IPC channel closes (so it never outlives the suite).
 
 import { readFileSync, writeFileSync } from "node:fs";
+import v8 from "node:v8";
 import { parseConfig } from "../config";
 import { startLabHost } from "../lab/host";
 import type { WebLimits } from "../lab/web-guard";
 
-type Request = { type: "memory" } | { type: "reset-peak" } | { type: "session"; id: string } | { type: "capture"; ids: string[] };
+type Request = { type: "memory"; settle?: boolean } | { type: "heap-snapshot"; path: string } | { type: "reset-peak" } | { type: "session"; id: string } | { type: "capture"; ids: string[] };
 
 /** Peak RSS from the kernel (Linux), which sees every allocation; else sampled every 10 ms. */
 function createPeakMeter() {
@@ -58,9 +60,19 @@ async function main() {
   process.on("disconnect", stop);
   process.on("message", (request: Request) => {
     if (request.type === "memory") {
+      const rss = process.memoryUsage.rss();
       const { heapUsed, external, arrayBuffers } = process.memoryUsage();
-      send({ type: "memory", rss: process.memoryUsage.rss(), peak: meter.peak(), heapUsed, external, arrayBuffers });
+      // With settle (and --expose-gc): RSS again after a full collection, which tells memory still held from
+      // garbage the collector had not come for yet.
+      const gc = (globalThis as { gc?: () => void }).gc;
+      let settled: number | undefined;
+      if (request.settle && gc) {
+        gc();
+        settled = process.memoryUsage.rss();
+      }
+      send({ type: "memory", rss, settled, peak: meter.peak(), heapUsed, external, arrayBuffers });
     }
+    else if (request.type === "heap-snapshot") send({ type: "heap-snapshot", path: v8.writeHeapSnapshot(request.path) });
     else if (request.type === "reset-peak") {
       meter.reset();
       send({ type: "reset-peak" });

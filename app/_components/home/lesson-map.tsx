@@ -16,7 +16,7 @@ interface LessonCard {
 
 const LESSONS: readonly LessonCard[] = [
   { id: "tcp", href: "/lessons/tcp", title: "lessonTcpTitle", text: "lessonTcpText", topics: "lessonTcpTopics" },
-  { id: "udp", title: "lessonUdpTitle", text: "lessonUdpText", topics: "lessonUdpTopics" },
+  { id: "udp", href: "/lessons/udp", title: "lessonUdpTitle", text: "lessonUdpText", topics: "lessonUdpTopics" },
   { id: "http", title: "lessonHttpTitle", text: "lessonHttpText", topics: "lessonHttpTopics" },
   { id: "websocket", title: "lessonWsTitle", text: "lessonWsText", topics: "lessonWsTopics" },
   { id: "jim", title: "lessonJimTitle", text: "lessonJimText", topics: "lessonJimTopics" },

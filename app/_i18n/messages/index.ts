@@ -6,6 +6,7 @@ import lessonKit from "./lesson-kit";
 import structSandbox from "./struct-sandbox";
 import tcpLesson from "./tcp-lesson";
 import timeline from "./timeline";
+import udpLesson from "./udp-lesson";
 
 export const namespaces = {
   common,
@@ -14,6 +15,7 @@ export const namespaces = {
   structSandbox,
   tcpLesson,
   timeline,
+  udpLesson,
 } as const;
 
 export type NamespaceName = keyof typeof namespaces;

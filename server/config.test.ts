@@ -22,6 +22,7 @@ describe("config", () => {
       "udp-echo": 8889,
       "udp-broadcast": 8888,
       "udp-multicast": 9999,
+      http: 8080,
     });
     expect(c.capture).toBe("auto");
   });
@@ -39,7 +40,15 @@ describe("config", () => {
       "udp-echo": 8989,
       "udp-broadcast": 8988,
       "udp-multicast": 10099,
+      http: 8180,
     });
+  });
+
+  it("keeps the data in memory unless a data folder is named, which is made absolute", () => {
+    expect(parseConfig([], env).dataDir).toBeUndefined();
+    expect(parseConfig(["--data-dir", "/var/lib/lab"], env).dataDir).toBe("/var/lib/lab");
+    expect(parseConfig([], { LAB_DATA_DIR: "rel/data" }).dataDir).toBe(`${process.cwd()}/rel/data`);
+    expect(() => parseConfig(["--data-dir", " "], env)).toThrow(ConfigError);
   });
 
   it("reads every port from its environment variable", () => {

@@ -1,6 +1,7 @@
 // The lab host's configuration: command-line flags first, then environment variables, then defaults.
 // Every port can be moved on its own, and one offset moves them all (two labs side by side).
 
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { STORE_DEFAULTS } from "./capture/store";
 import { LAB_SERVICES, type LabServiceName } from "./servers/index";
@@ -49,6 +50,11 @@ export interface LabConfig {
    * `Host` is refused, so a page on another domain that resolves to the lab cannot use it (DNS rebinding).
    */
   readonly allowedHosts: readonly string[];
+  /**
+   * The folder of the lab's SQLite database (server/store), made on first start; absent: an in-memory
+   * database (tests). main.ts puts it in the project's data/ unless --data-dir says otherwise.
+   */
+  readonly dataDir?: string;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +78,8 @@ ${SERVICES.map((s) => `  --${s.flag} <port>`.padEnd(25) + `${s.name} port, ${s.t
   --allowed-host <name>  another name the web port answers to, such as the classroom machine's DNS name;
                          repeat it or separate names by commas (LAB_ALLOWED_HOSTS; default: only
                          localhost, the loopback addresses and the addresses the lab listens on)
+  --data-dir <dir>       where the lab keeps its SQLite database, made on first start
+                         (LAB_DATA_DIR, default data/ in the project)
   --dev                  Next.js development mode
   --help                 this text`;
 
@@ -98,6 +106,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     capture: { type: "string" },
     "capture-program": { type: "string" },
     "allowed-host": { type: "string", multiple: true },
+    "data-dir": { type: "string" },
     dev: { type: "boolean" },
     help: { type: "boolean" },
     ...Object.fromEntries(SERVICES.map((s) => [s.flag, { type: "string" }])),
@@ -158,7 +167,15 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     capture,
     captureProgram: pick("capture-program", "LAB_CAPTURE_PROGRAM") ?? "",
     allowedHosts,
+    dataDir: dataDirOf(pick("data-dir", "LAB_DATA_DIR")),
   };
+}
+
+/** The data folder, absolute (relative to the working directory as given). */
+function dataDirOf(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (raw.trim() === "") throw new ConfigError("--data-dir must name a folder");
+  return path.resolve(raw);
 }
 
 /** A name as a `Host` header carries it (no port, no scheme), lower-cased; IPv6 without brackets. */

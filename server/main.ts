@@ -21,7 +21,9 @@ function fail(message: string): never {
 async function main() {
   let config;
   try {
-    config = parseConfig(process.argv.slice(2), process.env);
+    const parsed = parseConfig(process.argv.slice(2), process.env);
+    // The lab's database lives in the project's data/ folder (git-ignored) unless moved.
+    config = { ...parsed, dataDir: parsed.dataDir ?? path.join(root, "data") };
   } catch (err) {
     if (err instanceof ConfigError) fail(`${err.message}\n\n${helpText()}`);
     throw err;

@@ -25,6 +25,7 @@ import type { UdpServiceTarget } from "../clients/udp";
 import { multicastInterface } from "../servers/udp-multicast";
 import { keptClosed, SERVICES, WEB_PORT, type LabConfig, type LabServiceName, type ServiceName } from "../config";
 import { LAB_SERVICES } from "../servers/index";
+import { openStore, type LabStore } from "../store/store";
 import { listen, portError, PortInUseError, type MulticastState, type RunningService, type ServicePort, type Transport } from "../servers/service";
 import { createApiHandler } from "./api-handler";
 import { createPcapngDownloads, DOWNLOAD_LIMITS, type DownloadLimits } from "./pcapng-downloads";
@@ -110,6 +111,8 @@ export interface LabHost {
   /** The wire capture (what it read, delivered and dropped), once started. */
   readonly wire: WireCapture | undefined;
   readonly sessions: SessionStore;
+  /** The lab's data (server/store): in config.dataDir, or in memory. */
+  readonly store: LabStore;
   status(): ServiceStatus[];
   port(name: ServiceName): number;
   /** What each open connection of a lab server holds in memory (bounds are tested on it). */
@@ -226,6 +229,7 @@ function reachable(host: string): string {
 export async function startLabHost(config: LabConfig, pages?: PageHandler, options: HostOptions = {}): Promise<LabHost> {
   const sessions = createSessionStore({ ...options.sessions, ringMaxEvents: config.ringMaxEvents, ringMaxBytes: config.ringMaxBytes });
   const bus = createBus({ sessions, dissectorFor, maxEvents: config.captureMaxEvents, maxBytes: config.captureMaxBytes });
+  const store = openStore(config.dataDir === undefined ? {} : { dir: config.dataDir });
   const running = new Map<LabServiceName, RunningService>();
   const states = new Map<ServiceName, ServiceState>();
   let webPort: number | undefined;
@@ -388,6 +392,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
       stopping.push(close(web).then(() => void states.set(WEB_PORT.name, "stopped")));
     }
     await Promise.all(stopping);
+    store.close();
   }
 
   try {
@@ -400,7 +405,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
         continue;
       }
       states.set(spec.name, "failed");
-      const service = await spec.start({ bus, host: config.host, port: config.ports[spec.name] });
+      const service = await spec.start({ bus, host: config.host, port: config.ports[spec.name], store, sessions });
       running.set(spec.name, service);
       states.set(spec.name, "listening");
       if (service.multicast && !service.multicast.joined) {
@@ -459,6 +464,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
       return wire;
     },
     sessions,
+    store,
     status,
     port: portOf,
     socketStats: (name) => running.get(name)?.connections() ?? [],

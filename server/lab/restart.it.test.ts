@@ -33,6 +33,7 @@ async function startHost(ports: { web: number; echo: number; time: number; greet
       "--udp-echo-port=0",
       "--broadcast-port=0",
       "--multicast-port=0",
+      "--http-port=0",
       "--capture=off",
     ],
     { cwd: root, stdio: ["pipe", "ignore", "pipe", "ipc"] },

@@ -8,6 +8,7 @@ import { greetingService } from "./greeting";
 import { udpEchoService } from "./udp-echo";
 import { udpBroadcastService } from "./udp-broadcast";
 import { udpMulticastService } from "./udp-multicast";
+import { httpService } from "./http/http-service";
 
 /** The port the lab keeps closed, so a connect is refused with RST (the TCP lesson's reset experiment). */
 export const closedPortService: LabServiceDefinition<"closed-port"> = {
@@ -28,6 +29,7 @@ export const LAB_SERVICES = [
   udpEchoService,
   udpBroadcastService,
   udpMulticastService,
+  httpService,
 ] as const;
 
 export type LabServiceName = (typeof LAB_SERVICES)[number]["name"];

@@ -5,7 +5,8 @@
 // file and one line there.
 
 import type net from "node:net";
-import type { Bus, ConversationTap } from "../capture/bus";
+import type { Bus, ConversationTap, SessionDirectory } from "../capture/bus";
+import type { LabStore } from "../store/store";
 import { translateSocketError } from "../capture/errors";
 import { createTappedServer, type SocketStream, type Via } from "../capture/tap";
 import { createTappedUdpServer, type UdpBind, type UdpFlow, type UdpLimits } from "../capture/udp-tap";
@@ -47,6 +48,10 @@ export interface StartContext {
   readonly bus: Bus;
   readonly host: string;
   readonly port: number;
+  /** The lab's store, for services that keep data (server/store); absent: such a service keeps its own in memory. */
+  readonly store?: LabStore;
+  /** The host's sessions, for services that keep a data set per session. */
+  readonly sessions?: SessionDirectory;
 }
 
 export interface LabServiceDefinition<N extends string = string> extends ServicePort {

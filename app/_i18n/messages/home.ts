@@ -69,6 +69,7 @@ export default defineMessages({
     serviceUdpEcho: "UDP echo server: UDP-ECHO for every datagram, BINARY also gets 8 packed bytes",
     serviceUdpBroadcast: "UDP broadcast receiver: records what arrives, answers nothing",
     serviceUdpMulticast: "UDP multicast receiver: joins group 224.0.0.100, records what arrives",
+    serviceHttp: "HTTP/1.1 server: the users REST API, the workshop's dummies, JSON-RPC and XML-RPC, redirects",
     yourAddress: "The lab sees this browser at {address}. Programs you run from this address appear on your timeline.",
 
     connectHeading: "Connect your own client",
@@ -157,6 +158,7 @@ export default defineMessages({
     serviceUdpEcho: "Эхо-сервер UDP: UDP-ECHO на каждую датаграмму, на BINARY ещё 8 упакованных байт",
     serviceUdpBroadcast: "Приёмник широковещательных датаграмм UDP: записывает, что пришло, не отвечает",
     serviceUdpMulticast: "Приёмник групповых датаграмм UDP: входит в группу 224.0.0.100, записывает, что пришло",
+    serviceHttp: "Сервер HTTP/1.1: REST API пользователей, dummies из воркшопа, JSON-RPC и XML-RPC, перенаправления",
     yourAddress: "Лаборатория видит этот браузер по адресу {address}. Программы, запущенные с этого адреса, появляются на вашей шкале.",
 
     connectHeading: "Подключите свой клиент",

@@ -53,12 +53,15 @@ const CLIENT_ERRORS: Readonly<Record<string, readonly [status: number, why: stri
   HPE_HEADER_OVERFLOW: [431, "the request line and headers are longer than this server reads"],
   ERR_HTTP_REQUEST_TIMEOUT: [408, "the request did not arrive in time"],
   HPE_HEADERS_TIMEOUT: [408, "the headers did not arrive in time"],
-  HPE_UNEXPECTED_CONTENT_LENGTH: [400, "Content-Length together with Transfer-Encoding: chunked (a request smuggling pattern)"],
 };
+
+const SMUGGLING = "Content-Length together with Transfer-Encoding (a request smuggling pattern)";
 
 /** A client error as a complete HTTP/1.1 answer that closes the connection. */
 export function clientErrorAnswer(code: string | undefined, reason: string | undefined): string {
-  const [status, why] = CLIENT_ERRORS[code ?? ""] ?? [400, `llhttp could not parse the request: ${reason ?? code ?? "malformed"}`];
+  // llhttp says so with either code, by which of the two headers came second.
+  const smuggling = /Content-Length/.test(reason ?? "") && /Transfer-Encoding/.test(reason ?? "");
+  const [status, why] = CLIENT_ERRORS[code ?? ""] ?? (smuggling ? [400, SMUGGLING] : [400, `llhttp could not parse the request: ${reason ?? code ?? "malformed"}`]);
   const body = `${status} ${http.STATUS_CODES[status]}: ${why}.\n`;
   return [
     `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}`,
@@ -104,6 +107,11 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     },
     serve,
   );
+
+  // node:http checks headersTimeout and requestTimeout on a timer it starts when the server emits
+  // 'listening' (lib/_http_server.js setupConnectionsTracking). This server never listens itself: the
+  // tapped listener hands it its connections, so it is told it listens, and close() stops the timer.
+  server.emit("listening");
 
   // Expect: 100-continue (RFC 9110 §10.1.1): the interim 100 only when the body will be read.
   server.on("checkContinue", (req: http.IncomingMessage, res: http.ServerResponse) => {

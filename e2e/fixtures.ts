@@ -9,6 +9,7 @@ export const PORTS = {
   echo: 8888 + E2E_PORT_OFFSET,
   time: 8000 + E2E_PORT_OFFSET,
   greeting: 8007 + E2E_PORT_OFFSET,
+  udpEcho: 8889 + E2E_PORT_OFFSET,
 } as const;
 
 /** Fails with the list of violations (rule, impact, first target) when axe-core finds any. */

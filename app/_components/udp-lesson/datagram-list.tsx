@@ -40,8 +40,8 @@ function Row({ event }: { event: TimelineEvent }) {
 
   let mark: { icon: string; text: string; className: string } | undefined;
   if (event.kind === EventKind.LOST) mark = { icon: "✕", text: t("listLost"), className: "text-red-800 dark:text-red-300" };
-  else if (event.kind === EventKind.TIMEOUT) mark = { icon: "⏱", text: t("listTimeout"), className: "text-amber-900 dark:text-amber-200" };
-  else if (isCopy(event)) mark = { icon: "⧉", text: t("listCopy"), className: "text-violet-800 dark:text-violet-300" };
+  else if (event.kind === EventKind.TIMEOUT) mark = { icon: "◌", text: t("listTimeout"), className: "text-amber-900 dark:text-amber-200" };
+  else if (isCopy(event)) mark = { icon: "2×", text: t("listCopy"), className: "text-violet-800 dark:text-violet-300" };
 
   return (
     <li className="flex items-start gap-2 border-b border-slate-200 py-1.5 text-sm last:border-b-0 dark:border-slate-700">

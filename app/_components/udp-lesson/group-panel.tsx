@@ -14,7 +14,7 @@ import { Paragraphs, Rich } from "../lesson-kit/prose";
 import { buttonPrimary, ErrorText, Panel } from "../lesson-kit/ui";
 import { DatagramList } from "./datagram-list";
 import { FlowLine } from "./flow-line";
-import { datagrams } from "./model";
+import { datagrams, tallyFlow } from "./model";
 import { useMulticastState, useUdpPort } from "./services";
 import { useUdpFlow, type UdpFlow } from "./use-udp-flow";
 
@@ -39,10 +39,14 @@ function Heard({ flow, events }: { flow: UdpFlow | undefined; events: Parameters
   const t = useT("udpLesson");
   if (!flow) return null;
   const heard = datagrams(events, Direction.CLIENT_TO_SERVER).length;
+  const lost = tallyFlow(events).lostOnTheWay;
   return (
-    <p className="text-sm">
-      <Rich text={heard > 0 ? t("groupHeard", { n: heard }) : t("groupNotHeard")} />
-    </p>
+    <>
+      <p className="text-sm">
+        <Rich text={heard > 0 ? t("groupHeard", { n: heard }) : t("groupNotHeard")} />
+      </p>
+      {lost > 0 && <p className="text-sm">{t("groupLost", { n: lost })}</p>}
+    </>
   );
 }
 

@@ -69,7 +69,7 @@ export default defineMessages({
 
     firstTitle: "2. The first packet is already data",
     firstP1:
-      "The button opens a new lab client socket and sends one datagram, `Hello UDP!`. On the left, how every TCP connection starts (you saw these segments in lesson 1); on the right, this socket's events as the timeline recorded them.",
+      "The button opens a new lab client socket and sends one datagram, `Hello UDP!`. Below it, two lists: how every TCP connection starts (you saw these segments in lesson 1), and this socket's events as the timeline recorded them.",
     firstButton: "Send one datagram from a new socket",
     firstTcpHeading: "TCP: three segments before any data",
     tcpSyn: "→ SYN: \"I want a connection\", no data",
@@ -178,6 +178,8 @@ export default defineMessages({
     groupTargetMulticast: "The destination is the group's address. The IP TTL 1 keeps the datagram on the local network: the first router would drop it.",
     groupHeard: "{n, plural, one {The receiver recorded # datagram from your socket.} other {The receiver recorded # datagrams from your socket.}} It sends nothing back.",
     groupNotHeard: "The receiver has recorded nothing from this socket yet.",
+    groupLost:
+      "{n, plural, one {# datagram never left your socket: the impairment you set in experiment 6 lost it.} other {# datagrams never left your socket: the impairment you set in experiment 6 lost them.}}",
     groupMulticastHeading: "Multicast to the group {group}, port {port}",
     groupMulticastP:
       "The course's receiver binds the port and joins the group with `IP_ADD_MEMBERSHIP`, whose argument is 8 bytes packed with `struct.pack('4sL', group, INADDR_ANY)`. The sender sets `IP_MULTICAST_TTL` to 1 and sends to the group's address, not to any one machine.",
@@ -271,7 +273,7 @@ export default defineMessages({
 
     firstTitle: "2. Первый же пакет — это данные",
     firstP1:
-      "Кнопка открывает новый сокет клиента лаборатории и отправляет одну датаграмму, `Hello UDP!`. Слева — как начинается любое TCP-соединение (эти сегменты вы видели в уроке 1), справа — события этого сокета, как их записала шкала.",
+      "Кнопка открывает новый сокет клиента лаборатории и отправляет одну датаграмму, `Hello UDP!`. Под ней два списка: как начинается любое TCP-соединение (эти сегменты вы видели в уроке 1) и события этого сокета, как их записала шкала.",
     firstButton: "Отправить одну датаграмму из нового сокета",
     firstTcpHeading: "TCP: три сегмента до любых данных",
     tcpSyn: "→ SYN: «хочу соединение», без данных",
@@ -385,6 +387,8 @@ export default defineMessages({
     groupHeard:
       "{n, plural, one {Получатель записал # датаграмму от вашего сокета.} few {Получатель записал # датаграммы от вашего сокета.} many {Получатель записал # датаграмм от вашего сокета.} other {Получатель записал # датаграммы от вашего сокета.}} В ответ он ничего не отправляет.",
     groupNotHeard: "Получатель пока ничего не записал от этого сокета.",
+    groupLost:
+      "{n, plural, one {# датаграмма так и не ушла из вашего сокета: её потеряли помехи, заданные в опыте 6.} few {# датаграммы так и не ушли из вашего сокета: их потеряли помехи, заданные в опыте 6.} many {# датаграмм так и не ушли из вашего сокета: их потеряли помехи, заданные в опыте 6.} other {# датаграммы так и не ушли из вашего сокета: их потеряли помехи, заданные в опыте 6.}}",
     groupMulticastHeading: "Мультикаст в группу {group}, порт {port}",
     groupMulticastP:
       "Получатель из курса привязывается к порту и вступает в группу через `IP_ADD_MEMBERSHIP`; аргумент — 8 байт, упакованные `struct.pack('4sL', group, INADDR_ANY)`. Отправитель ставит `IP_MULTICAST_TTL` в 1 и отправляет на адрес группы, а не какой-то одной машине.",

@@ -8,6 +8,8 @@ import { createRegistry, dataDissector, dataFields, type HeuristicTest, type Reg
 import type { Dissector, FieldSpec } from "./core/types";
 import { ipv4Fields, ipv4Findings } from "./ipv4";
 import { ipv6Fields, ipv6Findings } from "./ipv6";
+import { http1Dissector, http1Fields, http1Findings } from "./http1";
+import { jsonFields } from "./json";
 import { ethFields, nullFields, rawFields, sllFields } from "./link";
 import { packetFindings } from "./packet";
 import { tcpFields, tcpFindings } from "./tcp";
@@ -47,6 +49,7 @@ export const PROTOCOLS: readonly ProtocolModule[] = [
   { id: "text", fields: [textFields], findings: [textFindings], dissector: textDissector },
   { id: "struct", fields: [structFieldSpecs] },
   { id: "udpecho", fields: [udpEchoFields], findings: [udpEchoFindings], dissector: udpEchoDissector },
+  { id: "http1", fields: [http1Fields, jsonFields], findings: [http1Findings], dissector: http1Dissector },
   { id: "data", fields: [dataFields], findings: [packetFindings], dissector: dataDissector },
 ];
 

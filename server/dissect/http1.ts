@@ -1,0 +1,636 @@
+// HTTP/1.x (RFC 9112 message syntax, RFC 9110 semantics) over a stream: each message is one PDU, cut where its
+// framing says (RFC 9112 §6.3: no body, Content-Length, chunked, or to the close), with the request's method kept
+// per conversation so that a response to HEAD, a 1xx, 204 or 304 has no body, and `101 Switching Protocols` hands
+// the stream to the next protocol at the byte after it. Pipelined messages are cut one by one. A body longer than
+// one frame holds (HTTP1_FRAME_LIMIT) goes on in continuation frames, cut where the bytes say, never where reads
+// ended. Bodies are read by media type (http1/body.ts). Faults are findings, calibrated against Node's parser
+// (llhttp): what it refuses is an error, what it tolerates a warning or a note.
+// Modelled on Wireshark's packet-http.c (req_resp_hdrs_do_reassembly, chunked dechunking, http.upgrade) and
+// llhttp's state machine (what counts as a bad message).
+// ISOMORPHIC: no Node imports.
+
+import { addItem, createCursor, quoted, type Cursor } from "./core/cursor";
+import { escapeText, hexPreview, plural } from "./core/fields";
+import type { DissectContext, DissectedFrame, Direction, Dissector, PduContext, PduLength, PduScan } from "./core/types";
+import { addBody, addRaw } from "./http1/body";
+import { packPhase, SIZE, unpackPhase, walkChunks, type ChunkItem, type ChunkPhase, type ChunkWalk } from "./http1/chunked";
+import {
+  canStart,
+  findHeadEnd,
+  framingOf,
+  isBareLf,
+  latin1,
+  LLHTTP_METHODS,
+  mediaType,
+  parseHead,
+  textOf,
+  words,
+  type Framing,
+  type Head,
+  type Line,
+} from "./http1/head";
+import { http1Fields, http1Findings } from "./http1/tables";
+import { addEndOfHeaders, addEol, addHeaderField, bareLf, terminatorName } from "./http1/tree";
+
+export { http1Fields, http1Findings };
+const f = http1Fields;
+const x = http1Findings;
+
+/** Body bytes one frame shows; a longer body goes on in continuation frames (below the stream session's maxPdu). */
+export const HTTP1_FRAME_LIMIT = 1 << 18;
+/** A head with no end within this many bytes is not read as one (Node refuses heads past 16 KiB). */
+export const HTTP1_HEAD_LIMIT = 1 << 16;
+
+/** What a frame that continues a body needs to know of the body. */
+export type Continuation =
+  | { readonly kind: "length"; readonly left: number; readonly total: number }
+  | { readonly kind: "close" }
+  | { readonly kind: "chunked"; readonly phase: ChunkPhase }
+  | { readonly kind: "junk" };
+
+export interface RequestInfo {
+  readonly method: string;
+  readonly uri: string;
+}
+
+/** Per conversation, updated in stream order at capture time. */
+export interface Http1State {
+  /** Requests still waiting for their final response, oldest first. */
+  readonly requests: RequestInfo[];
+  /** Final responses that came before their request was whole (a 413 before the body): the next requests are theirs. */
+  early: number;
+  /** A request asked to upgrade: the client's next bytes wait for the answer (101: another protocol). */
+  upgrading: boolean;
+  readonly cont: { c2s: Continuation | undefined; s2c: Continuation | undefined };
+  /** Whether the last message that way ended where its Content-Length said. */
+  readonly afterLength: { c2s: boolean; s2c: boolean };
+}
+
+/** What one PDU's tree needs from the conversation, kept with it (compact: usually one request, or nothing). */
+export interface Http1Memo {
+  readonly cont?: Continuation;
+  /** For a response: its request, when one was waiting. */
+  readonly request?: RequestInfo;
+  readonly afterLength?: boolean;
+}
+
+export function createHttp1State(): Http1State {
+  return { requests: [], early: 0, upgrading: false, cont: { c2s: undefined, s2c: undefined }, afterLength: { c2s: false, s2c: false } };
+}
+
+function memoOf(state: Http1State, direction: Direction): Http1Memo | undefined {
+  const cont = state.cont[direction];
+  if (cont) return { cont };
+  const request = direction === "s2c" ? state.requests[0] : undefined;
+  const afterLength = state.afterLength[direction];
+  if (!request && !afterLength) return undefined;
+  return afterLength ? (request ? { request, afterLength } : { afterLength }) : { request };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Framing
+
+type BodyMode =
+  | { readonly kind: "none"; readonly why: "request" | "head" | "status" | "upgrade" | "tunnel" | "invalid" }
+  | { readonly kind: "length"; readonly n: number }
+  | { readonly kind: "chunked" }
+  | { readonly kind: "close" };
+
+/** The status code of a response's start line, or undefined when it has none. */
+function statusCode(bytes: Uint8Array, line: Line): number | undefined {
+  const [, code] = words(bytes, line).words;
+  if (!code || code[1] - code[0] !== 3) return undefined;
+  const text = latin1(bytes, code[0], code[1]);
+  return /^[0-9]{3}$/.test(text) ? Number(text) : undefined;
+}
+
+/** RFC 9112 §6.3, in its order. */
+function bodyMode(request: boolean, framing: Framing, code: number | undefined, req: RequestInfo | undefined): BodyMode {
+  if (request) {
+    if (framing.transferEncoding !== undefined) return framing.chunked ? { kind: "chunked" } : { kind: "none", why: "invalid" };
+    if (framing.contentLength !== undefined) return framing.contentLength > 0 ? { kind: "length", n: framing.contentLength } : { kind: "none", why: "request" };
+    return { kind: "none", why: framing.contentLengths.length ? "invalid" : "request" };
+  }
+  if (code === 101) return { kind: "none", why: "upgrade" };
+  if (code !== undefined && (code < 200 || code === 204 || code === 304)) return { kind: "none", why: "status" };
+  if (req?.method === "HEAD") return { kind: "none", why: "head" };
+  if (req?.method === "CONNECT" && code !== undefined && code < 300) return { kind: "none", why: "tunnel" };
+  if (framing.transferEncoding !== undefined) return framing.chunked ? { kind: "chunked" } : { kind: "close" };
+  if (framing.contentLength !== undefined) return framing.contentLength > 0 ? { kind: "length", n: framing.contentLength } : { kind: "none", why: "request" };
+  return { kind: "close" };
+}
+
+// PduScan.state codes: where the search for the end stopped.
+const SCAN_HEAD = 0;
+const SCAN_HEAD_STARTED = 1;
+const SCAN_KNOWN = 2;
+const SCAN_CHUNKED = 8;
+
+/** Bytes that are not HTTP run to the end of the stream, shown a frame's worth at a time. */
+const toClose = (n: number): PduLength => (n > HTTP1_FRAME_LIMIT ? HTTP1_FRAME_LIMIT : "more");
+
+function chunkedLength(walk: ChunkWalk, scan: PduScan): PduLength {
+  switch (walk.kind) {
+    case "end":
+      return walk.end;
+    case "cut":
+      return walk.at;
+    case "error":
+      return walk.end > 0 ? walk.end : "more";
+    case "more":
+      scan.at = walk.resume;
+      scan.state = packPhase(walk.phase, SCAN_CHUNKED);
+      return "more";
+  }
+}
+
+function continuationLength(bytes: Uint8Array, cont: Continuation, scan: PduScan): PduLength {
+  switch (cont.kind) {
+    case "length":
+      return Math.min(cont.left, HTTP1_FRAME_LIMIT);
+    case "close":
+    case "junk":
+      return toClose(bytes.length);
+    case "chunked": {
+      const resume = scan.state >= SCAN_CHUNKED;
+      return chunkedLength(walkChunks(bytes, resume ? scan.at : 0, resume ? unpackPhase(scan.state, SCAN_CHUNKED) : cont.phase, HTTP1_FRAME_LIMIT), scan);
+    }
+  }
+}
+
+export function http1PduLength(all: Uint8Array, offset: number, ctx: PduContext<Http1State>): PduLength {
+  const bytes = offset ? all.subarray(offset) : all;
+  const { direction, state, scan } = ctx;
+  const cont = state?.cont[direction];
+  if (cont) return continuationLength(bytes, cont, scan);
+  if (direction === "c2s" && state?.upgrading) return "more";
+  if (scan.state === SCAN_KNOWN) return scan.at;
+  if (scan.state >= SCAN_CHUNKED) return chunkedLength(walkChunks(bytes, scan.at, unpackPhase(scan.state, SCAN_CHUNKED), HTTP1_FRAME_LIMIT), scan);
+  const request = direction === "c2s";
+  const found = findHeadEnd(bytes, 0, request, HTTP1_HEAD_LIMIT, scan.at, scan.state === SCAN_HEAD_STARTED);
+  switch (found.kind) {
+    case "junk":
+      return toClose(bytes.length);
+    case "too_long":
+      return HTTP1_HEAD_LIMIT;
+    case "more":
+      scan.at = found.resume;
+      scan.state = found.started ? SCAN_HEAD_STARTED : SCAN_HEAD;
+      return "more";
+  }
+  const end = found.end;
+  const head = parseHead(bytes, 0, end, request);
+  const framing = framingOf(head.block.fields);
+  const mode = bodyMode(request, framing, request ? undefined : statusCode(bytes, head.startLine), request ? undefined : state?.requests[0]);
+  switch (mode.kind) {
+    case "none":
+      return end;
+    case "length": {
+      const total = end + mode.n <= HTTP1_FRAME_LIMIT ? end + mode.n : end;
+      scan.at = total;
+      scan.state = SCAN_KNOWN;
+      return total;
+    }
+    case "close":
+      return toClose(bytes.length);
+    case "chunked":
+      return chunkedLength(walkChunks(bytes, end, SIZE, HTTP1_FRAME_LIMIT), scan);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trees
+
+/** What dissecting a PDU tells the conversation. */
+interface Outcome {
+  frame: DissectedFrame;
+  next: Continuation | undefined;
+  /** A whole request: the method a response will need. */
+  request?: RequestInfo;
+  upgradeRequest?: boolean;
+  /** A response's status code (undefined: not a response, or no code). */
+  code?: number;
+  lengthEnded: boolean;
+  /** A whole start line and head were read: a request or a response that counts. */
+  message: boolean;
+}
+
+const SUMMARY_URI_MAX = 100;
+const shown = (s: string, max = SUMMARY_URI_MAX): string => {
+  const e = escapeText(s, max);
+  return e.cut ? `${e.shown}…` : e.shown;
+};
+
+/** Covers bytes [cur.offset, to) with one leaf of `spec` (nothing when empty). */
+function leafTo(cur: Cursor, spec: Parameters<typeof addItem>[1], to: number, value: Parameters<typeof addItem>[3]): void {
+  if (to > cur.offset) addItem(cur, spec, to - cur.offset, value);
+}
+
+function addRequestLine(cur: Cursor, bytes: Uint8Array, line: Line): { method: string; uri: string; version: string; summary: string } {
+  const { words: ws, gaps } = words(bytes, line);
+  const w0 = ws[0];
+  const method = w0 ? latin1(bytes, w0[0], w0[1]) : "";
+  const hasVersion = ws.length >= 3;
+  const last = ws[ws.length - 1];
+  const versionSpan = hasVersion ? last : undefined;
+  const uriSpan: [number, number] | undefined = ws.length >= 2 ? [(ws[1] as [number, number])[0], (hasVersion ? (ws[ws.length - 2] as [number, number]) : (ws[1] as [number, number]))[1]] : undefined;
+  const uri = uriSpan ? textOf(bytes, uriSpan[0], uriSpan[1]) : "";
+  const version = versionSpan ? latin1(bytes, versionSpan[0], versionSpan[1]) : "";
+
+  const requestLine = latin1(bytes, line.start, line.contentEnd);
+  if (ws.length < 2 || ws.length > 3 || !method) cur.finding(x.invalid_request_line, line.start, line.contentEnd - line.start);
+  else {
+    let badTarget = false;
+    // A target is ASCII without controls or spaces (RFC 9112 §3.2); other characters travel percent-encoded.
+    for (let i = (uriSpan as [number, number])[0]; i < (uriSpan as [number, number])[1]; i++) if ((bytes[i] as number) <= 0x20 || (bytes[i] as number) >= 0x7f) badTarget = true;
+    // A space after the version, as llhttp reads it, is no request line either.
+    if (badTarget || (last && last[1] < line.contentEnd)) cur.finding(x.invalid_request_line, line.start, line.contentEnd - line.start);
+    if (!LLHTTP_METHODS.has(method)) cur.finding(x.unknown_method, { method: shown(method, 40) }, line.start, method.length);
+    if (!hasVersion) cur.finding(x.http09, line.start, line.contentEnd - line.start);
+    else if (version === "HTTP/2.0" || version === "HTTP/0.9") cur.finding(x.unusual_version, { version }, (versionSpan as [number, number])[0], version.length);
+    else if (version !== "HTTP/1.1" && version !== "HTTP/1.0") cur.finding(x.invalid_version, { version: shown(version, 40) }, (versionSpan as [number, number])[0], version.length);
+  }
+  if (gaps.some(([a, b]) => b - a > 1 && b < line.contentEnd)) cur.finding(x.extra_space, line.start, line.contentEnd - line.start);
+  if (isBareLf(bytes, line)) bareLf(cur, line.contentEnd);
+
+  if (cur.tree) {
+    cur.push(f.request_line);
+    if (w0) leafTo(cur, f["request.method"], w0[1], method);
+    const sp = (to: number) => leafTo(cur, f.sp, to, quoted(latin1(bytes, cur.offset, to)));
+    if (uriSpan) {
+      sp(uriSpan[0]);
+      leafTo(cur, f["request.uri"], uriSpan[1], quoted(uri));
+    }
+    if (versionSpan) {
+      sp(versionSpan[0]);
+      leafTo(cur, f["request.version"], versionSpan[1], version);
+    }
+    sp(line.contentEnd);
+    addEol(cur, bytes, line);
+    cur.pop(quoted(requestLine));
+  } else cur.skip(line.end - cur.offset);
+  return { method, uri, version, summary: `${shown(method, 40)} ${shown(uri)}${version ? ` ${shown(version, 20)}` : ""}` };
+}
+
+function addStatusLine(cur: Cursor, bytes: Uint8Array, line: Line): { code: number | undefined; summary: string } {
+  const { words: ws } = words(bytes, line);
+  const v = ws[0];
+  const c = ws[1];
+  const version = v ? latin1(bytes, v[0], v[1]) : "";
+  const code = statusCode(bytes, line);
+  // The reason phrase is everything after the space that follows the code, spaces included (RFC 9112 §4).
+  const phraseStart = c && c[1] < line.contentEnd ? c[1] + 1 : line.contentEnd;
+  const phrase = textOf(bytes, phraseStart, line.contentEnd);
+  if (!/^HTTP\/[0-9]\.[0-9]$/.test(version) || code === undefined) cur.finding(x.invalid_status_line, line.start, line.contentEnd - line.start);
+  else if (version !== "HTTP/1.1" && version !== "HTTP/1.0") cur.finding(x.invalid_version, { version: shown(version, 40) }, line.start, version.length);
+  if (isBareLf(bytes, line)) bareLf(cur, line.contentEnd);
+  if (cur.tree) {
+    cur.push(f.status_line);
+    if (v) leafTo(cur, f["response.version"], v[1], version);
+    if (c) {
+      leafTo(cur, f.sp, c[0], quoted(latin1(bytes, cur.offset, c[0])));
+      leafTo(cur, f["response.code"], c[1], code !== undefined ? { format: "number", value: code } : quoted(latin1(bytes, c[0], c[1])));
+      leafTo(cur, f.sp, phraseStart, quoted(latin1(bytes, cur.offset, phraseStart)));
+    }
+    leafTo(cur, f["response.phrase"], line.contentEnd, quoted(phrase));
+    addEol(cur, bytes, line);
+    cur.pop(quoted(latin1(bytes, line.start, line.contentEnd)));
+  } else cur.skip(line.end - cur.offset);
+  const text = `${shown(version, 20)} ${code ?? shown(latin1(bytes, c?.[0] ?? 0, c?.[1] ?? 0), 10)}${phrase ? ` ${shown(phrase, 60)}` : ""}`;
+  return { code, summary: text };
+}
+
+/** The findings about framing headers (RFC 9112 §6, RFC 9110 §8.6): smuggling, duplicates, Host. */
+function checkFraming(cur: Cursor, head: Head, framing: Framing, request: boolean, version: string): void {
+  const fields = head.block.fields;
+  const spanOf = (key: string) => {
+    const h = fields.find((y) => y.key === key && y.colon >= 0);
+    return h ? ([h.start, h.end - h.start] as const) : ([head.startLine.start, 0] as const);
+  };
+  if (framing.transferEncoding !== undefined && framing.contentLengths.length > 0) cur.finding(x.cl_and_te, ...spanOf("content-length"));
+  const values = framing.contentLengths.flatMap((v) => v.split(",").map((p) => p.trim()));
+  if (values.length > 1) {
+    const [at, len] = spanOf("content-length");
+    if (values.every((v) => v === values[0])) cur.finding(x.duplicate_content_length.same, { count: values.length }, at, len);
+    else cur.finding(x.duplicate_content_length.conflicting, { values: shown(values.join(", "), 60) }, at, len);
+  } else if (values.length === 1 && !/^[0-9]{1,15}$/.test(values[0] as string)) {
+    cur.finding(x.invalid_content_length, { value: shown(values[0] as string, 40) }, ...spanOf("content-length"));
+  }
+  if (request) {
+    if (framing.transferEncoding !== undefined && !framing.chunked) {
+      cur.finding(x.unsupported_transfer_encoding, { value: shown(framing.transferEncoding, 40) }, ...spanOf("transfer-encoding"));
+    }
+    if (version === "HTTP/1.1" && framing.hosts === 0 && head.complete) cur.finding(x.missing_host, head.startLine.start, head.startLine.end - head.startLine.start);
+    if (framing.hosts > 1) cur.finding(x.duplicate_host, { count: framing.hosts }, ...spanOf("host"));
+  }
+}
+
+/** The lowercase protocol id an Upgrade token names (RFC 9110 §7.8): websocket, h2c as http2, else the token. */
+export function upgradeProtocol(token: string | undefined): string {
+  const first = (token ?? "").split(",")[0]?.trim().toLowerCase().split("/")[0] ?? "";
+  if (first === "h2c") return "http2";
+  return /^[a-z][a-z0-9]*$/.test(first) ? first : "data";
+}
+
+function addChunks(cur: Cursor, bytes: Uint8Array, items: readonly ChunkItem[], contentType: string | undefined, whole: boolean): string {
+  let suffix = "";
+  const dataItems = items.filter((it) => it.kind === "data").length;
+  let open = false;
+  let size = 0;
+  const close = () => {
+    if (open) cur.pop({ format: "byte_count", n: size });
+    open = false;
+  };
+  const ensure = (spec: typeof f.chunk) => {
+    if (!open) {
+      cur.push(spec);
+      open = true;
+      size = 0;
+    }
+  };
+  for (const it of items) {
+    switch (it.kind) {
+      case "size": {
+        close();
+        ensure(it.size === 0 ? f.last_chunk : f.chunk);
+        size = it.size;
+        if (isBareLf(bytes, it.line)) bareLf(cur, it.line.contentEnd);
+        addItem(cur, f["chunk.size"], it.digitsEnd - it.line.start, { format: "number", value: it.size });
+        leafTo(cur, f["chunk.extension"], it.line.contentEnd, quoted(latin1(bytes, it.digitsEnd, it.line.contentEnd)));
+        addEol(cur, bytes, it.line);
+        break;
+      }
+      case "data":
+        ensure(f.chunk);
+        if (whole && dataItems === 1) suffix = addBody(cur, bytes, it.start, it.end, contentType, f["chunk.data"]);
+        else addRaw(cur, bytes, it.start, it.end, f["chunk.data"]);
+        break;
+      case "data_end":
+        ensure(f.chunk);
+        if (it.end - it.start === 1) bareLf(cur, it.start);
+        addItem(cur, f.eol, it.end - it.start, it.end - it.start === 2 ? "CRLF" : "LF");
+        close();
+        break;
+      case "trailer":
+        ensure(f.last_chunk);
+        addHeaderField(cur, bytes, it.field, true);
+        break;
+      case "end":
+        ensure(f.last_chunk);
+        if (isBareLf(bytes, it.line)) bareLf(cur, it.line.contentEnd);
+        addEndOfHeaders(cur, bytes, it.line);
+        close();
+        break;
+    }
+  }
+  close();
+  return suffix;
+}
+
+/**
+ * A chunked body (or its continuation) from `from` in `phase`: the chunk nodes, the findings, and where the next
+ * frame starts. Returns the summary's suffix (JSON-RPC names of a body in one chunk).
+ */
+function addChunked(cur: Cursor, bytes: Uint8Array, from: number, phase: ChunkPhase, contentType: string | undefined, whole: boolean): { next: Continuation | undefined; suffix: string } {
+  const items: ChunkItem[] = [];
+  const walk = walkChunks(bytes, from, phase, HTTP1_FRAME_LIMIT, (it) => items.push(it));
+  if (cur.tree) cur.push(f.chunked);
+  const suffix = addChunks(cur, bytes, items, contentType, whole && walk.kind === "end");
+  // The stream ended inside a chunk's data or a line: what came of it.
+  if (walk.kind === "more" && cur.offset < bytes.length) {
+    if (walk.phase.at === "data") addRaw(cur, bytes, cur.offset, bytes.length, f["chunk.data"]);
+    else if (cur.tree) cur.bytes(f.incomplete, bytes.length - cur.offset);
+    else cur.skip(bytes.length - cur.offset);
+  }
+  if (cur.tree) cur.pop();
+  let next: Continuation | undefined;
+  switch (walk.kind) {
+    case "cut":
+      cur.finding(x.body_follows, { limit: HTTP1_FRAME_LIMIT }, walk.at, 0);
+      next = { kind: "chunked", phase: walk.phase };
+      break;
+    case "more":
+      cur.finding(x.body_short.chunked, bytes.length, 0);
+      break;
+    case "error": {
+      if (walk.error === "size") {
+        const line = shown(textOf(bytes, walk.at, Math.min(walk.end, walk.at + 40)).replace(/\r?\n$/, ""), 40);
+        cur.finding(x.invalid_chunk_size, { line }, walk.at, walk.end - walk.at);
+      } else {
+        const last = items.filter((it) => it.kind === "data").pop();
+        const got = last && last.kind === "data" ? last.end - last.start : 0;
+        cur.finding(x.chunk_data_unterminated, { size: got, hex: hexPreview(bytes.subarray(walk.at, walk.end)) }, walk.at, walk.end - walk.at);
+      }
+      next = { kind: "junk" };
+      break;
+    }
+  }
+  // Bytes after an error: the rest of this frame is not HTTP.
+  if (walk.kind === "error" && cur.offset < bytes.length) {
+    if (cur.tree) cur.bytes(f.not_http, bytes.length - cur.offset);
+    else cur.skip(bytes.length - cur.offset);
+  }
+  return { next, suffix };
+}
+
+function junkSummary(bytes: Uint8Array, from: number): string {
+  return `Not HTTP: "${shown(textOf(bytes, from, Math.min(bytes.length, from + 200)), 40)}"`;
+}
+
+function dissectContinuation(cur: Cursor, bytes: Uint8Array, cont: Continuation): Outcome {
+  const n = bytes.length;
+  switch (cont.kind) {
+    case "length": {
+      const expected = Math.min(cont.left, HTTP1_FRAME_LIMIT);
+      addRaw(cur, bytes, 0, n, f.continuation);
+      if (n < expected) {
+        cur.finding(x.body_short.length, { have: cont.total - cont.left + n, declared: cont.total }, n, 0);
+        return { frame: cur.frame(`Continuation, ${plural(n, "byte")}`), next: undefined, lengthEnded: false, message: false };
+      }
+      const left = cont.left - n;
+      if (left > 0) cur.finding(x.body_follows, { limit: HTTP1_FRAME_LIMIT }, n, 0);
+      return { frame: cur.frame(`Continuation, ${plural(n, "byte")}`), next: left > 0 ? { ...cont, left } : undefined, lengthEnded: left === 0, message: false };
+    }
+    case "close": {
+      addRaw(cur, bytes, 0, n, f.continuation);
+      const more = n >= HTTP1_FRAME_LIMIT;
+      if (more) cur.finding(x.body_follows, { limit: HTTP1_FRAME_LIMIT }, n, 0);
+      return { frame: cur.frame(`Continuation, ${plural(n, "byte")}`), next: more ? cont : undefined, lengthEnded: false, message: false };
+    }
+    case "junk":
+      if (cur.tree) cur.bytes(f.not_http, n);
+      return { frame: cur.frame(junkSummary(bytes, 0)), next: cont, lengthEnded: false, message: false };
+    case "chunked": {
+      const { next } = addChunked(cur, bytes, 0, cont.phase, undefined, false);
+      return { frame: cur.frame(`Continuation, ${plural(n, "byte")}`), next, lengthEnded: false, message: false };
+    }
+  }
+}
+
+function dissectMessage(bytes: Uint8Array, direction: Direction, memo: Http1Memo | undefined, tree: boolean): Outcome {
+  const cur = createCursor(bytes, "http1", tree);
+  if (memo?.cont) return dissectContinuation(cur, bytes, memo.cont);
+  const request = direction === "c2s";
+  let found = findHeadEnd(bytes, 0, request, HTTP1_HEAD_LIMIT);
+  // The stream ended inside the first line: it is a message only if it could have started one.
+  if (found.kind === "more" && !found.started && !canStart(bytes, 0, bytes.length, true, request)) found = { kind: "junk" };
+  if (found.kind === "junk") {
+    cur.finding(memo?.afterLength ? x.after_message.length : x.after_message.not_http, { length: bytes.length }, 0, bytes.length);
+    if (tree) cur.bytes(f.not_http, bytes.length);
+    return { frame: cur.frame(junkSummary(bytes, 0)), next: { kind: "junk" }, lengthEnded: false, message: false };
+  }
+  const headEnd = found.kind === "end" ? found.end : bytes.length;
+  const head = parseHead(bytes, 0, headEnd, request);
+  for (const line of head.leading) {
+    if (isBareLf(bytes, line)) bareLf(cur, line.contentEnd);
+    addItem(cur, f.empty_line, line.end - line.start, terminatorName(bytes, line));
+  }
+  const start = request ? addRequestLine(cur, bytes, head.startLine) : addStatusLine(cur, bytes, head.startLine);
+  for (const h of head.block.fields) addHeaderField(cur, bytes, h, true);
+  const endLine = head.block.endLine;
+  if (endLine) {
+    if (isBareLf(bytes, endLine)) bareLf(cur, endLine.contentEnd);
+    addEndOfHeaders(cur, bytes, endLine);
+  }
+  const framing = framingOf(head.block.fields);
+  const version = "version" in start ? start.version : "";
+  checkFraming(cur, head, framing, request, version);
+  const code = "code" in start ? start.code : undefined;
+  const requestInfo = "method" in start ? { method: start.method, uri: start.uri } : undefined;
+  const upgradeRequest = request && framing.upgrade !== undefined && framing.connection.includes("upgrade");
+
+  if (found.kind !== "end") {
+    if (found.kind === "too_long") cur.finding(x.headers_too_long, { limit: HTTP1_HEAD_LIMIT }, 0, bytes.length);
+    else cur.finding(x.headers_unterminated, bytes.length, 0);
+    // A head cut short has no body and no trustworthy framing: what follows is not HTTP.
+    return { frame: cur.frame(start.summary), next: { kind: "junk" }, lengthEnded: false, message: false };
+  }
+
+  const mode = bodyMode(request, framing, code, request ? undefined : memo?.request);
+  const contentType = framing.contentType;
+  const media = mediaType(contentType)?.type;
+  let suffix = "";
+  let next: Continuation | undefined;
+  let lengthEnded = false;
+  let hasBody = false;
+  let handoff: DissectedFrame["handoff"];
+  switch (mode.kind) {
+    case "none":
+      if (mode.why === "head") cur.finding(x.no_body.head, headEnd, 0);
+      else if (mode.why === "status" && code !== undefined && code >= 200) cur.finding(x.no_body.status, { code }, headEnd, 0);
+      else if (mode.why === "upgrade") {
+        const protocol = upgradeProtocol(framing.upgrade);
+        cur.finding(x.upgrade, { protocol }, headEnd, 0);
+        handoff = { protocol };
+      } else if (mode.why === "tunnel") {
+        cur.finding(x.tunnel, headEnd, 0);
+        handoff = { protocol: "data" };
+      }
+      lengthEnded = framing.contentLength === 0;
+      break;
+    case "length": {
+      const declaredEnd = headEnd + mode.n;
+      hasBody = true;
+      if (declaredEnd > HTTP1_FRAME_LIMIT) {
+        cur.finding(x.body_follows, { limit: HTTP1_FRAME_LIMIT }, headEnd, 0);
+        next = { kind: "length", left: mode.n, total: mode.n };
+        break;
+      }
+      const end = Math.min(bytes.length, declaredEnd);
+      if (end < declaredEnd) {
+        addRaw(cur, bytes, headEnd, end, f.body);
+        cur.finding(x.body_short.length, { have: end - headEnd, declared: mode.n }, end, 0);
+      } else {
+        suffix = addBody(cur, bytes, headEnd, end, contentType, f.body);
+        lengthEnded = true;
+      }
+      break;
+    }
+    case "close": {
+      cur.finding(x.read_to_close, headEnd, 0);
+      const more = bytes.length >= HTTP1_FRAME_LIMIT;
+      if (bytes.length > headEnd) {
+        hasBody = true;
+        if (more) addRaw(cur, bytes, headEnd, bytes.length, f.body);
+        else suffix = addBody(cur, bytes, headEnd, bytes.length, contentType, f.body);
+      }
+      if (more) {
+        cur.finding(x.body_follows, { limit: HTTP1_FRAME_LIMIT }, bytes.length, 0);
+        next = { kind: "close" };
+      }
+      break;
+    }
+    case "chunked": {
+      hasBody = true;
+      const chunked = addChunked(cur, bytes, headEnd, SIZE, contentType, true);
+      next = chunked.next;
+      suffix = chunked.suffix;
+      break;
+    }
+  }
+  // Anything past the message's end (never, when the frame was cut by pduLength with the same state).
+  if (cur.offset < bytes.length && mode.kind === "none") {
+    cur.finding(memo?.afterLength || lengthEnded ? x.after_message.length : x.after_message.not_http, { length: bytes.length - headEnd }, headEnd, bytes.length - headEnd);
+    if (tree) cur.bytes(f.not_http, bytes.length - cur.offset);
+  }
+  const summary = `${start.summary}${hasBody && media ? ` (${shown(media, 60)})` : ""}${suffix}`;
+  const frame = cur.frame(summary);
+  return {
+    frame: handoff ? { ...frame, handoff } : frame,
+    next,
+    request: requestInfo,
+    upgradeRequest,
+    code,
+    lengthEnded,
+    message: true,
+  };
+}
+
+/** Keeps what the conversation learnt from a PDU at capture time. */
+function learn(state: Http1State, direction: Direction, outcome: Outcome): void {
+  state.cont[direction] = outcome.next;
+  state.afterLength[direction] = outcome.lengthEnded;
+  if (direction === "c2s") {
+    if (outcome.request) {
+      if (state.early > 0) state.early--;
+      else if (state.requests.length < 1024) state.requests.push(outcome.request);
+      if (outcome.upgradeRequest) state.upgrading = true;
+    }
+    return;
+  }
+  const code = outcome.code;
+  if (!outcome.message) return;
+  // 1xx (other than 101) are interim: the final response to the same request follows (RFC 9110 §15.2).
+  if (code !== undefined && code >= 100 && code < 200 && code !== 101) return;
+  if (state.requests.length > 0) state.requests.shift();
+  else state.early++;
+  state.upgrading = false;
+}
+
+/** The h2c connection preface (RFC 9113 §3.4): a client that speaks HTTP/2 on a port that also serves HTTP/1.1. */
+const PREFACE = Uint8Array.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", (c) => c.charCodeAt(0));
+
+export function detectHttp2(bytes: Uint8Array, direction: Direction): string | "more" | undefined {
+  if (direction !== "c2s") return undefined;
+  const n = Math.min(bytes.length, PREFACE.length);
+  for (let i = 0; i < n; i++) if (bytes[i] !== PREFACE[i]) return undefined;
+  return n < PREFACE.length ? "more" : "http2";
+}
+
+export function dissectHttp1(bytes: Uint8Array, ctx: DissectContext<Http1State>): DissectedFrame[] {
+  const tree = ctx.tree ?? true;
+  const state = ctx.state;
+  const memo = state ? memoOf(state, ctx.direction) : (ctx.memo as Http1Memo | undefined);
+  const outcome = dissectMessage(bytes, ctx.direction, memo, tree);
+  if (state) learn(state, ctx.direction, outcome);
+  return [memo ? { ...outcome.frame, memo } : outcome.frame];
+}
+
+export const http1Dissector: Dissector<Http1State> = {
+  id: "http1",
+  name: "HTTP/1.x",
+  pduLength: http1PduLength,
+  createState: createHttp1State,
+  detect: detectHttp2,
+  dissect: dissectHttp1,
+};

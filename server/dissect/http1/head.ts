@@ -1,0 +1,336 @@
+// HTTP/1.x message heads: lines, the start line and header fields with the byte spans of every part (RFC 9112 §2-5,
+// RFC 9110 §5), and what the headers say about the body (RFC 9112 §6). Shared by the framing (pduLength), the tree
+// and multipart parts. Never throws; offsets are into the bytes given.
+// ISOMORPHIC: no Node imports.
+
+export const CR = 0x0d;
+export const LF = 0x0a;
+const SP = 0x20;
+const HTAB = 0x09;
+
+/** One line: [start, contentEnd) is its content, [contentEnd, end) its terminator (CRLF, LF or none at the end). */
+export interface Line {
+  readonly start: number;
+  readonly contentEnd: number;
+  readonly end: number;
+}
+
+/** The line at `from`, or undefined when no LF comes before `limit`. */
+export function lineAt(bytes: Uint8Array, from: number, limit = bytes.length): Line | undefined {
+  const lf = bytes.indexOf(LF, from);
+  if (lf < 0 || lf >= limit) return undefined;
+  const contentEnd = lf > from && bytes[lf - 1] === CR ? lf - 1 : lf;
+  return { start: from, contentEnd, end: lf + 1 };
+}
+
+/** The line at `from`, running to `end` without a terminator when no LF comes first. */
+export function lineOrRest(bytes: Uint8Array, from: number, end: number): Line {
+  return lineAt(bytes, from, end) ?? { start: from, contentEnd: end, end };
+}
+
+export const isBareLf = (bytes: Uint8Array, line: Line): boolean => line.end > line.contentEnd && line.end - line.contentEnd === 1;
+export const isEmpty = (line: Line): boolean => line.contentEnd === line.start && line.end > line.start;
+
+// RFC 9110 §5.6.2 tchar: "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+const TCHAR = new Uint8Array(256);
+for (let c = 0x30; c <= 0x39; c++) TCHAR[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) TCHAR[c] = 1;
+for (let c = 0x61; c <= 0x7a; c++) TCHAR[c] = 1;
+for (const ch of "!#$%&'*+-.^_`|~") TCHAR[ch.charCodeAt(0)] = 1;
+export const isTchar = (b: number | undefined): boolean => b !== undefined && TCHAR[b] === 1;
+
+/** The methods Node's parser (llhttp) accepts on an HTTP/1.x request: node:http's METHODS (the test holds them equal). */
+export const LLHTTP_METHODS: ReadonlySet<string> = new Set(
+  "ACL BIND CHECKOUT CONNECT COPY DELETE GET HEAD LINK LOCK M-SEARCH MERGE MKACTIVITY MKCALENDAR MKCOL MOVE NOTIFY OPTIONS PATCH POST PROPFIND PROPPATCH PURGE PUT QUERY REBIND REPORT SEARCH SOURCE SUBSCRIBE TRACE UNBIND UNLINK UNLOCK UNSUBSCRIBE".split(
+    " ",
+  ),
+);
+
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+/** Header text as a reader shows it: UTF-8 where the bytes are (obs-text is nearly always that), else U+FFFD. */
+export const textOf = (bytes: Uint8Array, start: number, end: number): string => (end > start ? utf8.decode(bytes.subarray(start, end)) : "");
+export const latin1 = (bytes: Uint8Array, start: number, end: number): string => {
+  let out = "";
+  for (let i = start; i < end; i++) out += String.fromCharCode(bytes[i] as number);
+  return out;
+};
+
+/** A header field: name, colon and optional whitespace, value (over obs-fold lines), trailing whitespace, line ends. */
+export interface HeaderField {
+  readonly start: number;
+  readonly end: number;
+  readonly nameEnd: number;
+  /** -1 when the line has no colon. */
+  readonly colon: number;
+  readonly valueStart: number;
+  readonly valueEnd: number;
+  /** End of the last line's content: [valueEnd, contentEnd) is trailing whitespace, [contentEnd, end) the terminator. */
+  readonly contentEnd: number;
+  readonly name: string;
+  /** Lowercase, for lookups. */
+  readonly key: string;
+  /** The value with each obs-fold read as one space (RFC 9112 §5.2). */
+  readonly value: string;
+  /** Lines the value continues on (obs-fold), each as the offset of the line break before it. */
+  readonly folds: readonly number[];
+  /** Offsets of lines of this field that end in a bare LF. */
+  readonly bareLf: readonly number[];
+}
+
+/** Reads one header field starting at a line start; `end` bounds the head. */
+export function headerAt(bytes: Uint8Array, from: number, end: number): HeaderField {
+  const first = lineOrRest(bytes, from, end);
+  const bareLf: number[] = [];
+  if (isBareLf(bytes, first)) bareLf.push(first.contentEnd);
+  let last = first;
+  const folds: number[] = [];
+  // obs-fold: the next line starts with SP or HTAB (and is not the empty line that ends the head).
+  for (;;) {
+    const b = bytes[last.end];
+    if (last.end >= end || last.end === last.contentEnd || (b !== SP && b !== HTAB)) break;
+    const next = lineOrRest(bytes, last.end, end);
+    folds.push(last.contentEnd);
+    if (isBareLf(bytes, next)) bareLf.push(next.contentEnd);
+    last = next;
+  }
+  let colon = -1;
+  for (let i = from; i < first.contentEnd; i++) {
+    if (bytes[i] === 0x3a) {
+      colon = i;
+      break;
+    }
+  }
+  const nameEnd = colon < 0 ? first.contentEnd : colon;
+  let valueStart = colon < 0 ? first.contentEnd : colon + 1;
+  while (valueStart < first.contentEnd && (bytes[valueStart] === SP || bytes[valueStart] === HTAB)) valueStart++;
+  let valueEnd = last.contentEnd;
+  while (valueEnd > valueStart && (bytes[valueEnd - 1] === SP || bytes[valueEnd - 1] === HTAB)) valueEnd--;
+  if (colon < 0) valueEnd = valueStart = first.contentEnd;
+  // With folds, the value's text joins each line's content with one space.
+  let value: string;
+  if (folds.length === 0) value = textOf(bytes, valueStart, valueEnd);
+  else {
+    const pieces: string[] = [];
+    let at = valueStart;
+    for (let k = 0, line = first; ; k++) {
+      const stop = Math.min(line.contentEnd, valueEnd);
+      pieces.push(textOf(bytes, at, stop).trim());
+      if (k >= folds.length) break;
+      line = lineOrRest(bytes, line.end, end);
+      at = line.start;
+    }
+    value = pieces.filter((p) => p !== "").join(" ");
+  }
+  const name = latin1(bytes, from, nameEnd);
+  return {
+    start: from,
+    end: last.end,
+    nameEnd,
+    colon,
+    valueStart,
+    valueEnd,
+    contentEnd: last.contentEnd,
+    name,
+    key: name.toLowerCase(),
+    value,
+    folds,
+    bareLf,
+  };
+}
+
+export interface HeaderBlock {
+  readonly fields: readonly HeaderField[];
+  /** The empty line that ends the block; undefined when the bytes ended first. */
+  readonly endLine: Line | undefined;
+  /** Where the block ends: after its empty line, or at `end`. */
+  readonly end: number;
+}
+
+/** Header fields from `from` up to the empty line or `end` (a head, a chunked trailer, a multipart part's headers). */
+export function headerBlock(bytes: Uint8Array, from: number, end: number): HeaderBlock {
+  const fields: HeaderField[] = [];
+  let at = from;
+  while (at < end) {
+    const line = lineOrRest(bytes, at, end);
+    if (isEmpty(line)) return { fields, endLine: line, end: line.end };
+    const field = headerAt(bytes, at, end);
+    fields.push(field);
+    at = field.end;
+  }
+  return { fields, endLine: undefined, end };
+}
+
+/** Where a head ends, for framing: after its empty line, with what a later call resumes from. */
+export type HeadEnd =
+  | { readonly kind: "end"; readonly end: number }
+  | { readonly kind: "more"; readonly resume: number; readonly started: boolean }
+  /** The first bytes cannot begin a message of this direction. */
+  | { readonly kind: "junk" }
+  | { readonly kind: "too_long" };
+
+const HTTP_SLASH = [0x48, 0x54, 0x54, 0x50, 0x2f];
+
+/**
+ * Whether the bytes of a first line (complete or not) can start a message: a request starts with a method token and
+ * a space (an empty line before it is skipped), a response with `HTTP/` and a digit. Loose on purpose: what passes
+ * is read as a message and its faults named; what fails is not HTTP at all.
+ */
+export function canStart(bytes: Uint8Array, from: number, lineEnd: number, complete: boolean, request: boolean): boolean {
+  if (request) {
+    if (!complete && bytes[from] === CR && lineEnd - from === 1) return true; // the start of an empty line
+    let i = from;
+    while (i < lineEnd && isTchar(bytes[i])) i++;
+    if (i < lineEnd) return i > from && bytes[i] === SP;
+    return !complete;
+  }
+  for (let k = 0; k < HTTP_SLASH.length + 1; k++) {
+    const b = bytes[from + k];
+    if (from + k >= lineEnd) return !complete;
+    if (k < HTTP_SLASH.length ? b !== HTTP_SLASH[k] : !(b !== undefined && b >= 0x30 && b <= 0x39)) return false;
+  }
+  return true;
+}
+
+/**
+ * Finds the end of the head that starts at `from`, from `resume` (a line start a previous call reached; `started`: the
+ * start line was behind it). Empty lines before a request's start line are skipped (RFC 9112 §2.2).
+ */
+export function findHeadEnd(bytes: Uint8Array, from: number, request: boolean, maxHead: number, resume = from, started = false): HeadEnd {
+  let at = Math.max(resume, from);
+  let seen = started;
+  for (;;) {
+    const line = lineAt(bytes, at);
+    if (!line) {
+      if (!seen && !canStart(bytes, at, bytes.length, false, request)) return { kind: "junk" };
+      if (bytes.length - from > maxHead) return { kind: "too_long" };
+      return { kind: "more", resume: at, started: seen };
+    }
+    if (line.end - from > maxHead) return { kind: "too_long" };
+    if (!seen) {
+      if (request && isEmpty(line)) {
+        at = line.end;
+        continue;
+      }
+      if (!canStart(bytes, at, line.contentEnd, true, request)) return { kind: "junk" };
+      seen = true;
+    } else if (isEmpty(line)) return { kind: "end", end: line.end };
+    at = line.end;
+  }
+}
+
+/** A head's start line and fields, read from bytes[from, end) (all of it, or what came before the stream ended). */
+export interface Head {
+  /** Empty lines before a request's start line. */
+  readonly leading: readonly Line[];
+  readonly startLine: Line;
+  readonly block: HeaderBlock;
+  readonly complete: boolean;
+}
+
+export function parseHead(bytes: Uint8Array, from: number, end: number, request: boolean): Head {
+  const leading: Line[] = [];
+  let at = from;
+  for (;;) {
+    const line = lineOrRest(bytes, at, end);
+    if (request && isEmpty(line) && line.end < end) {
+      leading.push(line);
+      at = line.end;
+      continue;
+    }
+    const block = line.end < end || line.end > line.contentEnd ? headerBlock(bytes, line.end, end) : { fields: [], endLine: undefined, end };
+    return { leading, startLine: line, block, complete: block.endLine !== undefined };
+  }
+}
+
+/** The parts of a start line split at runs of spaces: [start, end) of each word, and the runs between them. */
+export function words(bytes: Uint8Array, line: Line): { words: [number, number][]; gaps: [number, number][] } {
+  const ws: [number, number][] = [];
+  const gaps: [number, number][] = [];
+  let i = line.start;
+  while (i < line.contentEnd) {
+    const s = i;
+    while (i < line.contentEnd && bytes[i] !== SP) i++;
+    ws.push([s, i]);
+    const g = i;
+    while (i < line.contentEnd && bytes[i] === SP) i++;
+    if (i > g) gaps.push([g, i]);
+  }
+  return { words: ws, gaps };
+}
+
+/** What the headers say about the body and the connection (RFC 9112 §6, RFC 9110 §7.8). */
+export interface Framing {
+  /** The declared length when every Content-Length agrees and is digits. */
+  readonly contentLength: number | undefined;
+  readonly contentLengths: readonly string[];
+  readonly transferEncoding: string | undefined;
+  /** Transfer-Encoding's last coding is chunked. */
+  readonly chunked: boolean;
+  readonly contentType: string | undefined;
+  readonly upgrade: string | undefined;
+  readonly connection: readonly string[];
+  readonly hosts: number;
+}
+
+export function framingOf(fields: readonly HeaderField[]): Framing {
+  const lengths: string[] = [];
+  const te: string[] = [];
+  let contentType: string | undefined;
+  let upgrade: string | undefined;
+  const connection: string[] = [];
+  let hosts = 0;
+  for (const h of fields) {
+    if (h.colon < 0) continue;
+    switch (h.key) {
+      case "content-length":
+        lengths.push(h.value);
+        break;
+      case "transfer-encoding":
+        te.push(h.value);
+        break;
+      case "content-type":
+        contentType ??= h.value;
+        break;
+      case "upgrade":
+        upgrade ??= h.value;
+        break;
+      case "connection":
+        for (const t of h.value.split(",")) if (t.trim()) connection.push(t.trim().toLowerCase());
+        break;
+      case "host":
+        hosts++;
+        break;
+    }
+  }
+  const transferEncoding = te.length ? te.join(", ") : undefined;
+  const codings = (transferEncoding ?? "").split(",").map((c) => c.trim().toLowerCase()).filter((c) => c !== "");
+  const values = lengths.flatMap((v) => v.split(",").map((p) => p.trim()));
+  const first = values[0];
+  const contentLength =
+    first !== undefined && values.every((v) => v === first) && /^[0-9]{1,15}$/.test(first) ? Number(first) : undefined;
+  return {
+    contentLength,
+    contentLengths: lengths,
+    transferEncoding,
+    chunked: codings[codings.length - 1] === "chunked",
+    contentType,
+    upgrade,
+    connection,
+    hosts,
+  };
+}
+
+/** A media type's essence (lowercase type/subtype) and its parameters, lowercase names, unquoted values. */
+export function mediaType(value: string | undefined): { type: string; params: Record<string, string> } | undefined {
+  if (value === undefined) return undefined;
+  const [essence = "", ...rest] = value.split(";");
+  const params: Record<string, string> = {};
+  for (const p of rest) {
+    const eq = p.indexOf("=");
+    if (eq < 0) continue;
+    let v = p.slice(eq + 1).trim();
+    if (v.startsWith('"') && v.endsWith('"') && v.length >= 2) v = v.slice(1, -1).replace(/\\(.)/g, "$1");
+    params[p.slice(0, eq).trim().toLowerCase()] = v;
+  }
+  return { type: essence.trim().toLowerCase(), params };
+}

@@ -73,9 +73,12 @@ export interface Area {
 
 export type Headers = Readonly<Record<string, string | readonly string[]>>;
 
-/** Writes a whole response with its Content-Length (HEAD: the same headers, no body; Node drops it). */
+/**
+ * Writes a whole response with its Content-Length (HEAD: the same headers, no body; Node drops it).
+ * A body given as text leaves in one write with the header block (node:http joins them when both are
+ * strings), so the timeline shows one event per answer and the tap records it once.
+ */
 export function send(x: Exchange, status: number, body: string | Uint8Array, headers: Headers = {}): void {
-  const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
   const { res } = x;
   if (res.headersSent || res.destroyed) return;
   for (const [name, value] of Object.entries(x.area.cors)) res.setHeader(name, value);
@@ -86,9 +89,10 @@ export function send(x: Exchange, status: number, body: string | Uint8Array, hea
     res.end();
     return;
   }
-  res.setHeader("Content-Length", bytes.byteLength);
+  res.setHeader("Content-Length", typeof body === "string" ? Buffer.byteLength(body, "utf8") : body.byteLength);
   res.writeHead(status);
-  res.end(bytes);
+  if (typeof body === "string") res.end(body, "utf8");
+  else res.end(body);
 }
 
 /** A strong validator of a representation: a digest of its bytes. */

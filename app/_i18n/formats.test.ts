@@ -1,7 +1,7 @@
 // Field values in every language: each format id has an English and a Russian template (and so does every
 // note and checksum reason), and every value the fixtures produce, and values of every format they do not reach,
 // read in Russian with their values and quoted text kept and no English prose around them. Names kept as IANA and
-// Wireshark write them (protocols, options, code points) are allowed.
+// Wireshark write them (protocols, options, code points) are allowed, and so are JSON's literal values.
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { buildFieldTree, type TreeNode } from "@/app/_components/timeline/model";
@@ -27,7 +27,7 @@ import { CHECKSUM_REASONS_RU, NOTES_RU, RUSSIAN_FORMATS } from "./formats-ru";
 const ENGLISH_WORDS =
   /\b(bytes?|relative|number|set|unverified|correct|incorrect|should|characters?|truncated|offset|follow|multiply|calculated|scaling|window|ignored|never|scaled|unknown|captured|priority|blocks?|data|broadcast|multicast|empty|raw|fragment|last|none|missing|kind|reserved|true|false|type|deprecated|tunnel|the|of|to|us|by|sent|unicast|more|don't|would)\b/i;
 const KEPT =
-  /Window Scale|Maximum Segment Size|SACK Permitted|End of Option List|No-Operation|Router Alert|IPv6 (Hop-by-Hop Options|Routing|Fragment|Destination Options)|Segment Routing|RPL Source Route|Experimental \(RFC \d+\)|Mobile IPv6|Record Route|Timestamps?|No Next Header|Tunnel Encapsulation Limit|Jumbo Payload|Home Address|TSval|TSecr|checksum offload/g;
+  /Window Scale|Maximum Segment Size|SACK Permitted|End of Option List|No-Operation|Router Alert|IPv6 (Hop-by-Hop Options|Routing|Fragment|Destination Options)|Segment Routing|RPL Source Route|Experimental \(RFC \d+\)|Mobile IPv6|Record Route|Timestamps?|No Next Header|Tunnel Encapsulation Limit|Jumbo Payload|Home Address|TSval|TSecr|checksum offload|(?<=^|": )(?:true|false|null)$/g;
 const QUOTED = /"(?:[^"\\]|\\.)*"…?/g;
 
 interface Shown {

@@ -262,7 +262,7 @@ export interface JsonNaming {
   readonly container?: ContainerNamer;
 }
 
-/** A short preview of a value, as a member's node shows it: `"Alice"`, `30`, `{…}`, `[…]`. */
+/** A short preview of a value, as a member's node shows it (`"name": "Alice"`): `"Alice"`, `30`, `true`, `{…}`, `[…]`. */
 export function jsonPreview(v: JsonValue): string {
   switch (v.kind) {
     case "object":
@@ -303,7 +303,7 @@ function addValue(cur: Cursor, bytes: Uint8Array, v: JsonValue, path: (string | 
         addItem(cur, f.key, m.keyEnd - m.keyStart, quoted(m.key));
         token(cur, bytes, m.colon);
         addValue(cur, bytes, m.value, path, naming);
-        cur.pop(`${escapeText(m.key, 40).shown}: ${jsonPreview(m.value)}`);
+        cur.pop(`"${escapeText(m.key, 40).shown}": ${jsonPreview(m.value)}`);
         path.pop();
       } else {
         path.push(i);

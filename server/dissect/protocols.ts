@@ -49,7 +49,8 @@ export const PROTOCOLS: readonly ProtocolModule[] = [
   { id: "text", fields: [textFields], findings: [textFindings], dissector: textDissector },
   { id: "struct", fields: [structFieldSpecs] },
   { id: "udpecho", fields: [udpEchoFields], findings: [udpEchoFindings], dissector: udpEchoDissector },
-  { id: "http1", fields: [http1Fields, jsonFields], findings: [http1Findings], dissector: http1Dissector },
+  { id: "http1", fields: [http1Fields], findings: [http1Findings], dissector: http1Dissector },
+  { id: "json", fields: [jsonFields] },
   { id: "data", fields: [dataFields], findings: [packetFindings], dissector: dataDissector },
 ];
 

@@ -189,14 +189,12 @@ const XMLRPC_FIELD: Readonly<Record<string, FieldSpec>> = {
 };
 const SCALARS = new Set(["i4", "i8", "int", "boolean", "string", "double", "dateTime.iso8601", "base64", "nil"]);
 
-/** An element's display: its text when it holds only text, else `<name>`; an XML-RPC value as `type: text`. */
-function elementValue(e: XmlElement): string | ReturnType<typeof quoted> {
+/** An element's display: its text when it holds only text (an XML-RPC value: its scalar's), else its start tag's name. */
+function elementValue(e: XmlElement): ReturnType<typeof quoted> {
   const kids = elements(e);
-  if (e.name === "value" && kids.length === 1 && SCALARS.has((kids[0] as XmlElement).name)) {
-    return `${(kids[0] as XmlElement).name}: ${escapeText(textIn(kids[0]), 50).shown}`;
-  }
+  if (e.name === "value" && kids.length === 1 && SCALARS.has((kids[0] as XmlElement).name)) return quoted(textIn(kids[0]));
   if (kids.length === 0 && e.children.length > 0) return quoted(textIn(e));
-  return `<${escapeText(e.name, 40).shown}>`;
+  return quoted(`<${e.name}>`);
 }
 
 function addXml(cur: Cursor, bytes: Uint8Array, node: XmlNode, rpc: boolean): void {

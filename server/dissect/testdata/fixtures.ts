@@ -9,6 +9,8 @@ import type { DissectedFrame } from "../core/types";
 import { dissectPacket, type PacketOptions } from "../packet";
 import { createTcpAnalyzer } from "../tcp-analysis";
 import { dissectText } from "../text";
+import { loadConversations, replay } from "./http1/conversations";
+import { LLHTTP_CORPUS } from "./http1/llhttp-corpus";
 
 export interface PacketFixture {
   readonly name: string;
@@ -47,7 +49,7 @@ export function loadTextFixtures(): { readonly name: string; readonly bytes: Uin
 
 /**
  * Every frame of every fixture: each packet fixture through one TCP analyzer (with `options` besides), then
- * each text fixture. For tests that check something of all the fields or findings the dissectors make.
+ * each text fixture, then the HTTP/1.x conversations and requests. For tests that check something of all the fields or findings the dissectors make.
  */
 export function fixtureFrames(options: Omit<PacketOptions, "analyzer"> = {}): DissectedFrame[] {
   const frames: DissectedFrame[] = [];
@@ -56,6 +58,9 @@ export function fixtureFrames(options: Omit<PacketOptions, "analyzer"> = {}): Di
     for (const bytes of fx.packets) frames.push(...dissectPacket(fx.link, bytes, { ...options, analyzer }).frames);
   }
   for (const { bytes } of loadTextFixtures()) frames.push(...dissectText(bytes));
+  // HTTP/1.x: the recorded conversations, and the requests held to llhttp (most of the faults it names).
+  for (const { turns } of loadConversations()) for (const pdu of replay(turns)) frames.push(...pdu.frames);
+  for (const { text } of LLHTTP_CORPUS) for (const pdu of replay([["c2s", Uint8Array.from(text, (c) => c.charCodeAt(0))]])) frames.push(...pdu.frames);
   return frames;
 }
 

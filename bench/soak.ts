@@ -7,8 +7,8 @@
 //
 // The warm-up lasts until the event store is full (its first event dropped) and at least --warmup minutes,
 // at most --warmup-max: until then RSS grows with the store by design, which says nothing of a leak. The
-// --minutes measured follow it. Beside RSS, each sample shows RSS right after a full collection ("settled"):
-// what the host holds, without the garbage the collector had not come for yet.
+// --minutes measured follow it. Beside RSS, each sample shows the heap used right after a full collection
+// ("live heap"): what the host holds, without the garbage the collector had not come for yet.
 //
 //   npm run soak                                     # store full, then 10 minutes, 500 clients, 50 Watch streams
 //   npm run soak -- --minutes 1 --warmup 0.25 --capture-max-events 100000   # a quick look
@@ -44,7 +44,8 @@ const { values } = parseArgs({
     "without-exports": { type: "boolean" },
     "without-watches": { type: "boolean" },
     // A folder: the host's heap written there when the warm-up ends and when the run ends, to compare in
-    // Chrome's devtools (Memory, Comparison) when RSS grows.
+    // Chrome's devtools (Memory, Comparison) when RSS grows. Diagnosis only: writing a snapshot stops the host
+    // for seconds and doubles its RSS, so that run's losses and RSS verdict mean nothing.
     "heap-snapshots": { type: "string" },
     help: { type: "boolean" },
   },
@@ -70,7 +71,7 @@ const ANSWER_TIMEOUT_MS = 10_000;
 
 // --- the host -------------------------------------------------------------------------------------------
 
-type Memory = { rss: number; settled?: number; peak: number; heapUsed: number; external: number; arrayBuffers: number };
+type Memory = { rss: number; liveHeap?: number; peak: number; heapUsed: number; external: number; arrayBuffers: number };
 type Capture = { store: { events: number; bytes: number; dropped: number; maxBytes: number } };
 
 const ports: Record<string, number> = { web: await freePort() };
@@ -290,7 +291,39 @@ const send = (socket: dgram.Socket, text: string, port: number, address = "127.0
     socket.send(text, port, address, () => resolve());
   });
 
+/** One HTTP request on a connection of its own: a 200 with a JSON body is its answer. */
+function httpGet(port: number, path: string) {
+  return new Promise<void>((resolve) => {
+    counts.messages++;
+    const req = http.get({ host: "127.0.0.1", port, path, agent: false }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => {
+        counts.connections++;
+        if (res.statusCode === 200 && body.startsWith("{")) counts.answered++;
+        else {
+          counts.lost++;
+          error(`http ${res.statusCode} for ${path}`);
+        }
+        resolve();
+      });
+      res.on("error", () => {
+        counts.lost++;
+        resolve();
+      });
+    });
+    req.setTimeout(ANSWER_TIMEOUT_MS, () => req.destroy(new Error("timeout")));
+    req.on("error", (err: NodeJS.ErrnoException) => {
+      counts.lost++;
+      error(`http ${err.code ?? err.message}`);
+      resolve();
+    });
+  });
+}
+
 const EXCHANGES: Record<string, (port: number, worker: number, round: number) => Promise<void>> = {
+  http: (port, worker, round) => httpGet(port, (worker + round) % 2 === 0 ? "/api/users/1" : "/api/health"),
   "udp-echo": (port, worker, round) =>
     datagrams(worker, async (socket, answer) => {
       for (let i = 0; i < 1 + ((worker + round) % 3); i++) {
@@ -400,7 +433,7 @@ async function exports() {
 interface Sample {
   readonly atS: number;
   readonly rss: number;
-  readonly settled: number | undefined;
+  readonly liveHeap: number | undefined;
   readonly heap: number;
   readonly buffers: number;
   readonly storeBytes: number;
@@ -414,7 +447,7 @@ const mib = (n: number) => (n / 1024 / 1024).toFixed(0);
 process.stdout.write(
   `Soak: ${minutes} min after a warm-up that lasts until the event store is full (${warmupMinutes} to ${warmupMaxMinutes} min), ${clientCount} clients over ${servers.join(", ")}, ${watchCount} Watch streams in ${sessionIds.length} sessions, 2 pcapng exports every 3 s; event store bound ${captureMaxMb} MiB and ${captureMaxEvents} events\n\n`,
 );
-process.stdout.write("   time   RSS MiB   settled MiB   heap MiB   buffers MiB   store MiB   store events   answers/s   datagrams/s   watched events/s\n");
+process.stdout.write("   time   RSS MiB   live heap MiB   heap MiB   buffers MiB   store MiB   store events   answers/s   datagrams/s   watched events/s\n");
 
 async function sample() {
   const memory = await ask<Memory>({ type: "memory", settle: true });
@@ -424,7 +457,7 @@ async function sample() {
   const s: Sample = {
     atS: (performance.now() - started) / 1000,
     rss: memory.rss,
-    settled: memory.settled,
+    liveHeap: memory.liveHeap,
     heap: memory.heapUsed,
     buffers: memory.external,
     storeBytes: capture.store.bytes,
@@ -437,7 +470,7 @@ async function sample() {
   samples.push(s);
   const per = (a: number, b: number | undefined) => (previous && b !== undefined ? ((a - b) / (s.atS - previous.atS)).toFixed(0) : "-");
   process.stdout.write(
-    `${s.atS.toFixed(0).padStart(6)} s ${mib(s.rss).padStart(8)} ${(s.settled === undefined ? "-" : mib(s.settled)).padStart(13)} ${mib(s.heap).padStart(10)} ${mib(s.buffers).padStart(13)} ${mib(s.storeBytes).padStart(11)} ${String(s.storeEvents).padStart(14)} ${per(s.answered, previous?.answered).padStart(11)} ${per(s.datagrams, previous?.datagrams).padStart(13)} ${per(s.watched, previous?.watched).padStart(18)}\n`,
+    `${s.atS.toFixed(0).padStart(6)} s ${mib(s.rss).padStart(8)} ${(s.liveHeap === undefined ? "-" : mib(s.liveHeap)).padStart(15)} ${mib(s.heap).padStart(10)} ${mib(s.buffers).padStart(13)} ${mib(s.storeBytes).padStart(11)} ${String(s.storeEvents).padStart(14)} ${per(s.answered, previous?.answered).padStart(11)} ${per(s.datagrams, previous?.datagrams).padStart(13)} ${per(s.watched, previous?.watched).padStart(18)}\n`,
   );
   if (warmEnd === undefined) {
     const full = capture.store.dropped > 0;
@@ -476,9 +509,9 @@ const warm = samples.filter((s) => s.atS >= warmEndS - 0.001);
 const atWarm = warm[0];
 const peakAfter = Math.max(...warm.map((s) => s.rss));
 const growth = atWarm ? (peakAfter - atWarm.rss) / atWarm.rss : Number.NaN;
-const settledAfter = warm.map((s) => s.settled).filter((n): n is number => n !== undefined);
-const settledPeak = settledAfter.length > 0 ? Math.max(...settledAfter) : undefined;
-const settledGrowth = atWarm?.settled !== undefined && settledPeak !== undefined ? (settledPeak - atWarm.settled) / atWarm.settled : undefined;
+const liveAfter = warm.map((s) => s.liveHeap).filter((n): n is number => n !== undefined);
+const livePeak = liveAfter.length > 0 ? Math.max(...liveAfter) : undefined;
+const liveGrowth = atWarm?.liveHeap !== undefined && livePeak !== undefined ? (livePeak - atWarm.liveHeap) / atWarm.liveHeap : undefined;
 const failures: string[] = [];
 if (crashed) failures.push(`the host crashed: ${crashed}`);
 if (counts.lost > 0) failures.push(`${counts.lost} messages lost`);
@@ -494,7 +527,7 @@ process.stdout.write(
     `errors ${counts.errors}${errorKinds.size > 0 ? ` (${[...errorKinds].map(([k, n]) => `${k} x${n}`).join(", ")})` : ""}`,
     `pcapng exports ${counts.exports} (${mib(counts.exportBytes)} MiB), refused as busy ${counts.exportsBusy}, failed ${counts.exportErrors}`,
     `RSS after the warm-up ${atWarm ? mib(atWarm.rss) : "-"} MiB, highest after it ${mib(peakAfter)} MiB: growth ${(growth * 100).toFixed(1)}% (goal < 10%)`,
-    `settled RSS (after a full collection) after the warm-up ${atWarm?.settled !== undefined ? mib(atWarm.settled) : "-"} MiB, highest after it ${settledPeak === undefined ? "-" : mib(settledPeak)} MiB: growth ${settledGrowth === undefined ? "-" : (settledGrowth * 100).toFixed(1)}%`,
+    `live heap (after a full collection) after the warm-up ${atWarm?.liveHeap !== undefined ? mib(atWarm.liveHeap) : "-"} MiB, highest after it ${livePeak === undefined ? "-" : mib(livePeak)} MiB: growth ${liveGrowth === undefined ? "-" : (liveGrowth * 100).toFixed(1)}%`,
     `crashes ${crashed ? 1 : 0}`,
     failures.length === 0 ? "soak passed" : `soak FAILED: ${failures.join("; ")}`,
     "",

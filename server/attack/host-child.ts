@@ -5,7 +5,7 @@
 //
 // LAB_ATTACK_WEB_LIMITS (JSON, optional) lowers the web port's limits. The child says
 // { type: "ready", web, echo, udpEcho } once it listens, and answers { type: "memory" } with its RSS (and with
-// settle, run with --expose-gc: its RSS after a full collection), peak RSS
+// settle, run with --expose-gc: its heap used after a full collection), peak RSS
 // since the last { type: "reset-peak" } and the JavaScript heap's and buffers' shares, and { type: "session", id } with whether that session
 // still exists, and { type: "capture", ids } with its event store's figures and those sessions' timelines
 // (what each shows, and its newest event). It stops when its stdin or the IPC channel closes (so it never outlives the suite).
@@ -62,15 +62,15 @@ async function main() {
     if (request.type === "memory") {
       const rss = process.memoryUsage.rss();
       const { heapUsed, external, arrayBuffers } = process.memoryUsage();
-      // With settle (and --expose-gc): RSS again after a full collection, which tells memory still held from
-      // garbage the collector had not come for yet.
+      // With settle (and --expose-gc): the heap still used after a full collection, what the host holds
+      // without the garbage the collector had not come for yet (a leak grows this; garbage only RSS).
       const gc = (globalThis as { gc?: () => void }).gc;
-      let settled: number | undefined;
+      let liveHeap: number | undefined;
       if (request.settle && gc) {
         gc();
-        settled = process.memoryUsage.rss();
+        liveHeap = process.memoryUsage().heapUsed;
       }
-      send({ type: "memory", rss, settled, peak: meter.peak(), heapUsed, external, arrayBuffers });
+      send({ type: "memory", rss, liveHeap, peak: meter.peak(), heapUsed, external, arrayBuffers });
     }
     else if (request.type === "heap-snapshot") send({ type: "heap-snapshot", path: v8.writeHeapSnapshot(request.path) });
     else if (request.type === "reset-peak") {

@@ -1,6 +1,6 @@
 // Visibility rules and attribution of the capture bus, with in-memory sessions.
 
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { toBinary } from "@bufbuild/protobuf";
 import { EventSchema } from "@/gen/lab/v1/timeline_pb";
 import { createCursor } from "../dissect/core/cursor";
@@ -242,6 +242,29 @@ describe("captured segments", () => {
     tap.close();
     expect(bus.segment(segment(client, "c2s"))).toBe(true);
     expect(watcher.ring.after(0, 10).map((e) => e.kind)).toEqual(["open", "close", "segment"]);
+  });
+
+  it("forgets a closed conversation once its late segments' window is over, even when a 4-tuple closed again meanwhile", () => {
+    let now = 1_000;
+    const clock = vi.spyOn(performance, "now").mockImplementation(() => now);
+    try {
+      const { bus } = setup();
+      const [a, b, c] = [40110, 40111, 40112].map((port) => ({ ip: "127.0.0.1", port }));
+      const openAndClose = (client: { ip: string; port: number }) => bus.open({ service: "tcp-echo", protocol: "text", client, server }).close();
+      openAndClose(a!);
+      openAndClose(b!);
+      // The system hands a's port out again; that conversation closes 4 s later.
+      now = 5_000;
+      openAndClose(a!);
+      // 6 s after b closed: a close sweeps what is past the window, b included, though a (recent) closed first once.
+      now = 7_000;
+      openAndClose(c!);
+      expect(bus.segment(segment(b!, "c2s"))).toBe(false);
+      expect(bus.segment(segment(a!, "c2s"))).toBe(true);
+      expect(bus.segment(segment(c!, "c2s"))).toBe(true);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
 

@@ -455,6 +455,10 @@ export function createBus(options: BusOptions): Bus {
         byKey.delete(k);
         const now = performance.now();
         settler.closedAt = now;
+        // Kept in the order they closed, so the sweep below can stop at the first recent one: a 4-tuple used
+        // again (a port the system handed out once more) goes to the end rather than keeping its old place,
+        // where its new time would hold back the sweep of every older entry behind it.
+        recentlyClosed.delete(k);
         recentlyClosed.set(k, { settler, closedAt: now });
         for (const [key2, entry] of recentlyClosed) {
           if (now - entry.closedAt < LATE_SEGMENT_MS) break;

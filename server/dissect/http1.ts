@@ -48,9 +48,9 @@ export type Continuation =
   | { readonly kind: "chunked"; readonly phase: ChunkPhase }
   | { readonly kind: "junk" };
 
+/** What a response's framing needs of its request: the method (HEAD and CONNECT change it, RFC 9112 §6.3). */
 export interface RequestInfo {
   readonly method: string;
-  readonly uri: string;
 }
 
 /** Per conversation, updated in stream order at capture time. */
@@ -69,7 +69,7 @@ export interface Http1State {
 /** What one PDU's tree needs from the conversation, kept with it (compact: usually one request, or nothing). */
 export interface Http1Memo {
   readonly cont?: Continuation;
-  /** For a response: its request, when one was waiting. */
+  /** For a response: its request, when that was a HEAD or a CONNECT (any other method frames it as none does). */
   readonly request?: RequestInfo;
   readonly afterLength?: boolean;
 }
@@ -81,7 +81,8 @@ export function createHttp1State(): Http1State {
 function memoOf(state: Http1State, direction: Direction): Http1Memo | undefined {
   const cont = state.cont[direction];
   if (cont) return { cont };
-  const request = direction === "s2c" ? state.requests[0] : undefined;
+  const waiting = direction === "s2c" ? state.requests[0] : undefined;
+  const request = waiting && (waiting.method === "HEAD" || waiting.method === "CONNECT") ? waiting : undefined;
   const afterLength = state.afterLength[direction];
   if (!request && !afterLength) return undefined;
   return afterLength ? (request ? { request, afterLength } : { afterLength }) : { request };
@@ -496,7 +497,7 @@ function dissectMessage(bytes: Uint8Array, direction: Direction, memo: Http1Memo
   const version = "version" in start ? start.version : "";
   checkFraming(cur, head, framing, request, version);
   const code = "code" in start ? start.code : undefined;
-  const requestInfo = "method" in start ? { method: start.method, uri: start.uri } : undefined;
+  const requestInfo = "method" in start ? (start.method === "HEAD" || start.method === "CONNECT" ? { method: start.method } : OTHER_REQUEST) : undefined;
   const upgradeRequest = request && framing.upgrade !== undefined && framing.connection.includes("upgrade");
 
   if (found.kind !== "end") {
@@ -585,6 +586,9 @@ function dissectMessage(bytes: Uint8Array, direction: Direction, memo: Http1Memo
     message: true,
   };
 }
+
+/** A request whose response is framed as any other: one object stands for all of them in the queue. */
+const OTHER_REQUEST: RequestInfo = Object.freeze({ method: "" });
 
 /** Keeps what the conversation learnt from a PDU at capture time. */
 function learn(state: Http1State, direction: Direction, outcome: Outcome): void {

@@ -10,7 +10,7 @@ import { dissectPacket, type PacketOptions } from "../packet";
 import { createTcpAnalyzer } from "../tcp-analysis";
 import { dissectText } from "../text";
 import { loadConversations, replay } from "./http1/conversations";
-import { LLHTTP_CORPUS } from "./http1/llhttp-corpus";
+import { LLHTTP_CORPUS, LLHTTP_RESPONSES } from "./http1/llhttp-corpus";
 
 export interface PacketFixture {
   readonly name: string;
@@ -60,7 +60,9 @@ export function fixtureFrames(options: Omit<PacketOptions, "analyzer"> = {}): Di
   for (const { bytes } of loadTextFixtures()) frames.push(...dissectText(bytes));
   // HTTP/1.x: the recorded conversations, and the requests held to llhttp (most of the faults it names).
   for (const { turns } of loadConversations()) for (const pdu of replay(turns)) frames.push(...pdu.frames);
-  for (const { text } of LLHTTP_CORPUS) for (const pdu of replay([["c2s", Uint8Array.from(text, (c) => c.charCodeAt(0))]])) frames.push(...pdu.frames);
+  const bytes = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+  for (const { text } of LLHTTP_CORPUS) for (const pdu of replay([["c2s", bytes(text)]])) frames.push(...pdu.frames);
+  for (const { text } of LLHTTP_RESPONSES) for (const pdu of replay([["c2s", bytes("GET / HTTP/1.1\r\nHost: lab\r\n\r\n")], ["s2c", bytes(text)]])) frames.push(...pdu.frames);
   return frames;
 }
 

@@ -1,4 +1,4 @@
-// Test data (never imported by a dissector): requests, good and bad, on which the HTTP/1.x dissector's verdict is held
+// Test data (never imported by a dissector): requests and responses, good and bad, on which the HTTP/1.x dissector's verdict is held
 // to Node's parser (llhttp) in http1-llhttp.it.test.ts. A request is bad for the dissector when it reports a finding
 // of severity "error"; for Node, when the server answers 400 without calling the handler.
 
@@ -79,4 +79,28 @@ export const LLHTTP_CORPUS: readonly CorpusRequest[] = [
   { name: "lone CR line ends", text: "GET / HTTP/1.1\rHost: lab\r\r" },
   { name: "not HTTP at all", text: "hello\r\n" },
   { name: "Transfer-Encoding: identity", text: `POST / HTTP/1.1\r\n${H}Transfer-Encoding: identity\r\n\r\n` },
+];
+
+/** Responses, good and bad, to `GET / HTTP/1.1`, held to Node's HTTP client (llhttp reading responses). */
+export const LLHTTP_RESPONSES: readonly CorpusRequest[] = [
+  // Good
+  { name: "200 with Content-Length", text: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"ok\":true}" },
+  { name: "chunked in two chunks", text: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n" },
+  { name: "HTTP/1.0 to the close", text: "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhello, until the close" },
+  { name: "204 without a body", text: "HTTP/1.1 204 No Content\r\n\r\n" },
+  { name: "304 with a Content-Length and no body", text: "HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n" },
+  { name: "302 with Location", text: "HTTP/1.1 302 Found\r\nLocation: /posts\r\nContent-Length: 0\r\n\r\n" },
+  { name: "no reason phrase", text: "HTTP/1.1 200 \r\nContent-Length: 2\r\n\r\nok" },
+  { name: "100 Continue then 200", text: "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok" },
+  // Bad
+  { name: "bare LF", text: "HTTP/1.1 200 OK\nContent-Length: 2\n\nok" },
+  { name: "Content-Length and Transfer-Encoding", text: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" },
+  { name: "two different Content-Lengths", text: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nokk" },
+  { name: "Content-Length not digits", text: "HTTP/1.1 200 OK\r\nContent-Length: two\r\n\r\nok" },
+  { name: "space in a header name", text: "HTTP/1.1 200 OK\r\nBad Name: x\r\nContent-Length: 2\r\n\r\nok" },
+  { name: "bad chunk size", text: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nxyz\r\nabc\r\n0\r\n\r\n" },
+  { name: "four-digit status", text: "HTTP/1.1 2000 OK\r\nContent-Length: 2\r\n\r\nok" },
+  { name: "body shorter than Content-Length", text: "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc" },
+  { name: "chunked body cut by the close", text: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab" },
+  { name: "not HTTP", text: "SSH-2.0-OpenSSH_9.2\r\n" },
 ];

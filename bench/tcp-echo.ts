@@ -32,16 +32,14 @@
 // <= 1.5 times capture off per message and drops <= 1% of packets. They are
 // reported, never turned into an exit code: a benchmark on a shared machine is evidence, not a test.
 
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { positiveOption } from "./options";
+import { CLK_TCK, cpuSeconds, onCleanup, sleep, startChild, stopChild, type LineChild } from "./processes";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "..");
 
 const SERVERS = [
   { id: "lab-tapped", label: "lab tapped", welcome: true, byDefault: true },
@@ -143,26 +141,6 @@ const hostFlags = opts["ring-max-events"] ? [`--ring-max-events=${opts["ring-max
 // ---------------------------------------------------------------------------------------------------
 // /proc
 
-const CLK_TCK = (() => {
-  try {
-    const n = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
-    return Number.isInteger(n) && n > 0 ? n : 100;
-  } catch {
-    return 100; // USER_HZ is 100 on every Linux ABI in use
-  }
-})();
-
-/** CPU seconds (user + system, every thread) the process has used so far. */
-function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  // The command name (field 2) is in parentheses and may contain spaces: split after the last ")".
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // fields[0] is field 3 (state), so utime (field 14) is fields[11] and stime (field 15) fields[12].
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return (utime + stime) / CLK_TCK;
-}
-
 /** The same for a helper process, 0 once it has exited (the row then shows what it used before). */
 function helperCpuSeconds(pid: number): number {
   try {
@@ -214,8 +192,6 @@ function commOf(pid: number): string | undefined {
 // ---------------------------------------------------------------------------------------------------
 // Child processes
 
-/** Every child we started, so that any exit path stops them (by pid, never by name). */
-const children = new Set<ChildProcess>();
 /**
  * Processes our servers started (the capture host's tcpdump), with their name when we found them. A
  * server stops its own tcpdump when it exits cleanly; one killed with SIGKILL cannot, so we stop
@@ -234,96 +210,7 @@ function killGrandchildren() {
     grandchildren.delete(pid);
   }
 }
-function killAll() {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  killGrandchildren();
-}
-process.on("exit", killAll);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    killAll();
-    process.exit(130);
-  });
-}
-
-/** A child that speaks JSON lines on stdout; `next(pred)` waits for the first matching line. */
-interface LineChild {
-  readonly proc: ChildProcess;
-  next(predicate: (msg: Record<string, unknown>) => boolean, timeoutMs: number, what: string): Promise<Record<string, unknown>>;
-  exited: Promise<void>;
-}
-
-function startChild(command: string, args: string[], name: string): LineChild {
-  const proc = spawn(command, args, { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
-  children.add(proc);
-  let stderr = "";
-  proc.stderr!.on("data", (d: Buffer) => {
-    // Keep the tail only: enough to explain a failure, bounded whatever the child prints.
-    stderr = (stderr + d.toString("utf8")).slice(-4000);
-  });
-  const queue: Record<string, unknown>[] = [];
-  let waiter: (() => void) | undefined;
-  readline.createInterface({ input: proc.stdout! }).on("line", (line) => {
-    try {
-      queue.push(JSON.parse(line) as Record<string, unknown>);
-    } catch {
-      return; // not a protocol line
-    }
-    waiter?.();
-  });
-  let exitInfo: string | undefined;
-  const exited = new Promise<void>((resolve) =>
-    proc.once("exit", (code, signal) => {
-      exitInfo = `${name} exited (${signal ?? code})${stderr ? `:\n${stderr.trimEnd()}` : ""}`;
-      children.delete(proc);
-      waiter?.();
-      resolve();
-    }),
-  );
-  return {
-    proc,
-    exited,
-    next(predicate, timeoutMs, what) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiter = undefined;
-          reject(new Error(`${name}: no ${what} within ${timeoutMs / 1000} s${stderr ? `; stderr:\n${stderr.trimEnd()}` : ""}`));
-        }, timeoutMs);
-        const check = () => {
-          const at = queue.findIndex(predicate);
-          if (at >= 0) {
-            const [msg] = queue.splice(at, 1);
-            clearTimeout(timer);
-            waiter = undefined;
-            resolve(msg!);
-          } else if (exitInfo) {
-            clearTimeout(timer);
-            waiter = undefined;
-            reject(new Error(`${exitInfo}\n(while waiting for ${what})`));
-          } else {
-            waiter = check;
-          }
-        };
-        check();
-      });
-    },
-  };
-}
-
-/** Stops a child: EOF on stdin (its own clean exit), then SIGTERM, then SIGKILL, each after a bound. */
-async function stopChild(child: LineChild): Promise<void> {
-  const { proc } = child;
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
-  const waitExit = (ms: number) => Promise.race([child.exited.then(() => true), sleep(ms).then(() => false)]);
-  proc.stdin!.end();
-  if (await waitExit(5_000)) return;
-  proc.kill("SIGTERM");
-  if (await waitExit(2_000)) return;
-  proc.kill("SIGKILL");
-  await waitExit(2_000);
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+onCleanup(killGrandchildren);
 
 // tsx as a loader (node --import tsx) instead of the tsx CLI: the CLI would run the script in a
 // grandchild, and the pid we spawn must be the process whose CPU we read.
@@ -868,7 +755,6 @@ main().then(
   () => process.exit(0),
   (err: unknown) => {
     process.stderr.write(`tcp-echo: ${err instanceof Error ? err.message : String(err)}\n`);
-    killAll();
-    process.exit(1);
+    process.exit(1); // the children go with this process (bench/processes.ts)
   },
 );

@@ -32,7 +32,6 @@
 // The same file is the servers and the load generator (run with "server <kind>" or "load ..."), so the
 // pid the benchmark reads is the serving process's own.
 
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
 import fs from "node:fs";
 import path from "node:path";
@@ -40,9 +39,9 @@ import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { positiveOption } from "./options";
+import { cpuSeconds, sleep, startChild, stopChild } from "./processes";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "..");
 
 const SERVERS = [
   { id: "lab-tapped", label: "lab tapped", prefixed: true },
@@ -73,7 +72,6 @@ const HELP = `Usage: npx tsx bench/udp-echo.ts [options]
                     (summarise one with: npx tsx bench/profile-summary.ts <file>)
   --help            this text`;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const emit = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
 // ---------------------------------------------------------------------------------------------------
@@ -226,100 +224,6 @@ async function load(port: number, clients: number, prefixed: boolean, warmupMs: 
 // ---------------------------------------------------------------------------------------------------
 // Role: the benchmark
 
-const CLK_TCK = (() => {
-  try {
-    const n = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
-    return Number.isInteger(n) && n > 0 ? n : 100;
-  } catch {
-    return 100; // USER_HZ is 100 on every Linux ABI in use
-  }
-})();
-
-/** CPU seconds (user + system, every thread) the process has used so far. */
-function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  // The command name is in parentheses and may contain spaces: split after the last ")"; utime and stime
-  // are fields 14 and 15.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
-
-/** Every child we started, so that any exit path stops them (by pid, never by name). */
-const children = new Set<ChildProcess>();
-function killAll() {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-}
-
-interface LineChild {
-  readonly proc: ChildProcess;
-  next(predicate: (msg: Record<string, unknown>) => boolean, timeoutMs: number, what: string): Promise<Record<string, unknown>>;
-  readonly exited: Promise<void>;
-}
-
-/** A child that speaks JSON lines on stdout; `next(pred)` waits for the first matching line. */
-function startChild(command: string, args: string[], name: string): LineChild {
-  const proc = spawn(command, args, { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
-  children.add(proc);
-  let stderr = "";
-  proc.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString("utf8")).slice(-4000)));
-  const queue: Record<string, unknown>[] = [];
-  let waiter: (() => void) | undefined;
-  readline.createInterface({ input: proc.stdout! }).on("line", (line) => {
-    try {
-      queue.push(JSON.parse(line) as Record<string, unknown>);
-    } catch {
-      return; // not a protocol line
-    }
-    waiter?.();
-  });
-  let exitInfo: string | undefined;
-  const exited = new Promise<void>((resolve) =>
-    proc.once("exit", (code, signal) => {
-      exitInfo = `${name} exited (${signal ?? code})${stderr ? `:\n${stderr.trimEnd()}` : ""}`;
-      children.delete(proc);
-      waiter?.();
-      resolve();
-    }),
-  );
-  return {
-    proc,
-    exited,
-    next(predicate, timeoutMs, what) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiter = undefined;
-          reject(new Error(`${name}: no ${what} within ${timeoutMs / 1000} s${stderr ? `; stderr:\n${stderr.trimEnd()}` : ""}`));
-        }, timeoutMs);
-        const check = () => {
-          const at = queue.findIndex(predicate);
-          if (at >= 0) {
-            const [msg] = queue.splice(at, 1);
-            clearTimeout(timer);
-            waiter = undefined;
-            resolve(msg!);
-          } else if (exitInfo) {
-            clearTimeout(timer);
-            waiter = undefined;
-            reject(new Error(`${exitInfo}\n(while waiting for ${what})`));
-          } else {
-            waiter = check;
-          }
-        };
-        check();
-      });
-    },
-  };
-}
-
-/** EOF on stdin (the child's own clean exit), then SIGKILL after a bound. */
-async function stopChild(child: LineChild): Promise<void> {
-  if (child.proc.exitCode !== null || child.proc.signalCode !== null) return;
-  child.proc.stdin!.end();
-  if (await Promise.race([child.exited.then(() => true), sleep(5_000).then(() => false)])) return;
-  child.proc.kill("SIGKILL");
-  await child.exited;
-}
-
 // tsx as a loader (node --import tsx) instead of the tsx CLI: the CLI would run the script in a grandchild,
 // and the pid we spawn must be the process whose CPU we read.
 const self = (args: string[], node: string[] = []): [string, string[]] => [process.execPath, [...node, "--import", "tsx", fileURLToPath(import.meta.url), ...args]];
@@ -411,14 +315,6 @@ async function bench(): Promise<void> {
   const python = opts.python ?? (fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
   const cpuProf = opts["cpu-prof"] ? path.resolve(opts["cpu-prof"]) : undefined;
 
-  process.on("exit", killAll);
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => {
-      killAll();
-      process.exit(130);
-    });
-  }
-
   process.stdout.write(
     `UDP echo: ${clients} clients (one loopback address each) doing ping-pong, ${seconds} s windows after ${warmup} s warm-up, ${rounds} round(s), median reported\n`,
   );
@@ -483,7 +379,6 @@ if (role === "server") {
 } else {
   void bench().catch((err) => {
     process.stderr.write(`udp-echo: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    killAll();
-    process.exit(1);
+    process.exit(1); // the children go with this process (bench/processes.ts)
   });
 }

@@ -20,19 +20,16 @@
 // Goals (issue 9): <= 80 bytes per small echo event; CPU per message with 1 page <= 1.5x none, with 10 <= 3x;
 // a reload of a full ring shows its first screen in under 1 s. Printed beside the figures, never an exit code.
 
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
-import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { LabService } from "@/gen/lab/v1/lab_pb";
 import { positiveOption } from "./options";
+import { cpuSeconds, sleep, startChild, stopChild, type LineChild } from "./processes";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "..");
 
 const HELP = `Usage: npx tsx bench/watch-stream.ts [options]
 
@@ -75,104 +72,9 @@ if (pageCounts.some((n) => !Number.isInteger(n) || n < 0 || n > 10)) {
 // ---------------------------------------------------------------------------------------------------
 // Processes: every child is stopped on any exit path, by pid
 
-const CLK_TCK = (() => {
-  try {
-    const n = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
-    return Number.isInteger(n) && n > 0 ? n : 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** CPU seconds (user + system, every thread) the process has used so far. */
-function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
-
-const children = new Set<ChildProcess>();
-function killAll() {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-}
-process.on("exit", killAll);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    killAll();
-    process.exit(130);
-  });
-}
-
-interface LineChild {
-  readonly proc: ChildProcess;
-  send(line: string): void;
-  next(predicate: (msg: Record<string, unknown>) => boolean, timeoutMs: number, what: string): Promise<Record<string, unknown>>;
-  stop(): Promise<void>;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** A child speaking JSON lines, run with tsx as a loader so that the pid spawned is the one measured. */
-function startChild(script: string, args: string[], name: string): LineChild {
-  const proc = spawn(process.execPath, ["--import", "tsx", path.join(here, script), ...args], { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
-  children.add(proc);
-  let stderr = "";
-  proc.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString("utf8")).slice(-4000)));
-  const queue: Record<string, unknown>[] = [];
-  let waiter: (() => void) | undefined;
-  readline.createInterface({ input: proc.stdout! }).on("line", (line) => {
-    try {
-      queue.push(JSON.parse(line) as Record<string, unknown>);
-    } catch {
-      return;
-    }
-    waiter?.();
-  });
-  let exitInfo: string | undefined;
-  const exited = new Promise<void>((resolve) =>
-    proc.once("exit", (code, signal) => {
-      exitInfo = `${name} exited (${signal ?? code})${stderr ? `:\n${stderr.trimEnd()}` : ""}`;
-      children.delete(proc);
-      waiter?.();
-      resolve();
-    }),
-  );
-  return {
-    proc,
-    send: (line) => proc.stdin!.write(`${line}\n`),
-    next(predicate, timeoutMs, what) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiter = undefined;
-          reject(new Error(`${name}: no ${what} within ${timeoutMs / 1000} s${stderr ? `; stderr:\n${stderr.trimEnd()}` : ""}`));
-        }, timeoutMs);
-        const check = () => {
-          const at = queue.findIndex(predicate);
-          if (at >= 0) {
-            const [msg] = queue.splice(at, 1);
-            clearTimeout(timer);
-            waiter = undefined;
-            resolve(msg!);
-          } else if (exitInfo) {
-            clearTimeout(timer);
-            waiter = undefined;
-            reject(new Error(`${exitInfo}\n(while waiting for ${what})`));
-          } else waiter = check;
-        };
-        check();
-      });
-    },
-    async stop() {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      proc.stdin!.end();
-      const done = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
-      if (!done) {
-        proc.kill("SIGKILL");
-        await exited;
-      }
-    },
-  };
-}
+const startScript = (script: string, args: string[], name: string) =>
+  startChild(process.execPath, ["--import", "tsx", path.join(here, script), ...args], name);
 
 interface Host {
   readonly child: LineChild;
@@ -183,14 +85,14 @@ interface Host {
 }
 
 async function startHost(): Promise<Host> {
-  const child = startChild("watch-host.ts", [], "lab host");
+  const child = startScript("watch-host.ts", [], "lab host");
   const ready = await child.next((m) => m.ready === true, 120_000, "ready line");
   return { child, pid: Number(ready.pid), web: Number(ready.web), echo: Number(ready.echo), sessions: ready.sessions as string[] };
 }
 
 /** Ping-pong for the warm-up and the window; resolves at the window's start and end with the host's CPU then. */
 async function runLoad(host: Host, windowSeconds: number, onWindow: (edge: "start" | "end") => void | Promise<void>) {
-  const load = startChild(
+  const load = startScript(
     "load.ts",
     ["--port", String(host.echo), "--connections", String(connections), "--welcome", "--warmup-ms", String(warmup * 1000), "--seconds", String(windowSeconds)],
     "load",
@@ -201,7 +103,7 @@ async function runLoad(host: Host, windowSeconds: number, onWindow: (edge: "star
   const end = await load.next((m) => m.window === "end", (windowSeconds + 60) * 1000, "window end");
   await onWindow("end");
   await load.next((m) => m.done === true, 30_000, "done");
-  await load.stop();
+  await stopChild(load);
   return { messages: Number(end.messages), seconds: Number(end.seconds) };
 }
 
@@ -222,7 +124,7 @@ async function measureEcho(pages: number): Promise<EchoResult> {
   let client: LineChild | undefined;
   try {
     if (pages > 0) {
-      client = startChild("watch-client.ts", ["--port", String(host.web), "--cookies", host.sessions.join(","), "--streams", String(pages), "--latest", String(latest)], "pages");
+      client = startScript("watch-client.ts", ["--port", String(host.web), "--cookies", host.sessions.join(","), "--streams", String(pages), "--latest", String(latest)], "pages");
       await client.next((m) => m.open !== undefined, 60_000, "open streams");
     }
     let cpu0 = 0;
@@ -257,8 +159,8 @@ async function measureEcho(pages: number): Promise<EchoResult> {
       eventsPerSecond: events > 0 ? events / window / pages : undefined,
     };
   } finally {
-    await client?.stop();
-    await host.child.stop();
+    if (client) await stopChild(client);
+    await stopChild(host.child);
   }
 }
 
@@ -353,7 +255,7 @@ async function measureReplays(): Promise<ReplayResult[]> {
     }
     return results;
   } finally {
-    await host.child.stop();
+    await stopChild(host.child);
   }
 }
 

@@ -218,14 +218,26 @@ export function openStore(options: StoreOptions = {}): LabStore {
       return fn(dataset, ...args);
     });
 
+  /**
+   * A read: inside the transaction of tx() when the data set may have to be made (or its use noted),
+   * else the statement alone, which SQLite runs as its own read transaction.
+   */
+  const read = <A extends unknown[], R>(fn: (dataset: string, ...args: A) => R) => {
+    const inTransaction = tx(fn);
+    return (dataset: string, ...args: A): R => {
+      const last = touched.get(dataset);
+      return last !== undefined && now() - last < TOUCH_EVERY_MS ? fn(dataset, ...args) : inTransaction(dataset, ...args);
+    };
+  };
+
   function full(what: string): StoreError {
     return new StoreError("full", `This data set holds ${limits.maxRowsPerTable} ${what}, as many as the lab keeps: delete some, or reset the data set.`);
   }
 
   const users: UsersTable = {
-    list: tx((dataset) => sql.listUsers.all(dataset)),
-    get: tx((dataset, id: number) => sql.getUser.get(dataset, id)),
-    count: tx((dataset) => sql.countUsers.get(dataset)!.n),
+    list: read((dataset) => sql.listUsers.all(dataset)),
+    get: read((dataset, id: number) => sql.getUser.get(dataset, id)),
+    count: read((dataset) => sql.countUsers.get(dataset)!.n),
     create: tx((dataset, fields: UserFields): UserRow => {
       if (sql.countUsers.get(dataset)!.n >= limits.maxRowsPerTable) throw full("users");
       const id = sql.nextUserId.get(dataset)!.next_user_id;
@@ -248,13 +260,13 @@ export function openStore(options: StoreOptions = {}): LabStore {
   };
 
   const dummies: DummiesTable = {
-    list: tx((dataset, ids?: readonly number[]) => {
+    list: read((dataset, ids?: readonly number[]) => {
       const all = sql.listDummies.all(dataset);
       if (ids === undefined) return all;
       const wanted = new Set(ids);
       return all.filter((d) => wanted.has(d.id));
     }),
-    get: tx((dataset, id: number) => sql.getDummy.get(dataset, id)),
+    get: read((dataset, id: number) => sql.getDummy.get(dataset, id)),
     create: tx((dataset, fields: DummyFields): DummyRow => {
       if (sql.countDummies.get(dataset)!.n >= limits.maxRowsPerTable) throw full("dummies");
       const id = sql.nextDummyId.get(dataset)!.next_dummy_id;

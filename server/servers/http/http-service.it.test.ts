@@ -9,6 +9,10 @@ import http from "node:http";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTcpClient } from "../../clients/tcp";
+import { createBus } from "../../capture/bus";
+import { dissectorFor } from "../../dissect/protocols";
+import { createSessionStore } from "../../lab/sessions";
+import { httpService } from "./http-service";
 import type { LabHost } from "../../lab/host";
 import { PUBLIC_DATASET, sessionDataset } from "../../store/store";
 import { SEED_DUMMIES, SEED_USERS } from "../../store/seed-data";
@@ -388,6 +392,19 @@ describe("HTTP's own behaviours", () => {
     expect(text).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/);
     expect(text).not.toContain("100 Continue");
     big.socket.destroy();
+  });
+});
+
+describe("addresses", () => {
+  it("serves IPv6 when bound to ::1, as the other TCP services do", async () => {
+    const sessions = createSessionStore({ ringMaxEvents: 1000, ringMaxBytes: 1 << 20 });
+    const v6 = await httpService.start!({ bus: createBus({ sessions, dissectorFor }), host: "::1", port: 0, sessions });
+    try {
+      const { stdout } = await run("curl", ["-g", "-s", "-w", "\n%{http_code} %{remote_ip}", `http://[::1]:${v6.port}/api/users/2`]);
+      expect(stdout).toBe('{"success": true, "data": {"id": 2, "name": "Bob", "email": "bob@example.com", "age": 25}}\n200 ::1');
+    } finally {
+      await v6.stop();
+    }
   });
 });
 

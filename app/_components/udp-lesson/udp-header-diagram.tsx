@@ -31,11 +31,15 @@ function isUdp(conversation: Conversation | undefined): boolean {
   return conversation?.transport === Transport.UDP;
 }
 
-/** The datagram event to show: the selected one when it is a UDP datagram, else the latest a lab client sent. */
+/**
+ * The event to show: the selected one when it is a UDP datagram or the captured packet of one, else the latest
+ * datagram a lab client sent.
+ */
 function chooseDatagram(events: EventView, conversations: ReadonlyMap<string, Conversation>, selected: bigint | null) {
   if (selected !== null) {
     const index = events.indexOfSeq(selected);
-    if (index >= 0 && events.kindAt(index) === EventKind.DATA && isUdp(conversations.get(events.conversationAt(index)))) {
+    const kind = index >= 0 ? events.kindAt(index) : undefined;
+    if ((kind === EventKind.DATA || kind === EventKind.SEGMENT) && isUdp(conversations.get(events.conversationAt(index)))) {
       return { index, source: "selected" as const };
     }
   }
@@ -205,6 +209,7 @@ function Diagram() {
 
   const view = useMemo(() => {
     if (!event || !conversation || !flowEvents) return undefined;
+    if (event.kind === EventKind.SEGMENT) return headerFromPacket(event.linkType, event.data);
     const packet = packetOf(flowEvents, event);
     return (packet && headerFromPacket(packet.linkType, packet.data)) ?? headerFromSocket(conversation, event);
   }, [event, conversation, flowEvents]);

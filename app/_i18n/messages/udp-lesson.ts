@@ -9,7 +9,7 @@ export default defineMessages({
   en: {
     errorText: "The lesson failed to show. The lab's servers keep running: try again, or go back to the lessons.",
 
-    flowNone: "No socket yet: the first Send opens one.",
+    flowNone: "No socket yet: sending opens one.",
     flowLine: "Your lab client's socket {from} sends to {to}.",
     flowTtl: "IP TTL {ttl}.",
 
@@ -136,7 +136,7 @@ export default defineMessages({
 
     impTitle: "6. Loss, duplicates, reordering, delay",
     impP1:
-      "On a loopback nothing is ever lost, so the lab can lose datagrams for you. These settings apply to the UDP sockets the lab opens for this browser, both ways: your datagrams to the server and its answers to you. Other students and your own programs are never affected.",
+      "On a loopback datagrams are almost never lost, so the lab can lose them for you. These settings apply to the UDP sockets the lab opens for this browser, both ways: your datagrams to the server and its answers to you. Other students and your own programs are never affected.",
     impP2:
       "The seed makes it repeatable: the same settings and the same seed lose the same datagrams on every run, so a class can compare its timelines. A lost datagram is drawn on the timeline as a broken arrow; a duplicate's second copy is marked.",
     impDrop: "Drop",
@@ -182,7 +182,7 @@ export default defineMessages({
       "{n, plural, one {# datagram never left your socket: the impairment you set in experiment 6 lost it.} other {# datagrams never left your socket: the impairment you set in experiment 6 lost them.}}",
     groupMulticastHeading: "Multicast to the group {group}, port {port}",
     groupMulticastP:
-      "The course's receiver binds the port and joins the group with `IP_ADD_MEMBERSHIP`, whose argument is 8 bytes packed with `struct.pack('4sL', group, INADDR_ANY)`. The sender sets `IP_MULTICAST_TTL` to 1 and sends to the group's address, not to any one machine.",
+      "The course's receiver binds the port and joins the group with `IP_ADD_MEMBERSHIP`. Its argument is `struct.pack('4sL', group, INADDR_ANY)`: the group's 4 bytes, then INADDR_ANY as a native unsigned long, which on 64-bit Linux is 8 bytes after 4 bytes of padding, 16 bytes in all (try `4sL` in the struct sandbox above). The sender sets `IP_MULTICAST_TTL` to 1 and sends to the group's address, not to any one machine.",
     groupChecking: "Asking the lab whether its receiver joined the group…",
     groupJoined: "The lab's receiver has joined {group}.",
     groupUnknown: "The lab did not say whether its receiver joined the group.",
@@ -211,7 +211,7 @@ export default defineMessages({
   ru: {
     errorText: "Урок не удалось показать. Серверы лаборатории продолжают работать: попробуйте снова или вернитесь к урокам.",
 
-    flowNone: "Сокета ещё нет: первая отправка его откроет.",
+    flowNone: "Сокета ещё нет: он откроется при отправке.",
     flowLine: "Сокет вашего клиента лаборатории {from} отправляет на {to}.",
     flowTtl: "IP TTL {ttl}.",
 
@@ -344,7 +344,7 @@ export default defineMessages({
 
     impTitle: "6. Потери, дубликаты, перестановки, задержка",
     impP1:
-      "На loopback ничего не теряется, поэтому лаборатория может терять датаграммы за вас. Эти настройки действуют на UDP-сокеты, которые лаборатория открывает для этого браузера, в обе стороны: на ваши датаграммы серверу и на его ответы вам. Других студентов и ваши собственные программы они не затрагивают.",
+      "На loopback датаграммы почти никогда не теряются, поэтому лаборатория может терять их за вас. Эти настройки действуют на UDP-сокеты, которые лаборатория открывает для этого браузера, в обе стороны: на ваши датаграммы серверу и на его ответы вам. Других студентов и ваши собственные программы они не затрагивают.",
     impP2:
       "Зерно делает опыт повторяемым: те же настройки с тем же зерном теряют те же датаграммы при каждом запуске, и группа может сравнить свои шкалы. Потерянная датаграмма рисуется на шкале оборванной стрелкой, вторая копия дубликата помечается.",
     impDrop: "Потери",
@@ -391,7 +391,7 @@ export default defineMessages({
       "{n, plural, one {# датаграмма так и не ушла из вашего сокета: её потеряли помехи, заданные в опыте 6.} few {# датаграммы так и не ушли из вашего сокета: их потеряли помехи, заданные в опыте 6.} many {# датаграмм так и не ушли из вашего сокета: их потеряли помехи, заданные в опыте 6.} other {# датаграммы так и не ушли из вашего сокета: их потеряли помехи, заданные в опыте 6.}}",
     groupMulticastHeading: "Мультикаст в группу {group}, порт {port}",
     groupMulticastP:
-      "Получатель из курса привязывается к порту и вступает в группу через `IP_ADD_MEMBERSHIP`; аргумент — 8 байт, упакованные `struct.pack('4sL', group, INADDR_ANY)`. Отправитель ставит `IP_MULTICAST_TTL` в 1 и отправляет на адрес группы, а не какой-то одной машине.",
+      "Получатель из курса привязывается к порту и вступает в группу через `IP_ADD_MEMBERSHIP`. Аргумент — `struct.pack('4sL', group, INADDR_ANY)`: 4 байта группы, затем INADDR_ANY как машинное unsigned long, которое в 64-битном Linux занимает 8 байт после 4 байт выравнивания, всего 16 байт (попробуйте `4sL` в песочнице struct выше). Отправитель ставит `IP_MULTICAST_TTL` в 1 и отправляет на адрес группы, а не какой-то одной машине.",
     groupChecking: "Спрашиваем у лаборатории, вступил ли её получатель в группу…",
     groupJoined: "Получатель лаборатории вступил в группу {group}.",
     groupUnknown: "Лаборатория не сообщила, вступил ли её получатель в группу.",

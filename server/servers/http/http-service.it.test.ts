@@ -272,6 +272,7 @@ print(json.dumps(out))
     expect(await errorCode("{not json")).toBe(-32700);
     expect(await errorCode({ jsonrpc: "1.0", method: "add", id: 1 })).toBe(-32600);
     expect(await errorCode([])).toBe(-32600);
+    expect(await errorCode(Array.from({ length: 101 }, (_, i) => ({ jsonrpc: "2.0", method: "add", params: [i, 1], id: i })))).toBe(-32600);
     expect(await errorCode({ jsonrpc: "2.0", method: "divide", params: [1, 2], id: 1 })).toBe(-32601);
     expect(await errorCode({ jsonrpc: "2.0", method: "add", params: [1, "2"], id: 1 })).toBe(-32602);
     const batch = JSON.parse(

@@ -6,6 +6,9 @@
 import { parseJson } from "./body";
 import { callProcedure, InvalidParams, PROCEDURES, type RpcValue } from "./procedures";
 
+/** Requests one batch may hold (each answer is larger than its request: a bound on what one body costs). */
+export const MAX_BATCH = 100;
+
 export const JSON_RPC_ERRORS = {
   parseError: { code: -32700, message: "Parse error" },
   invalidRequest: { code: -32600, message: "Invalid Request" },
@@ -66,6 +69,7 @@ export function answerJsonRpc(body: Uint8Array): string | undefined {
   const value = parsed.value;
   if (Array.isArray(value)) {
     if (value.length === 0) return JSON.stringify(errorAnswer(null, JSON_RPC_ERRORS.invalidRequest, "a batch holds at least one request"));
+    if (value.length > MAX_BATCH) return JSON.stringify(errorAnswer(null, JSON_RPC_ERRORS.invalidRequest, `a batch holds at most ${MAX_BATCH} requests`));
     const answers = value.map(answerOne).filter((a) => a !== undefined);
     return answers.length === 0 ? undefined : JSON.stringify(answers);
   }

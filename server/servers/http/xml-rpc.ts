@@ -187,6 +187,9 @@ export function dumpFault(fault: XmlRpcFault): string {
 
 // ---- dispatch ----
 
+/** Calls one system.multicall may hold, as a JSON-RPC batch (json-rpc.ts MAX_BATCH). */
+export const MAX_MULTICALL = 100;
+
 const SYSTEM: Readonly<Record<string, (args: readonly RpcValue[]) => RpcValue>> = {
   "system.listMethods": () => [...Object.keys(PROCEDURES), ...Object.keys(SYSTEM)].sort(),
   "system.methodHelp": ([name]) => (typeof name === "string" && Object.hasOwn(PROCEDURES, name) ? PROCEDURES[name]!.help : ""),
@@ -194,6 +197,7 @@ const SYSTEM: Readonly<Record<string, (args: readonly RpcValue[]) => RpcValue>> 
   // Python's xmlrpc.client.MultiCall: each call's result in a one-element array, or its fault as a struct.
   "system.multicall": ([calls]) => {
     if (!Array.isArray(calls)) throw new InvalidParams("system.multicall takes an array of {methodName, params}");
+    if (calls.length > MAX_MULTICALL) throw new InvalidParams(`system.multicall takes at most ${MAX_MULTICALL} calls`);
     return (calls as readonly RpcValue[]).map((call) => {
       try {
         const c = call as Record<string, RpcValue> | null;

@@ -9,6 +9,7 @@ import type { Dissector } from "../dissect/core/types";
 import { textDissector } from "../dissect/text";
 import { createSessionStore } from "../lab/sessions";
 import { eventToProto, framesOf } from "../lab/to-proto";
+import { reanchorClock } from "./clock";
 import { createBus, type SessionDirectory, type SessionSink } from "./bus";
 import { createRing } from "./ring";
 
@@ -242,6 +243,32 @@ describe("captured segments", () => {
     tap.close();
     expect(bus.segment(segment(client, "c2s"))).toBe(true);
     expect(watcher.ring.after(0, 10).map((e) => e.kind)).toEqual(["open", "close", "segment"]);
+  });
+
+  it("puts a segment stamped by a skewed wall clock at the time of the message it carried", () => {
+    vi.useFakeTimers({ toFake: ["performance"] });
+    try {
+      vi.advanceTimersByTime(25 * 60_000);
+      // The wall clock has run 0.5% fast since the process started, and was stepped 90 s on top.
+      const base = Date.now() - performance.now();
+      vi.spyOn(Date, "now").mockImplementation(() => Math.floor(base + 90_000 + performance.now() * 1.005));
+      reanchorClock();
+      const { sessions, bus } = setup();
+      const watcher = sessions.resolve(undefined, "127.0.0.1").session;
+      const client = { ip: "127.0.0.1", port: 40120 };
+      const tap = bus.open({ service: "tcp-echo", protocol: "text", client, server });
+      tap.data("c2s", new TextEncoder().encode("hello"));
+      // tcpdump stamps the packet with the wall clock of the same moment.
+      expect(bus.segment({ ...segment(client, "c2s"), wallMs: Date.now() })).toBe(true);
+      const [message, carrier] = watcher.ring.after(0, 10).filter((e) => e.kind === "data" || e.kind === "segment");
+      expect(carrier!.monoMs - message!.monoMs).toBeGreaterThanOrEqual(-1);
+      expect(carrier!.monoMs - message!.monoMs).toBeLessThanOrEqual(0);
+      expect(Math.abs(carrier!.wallMs - message!.wallMs)).toBeLessThan(1);
+    } finally {
+      vi.useRealTimers();
+      vi.restoreAllMocks();
+      reanchorClock();
+    }
   });
 
   it("forgets a closed conversation once its late segments' window is over, even when a 4-tuple closed again meanwhile", () => {

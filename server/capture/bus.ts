@@ -18,6 +18,7 @@ import { randomBytes } from "node:crypto";
 import { createStreamSession, needsStreamSession, type StreamPdu, type StreamSession } from "../dissect/core/stream";
 import type { Dissector } from "../dissect/core/types";
 import type { TcpAnalysis } from "../dissect/tcp-analysis";
+import { monoFromWall, wallFromMono } from "./clock";
 import type { Ring } from "./ring";
 import { DIGEST_BYTES, payloadDigest } from "./segments";
 import { createEventStore, STORE_DEFAULTS, type EventStore } from "./store";
@@ -350,7 +351,7 @@ export function createBus(options: BusOptions): Bus {
         kind,
         direction,
         monoMs,
-        wallMs: performance.timeOrigin + monoMs,
+        wallMs: wallFromMono(monoMs),
         data,
         pdus,
         errorCode,
@@ -407,7 +408,8 @@ export function createBus(options: BusOptions): Bus {
         conversation: this.info,
         kind: "segment",
         direction: record.direction,
-        monoMs: record.wallMs - performance.timeOrigin,
+        // The capture stamps packets with the wall clock: placed on the monotonic one the socket events use.
+        monoMs: monoFromWall(record.wallMs),
         wallMs: record.wallMs,
         data: record.packet,
         pdus: undefined,

@@ -2,12 +2,13 @@
 // ISO 8601 (datetime.now().isoformat()) and a newline, then closes. No request is read.
 
 import type net from "node:net";
+import { wallFromMono } from "../capture/clock";
 import { pythonIsoformat, sendAndClose } from "./python-repr";
 import { defineTcpService } from "./service";
 
 export function handleTime(socket: net.Socket): void {
   socket.on("error", () => socket.destroy());
-  sendAndClose(socket, `${pythonIsoformat(performance.timeOrigin + performance.now())}\n`);
+  sendAndClose(socket, `${pythonIsoformat(wallFromMono(performance.now()))}\n`);
 }
 
 export const timeService = defineTcpService({

@@ -410,6 +410,18 @@ describe("addresses", () => {
 });
 
 describe("data sets", () => {
+  it("gives an address with several sessions the data set of the one its browser used last", async () => {
+    const older = host.sessions.resolve(undefined, "127.0.0.31").session;
+    const newer = host.sessions.resolve(undefined, "127.0.0.31").session;
+    const user = (name: string) => JSON.stringify({ name, email: `${name}@example.com`, age: 2 });
+    expect((await request("POST", "/api/users", { body: user("for-newer"), localAddress: "127.0.0.31" })).status).toBe(201);
+    // The older session's page calls the API (its cookie), so it is the one in use now.
+    host.sessions.lookup(`lab_session=${older.id}`, "127.0.0.31");
+    expect((await request("POST", "/api/users", { body: user("for-older"), localAddress: "127.0.0.31" })).status).toBe(201);
+    expect(host.store.users.list(sessionDataset(newer.id)).map((u) => u.name)).toEqual(["Alice", "Bob", "Charlie", "for-newer"]);
+    expect(host.store.users.list(sessionDataset(older.id)).map((u) => u.name)).toEqual(["Alice", "Bob", "Charlie", "for-older"]);
+  });
+
   it("gives each session its own copy of the seed, the public set to an address with none, and resets one", async () => {
     const a = host.sessions.resolve(undefined, "127.0.0.21").session;
     const b = host.sessions.resolve(undefined, "127.0.0.22").session;

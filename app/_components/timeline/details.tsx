@@ -36,7 +36,8 @@ export interface DetailsProps {
   /** Fetches an event whole (the store keeps the last few). */
   readonly wholeEvent: (seq: bigint) => Promise<Event>;
   /** The event asked for is older than every event held: dropped, it will not arrive. */
-  readonly gone?: boolean;
+  /** The selected event is not held: the timeline was cleared since, or only newer events are kept. */
+  readonly gone?: "cleared" | "dropped";
   readonly conversation: Conversation | undefined;
   readonly field: FieldRef | null;
   /** Events joined to this one across the zooms: a message's segments, or a segment's messages. */
@@ -54,7 +55,7 @@ export const Details = memo(function Details({
   seq,
   event,
   wholeEvent,
-  gone = false,
+  gone,
   conversation,
   field,
   related,
@@ -80,7 +81,7 @@ export const Details = memo(function Details({
         <p className="text-sm text-slate-700 dark:text-slate-300">{t("selectPrompt")}</p>
       ) : !event ? (
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          {t(gone ? "gone" : "notArrived", { seq: seq.toString() })}
+          {t(gone === "cleared" ? "goneCleared" : gone === "dropped" ? "gone" : "notArrived", { seq: seq.toString() })}
         </p>
       ) : (
         <>

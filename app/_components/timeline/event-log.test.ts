@@ -64,6 +64,16 @@ describe("createEventLog", () => {
     expect(second.conversations).toBe(first.conversations);
   });
 
+  it("remembers the last event held when the timeline was cleared, so a selection of it says so", () => {
+    const log = createEventLog();
+    expect(log.snapshot().clearedThrough).toBe(0n);
+    log.apply(response({ conversations: [conversation], events: [event(1), event(2)] }));
+    log.apply(response({ cleared: true, events: [event(3)] }));
+    const snapshot = log.snapshot();
+    expect(snapshot.clearedThrough).toBe(2n);
+    expect([...snapshot.events].map((e) => e.seq)).toEqual([3n]);
+  });
+
   it("skips events already held, as a reconnect after lastSeq can repeat", () => {
     const log = createEventLog();
     log.apply(response({ events: [event(1), event(2)] }));

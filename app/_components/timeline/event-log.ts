@@ -21,6 +21,8 @@ export interface TimelineSnapshot {
   readonly wire: { readonly segments: number; readonly bytes: number };
   /** The lab's ring holds older events than the first one here: a page back (GetEarlierEvents) brings them. */
   readonly moreBefore: boolean;
+  /** The last seq received before the timeline was last cleared (Clear, or a restart of the lab); 0 if never. */
+  readonly clearedThrough: bigint;
 }
 
 export const EMPTY_SNAPSHOT: TimelineSnapshot = {
@@ -30,6 +32,7 @@ export const EMPTY_SNAPSHOT: TimelineSnapshot = {
   counters: { events: 0, bytes: 0 },
   wire: { segments: 0, bytes: 0 },
   moreBefore: false,
+  clearedThrough: 0n,
 };
 
 /** The most events the browser holds: the lab's per-session ring keeps as many by default. */
@@ -107,12 +110,14 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
   /** Events this log dropped to stay within `max`. */
   let trimmed = 0;
   let lastSeq = 0n;
+  let clearedThrough = 0n;
   let current: TimelineSnapshot = EMPTY_SNAPSHOT;
   let conversationsChanged = false;
   let dirty = false;
   let ended = false;
 
   function reset() {
+    clearedThrough = lastSeq;
     for (const [id, conversation] of conversations) dormant.set(id, conversation);
     conversations = new Map();
     table.clear();
@@ -207,6 +212,7 @@ export function createEventLog({ maxEvents = MAX_EVENTS }: EventLogOptions = {})
         counters: { events: table.size - segments, bytes },
         wire: { segments, bytes: wireBytes },
         moreBefore,
+        clearedThrough,
       };
       dirty = false;
       conversationsChanged = false;

@@ -41,6 +41,8 @@ export interface TimelineState {
   readonly counters: TimelineCounters;
   /** The lab holds older events than the first one here (the page asked for the newest first). */
   readonly moreBefore: boolean;
+  /** The last seq received before the timeline was last cleared; 0 if never. */
+  readonly clearedThrough: bigint;
   /** Brings a page of older events; resolves when it is in (or when there is nothing to bring). */
   loadEarlier(): Promise<void>;
   /** One event whole: its bytes and its frames' field trees, for the details panel. */
@@ -206,6 +208,7 @@ export function TimelineProvider({ children }: { children: React.ReactNode }) {
       setPaused,
       clear,
       moreBefore: snapshot.moreBefore,
+      clearedThrough: snapshot.clearedThrough,
       loadEarlier,
       wholeEvent,
     };

@@ -43,7 +43,7 @@ export function Timeline({ className = "" }: { className?: string }) {
 
 function TimelineView({ className }: { className: string }) {
   const t = useT("timeline");
-  const { conversations, events, dropped, wholeEvent, moreBefore, loadEarlier } = useTimeline();
+  const { conversations, events, dropped, wholeEvent, moreBefore, loadEarlier, clearedThrough } = useTimeline();
   const selection = useSelection();
   const capture = useCaptureStatus();
   const detailsHeading = useRef<HTMLHeadingElement>(null);
@@ -152,7 +152,7 @@ function TimelineView({ className }: { className: string }) {
           seq={selection.seq}
           event={selectedEvent}
           wholeEvent={wholeEvent}
-          gone={olderSelected && !moreBefore}
+          gone={selection.seq !== null && !selectedEvent && selection.seq <= clearedThrough ? "cleared" : olderSelected && !moreBefore ? "dropped" : undefined}
           conversation={selectedEvent && conversations.get(selectedEvent.conversationId)}
           field={selection.field}
           related={related}

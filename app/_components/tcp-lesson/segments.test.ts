@@ -302,7 +302,17 @@ describe("headerRows", () => {
     expect(cells.options?.value).toBe(
       "MSS 65495, SACK permitted, timestamps (TSval 770127866, TSecr 0), NOP, window scale 10 (×1024) (20 bytes)",
     );
-    expect(cells.padding?.value).toBe("1 byte of NOP/EOL");
+    // 20 bytes of options (the NOP among them) end on a 32-bit boundary: nothing pads them.
+    expect(cells.padding?.value).toBe("none: the options end on a 32-bit boundary");
+  });
+
+  it("counts as padding the end-of-options byte and the zeros after it", () => {
+    // A SYN with MSS 65495, then EOL and three zero bytes: a 28-byte header.
+    const hex =
+      "000000000000000000000000080045000030" + "0a414000400632797f0000017f000001" + "c99c465156f0a5ab000000007002ffd7fe300000" + "0204ffd700000000";
+    const cells = Object.fromEntries(headerRows(at(views(segmentEvents([{ c2s: true, us: 0, hex }], LOOPBACK_LINKTYPE)), 0), en).flatMap((r) => r.cells.map((c) => [c.id, c])));
+    expect(cells.dataOffset?.value).toBe("7 = 28 B");
+    expect(cells.padding?.value).toBe("4 bytes (end of options, zeros)");
   });
 
   it("shows scaled windows and relative acks later on", () => {

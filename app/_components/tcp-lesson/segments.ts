@@ -412,7 +412,9 @@ export function headerRows(view: SegmentView | undefined, t: Translate): HeaderR
   const p = view?.packet;
   const v = <T>(f: (p: TcpPacket, view: SegmentView) => T): T | undefined => (p && view ? f(p, view) : undefined);
   const optionBytes = p?.optionsLength ?? 0;
-  const padding = p ? p.options.filter((o) => o.kind === OPTION_KIND.NOP || o.kind === OPTION_KIND.EOL).length + trailingBytes(p) : 0;
+  // Padding is what follows the options: the end-of-list byte and the zeros after it (RFC 9293 §3.1). A NOP
+  // between options is an option of its own, there to align the next one.
+  const padding = p ? p.options.filter((o) => o.kind === OPTION_KIND.EOL).length + trailingBytes(p) : 0;
 
   const rows: HeaderRow[] = [
     {

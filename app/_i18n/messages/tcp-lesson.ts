@@ -271,7 +271,7 @@ export default defineMessages({
     hdrUrgentUnused: "{value} (unused)",
     hdrOptionsBytes: "20–…",
     hdrOptionsValue: "{n, plural, one {{options} (# byte)} other {{options} (# bytes)}}",
-    hdrPaddingValue: "{n, plural, one {# byte of NOP/EOL} other {# bytes of NOP/EOL}}",
+    hdrPaddingValue: "{n, plural, =0 {none: the options end on a 32-bit boundary} one {# byte (end of options, zeros)} other {# bytes (end of options, zeros)}}",
 
     fieldSrcPort: "Source port",
     fieldSrcPortBlurb: "The port of the socket that sent the segment. A client's port is picked by its operating system when `connect()` runs.",
@@ -319,7 +319,7 @@ export default defineMessages({
     fieldOptionsBlurb:
       "Extras after the 20 fixed bytes. SYNs carry MSS (the largest payload the sender accepts), SACK permitted, timestamps and window scale; later segments mostly timestamps.",
     fieldPadding: "Padding",
-    fieldPaddingBlurb: "NOP and end-of-list bytes that align the options, so that the header is a whole number of 32-bit words.",
+    fieldPaddingBlurb: "The end-of-options byte and the zeros after it, so that the header is a whole number of 32-bit words. A NOP between two options is not padding: it is an option of its own that aligns the next one.",
   },
   ru: {
     errorText: "Урок не удалось показать. Серверы лаборатории продолжают работать: попробуйте снова или вернитесь к урокам.",
@@ -628,7 +628,7 @@ export default defineMessages({
       " few {{options} (# байта)}" +
       " many {{options} (# байт)}" +
       " other {{options} (# байта)}}",
-    hdrPaddingValue: "{n, plural, one {# байт NOP/EOL} few {# байта NOP/EOL} many {# байт NOP/EOL} other {# байта NOP/EOL}}",
+    hdrPaddingValue: "{n, plural, =0 {нет: параметры кончаются на границе 32 бит} one {# байт (конец параметров, нули)} few {# байта (конец параметров, нули)} many {# байт (конец параметров, нули)} other {# байта (конец параметров, нули)}}",
 
     fieldSrcPort: "Порт отправителя",
     fieldSrcPortBlurb: "Порт сокета, отправившего сегмент. Порт клиента выбирает его операционная система во время `connect()`.",
@@ -677,6 +677,6 @@ export default defineMessages({
     fieldOptionsBlurb:
       "Дополнения после 20 постоянных байтов. В SYN — MSS (наибольший размер данных, который примет отправитель), разрешение SACK, метки времени и масштаб окна; дальше — в основном метки времени.",
     fieldPadding: "Выравнивание",
-    fieldPaddingBlurb: "Байты NOP и конца списка, которые выравнивают параметры, чтобы заголовок занимал целое число 32-битных слов.",
+    fieldPaddingBlurb: "Байт конца списка параметров и нули после него, чтобы заголовок занимал целое число 32-битных слов. NOP между двумя параметрами — не выравнивание заголовка, а отдельный параметр, выравнивающий следующий.",
   },
 });

@@ -9,7 +9,7 @@ import { coverageProblems, formatTree } from "./core/tree";
 import type { Direction, Dissector } from "./core/types";
 import { dissectorFor } from "./protocols";
 import { HTTP1_FRAME_LIMIT, http1Dissector, upgradeProtocol } from "./http1";
-import { LLHTTP_METHODS } from "./http1/head";
+import { findHeadEnd, framingOf, framingScan, LLHTTP_METHODS, parseHead } from "./http1/head";
 import { loadConversations, replay, type Turn } from "./testdata/http1/conversations";
 
 const testdata = new URL("./testdata/http1/", import.meta.url);
@@ -271,4 +271,20 @@ describe("http1 on any input", () => {
     );
     expect(n).toBe(100_000);
   }, 600_000);
+});
+
+describe("http1 framing", () => {
+  it("reads the same framing from the fields it needs as from the whole head (20,000 heads)", () => {
+    const heads = conversations.flatMap((c) => c.turns.map(([d, b]) => [d === "c2s", b] as const));
+    fc.assert(
+      fc.property(fc.constantFrom(...heads), mutations, ([request, base], ops) => {
+        const bytes = mutate(base, ops);
+        const found = findHeadEnd(bytes, 0, request, 1 << 16);
+        if (found.kind !== "end") return;
+        const head = parseHead(bytes, 0, found.end, request);
+        expect(framingScan(bytes, head.startLine.start, found.end)).toEqual(framingOf(head.block.fields));
+      }),
+      { numRuns: 20_000, seed: 5 },
+    );
+  });
 });

@@ -18,7 +18,10 @@ import {
   canStart,
   findHeadEnd,
   framingOf,
+  framingScan,
   isBareLf,
+  isEmpty,
+  lineAt,
   latin1,
   LLHTTP_METHODS,
   mediaType,
@@ -180,9 +183,12 @@ export function http1PduLength(all: Uint8Array, offset: number, ctx: PduContext<
       return "more";
   }
   const end = found.end;
-  const head = parseHead(bytes, 0, end, request);
-  const framing = framingOf(head.block.fields);
-  const mode = bodyMode(request, framing, request ? undefined : statusCode(bytes, head.startLine), request ? undefined : state?.requests[0]);
+  // The start line: after any empty lines before a request (findHeadEnd has seen it is there).
+  let start = 0;
+  for (let line = lineAt(bytes, 0); request && line && isEmpty(line); line = lineAt(bytes, start)) start = line.end;
+  const startLine = lineAt(bytes, start) as Line;
+  const framing = framingScan(bytes, start, end);
+  const mode = bodyMode(request, framing, request ? undefined : statusCode(bytes, startLine), request ? undefined : state?.requests[0]);
   switch (mode.kind) {
     case "none":
       return end;

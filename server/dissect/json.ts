@@ -80,6 +80,8 @@ const STRUCTURAL = new Set<TokenKind>(["{", "}", "[", "]", ":", ","]);
 const fatal = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 
+/** Digits, `e`, `E`, `.`, `+` and `-`: the bytes a number token runs over (parseJson checks its grammar after). */
+const isNumberByte = (b: number) => (b >= 0x30 && b <= 0x39) || b === 0x65 || b === 0x45 || b === 0x2e || b === 0x2b || b === 0x2d;
 const isWs = (b: number | undefined) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
 
 /**
@@ -114,7 +116,7 @@ function tokenize(bytes: Uint8Array, start: number, end: number): Token[] | Json
       if (!closed || i > end) return { error: "syntax", at: Math.min(i, end) };
       tokens.push({ kind: "string", start: t0, end: i });
     } else if (b === 0x2d || (b >= 0x30 && b <= 0x39)) {
-      while (i < end && /[0-9eE.+-]/.test(String.fromCharCode(bytes[i] as number))) i++;
+      while (i < end && isNumberByte(bytes[i] as number)) i++;
       tokens.push({ kind: "number", start: t0, end: i });
     } else if (b >= 0x61 && b <= 0x7a) {
       while (i < end && (bytes[i] as number) >= 0x61 && (bytes[i] as number) <= 0x7a) i++;
@@ -127,7 +129,7 @@ function tokenize(bytes: Uint8Array, start: number, end: number): Token[] | Json
 /** Bytes as Latin-1 text, a slice at a time (an argument list has a size limit). */
 export function ascii(bytes: Uint8Array, start: number, end: number): string {
   let out = "";
-  for (let i = start; i < end; i += 4096) out += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, Math.min(end, i + 4096))));
+  for (let i = start; i < end; i += 4096) out += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + 4096)) as unknown as number[]);
   return out;
 }
 
@@ -240,6 +242,13 @@ export function parseJson(bytes: Uint8Array, start = 0, end = bytes.length): Jso
 
 /** A string token's value, unescaped; undefined when its bytes are not UTF-8 or its escapes are not JSON's. */
 function stringValue(bytes: Uint8Array, t: Token): string | undefined {
+  // Nearly every string is ASCII without escapes: its bytes are its characters.
+  let plain = true;
+  for (let i = t.start + 1; i < t.end - 1 && plain; i++) {
+    const b = bytes[i] as number;
+    if (b === 0x5c || b >= 0x80) plain = false;
+  }
+  if (plain) return ascii(bytes, t.start + 1, t.end - 1);
   try {
     const parsed: unknown = JSON.parse(fatal.decode(bytes.subarray(t.start, t.end)));
     return typeof parsed === "string" ? parsed : undefined;

@@ -47,13 +47,21 @@ export const LLHTTP_METHODS: ReadonlySet<string> = new Set(
 );
 
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
-/** Header text as a reader shows it: UTF-8 where the bytes are (obs-text is nearly always that), else U+FFFD. */
-export const textOf = (bytes: Uint8Array, start: number, end: number): string => (end > start ? utf8.decode(bytes.subarray(start, end)) : "");
-export const latin1 = (bytes: Uint8Array, start: number, end: number): string => {
+/** Decodes UTF-8 where the bytes are (obs-text is nearly always that), U+FFFD elsewhere. */
+/** Bytes as Latin-1 text (each byte one character), a slice at a time (an argument list has a size limit). */
+export function latin1(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start <= 1024) return end > start ? String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]) : "";
   let out = "";
-  for (let i = start; i < end; i++) out += String.fromCharCode(bytes[i] as number);
+  for (let i = start; i < end; i += 1024) out += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + 1024)) as unknown as number[]);
   return out;
-};
+}
+
+/** Header text as a reader shows it: ASCII as it is (nearly every header), else decoded as UTF-8. */
+export function textOf(bytes: Uint8Array, start: number, end: number): string {
+  if (end <= start) return "";
+  for (let i = start; i < end; i++) if ((bytes[i] as number) >= 0x80) return utf8.decode(bytes.subarray(start, end));
+  return latin1(bytes, start, end);
+}
 
 /** A header field: name, colon and optional whitespace, value (over obs-fold lines), trailing whitespace, line ends. */
 export interface HeaderField {
@@ -318,6 +326,38 @@ export function framingOf(fields: readonly HeaderField[]): Framing {
     connection,
     hosts,
   };
+}
+
+const FRAMING_NAMES = ["content-length", "transfer-encoding", "content-type", "upgrade", "connection", "host"];
+
+/** Whether bytes[start, end) spell `name` (lowercase ASCII) in any case. */
+function nameIs(bytes: Uint8Array, start: number, end: number, name: string): boolean {
+  if (end - start !== name.length) return false;
+  for (let k = 0; k < name.length; k++) if (((bytes[start + k] as number) | 0x20) !== name.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * framingOf for a head known to end at `end`, reading only the fields framing needs (what pduLength asks for every
+ * message, so it builds no field objects); a head with folded lines is read whole.
+ */
+export function framingScan(bytes: Uint8Array, from: number, end: number): Framing {
+  const wanted: HeaderField[] = [];
+  let at = from;
+  let first = true;
+  while (at < end) {
+    const line = lineOrRest(bytes, at, end);
+    if (!first) {
+      if (isEmpty(line)) break;
+      const b = bytes[line.start];
+      if (b === SP || b === HTAB) return framingOf(headerBlock(bytes, lineOrRest(bytes, from, end).end, end).fields);
+      const colon = bytes.indexOf(0x3a, line.start);
+      if (colon >= 0 && colon < line.contentEnd && FRAMING_NAMES.some((n) => nameIs(bytes, line.start, colon, n))) wanted.push(headerAt(bytes, line.start, end));
+    }
+    first = false;
+    at = line.end;
+  }
+  return framingOf(wanted);
 }
 
 /** A media type's essence (lowercase type/subtype) and its parameters, lowercase names, unquoted values. */

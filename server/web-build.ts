@@ -49,11 +49,13 @@ export function buildIsCurrent(root: string): boolean {
 export function ensureWebBuild(root: string, log: (line: string) => void): boolean {
   if (buildIsCurrent(root)) return true;
   log("Building the web app (first start or sources changed)…");
+  // The hash of the sources the build starts from: a file changed while it runs makes the next start build again.
+  const hash = sourceHash(root);
   const nextBin = path.join(root, "node_modules/next/dist/bin/next");
   // No telemetry: the lab sends nothing anywhere.
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env });
   if (result.status !== 0) return false;
-  writeFileSync(path.join(root, STAMP), sourceHash(root));
+  writeFileSync(path.join(root, STAMP), hash);
   return true;
 }

@@ -489,6 +489,7 @@ export const FIELDS_RU: Readonly<Record<string, { readonly label: string; readon
     label: "If-None-Match",
     blurb: "ETag копии, которая уже есть у клиента: если она ещё актуальна, сервер отвечает 304 Not Modified без тела.",
   },
+  "http1.content_encoding": { label: "Content-Encoding", blurb: "Как сжато тело (gzip, br, deflate): клиент распаковывает его перед использованием." },
   "http1.allow": { label: "Allow", blurb: "Методы, которые поддерживает цель запроса; отправляется с ответом 405 Method Not Allowed." },
   "http1.end_of_headers": { label: "Конец заголовков", blurb: "Пустая строка, которой кончаются заголовки: дальше идёт тело." },
   "http1.body": { label: "Тело", blurb: "Содержимое сообщения после пустой строки." },

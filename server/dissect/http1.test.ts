@@ -201,6 +201,14 @@ describe("http1 messages", () => {
     expect(c("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n")).toEqual(["http1.invalid_chunk_size"]);
   });
 
+  it("shows a compressed body as sent, without reading it as its media type", () => {
+    const gzip = "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xab\xae\x05\x00\x43\xbf\xa6\xa3\x02\x00\x00\x00";
+    const pdus = one([req("GET / HTTP/1.1\r\nHost: a\r\n\r\n"), ["s2c", Uint8Array.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: 22\r\n\r\n${gzip}`, (c) => c.charCodeAt(0))]]);
+    expect(codes(pdus)).toEqual(["http1.content_encoded"]);
+    const body = pdus[1]?.frames[0]?.fields.find((n) => n.id === "http1.body");
+    expect(body?.value.format).toBe("bytes");
+  });
+
   it("knows exactly the methods node:http knows", () => {
     expect([...LLHTTP_METHODS].sort()).toEqual([...METHODS].sort());
   });

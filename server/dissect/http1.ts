@@ -514,8 +514,11 @@ function dissectMessage(bytes: Uint8Array, direction: Direction, memo: Http1Memo
   }
 
   const mode = bodyMode(request, framing, code, request ? undefined : memo?.request);
-  const contentType = framing.contentType;
-  const media = mediaType(contentType)?.type;
+  const media = mediaType(framing.contentType)?.type;
+  // A compressed body (RFC 9110 §8.4) is shown as sent: its media type describes it once inflated.
+  const coding = head.block.fields.find((h) => h.key === "content-encoding" && h.colon >= 0);
+  const encoded = coding !== undefined && coding.value.trim().toLowerCase() !== "identity" && coding.value.trim() !== "";
+  const contentType = encoded ? undefined : framing.contentType;
   let suffix = "";
   let next: Continuation | undefined;
   let lengthEnded = false;
@@ -575,6 +578,7 @@ function dissectMessage(bytes: Uint8Array, direction: Direction, memo: Http1Memo
       break;
     }
   }
+  if (encoded && hasBody && coding) cur.finding(x.content_encoded, { coding: shown(coding.value, 40) }, coding.start, coding.end - coding.start);
   // Anything past the message's end (never, when the frame was cut by pduLength with the same state).
   if (cur.offset < bytes.length && mode.kind === "none") {
     cur.finding(memo?.afterLength || lengthEnded ? x.after_message.length : x.after_message.not_http, { length: bytes.length - headEnd }, headEnd, bytes.length - headEnd);

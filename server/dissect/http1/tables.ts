@@ -48,6 +48,7 @@ export const http1Fields = defineFields("http1", {
     type: "text",
     blurb: "The ETag of the copy the client has: when it is still current, the server answers 304 Not Modified without a body.",
   },
+  content_encoding: { label: "Content-Encoding", type: "text", blurb: "How the body is compressed (gzip, br, deflate): the client inflates it before using it." },
   allow: { label: "Allow", type: "text", blurb: "The methods the target supports, sent with 405 Method Not Allowed." },
   end_of_headers: { label: "End of headers", type: "text", blurb: "The empty line that ends the headers: what follows is the body." },
   body: { label: "Body", type: "none", blurb: "The message's content, after the empty line." },
@@ -246,6 +247,10 @@ export const http1Findings = defineFindings("http1", {
   tunnel: {
     severity: "chat",
     message: "CONNECT succeeded: the connection is now a tunnel, and the bytes that follow, both ways, are not HTTP.",
+  },
+  content_encoded: {
+    severity: "chat",
+    message: "The body is compressed ({coding}) and shown as sent: a client inflates it before reading it as its Content-Type says.",
   },
   json_invalid: {
     severity: "warn",

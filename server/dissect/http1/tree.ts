@@ -25,6 +25,7 @@ const NAMED: Readonly<Record<string, FieldSpec>> = {
   etag: f.etag,
   "if-none-match": f.if_none_match,
   allow: f.allow,
+  "content-encoding": f.content_encoding,
 };
 
 export function terminatorName(bytes: Uint8Array, line: Pick<Line, "contentEnd" | "end">): string {

@@ -87,9 +87,18 @@ function memoOf(state: Http1State, direction: Direction): Http1Memo | undefined 
   const waiting = direction === "s2c" ? state.requests[0] : undefined;
   const request = waiting && (waiting.method === "HEAD" || waiting.method === "CONNECT") ? waiting : undefined;
   const afterLength = state.afterLength[direction];
-  if (!request && !afterLength) return undefined;
-  return afterLength ? (request ? { request, afterLength } : { afterLength }) : { request };
+  if (!request) return afterLength ? AFTER_LENGTH : undefined;
+  return MEMOS[`${request.method}${afterLength ? "+" : ""}`];
 }
+
+// The memos a message can have, made once: frames keep a reference, not a copy.
+const AFTER_LENGTH: Http1Memo = Object.freeze({ afterLength: true });
+const MEMOS: Readonly<Record<string, Http1Memo>> = Object.freeze({
+  HEAD: Object.freeze({ request: Object.freeze({ method: "HEAD" }) }),
+  "HEAD+": Object.freeze({ request: Object.freeze({ method: "HEAD" }), afterLength: true }),
+  CONNECT: Object.freeze({ request: Object.freeze({ method: "CONNECT" }) }),
+  "CONNECT+": Object.freeze({ request: Object.freeze({ method: "CONNECT" }), afterLength: true }),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Framing
@@ -244,7 +253,7 @@ function addRequestLine(cur: Cursor, bytes: Uint8Array, line: Line): { method: s
   const uri = uriSpan ? textOf(bytes, uriSpan[0], uriSpan[1]) : "";
   const version = versionSpan ? latin1(bytes, versionSpan[0], versionSpan[1]) : "";
 
-  const requestLine = latin1(bytes, line.start, line.contentEnd);
+  const requestLine = textOf(bytes, line.start, line.contentEnd);
   if (ws.length < 2 || ws.length > 3 || !method) cur.finding(x.invalid_request_line, line.start, line.contentEnd - line.start);
   else {
     let badTarget = false;
@@ -301,7 +310,7 @@ function addStatusLine(cur: Cursor, bytes: Uint8Array, line: Line): { code: numb
     }
     leafTo(cur, f["response.phrase"], line.contentEnd, quoted(phrase));
     addEol(cur, bytes, line);
-    cur.pop(quoted(latin1(bytes, line.start, line.contentEnd)));
+    cur.pop(quoted(textOf(bytes, line.start, line.contentEnd)));
   } else cur.skip(line.end - cur.offset);
   const text = `${shown(version, 20)} ${code ?? shown(latin1(bytes, c?.[0] ?? 0, c?.[1] ?? 0), 10)}${phrase ? ` ${shown(phrase, 60)}` : ""}`;
   return { code, summary: text };

@@ -45,17 +45,29 @@ export function buildIsCurrent(root: string): boolean {
   return existsSync(path.join(root, ".next/BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8") === sourceHash(root);
 }
 
-/** Runs `next build` when needed; returns false when the build failed. */
+/** Builds that may run in a row while the sources keep changing under them (a shared checkout, an editor saving). */
+const MAX_BUILDS = 3;
+
+/**
+ * Runs `next build` when needed; returns false when the build failed. The stamp holds the hash of the sources a
+ * build started from; when they changed while it ran, it builds again (up to MAX_BUILDS), so that the build the
+ * stamp calls current has every change that was there when it started.
+ */
 export function ensureWebBuild(root: string, log: (line: string) => void): boolean {
   if (buildIsCurrent(root)) return true;
   log("Building the web app (first start or sources changed)…");
-  // The hash of the sources the build starts from: a file changed while it runs makes the next start build again.
-  const hash = sourceHash(root);
   const nextBin = path.join(root, "node_modules/next/dist/bin/next");
   // No telemetry: the lab sends nothing anywhere.
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-  const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env });
-  if (result.status !== 0) return false;
+  let hash = sourceHash(root);
+  for (let build = 1; ; build++) {
+    const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env });
+    if (result.status !== 0) return false;
+    const after = sourceHash(root);
+    if (after === hash || build === MAX_BUILDS) break;
+    log("The sources changed during the build: building again…");
+    hash = after;
+  }
   writeFileSync(path.join(root, STAMP), hash);
   return true;
 }

@@ -145,6 +145,31 @@ describe("the datagram tap's bounds", () => {
     expect(udpFlowsOf(bus).size).toBe(1);
   });
 
+  it("records an answer the system refused to send (EMSGSIZE) on its flow, and goes on serving", async () => {
+    const { bus, ring } = setup();
+    const server = await createTappedUdpServer({
+      bus,
+      service: "test-big",
+      protocol: "text",
+      binds: [{ address: "127.0.0.1", type: "udp4" }],
+      port: 0,
+      idleTimeoutMs: 60_000,
+      // Past the 65,507 bytes an IPv4 datagram can carry: the send fails.
+      handle: (datagram, reply) => reply(datagram.toString() === "big" ? new Uint8Array(70_000) : datagram),
+    });
+    servers.push(server);
+    const c = await client("127.0.0.1");
+    await c.send("big", server.port);
+    const errors = await until(
+      () => ofClient(ring.after(0, 100), c.port).filter((e) => e.kind === "error"),
+      (evs) => evs.length > 0,
+    );
+    expect(errors.map((e) => e.errorCode)).toEqual(["EMSGSIZE"]);
+    await c.send("small", server.port);
+    await until(() => c.received.length, (n) => n === 1);
+    expect(c.received.map(String)).toEqual(["small"]);
+  });
+
   it("ends a flow that was quiet for its idle timeout with EIDLE, and a later datagram starts a new one", async () => {
     const { bus, ring } = setup();
     const server = await echoServer(bus, {}, 200);

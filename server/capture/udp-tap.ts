@@ -24,6 +24,8 @@ export interface UdpFlow {
   readonly tap: ConversationTap;
   /** performance.now() of the last datagram either way. */
   lastActive: number;
+  /** When the flow table last moved it to its end (the table's order is by this, to within a second). */
+  orderedAt: number;
   /** A lab client holds it open: it is not closed for idleness (the client closes it). */
   held: boolean;
   closed: boolean;
@@ -50,7 +52,7 @@ export interface UdpFlows {
   count(source: string): number;
   /** A datagram passed: the flow is the most recently active (of its source, and of all). */
   touch(flow: UdpFlow): void;
-  /** The flow quiet the longest that no lab client holds: of one source key, or of all. */
+  /** The flow quiet the longest (to within a second) that no lab client holds: of one source key, or of all. */
   oldest(source?: string): UdpFlow | undefined;
   all(): Iterable<UdpFlow>;
 }
@@ -67,15 +69,23 @@ export function udpFlowsOf(bus: Bus): UdpFlows {
   const flows = new Map<string, UdpFlow>();
   const perSource = new Map<string, Map<string, UdpFlow>>();
   const sourceOf = (flow: UdpFlow) => flow.tap.info.owner !== undefined ? `session ${flow.tap.info.owner}` : flow.tap.info.client.ip;
-  const firstUnheld = (of: Iterable<UdpFlow>) => {
-    for (const flow of of) if (!flow.held) return flow;
-    return undefined;
+  /** The quietest of the first unheld flows in table order: every flow past them was ordered later. */
+  const quietest = (of: Iterable<UdpFlow>) => {
+    let best: UdpFlow | undefined;
+    let looked = 0;
+    for (const flow of of) {
+      if (flow.held) continue;
+      if (!best || flow.lastActive < best.lastActive) best = flow;
+      if (++looked === 64) break;
+    }
+    return best;
   };
   const registry: UdpFlows = {
     get: (client, serverPort) => flows.get(flowKey(client, serverPort)),
     add(client, serverPort, tap) {
       const key = flowKey(client, serverPort);
-      const flow: UdpFlow = { key, tap, lastActive: performance.now(), held: false, closed: false, c2sCopies: [], answer: undefined };
+      const now = performance.now();
+      const flow: UdpFlow = { key, tap, lastActive: now, orderedAt: now, held: false, closed: false, c2sCopies: [], answer: undefined };
       flows.set(key, flow);
       const source = sourceOf(flow);
       let mine = perSource.get(source);
@@ -98,8 +108,12 @@ export function udpFlowsOf(bus: Bus): UdpFlows {
     },
     count: (source) => perSource.get(source)?.size ?? 0,
     touch(flow) {
-      flow.lastActive = performance.now();
-      if (flow.closed || flows.get(flow.key) !== flow) return;
+      // Moved to the end at most once a second, so a busy flow is not reordered on every datagram: the table
+      // is in order of orderedAt, and oldest() looks a little way past the front for the quietest.
+      const now = performance.now();
+      flow.lastActive = now;
+      if (now - flow.orderedAt < 1_000 || flow.closed || flows.get(flow.key) !== flow) return;
+      flow.orderedAt = now;
       flows.delete(flow.key);
       flows.set(flow.key, flow);
       const mine = perSource.get(sourceOf(flow));
@@ -108,7 +122,7 @@ export function udpFlowsOf(bus: Bus): UdpFlows {
         mine.set(flow.key, flow);
       }
     },
-    oldest: (source) => firstUnheld(source === undefined ? flows.values() : (perSource.get(source)?.values() ?? [])),
+    oldest: (source) => quietest(source === undefined ? flows.values() : (perSource.get(source)?.values() ?? [])),
     all: () => flows.values(),
   };
   registries.set(bus, registry);
@@ -196,6 +210,9 @@ interface Bucket {
 }
 
 const utf8 = new TextEncoder();
+
+/** The largest UDP payload over IPv4 (65,535 less the IPv4 and UDP headers); IPv6 allows 20 bytes more. */
+const MAX_UDP_PAYLOAD = 65_507;
 
 const DUPLICATE_MESSAGE = "A second copy of the datagram before, made by this session's impairment.";
 /** Bound of UdpFlow.c2sCopies: datagrams the kernel dropped on the way would otherwise leave entries behind. */
@@ -349,15 +366,22 @@ export async function createTappedUdpServer(options: TappedUdpServerOptions): Pr
         const data = typeof bytes === "string" ? utf8.encode(bytes) : bytes;
         const send = (out: Uint8Array, copy: boolean) => {
           if (flow.closed) return false;
-          flows.touch(flow);
+          flow.lastActive = performance.now();
           if (copy) flow.tap.record("data", "s2c", out, "EDUPLICATE", DUPLICATE_MESSAGE);
           else flow.tap.data("s2c", out);
-          socket.send(out, rinfo.port, rinfo.address, (err) => {
-            if (err && !flow.closed) {
-              const { code, message } = translateSocketError(err);
-              flow.tap.error(code, message);
-            }
-          });
+          if (out.length <= MAX_UDP_PAYLOAD) {
+            // No callback: libuv then tries the send at once instead of queueing a request per datagram (half
+            // the tap's cost). Node drops the error of such a send unseen; an answer to the address that just
+            // sent us a datagram fails in practice only when it is too big, which goes the other way.
+            socket.send(out, rinfo.port, rinfo.address);
+          } else {
+            socket.send(out, rinfo.port, rinfo.address, (err) => {
+              if (err && !flow.closed) {
+                const { code, message } = translateSocketError(err);
+                flow.tap.error(code, message);
+              }
+            });
+          }
           return true;
         };
         if (flow.answer) flow.answer(data, send, (out, code, message) => flow.closed || flow.tap.record("lost", "s2c", out, code, message));
@@ -411,6 +435,7 @@ const UNTAPPED_FLOW: UdpFlow = {
     record() {},
   },
   lastActive: 0,
+  orderedAt: 0,
   held: false,
   closed: false,
   c2sCopies: [],

@@ -16,6 +16,7 @@ import { addBody, addRaw } from "./http1/body";
 import { packPhase, SIZE, unpackPhase, walkChunks, type ChunkItem, type ChunkPhase, type ChunkWalk } from "./http1/chunked";
 import {
   canStart,
+  fieldIs,
   findHeadEnd,
   framingOf,
   framingScan,
@@ -320,7 +321,7 @@ function addStatusLine(cur: Cursor, bytes: Uint8Array, line: Line): { code: numb
 function checkFraming(cur: Cursor, head: Head, framing: Framing, request: boolean, version: string): void {
   const fields = head.block.fields;
   const spanOf = (key: string) => {
-    const h = fields.find((y) => y.key === key && y.colon >= 0);
+    const h = fields.find((y) => fieldIs(y, key));
     return h ? ([h.start, h.end - h.start] as const) : ([head.startLine.start, 0] as const);
   };
   if (framing.transferEncoding !== undefined && framing.contentLengths.length > 0) cur.finding(x.cl_and_te, ...spanOf("content-length"));
@@ -525,7 +526,7 @@ function dissectMessage(bytes: Uint8Array, direction: Direction, memo: Http1Memo
   const mode = bodyMode(request, framing, code, request ? undefined : memo?.request);
   const media = mediaType(framing.contentType)?.type;
   // A compressed body (RFC 9110 §8.4) is shown as sent: its media type describes it once inflated.
-  const coding = head.block.fields.find((h) => h.key === "content-encoding" && h.colon >= 0);
+  const coding = head.block.fields.find((h) => fieldIs(h, "content-encoding"));
   const encoded = coding !== undefined && coding.value.trim().toLowerCase() !== "identity" && coding.value.trim() !== "";
   const contentType = encoded ? undefined : framing.contentType;
   let suffix = "";

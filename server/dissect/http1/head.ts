@@ -85,65 +85,90 @@ export interface HeaderField {
   readonly bareLf: readonly number[];
 }
 
+const NONE: readonly number[] = Object.freeze([]);
+
+/**
+ * A header field's spans, with its name and value made into strings only when asked for (performance: the capture
+ * path reads most fields' bytes and never their text).
+ */
+class Field implements HeaderField {
+  private nameText: string | undefined = undefined;
+  private valueText: string | undefined = undefined;
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly limit: number,
+    readonly start: number,
+    readonly end: number,
+    readonly nameEnd: number,
+    readonly colon: number,
+    readonly valueStart: number,
+    readonly valueEnd: number,
+    readonly contentEnd: number,
+    readonly folds: readonly number[],
+    readonly bareLf: readonly number[],
+  ) {}
+
+  get name(): string {
+    return (this.nameText ??= latin1(this.bytes, this.start, this.nameEnd));
+  }
+
+  get key(): string {
+    return this.name.toLowerCase();
+  }
+
+  get value(): string {
+    if (this.valueText !== undefined) return this.valueText;
+    const { bytes, valueStart, valueEnd } = this;
+    if (this.folds.length === 0) return (this.valueText = textOf(bytes, valueStart, valueEnd));
+    // With folds, the value's text joins each line's content with one space.
+    const pieces: string[] = [];
+    let line = lineOrRest(bytes, this.start, this.limit);
+    let at = valueStart;
+    for (let k = 0; ; k++) {
+      pieces.push(textOf(bytes, at, Math.min(line.contentEnd, valueEnd)).trim());
+      if (k >= this.folds.length) break;
+      line = lineOrRest(bytes, line.end, this.limit);
+      at = line.start;
+    }
+    return (this.valueText = pieces.filter((p) => p !== "").join(" "));
+  }
+
+  /** Whether the name is `lower` (lowercase ASCII), in any case, without making a string. */
+  is(lower: string): boolean {
+    return nameIs(this.bytes, this.start, this.colon < 0 ? -1 : this.nameEnd, lower);
+  }
+}
+
 /** Reads one header field starting at a line start; `end` bounds the head. */
 export function headerAt(bytes: Uint8Array, from: number, end: number): HeaderField {
   const first = lineOrRest(bytes, from, end);
-  const bareLf: number[] = [];
-  if (isBareLf(bytes, first)) bareLf.push(first.contentEnd);
+  let bareLf: number[] | undefined;
+  if (isBareLf(bytes, first)) (bareLf ??= []).push(first.contentEnd);
   let last = first;
-  const folds: number[] = [];
+  let folds: number[] | undefined;
   // obs-fold: the next line starts with SP or HTAB (and is not the empty line that ends the head).
   for (;;) {
     const b = bytes[last.end];
     if (last.end >= end || last.end === last.contentEnd || (b !== SP && b !== HTAB)) break;
     const next = lineOrRest(bytes, last.end, end);
-    folds.push(last.contentEnd);
-    if (isBareLf(bytes, next)) bareLf.push(next.contentEnd);
+    (folds ??= []).push(last.contentEnd);
+    if (isBareLf(bytes, next)) (bareLf ??= []).push(next.contentEnd);
     last = next;
   }
-  let colon = -1;
-  for (let i = from; i < first.contentEnd; i++) {
-    if (bytes[i] === 0x3a) {
-      colon = i;
-      break;
-    }
-  }
+  let colon = bytes.indexOf(0x3a, from);
+  if (colon >= first.contentEnd) colon = -1;
   const nameEnd = colon < 0 ? first.contentEnd : colon;
   let valueStart = colon < 0 ? first.contentEnd : colon + 1;
   while (valueStart < first.contentEnd && (bytes[valueStart] === SP || bytes[valueStart] === HTAB)) valueStart++;
   let valueEnd = last.contentEnd;
   while (valueEnd > valueStart && (bytes[valueEnd - 1] === SP || bytes[valueEnd - 1] === HTAB)) valueEnd--;
   if (colon < 0) valueEnd = valueStart = first.contentEnd;
-  // With folds, the value's text joins each line's content with one space.
-  let value: string;
-  if (folds.length === 0) value = textOf(bytes, valueStart, valueEnd);
-  else {
-    const pieces: string[] = [];
-    let at = valueStart;
-    for (let k = 0, line = first; ; k++) {
-      const stop = Math.min(line.contentEnd, valueEnd);
-      pieces.push(textOf(bytes, at, stop).trim());
-      if (k >= folds.length) break;
-      line = lineOrRest(bytes, line.end, end);
-      at = line.start;
-    }
-    value = pieces.filter((p) => p !== "").join(" ");
-  }
-  const name = latin1(bytes, from, nameEnd);
-  return {
-    start: from,
-    end: last.end,
-    nameEnd,
-    colon,
-    valueStart,
-    valueEnd,
-    contentEnd: last.contentEnd,
-    name,
-    key: name.toLowerCase(),
-    value,
-    folds,
-    bareLf,
-  };
+  return new Field(bytes, end, from, last.end, nameEnd, colon, valueStart, valueEnd, last.contentEnd, folds ?? NONE, bareLf ?? NONE);
+}
+
+/** Whether a field's name is `lower` (lowercase ASCII), in any case, without making a string. */
+export function fieldIs(h: HeaderField, lower: string): boolean {
+  return h instanceof Field ? h.is(lower) : h.colon >= 0 && h.key === lower;
 }
 
 export interface HeaderBlock {
@@ -289,30 +314,35 @@ export function framingOf(fields: readonly HeaderField[]): Framing {
   let hosts = 0;
   for (const h of fields) {
     if (h.colon < 0) continue;
-    switch (h.key) {
-      case "content-length":
-        lengths.push(h.value);
+    // One comparison per field: by the name's length first (most fields are none of these).
+    switch (h.nameEnd - h.start) {
+      case 14:
+        if (fieldIs(h, "content-length")) lengths.push(h.value);
         break;
-      case "transfer-encoding":
-        te.push(h.value);
+      case 17:
+        if (fieldIs(h, "transfer-encoding")) te.push(h.value);
         break;
-      case "content-type":
-        contentType ??= h.value;
+      case 12:
+        if (fieldIs(h, "content-type")) contentType ??= h.value;
         break;
-      case "upgrade":
-        upgrade ??= h.value;
+      case 7:
+        if (fieldIs(h, "upgrade")) upgrade ??= h.value;
         break;
-      case "connection":
-        for (const t of h.value.split(",")) if (t.trim()) connection.push(t.trim().toLowerCase());
+      case 10:
+        if (fieldIs(h, "connection")) for (const t of h.value.split(",")) if (t.trim()) connection.push(t.trim().toLowerCase());
         break;
-      case "host":
-        hosts++;
+      case 4:
+        if (fieldIs(h, "host")) hosts++;
         break;
     }
   }
   const transferEncoding = te.length ? te.join(", ") : undefined;
-  const codings = (transferEncoding ?? "").split(",").map((c) => c.trim().toLowerCase()).filter((c) => c !== "");
-  const values = lengths.flatMap((v) => v.split(",").map((p) => p.trim()));
+  let chunked = false;
+  if (transferEncoding !== undefined) {
+    const codings = transferEncoding.split(",").map((c) => c.trim().toLowerCase()).filter((c) => c !== "");
+    chunked = codings[codings.length - 1] === "chunked";
+  }
+  const values = lengths.length === 1 && !(lengths[0] as string).includes(",") ? lengths : lengths.flatMap((v) => v.split(",").map((p) => p.trim()));
   const first = values[0];
   const contentLength =
     first !== undefined && values.every((v) => v === first) && /^[0-9]{1,15}$/.test(first) ? Number(first) : undefined;
@@ -320,7 +350,7 @@ export function framingOf(fields: readonly HeaderField[]): Framing {
     contentLength,
     contentLengths: lengths,
     transferEncoding,
-    chunked: codings[codings.length - 1] === "chunked",
+    chunked,
     contentType,
     upgrade,
     connection,
@@ -332,7 +362,7 @@ const FRAMING_NAMES = ["content-length", "transfer-encoding", "content-type", "u
 
 /** Whether bytes[start, end) spell `name` (lowercase ASCII) in any case. */
 function nameIs(bytes: Uint8Array, start: number, end: number, name: string): boolean {
-  if (end - start !== name.length) return false;
+  if (end < 0 || end - start !== name.length) return false;
   for (let k = 0; k < name.length; k++) if (((bytes[start + k] as number) | 0x20) !== name.charCodeAt(k)) return false;
   return true;
 }

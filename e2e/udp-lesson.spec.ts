@@ -1,5 +1,6 @@
 // The UDP lesson, driven as a student would, in English and in Russian: the seed's two messages and their three
-// answers on the timeline, the binary reply's 42 and 3.14 in its field tree with their bytes lit; 50% loss from a
+// answers on the timeline, the binary reply's 42 and 3.14 in its field tree with their bytes lit, two bytes that are
+// not UTF-8 left unanswered (the dissector's reason, then the 5 s timeout); 50% loss from a
 // fixed seed, whose lost datagrams (worked out here from the same generator) and timeouts the timeline draws; a
 // datagram from a program outside the browser; axe in light and dark.
 
@@ -29,6 +30,8 @@ const TEXT = {
     now: "Now: drop 50%, duplicate 0%, reorder window 0, delay 0 ms + jitter up to 0 ms, seed 7.",
     seedButton: "Send BINARY_TEST and read one datagram",
     connected: "Connected to the lab",
+    notUtf8: "(not UTF-8)",
+    dropped: /^Not valid UTF-8 at offset 0 \(ff fe\): the seed's server fails to decode this datagram/,
   },
   ru: {
     title: "UDP: датаграммы",
@@ -50,6 +53,8 @@ const TEXT = {
     now: "Сейчас: потери 50%, дубликаты 0%, окно перестановки 0, задержка 0 мс + разброс до 0 мс, зерно 7.",
     seedButton: "Отправить BINARY_TEST и прочитать одну датаграмму",
     connected: "Связь с лабораторией есть",
+    notUtf8: "(не UTF-8)",
+    dropped: /^Недопустимый UTF-8 по смещению 0 \(ff fe\)/,
   },
 } as const;
 
@@ -123,6 +128,11 @@ for (const lang of ["en", "ru"] as const) {
       await expect(float).toHaveAttribute("aria-selected", "true");
       await expect(lit).toHaveText(["c3", "f5", "48", "40"]);
       await expectAccessible(page);
+
+      // Bytes that are not UTF-8: the server answers nothing, the dissector says why, the client times out.
+      await page.getByRole("button", { name: `${text.send} ff fe ${text.notUtf8}`, exact: true }).click();
+      await expect(page.getByText(text.dropped).first()).toBeVisible();
+      await expect(list.getByRole("option", { name: new RegExp(`^${text.toClient}, ${text.noAnswer}`) })).toHaveCount(1, { timeout: 15_000 });
 
       // What the seed's own client meets: its one read gets the text echo, and struct.unpack fails.
       await page.getByRole("button", { name: text.seedButton }).click();

@@ -1,10 +1,12 @@
 "use client";
 // The datagrams of one flow as a panel lists them, from its timeline events: each way's datagrams with their
 // sizes and contents (text when it is UTF-8, hex otherwise, and the seed's 8-byte reply unpacked), the ones
-// the session's impairment lost, the duplicates' copies and "no answer within 5 s". Each row can select its
+// the session's impairment lost, the duplicates' copies and "no answer within 5 s", and why the server did not answer
+// a datagram that is not UTF-8 (the udpecho dissector's finding). Each row can select its
 // event on the timeline, where its bytes and fields are.
 
-import { useT } from "@/app/_i18n/client";
+import { useLocale, useT } from "@/app/_i18n/client";
+import { findingText } from "@/app/_i18n/findings";
 import { Direction, EventKind } from "@/gen/lab/v1/timeline_pb";
 import type { TimelineEvent } from "../timeline/batch";
 import { toHex, visibleText } from "../lesson-kit/bytes";
@@ -16,6 +18,7 @@ const strict = new TextDecoder("utf-8", { fatal: true });
 // A long datagram's text would push the list off a phone's screen.
 const PREVIEW_CHARS = 60;
 const PREVIEW_BYTES = 16;
+const DROPPED_FINDING = "udpecho.dropped";
 
 function contentOf(data: Uint8Array): { kind: "text" | "hex"; text: string } {
   try {
@@ -33,7 +36,10 @@ export function listedEvents(events: readonly TimelineEvent[]): TimelineEvent[] 
 
 function Row({ event }: { event: TimelineEvent }) {
   const t = useT("udpLesson");
+  const locale = useLocale();
   const c2s = event.direction === Direction.CLIENT_TO_SERVER;
+  // The one finding a list must show: why a datagram got no answer.
+  const dropped = event.findings.find((f) => f.code === DROPPED_FINDING);
   const way = c2s ? t("listToServer") : t("listToClient");
   const content = event.kind === EventKind.TIMEOUT ? undefined : contentOf(event.data);
   const binary = event.kind === EventKind.DATA && !c2s && event.data.length === 8 && content?.kind === "hex" ? seedUnpack(event.data) : undefined;
@@ -63,6 +69,7 @@ function Row({ event }: { event: TimelineEvent }) {
         )}
         {content && <span className="text-xs text-slate-700 dark:text-slate-300">{t("listBytes", { n: event.data.length })}</span>}
         {binary?.ok && <span className="font-mono text-xs text-slate-800 dark:text-slate-200">{t("listUnpacked", { values: binary.values })}</span>}
+        {dropped && <span className="basis-full text-xs text-amber-950 dark:text-amber-100">{findingText(locale, dropped)}</span>}
       </span>
       <button type="button" className={`${buttonSmall} shrink-0`} onClick={() => selectOnTimeline(event.seq)}>
         {t("listShowShort")}

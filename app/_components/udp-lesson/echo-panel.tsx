@@ -2,7 +2,9 @@
 // Experiment 1: the UDP echo server (seed 000, udp 8889 unless the host says otherwise). The student types a
 // message, or presses one of the seed's own two, and each Send is one datagram from one lab client socket, kept
 // for the whole panel as the seed's client keeps its socket. The server answers `UDP-ECHO: <message>`, and a
-// message that starts with BINARY gets a second datagram: 8 bytes of struct.pack('If', 42, 3.14).
+// message that starts with BINARY gets a second datagram: 8 bytes of struct.pack('If', 42, 3.14). Bytes that are
+// not UTF-8 get no answer at all (the seed's server fails to decode them): the dissector says why, and after 5 s
+// the lab's client records that no answer came.
 
 import { useId, useState } from "react";
 import { useT } from "@/app/_i18n/client";
@@ -17,6 +19,8 @@ import { useUdpFlow } from "./use-udp-flow";
 
 /** The seed's client sends these two (and "Another message"). */
 export const SEED_MESSAGES = ["Hello UDP!", "BINARY_TEST"] as const;
+/** Two bytes that are not UTF-8 (0xff and 0xfe never occur in it): the seed's server fails to decode them and answers nothing. */
+const NOT_UTF8 = new Uint8Array([0xff, 0xfe]);
 // The preview shows the first bytes; the datagram carries them all.
 const PREVIEW_BYTES = 32;
 
@@ -29,9 +33,13 @@ export function EchoPanel() {
   const previewId = useId();
   const bytes = utf8(value);
 
-  async function send(message: string) {
+  async function sendBytes(bytes: Uint8Array) {
     const flow = await udp.ensureOpen();
-    if (flow) await udp.send([utf8(message)], flow);
+    if (flow) await udp.send([bytes], flow);
+  }
+
+  function send(message: string) {
+    return sendBytes(utf8(message));
   }
 
   function onSubmit(event: React.FormEvent) {
@@ -41,7 +49,7 @@ export function EchoPanel() {
 
   return (
     <Panel id="udp-echo" title={t("echoTitle", { port: String(port) })}>
-      <Paragraphs texts={[t("echoP1"), t("echoP2")]} />
+      <Paragraphs texts={[t("echoP1"), t("echoP2"), t("echoP3")]} />
       <form onSubmit={onSubmit} className="space-y-2">
         <label htmlFor={inputId} className="block text-sm font-medium">
           {t("echoInput")}
@@ -75,6 +83,10 @@ export function EchoPanel() {
               <span className="font-mono">{message}</span>
             </button>
           ))}
+          <button type="button" className={buttonSecondary} disabled={udp.pending} onClick={() => void sendBytes(NOT_UTF8)}>
+            <span className="sr-only">{t("echoQuickSend")} </span>
+            <span className="font-mono">{toHex(NOT_UTF8)}</span> {t("echoNotUtf8")}
+          </button>
         </div>
       </form>
       <FlowLine flow={udp.flow} />

@@ -30,10 +30,13 @@ export default defineMessages({
       "Every datagram that reaches this server gets one datagram back: `UDP-ECHO: ` and your message. A message that starts with `BINARY` gets a second datagram after the first: 8 bytes that are not text at all, but a number and a fraction packed with Python's `struct` module.",
     echoP2:
       "This panel keeps one socket, as the course's client does, and each Send is one `sendto()`: one datagram. Press the seed's two messages, `Hello UDP!` and then `BINARY_TEST`, and count the datagrams that come back.",
+    echoP3:
+      "The third button sends two bytes that are not UTF-8. The course's server cannot decode them: it logs the error and sends nothing, and nothing tells your client. It waits 5 seconds and gives up.",
+    echoNotUtf8: "(not UTF-8)",
     echoInput: "Message",
     echoSend: "Send",
     echoPreview: "{n, plural, one {The datagram will carry # byte:} other {The datagram will carry # bytes:}}",
-    echoQuick: "The seed's messages:",
+    echoQuick: "Quick sends:",
     echoQuickSend: "Send",
     echoDatagrams: "Datagrams on this socket, oldest first",
 
@@ -232,10 +235,13 @@ export default defineMessages({
       "На каждую датаграмму, дошедшую до этого сервера, он отвечает одной датаграммой: `UDP-ECHO: ` и ваше сообщение. Если сообщение начинается с `BINARY`, за первой датаграммой следует вторая: 8 байт, которые вовсе не текст, а целое число и дробное, упакованные модулем Python `struct`.",
     echoP2:
       "Эта панель держит один сокет, как клиент из курса, и каждое нажатие «Отправить» — это один вызов `sendto()`, то есть одна датаграмма. Нажмите сообщения из курса, сначала `Hello UDP!`, потом `BINARY_TEST`, и посчитайте, сколько датаграмм придёт в ответ.",
+    echoP3:
+      "Третья кнопка отправляет два байта, которые не являются UTF-8. Сервер из курса не может их декодировать: он записывает ошибку в журнал и ничего не отправляет, и вашему клиенту никто об этом не сообщает. Тот ждёт 5 секунд и сдаётся.",
+    echoNotUtf8: "(не UTF-8)",
     echoInput: "Сообщение",
     echoSend: "Отправить",
     echoPreview: "{n, plural, one {Датаграмма понесёт # байт:} few {Датаграмма понесёт # байта:} many {Датаграмма понесёт # байт:} other {Датаграмма понесёт # байта:}}",
-    echoQuick: "Сообщения из курса:",
+    echoQuick: "Быстрая отправка:",
     echoQuickSend: "Отправить",
     echoDatagrams: "Датаграммы этого сокета, сначала старые",
 

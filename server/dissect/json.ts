@@ -135,9 +135,10 @@ export function ascii(bytes: Uint8Array, start: number, end: number): string {
 
 /**
  * Reads bytes[start, end) as one JSON text (RFC 8259 §2: a value with optional whitespace around it). The values are
- * decoded (strings unescaped); offsets are into `bytes`.
+ * decoded (strings unescaped); offsets are into `bytes`. Without `decode`, the text is only checked: strings of
+ * ASCII without escapes read as "" (what a caller that needs no values saves).
  */
-export function parseJson(bytes: Uint8Array, start = 0, end = bytes.length): JsonDocument | JsonError {
+export function parseJson(bytes: Uint8Array, start = 0, end = bytes.length, decode = true): JsonDocument | JsonError {
   const tokens = tokenize(bytes, start, end);
   if (!Array.isArray(tokens)) return tokens;
   // Whitespace between two tokens goes to the structural one before it, else to the one after (RFC 8259's grammar
@@ -181,7 +182,7 @@ export function parseJson(bytes: Uint8Array, start = 0, end = bytes.length): Jso
           if (t.kind === "{") {
             const keyToken = peek();
             if (keyToken.kind !== "string") return fail("syntax", keyToken.start);
-            const key = stringValue(bytes, keyToken);
+            const key = stringValue(bytes, keyToken, decode);
             if (key === undefined) return fail("encoding", keyToken.start);
             k++;
             if (peek().kind !== ":") return fail("syntax", peek().start);
@@ -214,7 +215,7 @@ export function parseJson(bytes: Uint8Array, start = 0, end = bytes.length): Jso
         : { kind: "array", start: from, end: last.end, items, tokens: structural };
     }
     if (t.kind === "string") {
-      const s = stringValue(bytes, t);
+      const s = stringValue(bytes, t, decode);
       if (s === undefined) return fail("encoding", t.start);
       k++;
       return { kind: "string", start: t.start, end: t.end, value: s };
@@ -241,14 +242,14 @@ export function parseJson(bytes: Uint8Array, start = 0, end = bytes.length): Jso
 }
 
 /** A string token's value, unescaped; undefined when its bytes are not UTF-8 or its escapes are not JSON's. */
-function stringValue(bytes: Uint8Array, t: Token): string | undefined {
+function stringValue(bytes: Uint8Array, t: Token, decode = true): string | undefined {
   // Nearly every string is ASCII without escapes: its bytes are its characters.
   let plain = true;
   for (let i = t.start + 1; i < t.end - 1 && plain; i++) {
     const b = bytes[i] as number;
     if (b === 0x5c || b >= 0x80) plain = false;
   }
-  if (plain) return ascii(bytes, t.start + 1, t.end - 1);
+  if (plain) return decode ? ascii(bytes, t.start + 1, t.end - 1) : "";
   try {
     const parsed: unknown = JSON.parse(fatal.decode(bytes.subarray(t.start, t.end)));
     return typeof parsed === "string" ? parsed : undefined;

@@ -30,7 +30,8 @@ export function addBody(cur: Cursor, bytes: Uint8Array, start: number, end: numb
   const mt = mediaType(contentType);
   const type = mt?.type ?? "";
   if (type === "application/json" || type.endsWith("+json") || type === "application/json-rpc") {
-    const doc = parseJson(bytes, start, end);
+    // Without a tree, the values matter only when the text may be JSON-RPC: otherwise it is only checked.
+    const doc = parseJson(bytes, start, end, cur.tree || mayBeRpc(bytes, start, end));
     if (!isJsonError(doc)) {
       const rpc = jsonRpc(doc.value);
       if (cur.tree) {
@@ -94,6 +95,22 @@ export function addRaw(cur: Cursor, bytes: Uint8Array, start: number, end: numbe
 
 // ---------------------------------------------------------------------------------------------
 // JSON-RPC 2.0
+
+const RPC_NAMES = ["method", "result", "error"].map((w) => Uint8Array.from(w, (c) => c.charCodeAt(0)));
+
+/** Whether a JSON text can hold a JSON-RPC member name: one of them as bytes, or an escape that could spell one. */
+function mayBeRpc(bytes: Uint8Array, start: number, end: number): boolean {
+  const text = bytes.subarray(start, end);
+  if (text.includes(0x5c)) return true;
+  return RPC_NAMES.some((name) => {
+    for (let i = text.indexOf(name[0] as number); i >= 0 && i + name.length <= text.length; i = text.indexOf(name[0] as number, i + 1)) {
+      let k = 1;
+      while (k < name.length && text[i + k] === name[k]) k++;
+      if (k === name.length) return true;
+    }
+    return false;
+  });
+}
 
 type RpcRole = "request" | "notification" | "response";
 

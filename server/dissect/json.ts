@@ -159,56 +159,80 @@ export function parseJson(bytes: Uint8Array, start = 0, end = bytes.length, deco
     else return { error: "syntax", at: gapEnd };
   }
 
-  let k = 0;
-  const peek = (): Token => tokens[k] ?? { kind: "end", start: end, end };
-  let failure: JsonError | undefined;
-  const fail = (error: JsonError["error"], at: number): undefined => {
-    failure ??= { error, at };
-    return undefined;
-  };
+  const reader = new Reader(bytes, tokens, spans, end, decode);
+  const top = reader.value(0);
+  if (!top) return reader.failure ?? { error: "syntax", at: start };
+  if (reader.k < tokens.length) return { error: "syntax", at: reader.peek().start };
+  return { value: top, leading, trailing };
+}
 
-  const value = (depth: number): JsonValue | undefined => {
-    const t = peek();
-    const span = spans[k];
+/**
+ * The recursive descent over the tokens. Performance: a class, not closures made per text (tsx's keepNames wraps each
+ * closure in a call, every time it is made).
+ */
+class Reader {
+  k = 0;
+  failure: JsonError | undefined = undefined;
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly tokens: readonly Token[],
+    private readonly spans: readonly Span[],
+    private readonly end: number,
+    private readonly decode: boolean,
+  ) {}
+
+  peek(): Token {
+    return this.tokens[this.k] ?? { kind: "end", start: this.end, end: this.end };
+  }
+
+  fail(error: JsonError["error"], at: number): undefined {
+    this.failure ??= { error, at };
+    return undefined;
+  }
+
+  value(depth: number): JsonValue | undefined {
+    const { bytes, spans, decode } = this;
+    const t = this.peek();
+    const span = spans[this.k];
     if (t.kind === "{" || t.kind === "[") {
-      if (depth >= JSON_MAX_DEPTH) return fail("depth", t.start);
-      k++;
+      if (depth >= JSON_MAX_DEPTH) return this.fail("depth", t.start);
+      this.k++;
       const structural: Span[] = [span as Span];
       const close = t.kind === "{" ? "}" : "]";
       const members: JsonMember[] = [];
       const items: JsonValue[] = [];
-      if (peek().kind !== close) {
+      if (this.peek().kind !== close) {
         for (;;) {
           if (t.kind === "{") {
-            const keyToken = peek();
-            if (keyToken.kind !== "string") return fail("syntax", keyToken.start);
+            const keyToken = this.peek();
+            if (keyToken.kind !== "string") return this.fail("syntax", keyToken.start);
             const key = stringValue(bytes, keyToken, decode);
-            if (key === undefined) return fail("encoding", keyToken.start);
-            k++;
-            if (peek().kind !== ":") return fail("syntax", peek().start);
-            const colon = spans[k] as Span;
-            k++;
-            const v = value(depth + 1);
+            if (key === undefined) return this.fail("encoding", keyToken.start);
+            this.k++;
+            if (this.peek().kind !== ":") return this.fail("syntax", this.peek().start);
+            const colon = spans[this.k] as Span;
+            this.k++;
+            const v = this.value(depth + 1);
             if (!v) return undefined;
             members.push({ key, keyStart: keyToken.start, keyEnd: keyToken.end, colon, value: v });
           } else {
-            const v = value(depth + 1);
+            const v = this.value(depth + 1);
             if (!v) return undefined;
             items.push(v);
           }
-          const next = peek();
+          const next = this.peek();
           if (next.kind === ",") {
-            structural.push(spans[k] as Span);
-            k++;
+            structural.push(spans[this.k] as Span);
+            this.k++;
             continue;
           }
-          if (next.kind !== close) return fail("syntax", next.start);
+          if (next.kind !== close) return this.fail("syntax", next.start);
           break;
         }
       }
-      const last = spans[k] as Span;
+      const last = spans[this.k] as Span;
       structural.push(last);
-      k++;
+      this.k++;
       const from = (span as Span).start;
       return t.kind === "{"
         ? { kind: "object", start: from, end: last.end, members, tokens: structural }
@@ -216,29 +240,24 @@ export function parseJson(bytes: Uint8Array, start = 0, end = bytes.length, deco
     }
     if (t.kind === "string") {
       const s = stringValue(bytes, t, decode);
-      if (s === undefined) return fail("encoding", t.start);
-      k++;
+      if (s === undefined) return this.fail("encoding", t.start);
+      this.k++;
       return { kind: "string", start: t.start, end: t.end, value: s };
     }
     if (t.kind === "number") {
       const text = ascii(bytes, t.start, t.end);
-      if (!NUMBER.test(text)) return fail("syntax", t.start);
-      k++;
+      if (!NUMBER.test(text)) return this.fail("syntax", t.start);
+      this.k++;
       return { kind: "number", start: t.start, end: t.end, value: text };
     }
     if (t.kind === "literal") {
       const text = ascii(bytes, t.start, t.end);
-      if (text !== "true" && text !== "false" && text !== "null") return fail("syntax", t.start);
-      k++;
+      if (text !== "true" && text !== "false" && text !== "null") return this.fail("syntax", t.start);
+      this.k++;
       return { kind: "literal", start: t.start, end: t.end, value: text };
     }
-    return fail("syntax", t.start);
-  };
-
-  const top = value(0);
-  if (!top) return failure ?? { error: "syntax", at: start };
-  if (k < tokens.length) return { error: "syntax", at: peek().start };
-  return { value: top, leading, trailing };
+    return this.fail("syntax", t.start);
+  }
 }
 
 /** A string token's value, unescaped; undefined when its bytes are not UTF-8 or its escapes are not JSON's. */

@@ -209,6 +209,24 @@ describe("http1 messages", () => {
     expect(body?.value.format).toBe("bytes");
   });
 
+  it("reads bodies it cannot name as text, and says what is wrong with them", () => {
+    const post = (type: string, body: string) => one([req(`POST / HTTP/1.1\r\nHost: a\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\n\r\n${body}`)]);
+    const bodyOf = (pdus: StreamPdu[]) => pdus[0]?.frames[0]?.fields.find((n) => n.id === "http1.body");
+    const xml = post("text/xml", "<methodCall><methodName>add</methodName></params></methodCall>");
+    expect(bodyOf(xml)?.children).toEqual([]);
+    expect(bodyOf(xml)?.value.format).toBe("quoted");
+    expect(codes(post("multipart/form-data", "--x\r\n\r\nv\r\n--x--\r\n"))).toEqual(["http1.multipart_no_boundary"]);
+    const cut = post("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue");
+    expect(codes(cut)).toEqual(["http1.multipart_unterminated"]);
+    expect(bodyOf(cut)?.children.map((n) => n.id)).toEqual(["http1.multipart.delimiter", "http1.multipart.part"]);
+    expect(codes(post("application/json", '{"a": [1, 2'))).toEqual(["http1.json_invalid"]);
+    expect(codes(post("application/json", "[".repeat(70) + "]".repeat(70)))).toEqual(["http1.json_invalid"]);
+    const rpc = post("application/json", '{"jsonrpc": "2.0", "method": "upper", "params": ["a\\u00e9"]}');
+    expect(rpc[0]?.frames[0]?.summary).toBe("POST / HTTP/1.1 (application/json) JSON-RPC upper");
+    const members = bodyOf(rpc)?.children[0]?.children.map((n) => n.id);
+    expect(members).toEqual(["json.token", "http1.jsonrpc.version", "json.token", "http1.jsonrpc.method", "json.token", "http1.jsonrpc.params", "json.token"]);
+  });
+
   it("knows exactly the methods node:http knows", () => {
     expect([...LLHTTP_METHODS].sort()).toEqual([...METHODS].sort());
   });

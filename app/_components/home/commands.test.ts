@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { endpointOf, ncCommand, ncGreetingCommand, pythonEcho } from "./commands";
+import { endpointOf, ncCommand, ncGreetingCommand, ncListenCommand, pythonEcho } from "./commands";
 import type { LabStatusResult } from "../lab-status";
 
 function ok(host: string, port = 8888): LabStatusResult {
@@ -39,6 +39,7 @@ describe("endpointOf", () => {
 describe("commands", () => {
   it("builds nc and Python for the endpoint", () => {
     expect(ncCommand({ host: "127.0.0.1", port: 8888 })).toBe("nc 127.0.0.1 8888");
+    expect(ncListenCommand({ host: "127.0.0.1", port: 8000 })).toBe("nc -d 127.0.0.1 8000");
     expect(ncGreetingCommand({ host: "127.0.0.1", port: 8007 }, "it's")).toBe(`printf '%s' 'it'\\''s' | nc 127.0.0.1 8007`);
     expect(pythonEcho({ host: "::1", port: 8888 })).toContain("socket.AF_INET6");
     expect(pythonEcho({ host: "127.0.0.1", port: 8888 })).toContain('sock.connect(("127.0.0.1", 8888))');

@@ -53,6 +53,15 @@ export function ncCommand({ host, port }: Endpoint): string {
   return `nc ${host} ${port}`;
 }
 
+/**
+ * nc for a server that only talks: -d reads nothing from the terminal, so nc exits as soon as the server
+ * closes. Without it Debian's netcat-openbsd (and the BSD nc of macOS) keeps reading the keyboard after the
+ * server has gone, and seems to hang until Ctrl+D.
+ */
+export function ncListenCommand({ host, port }: Endpoint): string {
+  return `nc -d ${host} ${port}`;
+}
+
 /** nc with the message on stdin, without a newline, as the greeting server's own client sends it. */
 export function ncGreetingCommand({ host, port }: Endpoint, message: string): string {
   const quoted = `'${message.replace(/'/g, `'\\''`)}'`;

@@ -4,7 +4,7 @@
 
 import { useT } from "@/app/_i18n/client";
 import { CommandBlock } from "./command-block";
-import { endpointOf, GREETING_MESSAGE, ncCommand, pythonEcho, pythonGreeting } from "./commands";
+import { endpointOf, GREETING_MESSAGE, ncCommand, ncListenCommand, pythonEcho, pythonGreeting } from "./commands";
 import { useLabStatus } from "../lab-status";
 import { usePageHost } from "./use-page-host";
 
@@ -23,7 +23,7 @@ export function ConnectCommands() {
       </p>
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <CommandBlock label={t("cmdNcEcho")} code={ncCommand(echo)} />
-        <CommandBlock label={t("cmdNcTime")} code={ncCommand(time)} />
+        <CommandBlock label={t("cmdNcTime")} code={ncListenCommand(time)} />
         {/* Programs get the full width: a cut-off line of code is worse than a taller page. */}
         <div className="md:col-span-2">
           <CommandBlock label={t("cmdPyEcho")} code={pythonEcho(echo)} />

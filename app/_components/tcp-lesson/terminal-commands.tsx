@@ -3,7 +3,7 @@
 // three servers (seeds 000, 002, 003), laid out by the lesson kit with the host and ports the lab reports.
 
 import { useT } from "@/app/_i18n/client";
-import { GREETING_MESSAGE, ncCommand, ncGreetingCommand, pythonEcho, pythonGreeting, pythonTime } from "../home/commands";
+import { GREETING_MESSAGE, ncCommand, ncGreetingCommand, ncListenCommand, pythonEcho, pythonGreeting, pythonTime } from "../home/commands";
 import { TerminalCommands, type TerminalServer } from "../lesson-kit/terminal-commands";
 
 export function TcpTerminalCommands() {
@@ -16,7 +16,7 @@ export function TcpTerminalCommands() {
       service: "time",
       title: ({ port }) => t("termTime", { port: String(port) }),
       commands: [
-        { label: nc, code: ncCommand },
+        { label: nc, code: ncListenCommand },
         { label: python, code: pythonTime },
       ],
       note: t("termTimeNote"),

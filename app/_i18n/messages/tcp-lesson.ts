@@ -133,11 +133,11 @@ export default defineMessages({
     termNc: "nc",
     termPython: "Python",
     termTimeNote:
-      "nc prints the time and exits when the server closes. The Python program prints the text with `repr()`, so you can see the `\\n` at its end.",
+      "nc prints the time and exits when the server closes: `-d` tells it not to read your keyboard, which it would otherwise go on doing after the server has gone. No nc? On Debian or Ubuntu: `sudo apt install netcat-openbsd`; macOS has one. The Python program prints the text with `repr()`, so you can see the `\\n` at its end.",
     termGreetingNote:
       "`printf '%s'` sends the message without a newline. The Python program prints the answer and its length in bytes: 26, for 14 characters.",
     termEchoNote:
-      "In nc, each line you type is sent when you press Enter, newline included; the server trims it before answering. Type `exit` to finish, or press Ctrl+C. The Python program reads the welcome, sends `hello`, then `exit`, and reads until the server closes.",
+      "In nc, each line you type is sent when you press Enter, newline included; the server trims it before answering. Type `exit`: the server says `Goodbye!` and closes, and nc ends once you press Enter or Ctrl+D (it is still reading your keyboard), or at once with Ctrl+C. The Python program reads the welcome, sends `hello`, then `exit`, and reads until the server closes.",
 
     captureOffExpect:
       "With capture on, this panel lists the connection's segments in order, each with the numbers from its header: the client's SYN, the server's SYN-ACK and the client's ACK; the welcome and its ACK; `hello`, its ACK and the echo; the client's FIN after the half-close; then the server's FIN and the last ACK.",
@@ -463,11 +463,11 @@ export default defineMessages({
     termNc: "nc",
     termPython: "Python",
     termTimeNote:
-      "nc печатает время и завершается, когда сервер закрывает соединение. Программа на Python печатает текст через `repr()`, чтобы был виден `\\n` в конце.",
+      "nc печатает время и завершается, когда сервер закрывает соединение: ключ `-d` велит ему не читать клавиатуру, иначе он продолжал бы её читать и после ухода сервера. Нет nc? В Debian или Ubuntu: `sudo apt install netcat-openbsd`; в macOS он есть. Программа на Python печатает текст через `repr()`, чтобы был виден `\\n` в конце.",
     termGreetingNote:
       "`printf '%s'` отправляет сообщение без перевода строки. Программа на Python печатает ответ и его длину в байтах: 26 — при 14 символах.",
     termEchoNote:
-      "В nc каждая набранная строка отправляется по Enter вместе с переводом строки; сервер отрезает его перед ответом. Наберите `exit`, чтобы закончить, или нажмите Ctrl+C. Программа на Python читает приветствие, отправляет `hello`, затем `exit` и читает, пока сервер не закроет соединение.",
+      "В nc каждая набранная строка отправляется по Enter вместе с переводом строки; сервер отрезает его перед ответом. Наберите `exit`: сервер ответит `Goodbye!` и закроет соединение, а nc завершится, когда вы нажмёте Enter или Ctrl+D (он всё ещё читает клавиатуру), или сразу по Ctrl+C. Программа на Python читает приветствие, отправляет `hello`, затем `exit` и читает, пока сервер не закроет соединение.",
 
     captureOffExpect:
       "С захватом эта панель перечисляет сегменты соединения по порядку, каждый — с числами из его заголовка: SYN клиента, SYN-ACK сервера и ACK клиента; приветствие и его подтверждение; `hello`, его подтверждение и эхо; FIN клиента после полузакрытия; затем FIN сервера и последний ACK.",

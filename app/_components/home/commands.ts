@@ -20,9 +20,10 @@ export interface Endpoint {
 const WILDCARDS = new Set(["", "0.0.0.0", "::", "[::]"]);
 // Only plain host names and IP literals go into a command the student will paste into a shell.
 const SAFE_HOST = /^[A-Za-z0-9.:%_-]+$/;
-const FALLBACK_HOST = "127.0.0.1";
+export const FALLBACK_HOST = "127.0.0.1";
 
-function cleanHost(host: string, pageHost: string): string {
+/** The host to put in a command: the service's own, or the page's for a wildcard; a safe fallback otherwise. */
+export function cleanHost(host: string, pageHost: string): string {
   const bare = host.replace(/^\[(.*)\]$/, "$1");
   const chosen = WILDCARDS.has(bare) ? pageHost.replace(/^\[(.*)\]$/, "$1") : bare;
   return SAFE_HOST.test(chosen) ? chosen : FALLBACK_HOST;
@@ -40,12 +41,13 @@ export function endpointOf(result: LabStatusResult, pageHost: string, service: T
   return { host: cleanHost(pageHost || FALLBACK_HOST, FALLBACK_HOST), port: DEFAULT_PORTS[service] };
 }
 
-function family(host: string): string {
+/** The Python address family for a host. */
+export function family(host: string): string {
   return host.includes(":") ? "socket.AF_INET6" : "socket.AF_INET";
 }
 
 /** A Python string literal; JSON's escaping is valid Python for the strings used here. */
-function py(text: string): string {
+export function py(text: string): string {
   return JSON.stringify(text);
 }
 

@@ -12,7 +12,8 @@ import { TimelineNotice } from "../lesson-kit/connection-state";
 import { Code, Paragraphs, Rich } from "../lesson-kit/prose";
 import { buttonPrimary, ErrorText, Panel } from "../lesson-kit/ui";
 import { DatagramList } from "./datagram-list";
-import { datagrams, isCopy, tallyFlow } from "./model";
+import { isDuplicate } from "../timeline/describe";
+import { datagrams, tallyFlow } from "./model";
 import { useUdpFlow } from "./use-udp-flow";
 
 const PAIR = ["ping", "pong"] as const;
@@ -26,7 +27,7 @@ export function BoundariesPanel() {
     if (flow) await udp.send(PAIR.map((p) => utf8(p)), flow);
   }
 
-  const received = datagrams(udp.events, Direction.CLIENT_TO_SERVER).filter((e) => !isCopy(e));
+  const received = datagrams(udp.events, Direction.CLIENT_TO_SERVER).filter((e) => !isDuplicate(e));
   const tally = tallyFlow(udp.events);
   const settled = udp.flow !== undefined && tally.sent === PAIR.length && tally.answers + tally.answersLost >= tally.arrived;
   const intact = received.length === PAIR.length && received.every((e, i) => decodeUtf8(e.data) === PAIR[i]);

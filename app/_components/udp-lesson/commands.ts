@@ -3,25 +3,11 @@
 // commands do the same for its servers, app/_components/home/commands.ts). Behaviour: seed 000 (the echo on 8889,
 // BINARY's second datagram, the group 224.0.0.100:9999 with TTL 1), seed 002 (the broadcast receiver on 8888).
 
+import { cleanHost, FALLBACK_HOST, family, py, type Endpoint } from "../home/commands";
 import type { LabStatusResult } from "../lab-status";
 import { MULTICAST_GROUP, portOf, type UdpService } from "./ports";
 
-export interface UdpEndpoint {
-  readonly host: string;
-  readonly port: number;
-}
-
-// A server bound to every interface reports a wildcard address; the student reaches it by the name in the
-// browser's address bar. Only plain host names and IP literals go into a command for a shell.
-const WILDCARDS = new Set(["", "0.0.0.0", "::", "[::]"]);
-const SAFE_HOST = /^[A-Za-z0-9.:%_-]+$/;
-const FALLBACK_HOST = "127.0.0.1";
-
-function cleanHost(host: string, pageHost: string): string {
-  const bare = host.replace(/^\[(.*)\]$/, "$1");
-  const chosen = WILDCARDS.has(bare) ? pageHost.replace(/^\[(.*)\]$/, "$1") : bare;
-  return SAFE_HOST.test(chosen) ? chosen : FALLBACK_HOST;
-}
+export type UdpEndpoint = Endpoint;
 
 /** Where a UDP service listens: from the host's Status when it answered, else the seed's port at the page's host. */
 export function udpEndpointOf(result: LabStatusResult, pageHost: string, service: UdpService): UdpEndpoint {
@@ -39,13 +25,7 @@ export function broadcastAddress(host: string): string {
   return isLoopback(host) ? "127.255.255.255" : "<broadcast>";
 }
 
-function family(host: string): string {
-  return host.includes(":") ? "socket.AF_INET6" : "socket.AF_INET";
-}
 
-function py(text: string): string {
-  return JSON.stringify(text);
-}
 
 /** nc: one datagram, then wait a second for answers (-w1), as the README shows. */
 export function ncUdpEcho({ host, port }: UdpEndpoint): string {

@@ -12,7 +12,8 @@ import type { TimelineEvent } from "../timeline/batch";
 import { toHex, visibleText } from "../lesson-kit/bytes";
 import { selectOnTimeline } from "../lesson-kit/navigate";
 import { buttonSmall } from "../lesson-kit/ui";
-import { isCopy, seedUnpack } from "./model";
+import { isDuplicate } from "../timeline/describe";
+import { seedUnpack } from "./model";
 
 const strict = new TextDecoder("utf-8", { fatal: true });
 // A long datagram's text would push the list off a phone's screen.
@@ -47,7 +48,7 @@ function Row({ event }: { event: TimelineEvent }) {
   let mark: { icon: string; text: string; className: string } | undefined;
   if (event.kind === EventKind.LOST) mark = { icon: "✕", text: t("listLost"), className: "text-red-800 dark:text-red-300" };
   else if (event.kind === EventKind.TIMEOUT) mark = { icon: "◌", text: t("listTimeout"), className: "text-amber-900 dark:text-amber-200" };
-  else if (isCopy(event)) mark = { icon: "2×", text: t("listCopy"), className: "text-violet-800 dark:text-violet-300" };
+  else if (isDuplicate(event)) mark = { icon: "2×", text: t("listCopy"), className: "text-violet-800 dark:text-violet-300" };
 
   return (
     <li className="flex items-start gap-2 border-b border-slate-200 py-1.5 text-sm last:border-b-0 dark:border-slate-700">

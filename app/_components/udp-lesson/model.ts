@@ -5,22 +5,16 @@
 
 import { Direction, EventKind } from "@/gen/lab/v1/timeline_pb";
 import type { TimelineEvent } from "@/app/_components/timeline/batch";
+import { isDuplicate } from "@/app/_components/timeline/describe";
 import { pyTupleRepr, StructError, unpack } from "@/server/dissect/struct";
 
 type Ev = Pick<TimelineEvent, "seq" | "kind" | "direction" | "data" | "length" | "errorCode" | "findings" | "streamOffset">;
-
-/** A duplicate's second copy: a DATA event the session's impairment marked (server/clients/udp.ts). */
-export const DUPLICATE_CODE = "EDUPLICATE";
 
 export function isDatagram(event: Pick<Ev, "kind">): boolean {
   return event.kind === EventKind.DATA;
 }
 
-export function isCopy(event: Pick<Ev, "kind" | "errorCode">): boolean {
-  return event.kind === EventKind.DATA && event.errorCode === DUPLICATE_CODE;
-}
-
-/** The datagrams one way, in timeline order (copies of duplicates included; isCopy tells them). */
+/** The datagrams one way, in timeline order (copies of duplicates included; isDuplicate tells them). */
 export function datagrams<E extends Ev>(events: readonly E[], direction: Direction): E[] {
   return events.filter((e) => e.kind === EventKind.DATA && e.direction === direction);
 }
@@ -53,7 +47,7 @@ export function tallyFlow(events: readonly Ev[]): FlowTally {
   for (const e of events) {
     const c2s = e.direction === Direction.CLIENT_TO_SERVER;
     if (e.kind === EventKind.DATA) {
-      if (isCopy(e)) copies++;
+      if (isDuplicate(e)) copies++;
       else if (c2s) arrived++;
       else answers++;
     } else if (e.kind === EventKind.LOST) {

@@ -12,7 +12,8 @@ import { TimelineNotice } from "../lesson-kit/connection-state";
 import { selectOnTimeline } from "../lesson-kit/navigate";
 import { Code, Paragraphs, Rich } from "../lesson-kit/prose";
 import { buttonPrimary, buttonSmall, ErrorText, Panel } from "../lesson-kit/ui";
-import { datagrams, isCopy, pythonUtf8Error, seedUnpack } from "./model";
+import { isDuplicate } from "../timeline/describe";
+import { datagrams, pythonUtf8Error, seedUnpack } from "./model";
 import { useUdpFlow } from "./use-udp-flow";
 
 const MESSAGE = "BINARY_TEST";
@@ -42,7 +43,7 @@ export function SeedClientPanel() {
     if (flow) await udp.send([utf8(MESSAGE)], flow);
   }
 
-  const answers = datagrams(udp.events, Direction.SERVER_TO_CLIENT).filter((e) => !isCopy(e));
+  const answers = datagrams(udp.events, Direction.SERVER_TO_CLIENT).filter((e) => !isDuplicate(e));
   const [first, second] = answers;
   const unpacked = first ? seedUnpack(first.data) : undefined;
   const nextRead = second ? pythonUtf8Error(second.data) : undefined;

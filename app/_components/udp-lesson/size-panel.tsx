@@ -11,7 +11,8 @@ import { TimelineNotice } from "../lesson-kit/connection-state";
 import { selectOnTimeline } from "../lesson-kit/navigate";
 import { Paragraphs, Rich } from "../lesson-kit/prose";
 import { buttonPrimary, buttonSecondary, ErrorText, Panel } from "../lesson-kit/ui";
-import { datagrams, isCopy } from "./model";
+import { isDuplicate } from "../timeline/describe";
+import { datagrams } from "./model";
 import { useUdpFlow } from "./use-udp-flow";
 
 export const BIG_DATAGRAM_BYTES = 2_000;
@@ -36,8 +37,8 @@ export function SizePanel() {
     if (flow) await udp.send([bigPayload()], flow);
   }
 
-  const sent = datagrams(udp.events, Direction.CLIENT_TO_SERVER).find((e) => !isCopy(e));
-  const echo = datagrams(udp.events, Direction.SERVER_TO_CLIENT).find((e) => !isCopy(e));
+  const sent = datagrams(udp.events, Direction.CLIENT_TO_SERVER).find((e) => !isDuplicate(e));
+  const echo = datagrams(udp.events, Direction.SERVER_TO_CLIENT).find((e) => !isDuplicate(e));
   const cut = sent?.findings.find((f) => f.code === CUT_FINDING);
 
   return (

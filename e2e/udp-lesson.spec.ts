@@ -31,7 +31,7 @@ const TEXT = {
     seedButton: "Send BINARY_TEST and read one datagram",
     connected: "Connected to the lab",
     notUtf8: "(not UTF-8)",
-    dropped: /^Not valid UTF-8 at offset 0 \(ff fe\): the seed's server fails to decode this datagram/,
+    dropped: /^Not valid UTF-8 at offset 0 \(ff fe\): the course's server fails to decode this datagram/,
   },
   ru: {
     title: "UDP: датаграммы",

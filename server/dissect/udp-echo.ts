@@ -47,7 +47,7 @@ const x = defineFindings("udpecho", {
   dropped: {
     severity: "warn",
     message:
-      "Not valid UTF-8 at offset {offset} ({hex}): the seed's server fails to decode this datagram, logs the error and sends no answer. With no connection, the client learns nothing: it waits until its timeout.",
+      "Not valid UTF-8 at offset {offset} ({hex}): the course's server fails to decode this datagram, logs the error and sends no answer. With no connection, the client learns nothing: it waits until its timeout.",
   },
   binary_follows: {
     severity: "note",
@@ -56,7 +56,7 @@ const x = defineFindings("udpecho", {
   cut_by_server: {
     severity: "note",
     message:
-      "The seed's server reads with recvfrom({recv}): of this datagram of {length:bytes} it gets the first {recv}, and the kernel discards the rest.",
+      "The course's server reads with recvfrom({recv}): of this datagram of {length:bytes} it gets the first {recv}, and the kernel discards the rest.",
   },
   native_layout: {
     severity: "chat",

@@ -58,6 +58,12 @@ export default defineMessages({
     relatedMessageNote: "Its bytes travelled in the selected segment",
     timeHeader: "Time, ms",
     laneClient: "client",
+    laneLabClient: "lab client",
+    laneYourProgram: "your program",
+    laneConnections: "{n, plural, one {# connection} other {# connections}}",
+    laneFlows: "{n, plural, one {# flow} other {# flows}}",
+    laneConversations: "{n, plural, one {# conversation} other {# conversations}}",
+    laneSplitHint: "of {role} {host}, a lane for each socket",
     laneServer: "lab server",
     laneServerService: "lab server: {service}",
     clientToServer: "Client to server",
@@ -167,7 +173,7 @@ export default defineMessages({
     explainDuplicate:
       "A second copy of a datagram that already arrived: your session's duplication setting delivered it twice, as a network sometimes does. UDP does not notice; the program receives it twice and must cope (here the echo server answers it twice).",
     explainTimeout:
-      "The client waited for an answer and none came in time, like the seed's client with settimeout(5.0): recvfrom raises socket.timeout. With UDP a silent server, a lost request and a lost answer all look the same from here.",
+      "The client waited for an answer and none came in time, like the course's client with settimeout(5.0): recvfrom raises socket.timeout. With UDP a silent server, a lost request and a lost answer all look the same from here.",
     explainRefusedUdp:
       "Nothing listens on that port: the other host answered the datagram with an ICMP \"port unreachable\" message, and the operating system reports it on the client's connected socket as ECONNREFUSED, at its next send or receive.",
     explainRateLimit:
@@ -244,6 +250,12 @@ export default defineMessages({
     relatedMessageNote: "Его байты шли в выбранном сегменте",
     timeHeader: "Время, мс",
     laneClient: "клиент",
+    laneLabClient: "клиент лаборатории",
+    laneYourProgram: "ваша программа",
+    laneConnections: "{n, plural, one {# соединение} few {# соединения} many {# соединений} other {# соединения}}",
+    laneFlows: "{n, plural, one {# поток} few {# потока} many {# потоков} other {# потока}}",
+    laneConversations: "{n, plural, one {# обмен} few {# обмена} many {# обменов} other {# обмена}}",
+    laneSplitHint: "({role}, {host}): по дорожке на каждый сокет",
     laneServer: "сервер лаборатории",
     laneServerService: "сервер лаборатории: {service}",
     clientToServer: "От клиента к серверу",

@@ -29,7 +29,7 @@ export default defineMessages({
     echoP1:
       "Every datagram that reaches this server gets one datagram back: `UDP-ECHO: ` and your message. A message that starts with `BINARY` gets a second datagram after the first: 8 bytes that are not text at all, but a number and a fraction packed with Python's `struct` module.",
     echoP2:
-      "This panel keeps one socket, as the course's client does, and each Send is one `sendto()`: one datagram. Press the seed's two messages, `Hello UDP!` and then `BINARY_TEST`, and count the datagrams that come back.",
+      "This panel keeps one socket, as the course's client does, and each Send is one `sendto()`: one datagram. Press the course's two messages, `Hello UDP!` and then `BINARY_TEST`, and count the datagrams that come back.",
     echoP3:
       "The third button sends two bytes that are not UTF-8. The course's server cannot decode them: it logs the error and sends nothing, and nothing tells your client. It waits 5 seconds and gives up.",
     echoNotUtf8: "(not UTF-8)",

@@ -69,8 +69,12 @@ export const BOUNDS = {
    * events while it is made, and two are made at once.
    */
   peakGrowthMiB: 256,
-  /** The unrelated echo client's p99 round trip during an attack (exports stalled it 2.8 s before). */
-  echoP99Ms: 1_000,
+  /**
+   * The unrelated echo client's p99 round trip during an attack (exports stalled it 2.8 s before). Under 300 ms
+   * on a quiet machine; 1.4 s was seen while the suite shared two cores with the rest of the test run and other
+   * work, so the bound sits between that and the stall it guards against.
+   */
+  echoP99Ms: 2_000,
   /** A browser's new connection to /api/status, p99 (slow headers refused every connection before). */
   statusP99Ms: 2_000,
 } as const;

@@ -19,6 +19,7 @@
 
 import { spawn, type ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
@@ -295,7 +296,9 @@ const send = (socket: dgram.Socket, text: string, port: number, address = "127.0
 function httpGet(port: number, path: string) {
   return new Promise<void>((resolve) => {
     counts.messages++;
+    const seen = { connected: false, bytes: 0, headers: false };
     const req = http.get({ host: "127.0.0.1", port, path, agent: false }, (res) => {
+      seen.headers = true;
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (body += chunk));
@@ -313,7 +316,15 @@ function httpGet(port: number, path: string) {
         resolve();
       });
     });
-    req.setTimeout(ANSWER_TIMEOUT_MS, () => req.destroy(new Error("timeout")));
+    // What a request that times out got, to tell a server that never accepted it from one that stalled.
+    req.on("socket", (socket: net.Socket) => {
+      socket.once("connect", () => (seen.connected = true));
+      socket.on("data", (chunk: Buffer) => (seen.bytes += chunk.length));
+    });
+    req.setTimeout(ANSWER_TIMEOUT_MS, () => {
+      const state = !seen.connected ? "not connected" : seen.headers ? "headers read, body cut" : seen.bytes > 0 ? "bytes read, no headers" : "connected, no bytes";
+      req.destroy(new Error(`timeout (${state})`));
+    });
     req.on("error", (err: NodeJS.ErrnoException) => {
       counts.lost++;
       error(`http ${err.code ?? err.message}`);
@@ -428,6 +439,33 @@ async function exports() {
   }
 }
 
+// --- accept queues ---------------------------------------------------------------------------------------
+
+/**
+ * Connections the kernel has completed that the host has not accepted yet, per lab server (Linux: a LISTEN
+ * socket's rx_queue in /proc/net/tcp is its accept backlog). A client waiting there is "connected, no bytes":
+ * libuv accepts one connection per listener per turn of the event loop, so a host whose turns are long
+ * answers late however fast each answer is. The largest seen, read each second.
+ */
+const acceptQueueMax = new Map<string, number>();
+function readAcceptQueues() {
+  let table: string;
+  try {
+    table = readFileSync("/proc/net/tcp", "utf8");
+  } catch {
+    return;
+  }
+  for (const line of table.split("\n").slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[3] !== "0A") continue;
+    const port = parseInt(fields[1]?.split(":")[1] ?? "", 16);
+    const queued = parseInt(fields[4]?.split(":")[1] ?? "", 16);
+    const name = Object.keys(ports).find((n) => ports[n] === port);
+    if (name !== undefined && queued > (acceptQueueMax.get(name) ?? 0)) acceptQueueMax.set(name, queued);
+  }
+}
+const acceptQueueTimer = setInterval(readAcceptQueues, 1_000);
+
 // --- sampling --------------------------------------------------------------------------------------------
 
 interface Sample {
@@ -500,6 +538,7 @@ if (values["heap-snapshots"] && !crashed) await ask({ type: "heap-snapshot", pat
 // --- verdict ---------------------------------------------------------------------------------------------
 
 stopping = true;
+clearInterval(acceptQueueTimer);
 watchers.stop();
 host.stdin!.end();
 host.disconnect();
@@ -539,6 +578,7 @@ process.stdout.write(
     `connections ${counts.connections}, messages ${counts.messages}, answered ${counts.answered}, lost ${counts.lost}, refused by the closed port ${counts.refused} (expected)`,
     `UDP datagrams sent ${counts.datagrams}; echoes answered ${counts.datagramsAnswered}, not answered within 2 s ${counts.datagramsUnanswered} (UDP promises no delivery: counted, not lost)`,
     `errors ${counts.errors}${errorKinds.size > 0 ? ` (${[...errorKinds].map(([k, n]) => `${k} x${n}`).join(", ")})` : ""}`,
+    `accept queues, largest seen (connections the host had not accepted yet): ${acceptQueueMax.size === 0 ? "none" : [...acceptQueueMax].map(([n, q]) => `${n} ${q}`).join(", ")}`,
     `pcapng exports ${counts.exports} (${mib(counts.exportBytes)} MiB), refused as busy ${counts.exportsBusy}, failed ${counts.exportErrors}`,
     `RSS after the warm-up: median ${mib(rssTrend.first)} MiB over the first third of the measured period, ${mib(rssTrend.last)} MiB over the last: growth ${(growth * 100).toFixed(1)}% (goal < 10%); it swung between ${mib(rssLow)} and ${mib(rssHigh)} MiB with the garbage between collections`,
     `live heap (after a full collection): median ${mib(liveTrend.first)} MiB over the first third, ${mib(liveTrend.last)} MiB over the last: growth ${(liveTrend.growth * 100).toFixed(1)}%`,

@@ -8,16 +8,16 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useT } from "@/app/_i18n/client";
 import { Transport, type Conversation } from "@/gen/lab/v1/timeline_pb";
-import { conversationName } from "./describe";
+import { conversationName, type TimelineT } from "./describe";
 import { EventRow, GapRow } from "./event-row";
 import {
   findEventIndex,
-  fitLaneWidth,
   layoutLanes,
   ROW_HEIGHT,
   rowOfEvent,
   stepRow,
   TIME_COLUMN_WIDTH,
+  type Lane,
   type LaneLayout,
   type RowIndex,
   type RowStep,
@@ -73,9 +73,21 @@ export function Ladder({
   const idBase = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
   const { width: available, height } = useSize(scrollRef);
-  const laneCount = useMemo(() => layoutLanes(shown).lanes.length, [shown]);
-  const laneWidth = fitLaneWidth(available, laneCount);
-  const layout = useMemo(() => layoutLanes(shown, laneWidth), [shown, laneWidth]);
+  // Hosts whose clients the reader split into one lane per endpoint, and the sideways scroll the pinned server lanes
+  // follow when the lanes do not fit (it stays 0 when they do: nothing scrolls sideways then).
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const [scrollLeft, setScrollLeft] = useState(0);
+  const layout = useMemo(
+    () => layoutLanes(shown, { available, expanded, scrollLeft }),
+    [shown, available, expanded, scrollLeft],
+  );
+  const toggleGroup = useCallback((group: string) => {
+    setExpanded((current) => {
+      const next = new Set(current);
+      if (!next.delete(group)) next.add(group);
+      return next;
+    });
+  }, []);
   const headerRef = useRef<HTMLDivElement>(null);
   const header = useOuterHeight(headerRef) || HEADER_HEIGHT;
   const virtualizer = useVirtualizer({
@@ -121,6 +133,7 @@ export function Ladder({
   const scrolled = useCallback(() => {
     onScroll();
     nearTop();
+    setScrollLeft(scrollRef.current?.scrollLeft ?? 0);
   }, [onScroll, nearTop]);
   const rowId = (seq: bigint) => `${idBase}-event-${seq}`;
 
@@ -196,7 +209,7 @@ export function Ladder({
       className="relative min-h-0 flex-1 basis-0 overflow-auto overscroll-contain has-[[role=listbox]:focus-visible]:ring-2 has-[[role=listbox]:focus-visible]:ring-inset has-[[role=listbox]:focus-visible]:ring-blue-700 dark:has-[[role=listbox]:focus-visible]:ring-sky-300"
     >
       <div style={{ width: layout.width, minWidth: "100%" }}>
-        <LaneHeader layout={layout} headerRef={headerRef} />
+        <LaneHeader layout={layout} headerRef={headerRef} onToggle={toggleGroup} />
         <p id={`${idBase}-help`} className="sr-only">
           {t("ladderHelp")}
         </p>
@@ -220,7 +233,7 @@ export function Ladder({
             const row = rows.row(item.index);
             const top = item.start - header;
             if (row === undefined) return null;
-            if (row.kind === "gap") return <GapRow key={item.key} ns={row.ns} top={top} width={layout.width} />;
+            if (row.kind === "gap") return <GapRow key={item.key} ns={row.ns} top={top} width={layout.rowWidth} />;
             // Made from the columns for the rows on screen only, and the same object while it stays there.
             const event = rows.events.at(row.index);
             const ends = event && layout.ends.get(event.conversationId);
@@ -232,7 +245,7 @@ export function Ladder({
                 id={rowId(event.seq)}
                 event={event}
                 ends={ends}
-                width={layout.width}
+                width={layout.rowWidth}
                 top={top}
                 selected={event.seq === selectedSeq}
                 related={related.has(event.seq)}
@@ -252,13 +265,23 @@ export function Ladder({
 }
 
 /**
- * The lanes' heads: the role ("client", "lab server: tcp-echo") and the endpoint. In a narrow lane the
- * role wraps onto two lines and the port goes under the address; the header takes the height of its
- * tallest head. Whatever still does not fit is cut off on screen, and stays whole in the item's text
- * (what a screen reader reads) and its tooltip.
+ * The lanes' heads: the role ("your program", "lab client", "lab server: tcp-echo") and the endpoint, or for a host's
+ * shared lane the host and a toggle that splits it into one lane per endpoint ("5 connections"). In a narrow lane the
+ * role wraps onto two lines and the port goes under the address; the header takes the height of its tallest head.
+ * Whatever still does not fit is cut off on screen, and stays whole in the item's text (what a screen reader reads)
+ * and its tooltip. Pinned server heads stick to the right edge, over the client heads scrolled under them.
  */
-function LaneHeader({ layout, headerRef }: { layout: LaneLayout; headerRef: React.Ref<HTMLDivElement> }) {
+function LaneHeader({
+  layout,
+  headerRef,
+  onToggle,
+}: {
+  layout: LaneLayout;
+  headerRef: React.Ref<HTMLDivElement>;
+  onToggle: (group: string) => void;
+}) {
   const t = useT("timeline");
+  const pinned = layout.lanes.filter((lane) => lane.pinned);
   return (
     <div
       ref={headerRef}
@@ -272,33 +295,52 @@ function LaneHeader({ layout, headerRef }: { layout: LaneLayout; headerRef: Reac
       </div>
       <ul aria-label={t("lanesLabel")} className="flex">
         {layout.lanes.map((lane) => {
-          const role =
-            lane.side === "client"
-              ? t("laneClient")
-              : lane.services.length > 0
-                ? t("laneServerService", { service: lane.services.join(", ") })
-                : t("laneServer");
-          const { host, port } = splitEndpoint(lane.endpoint);
+          const role = laneRole(t, lane);
+          const grouped = lane.side === "client" && lane.groupEndpoints > 1;
+          const count = grouped ? groupCount(t, lane) : "";
+          const { host, port } = grouped && !lane.expanded ? { host: lane.endpoint, port: "" } : splitEndpoint(lane.endpoint);
+          // Pinned heads stack from the right edge in their order.
+          const fromRight = lane.pinned
+            ? pinned.slice(pinned.indexOf(lane) + 1).reduce((sum, next) => sum + next.width, 0)
+            : undefined;
           return (
             <li
               key={lane.key}
-              title={`${role} ${lane.endpoint}`}
-              style={{ width: layout.laneWidth }}
-              className={`flex shrink-0 py-1.5 ${layout.laneWidth < 150 ? "px-1" : "px-1.5"}`}
+              title={grouped && !lane.expanded ? `${role} ${lane.endpoint} · ${count}` : `${role} ${lane.endpoint}`}
+              data-side={lane.side}
+              data-pinned={lane.pinned || undefined}
+              style={{ width: lane.width, right: fromRight }}
+              className={`flex shrink-0 py-1.5 ${lane.width < 100 ? "px-px" : lane.width < 150 ? "px-1" : "px-1.5"} ${
+                lane.pinned ? "sticky z-[5] bg-white dark:bg-slate-950" : ""
+              }`}
             >
               <div
-                className={`w-full min-w-0 rounded border-t-4 bg-slate-50 px-1 py-1 text-center dark:bg-slate-900 ${
+                className={`flex w-full min-w-0 flex-col items-center rounded border-t-4 py-1 text-center ${
+                  lane.width < 100 ? "px-0.5" : "px-1"
+                } ${
                   lane.side === "client" ? "border-c2s" : "border-s2c"
-                }`}
+                } ${lane.expanded ? "bg-sky-50 dark:bg-slate-800" : "bg-slate-50 dark:bg-slate-900"}`}
               >
                 <span className="line-clamp-3 break-words text-[11px] leading-[14px] text-slate-600 dark:text-slate-400">
                   {role}
                 </span>{" "}
-                <span className="block font-mono text-xs font-semibold text-slate-900 dark:text-slate-100">
+                <span className="block max-w-full font-mono text-xs font-semibold text-slate-900 dark:text-slate-100">
                   <span className="inline-block max-w-full truncate align-top">{host}</span>
                   <wbr />
                   <span className="inline-block max-w-full truncate align-top">{port}</span>
                 </span>
+                {grouped && lane.first && (
+                  <button
+                    type="button"
+                    aria-expanded={lane.expanded}
+                    onClick={() => onToggle(lane.group)}
+                    className="mt-0.5 max-w-full overflow-hidden rounded text-[11px] font-medium leading-4 text-blue-800 underline decoration-dotted underline-offset-2 hover:bg-slate-200 focus-visible:outline-2 focus-visible:outline-blue-700 dark:text-sky-300 dark:hover:bg-slate-700 dark:focus-visible:outline-sky-300"
+                  >
+                    <span aria-hidden="true">{lane.expanded ? "▾ " : "▸ "}</span>
+                    {count}
+                    <span className="sr-only"> {t("laneSplitHint", { role, host: lane.host })}</span>
+                  </button>
+                )}
               </div>
             </li>
           );
@@ -308,16 +350,37 @@ function LaneHeader({ layout, headerRef }: { layout: LaneLayout; headerRef: Reac
   );
 }
 
+/** Who a lane stands for: the lab's own client, the student's program, or a lab server and its services. */
+function laneRole(t: TimelineT, lane: Lane): string {
+  if (lane.side === "server") {
+    return lane.services.length > 0 ? t("laneServerService", { service: lane.services.join(", ") }) : t("laneServer");
+  }
+  return lane.origin === "lab" ? t("laneLabClient") : lane.origin === "external" ? t("laneYourProgram") : t("laneClient");
+}
+
+/** "5 connections", "3 flows": what a host's lane holds. */
+function groupCount(t: TimelineT, lane: Lane): string {
+  const n = lane.groupConversations;
+  return lane.transport === "udp"
+    ? t("laneFlows", { n })
+    : lane.transport === "mixed"
+      ? t("laneConversations", { n })
+      : t("laneConnections", { n });
+}
+
 /** "127.0.0.1:8888" as "127.0.0.1" and ":8888": a narrow lane breaks the endpoint before its port. */
 function splitEndpoint(endpoint: string): { host: string; port: string } {
   const colon = endpoint.lastIndexOf(":");
   return colon <= 0 ? { host: endpoint, port: "" } : { host: endpoint.slice(0, colon), port: endpoint.slice(colon) };
 }
 
+/** The lanes' lines; while the lanes overflow, only the client lanes in sight, not those under the pinned ones. */
 function LaneLines({ layout }: { layout: LaneLayout }) {
+  const view = layout.clientView;
+  const seen = view ? layout.lanes.filter((lane) => lane.side === "server" || (lane.x >= view.from && lane.x <= view.to)) : layout.lanes;
   return (
     <div aria-hidden="true" className="pointer-events-none absolute inset-0">
-      {layout.lanes.map((lane) => (
+      {seen.map((lane) => (
         <span
           key={lane.key}
           style={{ left: lane.x }}

@@ -10,7 +10,9 @@ import {
   EventSchema,
   FieldSchema,
   FrameSchema,
+  Origin,
   Severity,
+  Transport,
   type Conversation,
   type Field,
   type Frame,
@@ -30,7 +32,7 @@ import {
   extendRows,
   findEventIndex,
   findField,
-  fitLaneWidth,
+  followAfterScroll,
   formatEndpoint,
   formatFieldRef,
   formatMs,
@@ -38,7 +40,10 @@ import {
   hexRow,
   hexRowCount,
   LANE_WIDTH,
+  laneWidths,
   layoutLanes,
+  MIN_CLIENT_LANE_WIDTH,
+  MIN_SERVER_LANE_WIDTH,
   NARROW_BYTES_PER_ROW,
   parseFieldRef,
   parseSelection,
@@ -52,6 +57,7 @@ import {
   stepRow,
   TIME_COLUMN_WIDTH,
   visibleNodes,
+  type FollowState,
   type RowFilter,
   type RowIndex,
 } from "./model";
@@ -121,38 +127,166 @@ describe("formatEndpoint", () => {
 });
 
 describe("layoutLanes", () => {
-  it("puts clients left and servers right, sharing a server endpoint's lane", () => {
-    const layout = layoutLanes([
-      conversation("c1", 50001, 8888, "tcp-echo"),
-      conversation("c2", 50002, 8888, "tcp-echo"),
-      conversation("c3", 50003, 8000, "time"),
+  const from = (
+    id: string,
+    client: string,
+    port: number,
+    origin: Origin,
+    server = 8888,
+    service = "tcp-echo",
+    transport = Transport.TCP,
+  ): Conversation =>
+    create(ConversationSchema, {
+      id,
+      transport,
+      client: { ip: client, port },
+      server: { ip: "127.0.0.1", port: server },
+      service,
+      origin,
+      protocol: "text",
+    });
+  // Five connections of the student's program and two of the lab's own client, all from 127.0.0.1, one from
+  // another machine, to the echo and the time servers.
+  const five = [50001, 50002, 50003, 50004, 50005].map((port, i) => from(`x${i}`, "127.0.0.1", port, Origin.EXTERNAL));
+  const conversations = [
+    ...five,
+    from("l1", "127.0.0.1", 40001, Origin.LAB_CLIENT),
+    from("l2", "127.0.0.1", 40002, Origin.LAB_CLIENT, 8000, "time"),
+    from("o1", "10.0.0.7", 51000, Origin.EXTERNAL),
+  ];
+
+  it("gives the clients of one host and origin one lane, and each server endpoint its own", () => {
+    const layout = layoutLanes(conversations);
+    expect(layout.lanes.map((lane) => [lane.key, lane.endpoint, lane.groupEndpoints, lane.groupConversations])).toEqual([
+      ["client|external|127.0.0.1", "127.0.0.1", 5, 5],
+      ["client|lab|127.0.0.1", "127.0.0.1", 2, 2],
+      // A host with one endpoint names the endpoint.
+      ["client|external|10.0.0.7", "10.0.0.7:51000", 1, 1],
+      ["server|127.0.0.1:8888", "127.0.0.1:8888", 1, 0],
+      ["server|127.0.0.1:8000", "127.0.0.1:8000", 1, 0],
     ]);
-    expect(layout.lanes.map((lane) => lane.key)).toEqual([
-      "client|127.0.0.1:50001",
-      "client|127.0.0.1:50002",
-      "client|127.0.0.1:50003",
-      "server|127.0.0.1:8888",
-      "server|127.0.0.1:8000",
-    ]);
+    expect(layout.lanes.map((lane) => lane.origin)).toEqual(["external", "lab", "external", "unknown", "unknown"]);
+    expect(layout.lanes[3]?.services).toEqual(["tcp-echo"]);
+    // Not measured yet: every lane at LANE_WIDTH, nothing pinned.
     expect(layout.lanes.map((lane) => lane.x)).toEqual([0, 1, 2, 3, 4].map((i) => TIME_COLUMN_WIDTH + (i + 0.5) * LANE_WIDTH));
     expect(layout.width).toBe(TIME_COLUMN_WIDTH + 5 * LANE_WIDTH);
-    expect(layout.ends.get("c2")?.server.key).toBe("server|127.0.0.1:8888");
-    expect(layout.ends.get("c3")?.client.x).toBe(TIME_COLUMN_WIDTH + 2.5 * LANE_WIDTH);
-    expect(layout.lanes[3]?.services).toEqual(["tcp-echo"]);
+    expect(layout.overflow).toBe(false);
+    expect(layout.ends.get("x3")?.client.key).toBe("client|external|127.0.0.1");
+    expect(layout.ends.get("l2")?.client.key).toBe("client|lab|127.0.0.1");
+    expect(layout.ends.get("l2")?.server.key).toBe("server|127.0.0.1:8000");
+    expect(layout.ends.get("o1")?.client.key).toBe("client|external|10.0.0.7");
+  });
+
+  it("splits an expanded host into one lane per endpoint, in order, and joins them again", () => {
+    const expanded = new Set(["client|external|127.0.0.1"]);
+    const layout = layoutLanes(conversations, { expanded });
+    expect(layout.lanes.filter((lane) => lane.expanded).map((lane) => [lane.endpoint, lane.first, lane.group])).toEqual([
+      ["127.0.0.1:50001", true, "client|external|127.0.0.1"],
+      ["127.0.0.1:50002", false, "client|external|127.0.0.1"],
+      ["127.0.0.1:50003", false, "client|external|127.0.0.1"],
+      ["127.0.0.1:50004", false, "client|external|127.0.0.1"],
+      ["127.0.0.1:50005", false, "client|external|127.0.0.1"],
+    ]);
+    expect(layout.lanes).toHaveLength(9);
+    expect(layout.ends.get("x3")?.client.key).toBe("client|external|127.0.0.1|127.0.0.1:50004");
+    // The lab's lane stays shared; a group with one endpoint has nothing to split.
+    expect(layout.ends.get("l1")?.client.key).toBe("client|lab|127.0.0.1");
+    expect(layoutLanes(conversations, { expanded: new Set(["client|external|10.0.0.7"]) }).lanes).toHaveLength(5);
+    expect(layoutLanes(conversations, { expanded: new Set() }).lanes).toHaveLength(5);
+  });
+
+  it("words a host's lane by its transport", () => {
+    const flows = [1, 2, 3].map((port) => from(`u${port}`, "127.0.0.1", port, Origin.LAB_CLIENT, 8889, "udp-echo", Transport.UDP));
+    expect(layoutLanes(flows).lanes[0]?.transport).toBe("udp");
+    expect(layoutLanes([...flows, from("t", "127.0.0.1", 9, Origin.LAB_CLIENT)]).lanes[0]?.transport).toBe("mixed");
+    expect(layoutLanes(five).lanes[0]?.transport).toBe("tcp");
   });
 
   it("is empty for no conversations", () => {
-    expect(layoutLanes([])).toEqual({ lanes: [], width: TIME_COLUMN_WIDTH, laneWidth: LANE_WIDTH, ends: new Map() });
+    expect(layoutLanes([])).toEqual({
+      lanes: [],
+      width: TIME_COLUMN_WIDTH,
+      rowWidth: TIME_COLUMN_WIDTH,
+      ends: new Map(),
+      overflow: false,
+      clientView: null,
+    });
   });
 
   it("spreads lanes over a wide ladder and keeps them readable on a narrow one", () => {
-    expect(fitLaneWidth(912, 2)).toBe(400);
-    expect(fitLaneWidth(2000, 2)).toBe(420);
-    expect(fitLaneWidth(500, 5)).toBe(LANE_WIDTH);
-    expect(fitLaneWidth(500, 0)).toBe(LANE_WIDTH);
-    const wide = layoutLanes([conversation("c1", 50001, 8888, "tcp-echo")], 400);
+    expect(laneWidths(912, 1, 1)).toEqual({ client: 400, server: 400 });
+    expect(laneWidths(2000, 1, 1)).toEqual({ client: 420, server: 420 });
+    expect(laneWidths(0, 3, 1)).toEqual({ client: LANE_WIDTH, server: LANE_WIDTH });
+    // Squeezed: the server keeps its width, the clients share the rest.
+    expect(laneWidths(600, 4, 1)).toEqual({ client: 94, server: LANE_WIDTH });
+    expect(laneWidths(700, 5, 1)).toEqual({ client: 95, server: LANE_WIDTH });
+    // A phone: one host's lane and two servers fit 390 px.
+    expect(laneWidths(390, 1, 2)).toEqual({ client: MIN_CLIENT_LANE_WIDTH, server: 99 });
+    const wide = layoutLanes([conversation("c1", 50001, 8888, "tcp-echo")], { available: 912 });
     expect(wide.lanes.map((lane) => lane.x)).toEqual([312, 712]);
     expect(wide.width).toBe(912);
+  });
+
+  // The ladder beside the details panel at 1280 px is about 700 px wide.
+  it("keeps the server lane on screen after five connections from one host, grouped or split", () => {
+    for (const expanded of [new Set<string>(), new Set(["client|external|127.0.0.1"])]) {
+      const layout = layoutLanes(five, { available: 700, expanded });
+      const server = layout.lanes.at(-1)!;
+      expect(layout.overflow).toBe(false);
+      expect(layout.width).toBeLessThanOrEqual(700);
+      expect(server.x + server.width / 2).toBeLessThanOrEqual(700);
+    }
+  });
+
+  it("pins the server lanes to the right edge when the client lanes do not fit, and clips arrows to what is seen", () => {
+    const many = Array.from({ length: 12 }, (_, i) => from(`m${i}`, "127.0.0.1", 50100 + i, Origin.EXTERNAL));
+    const expanded = new Set(["client|external|127.0.0.1"]);
+    const at = (scrollLeft: number) => layoutLanes(many, { available: 700, expanded, scrollLeft });
+    const start = at(0);
+    expect(start.overflow).toBe(true);
+    expect(start.width).toBe(TIME_COLUMN_WIDTH + 12 * MIN_CLIENT_LANE_WIDTH + MIN_SERVER_LANE_WIDTH);
+    const server = (layout: ReturnType<typeof at>) => layout.lanes.find((lane) => lane.side === "server")!;
+    expect(server(start).pinned).toBe(true);
+    expect(server(start).x).toBe(700 - MIN_SERVER_LANE_WIDTH / 2);
+    expect(server(at(100)).x).toBe(800 - MIN_SERVER_LANE_WIDTH / 2);
+    // Scrolled to the end, the server lane is where it would be anyway; past the end, no further.
+    const end = start.width - 700;
+    expect(server(at(end)).x).toBe(start.width - MIN_SERVER_LANE_WIDTH / 2);
+    expect(server(at(end + 500)).x).toBe(start.width - MIN_SERVER_LANE_WIDTH / 2);
+    // The clients seen lie between the time column and the pinned lane; an arrow of a client scrolled out of
+    // sight starts at the edge of that span.
+    expect(start.clientView).toEqual({ from: TIME_COLUMN_WIDTH, to: 700 - MIN_SERVER_LANE_WIDTH });
+    // Rows end at the right edge of what is seen, so labels stay in sight.
+    expect(start.rowWidth).toBe(700);
+    expect(at(100).rowWidth).toBe(800);
+    expect(start.ends.get("m0")?.client.x).toBe(TIME_COLUMN_WIDTH + MIN_CLIENT_LANE_WIDTH / 2);
+    expect(start.ends.get("m11")?.client.x).toBe(700 - MIN_SERVER_LANE_WIDTH);
+    expect(at(end).ends.get("m0")?.client.x).toBe(end + TIME_COLUMN_WIDTH);
+    // Joined again, the host's one lane fits.
+    expect(layoutLanes(many, { available: 700, scrollLeft: 100 }).overflow).toBe(false);
+  });
+});
+
+describe("followAfterScroll", () => {
+  const bottom = 1000;
+  it("ignores the follower's own scroll once, and resumes following when the reader returns to that position", () => {
+    // The follower moved the ladder to the bottom; its scroll event comes after two more rows arrived.
+    let state: FollowState = { following: true, lastTop: 900, followedTop: bottom };
+    state = followAfterScroll(state, bottom, 2 * ROW_HEIGHT + 10);
+    expect(state).toEqual({ following: true, lastTop: bottom, followedTop: null });
+    // The reader scrolls up: no longer following.
+    state = followAfterScroll(state, 600, bottom - 600);
+    expect(state.following).toBe(false);
+    // And back to where the follower had left the ladder, nothing having arrived: following again.
+    state = followAfterScroll(state, bottom, 0);
+    expect(state.following).toBe(true);
+  });
+
+  it("gives a reader moving down two rows of slack, and none moving up", () => {
+    const state: FollowState = { following: false, lastTop: 500, followedTop: null };
+    expect(followAfterScroll(state, 600, 2 * ROW_HEIGHT).following).toBe(true);
+    expect(followAfterScroll(state, 400, ROW_HEIGHT).following).toBe(false);
+    expect(followAfterScroll(state, 400, ROW_HEIGHT / 2).following).toBe(true);
   });
 });
 

@@ -16,8 +16,10 @@ import {
   DirectionSchema,
   EventKind,
   EventKindSchema,
+  Origin,
   SeveritySchema,
   TcpSummarySchema,
+  Transport,
   type Conversation,
   type Endpoint,
   type Field,
@@ -58,77 +60,237 @@ export function formatEndpoint(endpoint: Endpoint | undefined): string {
 
 export type LaneSide = "client" | "server";
 
+/**
+ * Whose sockets a client lane draws: the lab's own clients (opened for the browser), a program of the student's
+ * (nc, a Python client), or not said (an older host).
+ */
+export type LaneOrigin = "lab" | "external" | "unknown";
+
+/** The narrowest client lane when lanes are squeezed to keep the server lanes on screen: a port still reads. */
+export const MIN_CLIENT_LANE_WIDTH = 80;
+/** The narrowest server lane when squeezed: "127.0.0.1" still reads. */
+export const MIN_SERVER_LANE_WIDTH = 88;
+
 export interface Lane {
-  /** "client|127.0.0.1:53122" or "server|127.0.0.1:8888". */
+  /**
+   * "client|external|127.0.0.1" for a host's lane (all its endpoints of one origin), "client|lab|127.0.0.1|127.0.0.1:53122"
+   * for one endpoint of a host split into lanes, "server|127.0.0.1:8888" for a server endpoint.
+   */
   readonly key: string;
   readonly side: LaneSide;
+  /** The endpoint ("127.0.0.1:53122"), or the host ("127.0.0.1") for a client lane several endpoints share. */
   readonly endpoint: string;
+  /** Client lanes: whose sockets; server lanes: "unknown". */
+  readonly origin: LaneOrigin;
+  /** Client lanes: the key of their host's group (the key of its shared lane), which the toggle splits; server lanes: their key. */
+  readonly group: string;
+  /** The host of the group ("127.0.0.1", "::1"). */
+  readonly host: string;
+  /** Client endpoints in the group (1: nothing to split) and the conversations between them and the servers. */
+  readonly groupEndpoints: number;
+  readonly groupConversations: number;
+  /** The group's conversations' transport, for the words ("connections", "flows"). */
+  readonly transport: "tcp" | "udp" | "mixed";
+  /** The group is split into one lane per endpoint. */
+  readonly expanded: boolean;
+  /** The group's first lane (where its toggle sits). */
+  readonly first: boolean;
   /** Lab services reached on this lane (server lanes), in order of first appearance. */
   readonly services: readonly string[];
-  /** Horizontal centre of the lane's line, in pixels from the ladder's left edge. */
+  /** Horizontal centre of the lane's line, in pixels from the ladder's left edge (pinned lanes: where they show now). */
   readonly x: number;
+  readonly width: number;
+  /** A server lane held at the ladder's right edge while client lanes too many to fit scroll under it. */
+  readonly pinned: boolean;
 }
 
 export interface LaneLayout {
   readonly lanes: readonly Lane[];
   /** Total ladder width: the time column plus every lane. */
   readonly width: number;
-  readonly laneWidth: number;
-  /** For each shown conversation: its client lane and server lane. */
+  /**
+   * How wide a row is drawn: the whole ladder, or while the lanes overflow, up to the right edge of what is seen, so
+   * that an arrow's label is kept in sight rather than beyond the pinned lanes.
+   */
+  readonly rowWidth: number;
+  /**
+   * For each shown conversation: its client lane and server lane. While lanes overflow, a client lane scrolled out of
+   * sight is given at the edge of the visible client lanes, so its arrows start where the reader can see.
+   */
   readonly ends: ReadonlyMap<string, { readonly client: Lane; readonly server: Lane }>;
+  /** The lanes do not fit: the client lanes scroll sideways and the server lanes are pinned to the right edge. */
+  readonly overflow: boolean;
+  /** While overflowing: the span of x where client lanes are seen (between the time column and the pinned lanes). */
+  readonly clientView: { readonly from: number; readonly to: number } | null;
+}
+
+export interface LaneOptions {
+  /** The ladder's inner width; 0 (not measured yet) lays the lanes out at their widest readable width, unpinned. */
+  readonly available?: number;
+  /** Host groups (Lane.group) split into one lane per endpoint. */
+  readonly expanded?: ReadonlySet<string>;
+  /** The ladder's horizontal scroll, where the pinned server lanes follow it. */
+  readonly scrollLeft?: number;
+}
+
+export function laneOrigin(origin: Origin): LaneOrigin {
+  return origin === Origin.LAB_CLIENT ? "lab" : origin === Origin.EXTERNAL ? "external" : "unknown";
+}
+
+/** The ip of an endpoint as its lane names it ("127.0.0.1", "::1"). */
+function hostOf(endpoint: Endpoint | undefined): string {
+  return endpoint && endpoint.ip !== "" ? endpoint.ip : "?";
+}
+
+interface ClientGroup {
+  readonly key: string;
+  readonly origin: LaneOrigin;
+  readonly host: string;
+  readonly endpoints: string[];
+  conversations: number;
+  tcp: boolean;
+  udp: boolean;
 }
 
 /**
- * Client lanes on the left, lab-server lanes on the right, each in order of first appearance.
- * Conversations to the same server endpoint share its lane, so three `nc` sessions to the echo
- * server draw as three client lanes converging on one server lane.
+ * Client lanes on the left, lab-server lanes on the right, each in order of first appearance. The clients of one
+ * host share one lane (one for the lab's own clients, one for the student's programs), so a lesson's tenth
+ * connection does not push the server off the screen; `expanded` splits a host's lane into one per endpoint.
+ * Conversations to the same server endpoint share its lane, so three `nc` sessions to the echo server converge
+ * on one server lane.
+ *
+ * Widths: every lane the same, up to MAX_LANE_WIDTH, when they fit at LANE_WIDTH or more; else the server lanes
+ * keep their width (down to MIN_SERVER_LANE_WIDTH) and the client lanes share the rest (down to
+ * MIN_CLIENT_LANE_WIDTH); past that the client lanes scroll sideways under the server lanes, pinned to the right.
  */
-export function layoutLanes(conversations: Iterable<Conversation>, laneWidth: number = LANE_WIDTH): LaneLayout {
-  const clients = new Map<string, { endpoint: string; services: string[] }>();
-  const servers = new Map<string, { endpoint: string; services: string[] }>();
-  const pairs: Array<[string, string, string]> = [];
+export function layoutLanes(conversations: Iterable<Conversation>, options: LaneOptions = {}): LaneLayout {
+  const { available = 0, expanded = new Set<string>(), scrollLeft = 0 } = options;
+  const groups = new Map<string, ClientGroup>();
+  const servers = new Map<string, string[]>();
+  const pairs: Array<[id: string, group: ClientGroup, client: string, server: string]> = [];
   for (const conversation of conversations) {
-    const client = formatEndpoint(conversation.client);
-    const server = formatEndpoint(conversation.server);
-    if (!clients.has(client)) clients.set(client, { endpoint: client, services: [] });
-    const serverLane = servers.get(server) ?? { endpoint: server, services: [] };
-    servers.set(server, serverLane);
-    if (conversation.service !== "" && !serverLane.services.includes(conversation.service)) {
-      serverLane.services.push(conversation.service);
+    const origin = laneOrigin(conversation.origin);
+    const host = hostOf(conversation.client);
+    const key = `client|${origin}|${host}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { key, origin, host, endpoints: [], conversations: 0, tcp: false, udp: false };
+      groups.set(key, group);
     }
-    pairs.push([conversation.id, client, server]);
+    const client = formatEndpoint(conversation.client);
+    if (!group.endpoints.includes(client)) group.endpoints.push(client);
+    group.conversations += 1;
+    if (conversation.transport === Transport.UDP) group.udp = true;
+    else group.tcp = true;
+    const server = formatEndpoint(conversation.server);
+    const services = servers.get(server) ?? [];
+    servers.set(server, services);
+    if (conversation.service !== "" && !services.includes(conversation.service)) services.push(conversation.service);
+    pairs.push([conversation.id, group, client, server]);
   }
+
+  const split = (group: ClientGroup) => group.endpoints.length > 1 && expanded.has(group.key);
+  let clientCount = 0;
+  for (const group of groups.values()) clientCount += split(group) ? group.endpoints.length : 1;
+  const widths = laneWidths(available, clientCount, servers.size);
+  const natural = TIME_COLUMN_WIDTH + clientCount * widths.client + servers.size * widths.server;
+  const overflow = available > 0 && natural > available;
+  const serverZone = servers.size * widths.server;
+  const maxScroll = Math.max(0, natural - available);
+  const scroll = Math.min(Math.max(0, scrollLeft), maxScroll);
+  const clientView = overflow ? { from: scroll + TIME_COLUMN_WIDTH, to: scroll + available - serverZone } : null;
+
   const lanes: Lane[] = [];
   const byKey = new Map<string, Lane>();
-  const place = (side: LaneSide, entries: Map<string, { endpoint: string; services: string[] }>) => {
-    for (const { endpoint, services } of entries.values()) {
-      const lane: Lane = {
-        key: `${side}|${endpoint}`,
-        side,
-        endpoint,
-        services,
-        x: TIME_COLUMN_WIDTH + lanes.length * laneWidth + laneWidth / 2,
-      };
-      lanes.push(lane);
-      byKey.set(lane.key, lane);
-    }
+  let left = TIME_COLUMN_WIDTH;
+  const add = (lane: Omit<Lane, "x" | "width" | "pinned">, width: number) => {
+    const placed: Lane = { ...lane, x: left + width / 2, width, pinned: false };
+    left += width;
+    lanes.push(placed);
+    byKey.set(placed.key, placed);
   };
-  place("client", clients);
-  place("server", servers);
-  const ends = new Map<string, { client: Lane; server: Lane }>();
-  for (const [id, client, server] of pairs) {
-    const clientLane = byKey.get(`client|${client}`);
-    const serverLane = byKey.get(`server|${server}`);
-    if (clientLane && serverLane) ends.set(id, { client: clientLane, server: serverLane });
+  for (const group of groups.values()) {
+    const shared = {
+      side: "client" as const,
+      origin: group.origin,
+      group: group.key,
+      host: group.host,
+      groupEndpoints: group.endpoints.length,
+      groupConversations: group.conversations,
+      transport: group.tcp && group.udp ? ("mixed" as const) : group.udp ? ("udp" as const) : ("tcp" as const),
+      services: [],
+    };
+    if (split(group)) {
+      for (const [index, endpoint] of group.endpoints.entries()) {
+        add({ ...shared, key: `${group.key}|${endpoint}`, endpoint, expanded: true, first: index === 0 }, widths.client);
+      }
+    } else {
+      const endpoint = group.endpoints.length === 1 ? (group.endpoints[0] ?? group.host) : group.host;
+      add({ ...shared, key: group.key, endpoint, expanded: false, first: true }, widths.client);
+    }
   }
-  return { lanes, width: TIME_COLUMN_WIDTH + lanes.length * laneWidth, laneWidth, ends };
+  for (const [endpoint, services] of servers) {
+    const key = `server|${endpoint}`;
+    add(
+      {
+        key,
+        side: "server",
+        endpoint,
+        origin: "unknown",
+        group: key,
+        host: "",
+        groupEndpoints: 1,
+        groupConversations: 0,
+        transport: "tcp",
+        expanded: false,
+        first: true,
+        services,
+      },
+      widths.server,
+    );
+  }
+  if (overflow) {
+    // The server lanes sit at the right edge of what is seen, wherever the client lanes are scrolled.
+    const pinnedFrom = scroll + available - serverZone;
+    let index = 0;
+    for (const [position, lane] of lanes.entries()) {
+      if (lane.side !== "server") continue;
+      const pinned: Lane = { ...lane, x: Math.min(lane.x, pinnedFrom + (index + 0.5) * widths.server), pinned: true };
+      index += 1;
+      lanes[position] = pinned;
+      byKey.set(pinned.key, pinned);
+    }
+  }
+
+  const ends = new Map<string, { client: Lane; server: Lane }>();
+  for (const [id, group, client, server] of pairs) {
+    const clientLane = byKey.get(split(group) ? `${group.key}|${client}` : group.key);
+    const serverLane = byKey.get(`server|${server}`);
+    if (!clientLane || !serverLane) continue;
+    const seen =
+      clientView && (clientLane.x < clientView.from || clientLane.x > clientView.to)
+        ? { ...clientLane, x: Math.min(Math.max(clientLane.x, clientView.from), clientView.to) }
+        : clientLane;
+    ends.set(id, { client: seen, server: serverLane });
+  }
+  return { lanes, width: natural, rowWidth: overflow ? scroll + available : natural, ends, overflow, clientView };
 }
 
-/** The lane width that fills `available` pixels, within [LANE_WIDTH, MAX_LANE_WIDTH]. */
-export function fitLaneWidth(available: number, laneCount: number): number {
-  if (laneCount === 0) return LANE_WIDTH;
-  const fill = Math.floor((available - TIME_COLUMN_WIDTH) / laneCount);
-  return Math.min(MAX_LANE_WIDTH, Math.max(LANE_WIDTH, fill));
+/** The widths of client and server lanes in `available` pixels (see layoutLanes). */
+export function laneWidths(available: number, clients: number, servers: number): { client: number; server: number } {
+  const count = clients + servers;
+  const room = available - TIME_COLUMN_WIDTH;
+  if (count === 0 || available <= 0) return { client: LANE_WIDTH, server: LANE_WIDTH };
+  const even = Math.floor(room / count);
+  if (even >= LANE_WIDTH) {
+    const width = Math.min(MAX_LANE_WIDTH, even);
+    return { client: width, server: width };
+  }
+  if (clients === 0) return { client: LANE_WIDTH, server: Math.max(MIN_SERVER_LANE_WIDTH, even) };
+  const client = Math.floor((room - servers * LANE_WIDTH) / clients);
+  if (client >= MIN_CLIENT_LANE_WIDTH) return { client: Math.min(LANE_WIDTH, client), server: LANE_WIDTH };
+  const server = servers === 0 ? LANE_WIDTH : Math.floor((room - clients * MIN_CLIENT_LANE_WIDTH) / servers);
+  return { client: MIN_CLIENT_LANE_WIDTH, server: Math.min(LANE_WIDTH, Math.max(MIN_SERVER_LANE_WIDTH, server)) };
 }
 
 /**
@@ -385,6 +547,28 @@ export function rowScrollTop(
   if (start < view.scrollTop + view.header) return Math.max(0, start - view.header);
   if (end > view.scrollTop + view.height) return end - view.height;
   return view.scrollTop;
+}
+
+/** What the ladder's follower of the newest events knows between two scroll events. */
+export interface FollowState {
+  readonly following: boolean;
+  /** The scroll position at the last scroll event. */
+  readonly lastTop: number;
+  /** Where the follower's own last scroll put the ladder, until that scroll's event comes. */
+  readonly followedTop: number | null;
+}
+
+/**
+ * The follower after a scroll event at `top`, `distance` pixels above the bottom. The follower's own scroll is
+ * recognised once, by its position, and changes nothing: its event comes a frame later, when live events may already
+ * have made the list taller. Any other scroll up stops following, and one that ends at the bottom resumes it (two rows
+ * of slack when moving down), including a reader's return to the very position the follower left the ladder at while
+ * nothing arrived (issue 15 §1.2: that return used to be taken for the follower's own scroll and ignored).
+ */
+export function followAfterScroll(state: FollowState, top: number, distance: number): FollowState {
+  if (state.followedTop !== null && top === state.followedTop) return { following: state.following, lastTop: top, followedTop: null };
+  const following = distance <= ROW_HEIGHT / 2 || (top >= state.lastTop && distance <= 2 * ROW_HEIGHT);
+  return { following, lastTop: top, followedTop: null };
 }
 
 /** Index of the event with this seq, or -1. Binary search: the store keeps events in seq order. */

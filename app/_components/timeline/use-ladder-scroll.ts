@@ -3,7 +3,7 @@
 // row into view. Rows have a fixed height, so a row's position is arithmetic, not a measurement.
 
 import { useCallback, useEffect, useLayoutEffect, useRef, type RefObject } from "react";
-import { ROW_HEIGHT, rowScrollTop } from "./model";
+import { followAfterScroll, rowScrollTop, type FollowState } from "./model";
 
 export interface LadderScroll {
   readonly onScroll: () => void;
@@ -14,22 +14,22 @@ export interface LadderScroll {
 }
 
 export function useLadderScroll(scrollRef: RefObject<HTMLElement | null>, rowCount: number, header: number): LadderScroll {
-  // Scrolling up stops following; scrolling back down to the bottom resumes it. A scroll event comes
-  // a frame after its scroll, when live events may already have made the list taller: so the
-  // follower's own scrolls are recognised by position, and a reader moving down gets two rows of slack.
-  const following = useRef(true);
-  const lastTop = useRef(0);
-  const followedTop = useRef<number | null>(null);
+  // Scrolling up stops following; scrolling back down to the bottom resumes it (see followAfterScroll).
+  const state = useRef<FollowState>({ following: true, lastTop: 0, followedTop: null });
   const onScroll = useCallback(() => {
     const element = scrollRef.current;
     if (!element) return;
     const top = element.scrollTop;
-    if (top !== followedTop.current) {
-      const distance = element.scrollHeight - element.clientHeight - top;
-      following.current = distance <= ROW_HEIGHT / 2 || (top >= lastTop.current && distance <= 2 * ROW_HEIGHT);
-    }
-    lastTop.current = top;
+    state.current = followAfterScroll(state.current, top, element.scrollHeight - element.clientHeight - top);
   }, [scrollRef]);
+
+  // To the bottom, remembering where the follower put the ladder when that moved it: only a scroll that moved it
+  // has an event to recognise.
+  const toBottom = useCallback((element: HTMLElement) => {
+    const before = element.scrollTop;
+    element.scrollTop = element.scrollHeight;
+    if (element.scrollTop !== before) state.current = { ...state.current, followedTop: element.scrollTop };
+  }, []);
 
   // Written a frame later: the virtualizer restores its own offset when it (re)attaches to the element,
   // which React's strict mode does twice on mount. At most one frame is pending, and the next render
@@ -39,11 +39,9 @@ export function useLadderScroll(scrollRef: RefObject<HTMLElement | null>, rowCou
     frame.current ??= requestAnimationFrame(() => {
       frame.current = null;
       const element = scrollRef.current;
-      if (!element || !following.current) return;
-      element.scrollTop = element.scrollHeight;
-      followedTop.current = element.scrollTop;
+      if (element && state.current.following) toBottom(element);
     });
-  }, [scrollRef, rowCount]);
+  }, [scrollRef, rowCount, toBottom]);
   useEffect(
     () => () => {
       if (frame.current !== null) cancelAnimationFrame(frame.current);
@@ -62,21 +60,17 @@ export function useLadderScroll(scrollRef: RefObject<HTMLElement | null>, rowCou
   );
 
   const stopFollowing = useCallback(() => {
-    following.current = false;
+    state.current = { ...state.current, following: false };
   }, []);
 
   const settle = useCallback(
     (row: number) => {
       const element = scrollRef.current;
       if (!element) return;
-      if (row >= 0) {
-        scrollToRow(row, "nearest");
-      } else if (following.current) {
-        element.scrollTop = element.scrollHeight;
-        followedTop.current = element.scrollTop;
-      }
+      if (row >= 0) scrollToRow(row, "nearest");
+      else if (state.current.following) toBottom(element);
     },
-    [scrollRef, scrollToRow],
+    [scrollRef, scrollToRow, toBottom],
   );
 
   return { onScroll, scrollToRow, stopFollowing, settle };

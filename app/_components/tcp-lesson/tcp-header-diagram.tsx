@@ -83,7 +83,7 @@ function Cell({ cell, prefix }: { cell: HeaderCell; prefix: string }) {
       : "bg-white text-slate-800 dark:bg-slate-900 dark:text-slate-200";
     return (
       <td colSpan={cell.bits} title={`${name}: ${plain(t(field.blurb))}`} aria-describedby={blurbId(prefix, cell.id)} className={`${base} px-0 text-center ${look}`}>
-        <span aria-hidden="true" className="flex flex-col items-center font-mono text-[0.625rem] leading-[1.1]">
+        <span aria-hidden="true" className="flex flex-col items-center font-mono text-xs leading-[1.1]">
           {[...field.letters].map((letter, i) => (
             <span key={i}>{letter}</span>
           ))}
@@ -100,13 +100,13 @@ function Cell({ cell, prefix }: { cell: HeaderCell; prefix: string }) {
     <td colSpan={cell.bits} title={`${name}: ${plain(t(field.blurb))}`} aria-describedby={blurbId(prefix, cell.id)} className={`${base} bg-white text-center dark:bg-slate-900`}>
       {field.short ? (
         <>
-          <span aria-hidden="true" className="block text-[0.625rem] font-semibold leading-tight text-slate-700 dark:text-slate-300">
+          <span aria-hidden="true" className="block text-xs font-semibold leading-tight text-slate-700 dark:text-slate-300">
             {t(field.short)}
           </span>
           <span className="sr-only">{name}: </span>
         </>
       ) : (
-        <span className="block text-[0.6875rem] font-semibold leading-tight text-slate-700 dark:text-slate-300">
+        <span className="block text-xs font-semibold leading-tight text-slate-700 dark:text-slate-300">
           {name}
           <span className="sr-only">: </span>
         </span>
@@ -145,13 +145,13 @@ function HeaderTable({ view, caption, prefix }: { view: SegmentView | undefined;
           </colgroup>
           <thead>
             <tr>
-              <th scope="col" className="p-1 text-left align-bottom text-[0.625rem] font-medium text-slate-700 dark:text-slate-300">
+              <th scope="col" className="p-1 text-left align-bottom text-xs font-medium text-slate-700 dark:text-slate-300">
                 {t("headerBytesCol")}
               </th>
               <th scope="colgroup" colSpan={32} className="p-0 font-normal">
                 <span className="sr-only">{t("headerBits")}</span>
                 {/* As in the RFC's drawing: the tens above the units. */}
-                <span aria-hidden="true" className="grid grid-cols-32 font-mono text-[0.5625rem] leading-tight text-slate-600 dark:text-slate-400">
+                <span aria-hidden="true" className="grid grid-cols-32 font-mono text-xs leading-tight text-slate-600 dark:text-slate-400">
                   {BITS.map((bit) => (
                     <span key={`tens-${bit}`} className="text-center">
                       {bit % 10 === 0 ? bit / 10 : ""}
@@ -169,7 +169,7 @@ function HeaderTable({ view, caption, prefix }: { view: SegmentView | undefined;
           <tbody>
             {rows.map((row) => (
               <tr key={row.bytes}>
-                <th scope="row" className="p-1 text-left align-top font-mono text-[0.6875rem] font-normal whitespace-nowrap text-slate-700 dark:text-slate-300">
+                <th scope="row" className="p-1 text-left align-top font-mono text-xs font-normal whitespace-nowrap text-slate-700 dark:text-slate-300">
                   {row.bytes}
                 </th>
                 {row.cells.map((cell) => (

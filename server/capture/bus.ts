@@ -88,6 +88,11 @@ export interface Bus {
   /** Drops a claim the server side never answered (the client gave up). */
   forgetClaim(client: Endpoint, server: Endpoint, transport?: Transport): void;
   /**
+   * An event only the lab's own client saw, on a conversation the server's tap records (its HTTP client's response
+   * timeout): in the conversation's order, for its owner. Nothing when the conversation has closed.
+   */
+  note(conversation: ConversationInfo, kind: EventKind, direction: Direction, errorCode: string, errorMessage: string): void;
+  /**
    * Joins a captured segment (or UDP datagram) to its conversation by transport and 4-tuple (also
    * shortly after the conversation closed, since the capture pipe lags). A datagram to a broadcast or
    * multicast address, or to a server bound to every address, joins the UDP conversation of its client
@@ -555,6 +560,10 @@ export function createBus(options: BusOptions): Bus {
     },
     forgetClaim(client, server, transport = "tcp") {
       earlyClaims.delete(key(transport, client, server));
+    },
+    note(conversation, kind, direction, errorCode, errorMessage) {
+      const settler = byKey.get(key(conversation.transport, conversation.client, conversation.server));
+      if (settler?.info === conversation) settler.record(kind, direction, NO_BYTES, errorCode, errorMessage);
     },
     claim(client, server, sessionId, transport = "tcp") {
       const k = key(transport, client, server);

@@ -27,6 +27,14 @@ export interface LabTcpClient {
   readonly closed: boolean;
 }
 
+/** What an owner of the socket hears (the HTTP client reads its responses); the lesson clients listen to nothing. */
+export interface TcpClientListener {
+  data?(chunk: Uint8Array): void;
+  /** The server finished sending (FIN); the client finishes too. */
+  end?(): void;
+  close?(): void;
+}
+
 export class ConnectFailed extends Error {
   override name = "ConnectFailed";
   constructor(readonly reason: TranslatedError) {
@@ -36,7 +44,7 @@ export class ConnectFailed extends Error {
 
 const CLAIM_TIMEOUT_MS = 5_000;
 
-export function openTcpClient(bus: Bus, target: ServiceTarget, sessionId: string): Promise<LabTcpClient> {
+export function openTcpClient(bus: Bus, target: ServiceTarget, sessionId: string, listener: TcpClientListener = {}): Promise<LabTcpClient> {
   const release = bus.expectClient(target.port);
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: target.host, port: target.port, noDelay: true, allowHalfOpen: true });
@@ -46,9 +54,13 @@ export function openTcpClient(bus: Bus, target: ServiceTarget, sessionId: string
     process.nextTick(() => {
       if (socket.localPort) local = { ip: normalizeIp(socket.localAddress), port: socket.localPort };
     });
-    socket.on("data", () => {});
+    socket.on("data", (chunk: Buffer) => listener.data?.(chunk));
     // The server finished: finish too, as the seeds' clients close once recv() returns b"".
-    socket.on("end", () => socket.end());
+    socket.on("end", () => {
+      socket.end();
+      listener.end?.();
+    });
+    socket.on("close", () => listener.close?.());
 
     const fail = (err: unknown) => {
       release();

@@ -21,6 +21,7 @@ import { createBus, RUN_ID, type Bus } from "../capture/bus";
 import { normalizeIp } from "../capture/events";
 import { startWireCapture, type CaptureMode, type CaptureOffCode, type WireCapture } from "../capture/wire";
 import type { ServiceTarget } from "../clients/tcp";
+import type { HttpClientLimits } from "../clients/http";
 import type { UdpServiceTarget } from "../clients/udp";
 import { multicastInterface } from "../servers/udp-multicast";
 import { keptClosed, SERVICES, WEB_PORT, type LabConfig, type LabServiceName, type ServiceName } from "../config";
@@ -103,6 +104,8 @@ export interface HostOptions {
   readonly downloads?: Partial<DownloadLimits>;
   /** How many sessions there may be and how fast an address may start them (SESSION_LIMITS by default). */
   readonly sessions?: Partial<SessionLimits>;
+  /** The lab's HTTP client's bounds (HTTP_CLIENT_LIMITS by default). */
+  readonly httpClient?: Partial<HttpClientLimits>;
 }
 
 export interface LabHost {
@@ -243,7 +246,15 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
   };
   /** Each API request's session, found before the handler runs (it answers with the session's token). */
   const callers = new WeakMap<http.IncomingMessage, Session | undefined>();
-  const labService = createLabService({ bus, targets: () => targets, dissectorFor, status: statusMessage });
+  const hostAllowed = createHostCheck({ host: config.host, allowedHosts: config.allowedHosts });
+  const labService = createLabService({
+    bus,
+    targets: () => targets,
+    dissectorFor,
+    status: statusMessage,
+    isOwnHost: (name) => hostAllowed(name.includes(":") ? `[${name}]` : name),
+    httpClientLimits: options.httpClient,
+  });
   const api = createApiHandler({
     routes: (router) => router.service(LabService, labService),
     contextValues: (req) =>
@@ -254,7 +265,6 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
     log: options.log,
   });
   const limits: WebLimits = { ...WEB_LIMITS, ...options.web };
-  const hostAllowed = createHostCheck({ host: config.host, allowedHosts: config.allowedHosts });
   const headers = Object.entries(securityHeaders(config.dev));
   const downloads = createPcapngDownloads(dissectorFor, { ...DOWNLOAD_LIMITS, ...options.downloads });
 

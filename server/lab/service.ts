@@ -2,10 +2,12 @@
 // (the session cookie decides; a session can touch only the connections it opened).
 
 import { Code, ConnectError, createContextKey, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
-import { LabService, UdpTarget, type Impairment, type StatusResponse } from "@/gen/lab/v1/lab_pb";
+import { HttpClientError, LabService, UdpTarget, type Impairment, type StatusResponse } from "@/gen/lab/v1/lab_pb";
+import { RUN_ID } from "../capture/bus";
 import type { Bus } from "../capture/bus";
 import type { Dissector } from "../dissect/core/types";
 import { ConnectFailed, openTcpClient, type LabTcpClient, type ServiceTarget } from "../clients/tcp";
+import { createLabHttpClient, HttpRequestRefused, type HttpClientErrorCode, type HttpClientLimits, type LabHttpClient } from "../clients/http";
 import { openUdpClient, type LabUdpClient, type UdpServiceTarget } from "../clients/udp";
 import { createSessionImpairment, impairmentProblem, NO_IMPAIRMENT, type ImpairmentSettings, type SessionImpairment } from "../clients/udp-impairment";
 import { conversationToProto } from "./to-proto";
@@ -31,6 +33,8 @@ export const LIMITS = {
    */
   bytesPerRequest: 2 * 1024 * 1024,
   partsPerSend: 64,
+  /** Header fields one SendHttp may carry. */
+  headersPerHttpRequest: 100,
   /** Watch streams one session may hold open at once (a few tabs, and a reconnect racing its old stream). */
   watchesPerSession: 8,
 } as const;
@@ -48,7 +52,23 @@ export interface LabServiceDeps {
   readonly status: (clientAddress: string | undefined) => StatusResponse;
   /** The timeline's bounds (watch.ts TIMELINE_LIMITS), smaller in tests that attack them. */
   readonly timelineLimits?: Partial<TimelineLimits>;
+  /** Whether a host name (lowercase, no brackets) is one of the lab's own: a URL the HTTP client may follow. */
+  readonly isOwnHost?: (name: string) => boolean;
+  /** The HTTP client's bounds (HTTP_CLIENT_LIMITS), shorter in tests. */
+  readonly httpClientLimits?: Partial<HttpClientLimits>;
 }
+
+const HTTP_CLIENT_ERROR: Record<HttpClientErrorCode, HttpClientError> = {
+  timeout: HttpClientError.TIMEOUT,
+  closed: HttpClientError.CLOSED,
+  "bad-response": HttpClientError.BAD_RESPONSE,
+  "too-many-redirects": HttpClientError.TOO_MANY_REDIRECTS,
+  "foreign-redirect": HttpClientError.FOREIGN_REDIRECT,
+  "connect-failed": HttpClientError.CONNECT_FAILED,
+};
+
+/** The lab service the HTTP client reaches, whatever a request names. */
+const HTTP_SERVICE = "http";
 
 function sessionOf(ctx: HandlerContext): Session {
   const session = ctx.values.get(kSession);
@@ -80,12 +100,19 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
   /** Watch streams open per session. */
   const watching = new WeakMap<Session, number>();
   const timeline = createTimelineReader(deps.dissectorFor, deps.timelineLimits);
+  /** Each session's HTTP client, with its kept-alive connections. */
+  const httpClients = new WeakMap<Session, LabHttpClient>();
 
   /** A session with an open Watch stream or an open client is in use: the store never evicts it. */
   function callerSession(ctx: HandlerContext): Session {
     const found = sessionOf(ctx);
     if (found.holds.size === 0) {
-      found.holds.add(() => (watching.get(found) ?? 0) > 0 || [...(clients.get(found)?.values() ?? [])].some((c) => !c.closed));
+      found.holds.add(
+        () =>
+          (watching.get(found) ?? 0) > 0 ||
+          (httpClients.get(found)?.connections ?? 0) > 0 ||
+          [...(clients.get(found)?.values() ?? [])].some((c) => !c.closed),
+      );
     }
     return found;
   }
@@ -104,6 +131,29 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
     return map;
   }
 
+  /** The session's bound on lab clients counts its HTTP connections too. */
+  function checkRoom(session: Session, mine: Map<string, LabClient>) {
+    for (const [id, client] of mine) if (client.closed) mine.delete(id);
+    if (mine.size + (httpClients.get(session)?.connections ?? 0) >= LIMITS.clientsPerSession) {
+      throw new ConnectError(`at most ${LIMITS.clientsPerSession} open connections per session`, Code.ResourceExhausted);
+    }
+  }
+
+  function httpClientOf(session: Session): LabHttpClient {
+    const known = httpClients.get(session);
+    if (known) return known;
+    const target = deps.targets().get(HTTP_SERVICE);
+    if (!target || target.transport !== "tcp" || isUdp(target)) throw new ConnectError("the lab runs no http service", Code.FailedPrecondition);
+    const created = createLabHttpClient(deps.bus, target, session.id, {
+      isOwnHost: deps.isOwnHost ?? ((name) => name === "localhost" || name === "127.0.0.1" || name === "::1"),
+      ring: session.ring,
+      limits: deps.httpClientLimits,
+    });
+    httpClients.set(session, created);
+    session.disposers.add(() => created.close());
+    return created;
+  }
+
   function clientFor(ctx: HandlerContext, conversationId: string): LabClient {
     const client = clientsOf(callerSession(ctx)).get(conversationId);
     if (!client) throw new ConnectError(`no open connection ${conversationId} in this session`, Code.NotFound);
@@ -116,10 +166,7 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
       const target = deps.targets().get(req.service);
       if (!target) throw new ConnectError(`unknown lab service "${req.service}"`, Code.InvalidArgument);
       const mine = clientsOf(session);
-      for (const [id, client] of mine) if (client.closed) mine.delete(id);
-      if (mine.size >= LIMITS.clientsPerSession) {
-        throw new ConnectError(`at most ${LIMITS.clientsPerSession} open connections per session`, Code.ResourceExhausted);
-      }
+      checkRoom(session, mine);
       if (isUdp(target)) {
         try {
           const client = await openUdpClient(deps.bus, target, session.id, { impairment: () => impairments.get(session) });
@@ -181,6 +228,57 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
       client.close();
       mine.delete(req.conversationId);
       return {};
+    },
+
+    async sendHttp(req, ctx) {
+      const session = callerSession(ctx);
+      if (req.body.byteLength > LIMITS.bytesPerSend) {
+        throw new ConnectError(`at most ${LIMITS.bytesPerSend} bytes per call`, Code.ResourceExhausted);
+      }
+      if (req.headers.length > LIMITS.headersPerHttpRequest) {
+        throw new ConnectError(`at most ${LIMITS.headersPerHttpRequest} header fields`, Code.InvalidArgument);
+      }
+      const client = httpClientOf(session);
+      checkRoom(session, clientsOf(session));
+      try {
+        const result = await client.send({
+          method: req.method,
+          url: req.url,
+          headers: req.headers.map((h) => ({ name: h.name, value: h.value })),
+          body: req.body,
+          followRedirects: req.followRedirects,
+          maxRedirects: req.maxRedirects,
+        });
+        return {
+          exchanges: result.exchanges.map((x) => ({
+            method: x.method,
+            target: x.target,
+            conversationId: x.conversation.id,
+            reused: x.reused,
+            requestSeq: BigInt(x.requestSeq),
+            responseSeq: BigInt(x.responseSeq),
+            status: x.status,
+            reason: x.reason,
+            version: x.version,
+            headers: x.headers.map((h) => ({ name: h.name, value: h.value })),
+            body: x.body,
+            bodyLength: BigInt(x.bodyLength),
+            bodyTruncated: x.bodyTruncated,
+            ttfbMs: x.ttfbMs,
+            totalMs: x.totalMs,
+            requestBytes: BigInt(x.requestBytes),
+            responseBytes: BigInt(x.responseBytes),
+          })),
+          error: result.error ? HTTP_CLIENT_ERROR[result.error.code] : HttpClientError.UNSPECIFIED,
+          errorMessage: result.error?.message ?? "",
+          runId: RUN_ID,
+        };
+      } catch (err) {
+        if (err instanceof HttpRequestRefused) {
+          throw new ConnectError(err.message, err.code === "foreign-url" ? Code.PermissionDenied : Code.InvalidArgument, undefined, undefined, err);
+        }
+        throw ConnectError.from(err);
+      }
     },
 
     getImpairment(_req, ctx) {

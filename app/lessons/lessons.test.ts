@@ -13,6 +13,8 @@ import { describe, expect, it } from "vitest";
 import { LOCALES } from "@/app/_i18n/locales";
 import { LESSON_MDX_BLOCKS } from "@/app/_components/lesson-kit/mdx-blocks";
 import { HEADER_SECTION_ID } from "@/app/_components/tcp-lesson/section-ids";
+import { DEFAULT_PORTS } from "@/app/_components/service-port";
+import { namespaces } from "@/app/_i18n/messages";
 
 const KIT_BLOCKS: ReadonlySet<string> = new Set(LESSON_MDX_BLOCKS);
 /** Attributes that hold words in the reader's language: only their presence is structure. */
@@ -161,6 +163,20 @@ export function problems(source: string): string[] {
 }
 
 /** Which locales a lesson folder has content for, and which files name a locale the lab does not have. */
+/** The lab's default ports as standalone numbers: the running lab may use others (--port-offset). */
+const DEFAULT_PORT_WORD = new RegExp(`(?<![\\d.,])(${[...new Set(Object.values(DEFAULT_PORTS))].join("|")})(?![\\d])`, "g");
+
+/** Ports written into a lesson's words (text, code, and the attributes that hold words) instead of <ServicePort>. */
+export function literalPorts(source: string): string[] {
+  const found: string[] = [];
+  walk(parse(source), (node) => {
+    const words = [node.type === "text" || node.type === "inlineCode" ? (node.value ?? "") : ""];
+    for (const attr of node.attributes ?? []) if (attr.name && TEXT_ATTRIBUTES.has(attr.name) && typeof attr.value === "string") words.push(attr.value);
+    for (const text of words) found.push(...(text.match(DEFAULT_PORT_WORD) ?? []));
+  });
+  return found;
+}
+
 export function contentLocales(files: readonly string[]): { readonly missing: string[]; readonly unknown: string[] } {
   const present = files.map((f) => CONTENT_FILE.exec(f)?.[1]).filter((l): l is string => l !== undefined);
   return {
@@ -193,6 +209,10 @@ describe("lessons", () => {
       }).filter((s) => s.source !== "");
 
       for (const { locale, source } of sources) {
+        it(`names no port in its ${locale} text: each comes from the running lab through <ServicePort>`, () => {
+          expect(literalPorts(source)).toEqual([]);
+        });
+
         it(`compiles in ${locale}, and its components, ids and table of contents hold together`, async () => {
           await compile(source);
           expect(problems(source)).toEqual([]);
@@ -205,6 +225,12 @@ describe("lessons", () => {
       });
     });
   }
+
+  it("the words of the lessons' panels and of the home page name no port: the panels pass the lab's", () => {
+    const messages = [namespaces.tcpLesson, namespaces.udpLesson, namespaces.lessonKit, namespaces.home];
+    const texts = messages.flatMap((ns) => Object.values(ns).flatMap((table) => Object.entries(table as Record<string, string>)));
+    expect(texts.filter(([, text]) => text.match(DEFAULT_PORT_WORD) !== null).map(([key]) => key)).toEqual([]);
+  });
 
   it("the TCP lesson's header section has the id the segment lists move the focus to", () => {
     const source = readFileSync(path.join(LESSONS_DIR, "tcp", "content.en.mdx"), "utf8");
@@ -231,6 +257,11 @@ Some \`code\`.
 
 </Section>
 `;
+
+  it("see a port written into the text, a title or inline code, but not in <ServicePort> or a comment", () => {
+    expect(literalPorts(`{/* echo 8888 */}\n\nThe echo server listens on <ServicePort service="tcp-echo" />; 18888 and 8,888 are other numbers.`)).toEqual([]);
+    expect(literalPorts(`Port 8888, and \`nc host 8000\`.\n\n<Section id="a" title="Greeting, port 8007">\n\nx\n\n</Section>`)).toEqual(["8888", "8000", "8007"]);
+  });
 
   it("see a missing language and a language the lab does not speak", () => {
     expect(contentLocales(["content.en.mdx", "page.tsx"])).toEqual({ missing: ["ru"], unknown: [] });

@@ -3,12 +3,12 @@
 // Behaviour of the servers: seed 000 (echo on 8888), seeds 002 and 003 (greeting on 8007, time on 8000).
 
 import type { LabStatusResult } from "../lab-status";
+import { servicePort, type LabServiceName } from "../service-port";
 
 /** The seed's greeting client sends this; 14 characters, 26 bytes in UTF-8. */
 export const GREETING_MESSAGE = "Привет, сервер";
 
-export const DEFAULT_PORTS = { "tcp-echo": 8888, time: 8000, greeting: 8007 } as const;
-export type TcpServiceName = keyof typeof DEFAULT_PORTS;
+export type TcpServiceName = "tcp-echo" | "time" | "greeting";
 
 export interface Endpoint {
   readonly host: string;
@@ -29,16 +29,14 @@ export function cleanHost(host: string, pageHost: string): string {
   return SAFE_HOST.test(chosen) ? chosen : FALLBACK_HOST;
 }
 
-/** Where a service listens: from the host's Status when it answered, else the default port. */
-export function endpointOf(result: LabStatusResult, pageHost: string, service: TcpServiceName): Endpoint {
+/** Where a service listens: from the host's Status when it answered, else the default port at the page's host. */
+export function endpointOf(result: LabStatusResult, pageHost: string, service: LabServiceName): Endpoint {
+  const port = servicePort(result, service);
   if (result.kind === "ok") {
     const found = result.status.services.find((s) => s.name === service);
-    return {
-      host: cleanHost(found?.host || result.status.host, pageHost),
-      port: found?.port ?? DEFAULT_PORTS[service],
-    };
+    return { host: cleanHost(found?.host || result.status.host, pageHost), port };
   }
-  return { host: cleanHost(pageHost || FALLBACK_HOST, FALLBACK_HOST), port: DEFAULT_PORTS[service] };
+  return { host: cleanHost(pageHost || FALLBACK_HOST, FALLBACK_HOST), port };
 }
 
 /** The Python address family for a host. */

@@ -2,5 +2,5 @@
 // mdx-components.tsx hands them to @next/mdx). A plain list, so that app/lessons/lessons.test.ts can check
 // the MDX files against it without loading the components.
 
-export const LESSON_MDX_BLOCKS = ["LessonHeader", "Lede", "Toc", "Section", "Panels", "LessonAside", "LessonTimeline"] as const;
+export const LESSON_MDX_BLOCKS = ["LessonHeader", "Lede", "Toc", "Section", "Panels", "LessonAside", "LessonTimeline", "ServicePort"] as const;
 export type LessonMdxBlock = (typeof LESSON_MDX_BLOCKS)[number];

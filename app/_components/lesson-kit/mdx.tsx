@@ -9,6 +9,8 @@
 //   <LessonAside label>           the column beside the lesson on a wide screen, after the experiments on a
 //                                 narrow one; holds <LessonTimeline> and any live diagram
 //   <LessonTimeline headingId title>lead</LessonTimeline>   the packet timeline with its heading and lead
+//   <ServicePort service>         a lab service's port as the running lab reports it ("tcp-echo", "time"...):
+//                                 the lesson's text names no port itself
 //
 // Panels themselves are client components the MDX imports by path; they take no prose, only structure.
 // Server components: nothing here runs in the browser except the panels and the timeline.
@@ -18,6 +20,7 @@ import type { ComponentPropsWithoutRef, ReactNode } from "react";
 import { Timeline } from "@/app/_components/timeline/timeline";
 import { getT } from "@/app/_i18n/server";
 import { LessonAside } from "./lesson-page";
+import { ServicePort } from "./service-port";
 import type { LessonMdxBlock } from "./mdx-blocks";
 import { Code } from "./prose";
 import { asideHeadingClass } from "./ui";
@@ -99,6 +102,7 @@ export const lessonMdxComponents = {
   Panels,
   LessonAside,
   LessonTimeline,
+  ServicePort,
   p: (props: ComponentPropsWithoutRef<"p">) => <p className={proseText} {...props} />,
   ul: (props: ComponentPropsWithoutRef<"ul">) => (
     <ul className={`list-disc space-y-2 pl-5 marker:text-slate-500 ${proseText}`} {...props} />

@@ -6,7 +6,8 @@
 
 import { useT } from "@/app/_i18n/client";
 import { CommandBlock } from "../home/command-block";
-import { endpointOf, type Endpoint, type TcpServiceName } from "../home/commands";
+import { endpointOf, type Endpoint } from "../home/commands";
+import type { LabServiceName } from "../service-port";
 import { useLabStatus } from "../lab-status";
 import { usePageHost } from "../home/use-page-host";
 import { Paragraphs } from "./prose";
@@ -15,7 +16,7 @@ export interface TerminalServer {
   /** Unique on the page: the server's heading is `term-<id>`. */
   readonly id: string;
   /** The lab service whose host and port the commands use. */
-  readonly service: TcpServiceName;
+  readonly service: LabServiceName;
   /** The server's heading, with its real port. */
   title(endpoint: Endpoint): string;
   /** Each command's caption ("nc", "Python") and its text for the endpoint. */

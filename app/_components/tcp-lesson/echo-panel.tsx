@@ -5,6 +5,7 @@
 
 import { useId, useState } from "react";
 import { useT } from "@/app/_i18n/client";
+import { useServicePort } from "../lesson-kit/service-port";
 import { concatBytes, decodeUtf8, parseHex, toHex, utf8, visibleText, type HexParse } from "../lesson-kit/bytes";
 import { ConnectionLine, TimelineNotice } from "../lesson-kit/connection-state";
 import { lab } from "../lesson-kit/lab-call";
@@ -66,6 +67,7 @@ function LastAnswer({ chunks }: { chunks: Uint8Array[] }) {
 
 export function EchoPanel() {
   const t = useT("tcpLesson");
+  const port = useServicePort("tcp-echo");
   const experiment = useExperiment("tcp-echo");
   const [mode, setMode] = useState<InputMode>("text");
   const [value, setValue] = useState("hello");
@@ -92,7 +94,7 @@ export function EchoPanel() {
   }
 
   return (
-    <Panel id="echo" title={t("echoTitle")}>
+    <Panel id="echo" title={t("echoTitle", { port: String(port) })}>
       <Paragraphs texts={[t("echoP1"), t("echoP2"), t("echoP3")]} />
       <div className="flex flex-wrap items-center gap-2">
         <button

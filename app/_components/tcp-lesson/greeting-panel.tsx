@@ -7,6 +7,7 @@ import { useId, useState } from "react";
 import { useT } from "@/app/_i18n/client";
 import { Direction } from "@/gen/lab/v1/timeline_pb";
 import { GREETING_MESSAGE } from "../home/commands";
+import { useServicePort } from "../lesson-kit/service-port";
 import { characterBytes, concatBytes, countCharacters, decodeUtf8, toHex, utf8, visibleText } from "../lesson-kit/bytes";
 import { dataChunks } from "../lesson-kit/connection";
 import { ConnectionLine, TimelineNotice } from "../lesson-kit/connection-state";
@@ -61,6 +62,7 @@ function CountRow({ label, bytes }: { label: string; bytes: Uint8Array }) {
 
 export function GreetingPanel() {
   const t = useT("tcpLesson");
+  const port = useServicePort("greeting");
   const experiment = useExperiment("greeting");
   const [message, setMessage] = useState(GREETING_MESSAGE);
   const inputId = useId();
@@ -79,7 +81,7 @@ export function GreetingPanel() {
   }
 
   return (
-    <Panel id="greeting" title={t("greetingTitle")}>
+    <Panel id="greeting" title={t("greetingTitle", { port: String(port) })}>
       <Paragraphs texts={[t("greetingP1"), t("greetingP2"), t("greetingP3")]} />
       <form onSubmit={onSubmit} className="space-y-2">
         <label htmlFor={inputId} className="block text-sm font-medium">

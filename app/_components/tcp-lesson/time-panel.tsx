@@ -4,6 +4,7 @@
 
 import { useT } from "@/app/_i18n/client";
 import { Direction } from "@/gen/lab/v1/timeline_pb";
+import { useServicePort } from "../lesson-kit/service-port";
 import { concatBytes, decodeUtf8, visibleText } from "../lesson-kit/bytes";
 import { dataChunks } from "../lesson-kit/connection";
 import { ConnectionLine, TimelineNotice } from "../lesson-kit/connection-state";
@@ -13,13 +14,14 @@ import { useExperiment } from "../lesson-kit/use-experiment";
 
 export function TimePanel() {
   const t = useT("tcpLesson");
+  const port = useServicePort("time");
   const experiment = useExperiment("time");
   const chunks = dataChunks(experiment.events, Direction.SERVER_TO_CLIENT);
   const received = concatBytes(chunks);
   const closedByServer = experiment.state === "closed" || experiment.state === "serverHalfClosed" || experiment.state === "bothHalfClosed";
 
   return (
-    <Panel id="time" title={t("timeTitle")}>
+    <Panel id="time" title={t("timeTitle", { port: String(port) })}>
       <Paragraphs texts={[t("timeP1"), t("timeP2")]} />
       <div className="flex flex-wrap items-center gap-3">
         <button type="button" className={buttonPrimary} onClick={() => void experiment.open()} disabled={experiment.state === "connecting"}>

@@ -3,19 +3,15 @@
 // commands do the same for its servers, app/_components/home/commands.ts). Behaviour: seed 000 (the echo on 8889,
 // BINARY's second datagram, the group 224.0.0.100:9999 with TTL 1), seed 002 (the broadcast receiver on 8888).
 
-import { cleanHost, FALLBACK_HOST, family, py, type Endpoint } from "../home/commands";
+import { endpointOf, family, py, type Endpoint } from "../home/commands";
 import type { LabStatusResult } from "../lab-status";
-import { MULTICAST_GROUP, portOf, type UdpService } from "./ports";
+import { MULTICAST_GROUP, type UdpService } from "./ports";
 
 export type UdpEndpoint = Endpoint;
 
 /** Where a UDP service listens: from the host's Status when it answered, else the seed's port at the page's host. */
 export function udpEndpointOf(result: LabStatusResult, pageHost: string, service: UdpService): UdpEndpoint {
-  if (result.kind === "ok") {
-    const found = result.status.services.find((s) => s.name === service && s.transport === "udp");
-    return { host: cleanHost(found?.host || result.status.host, pageHost), port: portOf(result, service) };
-  }
-  return { host: cleanHost(pageHost || FALLBACK_HOST, FALLBACK_HOST), port: portOf(result, service) };
+  return endpointOf(result, pageHost, service);
 }
 
 const isLoopback = (host: string) => host.startsWith("127.") || host === "localhost" || host === "::1";

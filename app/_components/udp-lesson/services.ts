@@ -5,13 +5,13 @@
 // terminal commands use. Nothing here hard-codes a port the host did not say, except as the seeds' defaults.
 
 import { useCallback, useEffect, useState } from "react";
-import { useLabStatus } from "../lab-status";
 import { labClient } from "../lab-client";
-import { MULTICAST_GROUP, portOf, type UdpService } from "./ports";
+import { useServicePort } from "../lesson-kit/service-port";
+import { MULTICAST_GROUP, type UdpService } from "./ports";
 
 /** The port a UDP service listens on, as the host said (or the seed's default until it says). */
 export function useUdpPort(service: UdpService): number {
-  return portOf(useLabStatus(), service);
+  return useServicePort(service);
 }
 
 export interface MulticastState {

@@ -9,7 +9,7 @@ export default defineMessages({
   en: {
     errorText: "The lesson failed to show. The lab's servers keep running: try again, or go back to the lessons.",
 
-    timeTitle: "1. The time server, port 8000",
+    timeTitle: "1. The time server, port {port}",
     timeP1:
       "The simplest server there is: it accepts a connection, writes the current time and closes. The client sends nothing at all; it connects and reads until the server closes.",
     timeP2:
@@ -19,7 +19,7 @@ export default defineMessages({
     timeClosed:
       "Then the server closed the connection, and the client's `recv()` returned 0 bytes. With this server, that is the only sign that the answer is complete.",
 
-    greetingTitle: "2. The greeting server, port 8007: characters and bytes",
+    greetingTitle: "2. The greeting server, port {port}: characters and bytes",
     greetingP1: "The greeting server reads one message, answers `Привет, клиент` and closes the connection.",
     greetingP2:
       "A network carries bytes, not letters. Before sending, a program encodes its text into bytes; after receiving, it decodes the bytes back into text, and both sides must agree on the encoding. In Python that is `text.encode(\"utf-8\")` and `data.decode(\"utf-8\")`.",
@@ -38,7 +38,7 @@ export default defineMessages({
     greetingRowSent: "You sent",
     greetingRowAnswer: "The server answered",
 
-    echoTitle: "3. The echo server, port 8888",
+    echoTitle: "3. The echo server, port {port}",
     echoP1:
       "This server keeps the connection open. As soon as you connect, it sends a welcome with your address as it sees it, the client's IP and port: `Welcome to TCP Server! Your address: ('127.0.0.1', 54321)`.",
     echoP2:
@@ -277,7 +277,7 @@ export default defineMessages({
     fieldSrcPortBlurb: "The port of the socket that sent the segment. A client's port is picked by its operating system when `connect()` runs.",
     fieldDstPort: "Destination port",
     fieldDstPortBlurb:
-      "The port of the socket the segment is for, 8888 for the echo server. The two ports and the two IP addresses together name the connection.",
+      "The port of the socket the segment is for: in a segment to the echo server, the port it listens on. The two ports and the two IP addresses together name the connection.",
     fieldSeq: "Sequence number",
     fieldSeqBlurb:
       "The number of the segment's first payload byte in the sender's stream (in a SYN: the ISN itself). Shown relative to the ISN, from 0, and raw.",
@@ -324,7 +324,7 @@ export default defineMessages({
   ru: {
     errorText: "Урок не удалось показать. Серверы лаборатории продолжают работать: попробуйте снова или вернитесь к урокам.",
 
-    timeTitle: "1. Сервер времени, порт 8000",
+    timeTitle: "1. Сервер времени, порт {port}",
     timeP1:
       "Самый простой сервер из возможных: принимает соединение, записывает текущее время и закрывает соединение. Клиент ничего не отправляет: он подключается и читает, пока сервер не закроет соединение.",
     timeP2:
@@ -334,7 +334,7 @@ export default defineMessages({
     timeClosed:
       "Затем сервер закрыл соединение, и `recv()` клиента вернул 0 байт. У этого сервера это единственный признак того, что ответ получен целиком.",
 
-    greetingTitle: "2. Сервер приветствия, порт 8007: символы и байты",
+    greetingTitle: "2. Сервер приветствия, порт {port}: символы и байты",
     greetingP1: "Сервер приветствия читает одно сообщение, отвечает `Привет, клиент` и закрывает соединение.",
     greetingP2:
       "Сеть передаёт байты, а не буквы. Перед отправкой программа кодирует текст в байты, после получения — декодирует байты обратно в текст, и обе стороны должны использовать одну и ту же кодировку. В Python это `text.encode(\"utf-8\")` и `data.decode(\"utf-8\")`.",
@@ -353,7 +353,7 @@ export default defineMessages({
     greetingRowSent: "Вы отправили",
     greetingRowAnswer: "Сервер ответил",
 
-    echoTitle: "3. Эхо-сервер, порт 8888",
+    echoTitle: "3. Эхо-сервер, порт {port}",
     echoP1:
       "Этот сервер держит соединение открытым. Сразу после подключения он присылает приветствие с вашим адресом — таким, каким его видит сервер: IP и порт клиента, например `Welcome to TCP Server! Your address: ('127.0.0.1', 54321)`.",
     echoP2:
@@ -634,7 +634,7 @@ export default defineMessages({
     fieldSrcPortBlurb: "Порт сокета, отправившего сегмент. Порт клиента выбирает его операционная система во время `connect()`.",
     fieldDstPort: "Порт получателя",
     fieldDstPortBlurb:
-      "Порт сокета, которому предназначен сегмент, — у эхо-сервера 8888. Два порта вместе с двумя IP-адресами и есть имя соединения.",
+      "Порт сокета, которому предназначен сегмент: в сегменте эхо-серверу — порт, на котором он слушает. Два порта вместе с двумя IP-адресами и есть имя соединения.",
     fieldSeq: "Порядковый номер",
     fieldSeqBlurb:
       "Номер первого байта данных сегмента в потоке отправителя (в SYN — сам ISN). Показан относительно ISN, от 0, и в сыром виде.",

@@ -3,7 +3,8 @@
 // The ports move with --port-offset and the port flags, so lesson text, panel titles and terminal commands
 // take every port from here and write none themselves (app/lessons/lessons.test.ts checks the lessons).
 // Defaults: the echo server 8888 and the UDP echo 8889 (seed 000), the greeting server 8007 and the broadcast
-// receiver udp 8888 (seed 002), the time server 8000 (seeds 002, 003), the group's 9999 (seed 000).
+// receiver udp 8888 (seed 002), the time server 8000 (seeds 002, 003), the group's 9999 (seed 000), the HTTP server
+// 8080 (seeds 000, 003, 004).
 
 import type { LabStatusResult } from "./lab-status";
 
@@ -14,6 +15,7 @@ export const DEFAULT_PORTS = {
   "udp-echo": 8889,
   "udp-broadcast": 8888,
   "udp-multicast": 9999,
+  http: 8080,
 } as const;
 export type LabServiceName = keyof typeof DEFAULT_PORTS;
 

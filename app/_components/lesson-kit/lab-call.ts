@@ -11,6 +11,7 @@ import { useCallback, useState } from "react";
 import { useT } from "@/app/_i18n/client";
 import type { Conversation } from "@/gen/lab/v1/timeline_pb";
 import { labClient } from "../lab-client";
+import { recordWrites } from "./client-writes";
 
 /** The control API's calls a lesson makes. Each rejects with the ConnectError the host answered. */
 export const lab = {
@@ -18,8 +19,9 @@ export const lab = {
   async open(service: string): Promise<Conversation | undefined> {
     return (await labClient().open({ service })).conversation;
   },
-  /** Writes the parts back to back, one write() each. */
+  /** Writes the parts back to back, one write() each (remembered for the socket-calls diagram). */
   send(conversationId: string, parts: Uint8Array[]) {
+    recordWrites(conversationId, parts.map((part) => part.length));
     return labClient().send({ conversationId, parts });
   },
   /** shutdown(SHUT_WR): the lab's client sends nothing more but can still read. */

@@ -2,7 +2,7 @@ import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { Direction, EventKind, EventSchema } from "@/gen/lab/v1/timeline_pb";
 import { utf8 } from "../lesson-kit/bytes";
-import { lastAnswer, runLengths, socketSteps, splitEchoAnswers, streamResult, tallyCalls } from "./model";
+import { compactSteps, ECHO_RECV_SIZE, lastAnswer, runLengths, socketSteps, splitEchoAnswers, streamResult, tallyCalls, type Call } from "./model";
 import { timelineEventOf, type TimelineEvent } from "../timeline/batch";
 
 /** An event as the page holds it, made from a whole one as the host makes its brief. */
@@ -46,6 +46,57 @@ describe("socketSteps", () => {
     const steps = socketSteps([ev(EventKind.OPEN), refused, ev(EventKind.CLOSE)]);
     expect(steps.map((s) => s.calls.map((c) => `${c.side}.${c.name}`))).toEqual([["client.socket", "client.connect"], [], ["client.close"]]);
     expect(tallyCalls(steps).server.size).toBe(0);
+  });
+
+  // Experiment B (issue 15 §1.5): one send() of 100 KB, read by the server's socket in two chunks and by the
+  // echo server 1024 bytes at a time, a hundred ECHO answers back. The diagram draws the calls the panel counts.
+  it("draws the stream experiment's one send() and the echo server's hundred recv(1024) as the panel counts them", () => {
+    const letters = (n: number, from = 0) => Array.from({ length: n }, (_, i) => String.fromCharCode(0x41 + ((from + i) % 26))).join("");
+    const events = [ev(EventKind.OPEN), s2c(WELCOME), c2s(letters(65_536)), c2s(letters(36_864, 65_536))];
+    for (let at = 0; at < 102_400; at += 1024) events.push(s2c(`ECHO: ${letters(1024, at)}`));
+    events.push(ev(EventKind.HALF_CLOSE, Direction.CLIENT_TO_SERVER), ev(EventKind.CLOSE, Direction.SERVER_TO_CLIENT));
+
+    const steps = socketSteps(events, { writes: [102_400], recvSize: ECHO_RECV_SIZE });
+    const counted = streamResult(events);
+    const calls = steps.flatMap((s) => s.calls);
+    const total = (match: (c: Call) => boolean) => calls.filter(match).reduce((n, c) => n + (c.times ?? 1), 0);
+    expect(total((c) => c.side === "client" && c.name === "send")).toBe(1);
+    expect(calls.find((c) => c.side === "client" && c.name === "send")?.bytes).toBe(102_400);
+    expect(total((c) => c.side === "server" && c.name === "recv" && !c.eof)).toBe(counted.reads.length);
+    expect(counted.reads.length).toBe(100);
+    expect(total((c) => c.side === "server" && c.name === "send")).toBe(101);
+    const tally = tallyCalls(steps);
+    expect(tally.client.get("send")?.count).toBe(1);
+    // A hundred reads with data, and the one that returns 0 bytes after the client's FIN.
+    expect(tally.server.get("recv")?.count).toBe(101);
+    // The two chunks: 64 reads of 1024, then 36.
+    expect(steps[2]!.calls).toEqual([
+      { side: "client", name: "send", bytes: 102_400 },
+      { side: "server", name: "recv", bytes: 1024, times: 64 },
+    ]);
+    expect(steps[3]!.calls).toEqual([{ side: "server", name: "recv", bytes: 1024, times: 36 }]);
+
+    // The log: the first few of the hundred like steps, then the rest as a count.
+    const log = compactSteps(steps);
+    expect(log.filter((line) => "more" in line)).toEqual([{ more: 97, total: 100, seq: steps[103]!.seq }]);
+    expect(log.length).toBe(1 + 1 + 2 + 3 + 1 + 2);
+  });
+
+  it("shows two quick send() calls that arrived as one chunk as two sends and one recv", () => {
+    const steps = socketSteps([ev(EventKind.OPEN), c2s("pingpong")], { writes: [4, 4] });
+    expect(steps[1]!.calls).toEqual([
+      { side: "client", name: "send", bytes: 4 },
+      { side: "client", name: "send", bytes: 4 },
+      { side: "server", name: "recv", bytes: 8 },
+    ]);
+    // Without the page's writes, each chunk the server read stands for one send().
+    expect(socketSteps([c2s("pingpong")])[0]!.calls.map((c) => c.name)).toEqual(["send", "recv"]);
+    // A read shorter than recv(1024) is one call; a rest after full reads is its own.
+    expect(socketSteps([c2s("x".repeat(1500))], { recvSize: 1024 })[0]!.calls.slice(1)).toEqual([
+      { side: "server", name: "recv", bytes: 1024 },
+      { side: "server", name: "recv", bytes: 476 },
+    ]);
+    expect(socketSteps([c2s("x".repeat(1000))], { recvSize: 1024 })[0]!.calls.slice(1)).toEqual([{ side: "server", name: "recv", bytes: 1000 }]);
   });
 
   it("keeps an error as a step without calls", () => {

@@ -16,6 +16,8 @@ export interface Call {
   /** Bytes moved by send()/recv(); 0 with eof for the recv() that sees the peer's FIN. */
   readonly bytes?: number;
   readonly eof?: boolean;
+  /** The same call made this many times in a row, `bytes` each (the echo server's recv(1024) over one chunk). */
+  readonly times?: number;
 }
 
 export interface CallStep {
@@ -40,14 +42,43 @@ function other(side: Side): Side {
   return side === "client" ? "server" : "client";
 }
 
+/** The echo server's reads, as the course's server makes them: client_socket.recv(1024) (server/servers/tcp-echo.ts). */
+export const ECHO_RECV_SIZE = 1024;
+
+/** What is known of a connection beyond its events. */
+export interface KnownCalls {
+  /** The sizes of the client's send() calls, in order, when the page made them (lesson-kit/client-writes.ts). */
+  readonly writes?: readonly number[];
+  /** The server reads each chunk that arrives with recv(recvSize) calls until it is used up (the echo server). */
+  readonly recvSize?: number;
+}
+
+/** A server's recv(size) calls over one chunk of `length` bytes: full reads, then the rest. */
+function serverReads(length: number, size: number | undefined): Call[] {
+  if (!size || length <= size) return [{ side: "server", name: "recv", bytes: length }];
+  const full = Math.floor(length / size);
+  const rest = length - full * size;
+  const reads: Call[] = [full === 1 ? { side: "server", name: "recv", bytes: size } : { side: "server", name: "recv", bytes: size, times: full }];
+  if (rest > 0) reads.push({ side: "server", name: "recv", bytes: rest });
+  return reads;
+}
+
 /**
  * Maps one conversation's events to socket calls. The tap sees the connection from the socket API,
  * so each event stands for the calls that must have happened for it: an OPEN means the client's
  * socket()+connect() met the server's accept(); bytes one way are a send() on one side and a recv()
  * on the other; a FIN one way is a shutdown() there and an empty recv() on the peer.
+ * Bytes from the client are recorded as the server's socket read them, so without `known.writes` each
+ * such chunk stands for one send(); with them, the client's calls are the ones it made, each shown with
+ * the chunk its first byte arrived in (one 100 KB send() arrives as two chunks; two quick ones as one).
  */
-export function socketSteps(events: readonly TimelineEvent[]): CallStep[] {
+export function socketSteps(events: readonly TimelineEvent[], known: KnownCalls = {}): CallStep[] {
   const steps: CallStep[] = [];
+  const { writes, recvSize } = known;
+  // Where the next chunk from the client starts in its stream, and the next write not yet shown.
+  let received = 0;
+  let nextWrite = 0;
+  let nextWriteAt = 0;
   // A refused connect (the closed-port experiment) is recorded as open, error, close, but no server
   // program ever saw it: only the client's calls happened.
   const refused = events.some((e) => e.kind === EventKind.ERROR && e.errorCode === "ECONNREFUSED");
@@ -64,16 +95,29 @@ export function socketSteps(events: readonly TimelineEvent[]): CallStep[] {
           ],
         });
         break;
-      case EventKind.DATA:
+      case EventKind.DATA: {
         if (!from) break;
-        steps.push({
-          seq: event.seq,
-          calls: [
-            { side: from, name: "send", bytes: event.data.length },
-            { side: other(from), name: "recv", bytes: event.data.length },
-          ],
-        });
+        const length = event.data.length;
+        if (from === "server") {
+          steps.push({
+            seq: event.seq,
+            calls: [
+              { side: "server", name: "send", bytes: length },
+              { side: "client", name: "recv", bytes: length },
+            ],
+          });
+          break;
+        }
+        const sends: Call[] = [];
+        if (!writes) sends.push({ side: "client", name: "send", bytes: length });
+        for (; writes && nextWrite < writes.length && nextWriteAt < received + length; nextWrite++) {
+          sends.push({ side: "client", name: "send", bytes: writes[nextWrite]! });
+          nextWriteAt += writes[nextWrite]!;
+        }
+        received += length;
+        steps.push({ seq: event.seq, calls: [...sends, ...serverReads(length, recvSize)] });
         break;
+      }
       case EventKind.HALF_CLOSE:
         if (!from) break;
         steps.push({
@@ -123,10 +167,32 @@ export function tallyCalls(steps: readonly CallStep[]): Record<Side, Map<CallNam
     const isLatest = index === steps.length - 1;
     for (const call of step.calls) {
       const before = tally[call.side].get(call.name);
-      tally[call.side].set(call.name, { count: (before?.count ?? 0) + 1, latest: isLatest || (before?.latest ?? false) });
+      tally[call.side].set(call.name, { count: (before?.count ?? 0) + (call.times ?? 1), latest: isLatest || (before?.latest ?? false) });
     }
   });
   return tally;
+}
+
+/** A line of the steps' log: a step, or how many more steps like the ones above it followed. */
+export type LogLine = { readonly step: CallStep } | { readonly more: number; readonly total: number; readonly seq: bigint };
+
+/**
+ * The steps as a short log: of a run of steps that make the same calls with the same sizes (the echo
+ * server's hundred answers to one big send()), the first `shown`, then one line for the rest with the count.
+ */
+export function compactSteps(steps: readonly CallStep[], shown = 3): LogLine[] {
+  const key = (step: CallStep) => JSON.stringify([step.calls, step.error]);
+  const lines: LogLine[] = [];
+  for (let start = 0; start < steps.length; ) {
+    let end = start + 1;
+    while (end < steps.length && key(steps[end]!) === key(steps[start]!)) end++;
+    const run = end - start;
+    const keep = run > shown + 1 ? shown : run;
+    for (let i = start; i < start + keep; i++) lines.push({ step: steps[i]! });
+    if (keep < run) lines.push({ more: run - keep, total: run, seq: steps[end - 1]!.seq });
+    start = end;
+  }
+  return lines;
 }
 
 /**

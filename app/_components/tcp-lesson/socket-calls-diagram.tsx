@@ -9,6 +9,8 @@ import { useT } from "@/app/_i18n/client";
 import { Origin, type Conversation } from "@/gen/lab/v1/timeline_pb";
 import {
   CLIENT_CALLS,
+  compactSteps,
+  ECHO_RECV_SIZE,
   SERVER_CALLS,
   SERVER_SETUP_CALLS,
   socketSteps,
@@ -19,6 +21,7 @@ import {
   type CallTally,
   type Side,
 } from "./model";
+import { useClientWrites } from "../lesson-kit/client-writes";
 import { asideBoxClass, asideHeadingClass, selectClass } from "../lesson-kit/ui";
 import { useConversation, useLessonTimeline } from "../lesson-kit/use-lesson-timeline";
 
@@ -26,7 +29,8 @@ const LATEST = "latest";
 // The 100 KB experiment makes a hundred steps in a blink; a screen reader should hear the last one,
 // not all of them.
 const ANNOUNCE_MS = 1500;
-const LOG_STEPS = 12;
+/** Lines of the steps' log (a run of like steps is a few of them and a count: model.ts compactSteps). */
+const LOG_LINES = 16;
 
 function useThrottled<T>(value: T, ms: number): T {
   const [shown, setShown] = useState(value);
@@ -51,6 +55,7 @@ function useDescribe() {
       const who = t(c.side === "client" ? "sideClient" : "sideServer");
       const what = `${who}: ${c.name}()`;
       if (c.eof) return `${what} ${t("callEof")}`;
+      if (c.times !== undefined && c.bytes !== undefined) return `${what} ${t("callTimes", { times: c.times, n: c.bytes })}`;
       if (c.bytes !== undefined) return `${what} ${t("callBytes", { n: c.bytes })}`;
       return what;
     };
@@ -183,12 +188,15 @@ export function SocketCallsDiagram({ headingId, title }: SocketCallsDiagramProps
   const chosen = labConversations.find((c) => c.id === choice);
   const selected = chosen ?? labConversations.at(-1);
   const { events } = useConversation(selected?.id);
-  const steps = useMemo(() => socketSteps(events), [events]);
+  const writes = useClientWrites(selected?.id);
+  // The echo server reads as the course's does, recv(1024) at a time: the stream experiment counts those reads.
+  const recvSize = selected?.service === "tcp-echo" ? ECHO_RECV_SIZE : undefined;
+  const steps = useMemo(() => socketSteps(events, { writes, recvSize }), [events, writes, recvSize]);
   const tally = useMemo(() => tallyCalls(steps), [steps]);
   const latest = steps.at(-1);
   const latestText = latest ? t("latestCall", { text: describe.step(latest) }) : "";
   const announced = useThrottled(latestText, ANNOUNCE_MS);
-  const log = steps.slice(-LOG_STEPS);
+  const log = useMemo(() => compactSteps(steps).slice(-LOG_LINES), [steps]);
   const bodyId = useId();
   const short = useMediaQuery(SHORT_WIDE);
   const [openChoice, setOpenChoice] = useState<boolean | null>(null);
@@ -254,11 +262,17 @@ export function SocketCallsDiagram({ headingId, title }: SocketCallsDiagramProps
           <summary className="cursor-pointer rounded font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 dark:focus-visible:outline-blue-300">
             {t("diagramSteps", { n: steps.length })}
           </summary>
-          <ol start={steps.length - log.length + 1} className="mt-2 list-decimal space-y-0.5 pl-8 font-mono text-xs">
-            {log.map((step) => (
-              <li key={String(step.seq)}>{describe.step(step)}</li>
-            ))}
-          </ol>
+          <ul className="mt-2 list-disc space-y-0.5 pl-6 font-mono text-xs">
+            {log.map((line) =>
+              "step" in line ? (
+                <li key={String(line.step.seq)}>{describe.step(line.step)}</li>
+              ) : (
+                <li key={`more-${line.seq}`} className="list-none font-sans italic">
+                  {t("diagramMore", { n: line.more, total: line.total })}
+                </li>
+              ),
+            )}
+          </ul>
         </details>
       )}
     </section>

@@ -123,9 +123,11 @@ export default defineMessages({
     callCount: "{n, plural, one {once} other {# times}}",
     callBytes: "{n, plural, one {(# byte)} other {(# bytes)}}",
     callEof: "returned 0 bytes: the other side has finished sending",
+    callTimes: "×{times}, {n, plural, one {# byte} other {# bytes}} each",
     stepError: "The connection failed: {code} {message}",
     latestCall: "Latest: {text}",
     diagramSteps: "Steps of this connection: {n}",
+    diagramMore: "{n, plural, one {… and # more step like this one} other {… and # more steps like these}} ({total} in all)",
 
     termTime: "Time server, port {port}",
     termGreeting: "Greeting server, port {port}",
@@ -453,9 +455,11 @@ export default defineMessages({
     callCount: "{n, plural, one {# раз} few {# раза} many {# раз} other {# раза}}",
     callBytes: "{n, plural, one {(# байт)} few {(# байта)} many {(# байт)} other {(# байта)}}",
     callEof: "вернул 0 байт: другая сторона закончила отправку",
+    callTimes: "×{times}, {n, plural, one {по # байту} few {по # байта} many {по # байт} other {по # байта}}",
     stepError: "Ошибка соединения: {code} {message}",
     latestCall: "Последний шаг: {text}",
     diagramSteps: "Шаги этого соединения: {n}",
+    diagramMore: "{n, plural, one {… и ещё # такой же шаг} few {… и ещё # таких же шага} many {… и ещё # таких же шагов} other {… и ещё # таких же шага}} (всего {total})",
 
     termTime: "Сервер времени, порт {port}",
     termGreeting: "Сервер приветствия, порт {port}",

@@ -18,6 +18,7 @@ import { textDissector, textFields, textFindings } from "./text";
 import { structFieldSpecs } from "./struct";
 import { udpFields, udpFindings } from "./udp";
 import { udpEchoDissector, udpEchoFields, udpEchoFindings } from "./udp-echo";
+import { websocketDissector, websocketFields, websocketFindings } from "./websocket";
 
 export interface ProtocolModule {
   /** Lowercase id: field-id prefix, finding-code prefix, `data-proto` attribute (STYLE.md). */
@@ -50,6 +51,8 @@ export const PROTOCOLS: readonly ProtocolModule[] = [
   { id: "struct", fields: [structFieldSpecs] },
   { id: "udpecho", fields: [udpEchoFields], findings: [udpEchoFindings], dissector: udpEchoDissector },
   { id: "http1", fields: [http1Fields], findings: [http1Findings], dissector: http1Dissector },
+  // Reached through http1's handoff after `101 Switching Protocols` (Upgrade: websocket).
+  { id: "websocket", fields: [websocketFields], findings: [websocketFindings], dissector: websocketDissector },
   { id: "json", fields: [jsonFields] },
   { id: "data", fields: [dataFields], findings: [packetFindings], dissector: dataDissector },
 ];

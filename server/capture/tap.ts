@@ -146,6 +146,10 @@ const destroyedError = (method: string) =>
 
 type WriteCallback = (error?: Error | null) => void;
 
+/** Queued buffers joined into one write (SocketStream._writev): a frame's pieces, not a bulk transfer. */
+const JOIN_MAX_CHUNKS = 4;
+const JOIN_MAX_BYTES = 16 * 1024;
+
 /**
  * What node:http, node:http2 and ws touch on the socket they are given (Node 20), and so what this
  * class provides besides Duplex:
@@ -211,11 +215,18 @@ class SocketStreamImpl extends Duplex implements SocketStream {
     socket.write(chunk, encoding, callback);
   }
 
-  // Writes queued while one was in flight (or between cork() and uncork()) leave in one writev.
+  // Writes queued while one was in flight (or between cork() and uncork()) leave in one writev. Small
+  // buffers go as one write, so the tap records one send: ws corks a frame's header and payload
+  // (lib/sender.js sendFrame), and the timeline shows the frame as one event, as the kernel sends it.
   override _writev(chunks: { chunk: Buffer | string; encoding: BufferEncoding }[], callback: WriteCallback): void {
     const socket = this.#socket;
     if (socket.destroyed) return this.#afterSocketGone("write", callback);
     this.#timer?.refresh();
+    if (chunks.length <= JOIN_MAX_CHUNKS && chunks.every((c) => typeof c.chunk !== "string")) {
+      let total = 0;
+      for (const c of chunks) total += c.chunk.length;
+      if (total <= JOIN_MAX_BYTES) return void socket.write(Buffer.concat(chunks.map((c) => c.chunk as Buffer), total), callback);
+    }
     socket.cork();
     const last = chunks.length - 1;
     for (let i = 0; i < last; i++) socket.write(chunks[i]!.chunk, chunks[i]!.encoding);

@@ -141,7 +141,8 @@ function unmask(bytes: Uint8Array, start: number, end: number, key: Uint8Array):
 
 /** A text's JSON tree, or its text, over [start, end) of `view` (the cursor's input, unmasked). */
 function addText(cur: Cursor, view: Uint8Array, start: number, end: number, spec: FieldSpec): string {
-  const doc = parseJson(view, start, end, true);
+  // Without a tree only the grammar matters (the summary quotes the text itself).
+  const doc = parseJson(view, start, end, cur.tree);
   if (!isJsonError(doc)) {
     if (cur.tree) {
       cur.push(f["payload.json"]);

@@ -12,6 +12,7 @@
 // or, when none, the public set (store.ts).
 
 import http from "node:http";
+import type net from "node:net";
 import type { Duplex } from "node:stream";
 import type { ConversationTap, SessionDirectory } from "../../capture/bus";
 import type { ConversationInfo } from "../../capture/events";
@@ -23,12 +24,15 @@ import { createRouter, HTTP_LIMITS, type HttpLimits } from "./routing";
 import { rpcArea } from "./rpc";
 import { usersApi } from "./users-api";
 import { workshopRest } from "./workshop-rest";
+import { websocketArea } from "../websocket/pages";
+import { createWebSocketApp, refuseUpgrade, type WebSocketLimits } from "../websocket/ws-app";
 
 export interface HttpAppOptions {
   readonly store: LabStore;
   /** The host's sessions, to find the browser session at an external client's address. */
   readonly sessions?: SessionDirectory;
   readonly limits?: Partial<HttpLimits>;
+  readonly websocket?: Partial<WebSocketLimits>;
 }
 
 export interface HttpApp {
@@ -38,7 +42,7 @@ export interface HttpApp {
   close(): void;
 }
 
-const router = createRouter([usersApi, workshopRest, rpcArea, httpArea], redirectsArea);
+const router = createRouter([usersApi, workshopRest, rpcArea, httpArea, websocketArea], redirectsArea);
 
 /** The data set of a conversation, once the bus knows whose it is. */
 export function datasetOf(info: ConversationInfo, sessions: SessionDirectory | undefined): string {
@@ -131,6 +135,23 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     setTimeout(() => socket.destroy(), 2_000).unref();
   });
 
+  // Upgrade: websocket on a WebSocket path goes to ws (../websocket/ws-app.ts). Any other upgrade is ignored,
+  // as RFC 9110 §7.8 allows: the request is answered as any other (one without a body: node:http has let go
+  // of the connection, so no body would be read), and the connection closes after it.
+  const websockets = createWebSocketApp(options.websocket);
+  server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const websocket = String(req.headers.upgrade ?? "").trim().toLowerCase() === "websocket";
+    if (websocket && websockets.upgrade(req, socket, head, conversations.get(socket))) return;
+    if (req.headers["content-length"] || req.headers["transfer-encoding"]) {
+      return refuseUpgrade(socket, 400, "Bad Request", "this server makes no such upgrade, and a request asking for one may not carry a body here.");
+    }
+    const res = new http.ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket as Duplex as net.Socket);
+    res.once("finish", () => (socket as Duplex & { destroySoon?: () => void }).destroySoon?.() ?? socket.end());
+    serve(req, res);
+  });
+
   return {
     limits,
     accept(connection, conversation) {
@@ -138,6 +159,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       server.emit("connection", connection);
     },
     close() {
+      websockets.close();
       server.closeAllConnections();
       server.close();
     },

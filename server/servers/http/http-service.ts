@@ -5,9 +5,10 @@ import { openStore } from "../../store/store";
 import { defineTcpService, type LabServiceDefinition, type RunningService, type StartContext } from "../service";
 import { createHttpApp } from "./app";
 import { HTTP_LIMITS, type HttpLimits } from "./routing";
+import type { WebSocketLimits } from "../websocket/ws-app";
 
-/** The service with other limits (tests shorten the timeouts and the body limit). */
-export function defineHttpService(overrides: Partial<HttpLimits> = {}): LabServiceDefinition<"http"> {
+/** The service with other limits (tests shorten the timeouts, the body limit and the WebSocket bounds). */
+export function defineHttpService(overrides: Partial<HttpLimits> = {}, websocket: Partial<WebSocketLimits> = {}): LabServiceDefinition<"http"> {
   const limits: HttpLimits = { ...HTTP_LIMITS, ...overrides };
   const declaration = {
     name: "http",
@@ -23,7 +24,7 @@ export function defineHttpService(overrides: Partial<HttpLimits> = {}): LabServi
     async start(ctx: StartContext): Promise<RunningService> {
       // Without the host's store (a test of the service alone), a store of its own in memory.
       const store = ctx.store ?? openStore();
-      const app = createHttpApp({ store, sessions: ctx.sessions, limits });
+      const app = createHttpApp({ store, sessions: ctx.sessions, limits, websocket });
       const tcp = defineTcpService({
         ...declaration,
         via: "stream",

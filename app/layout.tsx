@@ -43,6 +43,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 <Link href="/tools/struct" className="text-sm text-slate-600 hover:underline dark:text-slate-300">
                   {translator(locale, "structSandbox")("toolsLink")}
                 </Link>
+                <Link href="/tools/http" className="text-sm text-slate-600 hover:underline dark:text-slate-300">
+                  {translator(locale, "httpComposer")("toolsLink")}
+                </Link>
               </nav>
               <LanguageSwitcher />
             </div>

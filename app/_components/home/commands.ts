@@ -44,6 +44,11 @@ export function family(host: string): string {
   return host.includes(":") ? "socket.AF_INET6" : "socket.AF_INET";
 }
 
+/** A POSIX shell word that stands for `text` exactly: single quotes, each ' written as '\'' (newlines kept as they are). */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 /** A Python string literal; JSON's escaping is valid Python for the strings used here. */
 export function py(text: string): string {
   return JSON.stringify(text);
@@ -64,8 +69,7 @@ export function ncListenCommand({ host, port }: Endpoint): string {
 
 /** nc with the message on stdin, without a newline, as the greeting server's own client sends it. */
 export function ncGreetingCommand({ host, port }: Endpoint, message: string): string {
-  const quoted = `'${message.replace(/'/g, `'\\''`)}'`;
-  return `printf '%s' ${quoted} | nc ${host} ${port}`;
+  return `printf '%s' ${shellQuote(message)} | nc ${host} ${port}`;
 }
 
 export function pythonTime({ host, port }: Endpoint): string {

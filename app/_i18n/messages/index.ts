@@ -2,6 +2,7 @@
 
 import common from "./common";
 import home from "./home";
+import httpComposer from "./http-composer";
 import lessonKit from "./lesson-kit";
 import structSandbox from "./struct-sandbox";
 import tcpLesson from "./tcp-lesson";
@@ -11,6 +12,7 @@ import udpLesson from "./udp-lesson";
 export const namespaces = {
   common,
   home,
+  httpComposer,
   lessonKit,
   structSandbox,
   tcpLesson,

@@ -1,0 +1,10 @@
+"use client";
+// The HTTP composer's error boundary: the page failed to render; the lab host and its servers may be fine.
+
+import { ErrorPanel } from "@/app/_components/home/error-panel";
+import { useT } from "@/app/_i18n/client";
+
+export default function HttpToolError({ error, retry }: { error: unknown; retry: () => void }) {
+  const t = useT("httpComposer");
+  return <ErrorPanel error={error} retry={retry} detail={t("errorText")} />;
+}

@@ -47,6 +47,8 @@ export interface WebSocketMemo {
   /** Its opcode (the first frame's) and how many frames carried it. */
   readonly opcode?: number;
   readonly fragments?: number;
+  /** The message was compressed (permessage-deflate): its first frame had RSV1. */
+  readonly compressed?: boolean;
   /** Its compressed form failed to inflate (or could not be, the window being unknown). */
   readonly inflate?: InflateError | "context";
   /** The message was longer than the lab joins: `message` holds its first bytes. */
@@ -268,7 +270,7 @@ function sequence(side: Side, opcode: number, fin: boolean, compressed: boolean,
     side.open = undefined;
     if (fin) {
       if (!compressed) return interrupted ? { sequence: interrupted } : undefined;
-      return { ...inflated(side, payload), opcode, ...(interrupted ? { sequence: interrupted } : {}) };
+      return { ...inflated(side, payload), opcode, compressed: true, ...(interrupted ? { sequence: interrupted } : {}) };
     }
     side.open = { opcode, compressed, parts: [copyOf(payload)], size: payload.length, frames: 1, cut: !complete };
     return { part: opcode, ...(interrupted ? { sequence: interrupted } : {}) };
@@ -291,7 +293,7 @@ function sequence(side: Side, opcode: number, fin: boolean, compressed: boolean,
   }
   const base = { opcode: open.opcode, fragments: open.frames, ...(open.cut ? { cut: true } : {}) };
   if (!open.compressed) return { ...base, message: joined };
-  return { ...base, ...inflated(side, joined) };
+  return { ...base, compressed: true, ...inflated(side, joined) };
 }
 
 function inflated(side: Side, compressed: Uint8Array): Pick<WebSocketMemo, "message" | "inflate"> {
@@ -358,7 +360,7 @@ function messageContent(cur: Cursor, start: number, have: number, opcode: number
     // Rebuilt on its own (the page re-dissecting one frame): inflated as a message sent without context takeover.
     const alone = createInflater().inflate(payload, WEBSOCKET_MESSAGE_LIMIT);
     if (alone.error) return "";
-    memo = { message: alone.bytes, opcode };
+    memo = { message: alone.bytes, opcode, compressed: true };
   }
   if (!fin || !memo || (memo.message === undefined && memo.inflate === undefined)) return "";
   if (memo.inflate === "context") cur.finding(x.inflate_failed.context, start, have);
@@ -374,7 +376,7 @@ function messageContent(cur: Cursor, start: number, have: number, opcode: number
   }
   // The message's nodes stand over the payload bytes it was made from: no new bytes, so the cursor steps back.
   cur.back(have);
-  const compressed = rsv1 || memo.inflate !== undefined || (memo.fragments === undefined && opcode !== OPCODES.continuation);
+  const compressed = rsv1 || memo.compressed === true;
   const text = addMessage(cur, message, messageOpcode, memo.fragments ?? 1, compressed, have);
   return opcode === OPCODES.continuation ? `; ${OPCODE_NAMES[messageOpcode] ?? ""} (${memo.fragments ?? 1} frames) ${text}` : ` ${text}`;
 }

@@ -54,6 +54,23 @@ test.describe("home in Russian", () => {
   });
 });
 
+test("at 390 px each Copy button stays beside its caption, and no card announces a lesson that is already taught", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/");
+  const blocks = page.getByRole("figure");
+  await expect(blocks.first().getByRole("button", { name: /^Copy/ })).toBeVisible();
+  for (const block of await blocks.all()) {
+    const caption = (await block.locator("figcaption").boundingBox())!;
+    const button = (await block.getByRole("button", { name: /^Copy/ }).boundingBox())!;
+    // On the caption's first line, at its right: not wrapped below it.
+    expect(button.y).toBeLessThan(caption.y + 12);
+    expect(button.x).toBeGreaterThanOrEqual(caption.x + caption.width);
+  }
+  // The TCP lesson covers segments (SYN, FIN, RST, the header): no "coming soon" card for them.
+  await expect(page.getByRole("heading", { name: "TCP segments" })).toHaveCount(0);
+  await expect(page.getByRole("listitem").filter({ hasText: "Sockets and TCP" }).getByText("SYN, FIN and RST")).toBeVisible();
+});
+
 test("an unknown page is a 404 with a way back", async ({ page }) => {
   const response = await page.goto("/no-such-page");
   expect(response?.status()).toBe(404);

@@ -9,11 +9,14 @@ export function CommandBlock({ label, code, copyName }: { label: string; code: s
   const captionId = useId();
   return (
     <figure aria-labelledby={captionId} className="min-w-0 rounded-lg border border-slate-200 dark:border-slate-700">
-      <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 px-3 py-2 dark:border-slate-700">
-        <figcaption id={captionId} className="text-sm font-medium">
+      {/* The caption wraps beside the button, so Copy stays on the caption's first line on every card. */}
+      <div className="flex items-start justify-between gap-2 border-b border-slate-200 px-3 py-2 dark:border-slate-700">
+        <figcaption id={captionId} className="min-w-0 self-center text-sm font-medium">
           {label}
         </figcaption>
-        <CopyButton text={code} name={copyName ?? label} />
+        <div className="max-w-[60%] shrink-0">
+          <CopyButton text={code} name={copyName ?? label} />
+        </div>
       </div>
       {/* tabIndex: a scrollable region must be reachable by keyboard to scroll it (WCAG 2.1.1). */}
       <pre

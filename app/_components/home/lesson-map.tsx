@@ -21,7 +21,6 @@ const LESSONS: readonly LessonCard[] = [
   { id: "websocket", title: "lessonWsTitle", text: "lessonWsText", topics: "lessonWsTopics" },
   { id: "jim", title: "lessonJimTitle", text: "lessonJimText", topics: "lessonJimTopics" },
   { id: "grpc", title: "lessonGrpcTitle", text: "lessonGrpcText", topics: "lessonGrpcTopics" },
-  { id: "tcp-segments", title: "lessonSegmentsTitle", text: "lessonSegmentsText", topics: "lessonSegmentsTopics" },
 ];
 
 export async function LessonMap() {

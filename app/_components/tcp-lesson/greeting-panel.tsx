@@ -53,7 +53,7 @@ function CountRow({ label, bytes }: { label: string; bytes: Uint8Array }) {
       <th scope="row" className="py-1.5 pr-3 text-left font-medium">
         {label}
       </th>
-      <td className="py-1.5 pr-3 font-mono break-all">{visibleText(text)}</td>
+      <td className="py-1.5 pr-3 font-mono break-words">{visibleText(text)}</td>
       <td className="py-1.5 pr-3 tabular-nums">{countCharacters(text)}</td>
       <td className="py-1.5 tabular-nums">{bytes.length}</td>
     </tr>

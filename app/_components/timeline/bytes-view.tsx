@@ -1,6 +1,6 @@
 "use client";
 // An event's bytes as Wireshark's bytes pane and xxd show them: offset, 16 bytes in hex, the same bytes
-// as text with non-printables as dots; 8 bytes a row when the view is too narrow for 16 (the details
+// as text with non-printables as dots and each UTF-8 character over its bytes (bytes-text.ts); 8 bytes a row when the view is too narrow for 16 (the details
 // beside the ladder). The selected field's bytes are highlighted; a click on a byte (or the arrow keys
 // while the view has focus) picks the byte, and the parent selects the deepest field covering it. Rows
 // are virtualised: one read can be 64 KiB, 4,096 rows.
@@ -8,7 +8,8 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { useT } from "@/app/_i18n/client";
-import { BYTES_PER_ROW, hexByte, hexOffsetDigits, hexRow, hexRowCount, NARROW_BYTES_PER_ROW, printableChar } from "./model";
+import { textCells } from "./bytes-text";
+import { BYTES_PER_ROW, hexByte, hexOffsetDigits, hexRow, hexRowCount, NARROW_BYTES_PER_ROW } from "./model";
 
 const LINE_HEIGHT = 20;
 
@@ -74,8 +75,8 @@ export function BytesView({ data, highlight, onSelectByte, label }: BytesViewPro
     return <p className="text-sm text-slate-600 dark:text-slate-400">{t("noBytes")}</p>;
   }
 
-  const isHighlighted = (offset: number) =>
-    highlight !== null && offset >= highlight.start && offset < highlight.start + highlight.length;
+  const isHighlighted = (offset: number, length = 1) =>
+    highlight !== null && offset < highlight.start + highlight.length && offset + length > highlight.start;
   // The byte picked last, unless the selection has since moved elsewhere (a click in the field tree).
   const at = cursor !== null && (highlight === null || isHighlighted(cursor)) ? cursor : highlightStart;
 
@@ -107,9 +108,9 @@ export function BytesView({ data, highlight, onSelectByte, label }: BytesViewPro
     if (cell?.dataset.offset !== undefined) pick(Number(cell.dataset.offset));
   }
 
-  const cellClass = (offset: number) =>
-    `${isHighlighted(offset) ? "bg-amber-200 text-slate-950 dark:bg-amber-700 dark:text-white" : ""} ${
-      offset === at
+  const cellClass = (offset: number, length = 1) =>
+    `${isHighlighted(offset, length) ? "bg-amber-200 text-slate-950 dark:bg-amber-700 dark:text-white" : ""} ${
+      at !== null && at >= offset && at < offset + length
         ? "group-focus-visible/bytes:outline group-focus-visible/bytes:outline-1 group-focus-visible/bytes:-outline-offset-1 group-focus-visible/bytes:outline-blue-700 dark:group-focus-visible/bytes:outline-sky-300"
         : ""
     }`;
@@ -154,9 +155,17 @@ export function BytesView({ data, highlight, onSelectByte, label }: BytesViewPro
                   </span>
                 ))}
                 <span className="ml-3" />
-                {cells.map(({ byte, offset }) => (
-                  <span key={offset} data-offset={offset} data-column="text" data-highlighted={isHighlighted(offset)} className={`cursor-pointer ${cellClass(offset)}`}>
-                    {printableChar(byte)}
+                {/* A character of several bytes is one cell as wide as its bytes' columns. */}
+                {textCells(data, row.offset, row.offset + cells.length).map(({ offset, length, text }) => (
+                  <span
+                    key={offset}
+                    data-offset={offset}
+                    data-column="text"
+                    data-highlighted={isHighlighted(offset, length)}
+                    style={length > 1 ? { width: `${length}ch` } : undefined}
+                    className={`inline-block cursor-pointer text-center ${cellClass(offset, length)}`}
+                  >
+                    {text || " "}
                   </span>
                 ))}
               </div>

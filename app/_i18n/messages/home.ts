@@ -23,8 +23,8 @@ export default defineMessages({
     lessonTopics: "Topics",
     lessonTcpTitle: "Sockets and TCP",
     lessonTcpText:
-      "What a socket is, which calls the server and the client make, how text becomes bytes, and why TCP delivers a stream rather than messages.",
-    lessonTcpTopics: "time server|greeting server|echo server|bytes and characters|stream, not messages",
+      "What a socket is, which calls the server and the client make, how text becomes bytes, why TCP delivers a stream rather than messages, and the real segments beneath it.",
+    lessonTcpTopics: "time server|greeting server|echo server|bytes and characters|stream, not messages|SYN, FIN and RST|the TCP header",
     lessonUdpTitle: "UDP",
     lessonUdpText: "Datagrams without a connection: an echo server, a binary reply packed with struct, broadcast and multicast.",
     lessonUdpTopics: "echo|BINARY struct|broadcast|multicast",
@@ -40,9 +40,6 @@ export default defineMessages({
     lessonGrpcTitle: "gRPC",
     lessonGrpcText: "Protocol Buffers over HTTP/2: unary calls, streams both ways, metadata and deadlines.",
     lessonGrpcTopics: "unary|streaming|metadata|deadlines",
-    lessonSegmentsTitle: "TCP segments",
-    lessonSegmentsText: "The packets beneath the stream: a real SYN, SYN-ACK and ACK captured from the wire.",
-    lessonSegmentsTopics: "SYN/ACK capture|sequence numbers|FIN and RST",
 
     statusHeading: "Lab status",
     statusLead: "The servers of the lab host on this machine, checked every 5 seconds.",
@@ -112,8 +109,8 @@ export default defineMessages({
     lessonTopics: "Темы",
     lessonTcpTitle: "Сокеты и TCP",
     lessonTcpText:
-      "Что такое сокет, какие вызовы делают сервер и клиент, как текст превращается в байты и почему TCP доставляет поток, а не сообщения.",
-    lessonTcpTopics: "сервер времени|сервер приветствия|эхо-сервер|байты и символы|поток, а не сообщения",
+      "Что такое сокет, какие вызовы делают сервер и клиент, как текст превращается в байты, почему TCP доставляет поток, а не сообщения, и какие настоящие сегменты лежат под ним.",
+    lessonTcpTopics: "сервер времени|сервер приветствия|эхо-сервер|байты и символы|поток, а не сообщения|SYN, FIN и RST|заголовок TCP",
     lessonUdpTitle: "UDP",
     lessonUdpText: "Датаграммы без соединения: эхо-сервер, двоичный ответ, упакованный через struct, широковещание и мультикаст.",
     lessonUdpTopics: "эхо|BINARY и struct|широковещание|мультикаст",
@@ -129,9 +126,6 @@ export default defineMessages({
     lessonGrpcTitle: "gRPC",
     lessonGrpcText: "Protocol Buffers поверх HTTP/2: унарные вызовы, потоки в обе стороны, метаданные и дедлайны.",
     lessonGrpcTopics: "унарные вызовы|стриминг|метаданные|дедлайны",
-    lessonSegmentsTitle: "TCP-сегменты",
-    lessonSegmentsText: "Пакеты под потоком: настоящие SYN, SYN-ACK и ACK, перехваченные из сети.",
-    lessonSegmentsTopics: "захват SYN/ACK|номера последовательности|FIN и RST",
 
     statusHeading: "Состояние лаборатории",
     statusLead: "Серверы лаборатории на этом компьютере; проверка каждые 5 секунд.",

@@ -10,6 +10,7 @@ export const PORTS = {
   time: 8000 + E2E_PORT_OFFSET,
   greeting: 8007 + E2E_PORT_OFFSET,
   udpEcho: 8889 + E2E_PORT_OFFSET,
+  http: 8080 + E2E_PORT_OFFSET,
 } as const;
 
 /** Fails with the list of violations (rule, impact, first target) when axe-core finds any. */

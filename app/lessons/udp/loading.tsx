@@ -1,17 +1,8 @@
 // Shown while the UDP lesson's server components render: the lesson's title and a polite status.
 
-import { getLocale, getT } from "@/app/_i18n/server";
+import { LessonLoading } from "@/app/_components/lesson-kit/lesson-loading";
 import { content } from "./content";
 
-export default async function UdpLessonLoading() {
-  const [locale, common] = await Promise.all([getLocale(), getT("common")]);
-  return (
-    <div className="space-y-4 py-6">
-      <h1 className="text-3xl font-bold tracking-tight">{content[locale].meta.title}</h1>
-      <p role="status" className="text-slate-700 dark:text-slate-300">
-        <span aria-hidden="true" className="mr-2 inline-block size-3 animate-pulse rounded-full bg-blue-600 motion-reduce:animate-none dark:bg-blue-400" />
-        {common("loading")}
-      </p>
-    </div>
-  );
+export default function UdpLessonLoading() {
+  return <LessonLoading content={content} />;
 }

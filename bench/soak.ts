@@ -22,6 +22,7 @@ import dgram from "node:dgram";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
@@ -31,7 +32,7 @@ import { positiveOption } from "./options";
 import { freePort } from "@/server/testing/host";
 
 const USAGE =
-  "Usage: npm run soak [-- --minutes 10] [--warmup 2] [--warmup-max 15] [--clients 500] [--watches 50] [--capture-max-mb 128] [--capture-max-events 1000000] [--without-exports] [--without-watches]";
+  "Usage: npm run soak [-- --minutes 10] [--warmup 2] [--warmup-max 15] [--clients 500] [--watches 50] [--capture-max-mb 128] [--capture-max-events 1000000] [--without-exports] [--without-watches] [--host-node-args='--cpu-prof --cpu-prof-dir=DIR']";
 const { values } = parseArgs({
   options: {
     minutes: { type: "string", default: "10" },
@@ -48,6 +49,9 @@ const { values } = parseArgs({
     // Chrome's devtools (Memory, Comparison) when RSS grows. Diagnosis only: writing a snapshot stops the host
     // for seconds and doubles its RSS, so that run's losses and RSS verdict mean nothing.
     "heap-snapshots": { type: "string" },
+    // Node flags for the host's process, space-separated: `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its
+    // turns go (diagnosis: a profiled host is slower, so that run's figures are not the lab's).
+    "host-node-args": { type: "string" },
     help: { type: "boolean" },
   },
   strict: true,
@@ -73,6 +77,8 @@ const ANSWER_TIMEOUT_MS = 10_000;
 // --- the host -------------------------------------------------------------------------------------------
 
 type Memory = { rss: number; liveHeap?: number; peak: number; heapUsed: number; external: number; arrayBuffers: number };
+type LoopFigures = { p50: number; p99: number; max: number; mean: number; count: number };
+type Loop = { interval: LoopFigures; total: LoopFigures };
 type Capture = { store: { events: number; bytes: number; dropped: number; maxBytes: number } };
 
 const ports: Record<string, number> = { web: await freePort() };
@@ -85,6 +91,7 @@ const host: ChildProcess = spawn(
     "--import",
     "tsx",
     "--expose-gc",
+    ...(values["host-node-args"]?.split(/\s+/).filter(Boolean) ?? []),
     path.join(root, "server/attack/host-child.ts"),
     `--web-port=${ports.web}`,
     ...LAB_SERVICES.map((spec) => `--${flagOf(spec.name)}=${ports[spec.name]}`),
@@ -152,8 +159,8 @@ async function startWatchers(): Promise<{ events(): Promise<number>; stop(): voi
       path.join(root, "bench/watch-client.ts"),
       "--port",
       String(ports.web),
-      "--cookies",
-      sessionIds.join(","),
+      // With "=": a session id may begin with "-", which parseArgs would take for an option.
+      `--cookies=${sessionIds.join(",")}`,
       "--streams",
       String(watchCount),
       "--per-session",
@@ -479,18 +486,23 @@ interface Sample {
   readonly answered: number;
   readonly datagrams: number;
   readonly watched: number;
+  readonly loop: LoopFigures | undefined;
 }
 const samples: Sample[] = [];
 const mib = (n: number) => (n / 1024 / 1024).toFixed(0);
 process.stdout.write(
   `Soak: ${minutes} min after a warm-up that lasts until the event store is full (${warmupMinutes} to ${warmupMaxMinutes} min), ${clientCount} clients over ${servers.join(", ")}, ${watchCount} Watch streams in ${sessionIds.length} sessions, 2 pcapng exports every 3 s; event store bound ${captureMaxMb} MiB and ${captureMaxEvents} events\n\n`,
 );
-process.stdout.write("   time   RSS MiB   live heap MiB   heap MiB   buffers MiB   store MiB   store events   answers/s   datagrams/s   watched events/s\n");
+process.stdout.write(`load average at the start (1, 5, 15 min): ${os.loadavg().map((n) => n.toFixed(2)).join(", ")} on ${os.cpus().length} cores\n\n`);
+process.stdout.write(
+  "   time   RSS MiB   live heap MiB   heap MiB   buffers MiB   array buffers MiB   store MiB   store events   answers/s   datagrams/s   watched events/s   loop delay p50/p99/max ms\n",
+);
 
 async function sample() {
   const memory = await ask<Memory>({ type: "memory", settle: true });
   const capture = await ask<Capture>({ type: "capture", ids: [] });
   const watched = await watchers.events();
+  const loop = await ask<Loop>({ type: "loop" });
   if (!memory || !capture) return;
   const s: Sample = {
     atS: (performance.now() - started) / 1000,
@@ -503,12 +515,13 @@ async function sample() {
     answered: counts.answered,
     datagrams: counts.datagrams,
     watched,
+    loop: loop?.interval,
   };
   const previous = samples.at(-1);
   samples.push(s);
   const per = (a: number, b: number | undefined) => (previous && b !== undefined ? ((a - b) / (s.atS - previous.atS)).toFixed(0) : "-");
   process.stdout.write(
-    `${s.atS.toFixed(0).padStart(6)} s ${mib(s.rss).padStart(8)} ${(s.liveHeap === undefined ? "-" : mib(s.liveHeap)).padStart(15)} ${mib(s.heap).padStart(10)} ${mib(s.buffers).padStart(13)} ${mib(s.storeBytes).padStart(11)} ${String(s.storeEvents).padStart(14)} ${per(s.answered, previous?.answered).padStart(11)} ${per(s.datagrams, previous?.datagrams).padStart(13)} ${per(s.watched, previous?.watched).padStart(18)}\n`,
+    `${s.atS.toFixed(0).padStart(6)} s ${mib(s.rss).padStart(8)} ${(s.liveHeap === undefined ? "-" : mib(s.liveHeap)).padStart(15)} ${mib(s.heap).padStart(10)} ${mib(s.buffers).padStart(13)} ${mib(memory.arrayBuffers).padStart(19)} ${mib(s.storeBytes).padStart(11)} ${String(s.storeEvents).padStart(14)} ${per(s.answered, previous?.answered).padStart(11)} ${per(s.datagrams, previous?.datagrams).padStart(13)} ${per(s.watched, previous?.watched).padStart(18)} ${(s.loop ? `${s.loop.p50.toFixed(0)}/${s.loop.p99.toFixed(0)}/${s.loop.max.toFixed(0)}` : "-").padStart(27)}\n`,
   );
   if (warmEnd === undefined) {
     const full = capture.store.dropped > 0;
@@ -516,6 +529,7 @@ async function sample() {
     if ((full && elapsedMin >= warmupMinutes) || elapsedMin >= warmupMaxMinutes) {
       warmEnd = performance.now();
       deadline = warmEnd + minutes * 60_000;
+      await ask({ type: "loop", since: "start" });
       if (values["heap-snapshots"]) await ask({ type: "heap-snapshot", path: path.resolve(values["heap-snapshots"], "warm.heapsnapshot") });
       process.stdout.write(
         `  -- warm-up over at ${s.atS.toFixed(0)} s: ${full ? "the event store is full" : `the store is not full after ${warmupMaxMinutes} min (RSS below still grows with it)`}; ${minutes} min measured from here --\n`,
@@ -533,6 +547,8 @@ const sampler = (async () => {
 })();
 
 await Promise.all([...Array.from({ length: clientCount }, (_, i) => churn(i)), exports(), sampler]);
+const loopTotal = warmEnd === undefined ? undefined : (await ask<Loop>({ type: "loop" }))?.total;
+const loadEnd = os.loadavg();
 if (values["heap-snapshots"] && !crashed) await ask({ type: "heap-snapshot", path: path.resolve(values["heap-snapshots"], "end.heapsnapshot") });
 
 // --- verdict ---------------------------------------------------------------------------------------------
@@ -582,6 +598,9 @@ process.stdout.write(
     `pcapng exports ${counts.exports} (${mib(counts.exportBytes)} MiB), refused as busy ${counts.exportsBusy}, failed ${counts.exportErrors}`,
     `RSS after the warm-up: median ${mib(rssTrend.first)} MiB over the first third of the measured period, ${mib(rssTrend.last)} MiB over the last: growth ${(growth * 100).toFixed(1)}% (goal < 10%); it swung between ${mib(rssLow)} and ${mib(rssHigh)} MiB with the garbage between collections`,
     `live heap (after a full collection): median ${mib(liveTrend.first)} MiB over the first third, ${mib(liveTrend.last)} MiB over the last: growth ${(liveTrend.growth * 100).toFixed(1)}%`,
+    `event loop delay after the warm-up (a 10 ms timer's lateness, ms): ${loopTotal ? `p50 ${loopTotal.p50.toFixed(1)}, p99 ${loopTotal.p99.toFixed(1)}, max ${loopTotal.max.toFixed(0)}, mean ${loopTotal.mean.toFixed(1)}` : "not measured"}`,
+    `watched events/s after the warm-up: ${warm.length > 1 ? ((warm.at(-1)!.watched - warm[0]!.watched) / (warm.at(-1)!.atS - warm[0]!.atS)).toFixed(0) : "-"}`,
+    `load average at the end (1, 5, 15 min): ${loadEnd.map((n) => n.toFixed(2)).join(", ")}`,
     `crashes ${crashed ? 1 : 0}`,
     failures.length === 0 ? "soak passed" : `soak FAILED: ${failures.join("; ")}`,
     "",

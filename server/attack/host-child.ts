@@ -6,17 +6,19 @@
 // LAB_ATTACK_WEB_LIMITS (JSON, optional) lowers the web port's limits. The child says
 // { type: "ready", web, echo, udpEcho } once it listens, and answers { type: "memory" } with its RSS (and with
 // settle, run with --expose-gc: its heap used after a full collection), peak RSS
-// since the last { type: "reset-peak" } and the JavaScript heap's and buffers' shares, and { type: "session", id } with whether that session
+// since the last { type: "reset-peak" } and the JavaScript heap's and buffers' shares, { type: "loop" } with the event loop's delay (p50, p99, max ms) since the
+// last ask and since the last { type: "loop", since: "start" }, and { type: "session", id } with whether that session
 // still exists, and { type: "capture", ids } with its event store's figures and those sessions' timelines
 // (what each shows, and its newest event). It stops when its stdin or the IPC channel closes (so it never outlives the suite).
 
 import { readFileSync, writeFileSync } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import v8 from "node:v8";
 import { parseConfig } from "../config";
 import { startLabHost } from "../lab/host";
 import type { WebLimits } from "../lab/web-guard";
 
-type Request = { type: "memory"; settle?: boolean } | { type: "heap-snapshot"; path: string } | { type: "reset-peak" } | { type: "session"; id: string } | { type: "capture"; ids: string[] };
+type Request = { type: "memory"; settle?: boolean } | { type: "loop"; since?: "start" } | { type: "heap-snapshot"; path: string } | { type: "reset-peak" } | { type: "session"; id: string } | { type: "capture"; ids: string[] };
 
 /** Peak RSS from the kernel (Linux), which sees every allocation; else sampled every 10 ms. */
 function createPeakMeter() {
@@ -48,6 +50,21 @@ async function main() {
   const limits = JSON.parse(process.env.LAB_ATTACK_WEB_LIMITS ?? "{}") as Partial<WebLimits>;
   const host = await startLabHost(parseConfig(process.argv.slice(2), {}), undefined, { web: limits });
   const meter = createPeakMeter();
+  // How long the event loop's turns take: how late a 10 ms timer fires, per interval between two asks, and since
+  // the last { since: "start" } (the soak's warm-up end). Nanoseconds in, milliseconds out.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const sinceStart = monitorEventLoopDelay({ resolution: 10 });
+  sinceStart.enable();
+  // The histogram holds the time between two ticks of the 10 ms timer: its lateness is that less 10 ms.
+  const late = (ns: number) => Math.max(0, ns / 1e6 - 10);
+  const loopFigures = (h: { percentile(p: number): number; max: number; mean: number; count: number }) => ({
+    p50: late(h.percentile(50)),
+    p99: late(h.percentile(99)),
+    max: late(h.max),
+    mean: late(h.mean),
+    count: h.count,
+  });
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -72,7 +89,15 @@ async function main() {
       }
       send({ type: "memory", rss, liveHeap, peak: meter.peak(), heapUsed, external, arrayBuffers });
     }
-    else if (request.type === "heap-snapshot") send({ type: "heap-snapshot", path: v8.writeHeapSnapshot(request.path) });
+    else if (request.type === "loop") {
+      // since "start": both begin again from here (what came before is not counted anywhere).
+      if (request.since === "start") {
+        sinceStart.reset();
+        loop.reset();
+      }
+      send({ type: "loop", interval: loopFigures(loop), total: loopFigures(sinceStart) });
+      loop.reset();
+    } else if (request.type === "heap-snapshot") send({ type: "heap-snapshot", path: v8.writeHeapSnapshot(request.path) });
     else if (request.type === "reset-peak") {
       meter.reset();
       send({ type: "reset-peak" });

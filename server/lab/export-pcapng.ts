@@ -45,7 +45,7 @@ const nsFromMs = (wallMs: number) => BigInt(Math.round(wallMs * 1e6));
 
 /** Between two slices of work: a consumer may let other work run here. */
 export const PAUSE = Symbol("pause");
-/** Event headers read, or packets dissected, synthesised and written, per slice. */
+/** Event headers read, or packets dissected, synthesised and written, per slice (unless the caller says). */
 const SLICE = 1_000;
 
 /**
@@ -83,7 +83,7 @@ function count(tally: Tally, wallMs: number) {
 }
 
 /** Passes 1 and 2: the snapshot, then every event's header, SLICE at a time. Its per-event arrays go when it returns. */
-function* indexOf(ring: Ring): Generator<typeof PAUSE, Index, undefined> {
+function* indexOf(ring: Ring, slice: number): Generator<typeof PAUSE, Index, undefined> {
   // At once, so that nothing moves under it.
   const seqs = ring.seqs();
   const dropped = ring.dropped;
@@ -100,7 +100,7 @@ function* indexOf(ring: Ring): Generator<typeof PAUSE, Index, undefined> {
   let captured = 0;
   let missing = 0;
   for (let i = 0; i < n; i++) {
-    if (i > 0 && i % SLICE === 0) yield PAUSE;
+    if (i > 0 && i % slice === 0) yield PAUSE;
     const header = ring.header(seqs[i]!);
     if (!header) {
       missing++;
@@ -161,8 +161,9 @@ export function* pcapngParts(
   ring: Ring,
   dissectorFor: (protocol: string) => Dissector,
   sessionLabel: string,
+  slice: number = SLICE,
 ): Generator<Uint8Array | typeof PAUSE, ExportSummary, undefined> {
-  const index = yield* indexOf(ring);
+  const index = yield* indexOf(ring, slice);
   const { conversations, start, members, real: isReal, notBeforeMs, linkTypes, captured, synthesizedConversations, dropped } = index;
   yield PAUSE;
   let synthesizedTcp = 0;
@@ -313,7 +314,7 @@ export function* pcapngParts(
         push(head);
       }
     }
-    if (++work % SLICE === 0) {
+    if (++work % slice === 0) {
       yield written > 0 ? writer.toBytes() : PAUSE;
       written = 0;
     }

@@ -4,14 +4,16 @@
 //   event, and the packets of the conversations open at its place in the file; never the events
 //   themselves: export-pcapng.ts); more wait their turn, in order.
 // - A session has one download at a time; a second one at once is refused (429).
-// - Work goes in slices, one slice per turn of the event loop for all downloads together: the echo
-//   server, the API and the pages wait for one slice at most, however many downloads run.
+// - Work goes in slices of DOWNLOAD_SLICE packets (a few milliseconds), each in a slot of the host's pacer
+//   (pacer.ts), which shares the turns of the event loop with the Watch streams: a turn runs a few slices
+//   at most, however many downloads and streams there are, and the servers accept and answer between.
 // - A client that stops reading for `stallMs` loses its download, and its turn with it.
 
 import type http from "node:http";
 import type { Ring } from "../capture/ring";
 import type { Dissector } from "../dissect/core/types";
 import { PAUSE, pcapngParts } from "./export-pcapng";
+import { hostPacer, type Pacer } from "./pacer";
 
 export interface DownloadLimits {
   readonly concurrent: number;
@@ -20,12 +22,22 @@ export interface DownloadLimits {
 
 export const DOWNLOAD_LIMITS: DownloadLimits = { concurrent: 2, stallMs: 10_000 };
 
+/**
+ * Event headers read, or packets made and written, per slice: about 3 ms here (the soak's exports made
+ * some 90 packets a millisecond with the host loaded), within a turn's budget.
+ */
+const DOWNLOAD_SLICE = 250;
+
 export interface PcapngDownloads {
   /** Answers the request with the session's file (or 429 when that session's download is running). */
   serve(res: http.ServerResponse, session: { readonly id: string; readonly ring: Ring }): void;
 }
 
-export function createPcapngDownloads(dissectorFor: (protocol: string) => Dissector, limits: DownloadLimits = DOWNLOAD_LIMITS): PcapngDownloads {
+export function createPcapngDownloads(
+  dissectorFor: (protocol: string) => Dissector,
+  limits: DownloadLimits = DOWNLOAD_LIMITS,
+  pacer: Pacer = hostPacer,
+): PcapngDownloads {
   const busySessions = new Set<string>();
   const waiting: (() => void)[] = [];
   let running = 0;
@@ -48,38 +60,18 @@ export function createPcapngDownloads(dissectorFor: (protocol: string) => Dissec
     waiting.shift()?.();
   };
 
-  // One slice per turn of the event loop, for all downloads: each waits in `slices` for its turn.
-  const slices: (() => void)[] = [];
-  let scheduled = false;
-  const nextSlice = () =>
-    new Promise<void>((resolve) => {
-      slices.push(resolve);
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(runSlice);
-      }
-    });
-  const runSlice = () => {
-    scheduled = false;
-    slices.shift()?.();
-    if (slices.length > 0) {
-      scheduled = true;
-      setImmediate(runSlice);
-    }
-  };
-
   async function write(res: http.ServerResponse, session: { readonly id: string; readonly ring: Ring }) {
     await place();
     try {
       if (res.destroyed) return;
-      const parts = pcapngParts(session.ring, dissectorFor, session.id.slice(0, 8));
+      const parts = pcapngParts(session.ring, dissectorFor, session.id.slice(0, 8), DOWNLOAD_SLICE);
       for (let next = parts.next(); !next.done; next = parts.next()) {
         if (res.destroyed) return;
         if (next.value !== PAUSE && !res.write(next.value) && !(await drained(res, limits.stallMs))) {
           res.destroy();
           return;
         }
-        await nextSlice();
+        await pacer.slot();
       }
       res.end();
     } finally {

@@ -23,6 +23,7 @@ import { RUN_ID } from "../capture/bus";
 import type { CapturedEvent } from "../capture/events";
 import type { Ring } from "../capture/ring";
 import type { Dissector } from "../dissect/core/types";
+import { hostPacer, type Pacer } from "./pacer";
 import { briefOf, createBatchWriter, eventToProto, type Brief, type EncodedBatch } from "./to-proto";
 
 /** Bounds of the timeline's answers and of what the host keeps to make them. */
@@ -40,6 +41,12 @@ export const TIMELINE_LIMITS = {
    * one batch carries many events instead of one message per event. An event after a quiet spell goes at once.
    */
   coalesceMs: 16,
+  /**
+   * A stream whose batches wait for their turn (pacer.ts) longer than its interval is one of many on a busy host:
+   * its interval doubles, up to this, and halves back once its turns come quickly. It then sends fewer, larger
+   * batches, and each batch's write costs the host once rather than per handful of events.
+   */
+  maxCoalesceMs: 256,
   /** Briefs kept for the streams and pages that read the same events (by their weight, roughly bytes). */
   briefCacheBytes: 16 * 1024 * 1024,
   /** Whole events kept for GetEvent (a student clicks back and forth between a few). */
@@ -47,6 +54,9 @@ export const TIMELINE_LIMITS = {
   /** Conversations and strings one stream's tables hold before they start over. */
   tableEntries: 4096,
 } as const;
+
+/** Dissection for briefs goes on for at most this long before it waits for another slot. */
+const SLICE_MS = 2;
 
 export type TimelineLimits = { readonly [K in keyof typeof TIMELINE_LIMITS]: number };
 
@@ -75,9 +85,14 @@ export interface TimelineReader {
   readonly briefsMade: number;
 }
 
+/**
+ * `pacer` shares the event loop's turns among every stream's and page's work (pacer.ts): each batch is built and
+ * sent in a slot of its own, and a cold replay's dissection goes in slices of a few milliseconds, each in a slot.
+ */
 export function createTimelineReader(
   dissectorFor: (protocol: string) => Dissector,
   limits: Partial<TimelineLimits> = {},
+  pacer: Pacer = hostPacer,
 ): TimelineReader {
   const bounds: TimelineLimits = { ...TIMELINE_LIMITS, ...limits };
   // The oldest entry goes first when a bound is reached. Briefs keep their order in a queue of their own: a Map
@@ -128,8 +143,8 @@ export function createTimelineReader(
       // A brief from the cache costs next to nothing, so the clock is read only after some were made.
       if (briefsMade - made < 16) continue;
       made = briefsMade;
-      if (performance.now() - slice > 4) {
-        await turn();
+      if (performance.now() - slice > SLICE_MS) {
+        await pacer.slot(signal);
         slice = performance.now();
       }
     }
@@ -159,7 +174,15 @@ export function createTimelineReader(
     startAtLatest();
     let caughtUp = false;
     let lastSent = -Infinity;
+    let interval = bounds.coalesceMs;
     while (!signal.aborted) {
+      // Each batch in a slot of the pacer's: however many streams wake at once, a turn of the event loop builds
+      // and sends only a few batches, and a stream that waits meanwhile gathers its events into a larger one.
+      const asked = performance.now();
+      await pacer.slot(signal);
+      if (signal.aborted) return;
+      const waited = performance.now() - asked;
+      interval = waited > interval ? Math.min(bounds.maxCoalesceMs, interval * 2) : Math.max(bounds.coalesceMs, interval / 2);
       if (ring.generation !== generation) {
         generation = ring.generation;
         cursor = 0;
@@ -176,8 +199,7 @@ export function createTimelineReader(
         yield withBatch(WatchResponseSchema, response, writer.write(made), binary);
         moreBefore = false;
         lastSent = performance.now();
-        // A replay is many batches: let the servers and other requests run between them.
-        await turn();
+        // A replay is many batches: the next waits for its slot, with the servers and other requests between.
         continue;
       }
       if (!caughtUp) {
@@ -186,8 +208,8 @@ export function createTimelineReader(
         continue;
       }
       await ring.changed(signal);
-      // One batch per animation frame's worth of time: what arrives meanwhile joins it.
-      const wait = lastSent + bounds.coalesceMs - performance.now();
+      // One batch per animation frame's worth of time (more on a busy host): what arrives meanwhile joins it.
+      const wait = lastSent + interval - performance.now();
       if (wait > 0) await sleep(wait, signal);
     }
   }
@@ -243,10 +265,6 @@ function withBatch<Desc extends DescMessage, M extends Message & { batch?: Event
     message.batch = fromBinary(EventBatchSchema, batch.bytes);
   }
   return message;
-}
-
-function turn(): Promise<void> {
-  return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -9,7 +9,9 @@ import { HttpClientError, LabService } from "@/gen/lab/v1/lab_pb";
 import { Direction, EventKind } from "@/gen/lab/v1/timeline_pb";
 import type { LabHost } from "../lab/host";
 import { defineTcpService, type RunningService } from "../servers/service";
-import { startTestHost } from "../testing/host";
+import { sleep, startTestHost } from "../testing/host";
+import { defineHttpService } from "../servers/http/http-service";
+import { LIMITS } from "../lab/service";
 import { createLabHttpClient, parseResponse, requestBytes, type HttpRequestSpec } from "./http";
 import type { ServiceTarget } from "./tcp";
 
@@ -155,6 +157,18 @@ describe("SendHttp", () => {
     await expect(lab.sendHttp({ method: "GET", url: "/a b" })).rejects.toMatchObject({ code: Code.InvalidArgument });
   });
 
+  it("counts its connections in the session's bound on lab clients", async () => {
+    const lab = labFor(await newSession());
+    await lab.sendHttp({ method: "GET", url: "/api/health" });
+    const opened = [];
+    for (let i = 0; i < LIMITS.clientsPerSession - 1; i++) opened.push(await lab.open({ service: "tcp-echo" }));
+    // 31 echo clients and the kept-alive HTTP connection: the session's 32.
+    await expect(lab.open({ service: "tcp-echo" })).rejects.toMatchObject({ code: Code.ResourceExhausted });
+    await expect(lab.sendHttp({ method: "GET", url: "/api/health" })).rejects.toMatchObject({ code: Code.ResourceExhausted });
+    await lab.close({ conversationId: opened[0]!.conversation!.id });
+    expect((await lab.sendHttp({ method: "GET", url: "/api/health" })).exchanges[0]!.status).toBe(200);
+  });
+
   it("closes the connection when the request says Connection: close, and opens a new one next time", async () => {
     const lab = labFor(await newSession());
     const first = await lab.sendHttp({ method: "GET", url: "/api/health", headers: [{ name: "Connection", value: "close" }] });
@@ -180,6 +194,29 @@ describe("the client alone", () => {
     expect(x.bodyLength).toBeGreaterThan(100);
     expect(text(x.body)).toBe(text(utf8('{"success": true')).slice(0, 10));
     client.close();
+  });
+
+  it("forgets a kept connection the server closed while it was idle, and opens a new one", async () => {
+    const quick: RunningService = await defineHttpService({ keepAliveTimeoutMs: 300, timeoutCheckMs: 100 }).start!({ bus: host.bus, host: "127.0.0.1", port: 0 });
+    try {
+      const s = session();
+      const client = createLabHttpClient(host.bus, { ...target(), port: quick.port }, s.id, { isOwnHost: () => false, ring: s.ring });
+      const first = await client.send(get("/api/health"));
+      expect(client.connections).toBe(1);
+      const again = await client.send(get("/api/health"));
+      expect(again.exchanges[0]!.reused).toBe(true);
+      // Node closes an idle kept-alive socket once keepAliveTimeout has passed (and its timer check ran).
+      const closedBy = performance.now() + 5_000;
+      while (client.connections > 0 && performance.now() < closedBy) await sleep(50);
+      expect(client.connections).toBe(0);
+      const later = await client.send(get("/api/health"));
+      expect(later.exchanges[0]!.status).toBe(200);
+      expect(later.exchanges[0]!.reused).toBe(false);
+      expect(later.exchanges[0]!.conversation.id).not.toBe(first.exchanges[0]!.conversation.id);
+      client.close();
+    } finally {
+      await quick.stop();
+    }
   });
 
   it("records a TIMEOUT event when the server never answers, and closes the connection", async () => {

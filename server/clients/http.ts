@@ -435,6 +435,14 @@ export function createLabHttpClient(bus: Bus, target: ServiceTarget, sessionId: 
 
   return {
     get connections() {
+      // A kept connection the server has closed since (its keep-alive timeout) holds nothing any more.
+      for (let i = idle.length - 1; i >= 0; i--) {
+        const conn = idle[i]!;
+        if (conn.ended || conn.client.closed) {
+          idle.splice(i, 1);
+          conn.client.close();
+        }
+      }
       return idle.length + busy;
     },
     close() {

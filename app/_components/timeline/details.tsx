@@ -413,7 +413,8 @@ function explanation(t: TimelineT, event: TimelineEvent, conversation: Conversat
       }
       return event.errorCode === "ECONNRESET" ? t("explainReset") : t("explainError");
     case EventKind.TIMEOUT:
-      return t("explainTimeout");
+      // UDP's is the lesson client's recvfrom timeout; on TCP, the lab's HTTP client gave up on a response.
+      return udp ? t("explainTimeout") : t("explainTimeoutTcp");
     case EventKind.LOST:
       return t("explainLost");
     default:

@@ -174,6 +174,8 @@ export default defineMessages({
       "A second copy of a datagram that already arrived: your session's duplication setting delivered it twice, as a network sometimes does. UDP does not notice; the program receives it twice and must cope (here the echo server answers it twice).",
     explainTimeout:
       "The client waited for an answer and none came in time, like the course's client with settimeout(5.0): recvfrom raises socket.timeout. With UDP a silent server, a lost request and a lost answer all look the same from here.",
+    explainTimeoutTcp:
+      "The lab's HTTP client waited for the server's whole answer and it did not come in time, so the client gave up and closed the connection, as Python's requests does when its timeout= runs out (ReadTimeout). TCP lost nothing on the way: whatever the server sent is above, and the server never finished its answer.",
     explainRefusedUdp:
       "Nothing listens on that port: the other host answered the datagram with an ICMP \"port unreachable\" message, and the operating system reports it on the client's connected socket as ECONNREFUSED, at its next send or receive.",
     explainRateLimit:
@@ -396,6 +398,8 @@ export default defineMessages({
       "Вторая копия уже пришедшей датаграммы: настройка дублирования вашей сессии доставила её дважды, как иногда случается в сети. UDP этого не замечает; программа получает датаграмму два раза и должна с этим справиться (здесь эхо-сервер отвечает на неё дважды).",
     explainTimeout:
       "Клиент ждал ответа, но он не пришёл вовремя, как у клиента из методички с settimeout(5.0): recvfrom выбрасывает socket.timeout. В UDP молчащий сервер, потерянный запрос и потерянный ответ отсюда выглядят одинаково.",
+    explainTimeoutTcp:
+      "HTTP-клиент лаборатории ждал от сервера весь ответ, но он не пришёл вовремя, и клиент закрыл соединение, как requests в Python, когда истекает timeout= (ReadTimeout). TCP по дороге ничего не потерял: всё, что сервер прислал, показано выше, а свой ответ сервер так и не закончил.",
     explainRefusedUdp:
       "На этом порту никто не слушает: хост ответил на датаграмму сообщением ICMP «порт недоступен», и операционная система сообщает об этом на подключённом сокете клиента как ECONNREFUSED при следующей отправке или приёме.",
     explainRateLimit:

@@ -3,7 +3,9 @@
 import common from "./common";
 import home from "./home";
 import httpComposer from "./http-composer";
+import httpLesson from "./http-lesson";
 import lessonKit from "./lesson-kit";
+import restRpcLesson from "./rest-rpc-lesson";
 import structSandbox from "./struct-sandbox";
 import tcpLesson from "./tcp-lesson";
 import timeline from "./timeline";
@@ -13,7 +15,9 @@ export const namespaces = {
   common,
   home,
   httpComposer,
+  httpLesson,
   lessonKit,
+  restRpcLesson,
   structSandbox,
   tcpLesson,
   timeline,

@@ -56,6 +56,11 @@ export interface OpenOptions {
   readonly server: Endpoint;
   /** Known up front when the lab's own client is the only observer (for example a refused connect). */
   readonly owner?: string;
+  /**
+   * A lab client's connect() that failed (ECONNREFUSED...): no connection existed, so the conversation's one socket
+   * event is a "connect-failed" with this code and message instead of an open, and close() records nothing.
+   */
+  readonly connectFailed?: { readonly code: string; readonly message: string };
 }
 
 export interface ConversationTap {
@@ -447,7 +452,7 @@ export function createBus(options: BusOptions): Bus {
     }
   }
 
-  function makeTap(settler: Settler, k: string): ConversationTap {
+  function makeTap(settler: Settler, k: string, opened: boolean): ConversationTap {
     return {
       info: settler.info,
       onSettled: (listener) => settler.onSettled(listener),
@@ -456,7 +461,8 @@ export function createBus(options: BusOptions): Bus {
       error: (code, message) => settler.record("error", "c2s", NO_BYTES, code, message),
       record: (kind, direction, bytes, code = "", message = "") => settler.record(kind, direction, bytes, code, message),
       close(code = "", message = "") {
-        settler.record("close", "c2s", NO_BYTES, code, message);
+        // A connection that never opened has nothing to close.
+        if (opened) settler.record("close", "c2s", NO_BYTES, code, message);
         settler.closed = true;
         live.delete(settler.info.id);
         byKey.delete(k);
@@ -533,7 +539,9 @@ export function createBus(options: BusOptions): Bus {
       byKey.set(k, settler);
       if (transport === "udp") byPort.set(looseKey(opts.client, opts.server.port), settler);
       earlyClaim?.resolve(info);
-      settler.record("open", "c2s", NO_BYTES, "", "");
+      const failed = opts.connectFailed;
+      if (failed) settler.record("connect-failed", "c2s", NO_BYTES, failed.code, failed.message);
+      else settler.record("open", "c2s", NO_BYTES, "", "");
       if (early.length > 0) {
         const mine = early.filter((e) => key(e.record.transport, e.record.client, e.record.server) === k);
         if (mine.length > 0) {
@@ -541,7 +549,7 @@ export function createBus(options: BusOptions): Bus {
           for (const e of mine) settler.segment(e.record);
         }
       }
-      return makeTap(settler, k);
+      return makeTap(settler, k, !failed);
     },
     expectClient(serverPort) {
       connecting.set(serverPort, (connecting.get(serverPort) ?? 0) + 1);

@@ -3,8 +3,11 @@
 import type { DissectedFrame, Finding } from "../dissect/core/types";
 import type { TcpAnalysis } from "../dissect/tcp-analysis";
 
-/** "lost" and "timeout" happen on UDP flows only (timeline.proto EVENT_KIND_LOST, EVENT_KIND_TIMEOUT). */
-export type EventKind = "open" | "data" | "half-close" | "close" | "error" | "segment" | "lost" | "timeout";
+/**
+ * "lost" and "timeout" happen on UDP flows only (timeline.proto EVENT_KIND_LOST, EVENT_KIND_TIMEOUT); "connect-failed" is
+ * a lab client's TCP connect() that failed (EVENT_KIND_CONNECT_FAILED), the only socket event of its conversation.
+ */
+export type EventKind = "open" | "data" | "half-close" | "close" | "error" | "segment" | "lost" | "timeout" | "connect-failed";
 
 /** What a segment event adds: how to read its bytes (a whole packet) and what payload it carried. */
 export interface SegmentInfo {

@@ -192,6 +192,35 @@ describe("rings over one shared store", () => {
     expect(store.size).toBe(9);
   });
 
+  // Issue 15 §1.11: a student's first event is "Event 1", whatever the host's seq; a clear or a drop renumbers nothing.
+  it("numbers its events from 1 in its own order, across the lanes it reads, through clears and drops", () => {
+    const store = createEventStore({ maxEvents: 10_000, maxBytes: 1 << 24 });
+    const early = createRing(1000, 1 << 20);
+    const late = createRing(3, 1 << 20);
+    early.attach(store);
+    late.attach(store);
+    for (let i = 1; i <= 400; i++) store.push("address 10.9.9.9", event(i));
+    early.follow("address 127.0.0.1");
+    store.push("address 127.0.0.1", event(401));
+    early.push(event(402));
+    late.follow("address 127.0.0.1");
+    for (let i = 403; i <= 405; i++) store.push("address 127.0.0.1", event(i));
+    late.push(event(406));
+    early.push(event(407));
+    const numbers = (ring: typeof early) => ring.after(0, 100).map((e) => [e.seq, ring.number(e.seq)]);
+    expect(numbers(early)).toEqual([[401, 1], [402, 2], [403, 3], [404, 4], [405, 5], [407, 6]]);
+    expect(numbers(late)).toEqual([[403, 1], [404, 2], [405, 3], [406, 4]]);
+    // Past its bound of 3 a lane's oldest is dropped; those left keep their numbers.
+    store.push("address 127.0.0.1", event(408));
+    expect(numbers(late)).toEqual([[404, 2], [405, 3], [406, 4], [408, 5]]);
+    // After a clear the count goes on: the next event is not "Event 1" again.
+    early.clear();
+    store.push("address 127.0.0.1", event(409));
+    expect(numbers(early)).toEqual([[409, 8]]);
+    // A seq the ring does not show gets the number its next event would have.
+    expect(early.number(406)).toBe(6);
+  });
+
   it("lists the seqs it shows without reading an event, and hands over by seq only events it shows or showed", () => {
     const store = createEventStore({ maxEvents: 12, maxBytes: 1 << 24 });
     const mine = createRing(2, 1 << 20);

@@ -46,6 +46,12 @@ export interface Ring {
   event(seq: number): CapturedEvent | undefined;
   /** event(seq) without copying its bytes (their length instead). */
   header(seq: number): EventHeader | undefined;
+  /**
+   * The event's number in this session's timeline: 1 for the first event the ring could show, counting every
+   * event its lanes held since it began to read them (a clear or a drop does not renumber what is left, so a
+   * number keeps naming its event). For a seq that is no event of the ring, the number the next one would have.
+   */
+  number(seq: number): number;
   /** Hides every event so far from this ring (other sessions' rings keep theirs). */
   clear(): void;
   readonly size: number;
@@ -66,6 +72,8 @@ interface Source {
   floor: number;
   /** Where the ring began to read the lane: a clear moves `floor`, not this (see event()). */
   since: number;
+  /** Events of the lanes this source read before its lane went and came back empty (they keep their numbers). */
+  before: number;
 }
 
 let rings = 0;
@@ -105,7 +113,7 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
     if (store) return store;
     store = to;
     const lane = to.open(own);
-    sources.push({ key: own, lane, floor: lane.end, since: lane.end });
+    sources.push({ key: own, lane, floor: lane.end, since: lane.end, before: 0 });
     if (waiters.length > 0) arm();
     return store;
   }
@@ -119,7 +127,10 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
     for (const s of sources) {
       const current = store.lane(s.key);
       if (current === s.lane) continue;
-      if (s.lane) carried += Math.max(0, s.lane.end - s.floor);
+      if (s.lane) {
+        carried += Math.max(0, s.lane.end - s.floor);
+        s.before += Math.max(0, s.lane.end - s.since);
+      }
       s.lane = current;
       s.floor = 0;
       s.since = 0;
@@ -160,7 +171,7 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
       if (!store) throw new Error("follow() needs a store: attach the ring first");
       if (sources.some((s) => s.key === key)) return;
       const lane = store.open(key);
-      sources.push({ key, lane, floor: lane.end, since: lane.end });
+      sources.push({ key, lane, floor: lane.end, since: lane.end, before: 0 });
       if (armed) store.watch(key, wake);
     },
     after(afterSeq, limit) {
@@ -228,6 +239,14 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
     },
     header(seq) {
       return shows(seq) ? store?.header(seq) : undefined;
+    },
+    number(seq) {
+      let n = 1;
+      for (const s of resolve()) {
+        n += s.before;
+        if (s.lane) n += s.lane.firstAbove(seq - 1, s.since) - s.since;
+      }
+      return n;
     },
     clear() {
       for (const s of resolve()) s.floor = s.lane?.end ?? 0;

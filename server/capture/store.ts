@@ -84,8 +84,18 @@ export interface EventStore {
   readonly lanes: number;
 }
 
-const KINDS: readonly EventKind[] = ["open", "data", "half-close", "close", "error", "segment", "lost", "timeout"];
-const KIND_INDEX: Readonly<Record<EventKind, number>> = { open: 0, data: 1, "half-close": 2, close: 3, error: 4, segment: 5, lost: 6, timeout: 7 };
+const KINDS: readonly EventKind[] = ["open", "data", "half-close", "close", "error", "segment", "lost", "timeout", "connect-failed"];
+const KIND_INDEX: Readonly<Record<EventKind, number>> = {
+  open: 0,
+  data: 1,
+  "half-close": 2,
+  close: 3,
+  error: 4,
+  segment: 5,
+  lost: 6,
+  timeout: 7,
+  "connect-failed": 8,
+};
 const S2C = 0x80;
 
 /**

@@ -265,10 +265,16 @@ describe("synthesizeTcp", () => {
   });
 
   it("answers a refused connect's SYN with RST-ACK, seq 0, ack ISN+1", () => {
-    const d = synthesizeTcp(echo, eventsOf(echo, [["open", "c2s"], ["error", "c2s", undefined, "ECONNREFUSED"], ["close", "c2s"]])).map((p) => decode(p.data));
+    const d = synthesizeTcp(echo, eventsOf(echo, [["connect-failed", "c2s", undefined, "ECONNREFUSED"]])).map((p) => decode(p.data));
     expect(d.map((x) => flagNames(x.flags))).toEqual(["SYN", "RST|ACK"]);
     expect(d[1]!).toMatchObject({ srcPort: 8888, seq: 0, ack: (d[0]!.seq + 1) >>> 0, window: 0, tcpChecksumOk: true });
     expect(d[1]!.options.length).toBe(0);
+  });
+
+  it("a connect that failed otherwise is its SYN alone, the failure in its comment", () => {
+    const packets = synthesizeTcp(echo, eventsOf(echo, [["connect-failed", "c2s", undefined, "ETIMEDOUT"]]));
+    expect(packets.map((p) => flagNames(decode(p.data).flags))).toEqual(["SYN"]);
+    expect(packets[0]!.comment).toMatch(/handshake 1\/3 \(client SYN\) \(lab event #100\); the connect failed, ETIMEDOUT \(lab event #100\): message for ETIMEDOUT$/);
   });
 
   it("the server's close without half-closes sends both FINs, the server's first; other errors become notes", () => {
@@ -315,18 +321,18 @@ describe("synthesizeTcp", () => {
       }
     }
     const packets = synthesizeTcpPackets(echo, source());
-    // The handshake needs the open and a look at the next event (a refused connect would be an error).
+    // The handshake needs the open only.
     expect(packets.next().value?.comment).toMatch(/handshake 1\/3/);
-    expect(read).toEqual([100, 101]);
+    expect(read).toEqual([100]);
     const rest = [...packets];
     expect(read).toEqual([100, 101, 102, 103, 104, 105]);
     expect([packets.next().done, rest.length + 1]).toEqual([true, echoPackets.length]);
     expect(rest.map((p) => [p.comment, [...p.data]])).toEqual(echoPackets.slice(1).map((p) => [p.comment, [...p.data]]));
     // A refused connect ends the conversation: what follows is not read.
     read.length = 0;
-    events.splice(0, events.length, ...eventsOf(echo, [["open", "c2s"], ["error", "c2s", undefined, "ECONNREFUSED"], ["close", "c2s"]]));
+    events.splice(0, events.length, ...eventsOf(echo, [["connect-failed", "c2s", undefined, "ECONNREFUSED"]]));
     expect([...synthesizeTcpPackets(echo, source())].map((p) => decode(p.data).flags)).toEqual([F.SYN, F.RST | F.ACK]);
-    expect(read).toEqual([100, 101]);
+    expect(read).toEqual([100]);
   });
 
   it("returns no packets for an endpoint without a usable address", () => {
@@ -439,7 +445,7 @@ describe("synthesized traffic in tshark", () => {
     }
     const steps: Parameters<typeof eventsOf>[1][] = [
       [["open", "c2s"], ["data", "c2s", "hi"], ["error", "c2s", undefined, "ECONNRESET"], ["close", "c2s"]],
-      [["open", "c2s"], ["error", "c2s", undefined, "ECONNREFUSED"], ["close", "c2s"]],
+      [["connect-failed", "c2s", undefined, "ECONNREFUSED"]],
       [["data", "s2c", "mid-stream"], ["error", "c2s", undefined, "ELIMIT"]],
     ];
     for (const events of steps) {

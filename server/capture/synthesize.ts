@@ -6,7 +6,8 @@
 // What is modelled, as Linux does on loopback:
 // - open: three-way handshake (RFC 9293 §3.5). SYN and SYN-ACK carry MSS (65495 over IPv4, 65476
 //   over IPv6), SACK permitted (RFC 2018), timestamps (RFC 7323 §3) and window scale 7 in Linux's
-//   order; a connect refused (ECONNREFUSED) is a SYN answered by RST-ACK instead.
+//   order.
+// - connect-failed: the client's SYN only; answered by RST-ACK when the connect was refused (ECONNREFUSED).
 // - data: segments of at most MSS - 12 bytes (every later segment carries the 12-byte timestamp
 //   option, RFC 7323 §3.2), PSH on the last segment of each recorded read or write, each segment
 //   acknowledged by the peer (the 65536-byte window holds one full segment).
@@ -182,7 +183,7 @@ export function synthesizeTcp(conversation: ConversationInfo, events: readonly C
 
 /**
  * synthesizeTcp one packet at a time, so a long conversation can be made in slices (the pcapng export
- * lets other work run between them). The events are read once, in order, one ahead at most, and only
+ * lets other work run between them). The events are read once, in order, and only
  * as packets are asked for: the export hands them over one by one from the event store, so neither the
  * conversation nor its packets are ever held whole.
  */
@@ -292,21 +293,13 @@ export function* synthesizeTcpPackets(conversation: ConversationInfo, events: It
     ackFrom(peerOf(from), `the ${from.name}'s FIN`);
   }
 
-  // One event of lookahead: an open followed by ECONNREFUSED was a refused connect.
   const reader = events[Symbol.iterator]();
-  let ahead: IteratorResult<CapturedEvent, unknown> | undefined;
-  const take = () => {
-    const r = ahead ?? reader.next();
-    ahead = undefined;
-    return r;
-  };
-  const peek = () => (ahead ??= reader.next());
 
   let started = false;
   let ended = false;
   while (!ended) {
     if (packets.length > 1) yield* packets.splice(0, packets.length - 1);
-    const r = take();
+    const r = reader.next();
     if (r.done) break;
     const e = r.value;
     eventNs = wallToNs(e.wallMs);
@@ -314,21 +307,26 @@ export function* synthesizeTcpPackets(conversation: ConversationInfo, events: It
     // A segment event is a packet wire capture saw: it has its own bytes and nothing to synthesise.
     if (e.kind === "segment") continue;
     const tag = `(lab event #${e.seq})`;
+    if (e.kind === "connect-failed") {
+      if (started) continue;
+      // The connect failed, and nothing else happened on this conversation.
+      handshake(tag, true);
+      if (e.errorCode === "ECONNREFUSED") {
+        // The server's system answered the SYN with RST-ACK, seq 0 (RFC 9293 §3.10.7.1).
+        send(server, { flags: RST | ACK, options: "none", window: 0, seq: 0, comment: `synthesised from a socket event: ECONNREFUSED, nothing listens, the server's system resets ${tag}` });
+      } else {
+        notes.push(`the connect failed, ${e.errorCode || "(no code)"} ${tag}: ${e.errorMessage}`);
+        const last = packets.at(-1);
+        if (last) packets[packets.length - 1] = { ...last, comment: `${last.comment}; ${notes.join("; ")}` };
+        notes = [];
+      }
+      ended = true;
+      continue;
+    }
     if (e.kind === "open") {
       if (started) continue;
       started = true;
-      const after = peek();
-      const next = after.done ? undefined : after.value;
-      if (next?.kind === "error" && next.errorCode === "ECONNREFUSED") {
-        // The connect failed: the server's system answered the SYN with RST-ACK, seq 0 (RFC 9293 §3.10.7.1).
-        handshake(tag, true);
-        eventNs = wallToNs(next.wallMs);
-        eventMs = next.monoMs;
-        send(server, { flags: RST | ACK, options: "none", window: 0, seq: 0, comment: `synthesised from a socket event: ECONNREFUSED, nothing listens, the server's system resets (lab event #${next.seq})` });
-        ended = true;
-      } else {
-        handshake(tag);
-      }
+      handshake(tag);
       continue;
     }
     // The ring dropped this conversation's opening: the packets start mid-stream, as a capture started late would.

@@ -73,8 +73,8 @@ export function openTcpClient(bus: Bus, target: ServiceTarget, sessionId: string
         client,
         server: { ip: target.host, port: target.port },
         owner: sessionId,
+        connectFailed: translated,
       });
-      tap.error(translated.code, translated.message);
       tap.close();
       reject(new ConnectFailed(translated));
     };

@@ -95,7 +95,7 @@ export function buildTimeline(options: FixtureOptions): Fixture {
     const external = int(4) === 0;
     const exchange = () => [step("data", "c2s", bytes(1 + int(maxWrite))), step("data", "s2c", bytes(1 + int(maxWrite)))];
     let steps: Step[];
-    if (shape === 0) steps = [step("open", "c2s"), step("error", "c2s", undefined, "ECONNREFUSED"), step("close", "c2s")];
+    if (shape === 0) steps = [step("connect-failed", "c2s", undefined, "ECONNREFUSED")];
     else if (shape === 1) steps = [step("open", "c2s"), ...exchange(), step("error", "c2s", undefined, "ECONNRESET"), step("close", "c2s")];
     else if (shape === 2) steps = [step("open", "c2s"), step("error", "s2c", undefined, "EIDLE"), ...exchange(), step("close", "c2s"), step("error", "c2s", undefined, "ETIMEDOUT")];
     else if (shape === 5 && c % 50 === 0) steps = [step("open", "c2s"), step("data", "s2c", bytes(150_000)), step("close", "c2s")];

@@ -55,13 +55,13 @@ function referencePackets(ring: Ring) {
 
 /**
  * The events a file needs: a captured conversation's packets; a synthesised conversation's events up to
- * the one that ends it (a close, a reset, a refused connect's error), none when it has no IP address.
+ * the one that ends it (a close, a reset, a failed connect), none when it has no IP address.
  */
 function neededEvents(ring: Ring): number {
   let n = 0;
   for (const list of byConversation(ring)) {
     const captured = list.filter((e) => e.kind === "segment" && e.segment).length;
-    const end = list.findIndex((e) => e.kind === "close" || ["ECONNRESET", "ECONNREFUSED"].includes(e.errorCode));
+    const end = list.findIndex((e) => e.kind === "close" || e.kind === "connect-failed" || e.errorCode === "ECONNRESET");
     if (captured > 0) n += captured;
     else if (list[0]!.conversation.client.ip !== "") n += end < 0 ? list.length : end + 1; // no address, no packets
   }

@@ -218,6 +218,25 @@ describe("LabService", () => {
     for (const abort of [...open, ...retries]) abort.abort();
   });
 
+  // Issue 15 §1.3: a refused connect is one CONNECT_FAILED event (no open, no error, no close), and the failed Open
+  // names the errno; the session numbers its events from 1.
+  it("records a refused connect as its own event, and names ECONNREFUSED in the failed Open", async () => {
+    const lab = labFor(await newSession());
+    const failure = await lab.open({ service: "closed-port" }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(failure).toMatchObject({ code: 14 }); // UNAVAILABLE
+    expect((failure as { metadata: Headers }).metadata.get("lab-connect-errno")).toBe("ECONNREFUSED");
+    const { events, conversations } = await watchUntil(lab, (evs) => evs.some((e) => e.kind === EventKind.CONNECT_FAILED));
+    const conversation = [...conversations.values()].find((c) => c.service === "closed-port")!;
+    expect(conversation.origin).toBe(Origin.LAB_CLIENT);
+    expect(conversation.server?.port).toBe(host.port("closed-port"));
+    const sockets = events.filter((e) => e.conversationId === conversation.id && e.kind !== EventKind.SEGMENT);
+    expect(sockets.map((e) => [e.kind, e.errorCode])).toEqual([[EventKind.CONNECT_FAILED, "ECONNREFUSED"]]);
+    expect(events[0]!.number).toBe(1n);
+  });
+
   it("refuses unknown services and oversized sends with clear codes", async () => {
     const lab = labFor(await newSession());
     await expect(lab.open({ service: "smtp" })).rejects.toMatchObject({ code: 3 }); // INVALID_ARGUMENT

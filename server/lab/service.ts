@@ -178,7 +178,7 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
             ttl: target.ttl,
           };
         } catch (err) {
-          if (err instanceof ConnectFailed) throw new ConnectError(err.message, Code.Unavailable, undefined, undefined, err);
+          if (err instanceof ConnectFailed) throw connectFailedError(err);
           throw ConnectError.from(err);
         }
       }
@@ -190,7 +190,7 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
         mine.set(client.conversation.id, client);
         return { conversation: conversationToProto(client.conversation) };
       } catch (err) {
-        if (err instanceof ConnectFailed) throw new ConnectError(err.message, Code.Unavailable, undefined, undefined, err);
+        if (err instanceof ConnectFailed) throw connectFailedError(err);
         throw ConnectError.from(err);
       }
     },
@@ -331,4 +331,12 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
       return timeline.event(callerSession(ctx).ring, req);
     },
   };
+}
+
+/** The header of a failed Open that names the platform's code of the failed connect() ("ECONNREFUSED"). */
+export const CONNECT_ERRNO_HEADER = "lab-connect-errno";
+
+/** A lab client's connect() that failed: Unavailable, with the platform's code in a header so a page can word it. */
+function connectFailedError(err: ConnectFailed): ConnectError {
+  return new ConnectError(err.message, Code.Unavailable, { [CONNECT_ERRNO_HEADER]: err.reason.code }, undefined, err);
 }

@@ -36,6 +36,7 @@ const KIND = {
   segment: EventKind.SEGMENT,
   lost: EventKind.LOST,
   timeout: EventKind.TIMEOUT,
+  "connect-failed": EventKind.CONNECT_FAILED,
 } as const;
 
 const SEVERITY: Record<DissectSeverity, Severity> = {
@@ -203,7 +204,7 @@ export function eventToProto(event: CapturedEvent, dissectorFor: (protocol: stri
 export const SEGMENT_HEAD_BYTES = 128;
 
 /** Field numbers of proto/lab/v1/timeline.proto's messages that the batches carry. */
-const BATCH_FIELD = { resetTables: 1, conversations: 2, strings: 3, firstSeq: 4, firstMonoNs: 5, events: 6 } as const;
+const BATCH_FIELD = { resetTables: 1, conversations: 2, strings: 3, firstSeq: 4, firstMonoNs: 5, events: 6, firstNumber: 7 } as const;
 const BRIEF_FIELD = {
   seqSkip: 1,
   conversation: 2,
@@ -221,6 +222,7 @@ const BRIEF_FIELD = {
   linkType: 14,
   errorCode: 15,
   errorMessage: 16,
+  numberSkip: 18,
 } as const;
 const FINDING_FIELD = { code: 1, severity: 2, form: 3, argNames: 4, argValues: 5, message: 6 } as const;
 const CONVERSATION_FIELD = { id: 1, transport: 2, client: 3, server: 4, service: 5, origin: 6, protocol: 7 } as const;
@@ -423,8 +425,11 @@ export function briefOf(event: CapturedEvent, dissectorFor: (protocol: string) =
  * `maxTableEntries` the tables start over, so a stream that lives through many conversations holds a bounded map.
  */
 export interface BatchWriter {
-  /** The EventBatch of these briefs (oldest first), encoded. */
-  write(briefs: readonly Brief[]): EncodedBatch;
+  /**
+   * The EventBatch of these briefs (oldest first), encoded; `numberOf` gives each event's number in the reader's
+   * timeline (Ring.number), none when it has no numbers to give.
+   */
+  write(briefs: readonly Brief[], numberOf?: (seq: number) => number): EncodedBatch;
 }
 
 export interface EncodedBatch {
@@ -461,7 +466,7 @@ export function createBatchWriter({ maxTableEntries = 4096 }: { readonly maxTabl
   // The first pass's table indices, in the order the second pass writes them: reused, so a batch allocates little.
   const indices: number[] = [];
   return {
-    write(briefs) {
+    write(briefs, numberOf) {
       const w = batchScratch;
       w.reset();
       if (conversations.size + strings.size + 2 * briefs.length > maxTableEntries && (conversations.size > 0 || strings.size > 0)) {
@@ -507,6 +512,9 @@ export function createBatchWriter({ maxTableEntries = 4096 }: { readonly maxTabl
         w.uint(BATCH_FIELD.firstSeq, first.seq);
         w.int64(BATCH_FIELD.firstMonoNs, first.monoNs);
       }
+      // Numbers run on by one from event to event, except where the reader's ring dropped some in between.
+      let previousNumber = first && numberOf ? numberOf(first.seq) - 1 : 0;
+      if (first && numberOf) w.uint(BATCH_FIELD.firstNumber, previousNumber + 1);
       let previousSeq = (first?.seq ?? 0) - 1;
       let previousMono = first?.monoNs ?? 0;
       let at = 0;
@@ -531,6 +539,11 @@ export function createBatchWriter({ maxTableEntries = 4096 }: { readonly maxTabl
           w.end(finding);
         }
         w.raw(brief.encoded, brief.afterFindings, brief.end);
+        if (numberOf) {
+          const number = numberOf(brief.seq);
+          w.uint(BRIEF_FIELD.numberSkip, number - previousNumber - 1);
+          previousNumber = number;
+        }
         w.end(event);
         previousSeq = brief.seq;
         previousMono = brief.monoNs;

@@ -268,14 +268,33 @@ describe("the timeline reader", () => {
     expect(new TextDecoder().decode(first.data)).toBe("bytes!");
     expect(first.frames[0]?.fields.map((f) => f.id)).toEqual(["text.line"]);
     expect(first.wallMs).toBe(1_700_000_000_000 + at);
-    expect(get(ring, at)).toBe(first);
+    // Cached: the same frames, with this session's number for it.
+    expect(get(ring, at).frames).toBe(first.frames);
+    expect(first.number).toBe(BigInt(ring.number(at)));
     // Another session's ring does not hold it, cached or not.
     expect(() => get(other, at)).toThrow(expect.objectContaining({ code: 5 }));
     // With room for one, a second event pushes the first out: asked again, it is made again.
     get(ring, at + 1);
-    expect(get(ring, at)).not.toBe(first);
+    expect(get(ring, at).frames).not.toBe(first.frames);
     expect(get(ring, at)).toEqual(first);
   });
+  // Issue 15 §1.11: the page calls a session's first event "Event 1"; the seq stays the host's.
+  it("numbers the events it sends in the session's order, in the stream, in earlier pages and in a whole event", async () => {
+    for (let i = 0; i < 50; i++) pushEcho(createRing(100, 1 << 20), conversation(300));
+    const ring = createRing(1000, 1 << 20);
+    for (let i = 0; i < 4; i++) pushEcho(ring, conversation(301), `n ${i}`);
+    const reader = createTimelineReader(dissectorFor, limits({ eventsPerBatch: 3 }));
+    const { events } = await readStream(ring, reader, {});
+    expect(events.map((e) => e.number)).toEqual([1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n]);
+    expect(events[0]!.seq).toBeGreaterThan(100n);
+    const earlier = await reader.earlier(ring, { $typeName: "lab.v1.GetEarlierEventsRequest", beforeSeq: events[5]!.seq, limit: 2, runId: RUN_ID });
+    expect(createBatchReader().read(earlier.batch!).events.map((e) => [e.seq, e.number])).toEqual([
+      [events[3]!.seq, 4n],
+      [events[4]!.seq, 5n],
+    ]);
+    expect(reader.event(ring, { $typeName: "lab.v1.GetEventRequest", seq: events[6]!.seq, runId: RUN_ID }).event!.number).toBe(7n);
+  });
+
   it("hands a binary transport its batches as bytes, which read exactly as the decoded batches do", async () => {
     const ring = createRing(10_000, 1 << 24);
     for (let i = 0; i < 30; i++) pushEcho(ring, conversation(200 + (i % 3), i % 2 ? "lab-client" : "external"), `é ${i} ${"y".repeat(i * 10)}`);

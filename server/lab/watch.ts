@@ -196,7 +196,7 @@ export function createTimelineReader(
         const last = made.at(-1);
         if (last) cursor = last.seq;
         const response = create(WatchResponseSchema, { dropped: BigInt(ring.dropped), moreBefore });
-        yield withBatch(WatchResponseSchema, response, writer.write(made), binary);
+        yield withBatch(WatchResponseSchema, response, writer.write(made, (seq) => ring.number(seq)), binary);
         moreBefore = false;
         lastSent = performance.now();
         // A replay is many batches: the next waits for its slot, with the servers and other requests between.
@@ -227,7 +227,7 @@ export function createTimelineReader(
       made.reverse();
       const first = made[0];
       response.moreBefore = first !== undefined && ring.before(first.seq, 1).length > 0;
-      return withBatch(GetEarlierEventsResponseSchema, response, createBatchWriter({ maxTableEntries: Number.MAX_SAFE_INTEGER }).write(made), binary);
+      return withBatch(GetEarlierEventsResponseSchema, response, createBatchWriter({ maxTableEntries: Number.MAX_SAFE_INTEGER }).write(made, (seq) => ring.number(seq)), binary);
     },
 
     event(ring, req) {
@@ -243,7 +243,8 @@ export function createTimelineReader(
         if (events.size <= bounds.eventCacheEntries) break;
         events.delete(key);
       }
-      return create(GetEventResponseSchema, { event: whole });
+      // The cache is the host's; the number is this session's (sessions at one address share external events).
+      return create(GetEventResponseSchema, { event: { ...whole, number: BigInt(ring.number(seq)) } });
     },
 
     get briefsMade() {

@@ -13,7 +13,8 @@ export function connectionState(events: readonly Pick<TimelineEvent, "kind" | "d
   let clientFin = false;
   let serverFin = false;
   for (const event of events) {
-    if (event.kind === EventKind.ERROR) return "error";
+    // A connect that failed never opened a connection: nothing follows it.
+    if (event.kind === EventKind.ERROR || event.kind === EventKind.CONNECT_FAILED) return "error";
     if (event.kind === EventKind.CLOSE) return "closed";
     if (event.kind === EventKind.OPEN) opened = true;
     if (event.kind === EventKind.HALF_CLOSE) {

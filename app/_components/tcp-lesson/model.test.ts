@@ -41,11 +41,23 @@ describe("socketSteps", () => {
     expect(tally.server.has("bind")).toBe(false);
   });
 
-  it("shows only the client's calls for a refused connect", () => {
-    const refused = timelineEvent({ seq: 50n, kind: EventKind.ERROR, errorCode: "ECONNREFUSED", errorMessage: "nothing listens" });
-    const steps = socketSteps([ev(EventKind.OPEN), refused, ev(EventKind.CLOSE)]);
-    expect(steps.map((s) => s.calls.map((c) => `${c.side}.${c.name}`))).toEqual([["client.socket", "client.connect"], [], ["client.close"]]);
-    expect(tallyCalls(steps).server.size).toBe(0);
+  // Issue 15 §1.3: a refused connect is its own event, and connect() is drawn as failed, not done.
+  it("shows a refused connect as the client's socket() and a connect() that failed with ECONNREFUSED", () => {
+    const refused = timelineEvent({ seq: 50n, kind: EventKind.CONNECT_FAILED, errorCode: "ECONNREFUSED", errorMessage: "nothing listens" });
+    const steps = socketSteps([refused]);
+    expect(steps).toEqual([
+      {
+        seq: 50n,
+        calls: [
+          { side: "client", name: "socket" },
+          { side: "client", name: "connect", failed: "ECONNREFUSED" },
+        ],
+        error: { code: "ECONNREFUSED", message: "nothing listens" },
+      },
+    ]);
+    const tally = tallyCalls(steps);
+    expect(tally.client.get("connect")).toEqual({ count: 1, latest: true, failed: "ECONNREFUSED" });
+    expect(tally.server.size).toBe(0);
   });
 
   // Experiment B (issue 15 §1.5): one send() of 100 KB, read by the server's socket in two chunks and by the

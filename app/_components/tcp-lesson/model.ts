@@ -16,6 +16,8 @@ export interface Call {
   /** Bytes moved by send()/recv(); 0 with eof for the recv() that sees the peer's FIN. */
   readonly bytes?: number;
   readonly eof?: boolean;
+  /** The call returned this error (connect() refused: "ECONNREFUSED"). */
+  readonly failed?: string;
   /** The same call made this many times in a row, `bytes` each (the echo server's recv(1024) over one chunk). */
   readonly times?: number;
 }
@@ -79,9 +81,6 @@ export function socketSteps(events: readonly TimelineEvent[], known: KnownCalls 
   let received = 0;
   let nextWrite = 0;
   let nextWriteAt = 0;
-  // A refused connect (the closed-port experiment) is recorded as open, error, close, but no server
-  // program ever saw it: only the client's calls happened.
-  const refused = events.some((e) => e.kind === EventKind.ERROR && e.errorCode === "ECONNREFUSED");
   for (const event of events) {
     const from = sideOf(event.direction);
     switch (event.kind) {
@@ -91,8 +90,19 @@ export function socketSteps(events: readonly TimelineEvent[], known: KnownCalls 
           calls: [
             { side: "client", name: "socket" },
             { side: "client", name: "connect" },
-            ...(refused ? [] : [{ side: "server", name: "accept" } as const]),
+            { side: "server", name: "accept" },
           ],
+        });
+        break;
+      case EventKind.CONNECT_FAILED:
+        // No server program saw it (the closed-port experiment): the client's connect() returned the error.
+        steps.push({
+          seq: event.seq,
+          calls: [
+            { side: "client", name: "socket" },
+            { side: "client", name: "connect", failed: event.errorCode !== "" ? event.errorCode : "?" },
+          ],
+          error: { code: event.errorCode, message: event.errorMessage },
         });
         break;
       case EventKind.DATA: {
@@ -129,10 +139,6 @@ export function socketSteps(events: readonly TimelineEvent[], known: KnownCalls 
         });
         break;
       case EventKind.CLOSE: {
-        if (refused) {
-          steps.push({ seq: event.seq, calls: [{ side: "client", name: "close" }] });
-          break;
-        }
         // A full close ends both sockets; whoever the event names closed first.
         const first = from ?? "client";
         steps.push({
@@ -156,6 +162,8 @@ export function socketSteps(events: readonly TimelineEvent[], known: KnownCalls 
 
 export interface CallTally {
   readonly count: number;
+  /** The error the call returned the last time, if it failed (connect(): "ECONNREFUSED"). */
+  readonly failed?: string;
   /** The call is part of the most recent step. */
   readonly latest: boolean;
 }
@@ -167,7 +175,11 @@ export function tallyCalls(steps: readonly CallStep[]): Record<Side, Map<CallNam
     const isLatest = index === steps.length - 1;
     for (const call of step.calls) {
       const before = tally[call.side].get(call.name);
-      tally[call.side].set(call.name, { count: (before?.count ?? 0) + (call.times ?? 1), latest: isLatest || (before?.latest ?? false) });
+      tally[call.side].set(call.name, {
+        count: (before?.count ?? 0) + (call.times ?? 1),
+        latest: isLatest || (before?.latest ?? false),
+        ...(call.failed !== undefined ? { failed: call.failed } : {}),
+      });
     }
   });
   return tally;

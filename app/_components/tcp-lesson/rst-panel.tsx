@@ -1,11 +1,13 @@
 "use client";
 // Experiment 6: connect() to the port the lab keeps closed. The kernel answers the SYN with RST, ACK, the
-// lab's client gets ECONNREFUSED and the open call fails (Connect code "unavailable"). The call returns
-// no conversation, so the panel finds the attempt on the timeline: the closed-port conversation with
-// events after the click, its ERROR event and, with capture on, the SYN and the reset.
+// lab's client gets ECONNREFUSED and the open call fails (the host names the errno in a header of its
+// error). The call returns no conversation, so the panel finds the attempt on the timeline: the
+// closed-port conversation with events after the click, its CONNECT_FAILED event and, with capture on,
+// the SYN and the reset.
 
 import { useEffect, useMemo, useState } from "react";
 import { useT } from "@/app/_i18n/client";
+import { ConnectError } from "@connectrpc/connect";
 import { EventKind, type Conversation } from "@/gen/lab/v1/timeline_pb";
 import { CaptureNotice } from "../lesson-kit/capture-notice";
 import { TimelineNotice } from "../lesson-kit/connection-state";
@@ -20,12 +22,14 @@ import { useLessonTimeline } from "../lesson-kit/use-lesson-timeline";
 import type { TimelineEvent } from "../timeline/batch";
 
 const SERVICE = "closed-port";
+/** server/lab/service.ts CONNECT_ERRNO_HEADER: the platform's code of the failed connect(). */
+const ERRNO_HEADER = "lab-connect-errno";
 /** How long to wait for the timeline's record of the attempt before saying it has none. */
 const RECORD_WAIT_MS = 3_000;
 
 type Outcome =
   | { readonly kind: "pending" }
-  | { readonly kind: "refused"; readonly code: string; readonly message: string }
+  | { readonly kind: "refused"; readonly errno: string | undefined; readonly code: string; readonly message: string }
   | { readonly kind: "opened" };
 
 interface Attempt {
@@ -53,7 +57,7 @@ export function RstPanel() {
     [attempt, events, conversations],
   );
   const mine = conversation ? events.ofConversation(conversation.id) : NONE;
-  const error = mine.find((e) => e.kind === EventKind.ERROR);
+  const error = mine.find((e) => e.kind === EventKind.CONNECT_FAILED || e.kind === EventKind.ERROR);
   const count = countSegments(mine);
   const settled = attempt !== undefined && attempt.outcome.kind !== "pending";
 
@@ -75,7 +79,8 @@ export function RstPanel() {
       setAttempt({ afterSeq, outcome: { kind: "opened" } });
     } catch (e) {
       const { code, message } = callFailure(e);
-      setAttempt({ afterSeq, outcome: { kind: "refused", code, message } });
+      const errno = ConnectError.from(e).metadata.get(ERRNO_HEADER) ?? undefined;
+      setAttempt({ afterSeq, outcome: { kind: "refused", errno, code, message } });
     }
   }
 
@@ -93,7 +98,13 @@ export function RstPanel() {
         {outcome?.kind === "refused" && (
           <p className="rounded border border-slate-300 bg-slate-50 p-2 dark:border-slate-600 dark:bg-slate-950">
             <span aria-hidden="true">✕ </span>
-            <Rich text={t("rstRefused", { code: outcome.code, message: outcome.message })} />
+            <Rich
+              text={
+                outcome.errno === "ECONNREFUSED"
+                  ? t("rstRefused")
+                  : t("rstCallFailed", { code: outcome.errno ?? outcome.code, message: outcome.message })
+              }
+            />
           </p>
         )}
         {outcome?.kind === "opened" && <p>{t("rstOpened")}</p>}

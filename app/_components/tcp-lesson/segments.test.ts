@@ -5,6 +5,8 @@ import type { Locale } from "@/app/_i18n/locales";
 import type { Keys } from "@/app/_i18n/messages";
 import tcpLesson from "@/app/_i18n/messages/tcp-lesson";
 import { ConversationSchema, Direction, EventKind, EventSchema, Origin, type Conversation } from "@/gen/lab/v1/timeline_pb";
+import { dissectPacket } from "@/server/dissect/packet";
+import { createTcpAnalyzer } from "@/server/dissect/tcp-analysis";
 import { parseHex } from "../lesson-kit/bytes";
 import {
   CaptureMode,
@@ -239,9 +241,18 @@ describe("a refused connection", () => {
     const rst = at(list, 1);
     expect(rst).toMatchObject({ kind: "rst", side: "server", relSeq: undefined, relAck: 1, refusesSyn: true });
     const { headline, notes } = explainSegment(rst, en);
-    expect(headline).toBe("RST, ACK from 127.0.0.1:18001: seq 0, ack 1");
+    // Issue 15 §1.3: the row (the dissector's summary, Wireshark's numbering) says Seq=1 Ack=1; the panel says the
+    // same, and gives the numbers on the wire beside them.
+    const rawAck = (at(list, 0).packet.seq + 1) >>> 0;
+    expect(headline).toBe(`RST, ACK from 127.0.0.1:18001: Seq=1 Ack=1 as the timeline shows them; on the wire seq 0, ack ${rawAck}`);
+    // The row's label is the host's dissection of the same packets, analysed in order.
+    const analyzer = createTcpAnalyzer();
+    const rows = segmentEvents(REFUSED_CONVERSATION, LOOPBACK_LINKTYPE).map(
+      (e) => dissectPacket(LOOPBACK_LINKTYPE, e.data, { analyzer }).frames.find((f) => f.protocol === "tcp")?.summary,
+    );
+    expect(rows[1]).toBe("18001 → 51612 [RST, ACK] Seq=1 Ack=1 Win=0 Len=0");
     expect(notes[0]).toContain("Nothing listens on port 18001");
-    expect(notes[0]).toContain("ack 1 = the SYN's seq + 1");
+    expect(notes[0]).toContain(`The ack on the wire, ${rawAck}, is the SYN's seq + 1`);
   });
 });
 

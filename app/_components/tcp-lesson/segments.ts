@@ -331,8 +331,15 @@ export function explainSegment(view: SegmentView, t: Translate): SegmentExplanat
       notes.push(...ackedNote(view, t));
       break;
     case "rst":
-      headline = t(has(p, TCP_FLAG.ACK) ? "segHeadRstAck" : "segHeadRst", { from, seq: String(p.seq), ack });
-      notes.push(view.refusesSyn ? t("segNoteRstRefused", { port: String(p.srcPort), ack }) : t("segNoteRst"));
+      if (view.refusesSyn) {
+        // The timeline's row numbers it as Wireshark does (this side's base is one below its first seq): Seq=1.
+        const numbers = { ack, rawSeq: String(p.seq), rawAck: String(p.ack) };
+        headline = t("segHeadRstRefused", { from, ...numbers });
+        notes.push(t("segNoteRstRefused", { port: String(p.srcPort), ...numbers }));
+      } else {
+        headline = t(has(p, TCP_FLAG.ACK) ? "segHeadRstAck" : "segHeadRst", { from, seq: String(p.seq), ack });
+        notes.push(t("segNoteRst"));
+      }
       break;
     case "ack":
       headline = t("segHeadAck", { from, seq, ack, window });

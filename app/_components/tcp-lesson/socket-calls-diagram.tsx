@@ -54,12 +54,18 @@ function useDescribe() {
     const call = (c: Call) => {
       const who = t(c.side === "client" ? "sideClient" : "sideServer");
       const what = `${who}: ${c.name}()`;
+      if (c.failed !== undefined) return `${what} ${t("callFailed", { code: c.failed })}`;
       if (c.eof) return `${what} ${t("callEof")}`;
       if (c.times !== undefined && c.bytes !== undefined) return `${what} ${t("callTimes", { times: c.times, n: c.bytes })}`;
       if (c.bytes !== undefined) return `${what} ${t("callBytes", { n: c.bytes })}`;
       return what;
     };
-    const step = (s: CallStep) => (s.error ? t("stepError", { code: s.error.code, message: s.error.message }) : s.calls.map(call).join("; "));
+    const step = (s: CallStep) => {
+      // A call that failed says so itself (connect() refused); an error on an open connection has no call of its own.
+      if (s.error && s.calls.length === 0) return t("stepError", { code: s.error.code, message: s.error.message });
+      const calls = s.calls.map(call).join("; ");
+      return s.error && s.error.message !== "" ? `${calls}. ${s.error.message}` : calls;
+    };
     return { call, step };
   }, [t]);
 }
@@ -86,6 +92,12 @@ function CallChip({ side, name, tally }: { side: Side; name: CallName; tally: Ca
       : "border border-slate-400 text-slate-900 dark:border-slate-500 dark:text-slate-100";
     icon = tally.latest ? "▶" : "✓";
     status = t("callCount", { n: tally.count });
+    if (tally.failed !== undefined) {
+      // Made, and it returned an error: not done.
+      look = "border-2 border-red-600 text-red-800 dark:border-red-400 dark:text-red-200";
+      icon = "✕";
+      status = `${status}, ${t("callFailed", { code: tally.failed })}`;
+    }
     if (tally.latest) status = `${status}, ${t("callNow")}`;
   }
   return (

@@ -17,7 +17,13 @@ export interface BriefFinding {
 
 /** One event of the session's timeline (the fields mean what lab.v1.Event's do). */
 export interface TimelineEvent {
+  /** The host's count: what links, requests and cursors use. */
   readonly seq: bigint;
+  /**
+   * Its place in the session's timeline, from 1: what the page calls it ("Event 3"). Absent from an event the host
+   * did not number (a test's).
+   */
+  readonly number?: bigint;
   readonly conversationId: string;
   readonly kind: EventKind;
   readonly direction: Direction;
@@ -70,12 +76,15 @@ export function createBatchReader(): BatchReader {
       const events: TimelineEvent[] = [];
       let seq = batch.firstSeq - 1n;
       let monoNs = batch.firstMonoNs;
+      let number = batch.firstNumber - 1n;
       for (const brief of batch.events) {
         seq += brief.seqSkip + 1n;
+        number += brief.numberSkip + 1n;
         monoNs += brief.monoDeltaNs;
         let args = NO_ARGS;
         events.push({
           seq,
+          ...(batch.firstNumber > 0n ? { number } : {}),
           conversationId: conversations[brief.conversation] ?? "",
           kind: brief.kind,
           direction: brief.direction,
@@ -116,6 +125,7 @@ export function timelineEventOf(event: Event): TimelineEvent {
   const labelled = segment ? (tcp ?? event.frames.filter((frame) => frame.protocol !== "data").at(-1)) : event.frames[0];
   return {
     seq: event.seq,
+    ...(event.number > 0n ? { number: event.number } : {}),
     conversationId: event.conversationId,
     kind: event.kind,
     direction: event.direction,

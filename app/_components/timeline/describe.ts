@@ -29,6 +29,8 @@ export function markLabel(t: TimelineT, event: Pick<TimelineEvent, "kind" | "dir
     case EventKind.ERROR:
       if (udp) return t("markErrorUdp", { code: event.errorCode !== "" ? event.errorCode : "?" });
       return event.errorCode !== "" ? t("markErrorCode", { code: event.errorCode }) : t("markError");
+    case EventKind.CONNECT_FAILED:
+      return event.errorCode === "ECONNREFUSED" ? t("markRefused") : t("markConnectFailed", { code: event.errorCode !== "" ? event.errorCode : "?" });
     case EventKind.LOST:
       return t("markLost");
     case EventKind.TIMEOUT:
@@ -36,6 +38,14 @@ export function markLabel(t: TimelineT, event: Pick<TimelineEvent, "kind" | "dir
     default:
       return null;
   }
+}
+
+/**
+ * What the page calls an event ("Event 3"): its number in the session's timeline, which starts at 1 for the
+ * session's first event; the host's seq only for an event the host did not number.
+ */
+export function eventNumber(event: Pick<TimelineEvent, "seq" | "number">): string {
+  return (event.number ?? event.seq).toString();
 }
 
 /** A datagram's second copy, delivered by the session's impairment (a DATA event with this error code). */

@@ -10,7 +10,7 @@ import { useLocale, useT } from "@/app/_i18n/client";
 import { Direction, EventKind, Transport, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
 import type { TimelineEvent } from "./batch";
 import { BytesView } from "./bytes-view";
-import { carriedPart, conversationName, directionName, isDuplicate, markLabel, type TimelineT } from "./describe";
+import { carriedPart, conversationName, directionName, eventNumber, isDuplicate, markLabel, type TimelineT } from "./describe";
 import { FieldTree } from "./field-tree";
 import {
   byteRange,
@@ -74,14 +74,14 @@ export const Details = memo(function Details({
     <section aria-labelledby={headingId} className={`space-y-3 p-3 ${className}`}>
       <h2 id={headingId} ref={headingRef} tabIndex={-1} className="text-base font-semibold outline-none focus-visible:underline">
         {event
-          ? t(event.kind === EventKind.SEGMENT ? (datagram ? "datagramHeading" : "segmentHeading") : "eventHeading", { seq: event.seq.toString() })
+          ? t(event.kind === EventKind.SEGMENT ? (datagram ? "datagramHeading" : "segmentHeading") : "eventHeading", { n: eventNumber(event) })
           : t("detailsHeading")}
       </h2>
       {seq === null ? (
         <p className="text-sm text-slate-700 dark:text-slate-300">{t("selectPrompt")}</p>
       ) : !event ? (
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          {t(gone === "cleared" ? "goneCleared" : gone === "dropped" ? "gone" : "notArrived", { seq: seq.toString() })}
+          {t(gone === "cleared" ? "goneCleared" : gone === "dropped" ? "gone" : "notArrived")}
         </p>
       ) : (
         <>
@@ -335,7 +335,7 @@ function Joined(props: {
                   className="w-full rounded border border-amber-300 bg-amber-50 px-2 py-1 text-left text-sm hover:bg-amber-100 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-700 dark:border-amber-800 dark:bg-amber-950/40 dark:hover:bg-amber-950 dark:focus-visible:outline-sky-300"
                 >
                   <span className="block break-words font-mono text-[13px] text-slate-900 dark:text-slate-100">
-                    {t("jumpItem", { seq: event.seq.toString(), label })}
+                    {t("jumpItem", { n: eventNumber(event), label })}
                   </span>
                   <span className="block text-xs text-slate-700 dark:text-slate-300">
                     {part} · {t("atMs", { ms: formatMs(elapsedMs(event.monoNs, props.baseNs), locale) })}
@@ -364,7 +364,10 @@ function Lifecycle({ event, conversation }: { event: TimelineEvent; conversation
   return (
     <div className="space-y-2 text-sm">
       <p>{text}</p>
-      {(event.kind === EventKind.ERROR || event.kind === EventKind.TIMEOUT || event.kind === EventKind.CLOSE) && <ErrorFacts event={event} />}
+      {(event.kind === EventKind.ERROR ||
+        event.kind === EventKind.TIMEOUT ||
+        event.kind === EventKind.CLOSE ||
+        event.kind === EventKind.CONNECT_FAILED) && <ErrorFacts event={event} />}
     </div>
   );
 }
@@ -412,6 +415,10 @@ function explanation(t: TimelineT, event: TimelineEvent, conversation: Conversat
         return t("explainErrorUdp");
       }
       return event.errorCode === "ECONNRESET" ? t("explainReset") : t("explainError");
+    case EventKind.CONNECT_FAILED:
+      return event.errorCode === "ECONNREFUSED"
+        ? t("explainRefused", { client, server, port: String(conversation?.server?.port ?? "?") })
+        : t("explainConnectFailed", { client, server });
     case EventKind.TIMEOUT:
       // UDP's is the lesson client's recvfrom timeout; on TCP, the lab's HTTP client gave up on a response.
       return udp ? t("explainTimeout") : t("explainTimeoutTcp");

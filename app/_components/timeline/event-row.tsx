@@ -1,7 +1,8 @@
 "use client";
 // One row of the ladder: the time, and the event drawn between its conversation's two lanes. Data is
 // a solid arrow coloured by direction; the connection's lifecycle has its own shapes (circles for open,
-// a bar for half-close, squares for close, crosses for reset/error; a UDP datagram lost on the way is an arrow
+// a bar for half-close, squares for close, crosses for reset/error, a dashed line stopped by a cross for a
+// refused connect; a UDP datagram lost on the way is an arrow
 // broken off with a cross, a receive timeout a clock) and always a text label too. A
 // captured segment is a thinner arrow (thicker when it carries payload, red for RST), labelled with its
 // TCP summary, shortened to fit the lanes (a UDP datagram with its UDP summary). A row joined to the selection across the zooms is marked.
@@ -130,7 +131,7 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
           <>
             <span
               className={`shrink-0 truncate font-medium italic ${
-                event.kind === EventKind.ERROR || lost ? "text-red-700 dark:text-red-300" : "text-slate-700 dark:text-slate-300"
+                event.kind === EventKind.ERROR || event.kind === EventKind.CONNECT_FAILED || lost ? "text-red-700 dark:text-red-300" : "text-slate-700 dark:text-slate-300"
               }`}
             >
               {mark}
@@ -275,6 +276,19 @@ function EventDrawing({ event, client, server }: { event: TimelineEvent; client:
         </g>
       );
     }
+    case EventKind.CONNECT_FAILED:
+      // The client's attempt goes out and is turned back where nothing listens: no circles, since nothing opened.
+      return (
+        <g>
+          <g className={neutral}>
+            <circle cx={client} cy={LINE_Y} r={2.5} />
+            <line x1={client} y1={LINE_Y} x2={server - 12 * Math.sign(server - client)} y2={LINE_Y} strokeWidth={1.5} strokeDasharray="5 3" />
+          </g>
+          <g className="stroke-red-600 dark:stroke-red-400">
+            <Cross x={server} />
+          </g>
+        </g>
+      );
     case EventKind.ERROR:
       return (
         <g className="stroke-red-600 dark:stroke-red-400">

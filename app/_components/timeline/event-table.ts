@@ -117,6 +117,8 @@ class Table implements EventTable {
   private back = 0;
   private capacity = 0;
   private seq = new Float64Array(0);
+  /** TimelineEvent.number; 0 for none. */
+  private number = new Float64Array(0);
   private ns = new Float64Array(0);
   private conversation = new Int32Array(0);
   private kind = new Uint8Array(0);
@@ -306,6 +308,7 @@ class Table implements EventTable {
     const error = this.errors.get(p);
     const event: TimelineEvent = {
       seq: BigInt(this.seq[slot] ?? 0),
+      ...(this.number[slot] ? { number: BigInt(this.number[slot]) } : {}),
       conversationId: this.conversationOf(p),
       kind: this.kindOf(p),
       direction: this.directionOf(p),
@@ -361,6 +364,7 @@ class Table implements EventTable {
     const slot = p - this.origin;
     this.baseNs ??= event.monoNs;
     this.seq[slot] = Number(event.seq);
+    this.number[slot] = Number(event.number ?? 0n);
     this.ns[slot] = Number(event.monoNs - this.baseNs);
     this.conversation[slot] = this.idNumber(event.conversationId);
     this.kind[slot] = event.kind;
@@ -497,6 +501,7 @@ class Table implements EventTable {
     const to = this.back - this.origin;
     const old = {
       seq: this.seq,
+      number: this.number,
       ns: this.ns,
       conversation: this.conversation,
       kind: this.kind,
@@ -526,6 +531,7 @@ class Table implements EventTable {
 
   private allocate(capacity: number) {
     this.seq = new Float64Array(capacity);
+    this.number = new Float64Array(capacity);
     this.ns = new Float64Array(capacity);
     this.conversation = new Int32Array(capacity);
     this.kind = new Uint8Array(capacity);

@@ -11,6 +11,7 @@ import { Transport, type Conversation } from "@/gen/lab/v1/timeline_pb";
 import { conversationName, type TimelineT } from "./describe";
 import { EventRow, GapRow } from "./event-row";
 import {
+  CLOSED_PORT_SERVICE,
   findEventIndex,
   layoutLanes,
   ROW_HEIGHT,
@@ -353,6 +354,8 @@ function LaneHeader({
 /** Who a lane stands for: the lab's own client, the student's program, or a lab server and its services. */
 function laneRole(t: TimelineT, lane: Lane): string {
   if (lane.side === "server") {
+    // The port the lab keeps closed has no server: only refused connects reach its lane.
+    if (lane.services.length > 0 && lane.services.every((service) => service === CLOSED_PORT_SERVICE)) return t("laneNothingListens");
     return lane.services.length > 0 ? t("laneServerService", { service: lane.services.join(", ") }) : t("laneServer");
   }
   return lane.origin === "lab" ? t("laneLabClient") : lane.origin === "external" ? t("laneYourProgram") : t("laneClient");

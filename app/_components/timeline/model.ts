@@ -133,6 +133,9 @@ export interface LaneOptions {
   readonly scrollLeft?: number;
 }
 
+/** The lab service that names the port the lab keeps closed (server/servers/index.ts closedPortService): nothing listens there. */
+export const CLOSED_PORT_SERVICE = "closed-port";
+
 export function laneOrigin(origin: Origin): LaneOrigin {
   return origin === Origin.LAB_CLIENT ? "lab" : origin === Origin.EXTERNAL ? "external" : "unknown";
 }

@@ -66,6 +66,7 @@ export default defineMessages({
     laneSplitHint: "of {role} {host}, a lane for each socket",
     laneServer: "lab server",
     laneServerService: "lab server: {service}",
+    laneNothingListens: "nothing listens here (closed port)",
     clientToServer: "Client to server",
     serverToClient: "Server to client",
     markOpen: "connection opened",
@@ -74,6 +75,8 @@ export default defineMessages({
     markClose: "connection closed",
     markError: "connection failed",
     markErrorCode: "connection failed: {code}",
+    markRefused: "connect() refused: ECONNREFUSED",
+    markConnectFailed: "connect() failed: {code}",
     markOpenUdp: "first datagram (no handshake)",
     markCloseUdp: "flow idle, forgotten",
     markErrorUdp: "error: {code}",
@@ -96,17 +99,17 @@ export default defineMessages({
     severityError: "error",
 
     detailsHeading: "Details",
-    eventHeading: "Event {seq}",
+    eventHeading: "Event {n}",
     selectPrompt: "Select an arrow on the timeline to see its bytes and what each of them means.",
-    notArrived: "Event {seq} is not on the timeline yet. It will show here as soon as it arrives.",
-    goneCleared: "Event {seq} was cleared from the timeline, with everything before it (Clear, or a restart of the lab).",
-    gone: "Event {seq} is no longer on the timeline: only the most recent events of a session are kept.",
+    notArrived: "The event this link names is not on the timeline yet. It will show here as soon as it arrives.",
+    goneCleared: "The event this link names was cleared from the timeline, with everything before it (Clear, or a restart of the lab).",
+    gone: "The event this link names is no longer on the timeline: only the most recent events of a session are kept.",
     factWhat: "What",
     factTime: "Time",
     factConversation: "Conversation",
-    segmentHeading: "Event {seq}: TCP segment",
+    segmentHeading: "Event {n}: TCP segment",
     segmentWhat: "{n, plural, one {TCP segment, # byte on the wire} other {TCP segment, # bytes on the wire}}",
-    datagramHeading: "Event {seq}: UDP datagram",
+    datagramHeading: "Event {n}: UDP datagram",
     datagramWhat: "{n, plural, one {UDP datagram, # byte on the wire} other {UDP datagram, # bytes on the wire}}",
     datagramPayload: "{n, plural, one {# byte} other {# bytes}}",
     factPayload: "Payload",
@@ -127,7 +130,7 @@ export default defineMessages({
     datagramCarriedByHeading: "The datagram that carried it",
     jumpToMessagesHelp: "Choosing one shows it among the messages.",
     jumpToSegmentsHelp: "Choosing one shows it among the segments.",
-    jumpItem: "Event {seq}: {label}",
+    jumpItem: "Event {n}: {label}",
     partWhole: "{n, plural, one {whole message (# byte)} other {whole message (# bytes)}}",
     partBytes: "bytes {from}–{to} of {n}",
     partByte: "byte {from} of {n}",
@@ -163,6 +166,10 @@ export default defineMessages({
     explainReset:
       "The connection was reset (an RST on the wire): one side dropped it at once, and any bytes not yet read were thrown away.",
     explainError: "The connection failed. The operating system's error code below says how.",
+    explainRefused:
+      "connect() from {client} to {server} was refused, so no connection was ever opened: the client's system sent a SYN, and the server's system answered it at once with RST, ACK, because no program listens on port {port}. connect() returned the error ECONNREFUSED (\"connection refused\"); in Python it is a ConnectionRefusedError. Nothing was accepted, sent or closed. With wire capture on, the two segments show at the segments zoom.",
+    explainConnectFailed:
+      "connect() from {client} to {server} failed, so no connection was ever opened. The operating system's error code below says why.",
     explainUnknown: "The lab recorded this event without saying what kind it is.",
     explainCloseUdp:
       "Nothing has passed between these two addresses for a while, so the lab stopped treating them as one conversation. UDP has no close: no datagram was sent for this, it is only the lab's bookkeeping. The next datagram starts a new conversation.",
@@ -260,6 +267,7 @@ export default defineMessages({
     laneSplitHint: "({role}, {host}): по дорожке на каждый сокет",
     laneServer: "сервер лаборатории",
     laneServerService: "сервер лаборатории: {service}",
+    laneNothingListens: "здесь никто не слушает (закрытый порт)",
     clientToServer: "От клиента к серверу",
     serverToClient: "От сервера к клиенту",
     markOpen: "соединение открыто",
@@ -268,6 +276,8 @@ export default defineMessages({
     markClose: "соединение закрыто",
     markError: "сбой соединения",
     markErrorCode: "сбой соединения: {code}",
+    markRefused: "connect() отвергнут: ECONNREFUSED",
+    markConnectFailed: "connect() не удался: {code}",
     markOpenUdp: "первая датаграмма (без рукопожатия)",
     markCloseUdp: "поток затих и забыт",
     markErrorUdp: "ошибка: {code}",
@@ -290,16 +300,16 @@ export default defineMessages({
     severityError: "ошибка",
 
     detailsHeading: "Подробности",
-    eventHeading: "Событие {seq}",
+    eventHeading: "Событие {n}",
     selectPrompt: "Выберите стрелку на временной шкале, чтобы увидеть её байты и узнать, что означает каждый из них.",
-    notArrived: "События {seq} на шкале пока нет. Оно появится здесь, как только придёт.",
-    goneCleared: "Событие {seq} стёрто со шкалы вместе со всем, что было до него (кнопкой «Очистить» или перезапуском лаборатории).",
-    gone: "События {seq} на шкале больше нет: хранятся только последние события сеанса.",
+    notArrived: "События, на которое указывает ссылка, на шкале пока нет. Оно появится здесь, как только придёт.",
+    goneCleared: "Событие, на которое указывает ссылка, стёрто со шкалы вместе со всем, что было до него (кнопкой «Очистить» или перезапуском лаборатории).",
+    gone: "События, на которое указывает ссылка, на шкале больше нет: хранятся только последние события сеанса.",
     factWhat: "Что",
     factTime: "Время",
     factConversation: "Соединение",
-    segmentHeading: "Событие {seq}: сегмент TCP",
-    datagramHeading: "Событие {seq}: датаграмма UDP",
+    segmentHeading: "Событие {n}: сегмент TCP",
+    datagramHeading: "Событие {n}: датаграмма UDP",
     datagramWhat:
       "{n, plural," +
       " one {датаграмма UDP, # байт в сети}" +
@@ -336,7 +346,7 @@ export default defineMessages({
     datagramCarriedByHeading: "В какой датаграмме оно шло",
     jumpToMessagesHelp: "Выберите сообщение, чтобы увидеть его среди сообщений.",
     jumpToSegmentsHelp: "Выберите сегмент, чтобы увидеть его среди сегментов.",
-    jumpItem: "Событие {seq}: {label}",
+    jumpItem: "Событие {n}: {label}",
     partWhole:
       "{n, plural," +
       " one {всё сообщение (# байт)}" +
@@ -387,6 +397,10 @@ export default defineMessages({
     explainReset:
       "Соединение сброшено (в сети это сегмент RST): одна из сторон оборвала его сразу, и ещё не прочитанные байты пропали.",
     explainError: "Соединение завершилось ошибкой. Код ошибки операционной системы ниже говорит, что случилось.",
+    explainRefused:
+      "connect() от {client} к {server} отвергнут, и соединение так и не открылось: система клиента отправила SYN, а система сервера сразу ответила на него RST, ACK, потому что на порту {port} никакая программа не слушает. connect() вернул ошибку ECONNREFUSED («в соединении отказано»); в Python это ConnectionRefusedError. Ничего не было принято, отправлено или закрыто. Если захват сети включён, оба сегмента видны в масштабе сегментов.",
+    explainConnectFailed:
+      "connect() от {client} к {server} не удался, и соединение так и не открылось. Код ошибки операционной системы ниже говорит почему.",
     explainUnknown: "Лаборатория записала это событие, не указав, что это за событие.",
     explainCloseUdp:
       "Между этими двумя адресами давно ничего не передавалось, и лаборатория перестала считать их одним обменом. Закрытия в UDP нет: никакой датаграммы при этом не отправлено, это лишь учёт лаборатории. Следующая датаграмма начнёт новый обмен.",

@@ -17,7 +17,8 @@ interface LessonCard {
 const LESSONS: readonly LessonCard[] = [
   { id: "tcp", href: "/lessons/tcp", title: "lessonTcpTitle", text: "lessonTcpText", topics: "lessonTcpTopics" },
   { id: "udp", href: "/lessons/udp", title: "lessonUdpTitle", text: "lessonUdpText", topics: "lessonUdpTopics" },
-  { id: "http", title: "lessonHttpTitle", text: "lessonHttpText", topics: "lessonHttpTopics" },
+  { id: "http", href: "/lessons/http", title: "lessonHttpTitle", text: "lessonHttpText", topics: "lessonHttpTopics" },
+  { id: "rest-rpc", href: "/lessons/rest-rpc", title: "lessonRestRpcTitle", text: "lessonRestRpcText", topics: "lessonRestRpcTopics" },
   { id: "websocket", title: "lessonWsTitle", text: "lessonWsText", topics: "lessonWsTopics" },
   { id: "jim", title: "lessonJimTitle", text: "lessonJimText", topics: "lessonJimTopics" },
   { id: "grpc", title: "lessonGrpcTitle", text: "lessonGrpcText", topics: "lessonGrpcTopics" },

@@ -28,9 +28,12 @@ export default defineMessages({
     lessonUdpTitle: "UDP",
     lessonUdpText: "Datagrams without a connection: an echo server, a binary reply packed with struct, broadcast and multicast.",
     lessonUdpTopics: "echo|BINARY struct|broadcast|multicast",
-    lessonHttpTitle: "HTTP and REST",
-    lessonHttpText: "Requests and responses you can read line by line: a users API, redirects, and JSON-RPC.",
-    lessonHttpTopics: "users API|redirects|JSON-RPC",
+    lessonHttpTitle: "HTTP messages",
+    lessonHttpText: "Requests and responses you can read line by line: methods, headers, status codes, redirects, keep-alive, chunks, caching and CORS.",
+    lessonHttpTopics: "302 -> /posts|safe and idempotent|status codes|keep-alive|chunked|ETag and 304|CORS",
+    lessonRestRpcTitle: "REST and RPC",
+    lessonRestRpcText: "Two ways to build an API over HTTP: a users API and the workshop's dummies as resources, JSON-RPC and XML-RPC as procedures.",
+    lessonRestRpcTopics: "users API|dummies|JSON-RPC|XML-RPC|batches|errors",
     lessonWsTitle: "WebSocket",
     lessonWsText: "How an HTTP request is upgraded into a two-way channel, with an echo endpoint and a class chat.",
     lessonWsTopics: "upgrade|echo|chat",
@@ -43,6 +46,20 @@ export default defineMessages({
 
     statusHeading: "Lab status",
     statusLead: "The servers of the lab host on this machine, checked every 5 seconds.",
+    httpCardHeading: "HTTP server on port {port}",
+    httpCardText:
+      "The course's REST users API, the workshop's REST and RPC endpoints and the redirect examples, on one port. Your browser session has its own copy of their data; curl from this computer uses it too.",
+    httpCardCurl: "The users API with curl",
+    httpCardReset: "Deleted Alice, or added twenty users? Put the data back as the course starts it.",
+    resetButton: "Reset data",
+    resetWorking: "Resetting…",
+    resetQuestion:
+      "Put this session's data back to the seed data: the users Alice, Bob and Charlie and the workshop's dummies? Every user and dummy you added, changed or deleted is lost.",
+    resetConfirm: "Yes, reset the data",
+    resetCancel: "Keep my data",
+    resetDone:
+      "Done: the data set is back to the seed data, {users, plural, one {# user} other {# users}} and {dummies, plural, one {# dummy} other {# dummies}}.",
+    resetFailed: "The lab could not reset the data. Is the lab host still running?",
     statusCaption: "Lab services with transport, port and state",
     statusChecking: "Checking the lab host…",
     statusUnreachable:
@@ -114,9 +131,12 @@ export default defineMessages({
     lessonUdpTitle: "UDP",
     lessonUdpText: "Датаграммы без соединения: эхо-сервер, двоичный ответ, упакованный через struct, широковещание и мультикаст.",
     lessonUdpTopics: "эхо|BINARY и struct|широковещание|мультикаст",
-    lessonHttpTitle: "HTTP и REST",
-    lessonHttpText: "Запросы и ответы, которые можно прочитать построчно: API пользователей, перенаправления и JSON-RPC.",
-    lessonHttpTopics: "API пользователей|перенаправления|JSON-RPC",
+    lessonHttpTitle: "Сообщения HTTP",
+    lessonHttpText: "Запросы и ответы, которые можно прочитать построчно: методы, заголовки, коды состояния, перенаправления, keep-alive, фрагменты, кэширование и CORS.",
+    lessonHttpTopics: "302 -> /posts|безопасность и идемпотентность|коды состояния|keep-alive|chunked|ETag и 304|CORS",
+    lessonRestRpcTitle: "REST и RPC",
+    lessonRestRpcText: "Два способа построить API поверх HTTP: API пользователей и dummies из воркшопа как ресурсы, JSON-RPC и XML-RPC как процедуры.",
+    lessonRestRpcTopics: "API пользователей|dummies|JSON-RPC|XML-RPC|пакеты|ошибки",
     lessonWsTitle: "WebSocket",
     lessonWsText: "Как HTTP-запрос превращается в двусторонний канал: эхо и общий чат группы.",
     lessonWsTopics: "upgrade|эхо|чат",
@@ -129,6 +149,20 @@ export default defineMessages({
 
     statusHeading: "Состояние лаборатории",
     statusLead: "Серверы лаборатории на этом компьютере; проверка каждые 5 секунд.",
+    httpCardHeading: "HTTP-сервер на порту {port}",
+    httpCardText:
+      "REST API пользователей из методички, REST и RPC из практикума и примеры перенаправлений на одном порту. У сессии вашего браузера своя копия их данных; curl с этого компьютера работает с ней же.",
+    httpCardCurl: "API пользователей через curl",
+    httpCardReset: "Удалили Алису или добавили двадцать пользователей? Верните данные к тем, с которых начинает курс.",
+    resetButton: "Сбросить данные",
+    resetWorking: "Сбрасываем…",
+    resetQuestion:
+      "Вернуть данные этой сессии к исходным: пользователи Alice, Bob и Charlie и записи dummies из практикума? Всё, что вы добавили, изменили или удалили, пропадёт.",
+    resetConfirm: "Да, сбросить данные",
+    resetCancel: "Оставить мои данные",
+    resetDone:
+      "Готово: данные возвращены к исходным, {users, plural, one {# пользователь} few {# пользователя} many {# пользователей} other {# пользователя}} и {dummies, plural, one {# запись dummies} few {# записи dummies} many {# записей dummies} other {# записи dummies}}.",
+    resetFailed: "Лаборатории не удалось сбросить данные. Хост лаборатории ещё работает?",
     statusCaption: "Службы лаборатории: транспорт, порт и состояние",
     statusChecking: "Проверяем сервер лаборатории…",
     statusUnreachable:

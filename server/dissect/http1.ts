@@ -35,6 +35,7 @@ import {
 } from "./http1/head";
 import { http1Fields, http1Findings } from "./http1/tables";
 import { addEndOfHeaders, addEol, addHeaderField, bareLf, terminatorName } from "./http1/tree";
+import { addWebSocketHandshake } from "./websocket/handshake";
 
 export { http1Fields, http1Findings };
 const f = http1Fields;
@@ -65,6 +66,8 @@ export interface Http1State {
   early: number;
   /** A request asked to upgrade: the client's next bytes wait for the answer (101: another protocol). */
   upgrading: boolean;
+  /** That request's Sec-WebSocket-Key, for checking the 101's Accept. */
+  websocketKey: string | undefined;
   readonly cont: { c2s: Continuation | undefined; s2c: Continuation | undefined };
   /** Whether the last message that way ended where its Content-Length said. */
   readonly afterLength: { c2s: boolean; s2c: boolean };
@@ -76,10 +79,12 @@ export interface Http1Memo {
   /** For a response: its request, when that was a HEAD or a CONNECT (any other method frames it as none does). */
   readonly request?: RequestInfo;
   readonly afterLength?: boolean;
+  /** For the answer to a WebSocket upgrade: the request's Sec-WebSocket-Key. */
+  readonly websocketKey?: string;
 }
 
 export function createHttp1State(): Http1State {
-  return { requests: [], early: 0, upgrading: false, cont: { c2s: undefined, s2c: undefined }, afterLength: { c2s: false, s2c: false } };
+  return { requests: [], early: 0, upgrading: false, websocketKey: undefined, cont: { c2s: undefined, s2c: undefined }, afterLength: { c2s: false, s2c: false } };
 }
 
 function memoOf(state: Http1State, direction: Direction): Http1Memo | undefined {
@@ -230,6 +235,8 @@ interface Outcome {
   lengthEnded: boolean;
   /** A whole start line and head were read: a request or a response that counts. */
   message: boolean;
+  /** A request's Sec-WebSocket-Key. */
+  websocketKey?: string;
 }
 
 const SUMMARY_URI_MAX = 100;
@@ -516,6 +523,10 @@ function dissectMessage(bytes: Uint8Array, direction: Direction, memo: Http1Memo
   const requestInfo = "method" in start ? (start.method === "HEAD" || start.method === "CONNECT" ? { method: start.method } : OTHER_REQUEST) : undefined;
   const upgradeRequest = request && framing.upgrade !== undefined && framing.connection.includes("upgrade");
 
+  const websocket = upgradeProtocol(framing.upgrade) === "websocket" && found.kind === "end" && (request ? upgradeRequest : code === 101);
+  const websocketKey = websocket && request ? head.block.fields.find((h) => fieldIs(h, "sec-websocket-key"))?.value.trim() : undefined;
+  if (websocket) addWebSocketHandshake(cur, head.block.fields, request, memo?.websocketKey);
+
   if (found.kind !== "end") {
     if (found.kind === "too_long") cur.finding(x.headers_too_long, { limit: HTTP1_HEAD_LIMIT }, 0, bytes.length);
     else cur.finding(x.headers_unterminated, bytes.length, 0);
@@ -604,6 +615,7 @@ function dissectMessage(bytes: Uint8Array, direction: Direction, memo: Http1Memo
     code,
     lengthEnded,
     message: true,
+    websocketKey,
   };
 }
 
@@ -619,6 +631,7 @@ function learn(state: Http1State, direction: Direction, outcome: Outcome): void 
       if (state.early > 0) state.early--;
       else if (state.requests.length < 1024) state.requests.push(outcome.request);
       if (outcome.upgradeRequest) state.upgrading = true;
+      if (outcome.upgradeRequest) state.websocketKey = outcome.websocketKey;
     }
     return;
   }
@@ -629,6 +642,7 @@ function learn(state: Http1State, direction: Direction, outcome: Outcome): void 
   if (state.requests.length > 0) state.requests.shift();
   else state.early++;
   state.upgrading = false;
+  state.websocketKey = undefined;
 }
 
 /** The h2c connection preface (RFC 9113 §3.4): a client that speaks HTTP/2 on a port that also serves HTTP/1.1. */
@@ -641,10 +655,15 @@ export function detectHttp2(bytes: Uint8Array, direction: Direction): string | "
   return n < PREFACE.length ? "more" : "http2";
 }
 
+/** The answer to a WebSocket upgrade keeps the request's key, to check its Accept when the tree is rebuilt. */
+function withWebSocketKey(memo: Http1Memo | undefined, state: Http1State, direction: Direction): Http1Memo | undefined {
+  return direction === "s2c" && state.websocketKey !== undefined ? { ...memo, websocketKey: state.websocketKey } : memo;
+}
+
 export function dissectHttp1(bytes: Uint8Array, ctx: DissectContext<Http1State>): DissectedFrame[] {
   const tree = ctx.tree ?? true;
   const state = ctx.state;
-  const memo = state ? memoOf(state, ctx.direction) : (ctx.memo as Http1Memo | undefined);
+  const memo = state ? withWebSocketKey(memoOf(state, ctx.direction), state, ctx.direction) : (ctx.memo as Http1Memo | undefined);
   const outcome = dissectMessage(bytes, ctx.direction, memo, tree);
   if (state) learn(state, ctx.direction, outcome);
   return [memo ? { ...outcome.frame, memo } : outcome.frame];

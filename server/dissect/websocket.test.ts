@@ -12,6 +12,7 @@ import type { DissectedFrame, Direction, FieldNode } from "./core/types";
 import { dissectorFor } from "./protocols";
 import { parseConversation, replay, type Turn } from "./testdata/http1/conversations";
 import { invalidUtf8At, WEBSOCKET_MESSAGE_LIMIT, websocketDissector, websocketPduLength } from "./websocket";
+import { acceptOf, base64, fromBase64, sha1 } from "./websocket/handshake";
 import { createInflater } from "./websocket/inflate";
 
 const testdata = new URL("./testdata/websocket/", import.meta.url);
@@ -197,6 +198,44 @@ describe("websocket frames (RFC 6455 §5.7, RFC 7692 §7.2.3)", () => {
     expect(invalidUtf8At(Uint8Array.of(0x41, 0xc3, 0x28))).toBe(1);
     expect(invalidUtf8At(Uint8Array.of(0x41, 0x42, 0xe2, 0x82))).toBe(2);
     expect(invalidUtf8At(Uint8Array.of(0xed, 0xa0, 0x80))).toBe(0);
+  });
+});
+
+describe("the opening handshake (RFC 6455 §4)", () => {
+  const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  it("computes SHA-1, base64 and the Accept value as RFC 6455 §1.3 shows", () => {
+    expect(hex(sha1(new TextEncoder().encode("abc")))).toBe("a9993e364706816aba3e25717850c26c9cd0d89d");
+    expect(hex(sha1(new Uint8Array(0)))).toBe("da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    expect(hex(sha1(new TextEncoder().encode("a".repeat(1000))))).toBe("291e9a6c66994949b57ba5e650361e98fc36b1ba");
+    expect(acceptOf("dGhlIHNhbXBsZSBub25jZQ==").accept).toBe("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+    expect(base64(Uint8Array.of(1, 2))).toBe("AQI=");
+    expect(fromBase64("AQI=")).toEqual(Uint8Array.of(1, 2));
+    expect(fromBase64("not base64!")).toBeUndefined();
+  });
+
+  const turnsOf = (name: string) => conversations.find((c) => c.name === name)!.turns;
+  const handshake = (turns: readonly Turn[]) => replay(turns).filter((p) => p.protocol === "http1").flatMap((p) => p.frames);
+
+  it("shows the key, the Accept check step by step, and the extensions offered and accepted", () => {
+    const [request, answer] = handshake(turnsOf("python-deflate-echo"));
+    expect(find(request!.fields, "websocket.handshake.key")?.value).toMatchObject({ format: "bytes", n: 16 });
+    expect(find(request!.fields, "websocket.handshake.extension")?.value).toMatchObject({ text: "permessage-deflate" });
+    expect(find(request!.fields, "websocket.handshake.extension.param")?.value).toMatchObject({ text: "client_max_window_bits" });
+    const check = find(answer!.fields, "websocket.handshake.accept")!;
+    expect(check.children.map((c) => c.id)).toEqual(["websocket.handshake.concatenated", "websocket.handshake.sha1", "websocket.handshake.expected", "websocket.handshake.matches"]);
+    expect(find(check.children, "websocket.handshake.matches")?.value).toMatchObject({ value: true });
+    expect(answer!.findings.map((f) => f.code)).toEqual(["http1.upgrade"]);
+  });
+
+  it("says when the Accept is not the key's, or the key is not 16 bytes", () => {
+    const turns = turnsOf("raw-unmasked").map(([d, b]): Turn => {
+      const text = new TextDecoder("latin1").decode(b).replace("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", "AAAAAAAAAAAAAAAAAAAAAAAAAAA=").replace("dGhlIHNhbXBsZSBub25jZQ==", "dGhlIHNhbXBsZSBub25jZQ==");
+      return [d, Uint8Array.from(text, (c) => c.charCodeAt(0))];
+    });
+    const [, answer] = handshake(turns);
+    expect(answer!.findings.map((f) => f.code)).toContain("websocket.accept_mismatch");
+    const shortKey = turnsOf("raw-unmasked").map(([d, b]): Turn => [d, Uint8Array.from(new TextDecoder("latin1").decode(b).replace("dGhlIHNhbXBsZSBub25jZQ==", "c2hvcnQ=AAAAAAAAAAAAAAAA"), (c) => c.charCodeAt(0))]);
+    expect(handshake(shortKey)[0]!.findings.map((f) => f.code)).toContain("websocket.key_invalid");
   });
 });
 

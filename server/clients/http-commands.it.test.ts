@@ -4,13 +4,10 @@
 
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { createClient } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LabService } from "@/gen/lab/v1/lab_pb";
 import { curlCommand, EMPTY_REQUEST, findPreset, PRESET_GROUPS, pythonRequests, sendHttpRequest, type ComposerRequest } from "@/app/_components/http-composer/model";
 import type { LabHost } from "../lab/host";
-import { startTestHost } from "../testing/host";
+import { labServiceFor, startTestHost, visitForSession } from "../testing/host";
 
 const run = promisify(execFile);
 
@@ -23,21 +20,7 @@ afterAll(async () => {
 });
 
 async function composerAnswer(req: ComposerRequest): Promise<{ status: number; body: string }> {
-  const res = await fetch(`http://127.0.0.1:${host.port("web")}/tools/http`);
-  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
-  const lab = createClient(
-    LabService,
-    createConnectTransport({
-      baseUrl: `http://127.0.0.1:${host.port("web")}`,
-      httpVersion: "1.1",
-      interceptors: [
-        (next) => (r) => {
-          r.header.set("cookie", cookie);
-          return next(r);
-        },
-      ],
-    }),
-  );
+  const lab = labServiceFor(host, await visitForSession(host, "/tools/http"));
   const answer = await lab.sendHttp(sendHttpRequest(req, "----LabFormBoundaryTest"));
   const last = answer.exchanges.at(-1)!;
   return { status: last.status, body: new TextDecoder().decode(last.body) };

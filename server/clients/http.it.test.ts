@@ -1,15 +1,13 @@
 // The lab's HTTP client over loopback (issue 11 §4): through LabService.SendHttp on a real lab host, and alone
 // against a tapped server that never answers. Statuses, bodies and the timeline's events are the real ones.
 
-import { createClient, type Client } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
 import { ConnectError, Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HttpClientError, LabService } from "@/gen/lab/v1/lab_pb";
+import { HttpClientError } from "@/gen/lab/v1/lab_pb";
 import { Direction, EventKind } from "@/gen/lab/v1/timeline_pb";
 import type { LabHost } from "../lab/host";
 import { defineTcpService, type RunningService } from "../servers/service";
-import { sleep, startTestHost } from "../testing/host";
+import { labServiceFor, sleep, startTestHost, visitForSession } from "../testing/host";
 import { defineHttpService } from "../servers/http/http-service";
 import { LIMITS } from "../lab/service";
 import { createLabHttpClient, parseResponse, requestBytes, type HttpRequestSpec } from "./http";
@@ -26,27 +24,8 @@ afterAll(async () => {
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
-async function newSession(): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${host.port("web")}/tools/http`);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0]!;
-}
-
-function labFor(cookie: string): Client<typeof LabService> {
-  return createClient(
-    LabService,
-    createConnectTransport({
-      baseUrl: `http://127.0.0.1:${host.port("web")}`,
-      httpVersion: "1.1",
-      useBinaryFormat: true,
-      interceptors: [
-        (next) => (req) => {
-          req.header.set("cookie", cookie);
-          return next(req);
-        },
-      ],
-    }),
-  );
-}
+const newSession = () => visitForSession(host, "/tools/http");
+const labFor = (cookie: string) => labServiceFor(host, cookie);
 
 const json = { name: "Content-Type", value: "application/json" };
 

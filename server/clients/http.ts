@@ -264,15 +264,9 @@ export function parseResponse(bytes: Uint8Array, method: string, ended: boolean,
   }
 }
 
+/** A connection's reads as one buffer (without copying when there is one). */
 function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
 }
 
 /** The first data events of the conversation after `afterSeq`, each way, in the session's timeline. */

@@ -1,6 +1,9 @@
 // Test helpers: a lab host on free ports, and small real socket clients.
 
 import net from "node:net";
+import { createClient, type Client } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { LabService } from "@/gen/lab/v1/lab_pb";
 import { parseConfig } from "../config";
 import { startLabHost, type HostOptions, type LabHost, type PageHandler } from "../lab/host";
 
@@ -13,6 +16,30 @@ export async function startTestHost(extraArgs: string[] = [], options: HostOptio
     {},
   );
   return startLabHost(config, options.pages, options);
+}
+
+/** Visits a page of the host, as a browser does, and returns the session cookie it set ("lab_session=..."). */
+export async function visitForSession(host: LabHost, path = "/"): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${host.port("web")}${path}`);
+  return (res.headers.get("set-cookie") ?? "").split(";")[0]!;
+}
+
+/** A LabService client of the session the cookie names, speaking binary protobuf as the page does. */
+export function labServiceFor(host: LabHost, cookie: string): Client<typeof LabService> {
+  return createClient(
+    LabService,
+    createConnectTransport({
+      baseUrl: `http://127.0.0.1:${host.port("web")}`,
+      httpVersion: "1.1",
+      useBinaryFormat: true,
+      interceptors: [
+        (next) => (req) => {
+          req.header.set("cookie", cookie);
+          return next(req);
+        },
+      ],
+    }),
+  );
 }
 
 /** A loopback TCP port nothing listens on now (for a host that must come back on the same ports). */

@@ -22,7 +22,7 @@ import {
   formatEndpoint,
   formatMs,
   linkTypeName,
-  shortSegmentLabel,
+  segmentLabel,
   streamRange,
   type FieldRef,
   type TreeNode,
@@ -95,7 +95,7 @@ export const Details = memo(function Details({
                   help={t("jumpToSegmentsHelp")}
                   items={related.map((segment) => ({
                     event: segment,
-                    label: shortSegmentLabel(segment, 40),
+                    label: segmentLabel(segment, 0),
                     part: carriedPart(t, event, carriedBytes(segment, event) ?? { start: 0n, end: 0n }),
                   }))}
                   baseNs={baseNs}

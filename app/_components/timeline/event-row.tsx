@@ -20,8 +20,9 @@ import {
   labelChars,
   ROW_HEIGHT,
   segmentFlags,
+  segmentLabel,
+  segmentLabelLevel,
   segmentSummary,
-  shortSegmentLabel,
   TIME_COLUMN_WIDTH,
   type Lane,
 } from "./model";
@@ -80,7 +81,8 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
   const labelWidth = Math.min(room, Math.max(Math.abs(ends.server.x - ends.client.x) - 28, 220));
   const centred = (ends.client.x + ends.server.x) / 2 - labelWidth / 2;
   const labelLeft = Math.max(TIME_COLUMN_WIDTH + 4, Math.min(centred, props.width - labelWidth - 4));
-  const shownText = segment ? shortSegmentLabel(event, labelChars(labelWidth, findings.length)) : label.text;
+  // One rule for every row of this width (model.ts segmentLabel); the whole summary is in the name and the tooltip.
+  const shownText = segment ? segmentLabel(event, segmentLabelLevel(labelChars(labelWidth))) : label.text;
   const related = props.related && !selected;
   // The sticky time cell is opaque: arrows scroll under it when the ladder scrolls sideways.
   const timeBackground = selected

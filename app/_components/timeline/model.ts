@@ -25,7 +25,6 @@ import {
   type Field,
   type Finding,
   type Frame,
-  type SummaryItem,
 } from "@/gen/lab/v1/timeline_pb";
 import type { BriefFinding, TimelineEvent } from "./batch";
 import type { EventView } from "./event-table";
@@ -804,56 +803,47 @@ export function segmentFlags(event: TimelineEvent): readonly string[] {
 }
 
 /**
- * How long an item stays in a shortened label (lower stays longer): the sequence number, a payload's
- * length and the acknowledgement tell a segment's story; the window, an empty payload's "Len=0" and
- * the options (MSS, SACK_PERM, timestamps, window scale) are details for the details panel.
+ * One rule for every segment label (issue 15 §1.8): the flags, then the header's fields in the summary's order, as
+ * "[PSH, ACK] Seq=58 Ack=20 Win=512 Len=18". The ports are the lanes' and the options and analysis tags are the
+ * details' (and the badges'), so a label never shows them. Where the fields do not all fit, every label of the
+ * same width drops the same ones, whatever its own numbers or badges: the window first, then the acknowledgement,
+ * then the sequence number and length; the flags stay.
  */
-function itemRank(item: SummaryItem): number {
-  switch (item.key) {
-    case "Seq":
-      return 1;
-    case "Len":
-      return item.value === "0" ? 5 : 2;
-    case "Ack":
-      return 3;
-    case "Win":
-    case "Urg":
-      return 4;
-    default:
-      return 6;
-  }
+export const SEGMENT_LABEL_LEVELS: readonly (readonly string[])[] = [
+  ["Seq", "Ack", "Win", "Urg", "Len"],
+  ["Seq", "Ack", "Len"],
+  ["Seq", "Len"],
+  [],
+];
+/** The fewest characters each level needs, for a segment of a lesson's numbers ("[FIN, PSH, ACK] Seq=12345 Ack=678 ..."). */
+const LEVEL_CHARS = [46, 36, 26, 0] as const;
+
+/** The richest level whose fields fit `maxChars` characters: the same for every label of that width. */
+export function segmentLabelLevel(maxChars: number): number {
+  const level = LEVEL_CHARS.findIndex((chars) => maxChars >= chars);
+  return level < 0 ? SEGMENT_LABEL_LEVELS.length - 1 : level;
 }
 
 /**
- * A segment's arrow label in at most `maxChars` characters where possible: the whole summary when it
- * fits; else, from the TCP frame's summary parts, flags first, without the ports (the lanes show them)
- * and the analysis tags (the badges show them), dropping the least telling items first: "[SYN, ACK]
- * Seq=0 Ack=1", then "[SYN, ACK] Seq=0", then "[SYN, ACK]". A segment without TCP summary parts keeps
- * its whole summary (the row clips it).
+ * A segment's label at `level` (segmentLabelLevel): its flags and the level's fields. A packet without TCP summary
+ * parts (a UDP datagram, an unreadable one) keeps its whole summary.
  */
-export function shortSegmentLabel(event: TimelineEvent, maxChars: number): string {
-  const summary = segmentSummary(event);
-  if (summary.length <= maxChars) return summary;
+export function segmentLabel(event: TimelineEvent, level: number): string {
   const parts = event.tcpSummary;
-  if (!parts) return summary;
+  if (!parts) return segmentSummary(event);
+  const keep = SEGMENT_LABEL_LEVELS[level] ?? [];
   // As the summary writes them.
   const flags = `[${parts.flags.length > 0 ? parts.flags.join(", ") : "<None>"}]`;
-  const join = (items: readonly SummaryItem[]) => [flags, ...items.map((item) => (item.value === "" ? item.key : `${item.key}=${item.value}`))].join(" ");
-  for (let rank = 6; rank >= 1; rank--) {
-    const candidate = join(parts.items.filter((item) => itemRank(item) <= rank));
-    if (candidate.length <= maxChars) return candidate;
-  }
-  return flags;
+  const items = parts.items.filter((item) => keep.includes(item.key)).map((item) => (item.value === "" ? item.key : `${item.key}=${item.value}`));
+  return [flags, ...items].join(" ");
 }
 
 /** Width of one character of the ladder's label font (12 px monospace, 0.6 em), in CSS pixels. */
 export const LABEL_CHAR_WIDTH = 7.25;
-/** Room one compact finding badge takes beside a label, gap included. */
-export const BADGE_WIDTH = 26;
 
-/** How many label characters fit `width` pixels beside `badges` finding badges. */
-export function labelChars(width: number, badges: number): number {
-  return Math.max(0, Math.floor((width - badges * BADGE_WIDTH) / LABEL_CHAR_WIDTH));
+/** How many label characters fit `width` pixels. */
+export function labelChars(width: number): number {
+  return Math.max(0, Math.floor(width / LABEL_CHAR_WIDTH));
 }
 
 /** The pcap link types a lab capture meets (LINKTYPE_* in the pcap registry), for the details panel. */

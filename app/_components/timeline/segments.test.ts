@@ -25,7 +25,8 @@ import {
   segmentFlags,
   segmentSummary,
   selectionSearch,
-  shortSegmentLabel,
+  segmentLabel,
+  segmentLabelLevel,
   shownAtZoom,
   splitCaptureReason,
   streamRange,
@@ -293,28 +294,44 @@ describe("which segments carried which message", () => {
 });
 
 describe("segment labels", () => {
-  const label = (line: TcpLine, maxChars: number) => shortSegmentLabel(segment(1, 1, C2S, line, 0, 0), maxChars);
+  const seg = (line: TcpLine) => segment(1, 1, C2S, line, 0, 0);
+  const lines = [SYN, SYN_ACK, ACK, WELCOME, HELLO, RETRANSMISSION, ECHO];
 
-  it("keeps the whole summary when it fits", () => {
-    expect(label(SYN, 200)).toBe(SYN.summary);
+  // Issue 15 §1.8: "[PSH, ACK] Seq=58 Len=18" dropped Ack beside a neighbour that kept it, and SYN-ACK dropped Win.
+  it("gives the flags and every header field in the summary's order, never the ports, options or analysis tags", () => {
+    expect(lines.map((line) => segmentLabel(seg(line), 0))).toEqual([
+      "[SYN] Seq=0 Win=65495 Len=0",
+      "[SYN, ACK] Seq=0 Ack=1 Win=65483 Len=0",
+      "[ACK] Seq=1 Ack=1 Win=512 Len=0",
+      "[PSH, ACK] Seq=1 Ack=1 Win=512 Len=23",
+      "[PSH, ACK] Seq=1 Ack=24 Win=512 Len=6",
+      "[PSH, ACK] Seq=1 Ack=24 Win=512 Len=6",
+      "[PSH, ACK] Seq=24 Ack=7 Win=512 Len=12",
+    ]);
+    expect(segmentLabel(seg(tcpLine(54321, 8888, ["URG", "ACK"], "Seq=7 Ack=36 Win=0 Urg=3 Len=4")), 0)).toBe("[URG, ACK] Seq=7 Ack=36 Win=0 Urg=3 Len=4");
+    expect(segmentLabel(seg(tcpLine(54321, 8888, [], "Seq=7 Win=0 Len=0")), 0)).toBe("[<None>] Seq=7 Win=0 Len=0");
   });
 
-  it("puts the flags first and drops the least telling items first, from the summary's parts", () => {
-    // A 110 px lane pair: the label gets 220 px, 30 characters.
-    expect(labelChars(220, 0)).toBe(30);
-    expect(label(SYN_ACK, 30)).toBe("[SYN, ACK] Seq=0 Ack=1");
-    expect(label(SYN_ACK, 40)).toBe("[SYN, ACK] Seq=0 Ack=1 Win=65483 Len=0");
-    expect(label(SYN, 30)).toBe("[SYN] Seq=0 Win=65495 Len=0");
-    expect(label(HELLO, 30)).toBe("[PSH, ACK] Seq=1 Ack=24 Len=6");
-    expect(label(HELLO, 22)).toBe("[PSH, ACK] Seq=1 Len=6");
-    expect(label(HELLO, 20)).toBe("[PSH, ACK] Seq=1");
-    expect(label(HELLO, 5)).toBe("[PSH, ACK]");
-    expect(label(tcpLine(54321, 8888, ["RST", "ACK"], "Seq=7 Ack=36 Win=0 Len=0"), 25)).toBe("[RST, ACK] Seq=7 Ack=36");
-    expect(label(tcpLine(54321, 8888, [], "Seq=7 Win=0 Len=0"), 10)).toBe("[<None>]");
-  });
-
-  it("leaves analysis tags to the badges once the label is shortened", () => {
-    expect(label(RETRANSMISSION, 40)).toBe("[PSH, ACK] Seq=1 Ack=24 Win=512 Len=6");
+  it("shortens every label of one width the same way, whatever its numbers: Win first, then Ack, then Seq and Len", () => {
+    // A 110 px lane pair: the label gets 220 px, 30 characters; 390 px wide, 270 px, 37; two wide lanes, 392 px, 54.
+    expect([labelChars(220), labelChars(270), labelChars(392)]).toEqual([30, 37, 54]);
+    expect([54, 46, 45, 36, 35, 26, 25, 0].map(segmentLabelLevel)).toEqual([0, 0, 1, 1, 2, 2, 3, 3]);
+    const shown = (width: number) => lines.map((line) => segmentLabel(seg(line), segmentLabelLevel(labelChars(width))));
+    for (const [width, keys] of [
+      [392, ["Seq", "Ack", "Win", "Len"]],
+      [270, ["Seq", "Ack", "Len"]],
+      [220, ["Seq", "Len"]],
+      [100, []],
+    ] as const) {
+      for (const [i, text] of shown(width).entries()) {
+        // The same fields on every row that has them (an ACK-less SYN has no Ack to show).
+        const want = keys.filter((key) => key !== "Ack" || (lines[i]!.parts.flags ?? []).includes("ACK"));
+        expect(text.replace(/^\[[^\]]*\] ?/, "").split(" ").filter(Boolean).map((item) => item.split("=")[0])).toEqual(want);
+      }
+    }
+    expect(shown(270)[1]).toBe("[SYN, ACK] Seq=0 Ack=1 Len=0");
+    expect(shown(220)[4]).toBe("[PSH, ACK] Seq=1 Len=6");
+    expect(shown(100)[4]).toBe("[PSH, ACK]");
   });
 
   it("names a segment's flags from its parts", () => {
@@ -322,11 +339,10 @@ describe("segment labels", () => {
     expect(segmentFlags(at(1, 1, { kind: EventKind.SEGMENT, frames: [{ protocol: "ipv4", summary: "IPv4 (truncated)" }] }))).toEqual([]);
   });
 
-  it("returns a summary without parts whole, and makes room for badges", () => {
+  it("returns a summary without parts whole", () => {
     const ip = at(1, 1, { kind: EventKind.SEGMENT, frames: [{ protocol: "ipv4", summary: "Internet Protocol Version 4, Src: 127.0.0.1" }] });
-    expect(shortSegmentLabel(ip, 10)).toBe("Internet Protocol Version 4, Src: 127.0.0.1");
-    expect(labelChars(220, 2)).toBe(23);
-    expect(labelChars(10, 3)).toBe(0);
+    expect(segmentLabel(ip, 3)).toBe("Internet Protocol Version 4, Src: 127.0.0.1");
+    expect(labelChars(5)).toBe(0);
   });
 
   it("labels a segment with its TCP frame, or its innermost header without one", () => {
@@ -365,7 +381,7 @@ describe("segment labels", () => {
     const name = rowName(t, { event, label: { text: segmentSummary(event), more: 0 }, time: "1.500", findings: [], gap: null, conversation: null, datagram: true });
     expect(name).toBe("serverToClient, datagramWord, 40000 → 8889 Len=5, 33 bytes on the wire, 1.500 ms");
     // No TCP flags to shorten by: the label is the summary.
-    expect(shortSegmentLabel(event, 40)).toBe("40000 → 8889 Len=5");
+    expect(segmentLabel(event, 1)).toBe("40000 → 8889 Len=5");
     expect(segmentFlags(event)).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ const TEXT = {
     noTerminator: "The last line has no CR or LF.",
     closed: "connection closed",
     timeConnect: "Connect to the time server",
+    echoHeading: `3. The echo server, port ${PORTS.echo}`,
     greetingSend: "Connect and send",
     clear: "Clear",
     connected: "Connected to the lab",
@@ -32,6 +33,7 @@ const TEXT = {
     noTerminator: "В последней строке нет ни CR, ни LF.",
     closed: "соединение закрыто",
     timeConnect: "Подключиться к серверу времени",
+    echoHeading: `3. Эхо-сервер, порт ${PORTS.echo}`,
     greetingSend: "Подключиться и отправить",
     clear: "Очистить",
     connected: "Связь с лабораторией есть",
@@ -107,13 +109,28 @@ for (const lang of ["en", "ru"] as const) {
       await expect(list.getByRole("option", { name: new RegExp(text.closed) }).last()).toBeVisible();
     });
 
+    test("the lesson names the running lab's ports, never the course's defaults", async ({ page }) => {
+      await page.goto("/lessons/tcp");
+      // The headings take their ports from the host's Status, as the prose and the commands do.
+      await expect(page.getByRole("heading", { name: text.echoHeading })).toBeVisible();
+      // The lesson's own text: everything but the aside, whose timeline may hold other tests' traffic.
+      const words = (await page.locator('[data-page-width="wide"] > :not(aside)').allInnerTexts()).join("\n");
+      for (const port of [PORTS.echo, PORTS.time, PORTS.greeting]) expect(words).toContain(String(port));
+      expect(words.match(/(?<![\d.,])(8888|8000|8007)(?!\d)/g)).toBeNull();
+    });
+
     test("the time and greeting servers answer as in the course", async ({ page }) => {
       await page.goto("/lessons/tcp");
       const list = events(page, lang);
       await page.getByRole("button", { name: text.timeConnect }).click();
       await expect(list.getByRole("option", { name: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/ })).toBeVisible();
       await page.getByRole("button", { name: text.greetingSend }).click();
-      await expect(list.getByRole("option", { name: /Привет, клиент/ })).toBeVisible();
+      const greeting = list.getByRole("option", { name: /Привет, клиент/ });
+      await expect(greeting).toBeVisible();
+      // The bytes view's text column shows each Cyrillic letter over its two bytes, not two dots.
+      await greeting.click();
+      const textColumn = page.locator('[data-column="text"]');
+      await expect.poll(async () => (await textColumn.allTextContents()).join("")).toBe("Привет, клиент");
     });
   });
 }
@@ -152,6 +169,19 @@ test("the stream experiment shows how writes and reads really lined up", async (
   // 102,400 bytes cut by recv(1024): at least 100 reads, more when a read ends mid-kilobyte.
   const reads = Number(/became (\d+) reads/.exec((await bulk.textContent()) ?? "")?.[1]);
   expect(reads).toBeGreaterThanOrEqual(100);
+  // The socket-calls diagram draws what the panel counted: one send() by the client, the server's reads and
+  // the recv() that returns 0 bytes once the panel has closed the connection (issue 15 §1.5).
+  const diagram = page.getByRole("region", { name: "Socket calls, live" });
+  // A screen as short as this one (720 px) starts the diagram folded, so that the timeline's details fit.
+  const unfold = diagram.getByRole("button", { name: "Socket calls, live" });
+  if ((await unfold.getAttribute("aria-expanded")) === "false") await unfold.click();
+  const clientSend = diagram.getByRole("list", { name: "Client (the lab's)" }).getByRole("listitem").filter({ hasText: "send()" });
+  await expect(clientSend).toContainText("once");
+  const serverRecv = diagram.getByRole("list", { name: "Server" }).getByRole("listitem").filter({ hasText: "recv()" });
+  await expect(serverRecv).toContainText(`${reads + 1} times`);
+  await diagram.getByText(/Steps of this connection/).click();
+  await expect(diagram.getByText(/client: send\(\) \(102,400 bytes\); server: recv\(\) ×\d+, 1,024 bytes each/)).toBeVisible();
+  await expect(diagram.getByText(/… and \d+ more steps like these \(\d+ in all\)/).first()).toBeVisible();
 
   await page.getByRole("button", { name: "A: two writes, ping and pong" }).click();
   // Whichever way the bytes lined up this time, the lesson says which, from the real events.

@@ -7,6 +7,7 @@
 import type { MDXContent } from "mdx/types";
 import { LabStatusProvider } from "../lab-status";
 import { TimelineProvider } from "../timeline/store";
+import { TimelineDrawer } from "./timeline-drawer";
 import type { Locale } from "@/app/_i18n/locales";
 
 /** A lesson's title and description, for the browser tab and search engines. */
@@ -21,9 +22,10 @@ export type LessonContent = Readonly<Record<Locale, { readonly Content: MDXConte
 // On a wide screen the text keeps to its column by padding on the right; the aside is taken out of the flow
 // and laid over that padding, so that it spans the lesson's full height whatever the sections are. Its
 // widths repeat the padding's: 5 : 6 with a 2rem gap, then a fixed reading width of 28rem and 36rem.
-const frame = "relative space-y-10 lg:pr-[calc((100%-2rem)*6/11+2rem)] xl:pr-[calc(100%-28rem)] 2xl:pr-[calc(100%-36rem)]";
-const asideColumn =
-  "lg:absolute lg:inset-y-0 lg:right-0 lg:w-[calc((100%-2rem)*6/11)] xl:w-[calc(100%-30rem)] 2xl:w-[calc(100%-38rem)]";
+// On a narrow one the aside is a drawer at the bottom of the screen (timeline-drawer.tsx), and the lesson keeps
+// room below for it (--lesson-drawer, set by the drawer).
+const frame =
+  "relative space-y-10 max-lg:pb-[var(--lesson-drawer,0px)] lg:pr-[calc((100%-2rem)*6/11+2rem)] xl:pr-[calc(100%-28rem)] 2xl:pr-[calc(100%-36rem)]";
 
 export function LessonPage({ children }: { children: React.ReactNode }) {
   return (
@@ -39,13 +41,9 @@ export function LessonPage({ children }: { children: React.ReactNode }) {
 
 /**
  * The timeline's column, and any live diagram above the timeline. Where it stands in the MDX is where it
- * comes in reading order, and on a narrow screen; on a wide one it sits beside the whole lesson, and its
- * inner box stays in view while the lesson scrolls.
+ * comes in reading order (the keyboard's order); on a wide screen it sits beside the whole lesson, and its
+ * inner box stays in view while the lesson scrolls; on a narrow one it is a drawer at the bottom.
  */
 export function LessonAside({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <aside aria-label={label} className={`min-w-0 ${asideColumn}`}>
-      <div className="flex flex-col gap-3 lg:sticky lg:top-4 lg:h-[calc(100dvh-2rem)] lg:overflow-y-auto">{children}</div>
-    </aside>
-  );
+  return <TimelineDrawer label={label}>{children}</TimelineDrawer>;
 }

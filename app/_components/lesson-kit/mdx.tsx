@@ -6,7 +6,7 @@
 //   <Toc>                         the "On this page" list: a markdown list of links to the sections' ids
 //   <Section id title focusable>  an h2 with its id (the Toc's targets) and the section's prose and panels
 //   <Panels>                      a group of experiment panels, spaced apart
-//   <LessonAside label>           the column beside the lesson on a wide screen, after the experiments on a
+//   <LessonAside label>           the column beside the lesson on a wide screen, a drawer at the bottom of a
 //                                 narrow one; holds <LessonTimeline> and any live diagram
 //   <LessonTimeline headingId title>lead</LessonTimeline>   the packet timeline with its heading and lead
 //   <ServicePort service>         a lab service's port as the running lab reports it ("tcp-echo", "time"...):
@@ -76,16 +76,17 @@ export function Panels({ children }: { children: ReactNode }) {
 
 /**
  * The packet timeline under its heading (a div, not a section: the Timeline is its own labelled region, and
- * two regions of one name confuse). Narrow screens: a screenful, so that the ladder and the selected event's
- * details are seen together.
+ * two regions of one name confuse). Narrow screens: first in the drawer and as tall as it, the details in a
+ * sheet; a live diagram follows it there.
  */
 export function LessonTimeline({ headingId, title, children }: { headingId: string; title: string; children: ReactNode }) {
   return (
-    <div className="flex h-[calc(100dvh-1rem)] min-h-[32rem] flex-col gap-1 lg:h-auto lg:min-h-[24rem] lg:flex-1">
-      <h2 id={headingId} className={asideHeadingClass}>
+    <div className="flex flex-col gap-1 max-lg:order-first max-lg:h-[calc(70dvh-3.75rem)] max-lg:flex-none lg:min-h-[24rem] lg:flex-1">
+      {/* In the drawer, its bar names it: the heading stays for the table of contents and screen readers. */}
+      <h2 id={headingId} className={`${asideHeadingClass} max-lg:sr-only`}>
         {title}
       </h2>
-      <p className="text-xs text-slate-700 dark:text-slate-300">{children}</p>
+      <p className="text-xs text-slate-700 max-lg:sr-only dark:text-slate-300">{children}</p>
       <div className="min-h-0 flex-1">
         <Timeline className="h-full" />
       </div>

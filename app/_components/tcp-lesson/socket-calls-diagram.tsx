@@ -4,7 +4,7 @@
 // call's state in an icon and in words, a marker for the latest call, and a polite live sentence, so
 // it works without colour and without sight.
 
-import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useT } from "@/app/_i18n/client";
 import { Origin, type Conversation } from "@/gen/lab/v1/timeline_pb";
 import {
@@ -22,6 +22,7 @@ import {
   type Side,
 } from "./model";
 import { useClientWrites } from "../lesson-kit/client-writes";
+import { useMediaQuery } from "../use-media-query";
 import { asideBoxClass, asideHeadingClass, selectClass } from "../lesson-kit/ui";
 import { useConversation, useLessonTimeline } from "../lesson-kit/use-lesson-timeline";
 
@@ -155,23 +156,6 @@ function CallRow({ side, tally }: { side: Side; tally: Map<CallName, CallTally> 
 
 /** True on a wide screen too short for the diagram and the timeline's details together (1024×768). */
 const SHORT_WIDE = "(min-width: 64rem) and (max-height: 50rem)";
-
-/** Whether the media query matches; false in the server render. */
-function useMediaQuery(query: string): boolean {
-  const subscribe = useCallback(
-    (onChange: () => void) => {
-      const list = window.matchMedia(query);
-      list.addEventListener("change", onChange);
-      return () => list.removeEventListener("change", onChange);
-    },
-    [query],
-  );
-  return useSyncExternalStore(
-    subscribe,
-    () => window.matchMedia(query).matches,
-    () => false,
-  );
-}
 
 export interface SocketCallsDiagramProps {
   /** The id of the diagram's heading, which the lesson's table of contents links to. */

@@ -1,7 +1,7 @@
 "use client";
 // The packet timeline: header bar, the ladder of the conversations that pass the filter, and the
 // selected event's details (beside the ladder when its container is 46rem wide or more, below it when
-// not). Fills its container, which must give it a height; needs a <TimelineProvider> above it.
+// not, and on a narrow screen in a sheet over the page: details-sheet.tsx). Fills its container, which must give it a height; needs a <TimelineProvider> above it.
 // Two zooms: the programs' messages, or the TCP segments the wire capture saw; a message and the
 // segments that carried its bytes point at each other across them.
 
@@ -10,6 +10,7 @@ import { useT } from "@/app/_i18n/client";
 import { EventKind } from "@/gen/lab/v1/timeline_pb";
 import type { TimelineEvent } from "./batch";
 import { Details } from "./details";
+import { DetailsSheet } from "./details-sheet";
 import type { EventView } from "./event-table";
 import { Ladder } from "./ladder";
 import {
@@ -88,7 +89,22 @@ function TimelineView({ className }: { className: string }) {
     (ref: FieldRef | null) => select({ seq: selection.seq, field: ref }),
     [select, selection.seq],
   );
-  const openDetails = useCallback(() => detailsHeading.current?.focus(), []);
+  // On a narrow screen the details are a sheet, opened by a click on an event or by Enter on one.
+  const [sheetOpen, setSheetOpen] = useState(false);
+  const closeSheet = useCallback(() => setSheetOpen(false), []);
+  const openDetails = useCallback(() => {
+    setSheetOpen(true);
+    detailsHeading.current?.focus();
+  }, []);
+  const sectionRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const section = sectionRef.current;
+    const onClick = (event: MouseEvent) => {
+      if (event.target instanceof Element && event.target.closest('[role="option"]')) setSheetOpen(true);
+    };
+    section?.addEventListener("click", onClick);
+    return () => section?.removeEventListener("click", onClick);
+  }, []);
   // From a message to a segment that carried it, or back: the other zoom, with the details in focus.
   const jump = useCallback(
     (seq: bigint, to: Zoom) => {
@@ -99,7 +115,7 @@ function TimelineView({ className }: { className: string }) {
   );
 
   return (
-    <section aria-label={t("regionLabel")} className={`@container flex min-h-0 flex-col ${className}`}>
+    <section ref={sectionRef} aria-label={t("regionLabel")} className={`@container flex min-h-0 flex-col ${className}`}>
       <Toolbar
         query={query}
         onQueryChange={setQuery}
@@ -148,22 +164,24 @@ function TimelineView({ className }: { className: string }) {
             </p>
           )}
         </div>
-        <Details
-          seq={selection.seq}
-          event={selectedEvent}
-          wholeEvent={wholeEvent}
-          gone={selection.seq !== null && !selectedEvent && selection.seq <= clearedThrough ? "cleared" : olderSelected && !moreBefore ? "dropped" : undefined}
-          conversation={selectedEvent && conversations.get(selectedEvent.conversationId)}
-          field={selection.field}
-          related={related}
-          onJump={jump}
-          baseNs={baseNs}
-          headingRef={detailsHeading}
-          onSelectField={selectField}
-          className={`min-h-32 overflow-y-auto overscroll-contain border-t border-slate-200 dark:border-slate-800 ${
-            selection.seq === null ? "flex-none" : "flex-[0_1_55%]"
-          } @min-[46rem]:w-[25rem] @min-[46rem]:flex-none @min-[46rem]:border-l @min-[46rem]:border-t-0 @5xl:w-[28rem] @6xl:w-[32rem]`}
-        />
+        <DetailsSheet open={sheetOpen && selection.seq !== null} onClose={closeSheet} focusRef={detailsHeading}>
+          <Details
+            seq={selection.seq}
+            event={selectedEvent}
+            wholeEvent={wholeEvent}
+            gone={selection.seq !== null && !selectedEvent && selection.seq <= clearedThrough ? "cleared" : olderSelected && !moreBefore ? "dropped" : undefined}
+            conversation={selectedEvent && conversations.get(selectedEvent.conversationId)}
+            field={selection.field}
+            related={related}
+            onJump={jump}
+            baseNs={baseNs}
+            headingRef={detailsHeading}
+            onSelectField={selectField}
+            className={`min-h-32 overflow-y-auto overscroll-contain border-t border-slate-200 dark:border-slate-800 ${
+              selection.seq === null ? "flex-none" : "flex-[0_1_55%]"
+            } @min-[46rem]:w-[25rem] @min-[46rem]:flex-none @min-[46rem]:border-l @min-[46rem]:border-t-0 @5xl:w-[28rem] @6xl:w-[32rem]`}
+          />
+        </DetailsSheet>
       </div>
     </section>
   );

@@ -3,6 +3,8 @@ import { defineMessages } from "../define";
 export default defineMessages({
   en: {
     regionLabel: "Packet timeline",
+    sheetLabel: "Event details",
+    sheetClose: "Close the details",
     loading: "Loading the timeline…",
 
     connected: "Connected to the lab",
@@ -191,6 +193,8 @@ export default defineMessages({
   },
   ru: {
     regionLabel: "Временная шкала пакетов",
+    sheetLabel: "Подробности события",
+    sheetClose: "Закрыть подробности",
     loading: "Загружаем временную шкалу…",
 
     connected: "Связь с лабораторией есть",

@@ -21,20 +21,26 @@
 //
 // The same file is the Node servers (run with "server lab|bare"), so the pid read is the serving process's.
 
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import WebSocket, { WebSocketServer } from "ws";
 import { positiveOption } from "./options";
+import { cpuSeconds, startChild, stopChild, type LineChild } from "./processes";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "..");
 
 const LAB_GOAL = 0.8;
+/**
+ * Clients per source address: the lab serves 32 WebSockets to one address (ws-app.ts), as a class's students
+ * each come from their own; the loopback has all of 127/8.
+ */
+const PER_ADDRESS = 25;
+const MAX_ADDRESSES = 40;
+const addressOf = (i: number) => `127.0.1.${1 + Math.floor(i / PER_ADDRESS)}`;
 
 const HELP = `Usage: npx tsx bench/ws-echo.ts [options]
 
@@ -59,8 +65,8 @@ async function serve(kind: string): Promise<void> {
       {},
     );
     const host = await startLabHost(config);
-    // A student's browser at the clients' address: the traffic is kept for its timeline.
-    host.sessions.resolve(undefined, "127.0.0.1");
+    // A student's browser at each of the clients' addresses: the traffic is kept for its timelines.
+    for (let i = 0; i < MAX_ADDRESSES; i++) host.sessions.resolve(undefined, addressOf(i * PER_ADDRESS));
     emit({ ready: true, port: host.port("http"), pid: process.pid });
   } else if (kind === "bare") {
     const wss = new WebSocketServer({ host: "127.0.0.1", port: 0, perMessageDeflate: false, maxPayload: 64 * 1024 });
@@ -88,52 +94,31 @@ async function serve(kind: string): Promise<void> {
 
 // ---- the benchmark ----
 
-/** user + system CPU of a process, all its threads, in microseconds. */
-function cpuMicros(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / clockTicks;
-}
-let clockTicks = 100;
-
-interface Started {
-  readonly child: ChildProcess;
-  readonly port: number;
-  readonly pid: number;
-}
-
-async function startServer(kind: "lab" | "bare" | "python", python: string): Promise<Started> {
+/** A server as a child that says `{"ready": true, "port": N}`; its pid is the serving process's. */
+async function startServer(kind: "lab" | "bare" | "python", python: string): Promise<{ child: LineChild; port: number; pid: number }> {
   const child =
     kind === "python"
-      ? spawn(python, [path.join(here, "python_ws_echo.py"), "0"], { stdio: ["pipe", "pipe", "inherit"] })
-      : spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "server", kind], { cwd: root, stdio: ["pipe", "pipe", "inherit"] });
-  const lines = readline.createInterface({ input: child.stdout! });
-  const ready = await new Promise<{ port: number; pid: number }>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`${kind} server exited (${code}) before it was ready`)));
-    lines.on("line", (line) => {
-      const py = /^ready (\d+)$/.exec(line);
-      if (py) resolve({ port: Number(py[1]), pid: child.pid! });
-      else if (line.startsWith("{")) {
-        const parsed = JSON.parse(line) as { ready?: boolean; port: number; pid: number };
-        if (parsed.ready) resolve(parsed);
-      }
-    });
-  });
-  return { child, ...ready };
+      ? startChild(python, [path.join(here, "python_ws_echo.py"), "0"], "python websockets")
+      : startChild(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "server", kind], `${kind} server`);
+  const ready = await child.next((m) => m.ready === true, 60_000, "ready line");
+  return { child, port: Number(ready.port), pid: child.proc.pid! };
 }
 
-function connect(port: number, pathname: string): Promise<WebSocket> {
+function connect(port: number, pathname: string, localAddress: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}${pathname}`, { perMessageDeflate: false });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}${pathname}`, { perMessageDeflate: false, localAddress });
     ws.once("open", () => resolve(ws));
     ws.once("error", reject);
   });
 }
 
-/** Connects `n` sockets, a few at a time (the servers cap nothing at 100-200 from one address). */
+/** Connects `n` sockets, a few at a time, PER_ADDRESS from each source address. */
 async function connectMany(port: number, pathname: string, n: number): Promise<WebSocket[]> {
   const out: WebSocket[] = [];
-  while (out.length < n) out.push(...(await Promise.all(Array.from({ length: Math.min(20, n - out.length) }, () => connect(port, pathname)))));
+  while (out.length < n) {
+    const from = out.length;
+    out.push(...(await Promise.all(Array.from({ length: Math.min(20, n - from) }, (_, k) => connect(port, pathname, addressOf(from + k))))));
+  }
   return out;
 }
 
@@ -214,6 +199,10 @@ async function main() {
   const warmup = positive(values.warmup ?? "1", "--warmup");
   const clients = positive(values.clients ?? "100", "--clients", true);
   const fanout = positive(values.fanout ?? "200", "--fanout", true);
+  if (Math.max(clients, fanout) > PER_ADDRESS * MAX_ADDRESSES) {
+    process.stderr.write(`ws-echo: at most ${PER_ADDRESS * MAX_ADDRESSES} sockets\n`);
+    process.exit(2);
+  }
   const window = positive(values.window ?? "8", "--window", true);
   const python = values.python ?? (fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
   let hasPython = true;
@@ -223,7 +212,6 @@ async function main() {
     hasPython = false;
     process.stderr.write(`ws-echo: ${python} has no websockets module (Debian: apt-get install python3-websockets); Python is left out\n`);
   }
-  clockTicks = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
   const load = os.loadavg().map((n) => n.toFixed(2)).join(" ");
 
   const results: Result[] = [];
@@ -237,9 +225,9 @@ async function main() {
     try {
       const echoSockets = await connectMany(server.port, "/api/ws/echo/", clients);
       await echoRun(echoSockets, warmup);
-      const before = cpuMicros(server.pid);
+      const before = cpuSeconds(server.pid);
       const trips = await echoRun(echoSockets, seconds);
-      const cpu = cpuMicros(server.pid) - before;
+      const cpu = (cpuSeconds(server.pid) - before) * 1e6;
       await closeAll(echoSockets);
       const room = await connectMany(server.port, "/api/ws/chat/bench/", fanout);
       const delivered = await fanoutRun(room, seconds, window);
@@ -247,8 +235,7 @@ async function main() {
       // Each round trip is one message in and one out; CPU per message counts the one that came in.
       results.push({ label, echoPerSecond: trips / seconds, cpuUs: trips > 0 ? cpu / trips : 0, fanoutPerSecond: delivered / seconds });
     } finally {
-      server.child.stdin?.end();
-      server.child.kill("SIGTERM");
+      await stopChild(server.child);
     }
   }
 

@@ -11,16 +11,14 @@
 //   has the name first. The names are compared in tshark's order.
 // - tshark counts a 101 response's following bytes as "Continuation" or WebSocket; the lab hands them to the next
 //   protocol. Only HTTP fields are compared.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FieldNode } from "../dissect/core/types";
 import { loadConversations, replay } from "../dissect/testdata/http1/conversations";
-import { tshark, tsharkFields } from "../testing/tshark";
-import type { CapturedEvent, ConversationInfo, EventKind } from "./events";
-import { createPcapngWriter, LINKTYPE_RAW } from "./pcapng";
-import { synthesizeTcp } from "./synthesize";
+import { tshark, tsharkFields, writeConversationPcapng } from "../testing/tshark";
+import type { ConversationInfo } from "./events";
 
 /** tshark's field for each lab field. */
 const PAIRS = {
@@ -100,21 +98,10 @@ const info: ConversationInfo = {
   owner: undefined,
 };
 
-function event(seq: number, kind: EventKind, direction: "c2s" | "s2c", data: Uint8Array = new Uint8Array(0)): CapturedEvent {
-  return { seq, conversation: info, kind, direction, monoMs: seq, wallMs: 1_700_000_000_000 + seq, data, pdus: undefined, errorCode: "", errorMessage: "", streamOffset: -1, segment: undefined };
-}
-
 async function tsharkRows(name: string, dir: string): Promise<Record<LabField, string[]>> {
   const conversation = loadConversations().find((c) => c.name === name)!;
-  const events: CapturedEvent[] = [event(0, "open", "c2s")];
-  conversation.turns.forEach(([direction, bytes], i) => events.push(event(i + 1, "data", direction, bytes)));
-  events.push(event(events.length, "close", "c2s"));
-  const writer = createPcapngWriter();
-  writer.sectionHeader({});
-  const id = writer.interfaceDescription({ linkType: LINKTYPE_RAW, snapLen: 262144 });
-  for (const p of synthesizeTcp(info, events)) writer.enhancedPacket({ interfaceId: id, timestampNs: p.timestampNs, data: p.data });
   const file = path.join(dir, `${name}.pcapng`);
-  writeFileSync(file, writer.toBytes());
+  writeConversationPcapng(file, info, conversation.turns);
   const rows = await tsharkFields(file, TSHARK_FIELDS);
   const out = Object.fromEntries(Object.keys(PAIRS).map((k) => [k, [] as string[]])) as Record<LabField, string[]>;
   for (const row of rows) {

@@ -14,16 +14,15 @@
 // - Wireshark 4.0 inflates each fragment of a compressed message on its own, so it shows bytes that are not the
 //   message (the Python client's two-fragment message reads "B\ufffd" there); the lab inflates the joined fragments
 //   (RFC 7692 §6.1), which is what the server echoed. Such messages are left out of the text comparison.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { findNode } from "../dissect/core/tree";
 import type { FieldNode } from "../dissect/core/types";
 import { parseConversation, replay } from "../dissect/testdata/http1/conversations";
-import { tshark, tsharkFields } from "../testing/tshark";
-import type { CapturedEvent, ConversationInfo, EventKind } from "./events";
-import { createPcapngWriter, LINKTYPE_RAW } from "./pcapng";
-import { synthesizeTcp } from "./synthesize";
+import { tshark, tsharkFields, writeConversationPcapng } from "../testing/tshark";
+import type { ConversationInfo } from "./events";
 
 const testdata = new URL("../dissect/testdata/websocket/", import.meta.url);
 const conversations = readdirSync(testdata)
@@ -48,14 +47,7 @@ type Row = Record<(typeof FIELDS)[number], string>;
 
 const utf8 = new TextDecoder();
 
-function find(nodes: readonly FieldNode[], id: string): FieldNode | undefined {
-  for (const n of nodes) {
-    if (n.id === id) return n;
-    const inner = find(n.children, id);
-    if (inner) return inner;
-  }
-  return undefined;
-}
+const find = findNode;
 
 const flag = (node: FieldNode | undefined) => (node?.value.format === "flag" && node.value.value ? "1" : "0");
 const num = (node: FieldNode | undefined) => (node && (node.value.format === "number" || node.value.format === "hex" || node.value.format === "named") ? String(node.value.value) : "");
@@ -132,21 +124,10 @@ const info: ConversationInfo = {
   owner: undefined,
 };
 
-function event(seq: number, kind: EventKind, direction: "c2s" | "s2c", data: Uint8Array = new Uint8Array(0)): CapturedEvent {
-  return { seq, conversation: info, kind, direction, monoMs: seq, wallMs: 1_700_000_000_000 + seq, data, pdus: undefined, errorCode: "", errorMessage: "", streamOffset: -1, segment: undefined };
-}
-
 async function tsharkRows(name: string, dir: string): Promise<Row[]> {
   const conversation = conversations.find((c) => c.name === name)!;
-  const events: CapturedEvent[] = [event(0, "open", "c2s")];
-  conversation.turns.forEach(([direction, bytes], i) => events.push(event(i + 1, "data", direction, bytes)));
-  events.push(event(events.length, "close", "c2s"));
-  const writer = createPcapngWriter();
-  writer.sectionHeader({});
-  const id = writer.interfaceDescription({ linkType: LINKTYPE_RAW, snapLen: 262144 });
-  for (const p of synthesizeTcp(info, events)) writer.enhancedPacket({ interfaceId: id, timestampNs: p.timestampNs, data: p.data });
   const file = path.join(dir, `${name}.pcapng`);
-  writeFileSync(file, writer.toBytes());
+  writeConversationPcapng(file, info, conversation.turns);
   const rows: Row[] = [];
   // A packet with several frames lists each field's occurrences in order, joined by commas.
   for (const row of await tsharkFields(file, FIELDS)) {

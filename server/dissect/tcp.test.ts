@@ -1,8 +1,8 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { foldSum, onesComplementSum, pseudoHeaderSum, type TransportContext } from "./core/inet";
-import { coverageProblems, parseHex } from "./core/tree";
-import type { DissectedFrame, FieldNode } from "./core/types";
+import { coverageProblems, findNode, parseHex } from "./core/tree";
+import type { DissectedFrame } from "./core/types";
 import { englishDisplay } from "./core/formats";
 import { dissectTcp, isTcpFrame, tcpFlagNames, tcpFlagsText, tcpSummaryItems, type TcpContext } from "./tcp";
 import { createTcpAnalyzer } from "./tcp-analysis";
@@ -54,14 +54,7 @@ const transport = (length: number, more: Partial<TransportContext> = {}): Transp
 const dissect = (bytes: Uint8Array, ctx: Partial<TcpContext> = {}) => dissectTcp(bytes, { transport: transport(bytes.length), ...ctx });
 const codes = (frame: DissectedFrame) => frame.findings.map((x) => x.code);
 
-function find(nodes: readonly FieldNode[], id: string): FieldNode | undefined {
-  for (const n of nodes) {
-    if (n.id === id) return n;
-    const inner = find(n.children, id);
-    if (inner) return inner;
-  }
-  return undefined;
-}
+const find = findNode;
 const display = (frame: DissectedFrame, id: string) => {
   const node = find(frame.fields, id);
   return node && englishDisplay(node);

@@ -7,8 +7,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { createStreamSession, rebuildPdu, type StreamPdu } from "./core/stream";
-import { coverageProblems, formatTree, parseHex } from "./core/tree";
-import type { DissectedFrame, Direction, FieldNode } from "./core/types";
+import { coverageProblems, findNode, formatTree, parseHex } from "./core/tree";
+import type { DissectedFrame, Direction } from "./core/types";
 import { dissectorFor } from "./protocols";
 import { parseConversation, replay, type Turn } from "./testdata/http1/conversations";
 import { invalidUtf8At, WEBSOCKET_MESSAGE_LIMIT, websocketDissector, websocketPduLength } from "./websocket";
@@ -39,14 +39,7 @@ const wsFrames = (pdus: readonly StreamPdu[]) => pdus.filter((p) => p.protocol =
 /** Frames as a reader compares them: what reads cut does not change. */
 const shape = (pdus: readonly StreamPdu[]) => pdus.map((p) => ({ direction: p.direction, at: p.streamOffset, protocol: p.protocol, frames: p.frames }));
 
-function find(nodes: readonly FieldNode[], id: string): FieldNode | undefined {
-  for (const n of nodes) {
-    if (n.id === id) return n;
-    const inner = find(n.children, id);
-    if (inner) return inner;
-  }
-  return undefined;
-}
+const find = findNode;
 
 function frameOf(hex: string, direction: Direction = "s2c"): DissectedFrame {
   const session = createStreamSession("websocket", { dissectorFor, tree: true });

@@ -254,8 +254,9 @@ function dissectFrame(bytes: Uint8Array, direction: Direction, memo: WebSocketMe
     if (mask) cur.push(f.masked_payload);
     cur.push(f.payload);
     summary += payloadContent(cur, view, start, have, opcode, fin === 1, rsv1 === 1, m !== undefined || state !== undefined);
-    cur.pop({ format: "bytes", hex: hexPairs(payload), n: have });
-    if (mask) cur.pop({ format: "bytes", hex: hexPairs(bytes.subarray(start, start + have)), n: have });
+    // Values only for a tree: capture time has none, and runs this for every frame.
+    cur.pop(tree ? { format: "bytes", hex: hexPairs(payload), n: have } : "");
+    if (mask) cur.pop(tree ? { format: "bytes", hex: hexPairs(bytes.subarray(start, start + have)), n: have } : "");
   }
   if (isKnown(opcode) && !isControl(opcode)) summary += messageContent(cur, start, have, opcode, fin === 1, rsv1 === 1, m, state !== undefined, payload);
   const frame = cur.frame(summary);

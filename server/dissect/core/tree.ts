@@ -111,3 +111,13 @@ export function toHex(bytes: Uint8Array, perLine = 16): string {
   }
   return lines.map((l) => `${l}\n`).join("");
 }
+
+/** The first node with this id, depth first, in a tree. */
+export function findNode(nodes: readonly FieldNode[], id: string): FieldNode | undefined {
+  for (const n of nodes) {
+    if (n.id === id) return n;
+    const inner = findNode(n.children, id);
+    if (inner) return inner;
+  }
+  return undefined;
+}

@@ -22,6 +22,7 @@ const WORDS = {
     room: "Room name",
     enter: "Enter",
     roomTitle: "Chat room",
+    roomIntro: "Everyone in this room sees every message, yours included. Open this page in another tab to chat with yourself.",
     message: "Message",
     sendButton: "Send",
     log: "Messages",
@@ -38,6 +39,7 @@ const WORDS = {
     room: "Название комнаты",
     enter: "Войти",
     roomTitle: "Комната чата",
+    roomIntro: "Все в этой комнате видят каждое сообщение, и ваше тоже. Откройте эту страницу в другой вкладке, чтобы поговорить с собой.",
     message: "Сообщение",
     sendButton: "Отправить",
     log: "Сообщения",
@@ -168,7 +170,7 @@ function roomPage(x: Exchange) {
   const [lang, w] = wordsFor(x);
   const endpoint = endpointOf(x.url.pathname);
   if (endpoint?.kind !== "chat") return websocketArea.problem(x, 404, w.badRoom);
-  html(x, socketPage(lang, w, `${w.roomTitle}: ${endpoint.room}`, w.chatIntro));
+  html(x, socketPage(lang, w, `${w.roomTitle}: ${endpoint.room}`, w.roomIntro));
 }
 
 export const websocketArea: Area = {

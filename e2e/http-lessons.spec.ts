@@ -124,7 +124,7 @@ for (const lang of ["en", "ru"] as const) {
       const codes = panel(page, text.statusPanel);
       await codes.getByRole("button", { name: text.get(100), exact: true }).click();
       // The interim 100 Continue, read from the response's bytes on the timeline, then the final 200.
-      const continued = codes.getByRole("listitem").filter({ has: codes.getByRole("button", { name: text.get(100), exact: true }) });
+      const continued = codes.getByRole("listitem").filter({ has: page.getByRole("button", { name: text.get(100), exact: true }) });
       await expect(status(continued, 100)).toHaveText("100 Continue");
       await expect(status(continued, 200)).toHaveText("200 OK");
       await expect(continued.getByText(text.then, { exact: true })).toBeVisible();

@@ -68,10 +68,16 @@ export interface HttpComposerProps {
   readonly initialPreset?: string;
   /** The level of the composer's own headings: 2 on its page, 3 inside a lesson's section. */
   readonly headingLevel?: 2 | 3;
+  /** The form's name where a page holds several composers (a lesson's sections), so each landmark has its own. */
+  readonly label?: string;
 }
 
-export function HttpComposer({ groups = PRESET_GROUPS, initialPreset, headingLevel = 2 }: HttpComposerProps) {
+export function HttpComposer({ groups = PRESET_GROUPS, initialPreset, headingLevel = 2, label }: HttpComposerProps) {
   const H = headingLevel === 2 ? "h2" : "h3";
+  // Several composers on one page (a lesson) would make regions of one name ("Response" each): there, only the
+  // form is a landmark, named by `label`, and the parts below it are headed blocks.
+  const Part = label ? "div" : "section";
+  const partName = (part: string) => (label ? {} : { "aria-labelledby": `${id}-${part}` });
   const t = useT("httpComposer");
   const id = useId();
   const status = useLabStatus();
@@ -146,7 +152,7 @@ export function HttpComposer({ groups = PRESET_GROUPS, initialPreset, headingLev
 
   return (
     <div className="min-w-0 space-y-6">
-      <form onSubmit={onSend} aria-label={t("composerLabel")} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-700 dark:bg-slate-900">
+      <form onSubmit={onSend} aria-label={label ?? t("composerLabel")} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-700 dark:bg-slate-900">
         <div className="flex flex-wrap items-end gap-2">
           <label className="flex min-w-0 flex-1 basis-64 flex-col gap-1 text-sm font-medium">
             {t("presetLabel")}
@@ -275,7 +281,7 @@ export function HttpComposer({ groups = PRESET_GROUPS, initialPreset, headingLev
       </form>
 
       {steps && group && (
-        <section aria-labelledby={`${id}-steps`} className="space-y-2">
+        <Part {...partName("steps")} className="space-y-2">
           <H id={`${id}-steps`} className="text-lg font-semibold">
             {t("sequenceHeading")}
           </H>
@@ -290,10 +296,10 @@ export function HttpComposer({ groups = PRESET_GROUPS, initialPreset, headingLev
               </li>
             ))}
           </ol>
-        </section>
+        </Part>
       )}
 
-      <section aria-labelledby={`${id}-response`} aria-live="polite" aria-busy={pending} className="min-w-0 space-y-3">
+      <Part {...partName("response")} aria-live="polite" aria-busy={pending} className="min-w-0 space-y-3">
         <H id={`${id}-response`} className="text-lg font-semibold">
           {t("responseHeading")}
         </H>
@@ -301,16 +307,16 @@ export function HttpComposer({ groups = PRESET_GROUPS, initialPreset, headingLev
         {exchanges.map((x, i) => (
           <ExchangeView key={`${x.requestSeq}-${i}`} exchange={x} n={i + 1} count={exchanges.length} headingLevel={headingLevel + 1 === 3 ? 3 : 4} />
         ))}
-      </section>
+      </Part>
 
-      <section aria-labelledby={`${id}-code`} className="min-w-0 space-y-3">
+      <Part {...partName("code")} className="min-w-0 space-y-3">
         <H id={`${id}-code`} className="text-lg font-semibold">
           {t("codeHeading")}
         </H>
         <p className="text-sm text-slate-700 dark:text-slate-300">{t("codeNote", { base: baseUrl(endpoint) })}</p>
         <CommandBlock label={t("curlLabel")} code={curl} />
         <CommandBlock label={t("pythonLabel")} code={python} />
-      </section>
+      </Part>
     </div>
   );
 }

@@ -11,9 +11,9 @@ import { Paragraphs } from "../lesson-kit/prose";
 export function HeadersPanel() {
   const t = useT("httpLesson");
   return (
-    <div role="group" aria-label={t("hdrGroup")} className="space-y-3">
+    <div className="space-y-3">
       <Paragraphs texts={[t("hdrP1")]} />
-      <HttpComposer groups={[ECHO_GROUP]} initialPreset={ECHO_GROUP.presets[0]?.id} />
+      <HttpComposer groups={[ECHO_GROUP]} initialPreset={ECHO_GROUP.presets[0]?.id} headingLevel={3} label={t("hdrGroup")} />
     </div>
   );
 }

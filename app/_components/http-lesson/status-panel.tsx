@@ -13,7 +13,7 @@ import { Direction } from "@/gen/lab/v1/timeline_pb";
 import type { HttpExchange } from "@/gen/lab/v1/lab_pb";
 import { TimelineNotice } from "../lesson-kit/connection-state";
 import { selectOnTimeline } from "../lesson-kit/navigate";
-import { Paragraphs } from "../lesson-kit/prose";
+import { Paragraphs, Rich } from "../lesson-kit/prose";
 import { buttonSecondary, buttonSmall, ErrorText, Panel } from "../lesson-kit/ui";
 import { useConversation } from "../lesson-kit/use-lesson-timeline";
 import { StatusBadge } from "./exchange-view";
@@ -150,7 +150,9 @@ export function StatusPanel() {
                       <button type="button" className={buttonSecondary} disabled={http.pending} onClick={() => void fire(trigger)}>
                         {t("stTrigger", { code: trigger.code })}
                       </button>
-                      <span className="min-w-0 text-slate-800 dark:text-slate-200">{t(trigger.text)}</span>
+                      <span className="min-w-0 text-slate-800 dark:text-slate-200">
+                        <Rich text={t(trigger.text)} />
+                      </span>
                     </div>
                     {answer && (
                       <p aria-live="polite" className="flex flex-wrap items-center gap-2">

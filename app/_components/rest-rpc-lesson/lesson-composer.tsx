@@ -15,8 +15,8 @@ export function LessonComposer({ presets }: { presets: keyof typeof GROUPS }) {
   const group = PRESET_GROUPS.find((g) => g.id === GROUPS[presets]);
   if (!group) return null;
   return (
-    <div role="group" aria-label={t(LABEL[presets])} className="pt-2">
-      <HttpComposer groups={[group]} initialPreset={group.presets[0]?.id} />
+    <div className="pt-2">
+      <HttpComposer groups={[group]} initialPreset={group.presets[0]?.id} headingLevel={3} label={t(LABEL[presets])} />
     </div>
   );
 }

@@ -4,7 +4,7 @@
 // their order, and the body (JSON indented).
 
 import { useId } from "react";
-import { useT } from "@/app/_i18n/client";
+import { useLocale, useT } from "@/app/_i18n/client";
 import type { HttpExchange } from "@/gen/lab/v1/lab_pb";
 import { selectOnTimeline } from "../lesson-kit/navigate";
 import { prettyBody, statusClass } from "./model";
@@ -37,10 +37,15 @@ export function TimelineLink({ seq, children }: { seq: bigint; children: React.R
   );
 }
 
-const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(1));
+/** Milliseconds in the reader's number format (42.1 or 42,1), two decimals below 10. */
+const ms = (value: number, locale: string) => {
+  const digits = value < 10 ? 2 : 1;
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+};
 
 export function ExchangeView({ exchange: x, n, count, headingLevel }: { exchange: HttpExchange; n: number; count: number; headingLevel: 3 | 4 }) {
   const t = useT("httpComposer");
+  const locale = useLocale();
   const H = headingLevel === 3 ? "h3" : "h4";
   const Sub = headingLevel === 3 ? "h4" : "h5";
   const id = useId();
@@ -58,8 +63,8 @@ export function ExchangeView({ exchange: x, n, count, headingLevel }: { exchange
         </span>
         <span className="text-xs text-slate-700 dark:text-slate-300">
           {[
-            x.status ? t("ttfb", { ms: ms(x.ttfbMs) }) : undefined,
-            t("total", { ms: ms(x.totalMs) }),
+            x.status ? t("ttfb", { ms: ms(x.ttfbMs, locale) }) : undefined,
+            t("total", { ms: ms(x.totalMs, locale) }),
             t("sizes", { request: Number(x.requestBytes), response: Number(x.responseBytes) }),
             t(x.reused ? "connectionReused" : "connectionNew"),
           ]

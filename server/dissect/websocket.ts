@@ -9,7 +9,7 @@
 // ISOMORPHIC: no Node imports.
 
 import { createCursor, type Cursor } from "./core/cursor";
-import { escapeText, hexPairs, plural } from "./core/fields";
+import { hexPairs, plural, quoteText } from "./core/fields";
 import type { DissectContext, DissectedFrame, Direction, Dissector, FieldNode, FieldSpec, PduContext, PduLength } from "./core/types";
 import { addJsonTree, isJsonError, jsonPreview, parseJson } from "./json";
 import { createInflater, type Inflater, type InflateError } from "./websocket/inflate";
@@ -151,16 +151,12 @@ function addText(cur: Cursor, view: Uint8Array, start: number, end: number, spec
       addJsonTree(cur, view, doc);
       cur.pop(jsonPreview(doc.value));
     } else cur.skip(end - start);
-    return summaryText(view.subarray(start, end));
+    return quoteText(lenient.decode(view.subarray(start, end)));
   }
   cur.text(spec, end - start);
-  return summaryText(view.subarray(start, end));
+  return quoteText(lenient.decode(view.subarray(start, end)));
 }
 
-function summaryText(bytes: Uint8Array): string {
-  const { shown, cut } = escapeText(lenient.decode(bytes), 60);
-  return cut ? `"${shown}"…` : `"${shown}"`;
-}
 
 /**
  * A message that is not this frame's own bytes (joined, inflated): its nodes span the payload it was made
@@ -321,12 +317,12 @@ function payloadContent(cur: Cursor, view: Uint8Array, start: number, have: numb
         if (invalidUtf8At(payload.subarray(2)) >= 0) cur.finding(x.close_reason_utf8, start + 2, have - 2);
         reason = cur.text(f["payload.close.reason"], have - 2);
       }
-      return ` ${code}${reason ? ` ${quotedText(reason)}` : ""}`;
+      return ` ${code}${reason ? ` ${quoteText(reason, 40)}` : ""}`;
     }
     case OPCODES.ping:
     case OPCODES.pong:
       cur.bytes(opcode === OPCODES.ping ? f["payload.ping"] : f["payload.pong"], have);
-      return ` ${quotedText(lenient.decode(payload))}`;
+      return ` ${quoteText(lenient.decode(payload), 40)}`;
     case OPCODES.text:
     case OPCODES.binary:
       if (rsv1) {
@@ -382,10 +378,6 @@ function messageContent(cur: Cursor, start: number, have: number, opcode: number
   return opcode === OPCODES.continuation ? `; ${OPCODE_NAMES[messageOpcode] ?? ""} (${memo.fragments ?? 1} frames) ${text}` : ` ${text}`;
 }
 
-function quotedText(text: string): string {
-  const { shown, cut } = escapeText(text, 40);
-  return cut ? `"${shown}"…` : `"${shown}"`;
-}
 
 export function dissectWebSocket(bytes: Uint8Array, ctx: DissectContext<WebSocketState>): DissectedFrame[] {
   const tree = ctx.tree ?? true;

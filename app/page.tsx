@@ -3,6 +3,7 @@
 
 import Link from "next/link";
 import { ConnectCommands } from "./_components/home/connect-commands";
+import { HttpServiceCard } from "./_components/home/http-service-card";
 import { LabStatusProvider } from "./_components/lab-status";
 import { LessonMap } from "./_components/home/lesson-map";
 import { ServiceStatus } from "./_components/home/service-status";
@@ -52,6 +53,7 @@ export default async function HomePage() {
             </h2>
             <p className="text-slate-700 dark:text-slate-300">{t("statusLead")}</p>
             <ServiceStatus />
+            <HttpServiceCard />
           </section>
           <section aria-labelledby="connect-heading" className="space-y-3">
             <h2 id="connect-heading" className="text-2xl font-semibold">

@@ -58,6 +58,29 @@ export interface RequestInfo {
   readonly method: string;
 }
 
+/**
+ * What an HTTP/1.x frame is, in parts (as a TCP frame carries its summary's): the ladder pairs each request with its
+ * response from these, and the HAR export reads messages by them. A frame that continues a body is "body"; bytes
+ * that are not HTTP have no parts.
+ */
+export interface Http1Parts {
+  readonly kind: "request" | "response" | "body";
+  /** A request's method and target, as sent (escaped as the summary shows them). */
+  readonly method: string;
+  readonly target: string;
+  /** A response's status code (0 when its line has none) and reason phrase. */
+  readonly status: number;
+  readonly reason: string;
+}
+
+export interface Http1Frame extends DissectedFrame {
+  readonly http1: Http1Parts;
+}
+
+export function isHttp1Frame(frame: DissectedFrame): frame is Http1Frame {
+  return (frame as Partial<Http1Frame>).http1 !== undefined;
+}
+
 /** Per conversation, updated in stream order at capture time. */
 export interface Http1State {
   /** Requests still waiting for their final response, oldest first. */
@@ -237,6 +260,8 @@ interface Outcome {
   message: boolean;
   /** A request's Sec-WebSocket-Key. */
   websocketKey?: string;
+  /** What the frame is: a message (its start line's parts) or a body's continuation; none for bytes that are not HTTP. */
+  parts?: Http1Parts;
 }
 
 const SUMMARY_URI_MAX = 100;
@@ -250,7 +275,7 @@ function leafTo(cur: Cursor, spec: Parameters<typeof addItem>[1], to: number, va
   if (to > cur.offset) addItem(cur, spec, to - cur.offset, value);
 }
 
-function addRequestLine(cur: Cursor, bytes: Uint8Array, line: Line): { method: string; uri: string; version: string; summary: string } {
+function addRequestLine(cur: Cursor, bytes: Uint8Array, line: Line): { method: string; uri: string; version: string; summary: string; parts: Http1Parts } {
   const { words: ws, gaps } = words(bytes, line);
   const w0 = ws[0];
   const method = w0 ? latin1(bytes, w0[0], w0[1]) : "";
@@ -293,10 +318,18 @@ function addRequestLine(cur: Cursor, bytes: Uint8Array, line: Line): { method: s
     addEol(cur, bytes, line);
     cur.pop(quoted(requestLine));
   } else cur.skip(line.end - cur.offset);
-  return { method, uri, version, summary: `${shown(method, 40)} ${shown(uri)}${version ? ` ${shown(version, 20)}` : ""}` };
+  const shownMethod = shown(method, 40);
+  const target = shown(uri);
+  return {
+    method,
+    uri,
+    version,
+    summary: `${shownMethod} ${target}${version ? ` ${shown(version, 20)}` : ""}`,
+    parts: { kind: "request", method: shownMethod, target, status: 0, reason: "" },
+  };
 }
 
-function addStatusLine(cur: Cursor, bytes: Uint8Array, line: Line): { code: number | undefined; summary: string } {
+function addStatusLine(cur: Cursor, bytes: Uint8Array, line: Line): { code: number | undefined; summary: string; parts: Http1Parts } {
   const { words: ws } = words(bytes, line);
   const v = ws[0];
   const c = ws[1];
@@ -320,8 +353,9 @@ function addStatusLine(cur: Cursor, bytes: Uint8Array, line: Line): { code: numb
     addEol(cur, bytes, line);
     cur.pop(quoted(textOf(bytes, line.start, line.contentEnd)));
   } else cur.skip(line.end - cur.offset);
-  const text = `${shown(version, 20)} ${code ?? shown(latin1(bytes, c?.[0] ?? 0, c?.[1] ?? 0), 10)}${phrase ? ` ${shown(phrase, 60)}` : ""}`;
-  return { code, summary: text };
+  const reason = phrase ? shown(phrase, 60) : "";
+  const text = `${shown(version, 20)} ${code ?? shown(latin1(bytes, c?.[0] ?? 0, c?.[1] ?? 0), 10)}${reason ? ` ${reason}` : ""}`;
+  return { code, summary: text, parts: { kind: "response", method: "", target: "", status: code ?? 0, reason } };
 }
 
 /** The findings about framing headers (RFC 9112 §6, RFC 9110 §8.6): smuggling, duplicates, Host. */
@@ -616,8 +650,11 @@ function dissectMessage(bytes: Uint8Array, direction: Direction, memo: Http1Memo
     lengthEnded,
     message: true,
     websocketKey,
+    parts: start.parts,
   };
 }
+
+const BODY_PARTS: Http1Parts = Object.freeze({ kind: "body", method: "", target: "", status: 0, reason: "" });
 
 /** A request whose response is framed as any other: one object stands for all of them in the queue. */
 const OTHER_REQUEST: RequestInfo = Object.freeze({ method: "" });
@@ -666,7 +703,9 @@ export function dissectHttp1(bytes: Uint8Array, ctx: DissectContext<Http1State>)
   const memo = state ? withWebSocketKey(memoOf(state, ctx.direction), state, ctx.direction) : (ctx.memo as Http1Memo | undefined);
   const outcome = dissectMessage(bytes, ctx.direction, memo, tree);
   if (state) learn(state, ctx.direction, outcome);
-  return [memo ? { ...outcome.frame, memo } : outcome.frame];
+  const parts = outcome.parts ?? (memo?.cont && memo.cont.kind !== "junk" ? BODY_PARTS : undefined);
+  const frame: DissectedFrame | Http1Frame = parts ? { ...outcome.frame, http1: parts } : outcome.frame;
+  return [memo ? { ...frame, memo } : frame];
 }
 
 export const http1Dissector: Dissector<Http1State> = {

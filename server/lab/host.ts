@@ -2,6 +2,7 @@
 // Next.js app, the Connect control API and /api/status from one origin.
 // main.ts starts it for `npm start`; integration tests start it on free ports.
 
+import { readFileSync } from "node:fs";
 import dgram from "node:dgram";
 import http from "node:http";
 import { createServer as netCreateServer } from "node:net";
@@ -164,6 +165,9 @@ async function probe(spec: ServicePort, host: string, port: number): Promise<voi
  */
 const MAX_PAGE_BODY_BYTES = 1024 * 1024;
 
+/** HAR's log.creator: this program and its version (package.json's). */
+const HAR_CREATOR = { name: "Protocol Lab", version: (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version };
+
 /** A request whose Host is not one of the lab's names: maybe a page that rebound its own DNS name to the lab. */
 function refuseHost(res: http.ServerResponse, isApi: boolean) {
   const message =
@@ -254,6 +258,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
     status: statusMessage,
     isOwnHost: (name) => hostAllowed(name.includes(":") ? `[${name}]` : name),
     httpClientLimits: options.httpClient,
+    store,
   });
   const api = createApiHandler({
     routes: (router) => router.service(LabService, labService),
@@ -297,7 +302,8 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
       res.end(JSON.stringify(json));
       return;
     }
-    if (url === "/api/sessions/current/capture.pcapng" || url.startsWith("/api/sessions/current/capture.pcapng?")) {
+    const har = url === "/api/sessions/current/exchanges.har" || url.startsWith("/api/sessions/current/exchanges.har?");
+    if (har || url === "/api/sessions/current/capture.pcapng" || url.startsWith("/api/sessions/current/capture.pcapng?")) {
       // The cookie decides whose traffic this is (the page's token, when the link carries it, picks among
       // several): a caller without a session gets nothing.
       const token = new URL(url, "http://lab").searchParams.get("page") ?? undefined;
@@ -307,7 +313,8 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
         res.end("No lab session: open a lab page first, then download its capture.\n");
         return;
       }
-      downloads.serve(res, session);
+      if (har) downloads.serveHar(res, session, HAR_CREATOR);
+      else downloads.serve(res, session);
       return;
     }
     // Only the page renderer may tell a page its token.

@@ -12,6 +12,7 @@
 import type http from "node:http";
 import type { Ring } from "../capture/ring";
 import type { Dissector } from "../dissect/core/types";
+import { harParts } from "./export-har";
 import { PAUSE, pcapngParts } from "./export-pcapng";
 import { hostPacer, type Pacer } from "./pacer";
 
@@ -31,7 +32,11 @@ const DOWNLOAD_SLICE = 250;
 export interface PcapngDownloads {
   /** Answers the request with the session's file (or 429 when that session's download is running). */
   serve(res: http.ServerResponse, session: { readonly id: string; readonly ring: Ring }): void;
+  /** The HAR of the session's HTTP exchanges (export-har.ts), under the same bounds; one download of either at a time. */
+  serveHar(res: http.ServerResponse, session: { readonly id: string; readonly ring: Ring }, creator: { readonly name: string; readonly version: string }): void;
 }
+
+type Parts = Generator<Uint8Array | typeof PAUSE, unknown, undefined>;
 
 export function createPcapngDownloads(
   dissectorFor: (protocol: string) => Dissector,
@@ -60,11 +65,11 @@ export function createPcapngDownloads(
     waiting.shift()?.();
   };
 
-  async function write(res: http.ServerResponse, session: { readonly id: string; readonly ring: Ring }) {
+  async function write(res: http.ServerResponse, make: () => Parts) {
     await place();
     try {
       if (res.destroyed) return;
-      const parts = pcapngParts(session.ring, dissectorFor, session.id.slice(0, 8), DOWNLOAD_SLICE);
+      const parts = make();
       for (let next = parts.next(); !next.done; next = parts.next()) {
         if (res.destroyed) return;
         if (next.value !== PAUSE && !res.write(next.value) && !(await drained(res, limits.stallMs))) {
@@ -79,27 +84,36 @@ export function createPcapngDownloads(
     }
   }
 
+  function start(res: http.ServerResponse, sessionId: string, file: { type: string; ext: string; what: string }, make: () => Parts) {
+    if (busySessions.has(sessionId)) {
+      res.writeHead(429, { "content-type": "text/plain; charset=utf-8", "retry-after": "5", "cache-control": "no-store" });
+      res.end(`This timeline's ${file.what} is already being downloaded; try again when that download ends.\n`);
+      return;
+    }
+    busySessions.add(sessionId);
+    const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+    res.writeHead(200, {
+      "content-type": file.type,
+      "content-disposition": `attachment; filename="protocol-lab-${stamp}.${file.ext}"`,
+      "cache-control": "no-store",
+    });
+    write(res, make)
+      .catch((err: unknown) => {
+        // Headers are sent: a failure can only cut the file short, which the client sees.
+        process.stderr.write(`protocol-lab: the ${file.ext} export failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        res.destroy();
+      })
+      .finally(() => busySessions.delete(sessionId));
+  }
+
   return {
     serve(res, session) {
-      if (busySessions.has(session.id)) {
-        res.writeHead(429, { "content-type": "text/plain; charset=utf-8", "retry-after": "5", "cache-control": "no-store" });
-        res.end("This timeline's capture is already being downloaded; try again when that download ends.\n");
-        return;
-      }
-      busySessions.add(session.id);
-      const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
-      res.writeHead(200, {
-        "content-type": "application/x-pcapng",
-        "content-disposition": `attachment; filename="protocol-lab-${stamp}.pcapng"`,
-        "cache-control": "no-store",
-      });
-      write(res, session)
-        .catch((err: unknown) => {
-          // Headers are sent: a failure can only cut the file short, which the client sees.
-          process.stderr.write(`protocol-lab: the pcapng export failed: ${err instanceof Error ? err.message : String(err)}\n`);
-          res.destroy();
-        })
-        .finally(() => busySessions.delete(session.id));
+      start(res, session.id, { type: "application/x-pcapng", ext: "pcapng", what: "capture" }, () =>
+        pcapngParts(session.ring, dissectorFor, session.id.slice(0, 8), DOWNLOAD_SLICE),
+      );
+    },
+    serveHar(res, session, creator) {
+      start(res, session.id, { type: "application/json; charset=utf-8", ext: "har", what: "HAR file" }, () => harParts(session.ring, dissectorFor, creator));
     },
   };
 }

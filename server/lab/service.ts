@@ -13,6 +13,7 @@ import { createSessionImpairment, impairmentProblem, NO_IMPAIRMENT, type Impairm
 import { conversationToProto } from "./to-proto";
 import { createTimelineReader, isBinaryContentType, type TimelineLimits } from "./watch";
 import type { Session } from "./sessions";
+import { sessionDataset, type LabStore } from "../store/store";
 
 /**
  * The caller's session: the one its page token names among its cookies (or its cookie, for a caller
@@ -56,6 +57,8 @@ export interface LabServiceDeps {
   readonly isOwnHost?: (name: string) => boolean;
   /** The HTTP client's bounds (HTTP_CLIENT_LIMITS), shorter in tests. */
   readonly httpClientLimits?: Partial<HttpClientLimits>;
+  /** The lab's data (ResetData); without it ResetData is UNIMPLEMENTED. */
+  readonly store?: LabStore;
 }
 
 const HTTP_CLIENT_ERROR: Record<HttpClientErrorCode, HttpClientError> = {
@@ -228,6 +231,14 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
       client.close();
       mine.delete(req.conversationId);
       return {};
+    },
+
+    resetData(_req, ctx) {
+      const store = deps.store;
+      if (!store) throw new ConnectError("this lab host keeps no data", Code.Unimplemented);
+      const dataset = sessionDataset(callerSession(ctx).id);
+      store.reset(dataset);
+      return { users: store.users.count(dataset), dummies: store.dummies.list(dataset).length };
     },
 
     async sendHttp(req, ctx) {

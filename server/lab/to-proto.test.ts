@@ -4,8 +4,9 @@
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { createBatchReader, type TimelineEvent } from "@/app/_components/timeline/batch";
-import { Direction, EventBatchSchema, EventKind, Origin, Severity, Transport, type EventBatch, type Field } from "@/gen/lab/v1/timeline_pb";
+import { Direction, EventBatchSchema, EventKind, HttpPart, Origin, Severity, Transport, type EventBatch, type Field } from "@/gen/lab/v1/timeline_pb";
 import type { CapturedEvent, ConversationInfo, EventPdu } from "../capture/events";
+import { createStreamSession } from "../dissect/core/stream";
 import { dissectorFor } from "../dissect/protocols";
 import { loadPacketFixtures } from "../dissect/testdata/fixtures";
 import { briefOf, createBatchWriter, eventToProto, SEGMENT_HEAD_BYTES, type BatchWriter, type Brief } from "./to-proto";
@@ -173,6 +174,40 @@ describe("briefOf", () => {
     expect(made.findings).toEqual([{ code: "jim.made_up", severity: Severity.WARN, form: "", args: { n: "3", why: "" }, message: "A finding no table declares." }]);
     const failed = briefOne({ ...event("data", new Uint8Array(0)), kind: "error", errorCode: "ECONNRESET", errorMessage: "Сброс: the peer reset it." });
     expect(failed).toMatchObject({ kind: EventKind.ERROR, summary: "", length: 0, errorCode: "ECONNRESET", errorMessage: "Сброс: the peer reset it.", streamOffset: -1n });
+  });
+
+  it("carries an HTTP/1.x event's messages in parts, pipelined ones each, and GetEvent's frames the same", () => {
+    const session = createStreamSession("http1", { dissectorFor });
+    const text = "GET /a HTTP/1.1\r\nHost: lab\r\n\r\nPOST /b?x=1 HTTP/1.1\r\nHost: lab\r\nContent-Length: 2\r\n\r\n{}";
+    const data = new TextEncoder().encode(text);
+    const pdus: EventPdu[] = session.push("c2s", data).map((pdu) => ({
+      protocol: pdu.protocol,
+      direction: pdu.direction,
+      streamOffset: pdu.streamOffset,
+      length: pdu.bytes.length,
+      offsetInEvent: pdu.streamOffset,
+      reassembled: undefined,
+      frames: pdu.frames,
+      memo: pdu.memo,
+      sessionFinding: pdu.sessionFinding,
+    }));
+    const captured = { ...event("data", data), conversation: { ...conversation, protocol: "http1", service: "http" }, pdus };
+    const made = briefOne(captured);
+    expect(made.http.map((h) => [h.part, h.method, h.target, h.status, h.length])).toEqual([
+      [HttpPart.REQUEST, "GET", "/a", 0, 30],
+      [HttpPart.REQUEST, "POST", "/b?x=1", 0, data.length - 30],
+    ]);
+    const whole = eventToProto(captured, dissectorFor);
+    expect(whole.frames.map((f) => f.http?.target)).toEqual(["/a", "/b?x=1"]);
+    const answer = new TextEncoder().encode("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+    const [pdu] = session.push("s2c", answer);
+    const response = briefOne({
+      ...captured,
+      direction: "s2c",
+      data: answer,
+      pdus: [{ ...pdus[0]!, direction: "s2c", length: answer.length, offsetInEvent: 0, frames: pdu!.frames, memo: pdu!.memo }],
+    });
+    expect(response.http.map((h) => [h.part, h.status, h.reason])).toEqual([[HttpPart.RESPONSE, 404, "Not Found"]]);
   });
 
   it("makes a brief only from what every reader shares: each writer numbers its own tables", () => {

@@ -8,6 +8,7 @@ import {
   Direction,
   EventKind,
   EventSchema,
+  HttpPart,
   Origin,
   Severity,
   Transport,
@@ -15,6 +16,7 @@ import {
   type Event,
   type Field,
   type Frame,
+  type HttpSummary,
   type TcpSummary,
 } from "@/gen/lab/v1/timeline_pb";
 import type { CapturedEvent, ConversationInfo, EventPdu } from "../capture/events";
@@ -22,6 +24,7 @@ import { catalogued, cataloguedFinding } from "../dissect/catalogue";
 import { argsOf } from "../dissect/core/formats";
 import { dissectSafely, needsStreamSession, rebuildPdu } from "../dissect/core/stream";
 import { dissectPacket } from "../dissect/packet";
+import { isHttp1Frame, type Http1Parts } from "../dissect/http1";
 import { isTcpFrame, tcpFlagNames, tcpSummaryItems, type TcpSummaryParts } from "../dissect/tcp";
 import type { TcpAnalyzer } from "../dissect/tcp-analysis";
 import type { DissectedFrame, Dissector, FieldNode, Severity as DissectSeverity } from "../dissect/core/types";
@@ -104,7 +107,14 @@ function frameToProto(frame: EventFrame): Frame {
       form: f.form ?? "",
     })),
     tcpSummary: isTcpFrame(frame) ? tcpSummaryToProto(frame.tcp) : undefined,
+    http: isHttp1Frame(frame) ? httpSummaryToProto(frame.http1, frame.length) : undefined,
   };
+}
+
+const HTTP_PART = { request: HttpPart.REQUEST, response: HttpPart.RESPONSE, body: HttpPart.BODY } as const;
+
+function httpSummaryToProto(parts: Http1Parts, length: number): HttpSummary {
+  return { $typeName: "lab.v1.HttpSummary", part: HTTP_PART[parts.kind], method: parts.method, target: parts.target, status: parts.status, reason: parts.reason, length };
 }
 
 function tcpSummaryToProto(parts: TcpSummaryParts): TcpSummary {
@@ -222,8 +232,10 @@ const BRIEF_FIELD = {
   linkType: 14,
   errorCode: 15,
   errorMessage: 16,
+  http: 17,
   numberSkip: 18,
 } as const;
+const HTTP_SUMMARY_FIELD = { part: 1, method: 2, target: 3, status: 4, reason: 5, length: 6 } as const;
 const FINDING_FIELD = { code: 1, severity: 2, form: 3, argNames: 4, argValues: 5, message: 6 } as const;
 const CONVERSATION_FIELD = { id: 1, transport: 2, client: 3, server: 4, service: 5, origin: 6, protocol: 7 } as const;
 const ENDPOINT_FIELD = { ip: 1, port: 2 } as const;
@@ -385,6 +397,17 @@ export function briefOf(event: CapturedEvent, dissectorFor: (protocol: string) =
   w.uint(BRIEF_FIELD.linkType, event.segment?.linkType ?? 0);
   w.string(BRIEF_FIELD.errorCode, event.errorCode);
   w.string(BRIEF_FIELD.errorMessage, event.errorMessage);
+  for (const frame of frames) {
+    if (!isHttp1Frame(frame)) continue;
+    const http = w.begin(BRIEF_FIELD.http);
+    w.uint(HTTP_SUMMARY_FIELD.part, HTTP_PART[frame.http1.kind]);
+    w.string(HTTP_SUMMARY_FIELD.method, frame.http1.method);
+    w.string(HTTP_SUMMARY_FIELD.target, frame.http1.target);
+    w.uint(HTTP_SUMMARY_FIELD.status, frame.http1.status);
+    w.string(HTTP_SUMMARY_FIELD.reason, frame.http1.reason);
+    w.uint(HTTP_SUMMARY_FIELD.length, frame.length);
+    w.end(http);
+  }
   const fixedEnd = w.length;
 
   // Each finding's values follow in the same buffer, so that one copy holds the brief's bytes.

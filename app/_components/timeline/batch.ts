@@ -2,7 +2,16 @@
 // from the compact batches of LabService.Watch and GetEarlierEvents (proto/lab/v1/timeline.proto EventBatch).
 // An event's bytes and field trees are not here: GetEvent brings them when the student selects it.
 
-import { EventKind, type Conversation, type Direction, type Event, type EventBatch, type Severity, type TcpSummary } from "@/gen/lab/v1/timeline_pb";
+import {
+  EventKind,
+  type Conversation,
+  type Direction,
+  type Event,
+  type EventBatch,
+  type HttpSummary,
+  type Severity,
+  type TcpSummary,
+} from "@/gen/lab/v1/timeline_pb";
 
 /** A finding as the ladder shows it and the page words it (app/_i18n/findings.ts) from its code, form and args. */
 export interface BriefFinding {
@@ -47,6 +56,8 @@ export interface TimelineEvent {
   readonly linkType: number;
   readonly errorCode: string;
   readonly errorMessage: string;
+  /** Its HTTP/1.x frames' parts, one per frame that is a request, a response or a body's continuation. */
+  readonly http: readonly HttpSummary[];
 }
 
 export interface BatchReader {
@@ -107,6 +118,7 @@ export function createBatchReader(): BatchReader {
           linkType: brief.linkType,
           errorCode: brief.errorCode,
           errorMessage: brief.errorMessage,
+          http: brief.http,
         });
       }
       return { conversations: [...batch.conversations], events };
@@ -143,5 +155,6 @@ export function timelineEventOf(event: Event): TimelineEvent {
     linkType: event.linkType,
     errorCode: event.errorCode,
     errorMessage: event.errorMessage,
+    http: segment ? [] : event.frames.flatMap((frame) => (frame.http ? [frame.http] : [])),
   };
 }

@@ -33,6 +33,7 @@ function event(fields: Partial<TimelineEvent>): TimelineEvent {
     linkType: 0,
     errorCode: "",
     errorMessage: "",
+    http: [],
     ...fields,
   };
 }

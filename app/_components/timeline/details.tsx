@@ -12,6 +12,8 @@ import type { TimelineEvent } from "./batch";
 import { BytesView } from "./bytes-view";
 import { carriedPart, conversationName, directionName, eventNumber, isDuplicate, markLabel, type TimelineT } from "./describe";
 import { FieldTree } from "./field-tree";
+import { HttpMessages } from "./http-message";
+import type { HttpExchange } from "./http-pairs";
 import {
   byteRange,
   reassembledFrames,
@@ -48,6 +50,9 @@ export interface DetailsProps {
   readonly headingRef: RefObject<HTMLHeadingElement | null>;
   readonly onSelectField: (ref: FieldRef | null) => void;
   readonly className?: string;
+  /** HTTP: the exchange of each of the event's HTTP parts, and how to select the paired message's event. */
+  readonly httpExchanges?: readonly (HttpExchange | undefined)[];
+  readonly onSelectEvent?: (seq: bigint) => void;
 }
 
 // Memoised: live events re-render the timeline every frame, and the selected event rarely changes.
@@ -64,6 +69,8 @@ export const Details = memo(function Details({
   headingRef,
   onSelectField,
   className = "",
+  httpExchanges,
+  onSelectEvent,
 }: DetailsProps) {
   const t = useT("timeline");
   const headingId = useId();
@@ -102,7 +109,14 @@ export const Details = memo(function Details({
                   onChoose={(seq) => onJump(seq, "segments")}
                 />
               )}
-              <DataDetails key={event.seq.toString()} event={event} whole={whole} field={field} onSelectField={onSelectField} />
+              <DataDetails
+                key={event.seq.toString()}
+                event={event}
+                whole={whole}
+                field={field}
+                onSelectField={onSelectField}
+                http={onSelectEvent && { exchanges: httpExchanges, onSelectEvent }}
+              />
             </>
           ) : event.kind === EventKind.SEGMENT ? (
             <>
@@ -236,11 +250,13 @@ function DataDetails({
   whole,
   field,
   onSelectField,
+  http,
 }: {
   event: TimelineEvent;
   whole: Whole;
   field: FieldRef | null;
   onSelectField: (ref: FieldRef | null) => void;
+  http?: { exchanges: readonly (HttpExchange | undefined)[] | undefined; onSelectEvent: (seq: bigint) => void };
 }) {
   const t = useT("timeline");
   const segment = brief.kind === EventKind.SEGMENT;
@@ -255,6 +271,16 @@ function DataDetails({
   const highlight = field ? (byteRange(event.frames, field, event.data.length) ?? null) : null;
   return (
     <>
+      {http && (
+        <HttpMessages
+          frames={event.frames}
+          data={event.data}
+          exchanges={http.exchanges}
+          selected={field}
+          onSelectField={onSelectField}
+          onSelectEvent={http.onSelectEvent}
+        />
+      )}
       <h3 className="text-sm font-semibold">{t(segment ? "packetBytesHeading" : "bytesHeading")}</h3>
       <BytesView
         data={event.data}

@@ -12,6 +12,8 @@ import { useLocale, useT } from "@/app/_i18n/client";
 import { Direction, EventKind } from "@/gen/lab/v1/timeline_pb";
 import type { TimelineEvent } from "./batch";
 import { formatDuration, isDuplicate, markLabel, rowName } from "./describe";
+import { HttpLabel, httpWords } from "./http-label";
+import type { HttpExchange } from "./http-pairs";
 import {
   elapsedMs,
   eventFindings,
@@ -46,6 +48,8 @@ export interface EventRowProps {
   /** Its conversation is a UDP flow: a captured packet is a datagram, not a TCP segment. */
   readonly datagram: boolean;
   readonly onSelect: (seq: bigint) => void;
+  /** An HTTP message's row: its exchange, and which of the event's HTTP parts the label tells. */
+  readonly http?: { readonly exchange: HttpExchange; readonly part: number };
 }
 
 const LINE_Y = ROW_HEIGHT - 13;
@@ -61,7 +65,12 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
   const { event, ends, selected } = props;
   const time = formatMs(elapsedMs(event.monoNs, props.baseNs), locale);
   const segment = event.kind === EventKind.SEGMENT;
-  const label = segment ? { text: segmentSummary(event), more: 0 } : eventLabel(event);
+  const httpSummary = props.http && event.http[props.http.part];
+  const label = segment
+    ? { text: segmentSummary(event), more: 0 }
+    : props.http && httpSummary
+      ? { text: httpWords(t, locale, httpSummary, props.http.exchange).join(", "), more: event.moreFrames }
+      : eventLabel(event);
   const findings = eventFindings(event);
   const mark = markLabel(t, event, props.datagram);
   const lost = event.kind === EventKind.LOST;
@@ -144,6 +153,8 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
               </span>
             )}
           </>
+        ) : props.http && httpSummary ? (
+          <HttpLabel summary={httpSummary} exchange={props.http.exchange} more={label.more} />
         ) : (
           <>
             <span

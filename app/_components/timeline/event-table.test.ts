@@ -27,6 +27,7 @@ function event(seq: number, init: Partial<TimelineEvent> = {}): TimelineEvent {
     linkType: 0,
     errorCode: "",
     errorMessage: "",
+    http: [],
     ...init,
   };
 }

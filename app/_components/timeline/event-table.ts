@@ -18,7 +18,7 @@
 // so React sees the same object again.
 
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
-import { Direction, EventKind, TcpSummarySchema } from "@/gen/lab/v1/timeline_pb";
+import { Direction, EventKind, TcpSummarySchema, type HttpSummary } from "@/gen/lab/v1/timeline_pb";
 import type { BriefFinding, TimelineEvent } from "./batch";
 
 /** What the ladder, the details panel, the lessons and the export read of the events held: one range of them. */
@@ -55,6 +55,10 @@ export interface EventView extends Iterable<TimelineEvent> {
   ofConversation(conversationId: string): readonly TimelineEvent[];
   /** Calls `visit` with the index of each of one conversation's events, oldest first, making no objects. */
   eachOf(conversationId: string, visit: (index: number) => void): void;
+  /** The event's HTTP/1.x frames' parts (TimelineEvent.http), without making the event. */
+  httpAt(index: number): readonly HttpSummary[];
+  /** Calls `visit` with the index of each event that has HTTP/1.x frames, oldest first. */
+  eachHttp(visit: (index: number) => void): void;
 }
 
 /** Whole events kept made, by position: a screen of rows with its overscan, and the details' neighbours. */
@@ -107,6 +111,7 @@ export function eventViewOf(events: readonly TimelineEvent[]): EventView {
 }
 
 const NO_FINDINGS: readonly BriefFinding[] = Object.freeze([]);
+const NO_HTTP: readonly HttpSummary[] = Object.freeze([]);
 const NO_BYTES = new Uint8Array(0);
 const NO_EVENTS: readonly TimelineEvent[] = Object.freeze([]);
 
@@ -137,6 +142,9 @@ class Table implements EventTable {
   private summary: string[] = [];
   /** errorCode and errorMessage, for the few events that have them, by position. */
   private errors = new Map<number, { code: string; message: string }>();
+  /** The HTTP/1.x parts of the few events that have them, by position, and those positions in order. */
+  private http = new Map<number, readonly HttpSummary[]>();
+  private httpPositions: number[] = [];
 
   private ids: string[] = [];
   private idNumbers = new Map<string, number>();
@@ -183,6 +191,7 @@ class Table implements EventTable {
     this.write(this.back, event);
     this.back++;
     this.listOf(event.conversationId).push(this.back - 1);
+    if (event.http.length > 0) this.httpPositions.push(this.back - 1);
   }
 
   prepend(events: readonly TimelineEvent[]) {
@@ -199,6 +208,9 @@ class Table implements EventTable {
       added.set(event.conversationId, list);
     });
     for (const [id, positions] of added) this.listOf(id).unshift(positions);
+    const http: number[] = [];
+    events.forEach((event, i) => event.http.length > 0 && http.push(first + i));
+    if (http.length > 0) this.httpPositions = http.concat(this.httpPositions);
   }
 
   dropOldest(count: number) {
@@ -212,6 +224,9 @@ class Table implements EventTable {
       if (list.size === 0) this.lists.delete(number);
     }
     for (const position of this.errors.keys()) if (position < end) this.errors.delete(position);
+    let kept = 0;
+    while (kept < this.httpPositions.length && (this.httpPositions[kept] as number) < end) this.http.delete(this.httpPositions[kept++] as number);
+    if (kept > 0) this.httpPositions = this.httpPositions.slice(kept);
     this.endViews();
     this.compactFindings();
   }
@@ -224,6 +239,8 @@ class Table implements EventTable {
     this.front = this.back;
     this.origin = this.back;
     this.errors.clear();
+    this.http.clear();
+    this.httpPositions = [];
     this.lists.clear();
     this.chunks.clear();
     this.current = undefined;
@@ -270,6 +287,17 @@ class Table implements EventTable {
   }
   conversationOf(p: number): string {
     return this.ids[this.conversation[p - this.origin] ?? -1] ?? "";
+  }
+  httpOf(p: number): readonly HttpSummary[] {
+    return this.http.get(p) ?? NO_HTTP;
+  }
+
+  /** Positions within [from, to) of events with HTTP/1.x parts, oldest first. */
+  eachHttpPosition(from: number, to: number, visit: (p: number) => void) {
+    for (const p of this.httpPositions) {
+      if (p >= to) break;
+      if (p >= from) visit(p);
+    }
   }
 
   /** The first position in [from, to) whose seq is above `seq` (binary search: seqs grow with positions). */
@@ -327,6 +355,7 @@ class Table implements EventTable {
       linkType: this.linkType[slot] ?? 0,
       errorCode: error?.code ?? "",
       errorMessage: error?.message ?? "",
+      http: this.httpOf(p),
     };
     this.made.set(p, event);
     if (this.made.size > MADE_KEPT) {
@@ -379,6 +408,7 @@ class Table implements EventTable {
     if (event.errorCode !== "" || event.errorMessage !== "") {
       this.errors.set(p, { code: event.errorCode, message: event.errorMessage });
     }
+    if (event.http.length > 0) this.http.set(p, event.http);
     const tcp = event.tcpSummary ? toBinary(TcpSummarySchema, event.tcpSummary) : NO_BYTES;
     const tcpLength = tcp.length <= 0xffff ? tcp.length : 0;
     const size = event.data.length + tcpLength;
@@ -693,6 +723,15 @@ class View implements EventView {
   eachOf(conversationId: string, visit: (index: number) => void) {
     if (this.stale()) return;
     this.table.eachPosition(conversationId, this.from, this.to, (p) => visit(p - this.from));
+  }
+
+  httpAt(index: number) {
+    return this.table.httpOf(this.position(index));
+  }
+
+  eachHttp(visit: (index: number) => void) {
+    if (this.stale()) return;
+    this.table.eachHttpPosition(this.from, this.to, (p) => visit(p - this.from));
   }
 
   *[Symbol.iterator]() {

@@ -10,6 +10,7 @@ import { useT } from "@/app/_i18n/client";
 import { Transport, type Conversation } from "@/gen/lab/v1/timeline_pb";
 import { conversationName, type TimelineT } from "./describe";
 import { EventRow, GapRow } from "./event-row";
+import { firstExchange, NO_PAIRS, statusClass, type HttpPairs } from "./http-pairs";
 import {
   CLOSED_PORT_SERVICE,
   findEventIndex,
@@ -50,6 +51,8 @@ export interface LadderProps {
   /** The lab holds older events than the first row: scrolling near the top asks for them. */
   readonly moreBefore: boolean;
   readonly onLoadEarlier: () => void;
+  /** HTTP requests paired with their responses: labels, and a bar on the server's lane from one to the other. */
+  readonly pairs?: HttpPairs;
 }
 
 /** How close to the top (in rows) the reader scrolls before older events are asked for. */
@@ -69,6 +72,7 @@ export function Ladder({
   onOpenDetails,
   moreBefore,
   onLoadEarlier,
+  pairs = NO_PAIRS,
 }: LadderProps) {
   const t = useT("timeline");
   const idBase = useId();
@@ -256,9 +260,21 @@ export function Ladder({
                 conversationName={several && conversation ? conversationName(t, conversation) : null}
                 datagram={conversation?.transport === Transport.UDP}
                 onSelect={onSelect}
+                http={event.http.length > 0 ? firstExchange(pairs, event.seq, event.http) : undefined}
               />
             );
           })}
+          {/* Over the rows, so a selected or joined row's background does not hide them. */}
+          {items.length > 0 && pairs.exchanges.length > 0 && (
+            <PairBars
+              layout={layout}
+              pairs={pairs}
+              rowOfSeq={rowOfSeq}
+              from={(items[0] as (typeof items)[number]).index}
+              to={(items[items.length - 1] as (typeof items)[number]).index}
+              height={virtualizer.getTotalSize()}
+            />
+          )}
         </div>
       </div>
     </div>
@@ -391,6 +407,68 @@ function LaneLines({ layout }: { layout: LaneLayout }) {
         />
       ))}
     </div>
+  );
+}
+
+const BAR_FILL = [
+  "fill-slate-400 dark:fill-slate-500",
+  "fill-slate-400 dark:fill-slate-500",
+  "fill-emerald-600 dark:fill-emerald-400",
+  "fill-sky-600 dark:fill-sky-400",
+  "fill-amber-500 dark:fill-amber-400",
+  "fill-red-600 dark:fill-red-400",
+] as const;
+
+/**
+ * Each answered HTTP request tied to its response: a bar on the server's lane from the request's arrow down to the
+ * response's (the time the server held the request, as a sequence diagram's activation), in the status class's
+ * colour. Only the pairs that cross the rows on screen. Decoration: the rows' names say the same in words.
+ */
+function PairBars({
+  layout,
+  pairs,
+  rowOfSeq,
+  from,
+  to,
+  height,
+}: {
+  layout: LaneLayout;
+  pairs: HttpPairs;
+  rowOfSeq: (seq: bigint) => number;
+  from: number;
+  to: number;
+  height: number;
+}) {
+  const lineY = ROW_HEIGHT - 13;
+  const bars: React.ReactNode[] = [];
+  for (const exchange of pairs.exchanges) {
+    const { request, response } = exchange;
+    if (!request || !response) continue;
+    const ends = layout.ends.get(exchange.conversationId);
+    if (!ends) continue;
+    const a = rowOfSeq(request.seq);
+    const b = rowOfSeq(response.seq);
+    if (a < 0 || b < 0 || Math.max(a, b) < from || Math.min(a, b) > to) continue;
+    const top = Math.min(a, b) * ROW_HEIGHT + lineY;
+    const span = Math.max(6, Math.abs(b - a) * ROW_HEIGHT);
+    bars.push(
+      <rect
+        key={`${request.seq}-${request.part}`}
+        data-pair={`${request.seq}-${response.seq}`}
+        className={BAR_FILL[statusClass(response.summary.status)]}
+        x={ends.server.x - 3}
+        y={a === b ? top - 3 : top}
+        width={6}
+        height={span}
+        rx={2}
+        opacity={0.75}
+      />,
+    );
+  }
+  return (
+    <svg aria-hidden="true" className="pointer-events-none absolute left-0 top-0 z-[0]" width={layout.rowWidth} height={height}>
+      {bars}
+    </svg>
   );
 }
 

@@ -12,6 +12,7 @@ import type { TimelineEvent } from "./batch";
 import { Details } from "./details";
 import { DetailsSheet } from "./details-sheet";
 import type { EventView } from "./event-table";
+import { firstExchange, pairedSeq, pairHttp } from "./http-pairs";
 import { Ladder } from "./ladder";
 import {
   conversationMatches,
@@ -66,7 +67,15 @@ function TimelineView({ className }: { className: string }) {
 
   const selectedEvent = selection.seq === null ? undefined : events.at(findEventIndex(events, selection.seq));
   const related = useStableEvents(useMemo(() => relatedEvents(events, selectedEvent), [events, selectedEvent]));
-  const relatedSeqs = useMemo(() => new Set(related.map((event) => event.seq)), [related]);
+  const pairs = useMemo(() => pairHttp(events), [events]);
+  // A request and its response are joined too: selecting one marks the other.
+  const selectedExchange = selectedEvent && firstExchange(pairs, selectedEvent.seq, selectedEvent.http);
+  const paired = selectedExchange && selectedEvent ? pairedSeq(selectedExchange.exchange, selectedEvent.seq) : undefined;
+  const relatedSeqs = useMemo(() => {
+    const seqs = new Set(related.map((event) => event.seq));
+    if (paired !== undefined) seqs.add(paired);
+    return seqs;
+  }, [related, paired]);
   // Switching zoom shows the selection, or when it has no row at this zoom, the first event joined to it.
   const revealSeq =
     selectedEvent && !shownAtZoom(zoom, selectedEvent)
@@ -147,7 +156,10 @@ function TimelineView({ className }: { className: string }) {
               selectedSeq={selection.seq}
               revealSeq={revealSeq}
               related={relatedSeqs}
-              relatedNote={selectedEvent && t(zoom === "segments" ? "relatedSegmentNote" : "relatedMessageNote")}
+              relatedNote={
+                selectedEvent && t(zoom === "segments" ? "relatedSegmentNote" : paired !== undefined ? "relatedPairNote" : "relatedMessageNote")
+              }
+              pairs={pairs}
               currentSeq={selection.currentSeq}
               onSelect={selectEvent}
               onOpenDetails={openDetails}
@@ -177,6 +189,8 @@ function TimelineView({ className }: { className: string }) {
             baseNs={baseNs}
             headingRef={detailsHeading}
             onSelectField={selectField}
+            httpExchanges={selectedEvent && pairs.byEvent.get(selectedEvent.seq)}
+            onSelectEvent={selectEvent}
             className={`min-h-32 overflow-y-auto overscroll-contain border-t border-slate-200 dark:border-slate-800 ${
               selection.seq === null ? "flex-none" : "flex-[0_1_55%]"
             } @min-[46rem]:w-[25rem] @min-[46rem]:flex-none @min-[46rem]:border-l @min-[46rem]:border-t-0 @5xl:w-[28rem] @6xl:w-[32rem]`}

@@ -176,6 +176,10 @@ export function Toolbar({ query, onQueryChange, shownConversations, zoom, reques
         >
           {t("downloadPcapng")}
         </a>
+        {/* The same session's HTTP exchanges as HAR 1.2, for a browser's devtools or a HAR viewer. */}
+        <a href="/api/sessions/current/exchanges.har" download className={BUTTON} title={t("downloadHarTitle")}>
+          {t("downloadHar")}
+        </a>
         <button type="button" className={BUTTON} onClick={clear} disabled={clearing}>
           {t("clear")}
         </button>

@@ -28,6 +28,7 @@ function ev(kind: EventKind, direction: Direction, data = new Uint8Array(0), ext
     linkType: 0,
     errorCode: "",
     errorMessage: "",
+    http: [],
     ...extra,
   };
 }

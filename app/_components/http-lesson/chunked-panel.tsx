@@ -8,11 +8,10 @@ import { useT } from "@/app/_i18n/client";
 import { Direction, EventKind } from "@/gen/lab/v1/timeline_pb";
 import { visibleText } from "../lesson-kit/bytes";
 import { TimelineNotice } from "../lesson-kit/connection-state";
-import { selectOnTimeline } from "../lesson-kit/navigate";
 import { Paragraphs } from "../lesson-kit/prose";
-import { buttonPrimary, buttonSmall, ErrorText, Panel } from "../lesson-kit/ui";
+import { buttonPrimary, ErrorText, Panel } from "../lesson-kit/ui";
 import { useConversation } from "../lesson-kit/use-lesson-timeline";
-import { formatMs, StatusBadge } from "./exchange-view";
+import { formatMs, ShowButton, StatusBadge } from "./exchange-view";
 import { chunksOf, headerValue, messageBytes } from "./model";
 import { finalExchange, useHttpRuns } from "./use-http";
 
@@ -60,9 +59,7 @@ export function ChunkedPanel() {
                   <td className="py-1 pr-2 font-mono">{e.length}</td>
                   <td className="py-1 pr-2 font-mono break-all">{visibleText(new TextDecoder().decode(e.data)).slice(0, 160)}</td>
                   <td className="py-1">
-                    <button type="button" className={buttonSmall} onClick={() => selectOnTimeline(e.seq)}>
-                      {t("showShort")}
-                    </button>
+                    <ShowButton seq={e.seq}>{t("showShort")}</ShowButton>
                   </td>
                 </tr>
               ))}

@@ -31,6 +31,15 @@ export function StatusBadge({ status, reason }: { status: number; reason: string
   );
 }
 
+/** Selects an event on the timeline, as the timeline's own rows do. */
+export function ShowButton({ seq, children }: { seq: bigint; children: React.ReactNode }) {
+  return (
+    <button type="button" className={buttonSmall} onClick={() => selectOnTimeline(seq)}>
+      {children}
+    </button>
+  );
+}
+
 /** Milliseconds as a person reads them: 0.4, 3.2, 512. */
 export function formatMs(ms: number): string {
   return ms < 10 ? ms.toFixed(1) : String(Math.round(ms));
@@ -58,9 +67,7 @@ export function ExchangeList({ exchanges, label }: { exchanges: readonly HttpExc
               {t("exBytes", { sent: Number(x.requestBytes), got: Number(x.responseBytes) })}
               {x.status > 0 && <> · {t("exTtfb", { ms: formatMs(x.ttfbMs) })}</>}{" "}
               {x.responseSeq > 0n && (
-                <button type="button" className={buttonSmall} onClick={() => selectOnTimeline(x.responseSeq)}>
-                  {t("showOnTimeline")}
-                </button>
+                <ShowButton seq={x.responseSeq}>{t("showOnTimeline")}</ShowButton>
               )}
             </p>
           </li>

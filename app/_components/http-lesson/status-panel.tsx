@@ -12,11 +12,10 @@ import type { Keys } from "@/app/_i18n/messages";
 import { Direction } from "@/gen/lab/v1/timeline_pb";
 import type { HttpExchange } from "@/gen/lab/v1/lab_pb";
 import { TimelineNotice } from "../lesson-kit/connection-state";
-import { selectOnTimeline } from "../lesson-kit/navigate";
 import { Paragraphs, Rich } from "../lesson-kit/prose";
-import { buttonSecondary, buttonSmall, ErrorText, Panel } from "../lesson-kit/ui";
+import { buttonSecondary, ErrorText, Panel } from "../lesson-kit/ui";
 import { useConversation } from "../lesson-kit/use-lesson-timeline";
-import { StatusBadge } from "./exchange-view";
+import { ShowButton, StatusBadge } from "./exchange-view";
 import { headerValue, messageBytes, messageLines } from "./model";
 import { finalExchange, useHttpRuns, type HttpRequestSpec } from "./use-http";
 
@@ -105,9 +104,7 @@ function AnswerLine({ exchange }: { exchange: HttpExchange }) {
         </span>
       ))}
       {exchange.responseSeq > 0n && (
-        <button type="button" className={buttonSmall} onClick={() => selectOnTimeline(exchange.responseSeq)}>
-          {t("showOnTimeline")}
-        </button>
+        <ShowButton seq={exchange.responseSeq}>{t("showOnTimeline")}</ShowButton>
       )}
     </span>
   );

@@ -9,10 +9,9 @@ import { useT } from "@/app/_i18n/client";
 import type { HttpExchange } from "@/gen/lab/v1/lab_pb";
 import { utf8 } from "../lesson-kit/bytes";
 import { TimelineNotice } from "../lesson-kit/connection-state";
-import { selectOnTimeline } from "../lesson-kit/navigate";
 import { Paragraphs } from "../lesson-kit/prose";
-import { buttonPrimary, buttonSmall, ErrorText, Panel } from "../lesson-kit/ui";
-import { StatusBadge } from "../http-lesson/exchange-view";
+import { buttonPrimary, ErrorText, Panel } from "../lesson-kit/ui";
+import { ShowButton, StatusBadge } from "../http-lesson/exchange-view";
 import { useHttpRuns, type HttpRequestSpec } from "../http-lesson/use-http";
 import { COMPARE, procedureOf, type Style } from "./calls";
 import { STYLE_NAME } from "./style-names";
@@ -72,9 +71,7 @@ export function ComparePanel() {
                   <td className="py-1 pr-2 text-right font-mono">{t("cmpBytes", { all: Number(exchange.requestBytes), body: utf8(spec.body ?? "").length })}</td>
                   <td className="py-1 pr-2 text-right font-mono">{t("cmpBytes", { all: Number(exchange.responseBytes), body: Number(exchange.bodyLength) })}</td>
                   <td className="py-1">
-                    <button type="button" className={buttonSmall} onClick={() => selectOnTimeline(exchange.requestSeq)}>
-                      {t("showShort")}
-                    </button>
+                    <ShowButton seq={exchange.requestSeq}>{t("showShort")}</ShowButton>
                   </td>
                 </tr>
               ))}

@@ -8,10 +8,9 @@ import { useState } from "react";
 import { useT } from "@/app/_i18n/client";
 import type { HttpExchange } from "@/gen/lab/v1/lab_pb";
 import { TimelineNotice } from "../lesson-kit/connection-state";
-import { selectOnTimeline } from "../lesson-kit/navigate";
 import { Paragraphs } from "../lesson-kit/prose";
-import { BytesText, buttonPrimary, buttonSmall, ErrorText, Panel } from "../lesson-kit/ui";
-import { StatusBadge } from "../http-lesson/exchange-view";
+import { BytesText, buttonPrimary, ErrorText, Panel } from "../lesson-kit/ui";
+import { ShowButton, StatusBadge } from "../http-lesson/exchange-view";
 import { decodeBody, useHttpRuns } from "../http-lesson/use-http";
 import { ERRORS, procedureOf, type Style } from "./calls";
 import { STYLE_NAME } from "./style-names";
@@ -47,9 +46,7 @@ export function ErrorsPanel() {
               {procedure && <span>{t("errCalls", { procedure })}</span>}
               <span aria-hidden="true">→</span>
               <StatusBadge status={exchange.status} reason={exchange.reason} />
-              <button type="button" className={buttonSmall} onClick={() => selectOnTimeline(exchange.responseSeq)}>
-                {t("showShort")}
-              </button>
+              <ShowButton seq={exchange.responseSeq}>{t("showShort")}</ShowButton>
             </p>
             <BytesText text={decodeBody(exchange)} />
           </li>

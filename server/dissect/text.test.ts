@@ -95,6 +95,19 @@ describe("text dissector", () => {
     expect(broken.findings.map((x) => x.code)).toEqual(["text.invalid_utf8", "text.encoding"]);
   });
 
+  // Issue 15 §1.7: the echo server answers 68 69 ff with ECHO: hi + ef bf bd; the answer's arrow says why, with the bytes.
+  it("explains a U+FFFD in the bytes (the echo server's answer to bytes that are not UTF-8), and calls a missing line end chat", () => {
+    const [answer] = dissectText(Uint8Array.from([...new TextEncoder().encode("ECHO: hi"), 0xef, 0xbf, 0xbd]), { direction: "s2c" });
+    const replaced = answer!.findings.find((x) => x.code === "text.replacement_char")!;
+    expect([replaced.severity, replaced.offset, replaced.length]).toEqual(["note", 8, 3]);
+    expect(replaced.message).toContain("ef bf bd at offset 8");
+    expect(replaced.message).toContain("UnicodeDecodeError");
+    expect(answer!.findings.find((x) => x.code === "text.no_terminator")!.severity).toBe("chat");
+    expect(answer!.findings.find((x) => x.code === "text.no_terminator")!.message).not.toMatch(/exactly the bytes/);
+    const [sent] = dissectText(Uint8Array.from([0x68, 0x69, 0xff]), { direction: "c2s" });
+    expect(sent!.findings.map((x) => x.code)).toEqual(["text.invalid_utf8", "text.no_terminator", "text.encoding"]);
+  });
+
   it("folds long runs of findings into one", () => {
     const frame = one(new Uint8Array(Array.from({ length: 40 }, (_, i) => (i % 2 ? 0x61 : 0x01))));
     const control = frame.findings.filter((x) => x.code === "text.control_chars");
@@ -144,7 +157,7 @@ const inputs = fc.oneof(
 
 describe("text dissector on any input", () => {
   it("never throws, covers every byte once and keeps findings inside the frame (100,000 inputs)", () => {
-    const codes = new Set(["text.encoding", "text.empty", "text.invalid_utf8", "text.control_chars", "text.no_terminator", "text.split_character"]);
+    const codes = new Set(["text.encoding", "text.empty", "text.invalid_utf8", "text.control_chars", "text.no_terminator", "text.split_character", "text.replacement_char"]);
     fc.assert(
       fc.property(inputs, (bytes) => {
         // Plain checks: expect() in a 100,000-run loop costs more than the dissector.

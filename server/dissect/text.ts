@@ -54,10 +54,16 @@ const x = defineFindings("text", {
     message:
       "The read ends inside a UTF-8 character: only its first {length:bytes} ({hex}) arrived, the rest would come in the next read. TCP keeps bytes in order but not characters whole; a reader buffers before decoding.",
   },
+  // Chat, not note: the lab's text servers answer without a line end, so nearly every arrow has it (issue 15 §1.7).
   no_terminator: {
+    severity: "chat",
+    message:
+      "The last line has no CR or LF. The lab's text servers and the course's clients send their messages without one, and this lab reads one read as one message. Over a real stream, a protocol needs a terminator or a length to know where a message ends.",
+  },
+  replacement_char: {
     severity: "note",
     message:
-      "The last line has no CR or LF. That is normal here: the echo server sends back exactly the bytes it got, and this lab reads one read as one message. Over a real stream, a protocol needs a terminator or a length to know where a message ends.",
+      "The bytes ef bf bd at offset {offset} are U+FFFD (\uFFFD), the character a decoder writes where bytes were not UTF-8. The lab's echo server decodes what it reads that way, so a message with a byte that is not UTF-8 (68 69 ff) is answered ECHO: hi + ef bf bd. The course's Python server decodes strictly (data.decode('utf-8')): it raises UnicodeDecodeError on such bytes and the connection closes.",
   },
   encoding: {
     severity: "chat",
@@ -383,9 +389,19 @@ function dissectLines(bytes: Uint8Array, text: string, tree: boolean): Dissected
     cur.finding(x.split_character, { length: split.length, hex }, split.offset, split.length);
   }
   if (!lastTerminated) cur.finding(x.no_terminator, lastStart, n - lastStart);
+  const replaced = replacementAt(bytes);
+  if (replaced >= 0) cur.finding(x.replacement_char, { offset: replaced }, replaced, 3);
   const form = invalid ? x.encoding.invalid : split ? x.encoding.split : ascii ? x.encoding.ascii : x.encoding.utf8;
   cur.finding(form, { bytes: n, chars }, 0, n);
   return cur.frame(quoted(summary, summaryCut));
+}
+
+/** Where the first U+FFFD written as UTF-8 (ef bf bd) starts in `bytes`, or -1. */
+function replacementAt(bytes: Uint8Array): number {
+  for (let i = bytes.indexOf(0xef); i >= 0 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1)) {
+    if (bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) return i;
+  }
+  return -1;
 }
 
 /**

@@ -102,6 +102,8 @@ export function rowName(
     conversation: string | null;
     /** Its conversation is a UDP flow (a segment is a datagram; marks read as UDP's). */
     datagram?: boolean;
+    /** A finding in words, in the reader's language (app/_i18n/findings.ts findingText); its code without. */
+    findingWords?: (finding: BriefFinding) => string;
   },
 ): string {
   const { event, label, findings } = parts;
@@ -128,7 +130,7 @@ export function rowName(
   }
   words.push(t("atMs", { ms: parts.time }));
   for (const finding of findings) {
-    words.push(t("findingName", { severity: severityName(t, finding.severity), code: finding.code }));
+    words.push(t("findingName", { severity: severityName(t, finding.severity), text: parts.findingWords?.(finding) ?? finding.code }));
   }
   if (parts.conversation) words.push(parts.conversation);
   if (parts.gap) words.push(t("afterGap", { duration: parts.gap }));

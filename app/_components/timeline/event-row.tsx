@@ -29,6 +29,7 @@ import {
   type Lane,
 } from "./model";
 import { SeverityBadge } from "./severity-badge";
+import { findingText } from "@/app/_i18n/findings";
 
 export interface EventRowProps {
   readonly id: string;
@@ -83,6 +84,7 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
     gap: props.gapBeforeNs === null ? null : formatDuration(t, props.gapBeforeNs, locale),
     conversation: props.conversationName,
     datagram: props.datagram,
+    findingWords: (finding) => findingText(locale, finding),
   });
   // Centred between the two lanes; a short span still gets room to read, overlapping lanes beside it,
   // but never past the ladder's edges (that would make a narrow ladder scroll sideways).
@@ -176,7 +178,7 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
           </>
         )}
         {findings.map((finding, index) => (
-          <SeverityBadge key={index} severity={finding.severity} code={finding.code} compact />
+          <SeverityBadge key={index} severity={finding.severity} finding={finding} compact />
         ))}
       </span>
     </div>

@@ -125,7 +125,7 @@ export function FieldTree({ frames, selected, onSelect, label, openByDefault = o
           <ul className="space-y-1 text-sm">
             {findings.map((finding, index) => (
               <li key={index} className="flex flex-wrap items-center gap-2">
-                <SeverityBadge severity={finding.severity} code={finding.code} />
+                <SeverityBadge severity={finding.severity} />
                 <code className="font-mono text-xs">{finding.code}</code>
                 <span>{findingText(locale, finding)}</span>
                 <button

@@ -9,6 +9,7 @@ import {
   EventKind,
   EventSchema,
   FieldSchema,
+  FindingSchema,
   FrameSchema,
   Origin,
   Severity,
@@ -463,6 +464,16 @@ describe("eventLabel and eventFindings", () => {
     expect(eventFindings(event(1, 0, "c1", { frames: [moved] }))).toEqual([
       { code: "text.no_cr", severity: Severity.NOTE, form: "", args: {}, message: "LF without CR" },
     ]);
+  });
+
+  // Issue 15 §1.7: nearly every echo arrow carried two badges (a line without its end, its encoding): chat is for the details.
+  it("badges only the findings that say something about the arrow, notes and up", () => {
+    const chat = create(FindingSchema, { code: "text.encoding", severity: Severity.CHAT, form: "ascii" });
+    const note = create(FindingSchema, { code: "text.replacement_char", severity: Severity.NOTE });
+    const both = event(1, 0, "c1", { frames: [create(FrameSchema, { ...echoFrame, findings: [chat, note] })] });
+    expect(eventFindings(both).map((f) => f.code)).toEqual(["text.replacement_char"]);
+    const quiet = event(1, 0, "c1", { frames: [create(FrameSchema, { ...echoFrame, findings: [chat] })] });
+    expect(eventFindings(quiet)).toEqual([]);
   });
 });
 

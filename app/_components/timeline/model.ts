@@ -17,6 +17,7 @@ import {
   EventKind,
   EventKindSchema,
   Origin,
+  Severity,
   SeveritySchema,
   TcpSummarySchema,
   Transport,
@@ -675,9 +676,14 @@ export function frameFindings(frames: readonly Frame[]): EventFinding[] {
   );
 }
 
-/** The findings the ladder shows beside an event's label (their places in the bytes are in its whole event). */
+/**
+ * The findings the ladder shows beside an event's label: those that say something about this arrow (a note, a
+ * warning, an error). Chat (Wireshark's "usual workflow": a text's encoding, a line without its end) is for the
+ * details, where every finding is listed and worded.
+ */
 export function eventFindings(event: TimelineEvent): readonly BriefFinding[] {
-  return event.findings;
+  // The same array when nothing is left out, for the rows' memo.
+  return event.findings.some((f) => f.severity < Severity.NOTE) ? event.findings.filter((f) => f.severity >= Severity.NOTE) : event.findings;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 // A finding's severity as a small badge: colour (Wireshark's expert-info levels: chat grey, note blue,
 // warn amber, error red) plus a distinct glyph, so it never depends on colour alone.
 
-import { useT } from "@/app/_i18n/client";
+import { useLocale, useT } from "@/app/_i18n/client";
+import { findingText, type ShownFinding } from "@/app/_i18n/findings";
 import { Severity } from "@/gen/lab/v1/timeline_pb";
 import { severityName } from "./describe";
 
@@ -15,20 +16,22 @@ const STYLE: Record<Severity, { glyph: string; className: string }> = {
 };
 
 /**
- * `code` is the finding's stable code ("text.invalid_utf8"): the badge's text alternative in compact
- * form (on the ladder), and shown beside the severity word in the details panel.
+ * Compact (on the ladder), the badge's tooltip and text alternative are the finding in words, in the reader's
+ * language (app/_i18n/findings.ts), never its code; in the details panel it shows the severity word.
  */
-export function SeverityBadge({ severity, code, compact = false }: { severity: Severity; code: string; compact?: boolean }) {
+export function SeverityBadge({ severity, finding, compact = false }: { severity: Severity; finding?: ShownFinding; compact?: boolean }) {
   const t = useT("timeline");
+  const locale = useLocale();
   const { glyph, className } = STYLE[severity] ?? STYLE[Severity.CHAT];
   const name = severityName(t, severity);
+  const words = compact && finding ? t("findingName", { severity: name, text: findingText(locale, finding) }) : name;
   return (
     <span
-      title={compact ? `${name}: ${code}` : undefined}
+      title={compact ? words : undefined}
       className={`inline-flex h-4 shrink-0 items-center gap-1 rounded-full px-1.5 text-[11px] font-bold leading-none ${className}`}
     >
       <span aria-hidden="true">{glyph}</span>
-      {compact ? <span className="sr-only">{t("findingName", { severity: name, code })}</span> : <span>{name}</span>}
+      {compact ? <span className="sr-only">{words}</span> : <span>{name}</span>}
     </span>
   );
 }

@@ -288,3 +288,36 @@ describe("bad input on the WebSocket endpoints", () => {
     for (const a of attempts) a?.socket.destroy();
   }, 30_000);
 });
+
+describe("the server's pings", () => {
+  const pinging = defineHttpService({}, { pingIntervalMs: 200 });
+  let server: RunningService;
+  beforeAll(async () => {
+    const sessions = createSessionStore({ ringMaxEvents: 10_000, ringMaxBytes: 1 << 24 });
+    server = await pinging.start!({ bus: createBus({ sessions, dissectorFor }), host: "127.0.0.1", port: 0, sessions });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it("pings on its timer, keeps a socket that answers, and cuts one that does not", async () => {
+    const answering = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws/echo/`, { perMessageDeflate: false });
+    let pings = 0;
+    answering.on("ping", () => pings++);
+    await new Promise((r) => answering.once("open", r));
+    const silent = net.connect({ host: "127.0.0.1", port: server.port });
+    silent.write("GET /api/ws/echo/ HTTP/1.1\r\nHost: lab\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    let received = Buffer.alloc(0);
+    silent.on("data", (d: Buffer) => (received = Buffer.concat([received, d])));
+    const started = Date.now();
+    await new Promise((r) => silent.once("close", r));
+    // The first ping goes unanswered; at the next tick the socket is cut, without a close frame.
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(received.includes(Buffer.from([0x89, 0x00]))).toBe(true);
+    expect(received.includes(0x88)).toBe(false);
+    await sleep(500);
+    expect(pings).toBeGreaterThanOrEqual(3);
+    expect(answering.readyState).toBe(WebSocket.OPEN);
+    answering.close();
+  });
+});

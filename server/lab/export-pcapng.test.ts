@@ -122,6 +122,32 @@ describe("pcapng export of a long timeline", () => {
     }
   });
 
+  // Issue 15 §1.12: the file holds what the timeline shows, its filter applied, still made slice by slice.
+  it("writes only the conversations the page's filter shows, when it names them", () => {
+    const { ring } = buildTimeline({ conversations: 60, concurrent: 8, seed: 21 });
+    const conversations = [...new Map(ring.after(0, 1_000_000).map((e) => [e.conversation.id, e.conversation])).values()];
+    const chosen = conversations.filter((_, i) => i % 7 === 3);
+    const parts = pcapngParts(ring, dissectorFor, "abcdef12", 50, new Set(chosen.map((c) => c.id)));
+    const chunks: Uint8Array[] = [];
+    let pauses = 0;
+    for (let step = parts.next(); !step.done; step = parts.next()) {
+      if (step.value === PAUSE) pauses++;
+      else chunks.push(step.value);
+    }
+    expect(pauses).toBeGreaterThan(1);
+    const file = readPcapng(Buffer.concat(chunks));
+    const comment = file.sections[0]!.comments.join(" ");
+    expect(comment).toContain("the conversations the timeline of session abcdef12 showed under its filter");
+    expect(comment).toContain(`${chosen.length} conversation(s): `);
+    const whole = readPcapng(exportPcapng(ring, dissectorFor, "abcdef12").bytes);
+    expect(file.packets.length).toBeGreaterThan(0);
+    expect(file.packets.length).toBeLessThan(whole.packets.length);
+    // The chosen and the rest split the whole file between them.
+    const rest = new Set(conversations.filter((c) => !chosen.includes(c)).map((c) => c.id));
+    const other = [...pcapngParts(ring, dissectorFor, "abcdef12", 50, rest)].filter((x): x is Uint8Array => x !== PAUSE);
+    expect(file.packets.length + readPcapng(Buffer.concat(other)).packets.length).toBe(whole.packets.length);
+  });
+
   it("reads each event once, its header first, and only as its packets are written", () => {
     const fixture = buildTimeline({ conversations: 6000, concurrent: 8, seed: 13, maxWrite: 100 });
     const { ring, calls, reads } = counted(fixture.ring);

@@ -83,7 +83,7 @@ function count(tally: Tally, wallMs: number) {
 }
 
 /** Passes 1 and 2: the snapshot, then every event's header, SLICE at a time. Its per-event arrays go when it returns. */
-function* indexOf(ring: Ring, slice: number): Generator<typeof PAUSE, Index, undefined> {
+function* indexOf(ring: Ring, slice: number, only: ReadonlySet<string> | undefined): Generator<typeof PAUSE, Index, undefined> {
   // At once, so that nothing moves under it.
   const seqs = ring.seqs();
   const dropped = ring.dropped;
@@ -108,6 +108,8 @@ function* indexOf(ring: Ring, slice: number): Generator<typeof PAUSE, Index, und
     }
     let c = ids.get(header.conversation.id);
     if (c === undefined) {
+      // A conversation the page's filter hides is not what the reader is looking at.
+      if (only && !only.has(header.conversation.id)) continue;
       c = conversations.length;
       ids.set(header.conversation.id, c);
       conversations.push(header.conversation);
@@ -162,8 +164,10 @@ export function* pcapngParts(
   dissectorFor: (protocol: string) => Dissector,
   sessionLabel: string,
   slice: number = SLICE,
+  /** The conversations the page shows (its filter applied); every conversation when absent. */
+  only?: ReadonlySet<string>,
 ): Generator<Uint8Array | typeof PAUSE, ExportSummary, undefined> {
-  const index = yield* indexOf(ring, slice);
+  const index = yield* indexOf(ring, slice, only);
   const { conversations, start, members, real: isReal, notBeforeMs, linkTypes, captured, synthesizedConversations, dropped } = index;
   yield PAUSE;
   let synthesizedTcp = 0;
@@ -172,7 +176,7 @@ export function* pcapngParts(
 
   const writer = createPcapngWriter();
   const comment = [
-    `Protocol Lab: the timeline of session ${sessionLabel}.`,
+    only ? `Protocol Lab: the conversations the timeline of session ${sessionLabel} showed under its filter.` : `Protocol Lab: the timeline of session ${sessionLabel}.`,
     `${conversations.length} conversation(s): ${conversations
       .slice(0, 20)
       .map((c) => `${c.service} ${formatEndpoint(c.client)} -> ${formatEndpoint(c.server)}`)

@@ -306,7 +306,8 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
     if (har || url === "/api/sessions/current/capture.pcapng" || url.startsWith("/api/sessions/current/capture.pcapng?")) {
       // The cookie decides whose traffic this is (the page's token, when the link carries it, picks among
       // several): a caller without a session gets nothing.
-      const token = new URL(url, "http://lab").searchParams.get("page") ?? undefined;
+      const params = new URL(url, "http://lab").searchParams;
+      const token = params.get("page") ?? undefined;
       const session = sessions.lookup(req.headers.cookie, req.socket.remoteAddress, token);
       if (!session) {
         res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
@@ -314,7 +315,11 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
         return;
       }
       if (har) downloads.serveHar(res, session, HAR_CREATOR);
-      else downloads.serve(res, session);
+      else {
+        // What the timeline shows: the page names the conversations its filter keeps (issue 15 §1.12).
+        const shown = params.get("conversations");
+        downloads.serve(res, session, shown === null ? undefined : new Set(shown.split(",").filter(Boolean)));
+      }
       return;
     }
     // Only the page renderer may tell a page its token.

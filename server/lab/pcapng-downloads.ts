@@ -31,7 +31,8 @@ const DOWNLOAD_SLICE = 250;
 
 export interface PcapngDownloads {
   /** Answers the request with the session's file (or 429 when that session's download is running). */
-  serve(res: http.ServerResponse, session: { readonly id: string; readonly ring: Ring }): void;
+  /** `only`: the conversations the page's filter shows (every one when absent). */
+  serve(res: http.ServerResponse, session: { readonly id: string; readonly ring: Ring }, only?: ReadonlySet<string>): void;
   /** The HAR of the session's HTTP exchanges (export-har.ts), under the same bounds; one download of either at a time. */
   serveHar(res: http.ServerResponse, session: { readonly id: string; readonly ring: Ring }, creator: { readonly name: string; readonly version: string }): void;
 }
@@ -107,9 +108,9 @@ export function createPcapngDownloads(
   }
 
   return {
-    serve(res, session) {
+    serve(res, session, only) {
       start(res, session.id, { type: "application/x-pcapng", ext: "pcapng", what: "capture" }, () =>
-        pcapngParts(session.ring, dissectorFor, session.id.slice(0, 8), DOWNLOAD_SLICE),
+        pcapngParts(session.ring, dissectorFor, session.id.slice(0, 8), DOWNLOAD_SLICE, only),
       );
     },
     serveHar(res, session, creator) {

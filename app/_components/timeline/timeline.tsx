@@ -129,6 +129,7 @@ function TimelineView({ className }: { className: string }) {
         query={query}
         onQueryChange={setQuery}
         shownConversations={shown.length}
+        shownIds={shown.length < conversations.size ? shown.map((conversation) => conversation.id) : null}
         zoom={zoom}
         requestedZoom={selection.zoom}
         onZoomChange={setZoom}

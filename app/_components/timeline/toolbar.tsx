@@ -8,10 +8,15 @@ import { CaptureReason } from "../capture-reason";
 import { exportDocument, EXPORT_FILE_NAME, splitCaptureReason, type CaptureStatus, type Zoom } from "./model";
 import { usePendingCount, useTimeline } from "./store";
 
+/** The session's capture as pcapng (server/lab/pcapng-downloads.ts); `?conversations=` keeps the ones named. */
+const PCAPNG_URL = "/api/sessions/current/capture.pcapng";
+
 export interface ToolbarProps {
   readonly query: string;
   readonly onQueryChange: (query: string) => void;
   readonly shownConversations: number;
+  /** The ids of the conversations the filter keeps; null when nothing is filtered out. */
+  readonly shownIds: readonly string[] | null;
   /** The zoom shown: messages whenever capture is off, whatever the URL asks. */
   readonly zoom: Zoom;
   /** The zoom the URL asks for. */
@@ -26,7 +31,7 @@ const ZOOM_BUTTON =
 const BUTTON =
   "rounded border border-slate-300 px-2.5 py-1 text-sm font-medium text-slate-900 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 dark:border-slate-600 dark:text-slate-100 dark:hover:bg-slate-800 dark:focus-visible:outline-sky-300";
 
-export function Toolbar({ query, onQueryChange, shownConversations, zoom, requestedZoom, onZoomChange, capture }: ToolbarProps) {
+export function Toolbar({ query, onQueryChange, shownConversations, shownIds, zoom, requestedZoom, onZoomChange, capture }: ToolbarProps) {
   const t = useT("timeline");
   const timeline = useTimeline();
   const pending = usePendingCount();
@@ -168,14 +173,20 @@ export function Toolbar({ query, onQueryChange, shownConversations, zoom, reques
           {t("exportJson")}
         </button>
         {/* The server builds the file from this session's ring: the session cookie decides whose traffic. */}
+        {/* What the timeline shows: with a filter, its conversations only, and everything beside it. */}
         <a
-          href="/api/sessions/current/capture.pcapng"
+          href={shownIds ? `${PCAPNG_URL}?conversations=${encodeURIComponent(shownIds.join(","))}` : PCAPNG_URL}
           download
           className={BUTTON}
           title={t(captureOff ? "downloadPcapngSynthesized" : "downloadPcapngReal")}
         >
-          {t("downloadPcapng")}
+          {shownIds ? t("downloadPcapngShown") : t("downloadPcapng")}
         </a>
+        {shownIds && (
+          <a href={PCAPNG_URL} download className={BUTTON} title={t("downloadPcapngAllTitle")}>
+            {t("downloadPcapngAll")}
+          </a>
+        )}
         {/* The same session's HTTP exchanges as HAR 1.2, for a browser's devtools or a HAR viewer. */}
         <a href="/api/sessions/current/exchanges.har" download className={BUTTON} title={t("downloadHarTitle")}>
           {t("downloadHar")}

@@ -116,10 +116,12 @@ for (const lang of ["en", "ru"] as const) {
       await message.getByRole("button", { name: text.follow }).click();
       await expect(status(message, 200)).toHaveText("200 OK");
       await expect(message.locator('[data-part="start"]', { hasText: "GET /posts HTTP/1.1" })).toBeVisible();
-      // On the timeline: the 302, then the request for /posts and its 200.
-      await expect(rows(page, lang, /HTTP\/1\.1 302 Found/)).toHaveCount(1);
-      await expect(rows(page, lang, /GET \/posts HTTP\/1\.1/)).toHaveCount(1);
-      await expect(rows(page, lang, /HTTP\/1\.1 200 OK/)).toHaveCount(1);
+      // On the timeline, each request's row names its answer and each response's row its status: the 302, then the
+      // request for /posts and its 200.
+      await expect(rows(page, lang, /, GET \/, .*302 Found/)).toHaveCount(1);
+      await expect(rows(page, lang, /, 302 Found, /)).toHaveCount(1);
+      await expect(rows(page, lang, /, GET \/posts, .*200 OK/)).toHaveCount(1);
+      await expect(rows(page, lang, /, 200 OK, /)).toHaveCount(1);
 
       const codes = panel(page, text.statusPanel);
       await codes.getByRole("button", { name: text.get(100), exact: true }).click();
@@ -128,7 +130,7 @@ for (const lang of ["en", "ru"] as const) {
       await expect(status(continued, 100)).toHaveText("100 Continue");
       await expect(status(continued, 200)).toHaveText("200 OK");
       await expect(continued.getByText(text.then, { exact: true })).toBeVisible();
-      await expect(rows(page, lang, /HTTP\/1\.1 100 Continue/)).toHaveCount(1);
+      await expect(rows(page, lang, /100 Continue/).first()).toBeAttached();
       for (const [code, reason] of [
         [304, "304 Not Modified"],
         [404, "404 Not Found"],
@@ -168,7 +170,7 @@ for (const lang of ["en", "ru"] as const) {
       await expect(status(cache, 200)).toHaveText("200 OK");
       await cache.getByRole("button", { name: text.revalidate }).click();
       await expect(status(cache, 304)).toHaveText("304 Not Modified");
-      await expect(rows(page, lang, /HTTP\/1\.1 304 Not Modified/)).toHaveCount(1);
+      await expect(rows(page, lang, /, 304 Not Modified, /)).toHaveCount(1);
 
       const drip = panel(page, text.chPanel);
       await drip.getByRole("button", { name: text.drip }).click();
@@ -195,7 +197,7 @@ for (const lang of ["en", "ru"] as const) {
       await expect(table.locator('tr[data-style="rest"]')).toContainText("GET /api/rest/dummie/2");
       await expect(table.locator('tr[data-style="jsonrpc"]')).toContainText("upper");
       await expect(status(table, 200)).toHaveCount(3);
-      await expect(rows(page, lang, /POST \/api\/rpc\/xml HTTP\/1\.1/)).toHaveCount(1);
+      await expect(rows(page, lang, /, POST \/api\/rpc\/xml, /)).toHaveCount(1);
 
       const batches = panel(page, text.batPanel);
       await batches.getByRole("button", { name: text.batRest }).click();

@@ -4,9 +4,9 @@
 //   event, and the packets of the conversations open at its place in the file; never the events
 //   themselves: export-pcapng.ts); more wait their turn, in order.
 // - A session has one download at a time; a second one at once is refused (429).
-// - Work goes in slices of DOWNLOAD_SLICE_MS, each in a bulk slot of the host's pacer (pacer.ts), which
-//   shares the turns of the event loop with the Watch streams: one download slice a turn for all downloads
-//   together, beside a few streams' batches, and the servers accept and answer between.
+// - Work goes in slices of DOWNLOAD_SLICE packets (a few milliseconds), each in a slot of the host's pacer
+//   (pacer.ts), which shares the turns of the event loop with the Watch streams: a turn runs a few slices
+//   at most, however many downloads and streams there are, and the servers accept and answer between.
 // - A client that stops reading for `stallMs` loses its download, and its turn with it.
 
 import type http from "node:http";
@@ -24,15 +24,15 @@ export interface DownloadLimits {
 export const DOWNLOAD_LIMITS: DownloadLimits = { concurrent: 2, stallMs: 10_000 };
 
 /**
- * Event headers read, or packets made and written, per part of the file: about 3 ms here with the host loaded
- * (the soak's exports made some 90 packets a millisecond). A slice takes parts until DOWNLOAD_SLICE_MS.
+ * Event headers read, or packets made and written, per slice: about 3 ms here (the soak's exports made
+ * some 90 packets a millisecond with the host loaded), within a turn's budget.
  */
 const DOWNLOAD_SLICE = 250;
-const DOWNLOAD_SLICE_MS = 4;
 
 export interface PcapngDownloads {
   /** Answers the request with the session's file (or 429 when that session's download is running). */
-  serve(res: http.ServerResponse, session: { readonly id: string; readonly ring: Ring }): void;
+  /** `only`: the conversations the page's filter shows (every one when absent). */
+  serve(res: http.ServerResponse, session: { readonly id: string; readonly ring: Ring }, only?: ReadonlySet<string>): void;
   /** The HAR of the session's HTTP exchanges (export-har.ts), under the same bounds; one download of either at a time. */
   serveHar(res: http.ServerResponse, session: { readonly id: string; readonly ring: Ring }, creator: { readonly name: string; readonly version: string }): void;
 }
@@ -71,16 +71,13 @@ export function createPcapngDownloads(
     try {
       if (res.destroyed) return;
       const parts = make();
-      let slice = performance.now();
       for (let next = parts.next(); !next.done; next = parts.next()) {
         if (res.destroyed) return;
         if (next.value !== PAUSE && !res.write(next.value) && !(await drained(res, limits.stallMs))) {
           res.destroy();
           return;
         }
-        if (performance.now() - slice < DOWNLOAD_SLICE_MS) continue;
-        await pacer.slot(undefined, "bulk");
-        slice = performance.now();
+        await pacer.slot();
       }
       res.end();
     } finally {
@@ -111,9 +108,9 @@ export function createPcapngDownloads(
   }
 
   return {
-    serve(res, session) {
+    serve(res, session, only) {
       start(res, session.id, { type: "application/x-pcapng", ext: "pcapng", what: "capture" }, () =>
-        pcapngParts(session.ring, dissectorFor, session.id.slice(0, 8), DOWNLOAD_SLICE),
+        pcapngParts(session.ring, dissectorFor, session.id.slice(0, 8), DOWNLOAD_SLICE, only),
       );
     },
     serveHar(res, session, creator) {

@@ -78,7 +78,9 @@ export const Details = memo(function Details({
   // A UDP flow's captured packets are datagrams: each carries one message whole.
   const datagram = conversation?.transport === Transport.UDP;
   return (
-    <section aria-labelledby={headingId} className={`space-y-3 p-3 ${className}`}>
+    // Focusable: it scrolls, and a keyboard must reach what is below its fold even when nothing in it takes focus
+    // (a refused connect's long explanation).
+    <section aria-labelledby={headingId} tabIndex={0} className={`space-y-3 p-3 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-700 dark:focus-visible:outline-sky-300 ${className}`}>
       <h2 id={headingId} ref={headingRef} tabIndex={-1} className="text-base font-semibold outline-none focus-visible:underline">
         {event
           ? t(event.kind === EventKind.SEGMENT ? (datagram ? "datagramHeading" : "segmentHeading") : "eventHeading", { n: eventNumber(event) })

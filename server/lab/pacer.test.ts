@@ -95,6 +95,19 @@ describe("the pacer", () => {
     expect(pacer.waiting).toBe(0);
   });
 
+  it("runs one bulk slice a turn besides the others, however many asked before it", async () => {
+    const pacer = createPacer({ maxPerTurn: 2, budgetMs: 1e9 });
+    counter = turnCounter();
+    const turns = { turn: [] as number[], bulk: [] as number[] };
+    const ask = (kind: "turn" | "bulk") => pacer.slot(undefined, kind).then(() => turns[kind].push(counter!.turn));
+    await Promise.all([...Array.from({ length: 20 }, () => ask("turn")), ...Array.from({ length: 3 }, () => ask("bulk"))]);
+    // A download asking behind twenty streams' batches has its three slices in the first three turns, one each.
+    expect(new Set(turns.bulk).size).toBe(3);
+    expect(Math.max(...turns.bulk)).toBeLessThan(Math.min(...turns.turn) + 3);
+    expect(busiest(turns.turn)).toBe(2);
+    expect(pacer.waiting).toBe(0);
+  });
+
   it("skips a slot whose signal aborted, and resolves it at once", async () => {
     const pacer = createPacer({ maxPerTurn: 1, budgetMs: 1e9 });
     const abort = new AbortController();

@@ -4,9 +4,9 @@
 //   event, and the packets of the conversations open at its place in the file; never the events
 //   themselves: export-pcapng.ts); more wait their turn, in order.
 // - A session has one download at a time; a second one at once is refused (429).
-// - Work goes in slices of DOWNLOAD_SLICE packets (a few milliseconds), each in a slot of the host's pacer
-//   (pacer.ts), which shares the turns of the event loop with the Watch streams: a turn runs a few slices
-//   at most, however many downloads and streams there are, and the servers accept and answer between.
+// - Work goes in slices of DOWNLOAD_SLICE_MS, each in a bulk slot of the host's pacer (pacer.ts), which
+//   shares the turns of the event loop with the Watch streams: one download slice a turn for all downloads
+//   together, beside a few streams' batches, and the servers accept and answer between.
 // - A client that stops reading for `stallMs` loses its download, and its turn with it.
 
 import type http from "node:http";
@@ -24,10 +24,11 @@ export interface DownloadLimits {
 export const DOWNLOAD_LIMITS: DownloadLimits = { concurrent: 2, stallMs: 10_000 };
 
 /**
- * Event headers read, or packets made and written, per slice: about 3 ms here (the soak's exports made
- * some 90 packets a millisecond with the host loaded), within a turn's budget.
+ * Event headers read, or packets made and written, per part of the file: about 3 ms here with the host loaded
+ * (the soak's exports made some 90 packets a millisecond). A slice takes parts until DOWNLOAD_SLICE_MS.
  */
 const DOWNLOAD_SLICE = 250;
+const DOWNLOAD_SLICE_MS = 4;
 
 export interface PcapngDownloads {
   /** Answers the request with the session's file (or 429 when that session's download is running). */
@@ -71,13 +72,16 @@ export function createPcapngDownloads(
     try {
       if (res.destroyed) return;
       const parts = make();
+      let slice = performance.now();
       for (let next = parts.next(); !next.done; next = parts.next()) {
         if (res.destroyed) return;
         if (next.value !== PAUSE && !res.write(next.value) && !(await drained(res, limits.stallMs))) {
           res.destroy();
           return;
         }
-        await pacer.slot();
+        if (performance.now() - slice < DOWNLOAD_SLICE_MS) continue;
+        await pacer.slot(undefined, "bulk");
+        slice = performance.now();
       }
       res.end();
     } finally {

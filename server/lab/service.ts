@@ -14,6 +14,8 @@ import { conversationToProto } from "./to-proto";
 import { createTimelineReader, isBinaryContentType, type TimelineLimits } from "./watch";
 import type { Session } from "./sessions";
 import { sessionDataset, type LabStore } from "../store/store";
+import { createWebSocketConsole } from "./websocket-console";
+import type { WebSocketClientLimits } from "../clients/websocket";
 
 /**
  * The caller's session: the one its page token names among its cookies (or its cookie, for a caller
@@ -59,6 +61,8 @@ export interface LabServiceDeps {
   readonly httpClientLimits?: Partial<HttpClientLimits>;
   /** The lab's data (ResetData); without it ResetData is UNIMPLEMENTED. */
   readonly store?: LabStore;
+  /** The WebSocket console's client bounds (WEBSOCKET_CLIENT_LIMITS), shorter in tests. */
+  readonly webSocketClientLimits?: Partial<WebSocketClientLimits>;
 }
 
 const HTTP_CLIENT_ERROR: Record<HttpClientErrorCode, HttpClientError> = {
@@ -114,6 +118,7 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
         () =>
           (watching.get(found) ?? 0) > 0 ||
           (httpClients.get(found)?.connections ?? 0) > 0 ||
+          webSockets.held(found) > 0 ||
           [...(clients.get(found)?.values() ?? [])].some((c) => !c.closed),
       );
     }
@@ -157,6 +162,17 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
     return created;
   }
 
+  const webSockets = createWebSocketConsole({
+    bus: deps.bus,
+    target: () => {
+      const target = deps.targets().get(HTTP_SERVICE);
+      return target && target.transport === "tcp" && !isUdp(target) ? target : undefined;
+    },
+    session: callerSession,
+    limits: deps.webSocketClientLimits,
+    connectFailed: connectFailedError,
+  });
+
   function clientFor(ctx: HandlerContext, conversationId: string): LabClient {
     const client = clientsOf(callerSession(ctx)).get(conversationId);
     if (!client) throw new ConnectError(`no open connection ${conversationId} in this session`, Code.NotFound);
@@ -164,6 +180,9 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
   }
 
   return {
+    openWebSocket: webSockets.openWebSocket,
+    sendWebSocket: webSockets.sendWebSocket,
+
     async open(req, ctx) {
       const session = callerSession(ctx);
       const target = deps.targets().get(req.service);

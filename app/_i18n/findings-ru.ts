@@ -11,6 +11,7 @@ type Say = (a: ReceivedArgs) => string;
 /** One sentence for a code, or one per form for a code declared with several. */
 export type RuFinding = Say | Readonly<Record<string, Say>>;
 
+const chars = (n: string | undefined): string => ruPlural(Number(n), "символ", "символа", "символов");
 const words = (n: string | undefined): string => `${ruPlural(Number(n), "слово", "слова", "слов")} по 32 бита`;
 
 /** An IP option after the word "параметр": its IANA name and type, or "неизвестного типа N" for one without a name. */
@@ -324,6 +325,45 @@ const RU: Readonly<Record<string, RuFinding>> = {
   // A whole packet (packet.ts)
   "data.unsupported_link_type": (a) =>
     `Тип канального уровня ${a.linkType} лаборатория не читает (она понимает Ethernet, Linux cooked, raw IP и BSD loopback).`,
+  // JIM (jim.ts)
+  "jim.coalesced": () =>
+    "Этот объект пришёл в том же чтении, что и конец предыдущего. Программа, которая вызывает recv() один раз и json.loads() на полученном, читает оба и падает с «Extra data»: читайте инкрементальным декодером или разделяйте объекты.",
+  "jim.split": (a) =>
+    `Этот объект пришёл за ${ruPlural(Number(a.reads), "чтение", "чтения", "чтений")}. Программа, которая вызывает json.loads() на каждом recv() отдельно, получает половину объекта и падает: копите байты, пока объект не придёт целиком.`,
+  "jim.bad_json": {
+    syntax: (a) => `Не JSON: текст теряет смысл на смещении ${a.at}. Сервер JIM отвечает 400.`,
+    depth: (a) => `JSON вложен глубже, чем читает лаборатория, на смещении ${a.at}. Сервер JIM отвечает 400.`,
+    encoding: (a) => `Строка на смещении ${a.at} — не корректный UTF-8, так что это не JSON. Сервер JIM отвечает 400.`,
+  },
+  "jim.not_object": (a) => `Это JSON-значение типа ${a.kind}, а не объект: каждое сообщение JIM — объект. Сервер JIM отвечает 400.`,
+  "jim.no_action": {
+    missing: () => "У объекта нет action: каждое сообщение клиента JIM его называет. Сервер JIM отвечает 400.",
+    not_string: () => "action — не строка. Сервер JIM отвечает 400.",
+  },
+  "jim.unknown_action": {
+    unknown: (a) => `Действие «${a.action}» — ни одно из семи, что определяет JIM (presence, probe, msg, quit, authenticate, join, leave).`,
+    alias: (a) => `Действие «${a.action}» — имя из следующих уроков для «${a.standard}»; в seed 002 оно называется «${a.standard}».`,
+  },
+  "jim.missing_time": () => "Нет time: каждое сообщение JIM несёт Unix-время своей отправки.",
+  "jim.string_time": {
+    string: () => "time — строка, а не число: time в JIM — Unix-время в секундах, например 1700000000.5. Сервер лаборатории всё равно его принимает.",
+    other: (a) => `time — JSON-значение типа ${a.kind}, а не число: time в JIM — Unix-время в секундах.`,
+  },
+  "jim.response_not_integer": {
+    string: () => "response — строка: клиент, который сравнивает её с целым 200, находит их разными.",
+    fraction: (a) => `response ${a.value} — не целое: клиент, который сравнивает его с целым 200, может найти их разными.`,
+    other: (a) => `response — JSON-значение типа ${a.kind}, а не целый код.`,
+  },
+  "jim.unknown_code": (a) => `Кода ${a.code} нет среди тех, что перечисляет seed 002; его первая цифра всё же говорит, что это за ответ.`,
+  "jim.error_without_error": (a) => `Ответ ${a.code} без error: клиенту, который печатает ошибку неудавшегося запроса, нечего напечатать.`,
+  "jim.limit": {
+    action: (a) => `action — ${chars(a.length)}, больше 15, что разрешает JIM. Сервер JIM отвечает 400.`,
+    name: (a) => `${a.field} — ${chars(a.length)}, больше 25, что JIM разрешает для имени. Сервер JIM отвечает 400.`,
+    message: (a) => `Сообщение — ${chars(a.length)}, больше 500, что разрешает JIM. Сервер JIM отвечает 400.`,
+    object: (a) => `Объект — ${chars(a.length)}, больше 640, что JIM разрешает для всего объекта. Сервер JIM отвечает 400.`,
+  },
+  "jim.non_ascii": (a) =>
+    `${ruBytes(a.count)} вне ASCII (первый на смещении ${a.at}), а кодировка — ascii (указана или по умолчанию). Отправьте encoding utf-8 или экранируйте их последовательностями \\u (json.dumps так и делает по умолчанию).`,
 };
 
 function counts(a: ReceivedArgs): string {

@@ -9,6 +9,7 @@ import type { Dissector, FieldSpec } from "./core/types";
 import { ipv4Fields, ipv4Findings } from "./ipv4";
 import { ipv6Fields, ipv6Findings } from "./ipv6";
 import { http1Dissector, http1Fields, http1Findings } from "./http1";
+import { jimDissector, jimFields, jimFindings } from "./jim";
 import { jsonFields } from "./json";
 import { ethFields, nullFields, rawFields, sllFields } from "./link";
 import { packetFindings } from "./packet";
@@ -53,6 +54,8 @@ export const PROTOCOLS: readonly ProtocolModule[] = [
   { id: "http1", fields: [http1Fields], findings: [http1Findings], dissector: http1Dissector },
   // Reached through http1's handoff after `101 Switching Protocols` (Upgrade: websocket).
   { id: "websocket", fields: [websocketFields], findings: [websocketFindings], dissector: websocketDissector },
+  // The lab's JIM server names it for its conversations (tcp 7777 plus the port offset); the table entry is for captures.
+  { id: "jim", fields: [jimFields], findings: [jimFindings], dissector: jimDissector, tables: [["tcp.port", 7777]] },
   { id: "json", fields: [jsonFields] },
   { id: "data", fields: [dataFields], findings: [packetFindings], dissector: dataDissector },
 ];

@@ -12,7 +12,7 @@
 
 import { makeFinding, SHARED_FINDINGS } from "./findings";
 import { dataDissector } from "./registry";
-import type { DissectContext, DissectedFrame, Direction, Dissector, Finding, PduContext, PduLength, PduScan } from "./types";
+import type { DissectContext, DissectedFrame, Direction, Dissector, Finding, PduContext, PduLength, PduScan, ReadFacts } from "./types";
 
 /** One PDU cut from a direction, with its frames (without trees when the session dissects without them). */
 export interface StreamPdu {
@@ -60,6 +60,10 @@ export interface StreamSessionOptions {
 export const DEFAULT_MAX_PDU = 1 << 20;
 /** How many first bytes `detect` may wait for before the stream stays with its protocol. */
 const MAX_DETECT_BYTES = 64;
+/** Read starts kept for the bytes that wait (a drip of 1-byte reads records no more than this). */
+const MAX_READ_STARTS = 4096;
+/** Read starts a PDU's ReadFacts lists. */
+const READ_STARTS_SHOWN = 8;
 
 /** Whether a protocol's conversations must be dissected in order as they are captured. */
 export function needsStreamSession(d: Dissector): boolean {
@@ -80,6 +84,9 @@ interface Side {
   scan: PduScan;
   /** Whether `detect` has had its say (it speaks only before the first PDU). */
   detected: boolean;
+  /** Stream offsets where reads began, from reads[readsHead]: the read holding the first waiting byte, then on. */
+  reads: number[];
+  readsHead: number;
 }
 
 export function createStreamSession(protocol: string, options: StreamSessionOptions): StreamSession {
@@ -99,6 +106,8 @@ export function createStreamSession(protocol: string, options: StreamSessionOpti
     declared: 0,
     scan: { at: 0, state: 0 },
     detected: false,
+    reads: [],
+    readsHead: 0,
   });
   const sides: Record<Direction, Side> = { c2s: side("c2s"), s2c: side("s2c") };
 
@@ -133,8 +142,8 @@ export function createStreamSession(protocol: string, options: StreamSessionOpti
   }
 
   /** Dissects one PDU at capture time and hands off when a frame says so. */
-  function emit(s: Side, dissector: Dissector, bytes: Uint8Array, streamOffset: number, reassembled: boolean, extra?: Finding): StreamPdu {
-    const ctx: DissectContext = { direction: s.direction, tree, state: stateOf(dissector) };
+  function emit(s: Side, dissector: Dissector, bytes: Uint8Array, streamOffset: number, reassembled: boolean, extra?: Finding, reads?: ReadFacts): StreamPdu {
+    const ctx: DissectContext = { direction: s.direction, tree, state: stateOf(dissector), reads };
     let frames = dissectSafely(dissector, bytes, ctx);
     const first = frames[0];
     const sessionFinding = extra && first ? { ...extra, length: first.length } : undefined;
@@ -164,7 +173,7 @@ export function createStreamSession(protocol: string, options: StreamSessionOpti
    * Takes n bytes off the front with their stream offset: a view of `chunk` when they all lie in it (the read
    * being cut), else a copy the session no longer touches.
    */
-  function take(s: Side, n: number, chunk: Uint8Array | undefined): { bytes: Uint8Array; at: number; reassembled: boolean } {
+  function take(s: Side, n: number, chunk: Uint8Array | undefined): { bytes: Uint8Array; at: number; reassembled: boolean; reads: ReadFacts } {
     const at = s.pushed - (s.tail - s.head);
     const chunkStart = s.pushed - (chunk?.length ?? 0);
     const inChunk = chunk !== undefined && at >= chunkStart;
@@ -172,7 +181,33 @@ export function createStreamSession(protocol: string, options: StreamSessionOpti
     s.head += n;
     if (s.head === s.tail) s.head = s.tail = 0;
     s.scan = { at: 0, state: 0 };
-    return { bytes, at, reassembled: !inChunk };
+    return { bytes, at, reassembled: !inChunk, reads: readsOf(s, at, at + n) };
+  }
+
+  /** Notes where a read begins, keeping no more starts than the waiting bytes need (and at most MAX_READ_STARTS). */
+  function noteRead(s: Side, start: number) {
+    if (s.tail === s.head) [s.reads, s.readsHead] = [[], 0];
+    if (s.reads.length - s.readsHead < MAX_READ_STARTS) s.reads.push(start);
+  }
+
+  /** How the reads carried stream bytes [at, end), and the starts before `end` dropped once they are behind. */
+  function readsOf(s: Side, at: number, end: number): ReadFacts {
+    const r = s.reads;
+    let k = s.readsHead;
+    while (k + 1 < r.length && r[k + 1]! <= at) k++;
+    const before = k < r.length && r[k]! < at;
+    const starts: number[] = [];
+    let count = 1;
+    let j = k + 1;
+    for (; j < r.length && r[j]! < end; j++) {
+      count++;
+      if (starts.length < READ_STARTS_SHOWN) starts.push(r[j]! - at);
+    }
+    const after = end < s.pushed && !(j < r.length && r[j] === end);
+    // The read holding `end` stays: it holds the next PDU's first byte.
+    s.readsHead = Math.max(k, j - 1);
+    if (s.readsHead > 64 && s.readsHead * 2 > r.length) [s.reads, s.readsHead] = [r.slice(s.readsHead), 0];
+    return { count, starts, before, after };
   }
 
   function tooLong(s: Side, form: "declared" | "unended" | "rest"): Finding {
@@ -192,8 +227,8 @@ export function createStreamSession(protocol: string, options: StreamSessionOpti
       if (s.skip > 0) {
         const n = Math.min(s.skip, pending);
         s.skip -= n;
-        const { bytes, at, reassembled } = take(s, n, chunk);
-        out.push(emit(s, dataDissector, bytes, at, reassembled, tooLong(s, "rest")));
+        const { bytes, at, reassembled, reads } = take(s, n, chunk);
+        out.push(emit(s, dataDissector, bytes, at, reassembled, tooLong(s, "rest"), reads));
         continue;
       }
       if (!s.detected && s.dissector.detect) {
@@ -211,28 +246,28 @@ export function createStreamSession(protocol: string, options: StreamSessionOpti
       const d = s.dissector;
       if (!d.pduLength) {
         // Each read is one PDU.
-        const { bytes, at, reassembled } = take(s, pending, chunk);
-        out.push(emit(s, d, bytes, at, reassembled));
+        const { bytes, at, reassembled, reads } = take(s, pending, chunk);
+        out.push(emit(s, d, bytes, at, reassembled, undefined, reads));
         continue;
       }
       const length = lengthOf(d, s.store.subarray(s.head, s.tail), { direction: s.direction, state: stateOf(d), scan: s.scan });
       if (length === "more") {
         if (pending <= maxPdu && !final) break;
-        const { bytes, at, reassembled } = take(s, pending, chunk);
-        out.push(emit(s, d, bytes, at, reassembled, final ? undefined : tooLong(s, "unended")));
+        const { bytes, at, reassembled, reads } = take(s, pending, chunk);
+        out.push(emit(s, d, bytes, at, reassembled, final ? undefined : tooLong(s, "unended"), reads));
       } else if (length === undefined) {
         // No usable length: the dissector reads all of it and says what is wrong.
-        const { bytes, at, reassembled } = take(s, pending, chunk);
-        out.push(emit(s, d, bytes, at, reassembled));
+        const { bytes, at, reassembled, reads } = take(s, pending, chunk);
+        out.push(emit(s, d, bytes, at, reassembled, undefined, reads));
       } else if (length > maxPdu) {
         const n = Math.min(length, pending);
         [s.skip, s.declared] = [length - n, length];
-        const { bytes, at, reassembled } = take(s, n, chunk);
-        out.push(emit(s, d, bytes, at, reassembled, tooLong(s, "declared")));
+        const { bytes, at, reassembled, reads } = take(s, n, chunk);
+        out.push(emit(s, d, bytes, at, reassembled, tooLong(s, "declared"), reads));
       } else {
         if (pending < length && !final) break;
-        const { bytes, at, reassembled } = take(s, Math.min(length, pending), chunk);
-        out.push(emit(s, d, bytes, at, reassembled));
+        const { bytes, at, reassembled, reads } = take(s, Math.min(length, pending), chunk);
+        out.push(emit(s, d, bytes, at, reassembled, undefined, reads));
       }
     }
     return out;
@@ -251,6 +286,7 @@ export function createStreamSession(protocol: string, options: StreamSessionOpti
     push(direction, chunk) {
       if (chunk.length === 0) return [];
       const s = sides[direction];
+      noteRead(s, s.pushed);
       s.pushed += chunk.length;
       if (s.tail === s.head && !s.dissector.pduLength && !(s.dissector.detect && !s.detected) && s.skip === 0) {
         // Nothing pending and no framing: the read is the PDU, without a copy.

@@ -124,6 +124,21 @@ export interface TreeOptions {
 
 export type Direction = "c2s" | "s2c";
 
+/**
+ * How the reads of a stream carried one PDU, as a stream session saw them (a protocol without a delimiter or a
+ * length prefix teaches with this: JSON objects that share a read, or come in pieces).
+ */
+export interface ReadFacts {
+  /** How many reads carried the PDU's bytes. */
+  readonly count: number;
+  /** Where reads after the first begin, as offsets in the PDU (the first few). */
+  readonly starts: readonly number[];
+  /** The read that carried the PDU's first byte carried bytes before it too (the end of an earlier PDU). */
+  readonly before: boolean;
+  /** The read that carried the PDU's last byte carried bytes after it too. */
+  readonly after: boolean;
+}
+
 /** What a dissector knows besides the bytes. */
 export interface DissectContext<S = unknown> extends TreeOptions {
   /** "c2s" for bytes the client sent, "s2c" for bytes the server sent. */
@@ -135,6 +150,11 @@ export interface DissectContext<S = unknown> extends TreeOptions {
   readonly state?: S;
   /** When rebuilding one frame's tree after capture: the `memo` its dissection kept at capture time. */
   readonly memo?: unknown;
+  /**
+   * How the reads carried this PDU, while a stream session cuts a protocol with `pduLength` at capture time;
+   * undefined otherwise (a dissector keeps in its `memo` what a rebuilt tree needs of it).
+   */
+  readonly reads?: ReadFacts;
 }
 
 /** Result of pduLength: the PDU's length in bytes, or "more" when the bytes so far cannot tell. */

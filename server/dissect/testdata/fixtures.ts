@@ -20,6 +20,7 @@ export interface PacketFixture {
 }
 
 const testdata = new URL("./", import.meta.url);
+const jimTestdata = new URL("./jim/", import.meta.url);
 const PROTOCOLS = ["eth", "sll", "null", "raw", "ipv4", "ipv6", "tcp", "udp"];
 
 export function loadPacketFixtures(): PacketFixture[] {
@@ -63,6 +64,8 @@ export function fixtureFrames(options: Omit<PacketOptions, "analyzer"> = {}): Di
   const bytes = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
   for (const { text } of LLHTTP_CORPUS) for (const pdu of replay([["c2s", bytes(text)]])) frames.push(...pdu.frames);
   for (const { text } of LLHTTP_RESPONSES) for (const pdu of replay([["c2s", bytes("GET / HTTP/1.1\r\nHost: lab\r\n\r\n")], ["s2c", bytes(text)]])) frames.push(...pdu.frames);
+  // JIM: the conversations of testdata/jim, each turn one read.
+  for (const { turns } of loadConversations(jimTestdata)) for (const pdu of replay(turns, { protocol: "jim" })) frames.push(...pdu.frames);
   return frames;
 }
 

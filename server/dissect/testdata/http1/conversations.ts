@@ -29,11 +29,12 @@ export function parseConversation(text: string): { about: string; turns: Turn[] 
   return { about, turns };
 }
 
-export function loadConversations(): Conversation[] {
-  return readdirSync(here)
+/** The conversations of a folder of them: this one (HTTP/1.x) unless told. */
+export function loadConversations(folder: URL = here): Conversation[] {
+  return readdirSync(folder)
     .filter((name) => name.endsWith(".hex"))
     .sort()
-    .map((file) => ({ name: file.slice(0, -".hex".length), ...parseConversation(readFileSync(new URL(file, here), "utf8")) }));
+    .map((file) => ({ name: file.slice(0, -".hex".length), ...parseConversation(readFileSync(new URL(file, folder), "utf8")) }));
 }
 
 /**

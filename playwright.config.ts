@@ -6,6 +6,11 @@ import { defineConfig, devices } from "@playwright/test";
 export const E2E_PORT_OFFSET = 20000;
 /** A second lab with wire capture off, for the "socket events only" experience. */
 export const E2E_NO_CAPTURE_OFFSET = 21000;
+/**
+ * The gRPC port before the offset: 50051 + 20000 is past 65535, so the e2e labs move it explicitly
+ * (40051 and 41051 with the offsets above).
+ */
+export const E2E_GRPC_PORT = 20051;
 const webPort = 3000 + E2E_PORT_OFFSET;
 const chromium = process.env.LAB_CHROMIUM ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -37,7 +42,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: [
     {
-      command: `npx tsx server/main.ts --port-offset=${E2E_PORT_OFFSET}`,
+      command: `npx tsx server/main.ts --port-offset=${E2E_PORT_OFFSET} --grpc-port=${E2E_GRPC_PORT}`,
       url: `http://127.0.0.1:${webPort}/api/status`,
       timeout: 300_000,
       reuseExistingServer: false,
@@ -46,7 +51,7 @@ export default defineConfig({
     },
     {
       // Started after the first has built the web app, so it finds a current build.
-      command: `npx tsx server/main.ts --port-offset=${E2E_NO_CAPTURE_OFFSET} --capture=off`,
+      command: `npx tsx server/main.ts --port-offset=${E2E_NO_CAPTURE_OFFSET} --grpc-port=${E2E_GRPC_PORT} --capture=off`,
       url: `http://127.0.0.1:${3000 + E2E_NO_CAPTURE_OFFSET}/api/status`,
       timeout: 300_000,
       reuseExistingServer: false,

@@ -107,7 +107,8 @@ interface Host {
 }
 
 async function startHost(name: string, dir: string, portOffset: number): Promise<Host> {
-  const args = ["tsx", "server/main.ts", `--port-offset=${portOffset}`];
+  // 50051 plus an offset above 15484 is past 65535: the gRPC port is the system's choice.
+  const args = ["tsx", "server/main.ts", `--port-offset=${portOffset}`, "--grpc-port=0"];
   if (!opts.capture) args.push("--capture=off");
   const child = spawn("npx", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"], detached: true });
   hosts.add(child);

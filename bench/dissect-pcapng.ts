@@ -425,7 +425,7 @@ async function startHostWithFreePorts(): Promise<{ host: LabHost; offset: number
     const offset = baseOffset + attempt * 1000;
     try {
       // The environment is left out so a LAB_* variable of the shell cannot change the ports.
-      const host = await startLabHost(parseConfig([`--port-offset=${offset}`, "--capture=off"], {}));
+      const host = await startLabHost(parseConfig([`--port-offset=${offset}`, "--grpc-port=0", "--capture=off"], {}));
       return { host, offset };
     } catch (err) {
       if (!(err instanceof PortInUseError)) throw err;

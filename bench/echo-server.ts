@@ -97,7 +97,7 @@ async function startLabTapped(watched: boolean, capture: "auto" | "off", hostFla
   // Port 0 everywhere: the benchmark must not collide with a lab that is running on the default ports.
   // The environment is left out so that a LAB_* variable of the shell cannot change what is measured.
   const config = parseConfig(
-    ["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", "--http-port=0", `--capture=${capture}`, ...hostFlags],
+    ["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", "--http-port=0", "--grpc-port=0", `--capture=${capture}`, ...hostFlags],
     {},
   );
   const host: LabHost = await startLabHost(config);

@@ -54,7 +54,7 @@ async function serve(kind: string): Promise<void> {
     const { parseConfig } = await import("../server/config");
     const { startLabHost } = await import("../server/lab/host");
     const config = parseConfig(
-      ["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", "--udp-echo-port=0", "--broadcast-port=0", "--multicast-port=0", "--http-port=0", "--capture=off"],
+      ["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", "--udp-echo-port=0", "--broadcast-port=0", "--multicast-port=0", "--http-port=0", "--grpc-port=0", "--capture=off"],
       {},
     );
     const host = await startLabHost(config);

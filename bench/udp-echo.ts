@@ -91,7 +91,7 @@ async function serve(kind: string, clients: number): Promise<void> {
     // Port 0 everywhere (a lab may be running on the default ports); the environment is left out so that
     // a LAB_* variable of the shell cannot change what is measured.
     const config = parseConfig(
-      ["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", "--udp-echo-port=0", "--broadcast-port=0", "--multicast-port=0", "--http-port=0", "--capture=off"],
+      ["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", "--udp-echo-port=0", "--broadcast-port=0", "--multicast-port=0", "--http-port=0", "--grpc-port=0", "--capture=off"],
       {},
     );
     const host = await startLabHost(config, undefined, { log: () => {} });

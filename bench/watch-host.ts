@@ -15,7 +15,7 @@ import { parseConfig } from "@/server/config";
 import { startLabHost } from "@/server/lab/host";
 
 const config = parseConfig(
-  ["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", "--http-port=0", "--capture=off", ...process.argv.slice(2)],
+  ["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", "--http-port=0", "--grpc-port=0", "--capture=off", ...process.argv.slice(2)],
   {},
 );
 const host = await startLabHost(config);

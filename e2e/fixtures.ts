@@ -2,7 +2,7 @@
 
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
-import { E2E_PORT_OFFSET } from "../playwright.config";
+import { E2E_GRPC_PORT, E2E_PORT_OFFSET } from "../playwright.config";
 
 export const PORTS = {
   web: 3000 + E2E_PORT_OFFSET,
@@ -11,6 +11,7 @@ export const PORTS = {
   greeting: 8007 + E2E_PORT_OFFSET,
   udpEcho: 8889 + E2E_PORT_OFFSET,
   http: 8080 + E2E_PORT_OFFSET,
+  grpc: E2E_GRPC_PORT + E2E_PORT_OFFSET,
 } as const;
 
 /** Fails with the list of violations (rule, impact, first target) when axe-core finds any. */

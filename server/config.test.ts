@@ -23,6 +23,7 @@ describe("config", () => {
       "udp-broadcast": 8888,
       "udp-multicast": 9999,
       http: 8080,
+      grpc: 50051,
     });
     expect(c.capture).toBe("auto");
   });
@@ -41,7 +42,15 @@ describe("config", () => {
       "udp-broadcast": 8988,
       "udp-multicast": 10099,
       http: 8180,
+      grpc: 50151,
     });
+  });
+
+  it("needs an explicit gRPC port when the offset would push 50051 past 65535 (the e2e labs' 20000)", () => {
+    expect(() => parseConfig(["--port-offset=20000"], env)).toThrow(/--grpc-port 50051 with --port-offset 20000 gives port 70051/);
+    expect(parseConfig(["--port-offset=20000", "--grpc-port=20051"], env).ports.grpc).toBe(40051);
+    expect(parseConfig(["--port-offset=20000"], { LAB_GRPC_PORT: "20051" }).ports.grpc).toBe(40051);
+    expect(parseConfig(["--port-offset=20000", "--grpc-port=0"], env).ports.grpc).toBe(0);
   });
 
   it("keeps the data in memory unless a data folder is named, which is made absolute", () => {

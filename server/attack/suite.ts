@@ -176,7 +176,7 @@ interface Child {
 async function startChild(web: Partial<WebLimits>): Promise<Child> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(root, "server/attack/host-child.ts"), "--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", "--udp-echo-port=0", "--broadcast-port=0", "--multicast-port=0", "--http-port=0", "--capture=off"],
+    ["--import", "tsx", path.join(root, "server/attack/host-child.ts"), "--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", "--udp-echo-port=0", "--broadcast-port=0", "--multicast-port=0", "--http-port=0", "--grpc-port=0", "--capture=off"],
     { cwd: root, stdio: ["pipe", "ignore", "pipe", "ipc"], env: { ...process.env, LAB_ATTACK_WEB_LIMITS: JSON.stringify(web) } },
   );
   const log: string[] = [];

@@ -24,7 +24,7 @@ export interface ApiHandlerOptions {
   readonly log?: (line: string) => void;
 }
 
-const COMPRESSIONS = [compressionGzip, compressionBrotli];
+export const COMPRESSIONS = [compressionGzip, compressionBrotli];
 
 /** Node error codes that mean the client went away while the response was being written. */
 const CLIENT_GONE = new Set(["EPIPE", "ECONNRESET", "ERR_STREAM_DESTROYED", "ERR_STREAM_WRITE_AFTER_END", "ERR_STREAM_PREMATURE_CLOSE"]);
@@ -82,7 +82,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
 }
 
 /** "proto" or "json" for a Connect unary request (application/proto, application/json); else undefined. */
-function unaryContentType(req: http.IncomingMessage): "proto" | "json" | undefined {
+export function unaryContentType(req: http.IncomingMessage): "proto" | "json" | undefined {
   const type = (req.headers["content-type"] ?? "").split(";", 1)[0]!.trim().toLowerCase();
   if (type === "application/proto") return "proto";
   if (type === "application/json") return "json";
@@ -94,7 +94,7 @@ function unaryContentType(req: http.IncomingMessage): "proto" | "json" | undefin
  * the method's message. Connect then gets the plain bytes; or, when any of this failed, a body that
  * fails with the reason, which it answers in its own error format.
  */
-async function checkedUnaryBody(
+export async function checkedUnaryBody(
   request: UniversalServerRequest,
   input: DescMessage,
   binary: boolean,
@@ -142,7 +142,7 @@ async function* failing(error: ConnectError): AsyncIterable<Uint8Array> {
  * A request message of a stream that does not decode is the client's error: Connect reports it as
  * INTERNAL; anything raised while reading the request stream is said as INVALID_ARGUMENT instead.
  */
-const streamInputErrorsAreTheClients: Interceptor = (next) => (req) => {
+export const streamInputErrorsAreTheClients: Interceptor = (next) => (req) => {
   if (!req.stream) return next(req);
   const messages = req.message;
   async function* checked() {
@@ -158,7 +158,7 @@ const streamInputErrorsAreTheClients: Interceptor = (next) => (req) => {
 };
 
 /** The Node error code when the failure is the client having gone away. */
-function clientGone(reason: unknown): string | undefined {
+export function clientGone(reason: unknown): string | undefined {
   for (let cause: unknown = reason, depth = 0; cause instanceof Error && depth < 8; cause = cause.cause, depth++) {
     const code = (cause as { code?: unknown }).code;
     if (typeof code === "string" && CLIENT_GONE.has(code)) return code;

@@ -34,6 +34,7 @@ async function startHost(ports: { web: number; echo: number; time: number; greet
       "--broadcast-port=0",
       "--multicast-port=0",
       "--http-port=0",
+      "--grpc-port=0",
       "--capture=off",
     ],
     { cwd: root, stdio: ["pipe", "ignore", "pipe", "ipc"] },

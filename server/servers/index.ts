@@ -9,6 +9,7 @@ import { udpEchoService } from "./udp-echo";
 import { udpBroadcastService } from "./udp-broadcast";
 import { udpMulticastService } from "./udp-multicast";
 import { httpService } from "./http/http-service";
+import { grpcService } from "./grpc/grpc-service";
 
 /** The port the lab keeps closed, so a connect is refused with RST (the TCP lesson's reset experiment). */
 export const closedPortService: LabServiceDefinition<"closed-port"> = {
@@ -30,6 +31,7 @@ export const LAB_SERVICES = [
   udpBroadcastService,
   udpMulticastService,
   httpService,
+  grpcService,
 ] as const;
 
 export type LabServiceName = (typeof LAB_SERVICES)[number]["name"];

@@ -33,6 +33,7 @@ async function startHost(dir: string, httpPort: number): Promise<ChildProcess> {
       "--broadcast-port=0",
       "--multicast-port=0",
       `--http-port=${httpPort}`,
+      "--grpc-port=0",
       `--data-dir=${dir}`,
       "--capture=off",
     ],

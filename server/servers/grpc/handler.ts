@@ -1,0 +1,146 @@
+// The RPC handler behind 50051's two servers: Connect's router (@connectrpc/connect) serving the gRPC
+// protocol (h2c), gRPC-web and the Connect protocol (HTTP/1.1 and h2c), with the lab's bounds on what it reads.
+//
+// Connect alone answers a request message that does not parse with INTERNAL (it is the client's fault:
+// gRPC's status doc says INVALID_ARGUMENT), so binary envelopes are split and decoded once here before
+// Connect reads them: a length prefix over readMaxBytes is RESOURCE_EXHAUSTED before its body is read, an
+// envelope that is not the method's message is INVALID_ARGUMENT. Connect unary bodies get the control API's
+// own check (server/lab/api-handler.ts checkedUnaryBody). An unknown method is UNIMPLEMENTED in the
+// caller's protocol (grpc-status 12 in a trailers-only answer for gRPC; 404 otherwise, which gRPC-web and
+// Connect clients read as UNIMPLEMENTED).
+
+import type http from "node:http";
+import type http2 from "node:http2";
+import { fromBinary, type DescMessage } from "@bufbuild/protobuf";
+import { Code, ConnectError, createConnectRouter, type ConnectRouter, type ContextValues, type Interceptor } from "@connectrpc/connect";
+import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
+import type { UniversalServerRequest } from "@connectrpc/connect/protocol";
+import { checkedUnaryBody, clientGone, COMPRESSIONS, streamInputErrorsAreTheClients, unaryContentType } from "../../lab/api-handler";
+
+export type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
+export type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
+
+export interface GrpcHandlerOptions {
+  readonly routes: (router: ConnectRouter) => void;
+  /** The largest request message, on the wire and once inflated (RESOURCE_EXHAUSTED above it). */
+  readonly readMaxBytes: number;
+  /** The longest deadline a client may ask for; longer ones are cut to it (Connect's maxTimeoutMs). */
+  readonly maxTimeoutMs: number;
+  readonly interceptors: readonly Interceptor[];
+  /** Aborted when the service stops: calls in flight end with their own status (graceful shutdown). */
+  readonly shutdownSignal: AbortSignal;
+  readonly contextValues: (req: NodeRequest) => ContextValues;
+  /** One line per failure that is the server's, not the client's. */
+  readonly log: (line: string) => void;
+}
+
+/** Serves one request; false when it names no RPC (the caller may serve something else at that path). */
+export type GrpcHandler = (req: NodeRequest, res: NodeResponse) => boolean;
+
+/** gRPC's wire content types, whose messages are 5-byte envelopes (gRPC, gRPC-web, Connect streaming). */
+const ENVELOPED = /^application\/(grpc(-web)?(\+proto)?|connect\+proto)$/;
+const GRPC = /^application\/grpc(\+|$)/;
+
+export function createGrpcHandler(options: GrpcHandlerOptions): GrpcHandler {
+  const router = createConnectRouter({
+    readMaxBytes: options.readMaxBytes,
+    maxTimeoutMs: options.maxTimeoutMs,
+    acceptCompression: COMPRESSIONS,
+    shutdownSignal: options.shutdownSignal,
+    interceptors: [streamInputErrorsAreTheClients, ...options.interceptors],
+  });
+  options.routes(router);
+  const handlers = new Map(router.handlers.map((h) => [h.requestPath, h]));
+
+  return (req, res) => {
+    const path = (req.url ?? "").split("?", 1)[0] ?? "";
+    const handler = handlers.get(path);
+    const type = contentType(req);
+    if (!handler) {
+      if (!path.includes(".") || req.method !== "POST") return false;
+      unimplemented(req, res, type, path);
+      return true;
+    }
+    const call = `${handler.method.parent.typeName}/${handler.method.name}`;
+    const run = async () => {
+      let request = universalRequestFromNodeRequest(req, res, undefined, options.contextValues(req));
+      const unary = unaryContentType(req as http.IncomingMessage);
+      if (handler.method.methodKind === "unary" && req.method === "POST" && unary !== undefined) {
+        request = await checkedUnaryBody(request, handler.method.input, unary === "proto", options.readMaxBytes);
+      } else if (ENVELOPED.test(type)) {
+        request = { ...request, body: checkedEnvelopes(request, handler.method.input, options.readMaxBytes) };
+      }
+      const response = await handler(request);
+      await universalResponseToNodeResponse(response, res);
+    };
+    run().catch((reason: unknown) => {
+      const code = ConnectError.from(reason).code;
+      if (code === Code.Aborted || code === Code.Canceled || clientGone(reason) !== undefined) return;
+      options.log(`${call} failed: ${reason instanceof Error ? reason.message : String(reason)}`);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+      res.end();
+    });
+    return true;
+  };
+}
+
+function contentType(req: NodeRequest): string {
+  return String(req.headers["content-type"] ?? "").split(";", 1)[0]!.trim().toLowerCase();
+}
+
+function unimplemented(req: NodeRequest, res: NodeResponse, type: string, path: string): void {
+  const message = `this server has no method ${path}`;
+  // Drain what the client sends, so the call ends with the status rather than a reset.
+  req.resume();
+  if (req.httpVersionMajor === 2 && GRPC.test(type)) {
+    // A trailers-only answer (gRPC over HTTP/2, "Responses"): the status rides in the only HEADERS frame.
+    res.writeHead(200, { "content-type": "application/grpc", "grpc-status": String(12), "grpc-message": encodeURIComponent(message) });
+    res.end();
+    return;
+  }
+  res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+  res.end(`${message}\n`);
+}
+
+/**
+ * The request body with each binary envelope checked before Connect sees it: the length prefix against
+ * the limit (before reading the message), then the message against the method's input type (inflated
+ * first when its compressed flag is set). Chunks pass through unchanged once the envelopes they complete
+ * have been checked.
+ */
+async function* checkedEnvelopes(request: UniversalServerRequest, input: DescMessage, readMaxBytes: number): AsyncIterable<Uint8Array> {
+  const header = new Headers(request.header);
+  const encodingName = (header.get("grpc-encoding") ?? header.get("connect-content-encoding") ?? "identity").trim().toLowerCase();
+  const compression = COMPRESSIONS.find((c) => c.name === encodingName);
+  let pending: Uint8Array = new Uint8Array(0);
+  for await (const chunk of request.body as AsyncIterable<Uint8Array>) {
+    pending = pending.byteLength === 0 ? chunk : concat(pending, chunk);
+    while (pending.byteLength >= 5) {
+      const view = new DataView(pending.buffer, pending.byteOffset, pending.byteLength);
+      const flags = view.getUint8(0);
+      const length = view.getUint32(1);
+      if (length > readMaxBytes) {
+        throw new ConnectError(`message of ${length} bytes is over the limit of ${readMaxBytes}`, Code.ResourceExhausted);
+      }
+      if (pending.byteLength < 5 + length) break;
+      let message: Uint8Array | undefined = pending.subarray(5, 5 + length);
+      pending = pending.subarray(5 + length);
+      // A compressed message in an encoding this server does not know is Connect's to refuse (UNIMPLEMENTED).
+      if (flags & 0x01) message = compression ? await compression.decompress(message, readMaxBytes) : undefined;
+      if (message === undefined) continue;
+      try {
+        fromBinary(input, message);
+      } catch (err) {
+        throw new ConnectError(`the request message is not a ${input.typeName}: ${err instanceof Error ? err.message : String(err)}`, Code.InvalidArgument);
+      }
+    }
+    yield chunk;
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(a.byteLength + b.byteLength);
+  joined.set(a, 0);
+  joined.set(b, a.byteLength);
+  return joined;
+}

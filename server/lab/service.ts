@@ -15,6 +15,7 @@ import { createTimelineReader, isBinaryContentType, type TimelineLimits } from "
 import type { Session } from "./sessions";
 import { sessionDataset, type LabStore } from "../store/store";
 import { createWebSocketConsole } from "./websocket-console";
+import { followAnswer } from "./follow";
 import type { WebSocketClientLimits } from "../clients/websocket";
 
 /**
@@ -359,6 +360,10 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
 
     getEvent(req, ctx) {
       return timeline.event(callerSession(ctx).ring, req);
+    },
+
+    followConversation(req, ctx) {
+      return followAnswer(callerSession(ctx).ring, req);
     },
   };
 }

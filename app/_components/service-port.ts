@@ -4,7 +4,7 @@
 // take every port from here and write none themselves (app/lessons/lessons.test.ts checks the lessons).
 // Defaults: the echo server 8888 and the UDP echo 8889 (seed 000), the greeting server 8007 and the broadcast
 // receiver udp 8888 (seed 002), the time server 8000 (seeds 002, 003), the group's 9999 (seed 000), the HTTP server
-// 8080 (seeds 000, 003, 004).
+// 8080 (seeds 000, 003, 004), the JIM server 7777 (seed 002).
 
 import type { LabStatusResult } from "./lab-status";
 
@@ -16,6 +16,7 @@ export const DEFAULT_PORTS = {
   "udp-broadcast": 8888,
   "udp-multicast": 9999,
   http: 8080,
+  jim: 7777,
 } as const;
 export type LabServiceName = keyof typeof DEFAULT_PORTS;
 

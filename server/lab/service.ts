@@ -15,8 +15,9 @@ import { createTimelineReader, isBinaryContentType, type TimelineLimits } from "
 import type { Session } from "./sessions";
 import { sessionDataset, type LabStore } from "../store/store";
 import { createWebSocketConsole } from "./websocket-console";
-import { followAnswer } from "./follow";
+import { createJimConsole } from "./jim-console";
 import type { WebSocketClientLimits } from "../clients/websocket";
+import { followAnswer } from "./follow";
 
 /**
  * The caller's session: the one its page token names among its cookies (or its cookie, for a caller
@@ -120,6 +121,7 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
           (watching.get(found) ?? 0) > 0 ||
           (httpClients.get(found)?.connections ?? 0) > 0 ||
           webSockets.held(found) > 0 ||
+          jims.held(found) > 0 ||
           [...(clients.get(found)?.values() ?? [])].some((c) => !c.closed),
       );
     }
@@ -174,6 +176,16 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
     connectFailed: connectFailedError,
   });
 
+  const jims = createJimConsole({
+    bus: deps.bus,
+    target: () => {
+      const target = deps.targets().get("jim");
+      return target && target.transport === "tcp" && !isUdp(target) ? target : undefined;
+    },
+    session: callerSession,
+    connectFailed: connectFailedError,
+  });
+
   function clientFor(ctx: HandlerContext, conversationId: string): LabClient {
     const client = clientsOf(callerSession(ctx)).get(conversationId);
     if (!client) throw new ConnectError(`no open connection ${conversationId} in this session`, Code.NotFound);
@@ -183,6 +195,8 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
   return {
     openWebSocket: webSockets.openWebSocket,
     sendWebSocket: webSockets.sendWebSocket,
+    openJim: jims.openJim,
+    sendJim: jims.sendJim,
 
     async open(req, ctx) {
       const session = callerSession(ctx);

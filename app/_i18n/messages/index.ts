@@ -4,6 +4,7 @@ import common from "./common";
 import home from "./home";
 import httpComposer from "./http-composer";
 import httpLesson from "./http-lesson";
+import jimLesson from "./jim-lesson";
 import lessonKit from "./lesson-kit";
 import restRpcLesson from "./rest-rpc-lesson";
 import structSandbox from "./struct-sandbox";
@@ -16,6 +17,7 @@ export const namespaces = {
   home,
   httpComposer,
   httpLesson,
+  jimLesson,
   lessonKit,
   restRpcLesson,
   structSandbox,

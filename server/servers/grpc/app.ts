@@ -35,6 +35,8 @@ export interface GrpcLimits {
   /** Graceful shutdown: how long calls in flight may take to finish after GOAWAY. */
   readonly shutdownGraceMs: number;
   readonly maxConnectionsPerAddress: number;
+  /** Streams a client may reset in one second on one connection before it is told to calm down. */
+  readonly resetsPerSecond: number;
 }
 
 export const GRPC_LIMITS: GrpcLimits = {
@@ -46,7 +48,10 @@ export const GRPC_LIMITS: GrpcLimits = {
   maxTimeoutMs: 300_000,
   shutdownGraceMs: 5_000,
   maxConnectionsPerAddress: 64,
+  resetsPerSecond: 200,
 };
+
+const ENHANCE_YOUR_CALM = http2.constants.NGHTTP2_ENHANCE_YOUR_CALM;
 
 /** What the HTTP/2 preface starts with; three bytes tell it from every HTTP/1.1 method ("POST", "PUT"). */
 const PREFACE_START = Buffer.from("PRI");
@@ -70,6 +75,8 @@ const CORS_HEADERS = {
 export function createGrpcApp(handle: GrpcHandler, limits: GrpcLimits): GrpcApp {
   const conversations = new WeakMap<object, ConversationTap>();
   const sessions = new Set<http2.ServerHttp2Session>();
+  const resets = new WeakMap<http2.ServerHttp2Session, { since: number; n: number }>();
+  const idled = new WeakSet<http2.ServerHttp2Stream>();
   let accepting: ConversationTap | undefined;
 
   const h2 = http2.createServer({
@@ -87,17 +94,47 @@ export function createGrpcApp(handle: GrpcHandler, limits: GrpcLimits): GrpcApp 
     if (accepting) conversations.set(session, accepting);
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
-    // A peer's protocol error ends its session with GOAWAY (nghttp2); the host only notes it.
-    session.on("error", () => session.destroy());
+    // A peer's protocol error ends its session with GOAWAY (nghttp2); a flood is told to calm down.
+    session.on("error", (err: Error) => {
+      if (/flood/i.test(err.message)) calmDown(session);
+      else session.destroy(undefined, http2.constants.NGHTTP2_PROTOCOL_ERROR);
+    });
+    // Per session: a stream reset in the same read as its HEADERS reaches 'stream' already without one.
+    session.on("stream", (stream: http2.ServerHttp2Stream) => watchStream(session, stream));
   });
-  h2.on("stream", (stream: http2.ServerHttp2Stream) => {
+
+  /**
+   * GOAWAY ENHANCE_YOUR_CALM, then the session ends once its streams have (at most a second later):
+   * destroying at once would drop the GOAWAY still queued on the tap's stream.
+   */
+  function calmDown(session: http2.ServerHttp2Session) {
+    if (session.closed || session.destroyed) return;
+    session.goaway(ENHANCE_YOUR_CALM);
+    session.close();
+    setTimeout(() => session.destroy(), 1000).unref();
+  }
+
+  function watchStream(session: http2.ServerHttp2Session, stream: http2.ServerHttp2Stream) {
     stream.on("error", () => stream.destroy());
+    // Rapid reset (CVE-2023-44487): streams the client opens and cancels at once cost the server a
+    // handler each; past resetsPerSecond in one second, the session is ended with ENHANCE_YOUR_CALM.
+    stream.once("close", () => {
+      if (stream.rstCode === http2.constants.NGHTTP2_NO_ERROR || idled.has(stream)) return;
+      if (session.destroyed) return;
+      const now = performance.now();
+      const count = resets.get(session);
+      if (!count || now - count.since > 1000) resets.set(session, { since: now, n: 1 });
+      else if (++count.n > limits.resetsPerSecond) calmDown(session);
+    });
     // A stream never half-closed (the client neither sends nor ends): reset, so it holds no slot for ever.
     stream.setTimeout(limits.streamIdleTimeoutMs, () => {
-      if (!stream.readableEnded) stream.close(http2.constants.NGHTTP2_CANCEL);
+      if (stream.readableEnded) return;
+      idled.add(stream);
+      stream.close(http2.constants.NGHTTP2_CANCEL);
     });
     stream.once("end", () => stream.setTimeout(0));
-  });
+  }
+
   h2.on("request", (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => serve(req, res));
 
   const h1 = http.createServer({ maxHeaderSize: limits.maxHeaderListBytes, requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => serve(req, res));

@@ -25,6 +25,7 @@ import { createSessionStore } from "../../lab/sessions";
 import { openStore } from "../../store/store";
 import { startTestHost } from "../../testing/host";
 import { defineGrpcService, type RunningGrpcService } from "./grpc-service";
+import { readStream } from "./test-clients";
 
 const run = promisify(execFile);
 const PYTHON = "/usr/bin/python3";
@@ -390,18 +391,4 @@ function u32(n: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeUInt32BE(n);
   return b;
-}
-
-/** A client stream's response: its headers, its body and its trailers. */
-export function readStream(stream: http2.ClientHttp2Stream): Promise<{ headers: http2.IncomingHttpHeaders; body: Buffer; trailers: http2.IncomingHttpHeaders }> {
-  return new Promise((resolve, reject) => {
-    let headers: http2.IncomingHttpHeaders = {};
-    let trailers: http2.IncomingHttpHeaders = {};
-    const parts: Buffer[] = [];
-    stream.on("response", (h) => (headers = h));
-    stream.on("trailers", (t) => (trailers = t));
-    stream.on("data", (d: Buffer) => parts.push(d));
-    stream.on("end", () => resolve({ headers, body: Buffer.concat(parts), trailers }));
-    stream.on("error", reject);
-  });
 }

@@ -22,6 +22,7 @@ describe("config", () => {
       "udp-echo": 8889,
       "udp-broadcast": 8888,
       "udp-multicast": 9999,
+      jim: 7777,
       http: 8080,
       grpc: 50051,
     });
@@ -41,6 +42,7 @@ describe("config", () => {
       "udp-echo": 8989,
       "udp-broadcast": 8988,
       "udp-multicast": 10099,
+      jim: 7877,
       http: 8180,
       grpc: 50151,
     });

@@ -10,6 +10,7 @@ import { udpBroadcastService } from "./udp-broadcast";
 import { udpMulticastService } from "./udp-multicast";
 import { httpService } from "./http/http-service";
 import { grpcService } from "./grpc/grpc-service";
+import { jimService } from "./jim/jim-service";
 
 /** The port the lab keeps closed, so a connect is refused with RST (the TCP lesson's reset experiment). */
 export const closedPortService: LabServiceDefinition<"closed-port"> = {
@@ -30,6 +31,7 @@ export const LAB_SERVICES = [
   udpEchoService,
   udpBroadcastService,
   udpMulticastService,
+  jimService,
   httpService,
   grpcService,
 ] as const;

@@ -12,7 +12,7 @@ export const UDP_PORTS_ANY = ["--udp-echo-port=0", "--broadcast-port=0", "--mult
 
 export async function startTestHost(extraArgs: string[] = [], options: HostOptions & { pages?: PageHandler } = {}): Promise<LabHost> {
   const config = parseConfig(
-    ["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", ...UDP_PORTS_ANY, "--http-port=0", "--grpc-port=0", "--capture=off", ...extraArgs],
+    ["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", ...UDP_PORTS_ANY, "--http-port=0", "--grpc-port=0", "--jim-port=0", "--capture=off", ...extraArgs],
     {},
   );
   return startLabHost(config, options.pages, options);

@@ -1,6 +1,7 @@
 // The lab host's configuration: command-line flags first, then environment variables, then defaults.
 // Every port can be moved on its own, and one offset moves them all (two labs side by side).
 
+import { isIP } from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { STORE_DEFAULTS } from "./capture/store";
@@ -51,6 +52,11 @@ export interface LabConfig {
    */
   readonly allowedHosts: readonly string[];
   /**
+   * Addresses besides this machine's loopback that the JIM conformance check may connect to (a student's server on
+   * the class LAN): the instructor names them, so the lab never probes an arbitrary host.
+   */
+  readonly jimCheckHosts: readonly string[];
+  /**
    * The folder of the lab's SQLite database (server/store), made on first start; absent: an in-memory
    * database (tests). main.ts puts it in the project's data/ unless --data-dir says otherwise.
    */
@@ -78,6 +84,9 @@ ${SERVICES.map((s) => `  --${s.flag} <port>`.padEnd(25) + `${s.name} port, ${s.t
   --allowed-host <name>  another name the web port answers to, such as the classroom machine's DNS name;
                          repeat it or separate names by commas (LAB_ALLOWED_HOSTS; default: only
                          localhost, the loopback addresses and the addresses the lab listens on)
+  --jim-check-host <ip>  an address besides this machine's loopback that the JIM conformance check may
+                         test (a student's server on the class LAN); repeat it or separate addresses by
+                         commas (LAB_JIM_CHECK_HOSTS)
   --data-dir <dir>       where the lab keeps its SQLite database, made on first start
                          (LAB_DATA_DIR, default data/ in the project)
   --dev                  Next.js development mode
@@ -106,6 +115,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     capture: { type: "string" },
     "capture-program": { type: "string" },
     "allowed-host": { type: "string", multiple: true },
+    "jim-check-host": { type: "string", multiple: true },
     "data-dir": { type: "string" },
     dev: { type: "boolean" },
     help: { type: "boolean" },
@@ -149,6 +159,14 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     .map((name) => name.trim())
     .filter((name) => name !== "")
     .map((name) => parseAllowedHost(name));
+  const checkFlag = values["jim-check-host"];
+  const jimCheckHosts = (Array.isArray(checkFlag) ? checkFlag : [env.LAB_JIM_CHECK_HOSTS ?? ""])
+    .flatMap((list) => list.split(","))
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+  for (const address of jimCheckHosts) {
+    if (isIP(address) === 0) throw new ConfigError(`--jim-check-host takes an IP address (a student's machine), got "${address}"`);
+  }
   const eventsRaw = pick("ring-max-events", "LAB_RING_MAX_EVENTS");
   const mbRaw = pick("ring-max-mb", "LAB_RING_MAX_MB");
   const storeEventsRaw = pick("capture-max-events", "LAB_CAPTURE_MAX_EVENTS");
@@ -167,6 +185,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     capture,
     captureProgram: pick("capture-program", "LAB_CAPTURE_PROGRAM") ?? "",
     allowedHosts,
+    jimCheckHosts,
     dataDir: dataDirOf(pick("data-dir", "LAB_DATA_DIR")),
   };
 }

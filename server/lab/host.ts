@@ -259,6 +259,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
     isOwnHost: (name) => hostAllowed(name.includes(":") ? `[${name}]` : name),
     httpClientLimits: options.httpClient,
     store,
+    jimCheckHosts: config.jimCheckHosts,
   });
   const api = createApiHandler({
     routes: (router) => router.service(LabService, labService),

@@ -4,10 +4,11 @@
 
 import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import type { JimText as JimTextMessage, JimUpdateSchema, LabService, SendJimRequest } from "@/gen/lab/v1/lab_pb";
+import { JimCheckVerdict, type JimText as JimTextMessage, type JimUpdateSchema, type LabService, type SendJimRequest } from "@/gen/lab/v1/lab_pb";
 import { RUN_ID, type Bus } from "../capture/bus";
 import { ConnectFailed, type ServiceTarget } from "../clients/tcp";
 import { openJimClient, type JimRequest, type JimText, type LabJimClient } from "../clients/jim";
+import { checkTarget, runJimCheck } from "./jim-check";
 import type { Session } from "./sessions";
 
 /** Messenger connections one session may hold at once. */
@@ -23,9 +24,11 @@ export interface JimConsoleDeps {
   readonly target: () => ServiceTarget | undefined;
   readonly session: (ctx: HandlerContext) => Session;
   readonly connectFailed: (err: ConnectFailed) => ConnectError;
+  /** Addresses besides the loopback the conformance check may reach. */
+  readonly checkHosts: readonly string[];
 }
 
-export interface JimConsole extends Pick<ServiceImpl<typeof LabService>, "openJim" | "sendJim"> {
+export interface JimConsole extends Pick<ServiceImpl<typeof LabService>, "openJim" | "sendJim" | "checkJimServer"> {
   /** Messenger connections the session holds, opening or open. */
   held(session: Session): number;
 }
@@ -69,7 +72,11 @@ export function jimRequests(req: SendJimRequest): JimRequest[] {
   }
 }
 
+const VERDICTS = { pass: JimCheckVerdict.PASS, warn: JimCheckVerdict.WARN, fail: JimCheckVerdict.FAIL } as const;
+
 export function createJimConsole(deps: JimConsoleDeps): JimConsole {
+  /** Sessions with a conformance check running: one at a time each. */
+  const checking = new WeakSet<Session>();
   const clients = new WeakMap<Session, { readonly open: Map<string, LabJimClient>; opening: number }>();
 
   function clientsOf(session: Session) {
@@ -154,6 +161,24 @@ export function createJimConsole(deps: JimConsoleDeps): JimConsole {
       if (!client) throw new ConnectError(`no open messenger connection ${req.conversationId} in this session`, Code.NotFound);
       if (client.closed) throw new ConnectError("this connection is closed", Code.FailedPrecondition);
       return { sent: client.send(jimRequests(req)) };
+    },
+
+    async checkJimServer(req, ctx) {
+      const session = deps.session(ctx);
+      const host = checkTarget(req.host, deps.checkHosts);
+      if (!host) throw new ConnectError(`the check reaches only this machine (127.0.0.1, ::1, localhost) and addresses the instructor allowed, not "${req.host}"`, Code.PermissionDenied);
+      if (req.port < 1 || req.port > 65535) throw new ConnectError("port: 1 to 65535", Code.InvalidArgument);
+      if (checking.has(session)) throw new ConnectError("a check is already running for this page: wait for it", Code.ResourceExhausted);
+      checking.add(session);
+      try {
+        const cases = await runJimCheck(deps.bus, session.id, host, req.port, { labTarget: deps.target() });
+        return {
+          runId: RUN_ID,
+          cases: cases.map((c) => ({ id: c.id, verdict: VERDICTS[c.verdict], reason: c.reason, args: c.args, sent: [...c.sent], received: [...c.received], conversationId: c.conversationId })),
+        };
+      } finally {
+        checking.delete(session);
+      }
     },
   };
 }

@@ -65,6 +65,8 @@ export interface LabServiceDeps {
   readonly store?: LabStore;
   /** The WebSocket console's client bounds (WEBSOCKET_CLIENT_LIMITS), shorter in tests. */
   readonly webSocketClientLimits?: Partial<WebSocketClientLimits>;
+  /** Addresses besides the loopback the JIM conformance check may reach (config.jimCheckHosts). */
+  readonly jimCheckHosts?: readonly string[];
 }
 
 const HTTP_CLIENT_ERROR: Record<HttpClientErrorCode, HttpClientError> = {
@@ -184,6 +186,7 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
     },
     session: callerSession,
     connectFailed: connectFailedError,
+    checkHosts: deps.jimCheckHosts ?? [],
   });
 
   function clientFor(ctx: HandlerContext, conversationId: string): LabClient {
@@ -197,6 +200,7 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
     sendWebSocket: webSockets.sendWebSocket,
     openJim: jims.openJim,
     sendJim: jims.sendJim,
+    checkJimServer: jims.checkJimServer,
 
     async open(req, ctx) {
       const session = callerSession(ctx);

@@ -19,7 +19,7 @@ const LESSONS: readonly LessonCard[] = [
   { id: "udp", href: "/lessons/udp", title: "lessonUdpTitle", text: "lessonUdpText", topics: "lessonUdpTopics" },
   { id: "http", href: "/lessons/http", title: "lessonHttpTitle", text: "lessonHttpText", topics: "lessonHttpTopics" },
   { id: "rest-rpc", href: "/lessons/rest-rpc", title: "lessonRestRpcTitle", text: "lessonRestRpcText", topics: "lessonRestRpcTopics" },
-  { id: "websocket", title: "lessonWsTitle", text: "lessonWsText", topics: "lessonWsTopics" },
+  { id: "websocket", href: "/lessons/websocket", title: "lessonWsTitle", text: "lessonWsText", topics: "lessonWsTopics" },
   { id: "jim", title: "lessonJimTitle", text: "lessonJimText", topics: "lessonJimTopics" },
   { id: "grpc", title: "lessonGrpcTitle", text: "lessonGrpcText", topics: "lessonGrpcTopics" },
 ];

@@ -11,6 +11,7 @@ import structSandbox from "./struct-sandbox";
 import tcpLesson from "./tcp-lesson";
 import timeline from "./timeline";
 import udpLesson from "./udp-lesson";
+import websocketLesson from "./websocket-lesson";
 
 export const namespaces = {
   common,
@@ -24,6 +25,7 @@ export const namespaces = {
   tcpLesson,
   timeline,
   udpLesson,
+  websocketLesson,
 } as const;
 
 export type NamespaceName = keyof typeof namespaces;

@@ -194,6 +194,8 @@ export function createJimHub(options: JimServerOptions = {}): JimHub {
     c.closing = true;
     clearTimeout(c.objectTimer);
     c.inbox.length = 0;
+    // The name and rooms are free from now, not from when the client gets round to closing its end.
+    release(c);
     pump(c);
   }
 

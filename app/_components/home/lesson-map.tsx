@@ -20,7 +20,7 @@ const LESSONS: readonly LessonCard[] = [
   { id: "http", href: "/lessons/http", title: "lessonHttpTitle", text: "lessonHttpText", topics: "lessonHttpTopics" },
   { id: "rest-rpc", href: "/lessons/rest-rpc", title: "lessonRestRpcTitle", text: "lessonRestRpcText", topics: "lessonRestRpcTopics" },
   { id: "websocket", href: "/lessons/websocket", title: "lessonWsTitle", text: "lessonWsText", topics: "lessonWsTopics" },
-  { id: "jim", title: "lessonJimTitle", text: "lessonJimText", topics: "lessonJimTopics" },
+  { id: "jim", href: "/lessons/jim", title: "lessonJimTitle", text: "lessonJimText", topics: "lessonJimTopics" },
   { id: "grpc", title: "lessonGrpcTitle", text: "lessonGrpcText", topics: "lessonGrpcTopics" },
 ];
 

@@ -17,9 +17,11 @@ import { defineGrpcService, type RunningGrpcService } from "./grpc-service";
 import { readStream } from "./test-clients";
 
 let service: RunningGrpcService;
+let watcher: ReturnType<ReturnType<typeof createSessionStore>["resolve"]>["session"];
 
 beforeAll(async () => {
-  const sessions = createSessionStore({ ringMaxEvents: 1000, ringMaxBytes: 1 << 20 });
+  const sessions = createSessionStore({ ringMaxEvents: 200_000, ringMaxBytes: 64 << 20 });
+  watcher = sessions.resolve(undefined, "127.0.0.1").session;
   const bus = createBus({ sessions, dissectorFor });
   const definition = defineGrpcService({ paceMs: 10, limits: { streamIdleTimeoutMs: 500 } });
   service = (await definition.start!({ bus, host: "127.0.0.1", port: 0, store: openStore() })) as RunningGrpcService;
@@ -37,7 +39,7 @@ async function anotherCallCompletes(): Promise<void> {
 
 // HTTP/2 framing (RFC 9113 §4.1) and the few HPACK representations a raw client needs (RFC 7541 §6).
 const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
-const TYPE = { DATA: 0x0, HEADERS: 0x1, RST_STREAM: 0x3, SETTINGS: 0x4, GOAWAY: 0x7 } as const;
+const TYPE = { DATA: 0x0, HEADERS: 0x1, RST_STREAM: 0x3, SETTINGS: 0x4, GOAWAY: 0x7, CONTINUATION: 0x9 } as const;
 const END_HEADERS = 0x4;
 const ACK = 0x1;
 const ERROR = { INTERNAL_ERROR: 0x2, REFUSED_STREAM: 0x7, CANCEL: 0x8, ENHANCE_YOUR_CALM: 0xb } as const;
@@ -53,6 +55,19 @@ function frame(type: number, flags: number, streamId: number, payload: Buffer = 
 
 function literal(nameIndex: number, value: string): Buffer {
   return Buffer.concat([Buffer.from([nameIndex, value.length]), Buffer.from(value, "latin1")]);
+}
+
+/** An HPACK string length with a 7-bit prefix, Huffman off (RFC 7541 §5.1). */
+function hpackLength(n: number): Buffer {
+  if (n < 127) return Buffer.from([n]);
+  const bytes = [127];
+  for (n -= 127; n >= 128; n >>= 7) bytes.push((n & 0x7f) | 0x80);
+  bytes.push(n);
+  return Buffer.from(bytes);
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 /** A gRPC call's request headers: :method POST, :scheme http, :path, :authority, content-type, te. */
@@ -101,6 +116,18 @@ function rawConnection() {
 const goawayCode = (frames: Frame[]) => frames.find((f) => f.type === TYPE.GOAWAY)?.payload.readUInt32BE(4);
 
 describe("the connection's first bytes", () => {
+  it("records every byte of a gRPC call on the timeline: the preface first, the answer's frames after", async () => {
+    const before = watcher.ring.after(0, 1_000_000).length;
+    await anotherCallCompletes();
+    const events = watcher.ring.after(0, 1_000_000).slice(before);
+    expect(events[0]?.conversation).toMatchObject({ service: "grpc", transport: "tcp", protocol: "http2" });
+    const sent = (direction: "c2s" | "s2c") => Buffer.concat(events.filter((e) => e.kind === "data" && e.direction === direction).map((e) => e.data));
+    expect(sent("c2s").subarray(0, PREFACE.length).equals(PREFACE)).toBe(true);
+    // The server's first frame is its SETTINGS (RFC 9113 §3.4), and the answer carries Alice.
+    expect(sent("s2c")[3]).toBe(TYPE.SETTINGS);
+    expect(sent("s2c").toString("latin1")).toContain("Alice");
+  });
+
   it("closes a connection whose preface is not HTTP/2's, and answers the next client", async () => {
     const raw = rawConnection();
     raw.socket.write(Buffer.from("PRI * HTTP/2.0\r\n\r\nXX\r\n\r\n", "latin1"));
@@ -195,6 +222,35 @@ describe("messages", () => {
       const { headers, trailers } = await call(path, bad);
       expect(trailers["grpc-status"] ?? headers["grpc-status"], path).toBe(String(Code.InvalidArgument));
     }
+    await anotherCallCompletes();
+  });
+
+  it("answers malformed protobuf over Connect and gRPC-web with INVALID_ARGUMENT too", async () => {
+    const url = `http://127.0.0.1:${service.port}/user_service.UserService/GetUser`;
+    const connect = await fetch(url, { method: "POST", headers: { "content-type": "application/proto" }, body: new Uint8Array([0x08, 0xff, 0xff, 0xff]) });
+    expect(connect.status).toBe(400);
+    expect(((await connect.json()) as { code: string }).code).toBe("invalid_argument");
+    const web = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/grpc-web+proto", "x-grpc-web": "1" },
+      body: new Uint8Array([0, 0, 0, 0, 4, 0x08, 0xff, 0xff, 0xff]),
+    });
+    expect(web.headers.get("grpc-status") ?? Buffer.from(await web.arrayBuffer()).toString("latin1")).toMatch(/^3$|grpc-status: ?3\r\n/);
+  });
+
+  it("refuses a header block over 16 KiB (RST_STREAM for that stream; the next call completes)", async () => {
+    const raw = rawConnection();
+    const big = Buffer.concat([Buffer.from([0x00, 5]), Buffer.from("x-big"), hpackLength(20_000), Buffer.alloc(20_000, 0x61)]);
+    const block = Buffer.concat([grpcHeaders("/user_service.UserService/GetUser"), big]);
+    // One HEADERS frame may carry 16,384 bytes (SETTINGS_MAX_FRAME_SIZE's default): the rest goes in CONTINUATION.
+    const first = block.subarray(0, 16_000);
+    const rest = block.subarray(16_000);
+    raw.socket.write(Buffer.concat([PREFACE, frame(TYPE.SETTINGS, 0, 0), frame(TYPE.HEADERS, 0, 1, first), frame(TYPE.CONTINUATION, END_HEADERS, 1, rest)]));
+    await until(() => raw.frames().some((f) => (f.type === TYPE.RST_STREAM && f.streamId === 1) || f.type === TYPE.GOAWAY));
+    const frames = raw.frames();
+    // Never served: no response HEADERS on stream 1.
+    expect(frames.filter((f) => f.type === TYPE.HEADERS && f.streamId === 1)).toEqual([]);
+    raw.socket.destroy();
     await anotherCallCompletes();
   });
 

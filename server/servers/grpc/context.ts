@@ -17,13 +17,26 @@ export function datasetOf(ctx: HandlerContext): Promise<string> {
   return ctx.values.get(datasetKey)();
 }
 
-/** Waits `ms`, or rejects with the call's abort reason (its deadline passed, the client cancelled). */
-export function pause(ms: number, signal: AbortSignal): Promise<void> {
+/**
+ * Why a call ended early, in gRPC's words: DEADLINE_EXCEEDED when its remaining time (the client's
+ * grpc-timeout, counted server-side) is up, else the abort's own status, else CANCELLED (the client reset
+ * the stream: its own deadline passing looks the same from here until the server's runs out too).
+ */
+export function endedEarly(ctx: HandlerContext): ConnectError {
+  const remaining = ctx.timeoutMs();
+  if (remaining !== undefined && remaining <= 0) return new ConnectError("the call's deadline passed", Code.DeadlineExceeded);
+  const reason: unknown = ctx.signal.reason;
+  return reason instanceof ConnectError ? reason : new ConnectError("the client cancelled the call", Code.Canceled);
+}
+
+/** Waits `ms`, or rejects when the call ends first (endedEarly). */
+export function pause(ms: number, ctx: HandlerContext): Promise<void> {
+  const signal = ctx.signal;
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
+    if (signal.aborted) return reject(endedEarly(ctx));
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason as Error);
+      reject(endedEarly(ctx));
     };
     const timer = setTimeout(() => {
       signal.removeEventListener("abort", onAbort);

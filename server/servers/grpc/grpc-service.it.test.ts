@@ -250,10 +250,32 @@ describe("deadlines, metadata, compression, shutdown", () => {
       );
       expect(received).toEqual(["Alice"]);
       expect(error?.code).toBe(Code.DeadlineExceeded);
-      // The server's own line for the call says so too (its deadline ended the handler, not just the client).
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it("counts the deadline server-side: grpc-timeout alone ends the stream with the server's DEADLINE_EXCEEDED", async () => {
+    // A client that sends grpc-timeout but keeps no timer of its own: only the server's clock can end the call.
+    const service = await startService({ paceMs: 1000 });
+    const session = http2.connect(`http://127.0.0.1:${service.port}`);
+    try {
+      const stream = session.request({
+        ":method": "POST",
+        ":path": "/user_service.UserService/GetUsers",
+        "content-type": "application/grpc",
+        te: "trailers",
+        "grpc-timeout": "1500m",
+      });
+      stream.end(Buffer.from([0, 0, 0, 0, 2, 0x08, 0x03])); // GetUsersRequest{limit: 3}
+      const { body, trailers } = await readStream(stream);
+      expect(trailers["grpc-status"]).toBe(String(Code.DeadlineExceeded));
+      // One message (Alice) before the deadline.
+      expect(body.readUInt32BE(1) + 5).toBe(body.length);
+      expect(body.toString("latin1")).toContain("Alice");
       expect(service.recentLog().join("\n")).toMatch(/\/user_service\.UserService\/GetUsers \(grpc\) DEADLINE_EXCEEDED/);
     } finally {
+      session.close();
       await service.stop();
     }
   });

@@ -7,6 +7,7 @@
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
 import { Health, HealthCheckResponse_ServingStatus as Status, HealthCheckResponseSchema } from "@/gen/grpc/health/v1/health_pb";
+import { endedEarly } from "./context";
 
 export { Status as ServingStatus };
 
@@ -62,7 +63,7 @@ export function createHealthState(services: readonly string[]): HealthState & { 
               const done = () => {
                 watchers.delete(done);
                 ctx.signal.removeEventListener("abort", done);
-                if (ctx.signal.aborted) reject(ctx.signal.reason as Error);
+                if (ctx.signal.aborted) reject(endedEarly(ctx));
                 else resolve();
               };
               watchers.add(done);

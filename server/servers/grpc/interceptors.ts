@@ -43,7 +43,15 @@ export function formatLogLine(line: LogLine): string {
   return `${new Date(line.at).toISOString()} ${line.procedure} (${line.protocol}) ${line.status.toUpperCase()} ${line.ms.toFixed(1)} ms`;
 }
 
-const statusOf = (err: unknown) => Code[ConnectError.from(err).code].replace(/[A-Z]/g, (c, i: number) => (i ? "_" : "") + c.toLowerCase());
+/**
+ * A failed call's status: the error's, except that a write failing on a stream the client has reset is
+ * the reset's (CANCELLED, or what aborted the call), not the INTERNAL Connect makes of it.
+ */
+function statusOf(err: unknown, signal: AbortSignal): string {
+  let code = ConnectError.from(err).code;
+  if (code === Code.Internal && signal.aborted) code = ConnectError.from(signal.reason, Code.Canceled).code;
+  return Code[code].replace(/[A-Z]/g, (c, i: number) => (i ? "_" : "") + c.toLowerCase());
+}
 
 /** The protocol a request speaks, by its content type. */
 function protocolOf(header: Headers): "grpc" | "grpc_web" | "connect" {
@@ -70,13 +78,13 @@ export function loggingInterceptor(log: (line: LogLine) => void): Interceptor {
           yield* messages;
           done("ok");
         } catch (err) {
-          done(statusOf(err));
+          done(statusOf(err, req.signal));
           throw err;
         }
       }
       return { ...res, message: logged() };
     } catch (err) {
-      done(statusOf(err));
+      done(statusOf(err, req.signal));
       throw err;
     }
   };

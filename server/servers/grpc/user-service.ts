@@ -27,7 +27,7 @@ export function userServiceRoutes(router: ConnectRouter, { store, paceMs }: User
       let sent = 0;
       for (const user of users) {
         if (sent >= limit) break;
-        await pause(paceMs, ctx.signal);
+        await pause(paceMs, ctx);
         yield toUserResponse(user);
         sent++;
       }

@@ -70,7 +70,7 @@ export function userRoutes(router: ConnectRouter, { store, paceMs }: UserService
       const size = req.pageSize > 0 ? req.pageSize : DEFAULT_PAGE_SIZE;
       const start = (Math.max(req.page, 1) - 1) * size;
       for (const user of users.slice(start, start + size)) {
-        await pause(paceMs, ctx.signal);
+        await pause(paceMs, ctx);
         yield toUser(user);
       }
     },

@@ -91,6 +91,11 @@ describe("OpenWebSocket and SendWebSocket", () => {
     const key = frame.data.subarray(2, 6);
     const unmasked = frame.data.subarray(6).map((b, i) => b ^ key[i % 4]!);
     expect(text(unmasked)).toBe('{"message": "hello"}');
+    // The echo is one read of the server's: its header and payload in one send, unmasked.
+    const echo = data[3]!;
+    expect(echo.direction).toBe("s2c");
+    expect([...echo.data.subarray(0, 2)]).toEqual([0x81, 19]);
+    expect(text(echo.data.subarray(2))).toBe('{"message":"hello"}');
     const got = await lab.getEvent({ seq: BigInt(frame.seq), runId: ws.runId });
     expect(got.event?.kind).toBe(EventKind.DATA);
     expect(got.event?.direction).toBe(Direction.CLIENT_TO_SERVER);

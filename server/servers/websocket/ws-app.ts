@@ -46,6 +46,9 @@ export const WEBSOCKET_LIMITS: WebSocketLimits = {
   maxSockets: 1_024,
 };
 
+/** A Buffer sent as a text message. */
+const TEXT = { binary: false } as const;
+
 /** Close codes the server sends (RFC 6455 §7.4.1). */
 export const CLOSE = { normal: 1000, goingAway: 1001, policy: 1008, tooBig: 1009 } as const;
 
@@ -184,11 +187,13 @@ export function createWebSocketApp(overrides: Partial<WebSocketLimits> = {}): We
     ws.on("message", (data, isBinary) => {
       active();
       const answer = answerOf(data, isBinary);
-      const text = JSON.stringify(answer);
-      if ("error" in answer || !room) return void ws.send(text);
+      // Bytes, not a string: ws frames a string's payload apart from its header, which the tap's stream then writes
+      // (and records) as two sends; a Buffer's pieces leave as one (server/capture/tap.ts _writev), once for a room.
+      const text = Buffer.from(JSON.stringify(answer));
+      if ("error" in answer || !room) return void ws.send(text, TEXT);
       for (const peer of room) {
         if (peer.readyState !== peer.OPEN) continue;
-        peer.send(text);
+        peer.send(text, TEXT);
         activity.get(peer)?.();
       }
     });

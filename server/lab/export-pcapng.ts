@@ -83,7 +83,7 @@ function count(tally: Tally, wallMs: number) {
 }
 
 /** Passes 1 and 2: the snapshot, then every event's header, SLICE at a time. Its per-event arrays go when it returns. */
-function* indexOf(ring: Ring, slice: number, only: ReadonlySet<string> | undefined): Generator<typeof PAUSE, Index, undefined> {
+function* indexOf(ring: Ring, slice: number, only: ReadonlySet<string> | undefined, keep: ((seq: number) => boolean) | undefined): Generator<typeof PAUSE, Index, undefined> {
   // At once, so that nothing moves under it.
   const seqs = ring.seqs();
   const dropped = ring.dropped;
@@ -99,13 +99,16 @@ function* indexOf(ring: Ring, slice: number, only: ReadonlySet<string> | undefin
   const linkTypes = new Set<number>();
   let captured = 0;
   let missing = 0;
+  // A display filter rebuilds each event's tree (filter-events.ts), some 25 times a header's cost: smaller parts.
+  const part = keep ? Math.max(1, Math.floor(slice / 25)) : slice;
   for (let i = 0; i < n; i++) {
-    if (i > 0 && i % slice === 0) yield PAUSE;
+    if (i > 0 && i % part === 0) yield PAUSE;
     const header = ring.header(seqs[i]!);
     if (!header) {
       missing++;
       continue;
     }
+    if (keep && !keep(seqs[i]!)) continue;
     let c = ids.get(header.conversation.id);
     if (c === undefined) {
       // A conversation the page's filter hides is not what the reader is looking at.
@@ -166,8 +169,10 @@ export function* pcapngParts(
   slice: number = SLICE,
   /** The conversations the page shows (its filter applied); every conversation when absent. */
   only?: ReadonlySet<string>,
+  /** The events a display filter keeps (filter-events.ts), by seq; every event when absent. */
+  keep?: (seq: number) => boolean,
 ): Generator<Uint8Array | typeof PAUSE, ExportSummary, undefined> {
-  const index = yield* indexOf(ring, slice, only);
+  const index = yield* indexOf(ring, slice, only, keep);
   const { conversations, start, members, real: isReal, notBeforeMs, linkTypes, captured, synthesizedConversations, dropped } = index;
   yield PAUSE;
   let synthesizedTcp = 0;
@@ -176,7 +181,11 @@ export function* pcapngParts(
 
   const writer = createPcapngWriter();
   const comment = [
-    only ? `Protocol Lab: the conversations the timeline of session ${sessionLabel} showed under its filter.` : `Protocol Lab: the timeline of session ${sessionLabel}.`,
+    keep
+      ? `Protocol Lab: the events the timeline of session ${sessionLabel} showed under its display filter.`
+      : only
+        ? `Protocol Lab: the conversations the timeline of session ${sessionLabel} showed under its filter.`
+        : `Protocol Lab: the timeline of session ${sessionLabel}.`,
     `${conversations.length} conversation(s): ${conversations
       .slice(0, 20)
       .map((c) => `${c.service} ${formatEndpoint(c.client)} -> ${formatEndpoint(c.server)}`)

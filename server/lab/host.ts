@@ -30,6 +30,7 @@ import { LAB_SERVICES } from "../servers/index";
 import { openStore, type LabStore } from "../store/store";
 import { listen, portError, PortInUseError, type MulticastState, type RunningService, type ServicePort, type Transport } from "../servers/service";
 import { createApiHandler } from "./api-handler";
+import { parseFilter } from "../dissect/filter/parse";
 import { createPcapngDownloads, DOWNLOAD_LIMITS, type DownloadLimits } from "./pcapng-downloads";
 import { createLabService, kClientAddress, kSession, LIMITS } from "./service";
 import { TRANSPORT } from "./to-proto";
@@ -319,7 +320,14 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
       else {
         // What the timeline shows: the page names the conversations its filter keeps (issue 15 §1.12).
         const shown = params.get("conversations");
-        downloads.serve(res, session, shown === null ? undefined : new Set(shown.split(",").filter(Boolean)));
+        // The display filter the timeline applies (issue 15 §2): the same filter for the view and the file.
+        const parsed = parseFilter(params.get("filter") ?? "");
+        if (!parsed.ok) {
+          res.writeHead(400, { "content-type": "text/plain; charset=utf-8" });
+          res.end(`Display filter: ${parsed.error.code} at column ${parsed.error.at + 1}.\n`);
+          return;
+        }
+        downloads.serve(res, session, shown === null ? undefined : new Set(shown.split(",").filter(Boolean)), parsed.filter);
       }
       return;
     }

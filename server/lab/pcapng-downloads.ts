@@ -12,7 +12,9 @@
 import type http from "node:http";
 import type { Ring } from "../capture/ring";
 import type { Dissector } from "../dissect/core/types";
+import type { FilterNode } from "../dissect/filter/parse";
 import { harParts } from "./export-har";
+import { eventPasses } from "./filter-events";
 import { PAUSE, pcapngParts } from "./export-pcapng";
 import { hostPacer, type Pacer } from "./pacer";
 
@@ -32,8 +34,11 @@ const DOWNLOAD_SLICE_MS = 4;
 
 export interface PcapngDownloads {
   /** Answers the request with the session's file (or 429 when that session's download is running). */
-  /** `only`: the conversations the page's filter shows (every one when absent). */
-  serve(res: http.ServerResponse, session: { readonly id: string; readonly ring: Ring }, only?: ReadonlySet<string>): void;
+  /**
+   * `only`: the conversations the page's filter shows (every one when absent); `filter`: the events a display
+   * filter keeps (filter-events.ts), parsed already.
+   */
+  serve(res: http.ServerResponse, session: { readonly id: string; readonly ring: Ring }, only?: ReadonlySet<string>, filter?: FilterNode): void;
   /** The HAR of the session's HTTP exchanges (export-har.ts), under the same bounds; one download of either at a time. */
   serveHar(res: http.ServerResponse, session: { readonly id: string; readonly ring: Ring }, creator: { readonly name: string; readonly version: string }): void;
 }
@@ -112,9 +117,14 @@ export function createPcapngDownloads(
   }
 
   return {
-    serve(res, session, only) {
+    serve(res, session, only, filter) {
+      const { ring } = session;
+      const keep = filter && ((seq: number) => {
+        const event = ring.event(seq);
+        return event !== undefined && eventPasses(filter, event, ring.number(seq), dissectorFor);
+      });
       start(res, session.id, { type: "application/x-pcapng", ext: "pcapng", what: "capture" }, () =>
-        pcapngParts(session.ring, dissectorFor, session.id.slice(0, 8), DOWNLOAD_SLICE, only),
+        pcapngParts(ring, dissectorFor, session.id.slice(0, 8), DOWNLOAD_SLICE, only, keep),
       );
     },
     serveHar(res, session, creator) {

@@ -18,6 +18,7 @@ import { createWebSocketConsole } from "./websocket-console";
 import { createJimConsole } from "./jim-console";
 import type { WebSocketClientLimits } from "../clients/websocket";
 import { followAnswer } from "./follow";
+import { createEventFilter } from "./filter-events";
 
 /**
  * The caller's session: the one its page token names among its cookies (or its cookie, for a caller
@@ -111,6 +112,7 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
   /** Watch streams open per session. */
   const watching = new WeakMap<Session, number>();
   const timeline = createTimelineReader(deps.dissectorFor, deps.timelineLimits);
+  const eventFilter = createEventFilter(deps.dissectorFor);
   /** Each session's HTTP client, with its kept-alive connections. */
   const httpClients = new WeakMap<Session, LabHttpClient>();
 
@@ -382,6 +384,11 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
 
     followConversation(req, ctx) {
       return followAnswer(callerSession(ctx).ring, req);
+    },
+
+    filterEvents(req, ctx) {
+      const session = callerSession(ctx);
+      return eventFilter.filter(session.id, session.ring, req, ctx.signal);
     },
   };
 }

@@ -1,0 +1,242 @@
+// gRPC benchmark (issue 14 §7): unary user_service.UserService/GetUser{user_id: 1} with 50 streams in
+// flight over 4 HTTP/2 connections, against three servers, in one run, one after another:
+//
+//   lab tapped   the lab host as `npm start` wires it (capture off): 50051's code, node:http2 behind the
+//                tap's stream, Connect's router, the interceptors, the user read from SQLite, with a session
+//                watching 127.0.0.1 (a student's browser on this machine), so every frame is kept for its timeline
+//   grpc-js      a bare @grpc/grpc-js server with the same proto (protobuf-es (de)serializers), users in memory
+//   python       bench/python_grpc_users.py, seed 000's design: grpcio, ThreadPoolExecutor(max_workers=10)
+//
+// The client is this process: node:http2 sessions sending the 7-byte request envelope and counting answers
+// whose grpc-status is 0. For each server: calls per second and the server's CPU time per call (user +
+// system, every thread, from /proc/<pid>/stat around the measured run). Goals: lab >= 1.0x grpc-js,
+// >= 3x Python. Printed, never an exit code. Run it alone: `flock /tmp/bench.lock npm run bench:grpc-users`.
+//
+//   npm run bench:grpc-users
+//   npx tsx bench/grpc-users.ts --seconds 3 --streams 50 --connections 4
+//
+// The same file is the Node servers (run with "server lab|grpc-js"), so the pid read is the serving process's.
+
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import http2 from "node:http2";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { positiveOption } from "./options";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..");
+
+const LAB_GOAL = 1.0;
+const PYTHON_GOAL = 3;
+
+const HELP = `Usage: npx tsx bench/grpc-users.ts [options]
+
+  --seconds <s>       measured run per server (default 5)
+  --warmup <s>        run before it, not measured (default 1)
+  --streams <n>       calls in flight at once (default 50)
+  --connections <n>   HTTP/2 connections they share (default 4)
+  --python <path>     Python with grpcio and grpc_tools (default /usr/bin/python3)
+  --help              this text`;
+
+const emit = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
+
+// ---- role: a Node server ----
+
+async function serve(kind: string): Promise<void> {
+  if (kind === "lab") {
+    const { parseConfig } = await import("../server/config");
+    const { startLabHost } = await import("../server/lab/host");
+    const config = parseConfig(
+      ["--web-port=0", "--echo-port=0", "--time-port=0", "--greeting-port=0", "--udp-echo-port=0", "--broadcast-port=0", "--multicast-port=0", "--http-port=0", "--grpc-port=0", "--capture=off"],
+      {},
+    );
+    const host = await startLabHost(config);
+    host.sessions.resolve(undefined, "127.0.0.1");
+    emit({ ready: true, port: host.port("grpc"), pid: process.pid });
+  } else if (kind === "grpc-js") {
+    const grpc = await import("@grpc/grpc-js");
+    const { create, fromBinary, toBinary } = await import("@bufbuild/protobuf");
+    const { GetUserRequestSchema, UserResponseSchema } = await import("../gen/user_service/user_service_pb");
+    const users = new Map([
+      [1, { name: "Alice", email: "alice@example.com", age: 30 }],
+      [2, { name: "Bob", email: "bob@example.com", age: 25 }],
+      [3, { name: "Charlie", email: "charlie@example.com", age: 35 }],
+    ]);
+    const server = new grpc.Server();
+    server.addService(
+      {
+        GetUser: {
+          path: "/user_service.UserService/GetUser",
+          requestStream: false,
+          responseStream: false,
+          requestSerialize: (m: unknown) => Buffer.from(toBinary(GetUserRequestSchema, m as never)),
+          requestDeserialize: (b: Buffer) => fromBinary(GetUserRequestSchema, b),
+          responseSerialize: (m: unknown) => Buffer.from(toBinary(UserResponseSchema, m as never)),
+          responseDeserialize: (b: Buffer) => fromBinary(UserResponseSchema, b),
+        },
+      },
+      {
+        GetUser: ((call: { request: { userId: number } }, callback: (err: unknown, value?: unknown) => void) => {
+          const user = users.get(call.request.userId);
+          if (!user) return callback({ code: grpc.status.NOT_FOUND, details: `User ${call.request.userId} not found` });
+          callback(null, create(UserResponseSchema, { id: call.request.userId, ...user, status: "ACTIVE" }));
+        }) as never,
+      },
+    );
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
+    );
+    emit({ ready: true, port, pid: process.pid });
+  } else {
+    process.stderr.write(`grpc-users: unknown server kind ${kind}\n`);
+    process.exit(2);
+  }
+  process.stdin.resume();
+  process.stdin.on("end", () => process.exit(0));
+}
+
+// ---- the benchmark ----
+
+let clockTicks = 100;
+
+/** user + system CPU of a process, all its threads, in microseconds. */
+function cpuMicros(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / clockTicks;
+}
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly pid: number;
+}
+
+async function startServer(kind: "lab" | "grpc-js" | "python", python: string, stubs: string): Promise<Started> {
+  const child =
+    kind === "python"
+      ? spawn(python, [path.join(here, "python_grpc_users.py"), stubs], { stdio: ["pipe", "pipe", "inherit"] })
+      : spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "server", kind], { cwd: root, stdio: ["pipe", "pipe", "inherit"] });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const ready = await new Promise<{ port: number; pid: number }>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`${kind} server exited (${code}) before it was ready`)));
+    lines.on("line", (line) => {
+      const py = /^ready (\d+)$/.exec(line);
+      if (py) resolve({ port: Number(py[1]), pid: child.pid! });
+      else if (line.startsWith("{")) {
+        const parsed = JSON.parse(line) as { ready?: boolean; port: number; pid: number };
+        if (parsed.ready) resolve(parsed);
+      }
+    });
+  });
+  return { child, ...ready };
+}
+
+/** GetUserRequest{user_id: 1} in its gRPC envelope. */
+const REQUEST = Buffer.from([0, 0, 0, 0, 2, 0x08, 0x01]);
+
+/** Keeps `streams` unary calls in flight over `connections` sessions for `seconds`; counts the OK ones. */
+async function load(port: number, seconds: number, streams: number, connections: number): Promise<{ calls: number; failed: number }> {
+  const sessions = Array.from({ length: connections }, () => http2.connect(`http://127.0.0.1:${port}`));
+  await Promise.all(sessions.map((s) => new Promise<void>((resolve, reject) => s.once("connect", () => resolve()).once("error", reject))));
+  const end = performance.now() + seconds * 1000;
+  let calls = 0;
+  let failed = 0;
+  const one = (session: http2.ClientHttp2Session) =>
+    new Promise<void>((resolve) => {
+      const stream = session.request({ ":method": "POST", ":path": "/user_service.UserService/GetUser", "content-type": "application/grpc", te: "trailers" });
+      let status: string | undefined;
+      stream.on("response", (h) => (status = h["grpc-status"] as string | undefined ?? status));
+      stream.on("trailers", (t) => (status = t["grpc-status"] as string | undefined));
+      stream.on("data", () => {});
+      stream.on("close", () => {
+        if (status === "0") calls++;
+        else failed++;
+        resolve();
+      });
+      stream.on("error", () => {});
+      stream.end(REQUEST);
+    });
+  await Promise.all(
+    Array.from({ length: streams }, async (_, i) => {
+      const session = sessions[i % connections]!;
+      while (performance.now() < end) await one(session);
+    }),
+  );
+  for (const s of sessions) s.close();
+  return { calls, failed };
+}
+
+async function main() {
+  const { values, positionals } = parseArgs({
+    options: {
+      seconds: { type: "string" },
+      warmup: { type: "string" },
+      streams: { type: "string" },
+      connections: { type: "string" },
+      python: { type: "string" },
+      help: { type: "boolean" },
+    },
+    allowPositionals: true,
+  });
+  if (positionals[0] === "server") return serve(positionals[1] ?? "");
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const positive = positiveOption("grpc-users", HELP);
+  const seconds = positive(values.seconds ?? "5", "--seconds");
+  const warmup = positive(values.warmup ?? "1", "--warmup");
+  const streams = positive(values.streams ?? "50", "--streams", true);
+  const connections = positive(values.connections ?? "4", "--connections", true);
+  const python = values.python ?? "/usr/bin/python3";
+  clockTicks = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+
+  // The Python server's stubs, generated as the seed does (grpc_tools.protoc on the lab's .proto).
+  const stubs = fs.mkdtempSync(path.join(os.tmpdir(), "grpc-users-"));
+  execFileSync(python, ["-m", "grpc_tools.protoc", `-I${path.join(root, "proto/user_service")}`, `--python_out=${stubs}`, `--grpc_python_out=${stubs}`, "user_service.proto"]);
+
+  const results: { label: string; perSecond: number; cpuUs: number; failed: number }[] = [];
+  try {
+    for (const [kind, label] of [
+      ["lab", "lab tapped (SQLite)"],
+      ["grpc-js", "bare @grpc/grpc-js"],
+      ["python", "python grpcio (seed)"],
+    ] as const) {
+      const server = await startServer(kind, python, stubs);
+      try {
+        await load(server.port, warmup, streams, connections);
+        const before = cpuMicros(server.pid);
+        const measured = await load(server.port, seconds, streams, connections);
+        const cpu = cpuMicros(server.pid) - before;
+        results.push({ label, perSecond: measured.calls / seconds, cpuUs: measured.calls > 0 ? cpu / measured.calls : 0, failed: measured.failed });
+      } finally {
+        server.child.stdin?.end();
+        server.child.kill("SIGTERM");
+      }
+    }
+  } finally {
+    fs.rmSync(stubs, { recursive: true, force: true });
+  }
+
+  const [lab, grpcJs, py] = results as [(typeof results)[number], (typeof results)[number], (typeof results)[number]];
+  const lines = [
+    `unary GetUser, ${streams} streams in flight over ${connections} HTTP/2 connections, ${seconds} s each (load average ${os.loadavg()[0]!.toFixed(1)})`,
+    "",
+    `${"server".padEnd(22)} ${"calls/s".padStart(9)} ${"server CPU µs/call".padStart(19)}`,
+    ...results.map((r) => `${r.label.padEnd(22)} ${r.perSecond.toFixed(0).padStart(9)} ${r.cpuUs.toFixed(1).padStart(19)}${r.failed ? `   (${r.failed} failed)` : ""}`),
+    "",
+    `lab / grpc-js: ${(lab.perSecond / grpcJs.perSecond).toFixed(2)}x calls/s (goal >= ${LAB_GOAL}x): ${lab.perSecond / grpcJs.perSecond >= LAB_GOAL ? "met" : "NOT met"}`,
+    `lab / python:  ${(lab.perSecond / py.perSecond).toFixed(1)}x calls/s (goal >= ${PYTHON_GOAL}x): ${lab.perSecond / py.perSecond >= PYTHON_GOAL ? "met" : "NOT met"}`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`grpc-users: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

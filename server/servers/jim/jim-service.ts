@@ -5,8 +5,12 @@
 //   jimService                  the declaration in LAB_SERVICES (flag --jim-port, LAB_JIM_PORT)
 //   defineJimService(options)   the same with other limits, accounts mode or a log (tests, benches, the CLI)
 //   jimHubOf(running)           the running service's JimHub: probe(name?), block/unblock, online(), rooms()
+//   startJimAlone(...)          the service outside the lab host, on its own tap and bus (CLI, tests, bench)
 // The CLI (cli-server.ts) serves the same hub on its own port without the lab host.
 
+import { createBus } from "../../capture/bus";
+import { jimDissector } from "../../dissect/jim";
+import { createSessionStore } from "../../lab/sessions";
 import { defineTcpService, type LabServiceDefinition, type RunningService, type StartContext } from "../service";
 import { createJimHub, type JimHub, type JimServerOptions } from "./hub";
 
@@ -45,3 +49,21 @@ export function defineJimService(options: JimServerOptions = {}): LabServiceDefi
 }
 
 export const jimService = defineJimService();
+
+export interface StartedJim {
+  readonly running: RunningService;
+  readonly hub: JimHub;
+  readonly port: number;
+}
+
+/**
+ * The service without the lab host: the same tap and bounds, on a bus of its own whose timeline nobody
+ * watches (the CLI server, tests and the benchmark).
+ */
+export async function startJimAlone(options: JimServerOptions = {}, host = "127.0.0.1", port = 0): Promise<StartedJim> {
+  const sessions = createSessionStore({ ringMaxEvents: 100_000, ringMaxBytes: 1 << 26 });
+  // Only JIM flows through this bus: its dissector alone, without the lab's whole registry.
+  const bus = createBus({ sessions, dissectorFor: () => jimDissector });
+  const running = await defineJimService(options).start!({ bus, host, port, sessions });
+  return { running, hub: jimHubOf(running)!, port: running.port };
+}

@@ -4,24 +4,13 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { createBus } from "../../capture/bus";
-import { dissectorFor } from "../../dissect/protocols";
-import { createSessionStore } from "../../lab/sessions";
-import type { RunningService } from "../service";
-import type { JimHub, JimServerOptions } from "./hub";
-import { defineJimService, jimHubOf } from "./jim-service";
+import { startJimAlone, type StartedJim } from "./jim-service";
+import type { JimServerOptions } from "./hub";
 
-export interface StartedJim {
-  readonly running: RunningService;
-  readonly hub: JimHub;
-  readonly port: number;
-}
+export type { StartedJim };
 
-export async function startJim(options: JimServerOptions = {}): Promise<StartedJim> {
-  const sessions = createSessionStore({ ringMaxEvents: 100_000, ringMaxBytes: 1 << 26 });
-  const bus = createBus({ sessions, dissectorFor });
-  const running = await defineJimService(options).start!({ bus, host: "127.0.0.1", port: 0, sessions });
-  return { running, hub: jimHubOf(running)!, port: running.port };
+export function startJim(options: JimServerOptions = {}): Promise<StartedJim> {
+  return startJimAlone(options);
 }
 
 export const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";

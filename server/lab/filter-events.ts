@@ -76,7 +76,7 @@ export function createEventFilter(dissectorFor: (protocol: string) => Dissector,
       const stop = () => mine.abort();
       signal?.addEventListener("abort", stop);
       try {
-        const response = create(FilterEventsResponseSchema, { nextSeq: req.afterSeq });
+        const response = create(FilterEventsResponseSchema, { nextSeq: req.afterSeq, runId: RUN_ID });
         // Another run's seqs mean nothing here: start from the oldest.
         let after = req.runId === RUN_ID ? Number(req.afterSeq) : 0;
         let scanned = 0;

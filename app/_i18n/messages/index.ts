@@ -1,6 +1,7 @@
 // Every namespace of UI text. Add a namespace here when a feature gets its own file.
 
 import common from "./common";
+import displayFilter from "./display-filter";
 import home from "./home";
 import httpComposer from "./http-composer";
 import httpLesson from "./http-lesson";
@@ -15,6 +16,7 @@ import websocketLesson from "./websocket-lesson";
 
 export const namespaces = {
   common,
+  displayFilter,
   home,
   httpComposer,
   httpLesson,

@@ -364,6 +364,48 @@ const RU: Readonly<Record<string, RuFinding>> = {
   },
   "jim.non_ascii": (a) =>
     `${ruBytes(a.count)} вне ASCII (первый на смещении ${a.at}), а кодировка — ascii (указана или по умолчанию). Отправьте encoding utf-8 или экранируйте их последовательностями \\u (json.dumps так и делает по умолчанию).`,
+  // HTTP/2, HPACK, gRPC, protobuf (http2/frame.ts, http2/hpack.ts, grpc.ts, protobuf.ts)
+  "http2.bad_preface": () => "Первые байты клиента — не преамбула соединения HTTP/2: сервер отвечает GOAWAY PROTOCOL_ERROR.",
+  "http2.frame_size": {
+    fixed: (a) => `Кадр ${a.type} должен нести ${ruBytes(a.expected)} данных, а не ${a.length}: FRAME_SIZE_ERROR.`,
+    multiple: (a) => `Данные SETTINGS занимают число байтов, кратное 6 (по параметру на каждые 6), а не ${a.length}: FRAME_SIZE_ERROR.`,
+  },
+  "http2.too_long": (a) => `Данные кадра занимают ${ruBytes(a.length)}, больше наибольших по умолчанию 16384, если SETTINGS_MAX_FRAME_SIZE их не поднял.`,
+  "http2.padding_too_long": (a) => `Длина заполнения ${a.pad} не меньше, чем вмещают данные кадра: PROTOCOL_ERROR.`,
+  "http2.stream_required": (a) => `Кадр ${a.type} в потоке 0: он относится к потоку, так что это ошибка соединения (PROTOCOL_ERROR).`,
+  "http2.stream_forbidden": (a) => `Кадр ${a.type} в потоке ${a.stream}: он относится к соединению (поток 0), так что это PROTOCOL_ERROR.`,
+  "http2.settings_ack_payload": () => "SETTINGS с ACK и данными: FRAME_SIZE_ERROR.",
+  "http2.zero_increment": () => "WINDOW_UPDATE с приростом 0: PROTOCOL_ERROR.",
+  "http2.continuation_unexpected": () => "Кадр CONTINUATION без блока заголовков, который он мог бы продолжить, или в другом потоке: PROTOCOL_ERROR.",
+  "http2.continuation_expected": (a) => `Блок заголовков в потоке ${a.stream} ждёт CONTINUATION, а пришёл кадр ${a.type}: PROTOCOL_ERROR.`,
+  "http2.unknown_type": (a) => `Тип кадра ${a.type} не определён в RFC 9113; получатели такие кадры пропускают.`,
+  "http2.reset": (a) => `Поток сброшен: ${a.name}.`,
+  "http2.goaway": (a) => `Соединение закрывается: ${a.name}, последний поток ${a.last}.`,
+  "http2.hpack_context": () => "Этот блок заголовков продолжает прошлые кадры: заголовки раскодированы из блока целиком.",
+  "hpack.index_invalid": (a) => `Индекс ${a.index} не указывает ни на какую запись: в статической таблице 61, в динамической ${a.entries} (RFC 7541 §2.3.3).`,
+  "hpack.string_past_end": () => "Длина строкового литерала выходит за конец блока заголовков.",
+  "hpack.integer_overflow": () => "Это целое не кончается в пределах 5 байтов продолжения: лаборатория прекращает чтение блока здесь.",
+  "hpack.huffman_invalid": {
+    eos: () => "Строка в коде Хаффмана содержит символ EOS, что запрещает RFC 7541 §5.2.",
+    padding: () => "Строка в коде Хаффмана кончается заполнением длиннее 7 битов или не из одних единиц (RFC 7541 §5.2).",
+  },
+  "hpack.size_update_too_big": (a) => `Новый размер таблицы ${a.size} больше ${a.limit}, разрешённых декодеру (RFC 7541 §6.3).`,
+  "hpack.size_update_misplaced": () => "Изменение размера динамической таблицы после заголовка: оно должно стоять в начале блока (RFC 7541 §4.2).",
+  "hpack.unknown_context": () =>
+    "Прошлый блок заголовков этого направления не удалось раскодировать, так что динамическая таблица неизвестна и индексы больше 61 не разрешить.",
+  "grpc.reserved_flags": (a) => `Установлены зарезервированные биты флагов (${a.flags}): их не определяет ни один протокол.`,
+  "grpc.inflate_failed": (a) => `Сжатое сообщение не распаковывается как gzip (${a.reason}).`,
+  "grpc.too_big": (a) => `Сообщение объявляет ${ruBytes(a.length)}, больше ${a.limit}, которые читает лаборатория; показаны первые байты.`,
+  "grpc.not_protobuf": () => "Сообщение не читается как protobuf до конца.",
+  "grpc.status_error": (a) => `Вызов кончился статусом ${a.code} ${a.name}${a.message ? `: ${a.message}` : ""}.`,
+  "protobuf.bad_wire_type": (a) => `Типа передачи ${a.type} не существует: декодер останавливается здесь (INVALID_ARGUMENT в gRPC).`,
+  "protobuf.group": (a) => `Тип передачи ${a.type} — группа, устаревшая со времён proto2; лаборатория в группы не заглядывает.`,
+  "protobuf.field_zero": () => "Номер поля 0 запрещён: номера начинаются с 1.",
+  "protobuf.varint_too_long": () => "Varint длиннее 10 байтов или оборван: декодер останавливается здесь.",
+  "protobuf.length_past_end": (a) => `Длина ${a.length} выходит за конец сообщения (осталось ${ruBytes(a.left)}).`,
+  "protobuf.wire_type_mismatch": (a) => `Поле ${a.field} объявлено как ${a.declared}, а отправлено с типом передачи ${a.type}: декодер его отвергнет.`,
+  "protobuf.unknown_field": (a) => `Поля с номером ${a.number} нет в известном лаборатории .proto: сохранено как неизвестное поле.`,
+  "protobuf.too_deep": (a) => `Сообщения глубже ${a.depth} уровней вложенности показаны как байты.`,
 };
 
 function counts(a: ReceivedArgs): string {

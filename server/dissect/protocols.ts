@@ -8,7 +8,12 @@ import { createRegistry, dataDissector, dataFields, type HeuristicTest, type Reg
 import type { Dissector, FieldSpec } from "./core/types";
 import { ipv4Fields, ipv4Findings } from "./ipv4";
 import { ipv6Fields, ipv6Findings } from "./ipv6";
+import { grpcDissector, grpcFields, grpcFindings, useGrpcSchemas } from "./grpc";
 import { http1Dissector, http1Fields, http1Findings } from "./http1";
+import { http2Dissector, http2Fields, http2Findings } from "./http2/frame";
+import { hpackFields, hpackFindings } from "./http2/hpack";
+import { labGrpcSchemas } from "./lab-schemas";
+import { protobufFields, protobufFindings } from "./protobuf";
 import { jimDissector, jimFields, jimFindings } from "./jim";
 import { jsonFields } from "./json";
 import { ethFields, nullFields, rawFields, sllFields } from "./link";
@@ -56,6 +61,12 @@ export const PROTOCOLS: readonly ProtocolModule[] = [
   { id: "websocket", fields: [websocketFields], findings: [websocketFindings], dissector: websocketDissector },
   // The lab's JIM server names it for its conversations (tcp 7777 plus the port offset); the table entry is for captures.
   { id: "jim", fields: [jimFields], findings: [jimFindings], dissector: jimDissector, tables: [["tcp.port", 7777]] },
+  // gRPC's port serves HTTP/2 (the preface) and HTTP/1.1 (gRPC-web, Connect): http2 detects which; http1 hands an h2c
+  // upgrade or a preface to it. HPACK blocks, gRPC envelopes and protobuf messages are read inside its frames.
+  { id: "http2", fields: [http2Fields], findings: [http2Findings], dissector: http2Dissector, tables: [["tcp.port", 50051]] },
+  { id: "hpack", fields: [hpackFields], findings: [hpackFindings] },
+  { id: "grpc", fields: [grpcFields], findings: [grpcFindings], dissector: grpcDissector },
+  { id: "protobuf", fields: [protobufFields], findings: [protobufFindings] },
   { id: "json", fields: [jsonFields] },
   { id: "data", fields: [dataFields], findings: [packetFindings], dissector: dataDissector },
 ];
@@ -70,6 +81,9 @@ export function registryOf(modules: readonly ProtocolModule[]): Registry {
   }
   return registry;
 }
+
+// gRPC messages are read with the lab's own .proto descriptors.
+useGrpcSchemas(labGrpcSchemas);
 
 /** The lab's registry. */
 export const labRegistry = registryOf(PROTOCOLS);

@@ -17,15 +17,15 @@
 //
 // The same file is the Node servers (run with "server lab|grpc-js"), so the pid read is the serving process's.
 
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import http2 from "node:http2";
 import os from "node:os";
 import path from "node:path";
-import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { positiveOption } from "./options";
+import { cpuSeconds, startChild, stopChild, type LineChild } from "./processes";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
@@ -101,39 +101,14 @@ async function serve(kind: string): Promise<void> {
 
 // ---- the benchmark ----
 
-let clockTicks = 100;
-
-/** user + system CPU of a process, all its threads, in microseconds. */
-function cpuMicros(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / clockTicks;
-}
-
-interface Started {
-  readonly child: ChildProcess;
-  readonly port: number;
-  readonly pid: number;
-}
-
-async function startServer(kind: "lab" | "grpc-js" | "python", python: string, stubs: string): Promise<Started> {
+/** A server child, ready: its port and the pid whose CPU is measured. */
+async function startServer(kind: "lab" | "grpc-js" | "python", python: string, stubs: string): Promise<{ child: LineChild; port: number; pid: number }> {
   const child =
     kind === "python"
-      ? spawn(python, [path.join(here, "python_grpc_users.py"), stubs], { stdio: ["pipe", "pipe", "inherit"] })
-      : spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "server", kind], { cwd: root, stdio: ["pipe", "pipe", "inherit"] });
-  const lines = readline.createInterface({ input: child.stdout! });
-  const ready = await new Promise<{ port: number; pid: number }>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`${kind} server exited (${code}) before it was ready`)));
-    lines.on("line", (line) => {
-      const py = /^ready (\d+)$/.exec(line);
-      if (py) resolve({ port: Number(py[1]), pid: child.pid! });
-      else if (line.startsWith("{")) {
-        const parsed = JSON.parse(line) as { ready?: boolean; port: number; pid: number };
-        if (parsed.ready) resolve(parsed);
-      }
-    });
-  });
-  return { child, ...ready };
+      ? startChild(python, [path.join(here, "python_grpc_users.py"), stubs], kind)
+      : startChild(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "server", kind], kind);
+  const ready = await child.next((m) => m.ready === true, 120_000, "ready line");
+  return { child, port: Number(ready.port), pid: Number(ready.pid) };
 }
 
 /** GetUserRequest{user_id: 1} in its gRPC envelope. */
@@ -194,7 +169,6 @@ async function main() {
   const streams = positive(values.streams ?? "50", "--streams", true);
   const connections = positive(values.connections ?? "4", "--connections", true);
   const python = values.python ?? "/usr/bin/python3";
-  clockTicks = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 
   // The Python server's stubs, generated as the seed does (grpc_tools.protoc on the lab's .proto).
   const stubs = fs.mkdtempSync(path.join(os.tmpdir(), "grpc-users-"));
@@ -210,13 +184,12 @@ async function main() {
       const server = await startServer(kind, python, stubs);
       try {
         await load(server.port, warmup, streams, connections);
-        const before = cpuMicros(server.pid);
+        const before = cpuSeconds(server.pid);
         const measured = await load(server.port, seconds, streams, connections);
-        const cpu = cpuMicros(server.pid) - before;
+        const cpu = (cpuSeconds(server.pid) - before) * 1e6;
         results.push({ label, perSecond: measured.calls / seconds, cpuUs: measured.calls > 0 ? cpu / measured.calls : 0, failed: measured.failed });
       } finally {
-        server.child.stdin?.end();
-        server.child.kill("SIGTERM");
+        await stopChild(server.child);
       }
     }
   } finally {

@@ -2,12 +2,15 @@
 ThreadPoolExecutor(max_workers=10), a UserService servicer whose GetUser looks the user up in a dict and
 answers UserResponse (status "ACTIVE"), NOT_FOUND otherwise; nothing printed per call.
 
-    python3 bench/python_grpc_users.py <stubs_dir>     prints "ready <port>" once it listens on a free port
+    python3 bench/python_grpc_users.py <stubs_dir>     prints {"ready": true, "port": ..., "pid": ...} once it
+                                                       listens on a free port; ends when stdin closes
 
 <stubs_dir> holds user_service_pb2.py and user_service_pb2_grpc.py, made by grpc_tools.protoc from
 proto/user_service/user_service.proto (bench/grpc-users.ts makes them).
 """
 
+import json
+import os
 import sys
 from concurrent import futures
 
@@ -39,7 +42,7 @@ server = grpc.server(futures.ThreadPoolExecutor(max_workers=10))
 pb2_grpc.add_UserServiceServicer_to_server(UserService(), server)
 port = server.add_insecure_port("127.0.0.1:0")
 server.start()
-print(f"ready {port}", flush=True)
+print(json.dumps({"ready": True, "port": port, "pid": os.getpid()}), flush=True)
 try:
     sys.stdin.read()
 finally:

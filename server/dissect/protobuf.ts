@@ -202,6 +202,9 @@ function fixedAs(t: Declared | undefined, bytes: Uint8Array): string {
 const plain = (text: string) => ({ format: "plain", text }) as const;
 const quoted = (text: string) => ({ format: "quoted", text: text.length > 200 ? text.slice(0, 200) : text, cut: text.length > 200 }) as const;
 
+/** Summaries stop at about 300 characters, with an ellipsis. */
+const clip = (s: string): string => (s.length > 300 ? `${s.slice(0, 299)}…` : s);
+
 /** A varint's node: one leaf over its bytes with its value. */
 function addVarint(cur: Cursor, spec: FieldSpec, n: { value: bigint; length: number }): void {
   cur.item(spec, n.length, { format: "number", value: n.value });
@@ -308,7 +311,7 @@ export function addMessageFields(cur: Cursor, bytes: Uint8Array, end: number, de
     parts.push(`${label}: ${shown}`);
     cur.pop(plain(`${label} = ${shown}`));
   }
-  return { summary: `{${parts.join(", ")}}`.slice(0, 200), numbers, ok };
+  return { summary: clip(`{${parts.join(", ")}}`), numbers, ok };
 }
 
 /** A LEN value over [cur.offset, end): as declared, else text, a nested message or bytes by what it looks like. */
@@ -390,7 +393,7 @@ function addPacked(cur: Cursor, bytes: Uint8Array, end: number, type: Declared):
       values.push(fixedAs(type, got));
     }
   }
-  const shown = `[${values.join(", ")}]`.slice(0, 200);
+  const shown = clip(`[${values.join(", ")}]`);
   cur.pop(plain(shown));
   return shown;
 }

@@ -6,6 +6,7 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import http2 from "node:http2";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -22,7 +23,7 @@ import { createBus } from "../../capture/bus";
 import { dissectorFor } from "../../dissect/protocols";
 import type { LabHost } from "../../lab/host";
 import { createSessionStore } from "../../lab/sessions";
-import { openStore } from "../../store/store";
+import { openStore, PUBLIC_DATASET, sessionDataset } from "../../store/store";
 import { startTestHost } from "../../testing/host";
 import { defineGrpcService, type RunningGrpcService } from "./grpc-service";
 import { readStream } from "./test-clients";
@@ -100,6 +101,20 @@ describe("seed 000's client, generated from the served user_service.proto", () =
     // The users CreateUsers made are the rows the REST API on 8080 shows (one store, the public data set).
     const rest = (await (await fetch(`http://127.0.0.1:${host.port("http")}/api/users`)).json()) as { data: { name: string }[] };
     expect(rest.data.map((u) => u.name)).toEqual(expect.arrayContaining(["Alice", "David", "Eve", "Frank"]));
+  });
+});
+
+describe("data sets", () => {
+  it("reads and writes the data set of the browser session at the client's address, as 8080 does", async () => {
+    const session = host.sessions.resolve(undefined, "127.0.0.41").session;
+    const client = createClient(UserService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}`, nodeOptions: { createConnection: () => net.connect({ host: "127.0.0.1", port, localAddress: "127.0.0.41" }) } }));
+    async function* one() {
+      yield { name: "Grace", email: "grace@example.com", age: 41 };
+    }
+    const created = await client.createUsers(one());
+    expect(created.users.map((u) => [u.id, u.name])).toEqual([[4, "Grace"]]);
+    expect(host.store.users.list(sessionDataset(session.id)).map((u) => u.name)).toEqual(["Alice", "Bob", "Charlie", "Grace"]);
+    expect(host.store.users.list(PUBLIC_DATASET).map((u) => u.name)).not.toContain("Grace");
   });
 });
 

@@ -26,6 +26,7 @@ import { createSessionStore } from "../../lab/sessions";
 import { openStore, PUBLIC_DATASET, sessionDataset } from "../../store/store";
 import { startTestHost } from "../../testing/host";
 import { defineGrpcService, type RunningGrpcService } from "./grpc-service";
+import { grpcAuth } from "./interceptors";
 import { readStream } from "./test-clients";
 
 const run = promisify(execFile);
@@ -115,6 +116,16 @@ describe("data sets", () => {
     expect(created.users.map((u) => [u.id, u.name])).toEqual([[4, "Grace"]]);
     expect(host.store.users.list(sessionDataset(session.id)).map((u) => u.name)).toEqual(["Alice", "Bob", "Charlie", "Grace"]);
     expect(host.store.users.list(PUBLIC_DATASET).map((u) => u.name)).not.toContain("Grace");
+
+    // A lesson turns auth on for this session only: its writes now need a token, the public set's do not.
+    grpcAuth.set(sessionDataset(session.id), true);
+    try {
+      await expect(client.createUsers(one())).rejects.toMatchObject({ code: Code.Unauthenticated });
+      expect((await client.createUsers(one(), { headers: { authorization: "Bearer lesson-token" } })).createdCount).toBe(1);
+      expect((await grpcClient(port).createUsers(one())).createdCount).toBe(1);
+    } finally {
+      grpcAuth.set(sessionDataset(session.id), false);
+    }
   });
 });
 

@@ -19,7 +19,7 @@ import { datasetKey } from "./context";
 import { greeterRoutes } from "./greeter";
 import { createGrpcHandler } from "./handler";
 import { createHealthState, ServingStatus } from "./health";
-import { AUTH_OFF, authInterceptor, formatLogLine, loggingInterceptor, metadataInterceptor, type AuthPolicy, type LogLine } from "./interceptors";
+import { authInterceptor, grpcAuth, formatLogLine, loggingInterceptor, metadataInterceptor, type AuthPolicy, type LogLine } from "./interceptors";
 import { createReflection } from "./reflection";
 import { userRoutes } from "./user";
 import { userServiceRoutes } from "./user-service";
@@ -28,7 +28,7 @@ export interface GrpcServiceOptions {
   readonly limits?: Partial<GrpcLimits>;
   /** Milliseconds between the messages of GetUsers and ListUsers (seed 000's server sleeps 0.5 s). */
   readonly paceMs?: number;
-  /** Which data sets' write methods ask for a bearer token (none by default). */
+  /** Which data sets' write methods ask for a bearer token (by default those grpcAuth has turned on). */
   readonly auth?: AuthPolicy;
   /** Where the logging interceptor's lines go (besides the service's recent lines). */
   readonly log?: (line: LogLine) => void;
@@ -90,7 +90,7 @@ export function defineGrpcService(options: GrpcServiceOptions = {}): LabServiceD
         },
         readMaxBytes: limits.maxMessageBytes,
         maxTimeoutMs: limits.maxTimeoutMs,
-        interceptors: [loggingInterceptor(log), metadataInterceptor, authInterceptor(options.auth ?? AUTH_OFF)],
+        interceptors: [loggingInterceptor(log), metadataInterceptor, authInterceptor(options.auth ?? grpcAuth.policy)],
         shutdownSignal: shutdown.signal,
         contextValues(req) {
           const conversation = app.conversationOf(req);

@@ -12,7 +12,23 @@ const WRITE_METHODS = new Set(["CreateUser", "UpdateUser", "DeleteUser", "Create
 /** Whether a data set's write methods ask for a token (a lesson's switch; off for everyone else). */
 export type AuthPolicy = (dataset: string) => boolean;
 
-export const AUTH_OFF: AuthPolicy = () => false;
+/**
+ * The lab's switch: the data sets (lab sessions) whose lesson has turned auth on. The default service
+ * reads it, so the control API can turn it on for one session without touching anyone else's clients.
+ */
+export function createAuthSwitch() {
+  const on = new Set<string>();
+  return {
+    policy: ((dataset: string) => on.has(dataset)) as AuthPolicy,
+    set(dataset: string, required: boolean) {
+      if (required) on.add(dataset);
+      else on.delete(dataset);
+    },
+  };
+}
+
+/** The host's switch (server/lab turns a session's auth on and off through it). */
+export const grpcAuth = createAuthSwitch();
 
 /** Any non-empty bearer token is accepted: the lesson is about carrying it in metadata, not about tokens. */
 const BEARER = /^Bearer\s+\S+$/i;

@@ -7,7 +7,7 @@ import { useId, useState } from "react";
 import { useT } from "@/app/_i18n/client";
 import { JimCheckVerdict, type JimCheckCase } from "@/gen/lab/v1/lab_pb";
 import { useLabCall } from "../lesson-kit/lab-call";
-import { Paragraphs } from "../lesson-kit/prose";
+import { Paragraphs, Rich } from "../lesson-kit/prose";
 import { buttonPrimary, ErrorText, inputClass, Panel } from "../lesson-kit/ui";
 import { useServicePort } from "../lesson-kit/service-port";
 import { labClient } from "../lab-client";
@@ -126,7 +126,9 @@ export function CheckPanel() {
                       </span>
                       <span className="font-medium">{caseName(t, c.id)}</span>
                     </p>
-                    <p className="text-sm">{reasonText(t, c)}</p>
+                    <p className="text-sm">
+                      <Rich text={reasonText(t, c)} />
+                    </p>
                     <div className="grid gap-2 md:grid-cols-2">
                       <div>
                         <p className="text-xs text-slate-700 dark:text-slate-300">{t("checkSent")}</p>

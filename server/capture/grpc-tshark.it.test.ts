@@ -82,9 +82,10 @@ function labFacts(name: string): Facts {
           facts.grpc.push(`${len ? valueOf(len) : "?"} ${flags?.value.format === "flags" ? flags.value.value & 1 : "?"}`);
         }
         if (n.id === "protobuf.field") facts.fields.push(valueOf(n).split(" = ")[0]!);
+        // A message read with its descriptor: the gRPC message's node, and nested ones, start with the type's name.
+        const typed = /^([A-Z]\w*) \{/.exec(valueOf(n));
+        if ((n.id === "grpc.protobuf" || n.id === "protobuf.message") && typed) facts.messages.push(typed[1]!);
       });
-      const m = / ([A-Z]\w+) \{/.exec(frame.summary);
-      if (m && frame.summary.startsWith("DATA")) facts.messages.push(m[1]!);
     }
   }
   return facts;

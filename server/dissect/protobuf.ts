@@ -337,7 +337,8 @@ function addLengthDelimited(cur: Cursor, bytes: Uint8Array, end: number, type: D
         return time;
       }
     }
-    cur.pop(plain(result.summary));
+    // The node names the nested message's type; the parent's summary shows only its fields.
+    cur.pop(plain(type.kind === "message" ? `${type.desc.name} ${result.summary}` : result.summary));
     return result.summary;
   }
   if (type?.kind === "scalar" && type.scalar === ScalarType.STRING) {

@@ -17,8 +17,8 @@
 // Tolerated: `time` as a number or any string, `quit` without time, presence without `type` or `user.status`,
 // extra keys, any key order, raw UTF-8 or \u escapes, the later lessons' `action: "message"` (sender,
 // destination, mess_text) and `action: "exit"`.
-// Written: one frame per write() call, never two, at most 1,024 ASCII bytes (wire.ts), the next frame only
-// after the previous one reached the kernel. Bounds: an object longer than maxObjectBytes or nested deeper
+// Written: one frame per write() call, never two, at most 1,024 ASCII bytes (wire.ts); when the kernel does
+// not take a frame at once, the next waits until it has. Bounds: an object longer than maxObjectBytes or nested deeper
 // than maxDepth (400, then close), an object begun and not finished within objectTimeoutMs (400, then
 // close), a client whose unsent frames pass maxQueuedFrames/maxQueuedBytes is dropped (it does not read),
 // and reading pauses while a client's own replies wait (a pipelining client cannot grow the queue).
@@ -112,6 +112,9 @@ const refuse = (code: JimCode, text: string): never => {
 
 const ALL_ROOMS = new Set(["#all", "EVERYONE"]);
 
+/** After quit, how long the server waits for the client to close its end before it closes the socket. */
+const CLOSE_GRACE_MS = 5_000;
+
 /** Characters as Python's len(str) counts them (code points). */
 function chars(text: string): number {
   let n = 0;
@@ -135,6 +138,8 @@ interface Connection {
   ended: boolean;
   readonly inbox: JimChunkEvent[];
   busy: boolean;
+  /** The write callback (one per connection): the kernel took what was buffered, so the queue moves on. */
+  readonly written: () => void;
   objectTimer?: NodeJS.Timeout;
 }
 
@@ -158,20 +163,23 @@ export function createJimHub(options: JimServerOptions = {}): JimHub {
 
   function pump(c: Connection) {
     if (c.writing || c.socket.destroyed) return;
-    const frame = c.queue.shift();
-    if (!frame) {
-      if (c.closing) c.socket.end();
-      else if (c.socket.isPaused() && !c.busy) c.socket.resume();
-      return;
+    let frame: Buffer | undefined;
+    while ((frame = c.queue.shift())) {
+      c.queuedBytes -= frame.length;
+      log?.(`${c.peer} <- ${frame.toString("ascii")}`);
+      // One frame per write() call. While the kernel takes each at once they go out one by one; when it
+      // does not, the rest wait here (bounded by send()) until it has taken this one.
+      c.socket.write(frame, c.written);
+      if (c.socket.writableLength > 0) {
+        c.writing = true;
+        return;
+      }
     }
-    c.queuedBytes -= frame.length;
-    c.writing = true;
-    log?.(`${c.peer} <- ${frame.toString("ascii")}`);
-    // One frame per write; the next after this one reached the kernel, so no write carries two objects.
-    c.socket.write(frame, () => {
-      c.writing = false;
-      pump(c);
-    });
+    if (c.closing) {
+      c.socket.end();
+      // A client that never closes its end after quit does not hold the socket until the idle timeout.
+      setTimeout(() => c.socket.destroy(), CLOSE_GRACE_MS).unref();
+    } else if (c.socket.isPaused() && !c.busy) c.socket.resume();
   }
 
   function send(c: Connection, frame: Buffer) {
@@ -495,6 +503,12 @@ export function createJimHub(options: JimServerOptions = {}): JimHub {
     },
     handle(socket, tap) {
       const c: Connection = {
+        written: () => {
+          if (c.writing && c.socket.writableLength === 0) {
+            c.writing = false;
+            pump(c);
+          }
+        },
         socket,
         peer: `${normalizeIp(socket.remoteAddress)}:${socket.remotePort ?? 0}`,
         decoder: createJimDecoder({ maxObjectBytes: limits.maxObjectBytes, maxDepth: limits.maxDepth }),

@@ -10,7 +10,7 @@
 
 import { createBus } from "../../capture/bus";
 import { jimDissector } from "../../dissect/jim";
-import { createSessionStore } from "../../lab/sessions";
+import { createSessionStore, type SessionStore } from "../../lab/sessions";
 import { defineTcpService, type LabServiceDefinition, type RunningService, type StartContext } from "../service";
 import { createJimHub, type JimHub, type JimServerOptions } from "./hub";
 
@@ -54,6 +54,8 @@ export interface StartedJim {
   readonly running: RunningService;
   readonly hub: JimHub;
   readonly port: number;
+  /** The bus's sessions: a session resolved at an address watches that address's conversations (the bench). */
+  readonly sessions: SessionStore;
 }
 
 /**
@@ -65,5 +67,5 @@ export async function startJimAlone(options: JimServerOptions = {}, host = "127.
   // Only JIM flows through this bus: its dissector alone, without the lab's whole registry.
   const bus = createBus({ sessions, dissectorFor: () => jimDissector });
   const running = await defineJimService(options).start!({ bus, host, port, sessions });
-  return { running, hub: jimHubOf(running)!, port: running.port };
+  return { running, hub: jimHubOf(running)!, port: running.port, sessions };
 }

@@ -10,7 +10,9 @@ import { GetUserRequestSchema } from "@/gen/user_service/user_service_pb";
 import { createCursor } from "./core/cursor";
 import { coverageProblems, findNode, parseHex } from "./core/tree";
 import { addGrpcMessages, grpcDissector, gunzip, type GrpcCall } from "./grpc";
+import { readFileSync } from "node:fs";
 import "./protocols";
+import { parseConversation, replay } from "./testdata/http1/conversations";
 
 const envelope = (flags: number, body: Uint8Array) => {
   const out = new Uint8Array(5 + body.length);
@@ -95,5 +97,18 @@ describe("grpc envelopes", () => {
       }),
       { numRuns: 100_000, seed: 14 },
     );
+  });
+
+  it("reads gRPC-web on the shared port: HTTP/1.1 detected, the request body's envelope and message", () => {
+    const { turns } = parseConversation(readFileSync(new URL("./testdata/grpc/curl-grpc-web.hex", import.meta.url), "utf8"));
+    const pdus = replay(turns, { protocol: "http2" });
+    expect(pdus.map((p) => p.protocol)).toEqual(["http1", "http1"]);
+    const [request, response] = pdus.map((p) => p.frames[0]!);
+    expect(request!.summary).toContain("gRPC {#1: 1}");
+    // The answer comes in two chunks (the message, then the trailer frame); http1 reads a body by its media type only
+    // when it is one chunk, so the answer's envelopes stay bytes for now.
+    expect(response!.summary).toBe("HTTP/1.1 200 OK (application/grpc-web+proto)");
+    expect(findNode(request!.fields, "grpc.length")?.value).toMatchObject({ value: 2 });
+    for (const frame of [request!, response!]) expect(coverageProblems(frame)).toEqual([]);
   });
 });

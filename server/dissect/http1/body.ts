@@ -8,6 +8,7 @@
 
 import { addItem, quoted, type Cursor } from "../core/cursor";
 import { escapeText } from "../core/fields";
+import { addGrpcMessages } from "../grpc";
 import type { FieldSpec } from "../core/types";
 import { addJsonTree, isJsonError, JSON_MAX_DEPTH, member, parseJson, type JsonNaming, type JsonValue } from "../json";
 import { headerBlock, latin1, LF, mediaType, textOf } from "./head";
@@ -62,6 +63,13 @@ export function addBody(cur: Cursor, bytes: Uint8Array, start: number, end: numb
       cur.pop();
     } else cur.skip(end - start);
     return "";
+  } else if (type.startsWith("application/grpc-web") && !type.startsWith("application/grpc-web-text") || type.startsWith("application/connect+proto")) {
+    // gRPC-web and Connect streaming bodies: length-prefixed messages, protobuf read schema-less (the body does not
+    // know its call's path). grpc-web-text is base64 and stays text.
+    cur.push(as);
+    const r = addGrpcMessages(cur, bytes, end, { request: false, contentType: type });
+    cur.pop();
+    return r.summary ? ` gRPC ${r.summary}` : "";
   } else if (type.startsWith("multipart/") && depth < MAX_NESTING) {
     const boundary = mt?.params.boundary;
     if (!boundary) cur.finding(x.multipart_no_boundary, start, 0);

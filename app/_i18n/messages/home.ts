@@ -84,7 +84,7 @@ export default defineMessages({
     serviceUdpBroadcast: "UDP broadcast receiver: records what arrives, answers nothing",
     serviceUdpMulticast: "UDP multicast receiver: joins group 224.0.0.100, records what arrives",
     serviceHttp: "HTTP/1.1 server: the users REST API, the workshop's dummies, JSON-RPC and XML-RPC, redirects",
-    serviceJim: "JIM messenger (seed 002): presence, messages to users and #rooms, join and leave, JSON objects over TCP",
+    serviceJim: "JIM messenger: presence, messages to users and #rooms, join and leave, JSON objects over TCP",
     serviceGrpc: "gRPC on one port: the course's UserServices and Greeter over HTTP/2, gRPC-web and Connect over HTTP/1.1, health and reflection",
     yourAddress: "The lab sees this browser at {address}. Programs you run from this address appear on your timeline.",
 
@@ -189,7 +189,7 @@ export default defineMessages({
     serviceUdpBroadcast: "Приёмник широковещательных датаграмм UDP: записывает, что пришло, не отвечает",
     serviceUdpMulticast: "Приёмник групповых датаграмм UDP: входит в группу 224.0.0.100, записывает, что пришло",
     serviceHttp: "Сервер HTTP/1.1: REST API пользователей, dummies из воркшопа, JSON-RPC и XML-RPC, перенаправления",
-    serviceJim: "Мессенджер JIM (семинар 002): presence, сообщения пользователям и в #комнаты, join и leave, JSON-объекты по TCP",
+    serviceJim: "Мессенджер JIM: presence, сообщения пользователям и в #комнаты, join и leave, JSON-объекты по TCP",
     serviceGrpc: "gRPC на одном порту: UserService из курса и Greeter по HTTP/2, gRPC-web и Connect по HTTP/1.1, health и reflection",
     yourAddress: "Лаборатория видит этот браузер по адресу {address}. Программы, запущенные с этого адреса, появляются на вашей шкале.",
 

@@ -33,6 +33,7 @@ import { createApiHandler } from "./api-handler";
 import { parseFilter } from "../dissect/filter/parse";
 import { createPcapngDownloads, DOWNLOAD_LIMITS, type DownloadLimits } from "./pcapng-downloads";
 import { createLabService, kClientAddress, kSession, LIMITS } from "./service";
+import { jimHubOf } from "../servers/jim/jim-service";
 import { TRANSPORT } from "./to-proto";
 import {
   createSessionStore,
@@ -261,6 +262,10 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
     httpClientLimits: options.httpClient,
     store,
     jimCheckHosts: config.jimCheckHosts,
+    jimOnline: () => {
+      const jim = running.get("jim");
+      return jim ? jimHubOf(jim)?.online() : undefined;
+    },
   });
   const api = createApiHandler({
     routes: (router) => router.service(LabService, labService),

@@ -26,7 +26,12 @@ export interface JimConsoleDeps {
   readonly connectFailed: (err: ConnectFailed) => ConnectError;
   /** Addresses besides the loopback the conformance check may reach. */
   readonly checkHosts: readonly string[];
+  /** Who is online on the lab's JIM server. */
+  readonly online?: () => readonly string[] | undefined;
 }
+
+/** How often an open messenger looks whether the list of who is online changed. */
+export const JIM_ONLINE_POLL_MS = 1000;
 
 export interface JimConsole extends Pick<ServiceImpl<typeof LabService>, "openJim" | "sendJim" | "checkJimServer"> {
   /** Messenger connections the session holds, opening or open. */
@@ -115,11 +120,22 @@ export function createJimConsole(deps: JimConsoleDeps): JimConsole {
         wake?.();
       };
       const held: { id?: string } = {};
+      // Who is online: looked at after every object the server sends (a presence or a quit changes it) and on a timer.
+      let shown = "";
+      const lookOnline = () => {
+        const names = deps.online?.();
+        if (!names || names.join("\n") === shown) return;
+        shown = names.join("\n");
+        push({ update: { case: "online", value: { names: [...names] } } });
+      };
       mine.opening++;
       let client: LabJimClient;
       try {
         client = await openJimClient(deps.bus, target, session.id, {
-          object: (bytes) => push({ update: { case: "received", value: bytes } }),
+          object: (bytes) => {
+            push({ update: { case: "received", value: bytes } });
+            lookOnline();
+          },
           close(error) {
             if (held.id !== undefined) mine.open.delete(held.id);
             push({ update: { case: "closed", value: { error } } });
@@ -135,8 +151,10 @@ export function createJimConsole(deps: JimConsoleDeps): JimConsole {
       if (!client.closed) mine.open.set(id, client);
       const onAbort = () => wake?.();
       ctx.signal.addEventListener("abort", onAbort);
+      const poll = setInterval(lookOnline, JIM_ONLINE_POLL_MS);
       try {
         yield { update: { case: "opened", value: { conversationId: id, runId: RUN_ID, port: target.port } } };
+        lookOnline();
         for (;;) {
           const next = updates.shift();
           if (next) {
@@ -149,6 +167,7 @@ export function createJimConsole(deps: JimConsoleDeps): JimConsole {
           wake = undefined;
         }
       } finally {
+        clearInterval(poll);
         ctx.signal.removeEventListener("abort", onAbort);
         mine.open.delete(id);
         // The page went away: the connection goes with it (the server frees the name when its socket closes).

@@ -68,6 +68,8 @@ export interface LabServiceDeps {
   readonly webSocketClientLimits?: Partial<WebSocketClientLimits>;
   /** Addresses besides the loopback the JIM conformance check may reach (config.jimCheckHosts). */
   readonly jimCheckHosts?: readonly string[];
+  /** Who is online on the lab's JIM server (the messenger's list); undefined when it does not run. */
+  readonly jimOnline?: () => readonly string[] | undefined;
 }
 
 const HTTP_CLIENT_ERROR: Record<HttpClientErrorCode, HttpClientError> = {
@@ -189,6 +191,7 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
     session: callerSession,
     connectFailed: connectFailedError,
     checkHosts: deps.jimCheckHosts ?? [],
+    online: deps.jimOnline,
   });
 
   function clientFor(ctx: HandlerContext, conversationId: string): LabClient {

@@ -38,7 +38,7 @@ function Bubble({ item, me }: { item: JimItem; me: string }) {
     const text = str(v.message) ?? str(v.mess_text) ?? "";
     const mine = item.way === "out" || from === me;
     return (
-      <div className={`max-w-[85%] rounded-2xl px-3 py-2 ${mine ? "ml-auto bg-blue-100 dark:bg-blue-900" : "bg-slate-100 dark:bg-slate-800"}`}>
+      <div className={`max-w-[85%] self-start rounded-2xl px-3 py-2 ${mine ? "ml-auto bg-blue-100 dark:bg-blue-900" : "bg-slate-100 dark:bg-slate-800"}`}>
         <p className="text-xs text-slate-700 dark:text-slate-300">{t("bubbleHead", { from, to })}</p>
         <p className="break-words whitespace-pre-wrap">{text}</p>
       </div>

@@ -9,7 +9,7 @@ import { useT } from "@/app/_i18n/client";
 import { TimelineNotice } from "../lesson-kit/connection-state";
 import { useServicePort } from "../lesson-kit/service-port";
 import { Paragraphs } from "../lesson-kit/prose";
-import { buttonPrimary, buttonSecondary, ErrorText, inputClass, Panel, StateBadge } from "../lesson-kit/ui";
+import { buttonPrimary, buttonSecondary, buttonSmall, ErrorText, inputClass, Panel, StateBadge } from "../lesson-kit/ui";
 import { JimItems } from "./jim-items";
 import { useJim } from "./use-jim";
 
@@ -29,7 +29,7 @@ export function MessengerPanel() {
   const [room, setRoom] = useState(DEFAULT_ROOM);
   const [to, setTo] = useState(DEFAULT_ROOM);
   const [text, setText] = useState("");
-  const ids = { name: useId(), password: useId(), room: useId(), to: useId(), text: useId() };
+  const ids = { name: useId(), password: useId(), room: useId(), to: useId(), text: useId(), online: useId() };
   const open = jim.state === "open";
 
   async function logIn(withPassword: boolean) {
@@ -92,6 +92,24 @@ export function MessengerPanel() {
           <StateBadge state={badge} label={stateLabel} />
         </div>
       </form>
+
+      {open && (
+        <div className="space-y-1">
+          <p id={ids.online} className="text-sm font-medium">
+            {t("onlineLabel")}
+          </p>
+          <ul aria-labelledby={ids.online} className="flex flex-wrap gap-2">
+            {jim.online.map((who) => (
+              <li key={who}>
+                <button type="button" className={buttonSmall} onClick={() => setTo(who)} aria-label={t("writeTo", { name: who })}>
+                  {who}
+                  {who === me ? ` (${t("you")})` : ""}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
 
       <form
         className="flex flex-wrap items-end gap-2"

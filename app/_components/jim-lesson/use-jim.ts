@@ -69,15 +69,24 @@ export function useJim() {
   const [port, setPort] = useState<number>();
   const [items, setItems] = useState<readonly JimItem[]>([]);
   const [closeError, setCloseError] = useState<string>();
+  const [online, setOnline] = useState<readonly string[]>([]);
   const abort = useRef<AbortController | undefined>(undefined);
   const offsets = useRef({ out: 0, in: 0 });
 
   useEffect(() => () => abort.current?.abort(), []);
 
-  const add = useCallback((way: "out" | "in", bytes: Uint8Array) => {
+  /** Items so far, counted as they are added (the state lags behind). */
+  const count = useRef(0);
+  /**
+   * Adds an item; `before` puts it ahead of items that arrived since (a reply can come back on the stream before
+   * SendJim's answer says what was written).
+   */
+  const add = useCallback((way: "out" | "in", bytes: Uint8Array, before?: number) => {
     const at = offsets.current[way];
     offsets.current[way] += bytes.length;
-    setItems((old) => [...old, itemOf(way, bytes, at)]);
+    count.current++;
+    const item = itemOf(way, bytes, at);
+    setItems((old) => (before === undefined || before >= old.length ? [...old, item] : [...old.slice(0, before), item, ...old.slice(before)]));
   }, []);
 
   /** Opens a new connection (closing the one before); resolves with its id once the server accepted it. */
@@ -86,6 +95,7 @@ export function useJim() {
     const controller = new AbortController();
     abort.current = controller;
     offsets.current = { out: 0, in: 0 };
+    count.current = 0;
     setItems([]);
     setCloseError(undefined);
     setState("connecting");
@@ -102,6 +112,8 @@ export function useJim() {
             resolveOpened(u.value.conversationId);
           } else if (u.case === "received") {
             add("in", u.value);
+          } else if (u.case === "online") {
+            setOnline(u.value.names);
           } else if (u.case === "closed") {
             setState("closed");
             if (u.value.error) setCloseError(u.value.error);
@@ -123,9 +135,11 @@ export function useJim() {
     async (what: JimWhat, on?: string): Promise<boolean> => {
       const id = on ?? conversationId;
       if (!id) return false;
+      const before = count.current;
       const sent = await run(() => labClient().sendJim({ conversationId: id, what }));
       if (!sent) return false;
-      for (const part of what?.case === "pair" ? splitPair(sent.sent) : [sent.sent]) add("out", part);
+      let at = before;
+      for (const part of what?.case === "pair" ? splitPair(sent.sent) : [sent.sent]) add("out", part, at++);
       if (what?.case === "quit") setState("closed");
       return true;
     },
@@ -137,5 +151,5 @@ export function useJim() {
     setState("closed");
   }, []);
 
-  return { state, conversationId, port, items, open, send, close, pending: call.pending, error: call.error ?? stream.error, closeError };
+  return { state, conversationId, port, items, open, send, close, pending: call.pending, error: call.error ?? stream.error, closeError, online };
 }

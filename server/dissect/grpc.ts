@@ -6,10 +6,10 @@
 // Modelled on Wireshark's packet-grpc.c. ISOMORPHIC: no Node imports.
 
 import type { DescMessage, Registry } from "@bufbuild/protobuf";
-import { createCursor, type Cursor } from "./core/cursor";
+import { createCursor, graft, type Cursor } from "./core/cursor";
 import { defineFields, hexPairs } from "./core/fields";
 import { defineFindings } from "./core/findings";
-import type { DissectContext, DissectedFrame, Dissector, FieldNode, FieldSpec, PduLength } from "./core/types";
+import type { DissectContext, DissectedFrame, Dissector, PduLength } from "./core/types";
 import { addMessageFields } from "./protobuf";
 import { createInflater } from "./websocket/inflate";
 
@@ -269,17 +269,6 @@ export function decodeURIComponentSafe(s: string): string {
   }
 }
 
-/** Copies nodes made on another cursor, with no length of their own here (they stand for computed bytes). */
-export function graft(cur: Cursor, nodes: readonly FieldNode[]): void {
-  for (const node of nodes) {
-    const spec: FieldSpec = { id: node.id, label: node.label, type: "none", blurb: node.blurb };
-    if (node.children.length) {
-      cur.push(spec);
-      graft(cur, node.children);
-      cur.pop(node.value);
-    } else cur.item(spec, 0, node.value);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // As a stream dissector: one envelope per PDU (a gRPC-web or Connect body handed over whole, the protobuf explorer).

@@ -8,9 +8,9 @@
 // (lib/receiver.js): what ws refuses is an error here.
 // ISOMORPHIC: no Node imports.
 
-import { createCursor, type Cursor } from "./core/cursor";
+import { createCursor, graft, type Cursor } from "./core/cursor";
 import { hexPairs, plural, quoteText } from "./core/fields";
-import type { DissectContext, DissectedFrame, Direction, Dissector, FieldNode, FieldSpec, PduContext, PduLength } from "./core/types";
+import type { DissectContext, DissectedFrame, Direction, Dissector, FieldSpec, PduContext, PduLength } from "./core/types";
 import { addJsonTree, isJsonError, jsonPreview, parseJson } from "./json";
 import { createInflater, type Inflater, type InflateError } from "./websocket/inflate";
 import { OPCODE_NAMES, OPCODES, websocketFields, websocketFindings } from "./websocket/tables";
@@ -179,18 +179,6 @@ function addMessage(cur: Cursor, message: Uint8Array, opcode: number, fragments:
     return c.tree ? { format: "byte_count", n: message.length } : "";
   });
   return summary;
-}
-
-/** Copies nodes made on another cursor, with no length of their own here (they stand for computed bytes). */
-function graft(cur: Cursor, nodes: readonly FieldNode[]): void {
-  for (const node of nodes) {
-    const spec: FieldSpec = { id: node.id, label: node.label, type: "none", blurb: node.blurb };
-    if (node.children.length) {
-      cur.push(spec);
-      graft(cur, node.children);
-      cur.pop(node.value);
-    } else cur.item(spec, 0, node.value);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

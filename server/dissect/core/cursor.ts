@@ -524,3 +524,18 @@ export function quoted(text: string): FieldValue {
   const { shown, cut } = escapeText(text);
   return { format: "quoted", text: shown, cut };
 }
+
+/**
+ * Copies nodes made on another cursor (a message joined or inflated from this frame's bytes), with no length of
+ * their own here: they stand for computed bytes, not for bytes of this frame.
+ */
+export function graft(cur: Cursor, nodes: readonly FieldNode[]): void {
+  for (const node of nodes) {
+    const spec: FieldSpec = { id: node.id, label: node.label, type: "none", blurb: node.blurb };
+    if (node.children.length) {
+      cur.push(spec);
+      graft(cur, node.children);
+      cur.pop(node.value);
+    } else cur.item(spec, 0, node.value);
+  }
+}

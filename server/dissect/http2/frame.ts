@@ -6,11 +6,11 @@
 // Modelled on Wireshark's packet-http2.c (its field names where it has them).
 // ISOMORPHIC: no Node imports.
 
-import { createCursor, type Cursor } from "../core/cursor";
+import { createCursor, graft, type Cursor } from "../core/cursor";
 import { defineFields, namesOf } from "../core/fields";
 import { defineFindings } from "../core/findings";
 import type { DissectContext, DissectedFrame, Direction, Dissector, PduContext, PduLength } from "../core/types";
-import { addGrpcMessages, graft, grpcFields, GRPC_STATUS_NAMES, type GrpcCall } from "../grpc";
+import { addGrpcMessages, grpcFields, GRPC_STATUS_NAMES, type GrpcCall } from "../grpc";
 import { addTable, createHpackTable, decodeHeaderBlock, type HeaderField, type HpackTable } from "./hpack";
 
 export const PREFACE = Uint8Array.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", (c) => c.charCodeAt(0));

@@ -66,6 +66,19 @@ export const MIGRATIONS: readonly Migration[] = [
       db.prepare("UPDATE datasets SET next_dummy_id = ?").run(SEED_DUMMIES.length + 1);
     },
   },
+  {
+    version: 3,
+    description: "JIM accounts (seed 002's authenticate), for the JIM server's accounts mode",
+    sql: `
+      -- One row per account: a scrypt hash of the password with its own salt (server/servers/jim/accounts.ts).
+      CREATE TABLE jim_accounts (
+        name       TEXT    PRIMARY KEY,
+        salt       BLOB    NOT NULL,
+        hash       BLOB    NOT NULL,
+        created_ms INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The version a database has once every migration ran. */

@@ -49,17 +49,17 @@ describe("migrations", () => {
     cleanups.push(() => db.close());
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
-    expect(tables(db)).toEqual(["datasets", "dummies", "users"]);
+    expect(tables(db)).toEqual(["datasets", "dummies", "jim_accounts", "users"]);
   });
 
-  it("take a database at the previous version to the current one, keeping its rows and seeding the new table", () => {
+  it("take a database at version 1 to the current one, keeping its rows and seeding the dummies table", () => {
     const dir = tempDir();
     const file = path.join(dir, DB_FILE);
     const old = new Database(file);
     old.pragma("journal_mode = WAL");
-    expect(migrate(old, MIGRATIONS, SCHEMA_VERSION - 1)).toBe(SCHEMA_VERSION - 1);
+    expect(migrate(old, MIGRATIONS, 1)).toBe(1);
     expect(tables(old)).toEqual(["datasets", "users"]);
-    // What the previous version's store wrote: a data set with a changed and an added user.
+    // What version 1's store wrote: a data set with a changed and an added user.
     old.prepare("INSERT INTO datasets (name, created_ms, last_used_ms, next_user_id) VALUES (?, ?, ?, ?)").run("public", Date.now(), Date.now(), 5);
     const insert = old.prepare("INSERT INTO users (dataset, id, name, email, age) VALUES (?, ?, ?, ?, ?)");
     insert.run("public", 1, "Alice Updated", "alice@example.com", 31);

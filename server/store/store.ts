@@ -83,6 +83,18 @@ export interface DummiesTable {
   remove(dataset: string, id: number): boolean;
 }
 
+/** A JIM account's password as scrypt keeps it (server/servers/jim/accounts.ts). */
+export interface JimAccountRow {
+  readonly salt: Buffer;
+  readonly hash: Buffer;
+}
+
+export interface JimAccountsTable {
+  get(name: string): JimAccountRow | undefined;
+  /** Creates the account, or replaces its password. */
+  put(name: string, row: JimAccountRow): void;
+}
+
 export interface LabStore {
   /** The database file, or ":memory:". */
   readonly file: string;
@@ -90,6 +102,8 @@ export interface LabStore {
   readonly version: number;
   readonly users: UsersTable;
   readonly dummies: DummiesTable;
+  /** JIM accounts, shared by the whole lab (not per data set). */
+  readonly jimAccounts: JimAccountsTable;
   /** Puts a data set back to the seed data. */
   reset(dataset: string): void;
   /** Whether a data set has been made (touched) yet. */
@@ -178,6 +192,11 @@ export function openStore(options: StoreOptions = {}): LabStore {
     updateDummy: db.prepare("UPDATE dummies SET day = ?, weekday = ?, month = ?, year = ? WHERE dataset = ? AND id = ?"),
     deleteDummy: db.prepare("DELETE FROM dummies WHERE dataset = ? AND id = ?"),
     clearDummies: db.prepare("DELETE FROM dummies WHERE dataset = ?"),
+
+    getJimAccount: db.prepare<[string], JimAccountRow>("SELECT salt, hash FROM jim_accounts WHERE name = ?"),
+    putJimAccount: db.prepare(
+      "INSERT INTO jim_accounts (name, salt, hash, created_ms) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET salt = excluded.salt, hash = excluded.hash",
+    ),
   };
 
   // Session data sets nobody has used for a month are unreachable in practice (the cookie lasts 30 days).
@@ -301,6 +320,10 @@ export function openStore(options: StoreOptions = {}): LabStore {
     version,
     users,
     dummies,
+    jimAccounts: {
+      get: (name) => sql.getJimAccount.get(name),
+      put: (name, row) => void sql.putJimAccount.run(name, row.salt, row.hash, now()),
+    },
     reset,
     has: (dataset) => touched.has(dataset) || sql.datasetExists.get(dataset) !== undefined,
     close: () => db.close(),

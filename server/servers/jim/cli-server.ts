@@ -1,15 +1,17 @@
 // The JIM server alone, as seed 002's homework runs its server.py:
-//   npm run jim:server -- -p <port> -a <addr> [--accounts] [--log]
+//   npm run jim:server -- -p <port> -a <addr> [--accounts [--data-dir <dir>] [--account name:password]] [--log]
 // -p defaults to 7777, -a to every address (both families where the system has them). The same hub as
-// the lab's jim service, behind the same tap and bounds. --accounts checks passwords against the accounts
-// given with --account name:password (repeatable; kept in memory as scrypt hashes); --log prints every
-// object read and every frame written. It prints "JIM server listening on <addr>:<port>" once bound.
+// the lab's jim service, behind the same tap and bounds. --accounts checks passwords: accounts given with
+// --account name:password (repeatable) are added, as scrypt hashes, to the lab's SQLite store in
+// --data-dir (kept between runs), or to memory without it. --log prints every object read and every frame
+// written. It prints "JIM server listening on <addr>:<port>" once bound.
 
 import { parseArgs } from "node:util";
-import { createMemoryAccounts, type JimAccounts } from "./accounts";
+import { openStore } from "../../store/store";
+import { createJimAccounts, createMemoryAccounts, type JimAccounts } from "./accounts";
 import { startJimAlone } from "./jim-service";
 
-const USAGE = `usage: npm run jim:server -- [-p <port>] [-a <addr>] [--accounts] [--account name:password ...] [--log]`;
+const USAGE = `usage: npm run jim:server -- [-p <port>] [-a <addr>] [--accounts [--data-dir <dir>] [--account name:password ...]] [--log]`;
 
 async function main(): Promise<void> {
   let values;
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
         addr: { type: "string", short: "a", default: "::" },
         accounts: { type: "boolean", default: false },
         account: { type: "string", multiple: true, default: [] },
+        "data-dir": { type: "string" },
         log: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -39,18 +42,16 @@ async function main(): Promise<void> {
   }
   let accounts: JimAccounts | undefined;
   if (values.accounts) {
-    const initial: Record<string, string> = {};
+    const dir = values["data-dir"];
+    accounts = dir === undefined ? createMemoryAccounts() : createJimAccounts(openStore({ dir }).jimAccounts);
     for (const pair of values.account) {
       const colon = pair.indexOf(":");
       if (colon <= 0) {
         console.error(`--account takes name:password, got "${pair}"`);
         process.exit(2);
       }
-      initial[pair.slice(0, colon)] = pair.slice(colon + 1);
+      await accounts.set(pair.slice(0, colon), pair.slice(colon + 1));
     }
-    const memory = createMemoryAccounts(initial);
-    await memory.ready;
-    accounts = memory;
   }
   const log = values.log ? (line: string) => console.log(line) : undefined;
   let jim;

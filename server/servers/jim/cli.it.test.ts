@@ -3,6 +3,9 @@
 // seed 002's Python client and two CLI clients chatting in a room and directly, quit, and accounts mode.
 
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { homeworkClient } from "./testing";
@@ -116,6 +119,21 @@ describe("npm run jim:server and jim:client", () => {
     await ann.until(/200 authenticated as ann/);
     ann.type("/join #acc");
     await ann.until(/200 joined #acc/);
+  });
+
+  it("--accounts --data-dir keeps the accounts in the lab's SQLite store between runs", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "jim-accounts-"));
+    try {
+      const first = await startServer(["--accounts", "--data-dir", dir, "--account", "kim:pw1"]);
+      first.server.proc.kill("SIGTERM");
+      await first.server.exited;
+      const { port } = await startServer(["--accounts", "--data-dir", dir]);
+      const kim = run(CLIENT, ["127.0.0.1", String(port), "--name", "kim"]);
+      kim.type("/auth kim pw1");
+      await kim.until(/200 authenticated as kim/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("the client says when nothing listens, and the server refuses a bad port", async () => {

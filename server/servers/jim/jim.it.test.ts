@@ -4,7 +4,8 @@
 // time a number, alert on 2xx and error on 4xx. Every inbound variant of issue 13 §2 is a case.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMemoryAccounts } from "./accounts";
+import { openStore } from "../../store/store";
+import { createJimAccounts } from "./accounts";
 import { eventually, homeworkClient, startJim, type HomeworkClient, type Received, type StartedJim } from "./testing";
 
 let jim: StartedJim;
@@ -316,8 +317,10 @@ describe("seed 002's limits: a 400 naming the limit", () => {
 describe("accounts mode", () => {
   let acc: StartedJim;
   beforeAll(async () => {
-    const accounts = createMemoryAccounts({ "acc-ann": "pw-ann", "acc-bob": "pw-bob" });
-    await accounts.ready;
+    // In the lab's store (SQLite in memory here), as the CLI's --data-dir keeps them.
+    const accounts = createJimAccounts(openStore().jimAccounts);
+    await accounts.set("acc-ann", "pw-ann");
+    await accounts.set("acc-bob", "pw-bob");
     acc = await startJim({ accounts });
   });
   afterAll(async () => {

@@ -167,4 +167,48 @@ describe("http2 frames by type", () => {
       { numRuns: 100_000, seed: 14 },
     );
   });
+
+  it("joins a gRPC message split over DATA frames, its 5-byte header split too, and rebuilds each frame from its memo", () => {
+    const enc = new TextEncoder();
+    const path = enc.encode("/user_service.UserService/GetUser");
+    const type = enc.encode("application/grpc");
+    // :method POST (static 3), :path and content-type as literals without indexing with static names (4 and 31).
+    const block = [0x83, 0x04, path.length, ...path, 0x0f, 0x10, type.length, ...type];
+    const frame = (t: number, flags: number, payload: number[]) => [0, 0, payload.length, t, flags, 0, 0, 0, 1, ...payload];
+    // GetUserRequest {user_id: 300}: 08 ac 02, in an envelope of 5 + 3 bytes, cut after 3, then after 6, then the rest.
+    const message = [0x00, 0x00, 0x00, 0x00, 0x03, 0x08, 0xac, 0x02];
+    const bytes = Uint8Array.from([
+      ...PREFACE,
+      ...frame(1, 0x04, block),
+      ...frame(0, 0, message.slice(0, 3)),
+      ...frame(0, 0, message.slice(3, 6)),
+      ...frame(0, 0x01, message.slice(6)),
+    ]);
+    for (const split of [0, 1]) {
+      const pdus = replay([["c2s", bytes]], { protocol: "http2", split });
+      const data = pdus.filter((p) => p.frames[0]!.summary.startsWith("DATA"));
+      expect(data.map((p) => p.frames[0]!.summary)).toEqual(["DATA stream 1 …", "DATA stream 1 …", "DATA [END_STREAM] stream 1 GetUserRequest {user_id: 300}"]);
+      for (const pdu of data) {
+        expect(coverageProblems(pdu.frames[0]!)).toEqual([]);
+        expect(rebuildPdu(http2Dissector as never, pdu).map((f) => [f.summary, f.fields])).toEqual(pdu.frames.map((f) => [f.summary, f.fields]));
+      }
+      expect(findNode(data[2]!.frames[0]!.fields, "protobuf.value")?.value).toEqual({ format: "plain", text: "300 (int32)" });
+    }
+  });
+
+  it("does not hold a message longer than the lab reads: a 100 MB length prefix keeps its count, not its bytes", () => {
+    const state = createHttp2State();
+    const enc = new TextEncoder();
+    const type = enc.encode("application/grpc");
+    const block = [0x83, 0x0f, 0x10, type.length, ...type];
+    const frame = (t: number, flags: number, payload: Uint8Array | number[]) => Uint8Array.from([payload.length >> 16, (payload.length >> 8) & 0xff, payload.length & 0xff, t, flags, 0, 0, 0, 1, ...payload]);
+    const dissect = (b: Uint8Array) => http2Dissector.dissect(b, { direction: "c2s", state, tree: false })[0]!;
+    dissect(frame(1, 0x04, block));
+    dissect(frame(0, 0, [0x00, 0x06, 0x40, 0x00, 0x00, 0x01])); // declares 100 MiB
+    const chunk = new Uint8Array(16384);
+    for (let i = 0; i < 300; i++) dissect(frame(0, 0, chunk)); // 4.9 MB of it
+    const pending = state.streams.get(1)!.pending.c2s!;
+    expect(pending.need).toBe(100 * 1024 * 1024 - 1 - 300 * 16384);
+    expect(pending.parts).toEqual([]);
+  });
 });

@@ -10,7 +10,7 @@ import { createCursor, graft, type Cursor } from "../core/cursor";
 import { defineFields, namesOf } from "../core/fields";
 import { defineFindings } from "../core/findings";
 import type { DissectContext, DissectedFrame, Direction, Dissector, PduContext, PduLength } from "../core/types";
-import { addGrpcMessages, grpcFields, GRPC_STATUS_NAMES, type GrpcCall } from "../grpc";
+import { addGrpcMessages, grpcFields, GRPC_MESSAGE_LIMIT, GRPC_STATUS_NAMES, type GrpcCall } from "../grpc";
 import { addTable, createHpackTable, decodeHeaderBlock, type HeaderField, type HpackTable } from "./hpack";
 
 export const PREFACE = Uint8Array.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", (c) => c.charCodeAt(0));
@@ -115,7 +115,7 @@ interface StreamInfo {
   path?: string;
   contentType?: string;
   /** Bytes a gRPC message begun in an earlier DATA frame still needs, per direction, and its bytes so far. */
-  pending: Record<Direction, { need: number; parts: Uint8Array[] } | undefined>;
+  pending: Record<Direction, { need: number; parts: Uint8Array[]; size: number } | undefined>;
 }
 
 interface Side {
@@ -480,18 +480,26 @@ function dataPayload(
     const pending = info.pending[direction];
     if (pending) {
       carried = Math.min(pending.need, payload.length);
-      pending.parts.push(payload.slice(0, carried));
+      // A message longer than the lab reads is not kept (its declared length alone must not make the lab hold it).
+      pending.size += carried;
+      if (pending.size <= GRPC_MESSAGE_LIMIT + 5) pending.parts.push(payload.slice(0, carried));
+      else pending.parts = [];
       pending.need -= carried;
       if (pending.need === 0) {
-        joined = concat(pending.parts);
-        info.pending[direction] = undefined;
-        // A header that was itself split: now whole, it may declare more still to come.
-        if (joined.length === 5 || (joined.length < 5 + readLength(joined) && joined.length >= 5)) {
-          const need = 5 + readLength(joined) - joined.length;
-          if (need > 0) {
-            info.pending[direction] = { need, parts: [joined] };
-            joined = undefined;
-          }
+        let whole = concat(pending.parts);
+        // A header that was itself split is whole now: the message it declares may go on in this frame and later ones.
+        const more = 5 + readLength(whole) - whole.length;
+        if (more > 0) {
+          const extra = Math.min(more, payload.length - carried);
+          whole = concat([whole, payload.slice(carried, carried + extra)]);
+          carried += extra;
+          pending.size += extra;
+          pending.parts = [whole];
+          pending.need = more - extra;
+        }
+        if (pending.need === 0) {
+          if (pending.size === whole.length) joined = whole;
+          info.pending[direction] = undefined;
         }
       }
     }
@@ -516,7 +524,7 @@ function dataPayload(
   if (state && info && r.pending > 0) {
     // The last message goes on in later frames: its bytes so far, from its envelope's start.
     const startOfLast = lastEnvelopeStart(bytes, start + carried, end);
-    info.pending[direction] = { need: r.pending, parts: [bytes.slice(startOfLast, end)] };
+    info.pending[direction] = { need: r.pending, parts: [bytes.slice(startOfLast, end)], size: end - startOfLast };
   }
   if (state) setMemo(out, { call, ...(carried ? { carried } : {}), ...(joined ? { joined } : {}) });
   return ` ${parts.join(", ")}`;

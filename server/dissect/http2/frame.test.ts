@@ -10,7 +10,7 @@ import { coverageProblems, findNode, formatTree, parseHex } from "../core/tree";
 import type { DissectedFrame, Direction } from "../core/types";
 import { dissectorFor } from "../protocols";
 import { parseConversation, replay, type Turn } from "../testdata/http1/conversations";
-import { createHttp2State, http2Dissector, PREFACE } from "./frame";
+import { createHttp2State, http2Dissector, isHttp2Frame, PREFACE } from "./frame";
 
 const testdata = new URL("../testdata/http2/", import.meta.url);
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
@@ -79,6 +79,15 @@ describe("http2 golden conversations", () => {
     expect(summaries.some((s) => s.startsWith("DATA [END_STREAM] stream 1 GetUserRequest {user_id: 1}"))).toBe(true);
     expect(summaries.some((s) => s.includes('gzip UserResponse {id: 1, name: "Alice", email: "alice@example.com", age: 30, status: "active"}'))).toBe(true);
     expect(summaries).toContain("HEADERS [END_STREAM, END_HEADERS] stream 3: grpc-status 5 NOT_FOUND");
+    // Each frame names its stream, for the timeline to draw each call apart, and a header block its call's facts.
+    const parts = all.filter(isHttp2Frame).map((f) => f.http2);
+    expect(parts.length).toBe(all.length - 1);
+    expect(parts.filter((p) => p.stream === 1 && p.type === 1).map((p) => [p.path, p.status, p.grpcStatus])).toEqual([
+      ["/user_service.UserService/GetUser", undefined, undefined],
+      [undefined, 200, undefined],
+      [undefined, undefined, 0],
+    ]);
+    expect(parts.find((p) => p.stream === 3 && p.grpcStatus !== undefined)?.grpcStatus).toBe(5);
     const req = all.find((f) => f.summary.startsWith("HEADERS [END_HEADERS] stream 3"))!;
     // The second request's :path repeats nothing, but content-type and te come from the dynamic table.
     const indexed = findNode(req.fields, "hpack.indexed");

@@ -108,6 +108,27 @@ export const http2Findings = defineFindings("http2", {
 const f = http2Fields;
 const x = http2Findings;
 
+/**
+ * What the timeline needs of a frame without its tree: the stream it belongs to (each call drawn on its own), its
+ * type and flags, and for a header block the call's method and path, its HTTP status or its grpc-status.
+ */
+export interface Http2Parts {
+  readonly stream: number;
+  readonly type: number;
+  readonly flags: number;
+  readonly path?: string;
+  readonly status?: number;
+  readonly grpcStatus?: number;
+}
+
+export interface Http2Frame extends DissectedFrame {
+  readonly http2: Http2Parts;
+}
+
+export function isHttp2Frame(frame: DissectedFrame): frame is Http2Frame {
+  return (frame as Partial<Http2Frame>).http2 !== undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // State
 
@@ -327,7 +348,9 @@ function dissectFrame(bytes: Uint8Array, ctx: DissectContext<Http2State>): Disse
   if (pad > 0 && end > cur.offset) cur.bytes(f.padding, end - cur.offset);
   if (bytes.length < 9 + length) cur.bytes(f.payload, 9 + length - cur.offset);
   const frame = cur.frame(summary);
-  return out.memo ? { ...frame, memo: out.memo } : frame;
+  const http2: Http2Parts = { stream, type, flags, ...out.headers };
+  const withParts: Http2Frame = out.memo ? { ...frame, memo: out.memo, http2 } : { ...frame, http2 };
+  return withParts;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,6 +436,11 @@ function headerPayload(
   const get = (n: string) => headers.find(([name]) => name === n)?.[1];
   const status = get(":status");
   const grpcStatus = get("grpc-status");
+  out.headers = {
+    ...(get(":path") !== undefined ? { path: get(":path") } : {}),
+    ...(status && /^\d+$/.test(status) ? { status: Number(status) } : {}),
+    ...(grpcStatus && /^\d+$/.test(grpcStatus) ? { grpcStatus: Number(grpcStatus) } : {}),
+  };
   const parts: string[] = [];
   if (get(":method")) parts.push(`${get(":method")} ${get(":path") ?? ""}`);
   if (status) parts.push(status);
@@ -443,6 +471,8 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
 /** The memo a frame's dissection collects. */
 interface MemoOut {
   memo?: Http2Memo;
+  /** The header block's facts, for Http2Parts. */
+  headers?: Pick<Http2Parts, "path" | "status" | "grpcStatus">;
 }
 
 function setMemo(out: MemoOut, memo: Http2Memo): void {

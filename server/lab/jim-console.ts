@@ -10,6 +10,7 @@ import { ConnectFailed, type ServiceTarget } from "../clients/tcp";
 import { openJimClient, type JimRequest, type JimText, type LabJimClient } from "../clients/jim";
 import { checkTarget, runJimCheck } from "./jim-check";
 import type { Session } from "./sessions";
+import { createUpdateQueue } from "./update-queue";
 
 /** Messenger connections one session may hold at once. */
 export const JIM_CONSOLE_LIMIT = 4;
@@ -113,12 +114,8 @@ export function createJimConsole(deps: JimConsoleDeps): JimConsole {
       const target = deps.target();
       if (!target) throw new ConnectError("the lab runs no jim service", Code.FailedPrecondition);
 
-      const updates: Update[] = [];
-      let wake: (() => void) | undefined;
-      const push = (update: Update) => {
-        updates.push(update);
-        wake?.();
-      };
+      const queue = createUpdateQueue<Update>();
+      const push = queue.push;
       const held: { id?: string } = {};
       // Who is online: looked at after every object the server sends (a presence or a quit changes it) and on a timer.
       let shown = "";
@@ -149,26 +146,13 @@ export function createJimConsole(deps: JimConsoleDeps): JimConsole {
       }
       const id = (held.id = client.conversation.id);
       if (!client.closed) mine.open.set(id, client);
-      const onAbort = () => wake?.();
-      ctx.signal.addEventListener("abort", onAbort);
       const poll = setInterval(lookOnline, JIM_ONLINE_POLL_MS);
       try {
         yield { update: { case: "opened", value: { conversationId: id, runId: RUN_ID, port: target.port } } };
         lookOnline();
-        for (;;) {
-          const next = updates.shift();
-          if (next) {
-            yield next;
-            if (next.update?.case === "closed") return;
-            continue;
-          }
-          if (ctx.signal.aborted) return;
-          await new Promise<void>((resolve) => (wake = resolve));
-          wake = undefined;
-        }
+        yield* queue.drain(ctx.signal, (u) => u.update?.case === "closed");
       } finally {
         clearInterval(poll);
-        ctx.signal.removeEventListener("abort", onAbort);
         mine.open.delete(id);
         // The page went away: the connection goes with it (the server frees the name when its socket closes).
         client.close();

@@ -9,6 +9,7 @@ import { RUN_ID, type Bus } from "../capture/bus";
 import { ConnectFailed, type ServiceTarget } from "../clients/tcp";
 import { openLabWebSocket, WebSocketRefused, type LabWebSocket, type WebSocketClientLimits } from "../clients/websocket";
 import type { Session } from "./sessions";
+import { createUpdateQueue } from "./update-queue";
 
 /** Console sockets one session may hold at once: a few tabs' worth (the server's own cap per session is higher). */
 export const WEBSOCKET_CONSOLE_LIMIT = 4;
@@ -79,12 +80,8 @@ export function createWebSocketConsole(deps: WebSocketConsoleDeps): WebSocketCon
       const target = deps.target();
       if (!target) throw new ConnectError("the lab runs no http service", Code.FailedPrecondition);
 
-      const updates: Update[] = [];
-      let wake: (() => void) | undefined;
-      const push = (update: Update) => {
-        updates.push(update);
-        wake?.();
-      };
+      const queue = createUpdateQueue<Update>();
+      const push = queue.push;
       /** The conversation's id, once the socket is open. */
       const held: { id?: string } = {};
       mine.opening++;
@@ -106,23 +103,10 @@ export function createWebSocketConsole(deps: WebSocketConsoleDeps): WebSocketCon
       }
       const id = (held.id = socket.conversation.id);
       if (!socket.closed) mine.open.set(id, socket);
-      const onAbort = () => wake?.();
-      ctx.signal.addEventListener("abort", onAbort);
       try {
         yield { update: { case: "opened", value: { conversationId: id, extensions: socket.extensions, runId: RUN_ID } } };
-        for (;;) {
-          const next = updates.shift();
-          if (next) {
-            yield next;
-            if (next.update?.case === "closed") return;
-            continue;
-          }
-          if (ctx.signal.aborted) return;
-          await new Promise<void>((resolve) => (wake = resolve));
-          wake = undefined;
-        }
+        yield* queue.drain(ctx.signal, (u) => u.update?.case === "closed");
       } finally {
-        ctx.signal.removeEventListener("abort", onAbort);
         // The page went away (or the stream failed): the socket goes with it, by the closing handshake.
         if (!socket.closed) socket.close(1001, "The console's stream ended.");
       }

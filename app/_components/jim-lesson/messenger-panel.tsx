@@ -58,7 +58,7 @@ export function MessengerPanel() {
     <Panel id="jim-messenger" title={t("messengerTitle", { port: String(port) })}>
       <Paragraphs texts={[t("messengerP1"), t("messengerP2")]} />
       <form onSubmit={onLogin} className="space-y-2" aria-label={t("loginForm")}>
-        <div className="grid gap-2 sm:grid-cols-2">
+        <div className="grid items-end gap-2 sm:grid-cols-2">
           <div>
             <label htmlFor={ids.name} className="block text-sm font-medium">
               {t("nameLabel")}
@@ -134,7 +134,7 @@ export function MessengerPanel() {
       </form>
 
       <form className="space-y-2" aria-label={t("messageForm")} onSubmit={onSend}>
-        <div className="grid gap-2 sm:grid-cols-[12rem_1fr]">
+        <div className="grid items-end gap-2 sm:grid-cols-[12rem_1fr]">
           <div>
             <label htmlFor={ids.to} className="block text-sm font-medium">
               {t("toLabel")}

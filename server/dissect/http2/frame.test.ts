@@ -220,4 +220,24 @@ describe("http2 frames by type", () => {
     expect(pending.need).toBe(100 * 1024 * 1024 - 1 - 300 * 16384);
     expect(pending.parts).toEqual([]);
   });
+
+  it("marks the blocks after one that failed: the dynamic table is unknown from there on, as rebuilt trees say too", () => {
+    const session = createStreamSession("http2", { dissectorFor, tree: true });
+    session.push("c2s", PREFACE);
+    const pdus = session.push("c2s", parseHex("000001 01 05 00000001 bf  000001 01 05 00000003 82"));
+    expect(pdus.map((p) => codes(p.frames[0]!))).toEqual([["hpack.index_invalid"], ["hpack.unknown_context"]]);
+    expect(codes(rebuildPdu(http2Dissector as never, pdus[1]!)[0]!)).toEqual(["hpack.unknown_context"]);
+  });
+
+  it("checks a size update against the SETTINGS_HEADER_TABLE_SIZE the peer announced", () => {
+    const session = createStreamSession("http2", { dissectorFor, tree: true });
+    session.push("c2s", PREFACE);
+    // The server allows 8192; the client's encoder then moves to 8192 (3f e1 3f), which the default 4096 would refuse.
+    session.push("s2c", parseHex("000006 04 00 00000000 0001 00002000"));
+    const [pdu] = session.push("c2s", parseHex("000004 01 05 00000001 3fe13f 82"));
+    expect(codes(pdu!.frames[0]!)).toEqual([]);
+    const fresh = createStreamSession("http2", { dissectorFor, tree: true });
+    fresh.push("c2s", PREFACE);
+    expect(codes(fresh.push("c2s", parseHex("000004 01 05 00000001 3fe13f 82"))[0]!.frames[0]!)).toEqual(["hpack.size_update_too_big"]);
+  });
 });

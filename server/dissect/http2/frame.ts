@@ -11,7 +11,7 @@ import { defineFields, namesOf } from "../core/fields";
 import { defineFindings } from "../core/findings";
 import type { DissectContext, DissectedFrame, Direction, Dissector, PduContext, PduLength } from "../core/types";
 import { addGrpcMessages, grpcFields, GRPC_MESSAGE_LIMIT, GRPC_STATUS_NAMES, type GrpcCall } from "../grpc";
-import { addTable, createHpackTable, decodeHeaderBlock, type HeaderField, type HpackTable } from "./hpack";
+import { addTable, createHpackTable, decodeHeaderBlock, DEFAULT_TABLE_SIZE, hpackFindings, type HeaderField, type HpackTable } from "./hpack";
 
 export const PREFACE = Uint8Array.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", (c) => c.charCodeAt(0));
 
@@ -145,6 +145,8 @@ interface Side {
   block: { stream: number; type: number; parts: Uint8Array[] } | undefined;
   /** Whether the table is known (a block that failed leaves it unknown). */
   intact: boolean;
+  /** The table size the peer's SETTINGS_HEADER_TABLE_SIZE allows this direction's encoder (RFC 9113 §6.5.2). */
+  limit: number;
 }
 
 export interface Http2State {
@@ -156,7 +158,7 @@ export interface Http2State {
 const MAX_STREAMS = 1024;
 
 export function createHttp2State(): Http2State {
-  const side = (): Side => ({ table: createHpackTable(), block: undefined, intact: true });
+  const side = (): Side => ({ table: createHpackTable(), block: undefined, intact: true, limit: DEFAULT_TABLE_SIZE });
   return { c2s: side(), s2c: side(), streams: new Map() };
 }
 
@@ -165,6 +167,9 @@ export interface Http2Memo {
   readonly table?: { readonly entries: readonly HeaderField[]; readonly size: number; readonly maxSize: number };
   /** A block that began in earlier frames, whole. */
   readonly block?: Uint8Array;
+  /** The size limit SETTINGS gave the encoder, when not the default; whether an earlier block left the table unknown. */
+  readonly limit?: number;
+  readonly unknown?: boolean;
   readonly call?: GrpcCall;
   /** DATA: bytes at the start of the payload that continue a message begun earlier, and that message whole when it ends here. */
   readonly carried?: number;
@@ -313,7 +318,8 @@ function dissectFrame(bytes: Uint8Array, ctx: DissectContext<Http2State>): Disse
         cur.u32(f["setting.value"]);
         cur.pop({ format: "plain", text: `${SETTING_NAMES[id] ?? id} = ${value}` });
         shown.push(`${(SETTING_NAMES[id] ?? String(id)).replace("SETTINGS_", "")}=${value}`);
-        if (id === 1 && state) state[ctx.direction === "c2s" ? "s2c" : "c2s"].table.maxSize = Math.min(value, 1 << 20);
+        // The table itself changes only when the encoder says so with a size update (RFC 7541 §4.2).
+        if (id === 1 && state && !(flags & 1)) state[ctx.direction === "c2s" ? "s2c" : "c2s"].limit = value;
       }
       if (shown.length) summary += ` ${shown.join(", ")}`;
       break;
@@ -372,6 +378,8 @@ function headerPayload(
   const endHeaders = (flags & 0x04) !== 0;
   let whole: Uint8Array | undefined;
   let table: HpackTable | undefined;
+  let limit = DEFAULT_TABLE_SIZE;
+  let unknown = false;
   const side = state?.[direction];
   if (side) {
     if (type === T.CONTINUATION) {
@@ -391,11 +399,20 @@ function headerPayload(
     const parts = side.block.parts;
     side.block = undefined;
     whole = parts.length === 1 ? undefined : concat(parts);
-    setMemo(out, whole ? { table: snapshot(side.table), block: whole } : { table: snapshot(side.table) });
+    setMemo(out, {
+      table: snapshot(side.table),
+      ...(whole ? { block: whole } : {}),
+      ...(side.limit !== DEFAULT_TABLE_SIZE ? { limit: side.limit } : {}),
+      ...(side.intact ? {} : { unknown: true }),
+    });
     table = side.table;
+    limit = side.limit;
+    unknown = !side.intact;
   } else if (memo?.table) {
     table = { entries: memo.table.entries, size: memo.table.size, maxSize: memo.table.maxSize };
     whole = memo.block;
+    limit = memo.limit ?? DEFAULT_TABLE_SIZE;
+    unknown = memo.unknown === true;
     if (!endHeaders) {
       cur.bytes(f.header_block, end - cur.offset);
       return "";
@@ -410,13 +427,16 @@ function headerPayload(
       return "";
     }
   }
+  if (unknown) cur.finding(hpackFindings.unknown_context, 0, 0);
   let headers: HeaderField[];
   if (whole) {
     // The block began in earlier frames: decoded whole, its nodes computed (no bytes of their own here).
     cur.bytes(f.header_block, end - cur.offset);
     cur.finding(x.hpack_context, 0, 0);
     const inner = createCursor(whole, "hpack", cur.tree);
-    headers = decodeHeaderBlock(inner, whole, whole.length, table, { showTable: true }).headers;
+    const r = decodeHeaderBlock(inner, whole, whole.length, table, { showTable: true, limit });
+    headers = r.headers;
+    if (side && !r.ok) side.intact = false;
     if (cur.tree) {
       cur.push(f.headers);
       graft(cur, inner.frame("").fields);
@@ -425,7 +445,7 @@ function headerPayload(
   } else {
     cur.push(f.header_block);
     const at = cur.offset;
-    const r = decodeHeaderBlock(cur, bytes, end, table, { showTable: false });
+    const r = decodeHeaderBlock(cur, bytes, end, table, { showTable: false, limit });
     if (cur.offset < end) cur.bytes(f.header_block, end - cur.offset);
     headers = r.headers;
     cur.pop({ format: "byte_count", n: end - at });

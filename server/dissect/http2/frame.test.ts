@@ -75,10 +75,10 @@ describe("http2 golden conversations", () => {
     const all = frames(replay(turns, { protocol: "http2" }));
     const summaries = all.map((f) => f.summary);
     expect(summaries[0]).toBe("Magic");
-    expect(summaries).toContain("HEADERS [END_HEADERS] stream 1: POST /user_service.UserService/GetUser");
-    expect(summaries.some((s) => s.startsWith("DATA [END_STREAM] stream 1 GetUserRequest {user_id: 1}"))).toBe(true);
+    expect(summaries).toContain("HEADERS[1]: POST /user_service.UserService/GetUser [END_HEADERS]");
+    expect(summaries.some((s) => s.startsWith("DATA[1] GetUserRequest {user_id: 1} [END_STREAM]"))).toBe(true);
     expect(summaries.some((s) => s.includes('gzip UserResponse {id: 1, name: "Alice", email: "alice@example.com", age: 30, status: "active"}'))).toBe(true);
-    expect(summaries).toContain("HEADERS [END_STREAM, END_HEADERS] stream 3: grpc-status 5 NOT_FOUND");
+    expect(summaries).toContain("HEADERS[3]: grpc-status 5 NOT_FOUND [END_STREAM, END_HEADERS]");
     // Each frame names its stream, for the timeline to draw each call apart, and a header block its call's facts.
     const parts = all.filter(isHttp2Frame).map((f) => f.http2);
     expect(parts.length).toBe(all.length - 1);
@@ -88,7 +88,7 @@ describe("http2 golden conversations", () => {
       [undefined, undefined, 0],
     ]);
     expect(parts.find((p) => p.stream === 3 && p.grpcStatus !== undefined)?.grpcStatus).toBe(5);
-    const req = all.find((f) => f.summary.startsWith("HEADERS [END_HEADERS] stream 3"))!;
+    const req = all.find((f) => f.summary.startsWith("HEADERS[3]: POST"))!;
     // The second request's :path repeats nothing, but content-type and te come from the dynamic table.
     const indexed = findNode(req.fields, "hpack.indexed");
     expect(indexed).toBeDefined();
@@ -101,13 +101,13 @@ describe("http2 frames by type", () => {
     const magic = http2Dissector.dissect(PREFACE, { direction: "c2s", state: createHttp2State() })[0]!;
     expect(magic.summary).toBe("Magic");
     const settings = one("00000c 04 00 00000000 0003 00000064 0004 0000ffff");
-    expect(settings.summary).toBe("SETTINGS stream 0 MAX_CONCURRENT_STREAMS=100, INITIAL_WINDOW_SIZE=65535");
-    expect(one("000000 04 01 00000000").summary).toBe("SETTINGS [ACK] stream 0");
-    expect(one("000008 06 01 00000000 0102030405060708").summary).toBe("PING [ACK] stream 0");
-    expect(one("000004 08 00 00000000 00000400").summary).toBe("WINDOW_UPDATE stream 0 +1024");
-    expect(one("000004 03 00 00000001 00000008").summary).toBe("RST_STREAM stream 1 CANCEL");
-    expect(one("000008 07 00 00000000 00000003 00000000").summary).toBe("GOAWAY stream 0 NO_ERROR last 3");
-    expect(one("000005 02 00 00000003 80000001 0f").summary).toBe("PRIORITY stream 3");
+    expect(settings.summary).toBe("SETTINGS[0] MAX_CONCURRENT_STREAMS=100, INITIAL_WINDOW_SIZE=65535");
+    expect(one("000000 04 01 00000000").summary).toBe("SETTINGS[0] [ACK]");
+    expect(one("000008 06 01 00000000 0102030405060708").summary).toBe("PING[0] [ACK]");
+    expect(one("000004 08 00 00000000 00000400").summary).toBe("WINDOW_UPDATE[0] +1024");
+    expect(one("000004 03 00 00000001 00000008").summary).toBe("RST_STREAM[1] CANCEL");
+    expect(one("000008 07 00 00000000 00000003 00000000").summary).toBe("GOAWAY[0] NO_ERROR last 3");
+    expect(one("000005 02 00 00000003 80000001 0f").summary).toBe("PRIORITY[3]");
     for (const hex of ["000004 08 00 00000000 00000400", "000005 02 00 00000003 80000001 0f", "00000c 04 00 00000000 0003 00000064 0004 0000ffff"]) {
       expect(coverageProblems(one(hex))).toEqual([]);
     }
@@ -118,11 +118,11 @@ describe("http2 frames by type", () => {
 
   it("reads padding and a prioritised HEADERS, and a padded DATA", () => {
     const headers = one("00000a 01 2d 00000001 03 80000000 0f 82 000000", "c2s");
-    expect(headers.summary).toBe("HEADERS [END_STREAM, END_HEADERS, PADDED, PRIORITY] stream 1: GET ");
+    expect(headers.summary).toBe("HEADERS[1]: GET [END_STREAM, END_HEADERS, PADDED, PRIORITY]");
     expect(coverageProblems(headers)).toEqual([]);
     expect(findNode(headers.fields, "http2.padding")).toMatchObject({ offset: 16, length: 3 });
     const data = one("000006 00 08 00000001 02 6869 0000");
-    expect(data.summary).toBe("DATA [PADDED] stream 1 2 bytes");
+    expect(data.summary).toBe("DATA[1] 2 bytes [PADDED]");
     expect(coverageProblems(data)).toEqual([]);
   });
 
@@ -144,9 +144,9 @@ describe("http2 frames by type", () => {
     const session = createStreamSession("http2", { dissectorFor, tree: true });
     session.push("c2s", PREFACE);
     const pdus = session.push("c2s", parseHex("000002 01 01 00000001 8286 000001 09 04 00000001 84"));
-    expect(pdus.map((p) => p.frames[0]!.summary)).toEqual(["HEADERS [END_STREAM] stream 1", "CONTINUATION [END_HEADERS] stream 1: GET /"]);
+    expect(pdus.map((p) => p.frames[0]!.summary)).toEqual(["HEADERS[1] [END_STREAM]", "CONTINUATION[1]: GET / [END_HEADERS]"]);
     expect(codes(pdus[1]!.frames[0]!)).toEqual(["http2.hpack_context"]);
-    expect(rebuildPdu(http2Dissector as never, pdus[1]!)[0]!.summary).toBe("CONTINUATION [END_HEADERS] stream 1: GET /");
+    expect(rebuildPdu(http2Dissector as never, pdus[1]!)[0]!.summary).toBe("CONTINUATION[1]: GET / [END_HEADERS]");
   });
 
   it("gives the HTTP/1.1 of gRPC-web and Connect on the shared port to http1", () => {
@@ -196,7 +196,7 @@ describe("http2 frames by type", () => {
     for (const split of [0, 1]) {
       const pdus = replay([["c2s", bytes]], { protocol: "http2", split });
       const data = pdus.filter((p) => p.frames[0]!.summary.startsWith("DATA"));
-      expect(data.map((p) => p.frames[0]!.summary)).toEqual(["DATA stream 1 …", "DATA stream 1 …", "DATA [END_STREAM] stream 1 GetUserRequest {user_id: 300}"]);
+      expect(data.map((p) => p.frames[0]!.summary)).toEqual(["DATA[1] …", "DATA[1] …", "DATA[1] GetUserRequest {user_id: 300} [END_STREAM]"]);
       for (const pdu of data) {
         expect(coverageProblems(pdu.frames[0]!)).toEqual([]);
         expect(rebuildPdu(http2Dissector as never, pdu).map((f) => [f.summary, f.fields])).toEqual(pdu.frames.map((f) => [f.summary, f.fields]));

@@ -254,8 +254,9 @@ function dissectFrame(bytes: Uint8Array, ctx: DissectContext<Http2State>): Disse
   const flags = cur.flags(f.flags, 1, specs);
   const [, stream] = cur.bits(4, STREAM_WORD);
   const name = FRAME_TYPE_NAMES[type] ?? `Type ${type}`;
-  let summary = `${name}${flagText(type, flags)} stream ${stream}`;
-  if (cur.truncated) return cur.frame(summary);
+  // As Wireshark's Info column: the type and its stream first (what a narrow ladder keeps), the flags last.
+  let summary = `${name}[${stream}]`;
+  if (cur.truncated) return cur.frame(`${summary}${flagText(type, flags)}`);
   if (length > 16384) cur.finding(x.too_long, { length }, 0, 3);
   if (FIXED_LENGTH[type] !== undefined && length !== FIXED_LENGTH[type]) cur.finding(x.frame_size.fixed, { type: name, expected: FIXED_LENGTH[type]!, length }, 0, 3);
   if (STREAM_ONLY.has(type) && stream === 0) cur.finding(x.stream_required, { type: name }, 5, 4);
@@ -353,7 +354,7 @@ function dissectFrame(bytes: Uint8Array, ctx: DissectContext<Http2State>): Disse
   if (cur.offset < end - pad && type !== T.DATA) cur.bytes(f.payload, end - pad - cur.offset);
   if (pad > 0 && end > cur.offset) cur.bytes(f.padding, end - cur.offset);
   if (bytes.length < 9 + length) cur.bytes(f.payload, 9 + length - cur.offset);
-  const frame = cur.frame(summary);
+  const frame = cur.frame(`${summary}${flagText(type, flags)}`);
   const http2: Http2Parts = { stream, type, flags, ...out.headers };
   const withParts: Http2Frame = out.memo ? { ...frame, memo: out.memo, http2 } : { ...frame, http2 };
   return withParts;
@@ -462,7 +463,7 @@ function headerPayload(
     ...(grpcStatus && /^\d+$/.test(grpcStatus) ? { grpcStatus: Number(grpcStatus) } : {}),
   };
   const parts: string[] = [];
-  if (get(":method")) parts.push(`${get(":method")} ${get(":path") ?? ""}`);
+  if (get(":method")) parts.push(`${get(":method")} ${get(":path") ?? ""}`.trimEnd());
   if (status) parts.push(status);
   if (grpcStatus !== undefined) parts.push(`grpc-status ${grpcStatus} ${GRPC_STATUS_NAMES[Number(grpcStatus)] ?? ""}`.trim());
   return parts.length ? `: ${parts.join(" ")}` : "";

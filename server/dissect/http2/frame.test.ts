@@ -240,4 +240,24 @@ describe("http2 frames by type", () => {
     fresh.push("c2s", PREFACE);
     expect(codes(fresh.push("c2s", parseHex("000004 01 05 00000001 3fe13f 82"))[0]!.frames[0]!)).toEqual(["hpack.size_update_too_big"]);
   });
+
+  it("takes over after an HTTP/1.1 Upgrade: h2c answered 101 (RFC 7540 §3.2), the client's preface first", () => {
+    const enc = new TextEncoder();
+    const turns: Turn[] = [
+      ["c2s", enc.encode("GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n")],
+      ["s2c", Uint8Array.from([...enc.encode("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"), ...parseHex("000000 04 00 00000000")])],
+      ["c2s", Uint8Array.from([...PREFACE, ...parseHex("000000 04 00 00000000 000000 04 01 00000000")])],
+      ["s2c", parseHex("000001 01 05 00000001 88")],
+    ];
+    const pdus = replay(turns, { protocol: "http1" });
+    expect(pdus.map((p) => `${p.direction} ${p.protocol} ${p.frames[0]!.summary}`)).toEqual([
+      "c2s http1 GET / HTTP/1.1",
+      "s2c http1 HTTP/1.1 101 Switching Protocols",
+      "s2c http2 SETTINGS[0]",
+      "c2s http2 Magic",
+      "c2s http2 SETTINGS[0]",
+      "c2s http2 SETTINGS[0] [ACK]",
+      "s2c http2 HEADERS[1]: 200 [END_STREAM, END_HEADERS]",
+    ]);
+  });
 });

@@ -29,6 +29,7 @@ import {
   type Lane,
 } from "./model";
 import { SeverityBadge } from "./severity-badge";
+import { websocketFrameLabel, WebSocketLabel } from "./websocket-label";
 import { findingText } from "@/app/_i18n/findings";
 
 export interface EventRowProps {
@@ -95,6 +96,7 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
   // One rule for every row of this width (model.ts segmentLabel); the whole summary is in the name and the tooltip.
   const shownText = segment ? segmentLabel(event, segmentLabelLevel(labelChars(labelWidth))) : label.text;
   const related = props.related && !selected;
+  const frameLabel = segment || props.http ? undefined : websocketFrameLabel(label.text);
   // The sticky time cell is opaque: arrows scroll under it when the ladder scrolls sideways.
   const timeBackground = selected
     ? "bg-sky-100 dark:bg-sky-950"
@@ -157,6 +159,8 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
           </>
         ) : props.http && httpSummary ? (
           <HttpLabel summary={httpSummary} exchange={props.http.exchange} more={label.more} />
+        ) : frameLabel ? (
+          <WebSocketLabel label={frameLabel} more={label.more} />
         ) : (
           <>
             <span

@@ -95,9 +95,10 @@ export function WebSocketConsole({ id = "ws-console", defaultEndpoint = "echo" }
   async function send(what: Parameters<ReturnType<typeof labClient>["sendWebSocket"]>[0]["what"], entry?: Omit<LogEntry, "id">) {
     if (!conversationId) return;
     setError(undefined);
+    // Logged before the call returns: the answer may arrive on the stream first.
+    if (entry) add(entry);
     try {
       await labClient().sendWebSocket({ conversationId, what });
-      if (entry) add(entry);
     } catch (err) {
       failed(err);
     }
@@ -211,10 +212,10 @@ export function WebSocketConsole({ id = "ws-console", defaultEndpoint = "echo" }
               <li key={entry.id} className="flex gap-2 break-all">
                 <span className={entry.way === "out" ? "text-blue-800 dark:text-blue-300" : "text-emerald-800 dark:text-emerald-300"}>
                   {entry.way === "out" ? t("consoleSent") : t("consoleReceived")}
-                </span>
+                </span>{" "}
                 <span>
                   {entry.kind === "closed"
-                    ? t("consoleClosedWith", { code: entry.code ?? 0, reason: entry.text })
+                    ? `${t("consoleClosedWith", { code: String(entry.code ?? 0) })}${entry.text ? ` ${entry.text}` : ""}`
                     : entry.kind === "text"
                       ? entry.text
                       : `${entry.kind} "${entry.text}"`}

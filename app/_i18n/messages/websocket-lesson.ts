@@ -41,7 +41,7 @@ export default defineMessages({
     consoleSent: "↑ sent",
     consoleReceived: "↓ received",
     consoleBinary: "{n, plural, one {# byte of binary} other {# bytes of binary}}",
-    consoleClosedWith: "close {code} {reason}",
+    consoleClosedWith: "close {code}",
     consoleFailed: "The lab could not do that: {why}",
 
     termWebsocat: "websocat",
@@ -89,7 +89,7 @@ export default defineMessages({
     consoleSent: "↑ отправлено",
     consoleReceived: "↓ получено",
     consoleBinary: "{n, plural, one {# байт двоичных данных} few {# байта двоичных данных} many {# байт двоичных данных} other {# байта двоичных данных}}",
-    consoleClosedWith: "close {code} {reason}",
+    consoleClosedWith: "close {code}",
     consoleFailed: "Лаборатория не смогла это сделать: {why}",
 
     termWebsocat: "websocat",

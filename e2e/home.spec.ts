@@ -27,7 +27,7 @@ test.describe("home in English", () => {
     await expect(echoRow).toContainText("Listening");
     // The port the lab keeps closed for the reset experiment is listed as such, not as an unknown state.
     await expect(page.getByRole("row").filter({ hasText: "closed-port" })).toContainText("Kept closed");
-    await expect(page.getByText("Listening: 8 of 8 services.", { exact: true })).toBeVisible();
+    await expect(page.getByText("Listening: 10 of 10 services.", { exact: true })).toBeVisible();
     await expect(page.getByText(`nc 127.0.0.1 ${PORTS.echo}`, { exact: true })).toBeVisible();
     await expectAccessible(page);
   });

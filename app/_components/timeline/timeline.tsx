@@ -31,6 +31,7 @@ import {
 import { useTimeline } from "./store";
 import { Toolbar } from "./toolbar";
 import { useCaptureStatus } from "./use-capture-status";
+import { useDisplayFilter } from "./use-display-filter";
 import { useSelection } from "./use-selection";
 
 export function Timeline({ className = "" }: { className?: string }) {
@@ -45,6 +46,7 @@ export function Timeline({ className = "" }: { className?: string }) {
 
 function TimelineView({ className }: { className: string }) {
   const t = useT("timeline");
+  const tf = useT("displayFilter");
   const { conversations, events, dropped, wholeEvent, moreBefore, loadEarlier, clearedThrough } = useTimeline();
   const selection = useSelection();
   const capture = useCaptureStatus();
@@ -58,11 +60,15 @@ function TimelineView({ className }: { className: string }) {
     () => [...conversations.values()].filter((conversation) => conversationMatches(conversation, deferredQuery)),
     [conversations, deferredQuery],
   );
+  // The display filter (issue 15 §2): the lab says which events pass; until it has, an event is not shown.
+  const [displayFilter, setDisplayFilter] = useState("");
+  const { matched, scanning, failed } = useDisplayFilter(displayFilter, events.lastSeq);
   const accept = useMemo<RowFilter>(() => {
     const ids = new Set(shown.map((conversation) => conversation.id));
     const segments = zoom === "segments";
-    return (view, index) => (view.kindAt(index) === EventKind.SEGMENT) === segments && ids.has(view.conversationAt(index));
-  }, [shown, zoom]);
+    return (view, index) =>
+      (view.kindAt(index) === EventKind.SEGMENT) === segments && ids.has(view.conversationAt(index)) && (matched === null || matched.has(view.seqAt(index)));
+  }, [shown, zoom, matched]);
   const rows = useRows(events, accept, zoomOrder(zoom));
 
   const selectedEvent = selection.seq === null ? undefined : events.at(findEventIndex(events, selection.seq));
@@ -134,6 +140,11 @@ function TimelineView({ className }: { className: string }) {
         requestedZoom={selection.zoom}
         onZoomChange={setZoom}
         capture={capture}
+        displayFilter={displayFilter}
+        onDisplayFilterChange={setDisplayFilter}
+        displaySummary={
+          matched === null ? null : failed ? tf("failed") : scanning ? tf("scanning") : tf("applied", { shown: matched.size, n: events.length })
+        }
       />
       {/* Narrow (stacked): the ladder above, the selected event's details below; they share the height,
           each scrolling on its own, so a selection never pushes the ladder out of view. The details take
@@ -169,7 +180,9 @@ function TimelineView({ className }: { className: string }) {
             />
           ) : (
             <p className="p-4 text-sm text-slate-700 dark:text-slate-300">
-              {deferredQuery.trim() !== ""
+              {displayFilter !== "" && !scanning
+                ? tf("noMatch", { filter: displayFilter })
+                : deferredQuery.trim() !== ""
                 ? t("noMatch", { query: deferredQuery.trim() })
                 : zoom === "segments"
                   ? t("emptySegments")

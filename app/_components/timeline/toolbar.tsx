@@ -5,11 +5,24 @@
 import { useId, useState } from "react";
 import { useT } from "@/app/_i18n/client";
 import { CaptureReason } from "../capture-reason";
+import { DisplayFilter } from "./display-filter";
 import { exportDocument, EXPORT_FILE_NAME, splitCaptureReason, type CaptureStatus, type Zoom } from "./model";
 import { usePendingCount, useTimeline } from "./store";
 
-/** The session's capture as pcapng (server/lab/pcapng-downloads.ts); `?conversations=` keeps the ones named. */
+/**
+ * The session's capture as pcapng (server/lab/pcapng-downloads.ts); `?conversations=` keeps the ones named, `?filter=`
+ * the events the display filter keeps.
+ */
 const PCAPNG_URL = "/api/sessions/current/capture.pcapng";
+
+/** The file of what the timeline shows: the conversations the text filter keeps and the events the display filter keeps. */
+function shownPcapngUrl(shownIds: readonly string[] | null, displayFilter: string): string | null {
+  const params = new URLSearchParams();
+  if (shownIds) params.set("conversations", shownIds.join(","));
+  if (displayFilter !== "") params.set("filter", displayFilter);
+  const query = params.toString();
+  return query === "" ? null : `${PCAPNG_URL}?${query}`;
+}
 
 export interface ToolbarProps {
   readonly query: string;
@@ -23,6 +36,10 @@ export interface ToolbarProps {
   readonly requestedZoom: Zoom;
   readonly onZoomChange: (zoom: Zoom) => void;
   readonly capture: CaptureStatus;
+  /** The display filter applied ("" for none), and what it keeps in words (null when none is applied). */
+  readonly displayFilter: string;
+  readonly onDisplayFilterChange: (filter: string) => void;
+  readonly displaySummary: string | null;
 }
 
 const ZOOM_BUTTON =
@@ -31,7 +48,19 @@ const ZOOM_BUTTON =
 const BUTTON =
   "rounded border border-slate-300 px-2.5 py-1 text-sm font-medium text-slate-900 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 dark:border-slate-600 dark:text-slate-100 dark:hover:bg-slate-800 dark:focus-visible:outline-sky-300";
 
-export function Toolbar({ query, onQueryChange, shownConversations, shownIds, zoom, requestedZoom, onZoomChange, capture }: ToolbarProps) {
+export function Toolbar({
+  query,
+  onQueryChange,
+  shownConversations,
+  shownIds,
+  zoom,
+  requestedZoom,
+  onZoomChange,
+  capture,
+  displayFilter,
+  onDisplayFilterChange,
+  displaySummary,
+}: ToolbarProps) {
   const t = useT("timeline");
   const timeline = useTimeline();
   const pending = usePendingCount();
@@ -44,6 +73,7 @@ export function Toolbar({ query, onQueryChange, shownConversations, shownIds, zo
   const [clearing, setClearing] = useState(false);
   const [clearFailed, setClearFailed] = useState(false);
   const { conversations, events, counters } = timeline;
+  const shownUrl = shownPcapngUrl(shownIds, displayFilter);
 
   async function clear() {
     setClearing(true);
@@ -174,15 +204,10 @@ export function Toolbar({ query, onQueryChange, shownConversations, shownIds, zo
         </button>
         {/* The server builds the file from this session's ring: the session cookie decides whose traffic. */}
         {/* What the timeline shows: with a filter, its conversations only, and everything beside it. */}
-        <a
-          href={shownIds ? `${PCAPNG_URL}?conversations=${encodeURIComponent(shownIds.join(","))}` : PCAPNG_URL}
-          download
-          className={BUTTON}
-          title={t(captureOff ? "downloadPcapngSynthesized" : "downloadPcapngReal")}
-        >
-          {shownIds ? t("downloadPcapngShown") : t("downloadPcapng")}
+        <a href={shownUrl ?? PCAPNG_URL} download className={BUTTON} title={t(captureOff ? "downloadPcapngSynthesized" : "downloadPcapngReal")}>
+          {shownUrl ? t("downloadPcapngShown") : t("downloadPcapng")}
         </a>
-        {shownIds && (
+        {shownUrl && (
           <a href={PCAPNG_URL} download className={BUTTON} title={t("downloadPcapngAllTitle")}>
             {t("downloadPcapngAll")}
           </a>
@@ -195,6 +220,7 @@ export function Toolbar({ query, onQueryChange, shownConversations, shownIds, zo
           {t("clear")}
         </button>
       </div>
+      <DisplayFilter applied={displayFilter} onApply={onDisplayFilterChange} summary={displaySummary} />
       {captureOff && <CaptureExplanation id={`${captureId}-explain`} capture={capture} open={explainOpen} />}
       {clearFailed && (
         <p role="alert" className="w-full text-sm text-red-700 dark:text-red-300">

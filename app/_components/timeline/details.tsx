@@ -8,6 +8,7 @@
 import { Fragment, memo, useEffect, useId, useState, type RefObject } from "react";
 import { useLocale, useT } from "@/app/_i18n/client";
 import { Direction, EventKind, Transport, type Conversation, type Event } from "@/gen/lab/v1/timeline_pb";
+import type { FollowConversationResponse } from "@/gen/lab/v1/lab_pb";
 import type { TimelineEvent } from "./batch";
 import { BytesView } from "./bytes-view";
 import { carriedPart, conversationName, directionName, eventNumber, isDuplicate, markLabel, type TimelineT } from "./describe";
@@ -30,6 +31,7 @@ import {
   type TreeNode,
   type Zoom,
 } from "./model";
+import { FollowStream } from "./follow-stream";
 
 export interface DetailsProps {
   /** The seq the URL asks for; its event may not have arrived yet. */
@@ -37,6 +39,8 @@ export interface DetailsProps {
   readonly event: TimelineEvent | undefined;
   /** Fetches an event whole (the store keeps the last few). */
   readonly wholeEvent: (seq: bigint) => Promise<Event>;
+  /** Fetches a conversation's bytes for Follow stream. */
+  readonly followConversation?: (conversationId: string) => Promise<FollowConversationResponse>;
   /** The event asked for is older than every event held: dropped, it will not arrive. */
   /** The selected event is not held: the timeline was cleared since, or only newer events are kept. */
   readonly gone?: "cleared" | "dropped";
@@ -60,6 +64,7 @@ export const Details = memo(function Details({
   seq,
   event,
   wholeEvent,
+  followConversation,
   gone,
   conversation,
   field,
@@ -95,6 +100,9 @@ export const Details = memo(function Details({
       ) : (
         <>
           <EventFacts event={event} wallMs={whole.event?.wallMs} conversation={conversation} baseNs={baseNs} />
+          {conversation && followConversation && onSelectEvent && event.kind !== EventKind.CONNECT_FAILED && (
+            <FollowStream conversation={conversation} selectedSeq={event.seq} follow={followConversation} onSelectEvent={onSelectEvent} />
+          )}
           {event.kind === EventKind.DATA ? (
             <>
               {isDuplicate(event) && <p className="text-sm">{t("explainDuplicate")}</p>}

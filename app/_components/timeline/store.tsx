@@ -6,6 +6,7 @@
 // new snapshot, a view of them made without copying, at most once per animation frame.
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import type { FollowConversationResponse } from "@/gen/lab/v1/lab_pb";
 import type { Conversation, Event } from "@/gen/lab/v1/timeline_pb";
 import { labClient } from "../lab-client";
 import { createBatchReader } from "./batch";
@@ -47,6 +48,8 @@ export interface TimelineState {
   loadEarlier(): Promise<void>;
   /** One event whole: its bytes and its frames' field trees, for the details panel. */
   wholeEvent(seq: bigint): Promise<Event>;
+  /** One conversation's bytes, both directions in the order sent (Follow stream). */
+  followConversation(conversationId: string): Promise<FollowConversationResponse>;
 }
 
 /** The newest events a page asks for first: its first screen comes quickly, however full the ring. */
@@ -196,6 +199,8 @@ export function TimelineProvider({ children }: { children: React.ReactNode }) {
     return found;
   }, []);
 
+  const followConversation = useCallback((conversationId: string) => labClient().followConversation({ conversationId, runId: runId.current }), []);
+
   const value = useMemo<TimelineState>(() => {
     const snapshot = shown.current;
     return {
@@ -211,9 +216,10 @@ export function TimelineProvider({ children }: { children: React.ReactNode }) {
       clearedThrough: snapshot.clearedThrough,
       loadEarlier,
       wholeEvent,
+      followConversation,
     };
     // `version` stands for shown.current, which changes only together with it.
-  }, [version, connected, paused, setPaused, clear, loadEarlier, wholeEvent]);
+  }, [version, connected, paused, setPaused, clear, loadEarlier, wholeEvent, followConversation]);
 
   return (
     <TimelineContext.Provider value={value}>

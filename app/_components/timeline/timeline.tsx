@@ -47,7 +47,7 @@ export function Timeline({ className = "" }: { className?: string }) {
 function TimelineView({ className }: { className: string }) {
   const t = useT("timeline");
   const tf = useT("displayFilter");
-  const { conversations, events, dropped, wholeEvent, moreBefore, loadEarlier, clearedThrough } = useTimeline();
+  const { conversations, events, dropped, wholeEvent, followConversation, moreBefore, loadEarlier, clearedThrough } = useTimeline();
   const selection = useSelection();
   const capture = useCaptureStatus();
   const detailsHeading = useRef<HTMLHeadingElement>(null);
@@ -195,6 +195,7 @@ function TimelineView({ className }: { className: string }) {
             seq={selection.seq}
             event={selectedEvent}
             wholeEvent={wholeEvent}
+            followConversation={followConversation}
             gone={selection.seq !== null && !selectedEvent && selection.seq <= clearedThrough ? "cleared" : olderSelected && !moreBefore ? "dropped" : undefined}
             conversation={selectedEvent && conversations.get(selectedEvent.conversationId)}
             field={selection.field}

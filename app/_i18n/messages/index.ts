@@ -1,6 +1,7 @@
 // Every namespace of UI text. Add a namespace here when a feature gets its own file.
 
 import common from "./common";
+import followStream from "./follow-stream";
 import displayFilter from "./display-filter";
 import home from "./home";
 import httpComposer from "./http-composer";
@@ -16,6 +17,7 @@ import websocketLesson from "./websocket-lesson";
 
 export const namespaces = {
   common,
+  followStream,
   displayFilter,
   home,
   httpComposer,

@@ -55,8 +55,12 @@ function ServiceRow({ service }: { service: LabServiceStatus }) {
         <code className="font-mono text-sm font-semibold">{service.name}</code>
         {description && <span className="block text-xs text-slate-600 dark:text-slate-300">{t(description)}</span>}
       </th>
-      <td className="py-2 pr-3 align-top font-mono text-sm uppercase">{service.transport}</td>
-      <td className="py-2 pr-3 align-top font-mono text-sm tabular-nums">{service.port}</td>
+      <td className="hidden py-2 pr-3 align-top font-mono text-sm uppercase sm:table-cell">{service.transport}</td>
+      {/* Narrow, the transport goes under the port: four columns do not fit a phone's width beside the descriptions. */}
+      <td className="py-2 pr-3 align-top font-mono text-sm tabular-nums">
+        {service.port}
+        <span className="block text-xs uppercase text-slate-600 sm:hidden dark:text-slate-300">{service.transport}</span>
+      </td>
       <td className="py-2 align-top">
         <StateBadge state={service.state} />
       </td>
@@ -102,7 +106,7 @@ export function ServiceStatus() {
                   <th scope="col" className="pb-1 pr-3 font-medium">
                     {t("colService")}
                   </th>
-                  <th scope="col" className="pb-1 pr-3 font-medium">
+                  <th scope="col" className="hidden pb-1 pr-3 font-medium sm:table-cell">
                     {t("colTransport")}
                   </th>
                   <th scope="col" className="pb-1 pr-3 font-medium">

@@ -83,6 +83,18 @@ describe("config", () => {
     expect(() => parseConfig(["--allowed-host=x.example:3000"], env)).toThrow(/without scheme or port/);
   });
 
+  it("runs the jim service in guest mode unless --jim-accounts or LAB_JIM_ACCOUNTS asks for accounts mode", () => {
+    expect(parseConfig([], env).jimAccounts).toBe(false);
+    expect(parseConfig(["--jim-accounts"], env).jimAccounts).toBe(true);
+    expect(parseConfig([], { LAB_JIM_ACCOUNTS: "1" }).jimAccounts).toBe(true);
+    expect(parseConfig([], { LAB_JIM_ACCOUNTS: "true" }).jimAccounts).toBe(true);
+    expect(parseConfig([], { LAB_JIM_ACCOUNTS: "0" }).jimAccounts).toBe(false);
+    expect(parseConfig([], { LAB_JIM_ACCOUNTS: "" }).jimAccounts).toBe(false);
+    expect(() => parseConfig([], { LAB_JIM_ACCOUNTS: "maybe" })).toThrow(/LAB_JIM_ACCOUNTS must be 1 or 0/);
+    expect(() => parseConfig(["--jim-accounts=yes"], env)).toThrow(ConfigError);
+    expect(helpText()).toContain("--jim-accounts");
+  });
+
   it("rejects bad values with a one-line ConfigError", () => {
     expect(() => parseConfig(["--echo-port=http"], env)).toThrow(ConfigError);
     expect(() => parseConfig(["--echo-port=70000"], env)).toThrow(/between 0 and 65535/);

@@ -57,6 +57,11 @@ export interface LabConfig {
    */
   readonly jimCheckHosts: readonly string[];
   /**
+   * The jim service in accounts mode (seed 002's authenticate checks passwords, kept as scrypt hashes in the
+   * lab's store, table jim_accounts); off: guest mode, any name.
+   */
+  readonly jimAccounts: boolean;
+  /**
    * The folder of the lab's SQLite database (server/store), made on first start; absent: an in-memory
    * database (tests). main.ts puts it in the project's data/ unless --data-dir says otherwise.
    */
@@ -87,6 +92,9 @@ ${SERVICES.map((s) => `  --${s.flag} <port>`.padEnd(25) + `${s.name} port, ${s.t
   --jim-check-host <ip>  an address besides this machine's loopback that the JIM conformance check may
                          test (a student's server on the class LAN); repeat it or separate addresses by
                          commas (LAB_JIM_CHECK_HOSTS)
+  --jim-accounts         the jim service in accounts mode: authenticate checks passwords of the accounts
+                         in the lab's store (npm run jim:server -- --accounts --account adds them)
+                         (LAB_JIM_ACCOUNTS=1; default: guest mode, any name)
   --data-dir <dir>       where the lab keeps its SQLite database, made on first start
                          (LAB_DATA_DIR, default data/ in the project)
   --dev                  Next.js development mode
@@ -116,6 +124,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     "capture-program": { type: "string" },
     "allowed-host": { type: "string", multiple: true },
     "jim-check-host": { type: "string", multiple: true },
+    "jim-accounts": { type: "boolean" },
     "data-dir": { type: "string" },
     dev: { type: "boolean" },
     help: { type: "boolean" },
@@ -167,6 +176,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   for (const address of jimCheckHosts) {
     if (isIP(address) === 0) throw new ConfigError(`--jim-check-host takes an IP address (a student's machine), got "${address}"`);
   }
+  const jimAccounts = values["jim-accounts"] === true || flagFromEnv(env.LAB_JIM_ACCOUNTS, "LAB_JIM_ACCOUNTS");
   const eventsRaw = pick("ring-max-events", "LAB_RING_MAX_EVENTS");
   const mbRaw = pick("ring-max-mb", "LAB_RING_MAX_MB");
   const storeEventsRaw = pick("capture-max-events", "LAB_CAPTURE_MAX_EVENTS");
@@ -186,8 +196,17 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     captureProgram: pick("capture-program", "LAB_CAPTURE_PROGRAM") ?? "",
     allowedHosts,
     jimCheckHosts,
+    jimAccounts,
     dataDir: dataDirOf(pick("data-dir", "LAB_DATA_DIR")),
   };
+}
+
+/** A boolean environment variable: 1/true/yes/on or 0/false/no/off (or unset, empty). */
+function flagFromEnv(raw: string | undefined, name: string): boolean {
+  const value = (raw ?? "").trim().toLowerCase();
+  if (value === "" || value === "0" || value === "false" || value === "no" || value === "off") return false;
+  if (value === "1" || value === "true" || value === "yes" || value === "on") return true;
+  throw new ConfigError(`${name} must be 1 or 0 (true or false), got "${raw}"`);
 }
 
 /** The data folder, absolute (relative to the working directory as given). */

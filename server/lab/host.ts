@@ -33,7 +33,8 @@ import { createApiHandler } from "./api-handler";
 import { parseFilter } from "../dissect/filter/parse";
 import { createPcapngDownloads, DOWNLOAD_LIMITS, type DownloadLimits } from "./pcapng-downloads";
 import { createLabService, kClientAddress, kSession, LIMITS } from "./service";
-import { jimHubOf } from "../servers/jim/jim-service";
+import { createJimAccounts } from "../servers/jim/accounts";
+import { defineJimService, jimHubOf } from "../servers/jim/jim-service";
 import { TRANSPORT } from "./to-proto";
 import {
   createSessionStore,
@@ -441,7 +442,9 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
         continue;
       }
       states.set(spec.name, "failed");
-      const service = await spec.start({ bus, host: config.host, port: config.ports[spec.name], store, sessions });
+      // --jim-accounts: the jim service checks passwords of the accounts in this host's store.
+      const start = spec.name === "jim" && config.jimAccounts ? defineJimService({ accounts: createJimAccounts(store.jimAccounts) }).start! : spec.start;
+      const service = await start({ bus, host: config.host, port: config.ports[spec.name], store, sessions });
       running.set(spec.name, service);
       states.set(spec.name, "listening");
       if (service.multicast && !service.multicast.joined) {

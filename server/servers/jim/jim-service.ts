@@ -1,5 +1,6 @@
 // The JIM messenger service on tcp 7777 (seed 002) as one lab service: hub.ts behind the tap, its
-// conversations read by the JIM dissector (protocol jim). Guest mode: any name, no password.
+// conversations read by the JIM dissector (protocol jim). Guest mode: any name, no password; the host's
+// --jim-accounts (config.jimAccounts) starts it in accounts mode over the host's store (lab/host.ts).
 //
 // Module API for the lab host and its pages:
 //   jimService                  the declaration in LAB_SERVICES (flag --jim-port, LAB_JIM_PORT)

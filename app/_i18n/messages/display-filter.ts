@@ -6,7 +6,7 @@ export default defineMessages({
   en: {
     label: "Display filter",
     placeholder: "tcp.flags.syn == 1, text.line contains \"ECHO\"…",
-    apply: "Apply",
+    apply: "Apply filter",
     help: "Wireshark's display filter syntax over the fields the lab's dissectors declare. Enter applies it; an empty filter shows everything.",
     valid: "Valid filter: Enter applies it.",
     applied: "{n, plural, one {{shown} of # event matches} other {{shown} of # events match}}",
@@ -33,7 +33,7 @@ export default defineMessages({
   ru: {
     label: "Фильтр отображения",
     placeholder: "tcp.flags.syn == 1, text.line contains \"ECHO\"…",
-    apply: "Применить",
+    apply: "Применить фильтр",
     help: "Синтаксис фильтров отображения Wireshark по полям, которые объявляют разборщики лаборатории. Enter применяет фильтр; пустой фильтр показывает всё.",
     valid: "Фильтр верный: Enter применяет его.",
     applied:

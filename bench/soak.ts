@@ -21,6 +21,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
 import { readFileSync } from "node:fs";
 import http from "node:http";
+import http2 from "node:http2";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -28,6 +29,7 @@ import readline from "node:readline";
 import { parseArgs } from "node:util";
 import { LAB_SERVICES } from "@/server/servers/index";
 import { MULTICAST_GROUP } from "@/server/servers/udp-multicast";
+import WebSocket from "ws";
 import { positiveOption } from "./options";
 import { freePort } from "@/server/testing/host";
 
@@ -340,8 +342,123 @@ function httpGet(port: number, path: string) {
   });
 }
 
+/** A WebSocket on the http service's echo endpoint: each text sent comes back as it went. */
+function webSocketEcho(port: number, worker: number, round: number) {
+  return new Promise<void>((resolve) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/api/ws/echo/`);
+    const expected: string[] = [];
+    let settled = false;
+    const finish = (lost: number) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      counts.lost += lost;
+      socket.terminate();
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      error(`websocket timeout (${expected.length} unanswered)`);
+      finish(expected.length);
+    }, ANSWER_TIMEOUT_MS);
+    socket.on("open", () => {
+      counts.connections++;
+      for (let i = 0; i < 1 + ((worker + round) % 3); i++) {
+        const text = JSON.stringify({ message: `w${worker} r${round} m${i}` });
+        counts.messages++;
+        expected.push(text);
+        socket.send(text);
+      }
+    });
+    socket.on("message", (data) => {
+      if (data.toString() !== expected[0]) return void error("websocket answer out of order");
+      expected.shift();
+      counts.answered++;
+      if (expected.length === 0) {
+        socket.close(1000);
+        finish(0);
+      }
+    });
+    socket.on("error", (err: NodeJS.ErrnoException) => {
+      error(`websocket ${err.code ?? err.message}`);
+      finish(expected.length || 1);
+    });
+  });
+}
+
+/**
+ * Seed 000's unary GetUser(1) on a connection of its own, as a grpcio client that runs once: the HTTP/2
+ * preface, one call (a 5-byte envelope around the protobuf `user_id: 1`), then GOAWAY. Its answer is
+ * grpc-status 0 in the trailers and Alice in the message.
+ */
+function grpcGetUser(port: number) {
+  return new Promise<void>((resolve) => {
+    counts.messages++;
+    const session = http2.connect(`http://127.0.0.1:${port}`);
+    let settled = false;
+    const finish = (answered: boolean, why?: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (answered) counts.answered++;
+      else {
+        counts.lost++;
+        error(`grpc ${why}`);
+      }
+      session.close();
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      session.destroy();
+      finish(false, "timeout");
+    }, ANSWER_TIMEOUT_MS);
+    session.on("error", (err: NodeJS.ErrnoException) => finish(false, err.code ?? err.message));
+    session.once("connect", () => counts.connections++);
+    const call = session.request({
+      ":method": "POST",
+      ":path": "/user_service.UserService/GetUser",
+      "content-type": "application/grpc",
+      te: "trailers",
+    });
+    const body: Buffer[] = [];
+    call.on("data", (chunk: Buffer) => body.push(chunk));
+    call.on("trailers", (trailers) => {
+      const status = trailers["grpc-status"];
+      const message = Buffer.concat(body);
+      finish(status === "0" && message.includes("Alice"), `status ${String(status)}`);
+    });
+    call.on("close", () => finish(false, "closed without trailers"));
+    call.on("error", (err: NodeJS.ErrnoException) => finish(false, err.code ?? err.message));
+    call.end(Buffer.from([0, 0, 0, 0, 2, 0x08, 0x01]));
+  });
+}
+
+/** A JIM reply with this code, as seed 002's server writes it. */
+const jimReply = (code: number) => (text: string) => new RegExp(`"response":\\s*${code}\\b`).test(text);
+const jimObject = (fields: Record<string, unknown>) => JSON.stringify({ ...fields, time: Date.now() / 1000 });
+
 const EXCHANGES: Record<string, (port: number, worker: number, round: number) => Promise<void>> = {
-  http: (port, worker, round) => httpGet(port, (worker + round) % 2 === 0 ? "/api/users/1" : "/api/health"),
+  http: (port, worker, round) =>
+    (worker + round) % 3 === 2 ? webSocketEcho(port, worker, round) : httpGet(port, (worker + round) % 3 === 0 ? "/api/users/1" : "/api/health"),
+  grpc: (port) => grpcGetUser(port),
+  // Seed 002's homework client: presence, a room joined and written to, quit. Every message gets its reply.
+  jim: (port, worker, round) =>
+    conversation(port, async (socket, read) => {
+      const name = `soak${worker}r${round}`;
+      const room = `#soak${worker % 10}`;
+      const steps: [Record<string, unknown>, number][] = [
+        [{ action: "presence", type: "status", user: { account_name: name, status: "here" } }, 200],
+        [{ action: "join", room }, 200],
+        [{ action: "msg", to: room, from: name, encoding: "ascii", message: `round ${round}` }, 200],
+      ];
+      for (const [fields, code] of steps) {
+        counts.messages++;
+        socket.write(jimObject(fields));
+        // Room traffic from other workers may come first: wait for this step's own reply.
+        if ((await read((t) => jimReply(code)(t))) === undefined) return void counts.lost++;
+        counts.answered++;
+      }
+      socket.write(jimObject({ action: "quit" }));
+    }),
   "udp-echo": (port, worker, round) =>
     datagrams(worker, async (socket, answer) => {
       for (let i = 0; i < 1 + ((worker + round) % 3); i++) {

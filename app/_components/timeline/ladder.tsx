@@ -53,6 +53,13 @@ export interface LadderProps {
   readonly onLoadEarlier: () => void;
   /** HTTP requests paired with their responses: labels, and a bar on the server's lane from one to the other. */
   readonly pairs?: HttpPairs;
+  /** Playback's latest request (playback.tsx): bring `seq`'s arrow into view, or with null follow the newest again.
+   *  A new object is a new request. */
+  readonly playhead?: PlayheadRequest | null;
+}
+
+export interface PlayheadRequest {
+  readonly seq: bigint | null;
 }
 
 /** How close to the top (in rows) the reader scrolls before older events are asked for. */
@@ -73,6 +80,7 @@ export function Ladder({
   moreBefore,
   onLoadEarlier,
   pairs = NO_PAIRS,
+  playhead = null,
 }: LadderProps) {
   const t = useT("timeline");
   const idBase = useId();
@@ -105,7 +113,7 @@ export function Ladder({
     useFlushSync: false,
   });
 
-  const { onScroll, scrollToRow, stopFollowing, settle } = useLadderScroll(scrollRef, rows.count, header);
+  const { onScroll, scrollToRow, stopFollowing, follow, settle } = useLadderScroll(scrollRef, rows.count, header);
 
   const rowOfSeq = useCallback(
     (seq: bigint | null) => {
@@ -116,6 +124,18 @@ export function Ladder({
     [rows],
   );
   const selectedRow = rowOfSeq(selectedSeq);
+
+  // Each playback step shows its arrow (the follower stops, as when the reader scrolls away); "Back to live" follows again.
+  const rowOfSeqRef = useRef(rowOfSeq);
+  rowOfSeqRef.current = rowOfSeq;
+  useEffect(() => {
+    if (playhead === null) return;
+    if (playhead.seq === null) return follow();
+    const row = rowOfSeqRef.current(playhead.seq);
+    if (row < 0) return;
+    stopFollowing();
+    scrollToRow(row, "nearest");
+  }, [playhead, follow, stopFollowing, scrollToRow]);
 
   // Older events put before the rows keep what the reader sees where it is: the scroll moves down by the rows
   // put above. Then, still near the top with more to come, the next page is asked for.

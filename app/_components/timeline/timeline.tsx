@@ -13,7 +13,7 @@ import { Details } from "./details";
 import { DetailsSheet } from "./details-sheet";
 import type { EventView } from "./event-table";
 import { firstExchange, pairedSeq, pairHttp } from "./http-pairs";
-import { Ladder } from "./ladder";
+import { Ladder, type PlayheadRequest } from "./ladder";
 import {
   conversationMatches,
   extendRows,
@@ -29,6 +29,8 @@ import {
   type Zoom,
 } from "./model";
 import { useTimeline } from "./store";
+import { Playback } from "./playback";
+import { shownEventCounts } from "./playback-model";
 import { Toolbar } from "./toolbar";
 import { useCaptureStatus } from "./use-capture-status";
 import { useDisplayFilter } from "./use-display-filter";
@@ -121,6 +123,17 @@ function TimelineView({ className }: { className: string }) {
     return () => section?.removeEventListener("click", onClick);
   }, []);
   // From a message to a segment that carried it, or back: the other zoom, with the details in focus.
+  // Playback (playback.tsx): each step selects its event and asks the ladder to show its arrow.
+  const [playhead, setPlayhead] = useState<PlayheadRequest | null>(null);
+  const stepTo = useCallback(
+    (seq: bigint | null) => {
+      if (seq !== null) select({ seq, field: null });
+      setPlayhead({ seq });
+    },
+    [select],
+  );
+  // What the display filter's count tells: the events shown at this zoom that match, of all this zoom has.
+  const counts = useMemo(() => (matched === null ? null : shownEventCounts(rows, zoom === "segments")), [rows, zoom, matched]);
   const jump = useCallback(
     (seq: bigint, to: Zoom) => {
       select({ seq, field: null }, to);
@@ -143,8 +156,23 @@ function TimelineView({ className }: { className: string }) {
         displayFilter={displayFilter}
         onDisplayFilterChange={setDisplayFilter}
         displaySummary={
-          matched === null ? null : failed ? tf("failed") : scanning ? tf("scanning") : tf("applied", { shown: matched.size, n: events.length })
+          counts === null
+            ? null
+            : failed
+              ? tf("failed")
+              : scanning
+                ? tf("scanning")
+                : tf(zoom === "segments" ? "appliedSegments" : "appliedMessages", { shown: counts.shown, n: counts.total })
         }
+      />
+      <Playback
+        rows={rows}
+        events={events}
+        conversations={conversations}
+        currentSeq={selection.currentSeq}
+        selectedSeq={selection.seq}
+        onStep={stepTo}
+        scope={sectionRef}
       />
       {/* Narrow (stacked): the ladder above, the selected event's details below; they share the height,
           each scrolling on its own, so a selection never pushes the ladder out of view. The details take
@@ -177,6 +205,7 @@ function TimelineView({ className }: { className: string }) {
               onOpenDetails={openDetails}
               moreBefore={moreBefore}
               onLoadEarlier={loadEarlier}
+              playhead={playhead}
             />
           ) : (
             <p className="p-4 text-sm text-slate-700 dark:text-slate-300">

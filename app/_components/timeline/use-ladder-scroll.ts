@@ -9,6 +9,8 @@ export interface LadderScroll {
   readonly onScroll: () => void;
   readonly scrollToRow: (row: number, align: "center" | "nearest") => void;
   readonly stopFollowing: () => void;
+  /** Follows the newest events again, from the bottom (playback's "Back to live"). */
+  readonly follow: () => void;
   /** After the ladder's size changed: shows `row` (the selection; -1 for none), or else the newest rows while following. */
   readonly settle: (row: number) => void;
 }
@@ -63,6 +65,12 @@ export function useLadderScroll(scrollRef: RefObject<HTMLElement | null>, rowCou
     state.current = { ...state.current, following: false };
   }, []);
 
+  const follow = useCallback(() => {
+    state.current = { ...state.current, following: true };
+    const element = scrollRef.current;
+    if (element) toBottom(element);
+  }, [scrollRef, toBottom]);
+
   const settle = useCallback(
     (row: number) => {
       const element = scrollRef.current;
@@ -73,5 +81,5 @@ export function useLadderScroll(scrollRef: RefObject<HTMLElement | null>, rowCou
     [scrollRef, scrollToRow, toBottom],
   );
 
-  return { onScroll, scrollToRow, stopFollowing, settle };
+  return { onScroll, scrollToRow, stopFollowing, follow, settle };
 }

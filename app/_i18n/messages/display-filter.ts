@@ -9,7 +9,9 @@ export default defineMessages({
     apply: "Apply filter",
     help: "Wireshark's display filter syntax over the fields the lab's dissectors declare. Enter applies it; an empty filter shows everything.",
     valid: "Valid filter: Enter applies it.",
-    applied: "{n, plural, one {{shown} of # event matches} other {{shown} of # events match}}",
+    appliedMessages:
+      "{shown, plural, one {# of} other {# of}} {n, plural, one {# message or socket event matches} other {# messages and socket events match}}",
+    appliedSegments: "{shown, plural, one {# of} other {# of}} {n, plural, one {# captured segment matches} other {# captured segments match}}",
     scanning: "Filtering…",
     failed: "The lab could not apply this filter. Is it still running?",
     noMatch: "No event matches the display filter “{filter}”.",
@@ -36,12 +38,12 @@ export default defineMessages({
     apply: "Применить фильтр",
     help: "Синтаксис фильтров отображения Wireshark по полям, которые объявляют разборщики лаборатории. Enter применяет фильтр; пустой фильтр показывает всё.",
     valid: "Фильтр верный: Enter применяет его.",
-    applied:
-      "{n, plural," +
-      " one {подходит {shown} из # события}" +
-      " few {подходят {shown} из # событий}" +
-      " many {подходят {shown} из # событий}" +
-      " other {подходят {shown} из # события}}",
+    appliedMessages:
+      "{shown, plural, one {подходит #} few {подходят #} many {подходят #} other {подходят #}} из" +
+      " {n, plural, one {# сообщения или события сокета} few {# сообщений и событий сокета} many {# сообщений и событий сокета} other {# сообщения и события сокета}}",
+    appliedSegments:
+      "{shown, plural, one {подходит #} few {подходят #} many {подходят #} other {подходят #}} из" +
+      " {n, plural, one {# захваченного сегмента} few {# захваченных сегментов} many {# захваченных сегментов} other {# захваченного сегмента}}",
     scanning: "Фильтруем…",
     failed: "Лаборатория не смогла применить этот фильтр. Она ещё работает?",
     noMatch: "Ни одно событие не подходит под фильтр «{filter}».",

@@ -8,6 +8,7 @@ import httpComposer from "./http-composer";
 import httpLesson from "./http-lesson";
 import jimLesson from "./jim-lesson";
 import lessonKit from "./lesson-kit";
+import playback from "./playback";
 import restRpcLesson from "./rest-rpc-lesson";
 import structSandbox from "./struct-sandbox";
 import tcpLesson from "./tcp-lesson";
@@ -24,6 +25,7 @@ export const namespaces = {
   httpLesson,
   jimLesson,
   lessonKit,
+  playback,
   restRpcLesson,
   structSandbox,
   tcpLesson,

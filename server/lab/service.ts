@@ -16,6 +16,8 @@ import type { Session } from "./sessions";
 import { sessionDataset, type LabStore } from "../store/store";
 import { createWebSocketConsole } from "./websocket-console";
 import { createJimConsole } from "./jim-console";
+import { createGrpcLesson } from "./grpc-lesson";
+import { grpcAuth } from "../servers/grpc/interceptors";
 import type { WebSocketClientLimits } from "../clients/websocket";
 import { followAnswer } from "./follow";
 import { createEventFilter } from "./filter-events";
@@ -200,7 +202,22 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
     return client;
   }
 
+  const tcpTarget = (name: string) => {
+    const target = deps.targets().get(name);
+    return target && target.transport === "tcp" && !isUdp(target) ? target : undefined;
+  };
+  const grpcLesson = createGrpcLesson({
+    bus: deps.bus,
+    grpcTarget: () => tcpTarget("grpc"),
+    httpTarget: () => tcpTarget(HTTP_SERVICE),
+    session: callerSession,
+    connectFailed: connectFailedError,
+    auth: grpcAuth,
+  });
+
   return {
+    compareGetUser: grpcLesson.compareGetUser,
+    produceGrpcStatus: grpcLesson.produceGrpcStatus,
     openWebSocket: webSockets.openWebSocket,
     sendWebSocket: webSockets.sendWebSocket,
     openJim: jims.openJim,

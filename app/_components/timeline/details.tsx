@@ -32,6 +32,7 @@ import {
   type Zoom,
 } from "./model";
 import { FollowStream } from "./follow-stream";
+import { SeqGraphButton } from "./seq-graph";
 
 export interface DetailsProps {
   /** The seq the URL asks for; its event may not have arrived yet. */
@@ -102,6 +103,9 @@ export const Details = memo(function Details({
           <EventFacts event={event} wallMs={whole.event?.wallMs} conversation={conversation} baseNs={baseNs} />
           {conversation && followConversation && onSelectEvent && event.kind !== EventKind.CONNECT_FAILED && (
             <FollowStream conversation={conversation} selectedSeq={event.seq} follow={followConversation} onSelectEvent={onSelectEvent} />
+          )}
+          {conversation && onSelectEvent && event.kind !== EventKind.CONNECT_FAILED && (
+            <SeqGraphButton conversation={conversation} onSelectEvent={onSelectEvent} />
           )}
           {event.kind === EventKind.DATA ? (
             <>

@@ -13,6 +13,7 @@ import restRpcLesson from "./rest-rpc-lesson";
 import structSandbox from "./struct-sandbox";
 import tcpLesson from "./tcp-lesson";
 import timeline from "./timeline";
+import timeView from "./time-view";
 import udpLesson from "./udp-lesson";
 import websocketLesson from "./websocket-lesson";
 
@@ -30,6 +31,7 @@ export const namespaces = {
   structSandbox,
   tcpLesson,
   timeline,
+  timeView,
   udpLesson,
   websocketLesson,
 } as const;

@@ -399,6 +399,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
         multicastGroup: s.multicast?.group ?? "",
         multicastJoined: s.multicast?.joined ?? false,
         multicastProblem: s.multicast?.problem ?? "",
+        mode: s.name === "jim" ? (config.jimAccounts ? "accounts" : "guest") : "",
       })),
       capture: {
         mode: capture.mode === "real segments" ? ProtoCaptureMode.REAL_SEGMENTS : ProtoCaptureMode.SOCKET_EVENTS,

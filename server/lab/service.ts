@@ -16,6 +16,7 @@ import type { Session } from "./sessions";
 import { sessionDataset, type LabStore } from "../store/store";
 import { createWebSocketConsole } from "./websocket-console";
 import { createJimConsole } from "./jim-console";
+import { createJimClientCheck } from "./jim-client-check";
 import { createGrpcLesson } from "./grpc-lesson";
 import { grpcAuth } from "../servers/grpc/interceptors";
 import type { WebSocketClientLimits } from "../clients/websocket";
@@ -223,6 +224,7 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
     openJim: jims.openJim,
     sendJim: jims.sendJim,
     checkJimServer: jims.checkJimServer,
+    checkJimClient: createJimClientCheck({ bus: deps.bus, target: () => deps.targets().get("jim"), session: callerSession }).checkJimClient,
 
     async open(req, ctx) {
       const session = callerSession(ctx);

@@ -17,6 +17,7 @@ export const DEFAULT_PORTS = {
   "udp-multicast": 9999,
   http: 8080,
   jim: 7777,
+  grpc: 50051,
 } as const;
 export type LabServiceName = keyof typeof DEFAULT_PORTS;
 

@@ -33,6 +33,7 @@ import {
 } from "./model";
 import { FollowStream } from "./follow-stream";
 import { SeqGraphButton } from "./seq-graph";
+import { SlopeNote } from "./time-view";
 
 export interface DetailsProps {
   /** The seq the URL asks for; its event may not have arrived yet. */
@@ -101,6 +102,7 @@ export const Details = memo(function Details({
       ) : (
         <>
           <EventFacts event={event} wallMs={whole.event?.wallMs} conversation={conversation} baseNs={baseNs} />
+          <SlopeNote event={event} carriers={related} baseNs={baseNs} />
           {conversation && followConversation && onSelectEvent && event.kind !== EventKind.CONNECT_FAILED && (
             <FollowStream conversation={conversation} selectedSeq={event.seq} follow={followConversation} onSelectEvent={onSelectEvent} />
           )}

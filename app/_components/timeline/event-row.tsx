@@ -30,6 +30,7 @@ import {
 } from "./model";
 import { SeverityBadge } from "./severity-badge";
 import { websocketFrameLabel, WebSocketLabel } from "./websocket-label";
+import type { ArrowDrop } from "./time-scale";
 import { findingText } from "@/app/_i18n/findings";
 
 export interface EventRowProps {
@@ -52,6 +53,8 @@ export interface EventRowProps {
   readonly onSelect: (seq: bigint) => void;
   /** An HTTP message's row: its exchange, and which of the event's HTTP parts the label tells. */
   readonly http?: { readonly exchange: HttpExchange; readonly part: number };
+  /** Sloped arrows on (time-scale.ts): a message's ends off its row's line by its delay; null draws it flat. */
+  readonly drop?: ArrowDrop | null;
 }
 
 const LINE_Y = ROW_HEIGHT - 13;
@@ -135,8 +138,8 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
         )}
         {time}
       </span>
-      <svg aria-hidden="true" className="pointer-events-none absolute left-0 top-0" width={props.width} height={ROW_HEIGHT}>
-        <EventDrawing event={event} client={ends.client.x} server={ends.server.x} />
+      <svg aria-hidden="true" className="pointer-events-none absolute left-0 top-0 overflow-visible" width={props.width} height={ROW_HEIGHT}>
+        <EventDrawing event={event} client={ends.client.x} server={ends.server.x} drop={props.drop ?? null} />
       </svg>
       <span
         style={{ left: labelLeft, width: labelWidth }}
@@ -189,7 +192,7 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
   );
 });
 
-function EventDrawing({ event, client, server }: { event: TimelineEvent; client: number; server: number }) {
+function EventDrawing({ event, client, server, drop }: { event: TimelineEvent; client: number; server: number; drop: ArrowDrop | null }) {
   const fromServer = event.direction === Direction.SERVER_TO_CLIENT;
   const [from, to] = fromServer ? [server, client] : [client, server];
   const tone =
@@ -202,6 +205,7 @@ function EventDrawing({ event, client, server }: { event: TimelineEvent; client:
   const hollow = "fill-white stroke-slate-600 dark:fill-slate-950 dark:stroke-slate-300";
   switch (event.kind) {
     case EventKind.DATA:
+      if (drop) return <SlopedArrow from={from} to={to} drop={drop} tone={tone} />;
       return (
         <g className={tone}>
           <circle cx={from} cy={LINE_Y} r={2.5} />
@@ -319,6 +323,31 @@ function EventDrawing({ event, client, server }: { event: TimelineEvent; client:
     default:
       return null;
   }
+}
+
+/** A message's arrow from the sender's lane at the time its bytes left to the receiver's at the time they arrived. */
+function SlopedArrow({ from, to, drop, tone }: { from: number; to: number; drop: ArrowDrop; tone: string }) {
+  const y1 = LINE_Y + drop.fromY;
+  const y2 = LINE_Y + drop.toY;
+  const angle = (Math.atan2(y2 - y1, to - from) * 180) / Math.PI;
+  const length = Math.hypot(to - from, y2 - y1);
+  const mid = { x: (from + to) / 2, y: (y1 + y2) / 2 };
+  return (
+    <g className={tone} data-testid="sloped-arrow" data-y1={y1} data-y2={y2} data-delay-ns={drop.delayNs.toString()} data-broken={drop.broken || undefined}>
+      <circle cx={from} cy={y1} r={2.5} />
+      <line x1={from} y1={y1} x2={from + ((to - from) * (length - 8)) / length} y2={y1 + ((y2 - y1) * (length - 8)) / length} strokeWidth={2} />
+      <polygon points="0,0 -9,-5 -9,5" transform={`translate(${to} ${y2}) rotate(${angle})`} strokeWidth={0} />
+      {drop.broken && (
+        // The delay is longer than drawn: two strokes across the line, as an axis break.
+        <path
+          d="M-4 -7L2 7M2 -7L8 7"
+          transform={`translate(${mid.x} ${mid.y}) rotate(${angle})`}
+          className="fill-none stroke-slate-900 dark:stroke-white"
+          strokeWidth={1.5}
+        />
+      )}
+    </g>
+  );
 }
 
 function ArrowHead({ at, from }: { at: number; from: number }) {

@@ -8,6 +8,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useT } from "@/app/_i18n/client";
 import { Transport, type Conversation } from "@/gen/lab/v1/timeline_pb";
+import type { TimelineEvent } from "./batch";
 import { conversationName, type TimelineT } from "./describe";
 import { EventRow, GapRow } from "./event-row";
 import { firstExchange, NO_PAIRS, statusClass, type HttpPairs } from "./http-pairs";
@@ -15,6 +16,7 @@ import {
   CLOSED_PORT_SERVICE,
   findEventIndex,
   layoutLanes,
+  relatedEvents,
   ROW_HEIGHT,
   rowOfEvent,
   stepRow,
@@ -25,6 +27,8 @@ import {
   type RowStep,
 } from "./model";
 import { useLadderScroll } from "./use-ladder-scroll";
+import { arrowDrop, arrowSlope, type ArrowDrop } from "./time-scale";
+import { SlopeRuler, useSloped } from "./time-view";
 
 /** The sticky lane header's height until it is measured; rows start below it. It grows when a narrow
  *  lane wraps its endpoint's name. */
@@ -223,6 +227,17 @@ export function Ladder({
     scrollToRow(target, "nearest");
   }
 
+  // Sloped arrows (time-scale.ts): each shown message's delay, from the segments that carried it, found once per row.
+  const { on: sloped } = useSloped();
+  const dropOf = useMemo(() => {
+    const cache = new Map<bigint, ArrowDrop | null>();
+    return (event: TimelineEvent): ArrowDrop | null => {
+      let drop = cache.get(event.seq);
+      if (drop === undefined) cache.set(event.seq, (drop = arrowDrop(arrowSlope(event, relatedEvents(rows.events, event), true))));
+      return drop;
+    };
+  }, [rows.events]);
+
   const items = virtualizer.getVirtualItems();
   const activeRendered = selectedSeq !== null && items.some((item) => item.index === selectedRow);
   const several = layout.ends.size > 1;
@@ -234,7 +249,7 @@ export function Ladder({
       className="relative min-h-0 flex-1 basis-0 overflow-auto overscroll-contain has-[[role=listbox]:focus-visible]:ring-2 has-[[role=listbox]:focus-visible]:ring-inset has-[[role=listbox]:focus-visible]:ring-blue-700 dark:has-[[role=listbox]:focus-visible]:ring-sky-300"
     >
       <div style={{ width: layout.width, minWidth: "100%" }}>
-        <LaneHeader layout={layout} headerRef={headerRef} onToggle={toggleGroup} />
+        <LaneHeader layout={layout} headerRef={headerRef} onToggle={toggleGroup} ruler={sloped} />
         <p id={`${idBase}-help`} className="sr-only">
           {t("ladderHelp")}
         </p>
@@ -281,6 +296,7 @@ export function Ladder({
                 datagram={conversation?.transport === Transport.UDP}
                 onSelect={onSelect}
                 http={event.http.length > 0 ? firstExchange(pairs, event.seq, event.http) : undefined}
+                drop={sloped ? dropOf(event) : undefined}
               />
             );
           })}
@@ -312,10 +328,13 @@ function LaneHeader({
   layout,
   headerRef,
   onToggle,
+  ruler = false,
 }: {
   layout: LaneLayout;
   headerRef: React.Ref<HTMLDivElement>;
   onToggle: (group: string) => void;
+  /** Sloped arrows are on: their scale under the time column's heading. */
+  ruler?: boolean;
 }) {
   const t = useT("timeline");
   const pinned = layout.lanes.filter((lane) => lane.pinned);
@@ -326,8 +345,9 @@ function LaneHeader({
     >
       <div
         style={{ width: TIME_COLUMN_WIDTH, minHeight: HEADER_HEIGHT - 1 }}
-        className="sticky left-0 z-10 flex shrink-0 items-end justify-end border-r border-slate-200 bg-white pb-2 pr-3 text-xs font-medium text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400"
+        className="sticky left-0 z-10 flex shrink-0 items-end justify-end gap-2 border-r border-slate-200 bg-white pb-2 pr-3 text-xs font-medium text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400"
       >
+        {ruler && <SlopeRuler />}
         {t("timeHeader")}
       </div>
       <ul aria-label={t("lanesLabel")} className="flex">

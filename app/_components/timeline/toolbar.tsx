@@ -8,6 +8,7 @@ import { CaptureReason } from "../capture-reason";
 import { DisplayFilter } from "./display-filter";
 import { exportDocument, EXPORT_FILE_NAME, splitCaptureReason, type CaptureStatus, type Zoom } from "./model";
 import { usePendingCount, useTimeline } from "./store";
+import { SlopeToggle } from "./time-view";
 
 /**
  * The session's capture as pcapng (server/lab/pcapng-downloads.ts); `?conversations=` keeps the ones named, `?filter=`
@@ -149,6 +150,7 @@ export function Toolbar({
             </button>
           </span>
         </div>
+        <SlopeToggle />
         {capture.mode !== "unknown" && (
           <p className="flex items-center gap-1.5 text-sm text-slate-700 dark:text-slate-300">
             <span>{t("captureLabel")}</span>

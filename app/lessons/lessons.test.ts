@@ -227,7 +227,7 @@ describe("lessons", () => {
   }
 
   it("the words of the lessons' panels and of the home page name no port: the panels pass the lab's", () => {
-    const messages = [namespaces.tcpLesson, namespaces.udpLesson, namespaces.httpLesson, namespaces.restRpcLesson, namespaces.lessonKit, namespaces.home];
+    const messages = [namespaces.tcpLesson, namespaces.udpLesson, namespaces.httpLesson, namespaces.restRpcLesson, namespaces.grpcLesson, namespaces.lessonKit, namespaces.home];
     const texts = messages.flatMap((ns) => Object.values(ns).flatMap((table) => Object.entries(table as Record<string, string>)));
     expect(texts.filter(([, text]) => text.match(DEFAULT_PORT_WORD) !== null).map(([key]) => key)).toEqual([]);
   });

@@ -21,7 +21,7 @@ const LESSONS: readonly LessonCard[] = [
   { id: "rest-rpc", href: "/lessons/rest-rpc", title: "lessonRestRpcTitle", text: "lessonRestRpcText", topics: "lessonRestRpcTopics" },
   { id: "websocket", href: "/lessons/websocket", title: "lessonWsTitle", text: "lessonWsText", topics: "lessonWsTopics" },
   { id: "jim", href: "/lessons/jim", title: "lessonJimTitle", text: "lessonJimText", topics: "lessonJimTopics" },
-  { id: "grpc", title: "lessonGrpcTitle", text: "lessonGrpcText", topics: "lessonGrpcTopics" },
+  { id: "grpc", href: "/lessons/grpc", title: "lessonGrpcTitle", text: "lessonGrpcText", topics: "lessonGrpcTopics" },
 ];
 
 export async function LessonMap() {

@@ -42,7 +42,7 @@ export default defineMessages({
     lessonJimTopics: "presence|messages|chat rooms|response codes",
     lessonGrpcTitle: "gRPC",
     lessonGrpcText: "Protocol Buffers over HTTP/2: unary calls, streams both ways, metadata and deadlines.",
-    lessonGrpcTopics: "unary|streaming|metadata|deadlines",
+    lessonGrpcTopics: "protobuf|HTTP/2|unary|streaming|metadata|deadlines|status codes|gRPC-web",
 
     statusHeading: "Lab status",
     statusLead: "The servers of the lab host on this machine, checked every 5 seconds.",
@@ -147,7 +147,7 @@ export default defineMessages({
     lessonJimTopics: "присутствие|сообщения|чат-комнаты|коды ответов",
     lessonGrpcTitle: "gRPC",
     lessonGrpcText: "Protocol Buffers поверх HTTP/2: унарные вызовы, потоки в обе стороны, метаданные и дедлайны.",
-    lessonGrpcTopics: "унарные вызовы|стриминг|метаданные|дедлайны",
+    lessonGrpcTopics: "protobuf|HTTP/2|унарные вызовы|стриминг|метаданные|дедлайны|коды статуса|gRPC-web",
 
     statusHeading: "Состояние лаборатории",
     statusLead: "Серверы лаборатории на этом компьютере; проверка каждые 5 секунд.",

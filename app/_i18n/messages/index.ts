@@ -3,6 +3,7 @@
 import common from "./common";
 import followStream from "./follow-stream";
 import displayFilter from "./display-filter";
+import grpcLesson from "./grpc-lesson";
 import home from "./home";
 import httpComposer from "./http-composer";
 import httpLesson from "./http-lesson";
@@ -21,6 +22,7 @@ export const namespaces = {
   common,
   followStream,
   displayFilter,
+  grpcLesson,
   home,
   httpComposer,
   httpLesson,

@@ -46,6 +46,10 @@ export interface ConversationInfo {
   origin: Origin;
   /** The session that opened it, for lab clients. */
   owner: string | undefined;
+  /** An external TCP client's program, once the lab host's system told it (peer-process.ts). */
+  process?: { readonly pid: number; readonly command: string };
+  /** An external client whose address is not the lab host's: its program cannot be named. */
+  otherMachine?: boolean;
 }
 
 export interface CapturedEvent {

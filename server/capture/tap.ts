@@ -14,6 +14,7 @@ import net from "node:net";
 import type { Bus, ConversationTap } from "./bus";
 import { translateSocketError } from "./errors";
 import { normalizeIp, type Direction } from "./events";
+import { notePeerProcess } from "./peer-process";
 
 /** What a tapped server hands its protocol code: the accepted socket, or a SocketStream in front of it. */
 export type Via = "socket" | "stream";
@@ -364,6 +365,8 @@ export function createTappedServer<V extends Via = "socket">(options: TappedServ
     // At once for most connections; later for a loopback one that a lab client may still claim.
     tap.onSettled((info) => {
       if (info.origin !== "external" || socket.destroyed) return;
+      // Which program connected (issue 15 §1.6), looked up off this path.
+      if (options.tapped !== false) notePeerProcess(info);
       counted = true;
       const open = (perAddress.get(clientIp) ?? 0) + 1;
       perAddress.set(clientIp, open);

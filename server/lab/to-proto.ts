@@ -60,6 +60,9 @@ export function conversationToProto(info: ConversationInfo): Conversation {
     service: info.service,
     origin: info.origin === "lab-client" ? Origin.LAB_CLIENT : Origin.EXTERNAL,
     protocol: info.protocol,
+    processCommand: info.process?.command ?? "",
+    processId: info.process?.pid ?? 0,
+    otherMachine: info.otherMachine ?? false,
   });
 }
 
@@ -237,7 +240,18 @@ const BRIEF_FIELD = {
 } as const;
 const HTTP_SUMMARY_FIELD = { part: 1, method: 2, target: 3, status: 4, reason: 5, length: 6 } as const;
 const FINDING_FIELD = { code: 1, severity: 2, form: 3, argNames: 4, argValues: 5, message: 6 } as const;
-const CONVERSATION_FIELD = { id: 1, transport: 2, client: 3, server: 4, service: 5, origin: 6, protocol: 7 } as const;
+const CONVERSATION_FIELD = {
+  id: 1,
+  transport: 2,
+  client: 3,
+  server: 4,
+  service: 5,
+  origin: 6,
+  protocol: 7,
+  processCommand: 8,
+  processId: 9,
+  otherMachine: 10,
+} as const;
 const ENDPOINT_FIELD = { ip: 1, port: 2 } as const;
 const TCP_SUMMARY_FIELD = { srcPort: 1, dstPort: 2, flags: 3, items: 4 } as const;
 const SUMMARY_ITEM_FIELD = { key: 1, value: 2 } as const;
@@ -478,13 +492,21 @@ function writeConversation(w: ProtoWriter, info: ConversationInfo): void {
   w.string(CONVERSATION_FIELD.service, info.service);
   w.uint(CONVERSATION_FIELD.origin, info.origin === "lab-client" ? Origin.LAB_CLIENT : Origin.EXTERNAL);
   w.string(CONVERSATION_FIELD.protocol, info.protocol);
+  if (info.process) {
+    w.string(CONVERSATION_FIELD.processCommand, info.process.command);
+    w.uint(CONVERSATION_FIELD.processId, info.process.pid);
+  }
+  if (info.otherMachine) w.bool(CONVERSATION_FIELD.otherMachine, true);
 }
 
 /** Batches are encoded here and copied out (writing is synchronous, so every stream can share it). */
 const batchScratch = createProtoWriter(64 * 1024);
 
 export function createBatchWriter({ maxTableEntries = 4096 }: { readonly maxTableEntries?: number } = {}): BatchWriter {
-  let conversations = new Map<string, number>();
+  // A conversation's table index and the process it was sent with: one told later (peer-process.ts) is sent again,
+  // under the next index, and the reader's table takes the newer entry.
+  let conversations = new Map<string, { index: number; process: ConversationInfo["process"] }>();
+  let conversationEntries = 0;
   let strings = new Map<string, number>();
   // The first pass's table indices, in the order the second pass writes them: reused, so a batch allocates little.
   const indices: number[] = [];
@@ -492,8 +514,9 @@ export function createBatchWriter({ maxTableEntries = 4096 }: { readonly maxTabl
     write(briefs, numberOf) {
       const w = batchScratch;
       w.reset();
-      if (conversations.size + strings.size + 2 * briefs.length > maxTableEntries && (conversations.size > 0 || strings.size > 0)) {
+      if (conversationEntries + strings.size + 2 * briefs.length > maxTableEntries && (conversationEntries > 0 || strings.size > 0)) {
         conversations = new Map();
+        conversationEntries = 0;
         strings = new Map();
         w.bool(BATCH_FIELD.resetTables, true);
       }
@@ -513,12 +536,12 @@ export function createBatchWriter({ maxTableEntries = 4096 }: { readonly maxTabl
       indices.length = 0;
       for (const brief of briefs) {
         let conversation = conversations.get(brief.conversation.id);
-        if (conversation === undefined) {
-          conversation = conversations.size;
+        if (conversation === undefined || conversation.process !== brief.conversation.process) {
+          conversation = { index: conversationEntries++, process: brief.conversation.process };
           conversations.set(brief.conversation.id, conversation);
           newConversations.push(brief.conversation);
         }
-        indices.push(conversation);
+        indices.push(conversation.index);
         for (const f of brief.findings) {
           indices.push(stringIndex(f.code), stringIndex(f.form));
           for (const name of f.argNames) indices.push(stringIndex(name));

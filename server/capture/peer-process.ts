@@ -1,0 +1,224 @@
+// Which program an outside client is (issue 15 §1.6): the process that holds the other end of an accepted TCP
+// connection, where the operating system tells it. On Linux, with no extra tool: /proc/net/tcp and tcp6 give the
+// socket whose local address is the client's end and whose remote address is the server's (its inode), and the
+// /proc/<pid>/fd links name the socket's inode ("socket:[123]") for the processes the lab may look into (its own
+// user's, or all of them as root). Nothing is found for another user's program without root, for a program that has
+// already exited, on another system, or when the client is on another machine (which is said: no lookup is made).
+//
+// Off the hot path: a lookup is queued when a connection is settled as external and answered later; queued lookups
+// are served together (one read of the socket tables and one walk of the processes for all of them), one walk at a
+// time, at most MAX_PENDING waiting (more are answered "unknown" at once). Never throws: any error is "unknown".
+
+import { readdir, readFile, readlink } from "node:fs/promises";
+import { networkInterfaces } from "node:os";
+import type { ConversationInfo, Endpoint } from "./events";
+
+export interface PeerProcess {
+  readonly pid: number;
+  /** The program's name as the kernel keeps it (/proc/<pid>/comm: at most 15 characters, "nc", "python3"). */
+  readonly command: string;
+}
+
+export interface PeerProcessResolver {
+  /** The process holding the client's end of the connection from `client` to `server`; null when not told. */
+  lookup(client: Endpoint, server: Endpoint): Promise<PeerProcess | null>;
+}
+
+export interface PeerProcessOptions {
+  /** Where procfs is mounted (tests give a fixture tree). */
+  readonly procRoot?: string;
+  /** Lookups waiting for the next walk; beyond it a lookup is answered null at once. */
+  readonly maxPending?: number;
+  /** Processes looked into per walk, at most. */
+  readonly maxProcesses?: number;
+}
+
+export const PEER_PROCESS_LIMITS = { maxPending: 64, maxProcesses: 4096 } as const;
+
+/** The address's 16 bytes as 32 hex digits (IPv4 as its IPv4-mapped IPv6 form); null when it is not an address. */
+export function addressKey(ip: string): string | null {
+  const v4 = (text: string): number[] | null => {
+    const parts = text.split(".");
+    if (parts.length !== 4 || !parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255)) return null;
+    return parts.map(Number);
+  };
+  const hex = (bytes: number[]) => bytes.map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  const plain = ip.replace(/%.*$/, "");
+  const four = v4(plain);
+  if (four) return hex([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...four]);
+  if (!plain.includes(":")) return null;
+  const halves = plain.split("::");
+  if (halves.length > 2) return null;
+  const groups = (text: string): number[] | null => {
+    if (text === "") return [];
+    const out: number[] = [];
+    const parts = text.split(":");
+    for (const [index, part] of parts.entries()) {
+      if (index === parts.length - 1 && part.includes(".")) {
+        const tail = v4(part);
+        if (!tail) return null;
+        out.push((tail[0]! << 8) | tail[1]!, (tail[2]! << 8) | tail[3]!);
+      } else if (/^[0-9a-fA-F]{1,4}$/.test(part)) out.push(parseInt(part, 16));
+      else return null;
+    }
+    return out;
+  };
+  const head = groups(halves[0]!);
+  const tail = halves.length === 2 ? groups(halves[1]!) : [];
+  if (!head || !tail) return null;
+  const missing = 8 - head.length - tail.length;
+  if (missing < 0 || (halves.length === 1 && missing !== 0)) return null;
+  const all = [...head, ...new Array<number>(missing).fill(0), ...tail];
+  return hex(all.flatMap((group) => [group >> 8, group & 0xff]));
+}
+
+/** A /proc/net/tcp{,6} address ("0100007F:1F90": the address's 32-bit words in host order, little-endian here). */
+export function procAddressKey(field: string): { key: string; port: number } | null {
+  const [address, port] = field.split(":");
+  if (!address || !port || !/^[0-9A-Fa-f]+$/.test(address) || (address.length !== 8 && address.length !== 32)) return null;
+  const words = address.match(/.{8}/g)!.map((word) => word.match(/../g)!.reverse().join(""));
+  const bytes = words.join("").toLowerCase();
+  const key = address.length === 8 ? `00000000000000000000ffff${bytes}` : bytes;
+  return { key, port: parseInt(port, 16) };
+}
+
+/** The inodes of the sockets in a /proc/net/tcp{,6} text, by "local key:port>remote key:port". */
+export function socketInodes(table: string, into: Map<string, number> = new Map()): Map<string, number> {
+  for (const line of table.split("\n").slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 10) continue;
+    const local = procAddressKey(fields[1]!);
+    const remote = procAddressKey(fields[2]!);
+    const inode = Number(fields[9]);
+    if (!local || !remote || !Number.isSafeInteger(inode) || inode <= 0) continue;
+    into.set(`${local.key}:${local.port}>${remote.key}:${remote.port}`, inode);
+  }
+  return into;
+}
+
+/** This machine's addresses, read again at most every LOCAL_ADDRESSES_MS (interfaces come and go, rarely). */
+const LOCAL_ADDRESSES_MS = 10_000;
+let localAddresses: { readonly keys: ReadonlySet<string>; readonly at: number } | null = null;
+
+/** Whether `ip` is one of this machine's addresses (loopback included): only then can its process be looked up. */
+export function isLocalAddress(ip: string): boolean {
+  const key = addressKey(ip);
+  if (key === null) return false;
+  if (key.startsWith("00000000000000000000ffff7f") || key === "00000000000000000000000000000001") return true;
+  const now = Date.now();
+  if (localAddresses === null || now - localAddresses.at > LOCAL_ADDRESSES_MS) {
+    const keys = new Set<string>();
+    for (const list of Object.values(networkInterfaces())) {
+      for (const entry of list ?? []) {
+        const local = addressKey(entry.address);
+        if (local !== null) keys.add(local);
+      }
+    }
+    localAddresses = { keys, at: now };
+  }
+  return localAddresses.keys.has(key);
+}
+
+interface Pending {
+  readonly key: string;
+  readonly resolve: (process: PeerProcess | null) => void;
+}
+
+export function createPeerProcessResolver(options: PeerProcessOptions = {}): PeerProcessResolver {
+  const root = options.procRoot ?? "/proc";
+  const maxPending = options.maxPending ?? PEER_PROCESS_LIMITS.maxPending;
+  const maxProcesses = options.maxProcesses ?? PEER_PROCESS_LIMITS.maxProcesses;
+  let pending: Pending[] = [];
+  let walking = false;
+
+  async function readTables(): Promise<Map<string, number>> {
+    const inodes = new Map<string, number>();
+    for (const name of ["tcp", "tcp6"]) {
+      const text = await readFile(`${root}/net/${name}`, "latin1").catch(() => "");
+      socketInodes(text, inodes);
+    }
+    return inodes;
+  }
+
+  /** Walks the processes once for every inode wanted; stops when all are found. */
+  async function owners(wanted: Set<number>): Promise<Map<number, PeerProcess>> {
+    const found = new Map<number, PeerProcess>();
+    if (wanted.size === 0) return found;
+    const pids = (await readdir(root).catch(() => [] as string[])).filter((name) => /^\d+$/.test(name)).slice(0, maxProcesses);
+    for (const pid of pids) {
+      // Another user's process without root: its fd directory cannot be read, and it is skipped.
+      const fds = await readdir(`${root}/${pid}/fd`).catch(() => [] as string[]);
+      for (const fd of fds) {
+        const link = await readlink(`${root}/${pid}/fd/${fd}`).catch(() => "");
+        const match = /^socket:\[(\d+)\]$/.exec(link);
+        if (!match) continue;
+        const inode = Number(match[1]);
+        if (!wanted.has(inode) || found.has(inode)) continue;
+        const command = (await readFile(`${root}/${pid}/comm`, "utf8").catch(() => "")).trim();
+        if (command !== "") found.set(inode, { pid: Number(pid), command });
+      }
+      if (found.size === wanted.size) break;
+    }
+    return found;
+  }
+
+  async function walk(): Promise<void> {
+    if (walking) return;
+    walking = true;
+    try {
+      while (pending.length > 0) {
+        const batch = pending;
+        pending = [];
+        try {
+          const inodes = await readTables();
+          const wanted = new Map<Pending, number>();
+          for (const request of batch) {
+            const inode = inodes.get(request.key);
+            if (inode !== undefined) wanted.set(request, inode);
+          }
+          const found = await owners(new Set(wanted.values()));
+          for (const request of batch) {
+            const inode = wanted.get(request);
+            request.resolve(inode === undefined ? null : (found.get(inode) ?? null));
+          }
+        } catch {
+          for (const request of batch) request.resolve(null);
+        }
+      }
+    } finally {
+      walking = false;
+    }
+  }
+
+  return {
+    lookup(client, server) {
+      const clientKey = addressKey(client.ip);
+      const serverKey = addressKey(server.ip);
+      if (clientKey === null || serverKey === null || pending.length >= maxPending) return Promise.resolve(null);
+      // The client's socket: its local end is the client's address, its remote end the server's.
+      const key = `${clientKey}:${client.port}>${serverKey}:${server.port}`;
+      return new Promise((resolve) => {
+        pending.push({ key, resolve });
+        // Started on a later turn, so the connections accepted in one burst share a walk.
+        setImmediate(() => void walk());
+      });
+    },
+  };
+}
+
+let shared: PeerProcessResolver | null = null;
+
+/**
+ * For an external TCP client: marks one on another machine at once, and otherwise asks for its program, which is put
+ * on the conversation when told (the next batch a reader gets sends the conversation again with it). Never waits.
+ */
+export function notePeerProcess(info: ConversationInfo, resolver: PeerProcessResolver = (shared ??= createPeerProcessResolver())): void {
+  if (info.transport !== "tcp" || info.origin !== "external") return;
+  if (!isLocalAddress(info.client.ip)) {
+    info.otherMachine = true;
+    return;
+  }
+  void resolver.lookup(info.client, info.server).then((found) => {
+    if (found) info.process = found;
+  });
+}

@@ -55,6 +55,7 @@ import {
   type ConnectionCounts,
   type WebLimits,
 } from "./web-guard";
+import type { GrpcConsoleLimits } from "./grpc-console";
 
 /** "closed": a port the lab keeps closed on purpose (a connect gets RST). */
 export type ServiceState = "listening" | "failed" | "stopped" | "closed";
@@ -110,6 +111,8 @@ export interface HostOptions {
   readonly sessions?: Partial<SessionLimits>;
   /** The lab's HTTP client's bounds (HTTP_CLIENT_LIMITS by default). */
   readonly httpClient?: Partial<HttpClientLimits>;
+  /** The gRPC call console's bounds (GRPC_CONSOLE_LIMITS by default). */
+  readonly grpcConsole?: Partial<GrpcConsoleLimits>;
 }
 
 export interface LabHost {
@@ -261,6 +264,7 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
     status: statusMessage,
     isOwnHost: (name) => hostAllowed(name.includes(":") ? `[${name}]` : name),
     httpClientLimits: options.httpClient,
+    grpcConsoleLimits: options.grpcConsole,
     store,
     jimCheckHosts: config.jimCheckHosts,
     jimOnline: () => {

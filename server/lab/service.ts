@@ -16,6 +16,7 @@ import type { Session } from "./sessions";
 import { sessionDataset, type LabStore } from "../store/store";
 import { createWebSocketConsole } from "./websocket-console";
 import { createJimConsole } from "./jim-console";
+import { createGrpcConsole, type GrpcConsoleLimits } from "./grpc-console";
 import { createJimClientCheck } from "./jim-client-check";
 import { createGrpcLesson } from "./grpc-lesson";
 import { grpcAuth } from "../servers/grpc/interceptors";
@@ -73,6 +74,8 @@ export interface LabServiceDeps {
   readonly jimCheckHosts?: readonly string[];
   /** Who is online on the lab's JIM server (the messenger's list); undefined when it does not run. */
   readonly jimOnline?: () => readonly string[] | undefined;
+  /** The gRPC call console's bounds (GRPC_CONSOLE_LIMITS), smaller in tests. */
+  readonly grpcConsoleLimits?: Partial<GrpcConsoleLimits>;
 }
 
 const HTTP_CLIENT_ERROR: Record<HttpClientErrorCode, HttpClientError> = {
@@ -131,6 +134,7 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
           (httpClients.get(found)?.connections ?? 0) > 0 ||
           webSockets.held(found) > 0 ||
           jims.held(found) > 0 ||
+          grpcCalls.held(found) > 0 ||
           [...(clients.get(found)?.values() ?? [])].some((c) => !c.closed),
       );
     }
@@ -197,6 +201,17 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
     online: deps.jimOnline,
   });
 
+  const grpcCalls = createGrpcConsole({
+    bus: deps.bus,
+    target: () => {
+      const target = deps.targets().get("grpc");
+      return target && target.transport === "tcp" && !isUdp(target) ? target : undefined;
+    },
+    session: callerSession,
+    connectFailed: connectFailedError,
+    limits: deps.grpcConsoleLimits,
+  });
+
   function clientFor(ctx: HandlerContext, conversationId: string): LabClient {
     const client = clientsOf(callerSession(ctx)).get(conversationId);
     if (!client) throw new ConnectError(`no open connection ${conversationId} in this session`, Code.NotFound);
@@ -224,6 +239,8 @@ export function createLabService(deps: LabServiceDeps): ServiceImpl<typeof LabSe
     openJim: jims.openJim,
     sendJim: jims.sendJim,
     checkJimServer: jims.checkJimServer,
+    openGrpcCall: grpcCalls.openGrpcCall,
+    sendGrpcCall: grpcCalls.sendGrpcCall,
     checkJimClient: createJimClientCheck({ bus: deps.bus, target: () => deps.targets().get("jim"), session: callerSession }).checkJimClient,
 
     async open(req, ctx) {

@@ -5,12 +5,7 @@
 // preface or an HTTP/1.1 request; protocol http2 names the dissector that reads them.
 
 import { createContextValues } from "@connectrpc/connect";
-import { file_grpc_health_v1_health } from "@/gen/grpc/health/v1/health_pb";
-import { file_grpc_reflection_v1_reflection } from "@/gen/grpc/reflection/v1/reflection_pb";
-import { file_grpc_reflection_v1alpha_reflection } from "@/gen/grpc/reflection/v1alpha/reflection_pb";
-import { file_helloworld_helloworld } from "@/gen/helloworld/helloworld_pb";
-import { file_user_user } from "@/gen/user/user_pb";
-import { file_user_service_user_service } from "@/gen/user_service/user_service_pb";
+import { SERVED_GRPC_FILES } from "../../dissect/lab-services";
 import { openStore, PUBLIC_DATASET } from "../../store/store";
 import { datasetOf as datasetOfConversation } from "../http/app";
 import { defineTcpService, type LabServiceDefinition, type RunningService, type StartContext } from "../service";
@@ -35,14 +30,7 @@ export interface GrpcServiceOptions {
 }
 
 /** The files whose services 50051 serves (reflection lists them; their imports come along). */
-const SERVED_FILES = [
-  file_user_service_user_service,
-  file_user_user,
-  file_helloworld_helloworld,
-  file_grpc_health_v1_health,
-  file_grpc_reflection_v1_reflection,
-  file_grpc_reflection_v1alpha_reflection,
-];
+const SERVED_FILES = SERVED_GRPC_FILES;
 
 /** Log lines kept for the lesson (the newest). */
 const RECENT_LOG_LINES = 200;

@@ -37,6 +37,19 @@ const TEXT = {
     allPassed: "6 of 6 cases passed.",
     nonePassed: "0 of 6 cases passed.",
     notInteger: '`response` is "200", not an integer',
+    clientPanel: "Score your own JIM client",
+    go: "Go",
+    waiting: /^Waiting for your client/,
+    guest: /runs in guest mode/,
+    goodConnection: /^Connection from 127\.0\.0\.1:\d+: 4 objects sent$/,
+    sloppyConnection: /^Connection from 127\.0\.0\.1:\d+: 2 objects sent$/,
+    allClientPassed: "12 of 12 cases passed.",
+    cases: /^Cases of the connection from/,
+    showOnTimeline: "Show on the timeline (the first message is presence or authenticate, with a numeric time)",
+    firstNotPresence: "The first message is msg; the server expects presence (or authenticate) first",
+    coalesced: "This object reached the server in the same read as the one before it",
+    stringTime: "time is a string (2 messages)",
+    justClosed: "The client closed without quit.",
   },
   ru: {
     title: "JIM: мессенджер поверх TCP",
@@ -61,6 +74,19 @@ const TEXT = {
     allPassed: "Пройдено случаев: 6 из 6.",
     nonePassed: "Пройдено случаев: 0 из 6.",
     notInteger: '`response` — "200", а не целое',
+    clientPanel: "Оцените свой JIM-клиент",
+    go: "Старт",
+    waiting: /^Ждём ваш клиент/,
+    guest: /работает в гостевом режиме/,
+    goodConnection: /^Соединение с 127\.0\.0\.1:\d+: отправлено 4 объекта$/,
+    sloppyConnection: /^Соединение с 127\.0\.0\.1:\d+: отправлено 2 объекта$/,
+    allClientPassed: "Пройдено случаев: 12 из 12.",
+    cases: /^Случаи соединения с/,
+    showOnTimeline: "Показать на шкале (первое сообщение — presence или authenticate с числовым time)",
+    firstNotPresence: "Первое сообщение — msg; сервер ждёт сначала presence (или authenticate)",
+    coalesced: "Этот объект пришёл на сервер в одном чтении с предыдущим",
+    stringTime: "time — строка (2 сообщения)",
+    justClosed: "Клиент закрыл соединение без quit.",
   },
 } as const;
 
@@ -79,6 +105,12 @@ async function logIn(page: Page, lang: Lang, name: string) {
   await messenger.getByRole("button", { name: text.login }).click();
   await expect(messenger.getByText(text.connected(name))).toBeVisible();
   return messenger;
+}
+
+/** Runs one of the client fixtures (a homework-style client.py) against the e2e lab's jim port, to its end. */
+function runClient(script: string): Promise<number | null> {
+  const child = spawn("/usr/bin/python3", [`server/lab/testdata/${script}`, "127.0.0.1", String(JIM_PORT)], { stdio: ["ignore", "ignore", "inherit"] });
+  return new Promise((resolve) => child.once("exit", resolve));
 }
 
 async function freePort(): Promise<number> {
@@ -163,6 +195,41 @@ for (const lang of ["en", "ru"] as const) {
       } finally {
         broken.kill();
       }
+    });
+
+    test("scores the student's own client: Go, a homework client passes, a hurried one fails with its reasons", async ({ page }) => {
+      test.setTimeout(120_000);
+      await page.goto("/lessons/jim");
+      const panel = page.getByRole("region", { name: text.clientPanel });
+      await expect(panel.getByText(text.guest)).toBeVisible();
+      await expect(panel.locator("[data-jim-target]")).toHaveText(`127.0.0.1:${JIM_PORT}`);
+
+      await panel.getByRole("button", { name: text.go, exact: true }).click();
+      await expect(panel.getByText(text.waiting)).toBeVisible();
+      // The window opened with the call; the student runs the client after pressing Go.
+      await page.waitForTimeout(500);
+      expect(await runClient("jim-good-client.py")).toBe(0);
+      await expect(panel.getByRole("heading", { name: text.goodConnection })).toBeVisible({ timeout: 30_000 });
+      await expect(panel.getByText(text.allClientPassed)).toBeVisible();
+      await expect(panel.getByRole("list", { name: text.cases }).getByRole("listitem")).toHaveCount(12);
+      // The first case's object is the client's presence; its button selects the event that carried it.
+      await expect(panel.locator('[data-case="first"] pre')).toContainText('"action": "presence"');
+      await panel.getByRole("button", { name: text.showOnTimeline }).click();
+      await expect(events(page, lang).getByRole("option", { selected: true })).toHaveAccessibleName(new RegExp(`^${text.toServer}, presence goodclient`));
+      await expectAccessible(page);
+
+      await panel.getByRole("button", { name: text.go, exact: true }).click();
+      await expect(panel.getByText(text.waiting)).toBeVisible();
+      await page.waitForTimeout(500);
+      await runClient("jim-sloppy-client.py");
+      await expect(panel.getByRole("heading", { name: text.sloppyConnection })).toBeVisible({ timeout: 30_000 });
+      await expect(panel.locator('[data-case="first"]')).toContainText(text.firstNotPresence);
+      await expect(panel.locator('[data-case="one_per_send"]')).toContainText(text.coalesced);
+      await expect(panel.locator('[data-case="time"]')).toContainText(text.stringTime);
+      await expect(panel.locator('[data-case="quit"]')).toContainText(text.justClosed);
+      await expectAccessible(page);
+      await page.emulateMedia({ colorScheme: "dark" });
+      await expectAccessible(page);
     });
   });
 }

@@ -16,6 +16,8 @@ export interface LabServiceStatus {
   readonly port: number;
   readonly state: "listening" | "failed" | "stopped" | "closed" | "unknown";
   readonly protocol: string;
+  /** jim: "guest" or "accounts"; empty for other services (and hosts from before the field). */
+  readonly mode?: string;
 }
 
 export interface LabStatus extends CaptureStatus {
@@ -59,6 +61,7 @@ export function labStatusFrom(message: StatusResponse): LabStatus {
       port: s.port,
       state: STATES[s.state] ?? "unknown",
       protocol: s.protocol,
+      mode: s.mode,
     })),
     runId: message.runId,
     ...captureStatusFrom(message),

@@ -10,6 +10,7 @@ import { TimelineNotice } from "../lesson-kit/connection-state";
 import { useServicePort } from "../lesson-kit/service-port";
 import { Paragraphs } from "../lesson-kit/prose";
 import { buttonPrimary, buttonSecondary, buttonSmall, ErrorText, inputClass, Panel, StateBadge } from "../lesson-kit/ui";
+import { JimModeNote } from "./client-check-panel";
 import { JimItems } from "./jim-items";
 import { useJim } from "./use-jim";
 
@@ -57,6 +58,7 @@ export function MessengerPanel() {
   return (
     <Panel id="jim-messenger" title={t("messengerTitle", { port: String(port) })}>
       <Paragraphs texts={[t("messengerP1"), t("messengerP2")]} />
+      <JimModeNote />
       <form onSubmit={onLogin} className="space-y-2" aria-label={t("loginForm")}>
         <div className="grid items-end gap-2 sm:grid-cols-2">
           <div>

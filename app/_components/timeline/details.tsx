@@ -107,7 +107,7 @@ export const Details = memo(function Details({
             <FollowStream conversation={conversation} selectedSeq={event.seq} follow={followConversation} onSelectEvent={onSelectEvent} />
           )}
           {conversation && onSelectEvent && event.kind !== EventKind.CONNECT_FAILED && (
-            <SeqGraphButton conversation={conversation} onSelectEvent={onSelectEvent} />
+            <SeqGraphButton conversation={conversation} direction={event.direction} onSelectEvent={onSelectEvent} />
           )}
           {event.kind === EventKind.DATA ? (
             <>

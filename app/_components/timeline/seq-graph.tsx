@@ -37,10 +37,12 @@ const TABLE_ROWS = 500;
 
 export interface SeqGraphProps {
   readonly conversation: Conversation;
+  /** The direction to open on (the selected event's); the busier one when unspecified. */
+  readonly direction?: Direction;
   readonly onSelectEvent: (seq: bigint) => void;
 }
 
-export function SeqGraphButton({ conversation, onSelectEvent }: SeqGraphProps) {
+export function SeqGraphButton({ conversation, direction, onSelectEvent }: SeqGraphProps) {
   const t = useT("timeView");
   const dialogRef = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
@@ -67,6 +69,7 @@ export function SeqGraphButton({ conversation, onSelectEvent }: SeqGraphProps) {
         {open && (
           <SeqGraphView
             conversation={conversation}
+            direction={direction}
             titleId={`seq-graph-${conversation.id}`}
             onClose={() => dialogRef.current?.close()}
             onSelectEvent={(seq) => {
@@ -82,6 +85,7 @@ export function SeqGraphButton({ conversation, onSelectEvent }: SeqGraphProps) {
 
 function SeqGraphView({
   conversation,
+  direction: opened,
   titleId,
   onClose,
   onSelectEvent,
@@ -95,7 +99,9 @@ function SeqGraphView({
   const conversationEvents = events.ofConversation(conversation.id);
   const baseNs = timeBase(events);
   const graph = useMemo(() => seqGraph(conversationEvents, baseNs), [conversationEvents, baseNs]);
-  const [direction, setDirection] = useState<Direction | null>(null);
+  const [direction, setDirection] = useState<Direction | null>(
+    opened === Direction.CLIENT_TO_SERVER || opened === Direction.SERVER_TO_CLIENT ? opened : null,
+  );
   const shownDirection = direction ?? busierDirection(graph);
   const series = shownDirection === Direction.SERVER_TO_CLIENT ? graph.s2c : graph.c2s;
   const full = useMemo(() => fullWindow(graph.startMs, graph.endMs), [graph.startMs, graph.endMs]);
@@ -253,11 +259,11 @@ function Plot({ series, view, full, onView, current, onCurrent, onSelectEvent, l
         const ax = Math.max(PAD.left, x(a.ms));
         const next = lineAcks[i + 1];
         const nx = next ? Math.min(PAD.left + plotW, x(next.ms)) : PAD.left + plotW;
-        const ay = clampY(y(value(a)));
+        // Not clamped: the clip path cuts what is outside, so a line above the graph is not drawn as if at its top.
+        const ay = y(value(a));
         return `${i === 0 ? "M" : "L"}${ax.toFixed(1)},${ay.toFixed(1)} L${nx.toFixed(1)},${ay.toFixed(1)}`;
       })
       .join(" ");
-  const clampY = (v: number) => Math.max(PAD.top, Math.min(PAD.top + plotH, v));
   const windowAbove = lineAcks.find((a) => a.limit > high);
   const xTicks = ticks(Math.max(view.from, 0), view.to, Math.max(2, Math.floor(plotW / 90)));
   const yTicks = ticks(low, high, 5);

@@ -251,6 +251,17 @@ function EventFacts({
         <>
           <dt className="text-slate-600 dark:text-slate-400">{t("factConversation")}</dt>
           <dd className="break-words">{conversationName(t, conversation)}</dd>
+          {/* An outside program's name, where the lab host's system told it (issue 15 §1.6). */}
+          {(conversation.processCommand !== "" || conversation.otherMachine) && (
+            <>
+              <dt className="text-slate-600 dark:text-slate-400">{t("factProgram")}</dt>
+              <dd className="break-words">
+                {conversation.processCommand !== ""
+                  ? t("programNamed", { name: conversation.processCommand, pid: String(conversation.processId) })
+                  : t("programOtherMachine")}
+              </dd>
+            </>
+          )}
         </>
       )}
     </dl>

@@ -414,7 +414,12 @@ function laneRole(t: TimelineT, lane: Lane): string {
     if (lane.services.length > 0 && lane.services.every((service) => service === CLOSED_PORT_SERVICE)) return t("laneNothingListens");
     return lane.services.length > 0 ? t("laneServerService", { service: lane.services.join(", ") }) : t("laneServer");
   }
-  return lane.origin === "lab" ? t("laneLabClient") : lane.origin === "external" ? t("laneYourProgram") : t("laneClient");
+  if (lane.origin === "external") {
+    // The program's name where the lab host's system told it (issue 15 §1.6).
+    if (lane.programs.length > 0) return t("laneYourProgramNamed", { name: lane.programs.join(", ") });
+    return lane.otherMachine ? t("laneOtherMachine") : t("laneYourProgram");
+  }
+  return lane.origin === "lab" ? t("laneLabClient") : t("laneClient");
 }
 
 /** "5 connections", "3 flows": what a host's lane holds. */

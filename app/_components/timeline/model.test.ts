@@ -705,3 +705,39 @@ describe("exportDocument", () => {
     expect(finding?.message).toBe("ASCII: 2 bytes, 2 characters, one byte each.");
   });
 });
+
+describe("layoutLanes: outside programs' names (issue 15 §1.6)", () => {
+  const outside = (id: string, port: number, init: { processCommand?: string; processId?: number; otherMachine?: boolean; ip?: string }) =>
+    create(ConversationSchema, {
+      id,
+      client: { ip: init.ip ?? "127.0.0.1", port },
+      server: { ip: "127.0.0.1", port: 8888 },
+      service: "tcp-echo",
+      origin: Origin.EXTERNAL,
+      protocol: "text",
+      processCommand: init.processCommand ?? "",
+      processId: init.processId ?? 0,
+      otherMachine: init.otherMachine ?? false,
+    });
+
+  it("gives a host's lane the names of its programs, and each endpoint's lane its own once split", () => {
+    const conversations = [
+      outside("a", 40000, { processCommand: "nc", processId: 10 }),
+      outside("b", 40001, { processCommand: "python3", processId: 11 }),
+      outside("c", 40002, { processCommand: "nc", processId: 12 }),
+      outside("d", 40003, {}),
+    ];
+    const shared = layoutLanes(conversations).lanes.find((lane) => lane.side === "client")!;
+    expect(shared).toMatchObject({ programs: ["nc", "python3"], otherMachine: false, groupEndpoints: 4 });
+    const split = layoutLanes(conversations, { expanded: new Set([shared.group]) }).lanes.filter((lane) => lane.side === "client");
+    expect(split.map((lane) => lane.programs)).toEqual([["nc"], ["python3"], ["nc"], []]);
+    expect(layoutLanes(conversations).lanes.find((lane) => lane.side === "server")).toMatchObject({ programs: [], otherMachine: false });
+  });
+
+  it("marks a lane on another machine only when all its clients are", () => {
+    const far = [outside("a", 40000, { ip: "192.0.2.7", otherMachine: true }), outside("b", 40001, { ip: "192.0.2.7", otherMachine: true })];
+    expect(layoutLanes(far).lanes[0]).toMatchObject({ otherMachine: true, programs: [] });
+    const lab = create(ConversationSchema, { id: "l", client: { ip: "192.0.2.7", port: 1 }, server: { ip: "127.0.0.1", port: 8888 }, origin: Origin.LAB_CLIENT });
+    expect(layoutLanes([lab]).lanes[0]).toMatchObject({ origin: "lab", otherMachine: false });
+  });
+});

@@ -97,6 +97,10 @@ export interface Lane {
   readonly first: boolean;
   /** Lab services reached on this lane (server lanes), in order of first appearance. */
   readonly services: readonly string[];
+  /** Client lanes of outside programs: the programs' names the lab host's system told (issue 15 §1.6), in order. */
+  readonly programs: readonly string[];
+  /** Client lanes of outside programs: every client of the lane is on another machine (no program can be named). */
+  readonly otherMachine: boolean;
   /** Horizontal centre of the lane's line, in pixels from the ladder's left edge (pinned lanes: where they show now). */
   readonly x: number;
   readonly width: number;
@@ -150,6 +154,9 @@ interface ClientGroup {
   readonly origin: LaneOrigin;
   readonly host: string;
   readonly endpoints: string[];
+  /** Program names per endpoint (outside programs whose process the lab host named). */
+  readonly programs: Map<string, string[]>;
+  otherMachine: boolean;
   conversations: number;
   tcp: boolean;
   udp: boolean;
@@ -177,11 +184,17 @@ export function layoutLanes(conversations: Iterable<Conversation>, options: Lane
     const key = `client|${origin}|${host}`;
     let group = groups.get(key);
     if (!group) {
-      group = { key, origin, host, endpoints: [], conversations: 0, tcp: false, udp: false };
+      group = { key, origin, host, endpoints: [], programs: new Map(), otherMachine: conversation.otherMachine, conversations: 0, tcp: false, udp: false };
       groups.set(key, group);
     }
     const client = formatEndpoint(conversation.client);
     if (!group.endpoints.includes(client)) group.endpoints.push(client);
+    group.otherMachine &&= conversation.otherMachine;
+    if (conversation.processCommand !== "") {
+      const names = group.programs.get(client) ?? [];
+      if (!names.includes(conversation.processCommand)) names.push(conversation.processCommand);
+      group.programs.set(client, names);
+    }
     group.conversations += 1;
     if (conversation.transport === Transport.UDP) group.udp = true;
     else group.tcp = true;
@@ -222,14 +235,17 @@ export function layoutLanes(conversations: Iterable<Conversation>, options: Lane
       groupConversations: group.conversations,
       transport: group.tcp && group.udp ? ("mixed" as const) : group.udp ? ("udp" as const) : ("tcp" as const),
       services: [],
+      otherMachine: group.otherMachine,
     };
     if (split(group)) {
       for (const [index, endpoint] of group.endpoints.entries()) {
-        add({ ...shared, key: `${group.key}|${endpoint}`, endpoint, expanded: true, first: index === 0 }, widths.client);
+        const programs = group.programs.get(endpoint) ?? [];
+        add({ ...shared, key: `${group.key}|${endpoint}`, endpoint, expanded: true, first: index === 0, programs }, widths.client);
       }
     } else {
       const endpoint = group.endpoints.length === 1 ? (group.endpoints[0] ?? group.host) : group.host;
-      add({ ...shared, key: group.key, endpoint, expanded: false, first: true }, widths.client);
+      const programs = [...new Set([...group.programs.values()].flat())];
+      add({ ...shared, key: group.key, endpoint, expanded: false, first: true, programs }, widths.client);
     }
   }
   for (const [endpoint, services] of servers) {
@@ -248,6 +264,8 @@ export function layoutLanes(conversations: Iterable<Conversation>, options: Lane
         expanded: false,
         first: true,
         services,
+        programs: [],
+        otherMachine: false,
       },
       widths.server,
     );

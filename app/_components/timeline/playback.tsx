@@ -148,9 +148,9 @@ export function Playback({ rows, events, conversations, currentSeq, selectedSeq,
     return () => element.removeEventListener("keydown", onKey);
   }, [scope, step, togglePlay]);
 
+  // Not disabled at the first or last event: a disabled button would drop the focus the keys work from; a step past
+  // the end says so instead.
   const empty = position.total === 0;
-  const atStart = position.place === 1;
-  const atEnd = position.place === position.total && position.place > 0;
   return (
     <div
       role="group"
@@ -160,7 +160,7 @@ export function Playback({ rows, events, conversations, currentSeq, selectedSeq,
     >
       <span className="text-sm font-semibold">{t("label")}</span>
       <span className="inline-flex items-center gap-1">
-        <button type="button" className={BUTTON} onClick={() => step(-1)} disabled={empty || atStart} aria-keyshortcuts="[">
+        <button type="button" className={BUTTON} onClick={() => step(-1)} disabled={empty} aria-keyshortcuts="[">
           <span aria-hidden="true">⏮</span>
           {t("back")}
         </button>
@@ -168,7 +168,7 @@ export function Playback({ rows, events, conversations, currentSeq, selectedSeq,
           <span aria-hidden="true">{playing ? "⏸" : "▶"}</span>
           {playing ? t("pause") : t("play")}
         </button>
-        <button type="button" className={BUTTON} onClick={() => step(1)} disabled={empty || atEnd} aria-keyshortcuts="]">
+        <button type="button" className={BUTTON} onClick={() => step(1)} disabled={empty} aria-keyshortcuts="]">
           {t("forward")}
           <span aria-hidden="true">⏭</span>
         </button>

@@ -1,7 +1,8 @@
 // The capture bus: taps report what sockets do, the bus turns it into timeline events and puts each
 // one, once, into the host's event store (store.ts), in the lane of its audience, where the rings of
 // the sessions allowed to see it read it. It is on every server's hot path, so it allocates one object
-// per event and does nothing a reader can do later (dissection included).
+// per event and does nothing a reader can do later (dissection included: a stream session only cuts PDUs and
+// learns the conversation's state, and a PDU's summary and findings are made when a page reads them).
 //
 // Who sees what (issue 2 §4): a conversation the lab opened for a session goes to that session only
 // (the ring's own lane); any other conversation goes to the sessions whose browser has the client's
@@ -232,7 +233,7 @@ export function createBus(options: BusOptions): Bus {
 
     constructor(readonly info: ConversationInfo) {
       this.stream = needsStreamSession(dissectorFor(info.protocol))
-        ? createStreamSession(info.protocol, { dissectorFor, maxPdu: options.maxPdu })
+        ? createStreamSession(info.protocol, { dissectorFor, maxPdu: options.maxPdu, defer: true })
         : undefined;
     }
 
@@ -331,7 +332,8 @@ export function createBus(options: BusOptions): Bus {
           length: pdu.bytes.length,
           offsetInEvent: inEvent ? pdu.streamOffset - start : -1,
           reassembled: inEvent ? undefined : pdu.bytes,
-          frames: pdu.frames,
+          // Deferred: the summary and findings are made when a reader asks (the session's getter is not touched here).
+          frames: pdu.deferred ? undefined : pdu.frames,
           memo: pdu.memo,
           sessionFinding: pdu.sessionFinding,
         };

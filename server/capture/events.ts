@@ -1,6 +1,7 @@
 // What the tap records, before it is turned into the proto model for the browser.
 
-import type { DissectedFrame, Finding } from "../dissect/core/types";
+import { pduFrames } from "../dissect/core/stream";
+import type { DissectedFrame, Dissector, Finding } from "../dissect/core/types";
 import type { TcpAnalysis } from "../dissect/tcp-analysis";
 
 /**
@@ -82,7 +83,9 @@ export interface CapturedEvent {
 
 /**
  * A PDU a stream session cut (server/dissect/core/stream.ts), kept with the event that completed it. Its
- * frames have no trees: a reader rebuilds them from the bytes and the memo.
+ * frames have no trees: a reader rebuilds them from the bytes and the memo. For a protocol with a capture pass
+ * (`Dissector.capture`) the bus keeps no frames at all, only the boundaries and the memo: a reader makes the
+ * summary and findings when it first needs them (`eventPduFrames`, server/lab/to-proto.ts).
  */
 export interface EventPdu {
   readonly protocol: string;
@@ -95,10 +98,24 @@ export interface EventPdu {
   readonly offsetInEvent: number;
   /** The PDU's bytes when they are not all in this event's data. */
   readonly reassembled: Uint8Array | undefined;
-  readonly frames: readonly DissectedFrame[];
+  /** Undefined when deferred: made from the bytes and the memo by whoever reads them. */
+  readonly frames: readonly DissectedFrame[] | undefined;
   readonly memo: unknown;
   /** A finding the stream session added (`<proto>.too_long`), which a rebuilt tree must carry too. */
   readonly sessionFinding: Finding | undefined;
+}
+
+/** A PDU's bytes: in its event's data, or reassembled from earlier events. */
+export function pduBytes(event: CapturedEvent, pdu: EventPdu): Uint8Array {
+  return pdu.reassembled ?? event.data.subarray(pdu.offsetInEvent, pdu.offsetInEvent + pdu.length);
+}
+
+/**
+ * A PDU's frames without trees (summaries, findings): those the bus kept, or, deferred, made now from the PDU's bytes
+ * and memo, as the stream session would have made them at capture time.
+ */
+export function eventPduFrames(event: CapturedEvent, pdu: EventPdu, dissectorFor: (protocol: string) => Dissector): readonly DissectedFrame[] {
+  return pdu.frames ?? pduFrames(dissectorFor(pdu.protocol), pdu, pduBytes(event, pdu));
 }
 
 /**

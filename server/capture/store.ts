@@ -106,7 +106,7 @@ function extraCost(event: RecordedEvent): number {
   let cost = 0;
   if (event.segment) cost += 256;
   if (event.errorCode || event.errorMessage) cost += 64 + 2 * (event.errorCode.length + event.errorMessage.length);
-  if (event.pdus) for (const pdu of event.pdus) cost += 128 + 256 * pdu.frames.length + (pdu.reassembled?.length ?? 0);
+  if (event.pdus) for (const pdu of event.pdus) cost += 128 + 256 * (pdu.frames?.length ?? 0) + (pdu.reassembled?.length ?? 0);
   return cost;
 }
 

@@ -11,7 +11,7 @@
 
 import { addItem, createCursor, quoted, type Cursor } from "./core/cursor";
 import { escapeText, hexPreview, plural } from "./core/fields";
-import type { DissectContext, DissectedFrame, Direction, Dissector, PduContext, PduLength, PduScan } from "./core/types";
+import type { CaptureResult, DissectContext, DissectedFrame, Direction, Dissector, PduContext, PduLength, PduScan } from "./core/types";
 import { addBody, addRaw } from "./http1/body";
 import { packPhase, SIZE, unpackPhase, walkChunks, type ChunkItem, type ChunkPhase, type ChunkWalk } from "./http1/chunked";
 import {
@@ -23,6 +23,7 @@ import {
   isBareLf,
   isEmpty,
   lineAt,
+  lineOrRest,
   latin1,
   LLHTTP_METHODS,
   mediaType,
@@ -246,9 +247,8 @@ export function http1PduLength(all: Uint8Array, offset: number, ctx: PduContext<
 // ---------------------------------------------------------------------------------------------
 // Trees
 
-/** What dissecting a PDU tells the conversation. */
-interface Outcome {
-  frame: DissectedFrame;
+/** What reading a PDU tells the conversation (the capture pass reads only this). */
+interface Learnt {
   next: Continuation | undefined;
   /** A whole request: the method a response will need. */
   request?: RequestInfo;
@@ -260,6 +260,11 @@ interface Outcome {
   message: boolean;
   /** A request's Sec-WebSocket-Key. */
   websocketKey?: string;
+}
+
+/** What dissecting a PDU tells the conversation, and the frame. */
+interface Outcome extends Learnt {
+  frame: DissectedFrame;
   /** What the frame is: a message (its start line's parts) or a body's continuation; none for bytes that are not HTTP. */
   parts?: Http1Parts;
 }
@@ -660,7 +665,7 @@ const BODY_PARTS: Http1Parts = Object.freeze({ kind: "body", method: "", target:
 const OTHER_REQUEST: RequestInfo = Object.freeze({ method: "" });
 
 /** Keeps what the conversation learnt from a PDU at capture time. */
-function learn(state: Http1State, direction: Direction, outcome: Outcome): void {
+function learn(state: Http1State, direction: Direction, outcome: Learnt): void {
   state.cont[direction] = outcome.next;
   state.afterLength[direction] = outcome.lengthEnded;
   if (direction === "c2s") {
@@ -708,6 +713,86 @@ export function dissectHttp1(bytes: Uint8Array, ctx: DissectContext<Http1State>)
   return [memo ? { ...frame, memo } : frame];
 }
 
+// ---------------------------------------------------------------------------------------------
+// The capture pass: what dissectMessage tells the conversation, without a frame (no summary, no findings, no body
+// read). It must decide exactly as dissectMessage does; http1-capture.test.ts holds the two side by side.
+
+function chunkedNext(walk: ChunkWalk): Continuation | undefined {
+  if (walk.kind === "cut") return { kind: "chunked", phase: walk.phase };
+  return walk.kind === "error" ? { kind: "junk" } : undefined;
+}
+
+function learnContinuation(bytes: Uint8Array, cont: Continuation): Learnt {
+  const n = bytes.length;
+  switch (cont.kind) {
+    case "length": {
+      if (n < Math.min(cont.left, HTTP1_FRAME_LIMIT)) return { next: undefined, lengthEnded: false, message: false };
+      const left = cont.left - n;
+      return { next: left > 0 ? { ...cont, left } : undefined, lengthEnded: left === 0, message: false };
+    }
+    case "close":
+      return { next: n >= HTTP1_FRAME_LIMIT ? cont : undefined, lengthEnded: false, message: false };
+    case "junk":
+      return { next: cont, lengthEnded: false, message: false };
+    case "chunked":
+      return { next: chunkedNext(walkChunks(bytes, 0, cont.phase, HTTP1_FRAME_LIMIT)), lengthEnded: false, message: false };
+  }
+}
+
+const JUNK: Learnt = Object.freeze({ next: Object.freeze({ kind: "junk" }) as Continuation, lengthEnded: false, message: false });
+
+function learnMessage(bytes: Uint8Array, direction: Direction, memo: Http1Memo | undefined): Learnt & { handoff?: DissectedFrame["handoff"] } {
+  if (memo?.cont) return learnContinuation(bytes, memo.cont);
+  const request = direction === "c2s";
+  const found = findHeadEnd(bytes, 0, request, HTTP1_HEAD_LIMIT);
+  // Junk, a head cut short or too long: what follows is not HTTP, and nothing counts as a message.
+  if (found.kind !== "end") return JUNK;
+  const headEnd = found.end;
+  // The start line, after any empty lines before a request (as parseHead finds it).
+  let startLine = lineOrRest(bytes, 0, headEnd);
+  while (request && isEmpty(startLine) && startLine.end < headEnd) startLine = lineOrRest(bytes, startLine.end, headEnd);
+  const framing = framingScan(bytes, startLine.start, headEnd);
+  let requestInfo: RequestInfo | undefined;
+  let code: number | undefined;
+  if (request) {
+    const w0 = words(bytes, startLine).words[0];
+    const method = w0 ? latin1(bytes, w0[0], w0[1]) : "";
+    requestInfo = method === "HEAD" || method === "CONNECT" ? { method } : OTHER_REQUEST;
+  } else code = statusCode(bytes, startLine);
+  const upgradeRequest = request && framing.upgrade !== undefined && framing.connection.includes("upgrade");
+  const websocket = upgradeProtocol(framing.upgrade) === "websocket" && (request ? upgradeRequest : code === 101);
+  const websocketKey =
+    websocket && request ? parseHead(bytes, 0, headEnd, request).block.fields.find((h) => fieldIs(h, "sec-websocket-key"))?.value.trim() : undefined;
+  const learnt = { request: requestInfo, upgradeRequest, code, message: true, websocketKey };
+  const mode = bodyMode(request, framing, code, request ? undefined : memo?.request);
+  switch (mode.kind) {
+    case "none": {
+      const handoff =
+        mode.why === "upgrade" ? { protocol: upgradeProtocol(framing.upgrade) } : mode.why === "tunnel" ? { protocol: "data" } : undefined;
+      return { ...learnt, next: undefined, lengthEnded: framing.contentLength === 0, handoff };
+    }
+    case "length": {
+      const declaredEnd = headEnd + mode.n;
+      if (declaredEnd > HTTP1_FRAME_LIMIT) return { ...learnt, next: { kind: "length", left: mode.n, total: mode.n }, lengthEnded: false };
+      return { ...learnt, next: undefined, lengthEnded: bytes.length >= declaredEnd };
+    }
+    case "close":
+      return { ...learnt, next: bytes.length >= HTTP1_FRAME_LIMIT ? { kind: "close" } : undefined, lengthEnded: false };
+    case "chunked":
+      return { ...learnt, next: chunkedNext(walkChunks(bytes, headEnd, SIZE, HTTP1_FRAME_LIMIT)), lengthEnded: false };
+  }
+}
+
+/** The capture pass (Dissector.capture): the state learnt and the memo kept as dissectHttp1 would, no frame made. */
+export function captureHttp1(bytes: Uint8Array, ctx: DissectContext<Http1State>): CaptureResult {
+  const state = ctx.state;
+  if (!state) return { memo: ctx.memo };
+  const memo = withWebSocketKey(memoOf(state, ctx.direction), state, ctx.direction);
+  const learnt = learnMessage(bytes, ctx.direction, memo);
+  learn(state, ctx.direction, learnt);
+  return { memo, handoff: learnt.handoff };
+}
+
 export const http1Dissector: Dissector<Http1State> = {
   id: "http1",
   name: "HTTP/1.x",
@@ -715,4 +800,5 @@ export const http1Dissector: Dissector<Http1State> = {
   createState: createHttp1State,
   detect: detectHttp2,
   dissect: dissectHttp1,
+  capture: captureHttp1,
 };

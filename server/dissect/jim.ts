@@ -9,7 +9,7 @@
 
 import { addItem, createCursor, quoted, type Cursor } from "./core/cursor";
 import { plural, quoteText } from "./core/fields";
-import type { DissectContext, DissectedFrame, Dissector, FieldSpec, PduContext, PduLength, ReadFacts } from "./core/types";
+import type { CaptureResult, DissectContext, DissectedFrame, Dissector, FieldSpec, PduContext, PduLength, ReadFacts } from "./core/types";
 import { addJsonTree, ascii, isJsonError, member, parseJson, type JsonDocument, type JsonMember, type JsonNaming, type JsonValue, type Span } from "./json";
 import { JIM_ACTIONS, JIM_ALIASES, JIM_CODES, JIM_LIMITS, jimFields, jimFindings, type JimAction } from "./jim/tables";
 
@@ -306,10 +306,7 @@ function summaryOf(obj: JsonValue & { kind: "object" }): string {
 /** Reads one PDU: one JSON object (or what stands where one should) with the whitespace around it. */
 export function dissectJim(bytes: Uint8Array, ctx?: DissectContext): DissectedFrame[] {
   const cur = createCursor(bytes, "jim", ctx?.tree ?? true);
-  // The value without the whitespace around it (json.ts gives that whitespace to the value's first and last tokens).
-  const span = { start: 0, end: bytes.length };
-  while (span.start < span.end && isWs(bytes[span.start])) span.start++;
-  while (span.end > span.start && isWs(bytes[span.end - 1])) span.end--;
+  const span = valueSpan(bytes);
   const memo: JimMemo | undefined = ctx?.memo !== undefined ? (ctx.memo as JimMemo) : memoOf(ctx?.reads, span.start, span.end);
   let summary: string;
   if (span.start === span.end && bytes.length > 0) {
@@ -332,6 +329,21 @@ export function dissectJim(bytes: Uint8Array, ctx?: DissectContext): DissectedFr
   return [memo ? { ...frame, memo } : frame];
 }
 
+/** The value without the whitespace around it (json.ts gives that whitespace to the value's first and last tokens). */
+function valueSpan(bytes: Uint8Array): Span {
+  const span = { start: 0, end: bytes.length };
+  while (span.start < span.end && isWs(bytes[span.start])) span.start++;
+  while (span.end > span.start && isWs(bytes[span.end - 1])) span.end--;
+  return span;
+}
+
+/** Capture time: JIM keeps no state, so all a reader needs later is how the reads carried the object (the memo). */
+export function captureJim(bytes: Uint8Array, ctx: DissectContext): CaptureResult {
+  if (ctx.memo !== undefined) return { memo: ctx.memo };
+  const span = valueSpan(bytes);
+  return { memo: memoOf(ctx.reads, span.start, span.end) };
+}
+
 function dissectValue(cur: Cursor, bytes: Uint8Array, doc: JsonDocument, span: Span): string {
   const v = doc.value;
   if (cur.tree) addJsonTree(cur, bytes, doc, naming);
@@ -348,4 +360,5 @@ export const jimDissector: Dissector = {
   name: "JIM",
   pduLength: jimPduLength,
   dissect: dissectJim,
+  capture: captureJim,
 };

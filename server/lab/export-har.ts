@@ -12,7 +12,7 @@
 // connect and ssl are -1 (not measured: a tapped socket sees reads and writes, not the resolver or the handshake).
 
 import type { Ring } from "../capture/ring";
-import type { CapturedEvent, EventPdu } from "../capture/events";
+import { pduBytes, type CapturedEvent, type EventPdu } from "../capture/events";
 import { rebuildPdu } from "../dissect/core/stream";
 import type { DissectedFrame, Dissector, FieldNode } from "../dissect/core/types";
 import { isHttp1Frame } from "../dissect/http1";
@@ -357,8 +357,9 @@ function readPdu(
   dissector: Dissector,
   emit: (exchange: Http1Exchange<HarMessage>, c: Connection) => void,
 ): void {
-  if (pdu.protocol !== "http1" || !pdu.frames.some(isHttp1Frame)) return;
-  const bytes = pdu.reassembled ?? event.data.subarray(pdu.offsetInEvent, pdu.offsetInEvent + pdu.length);
+  // Deferred frames (none kept) are read from the rebuilt ones below.
+  if (pdu.protocol !== "http1" || (pdu.frames && !pdu.frames.some(isHttp1Frame))) return;
+  const bytes = pduBytes(event, pdu);
   const direction = pdu.direction;
   for (const frame of rebuildPdu(dissector, { direction, bytes, memo: pdu.memo })) {
     if (!isHttp1Frame(frame)) continue;

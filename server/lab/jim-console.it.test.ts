@@ -5,6 +5,8 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JimUpdate } from "@/gen/lab/v1/lab_pb";
+import { eventPduFrames } from "../capture/events";
+import { dissectorFor } from "../dissect/protocols";
 import type { LabHost } from "./host";
 import { labServiceFor, startTestHost, visitForSession } from "../testing/host";
 import { JIM_CONSOLE_LIMIT } from "./jim-console";
@@ -81,7 +83,7 @@ describe("OpenJim and SendJim", () => {
     expect(got.filter((o) => o.action === "msg").map((o) => o.message)).toEqual(["one", "two"]);
     const session = host.sessions.resolve(cookie, "127.0.0.1").session;
     const read = session.ring.after(0, 1000).find((e) => e.conversation.id === c.id && e.kind === "data" && e.direction === "c2s" && text(e.data as Uint8Array).includes('"one"'));
-    expect(read!.pdus!.flatMap((p) => p.frames.map((f) => [f.summary, f.findings.map((x) => x.code)]))).toEqual([
+    expect(read!.pdus!.flatMap((p) => eventPduFrames(read!, p, dissectorFor).map((f) => [f.summary, f.findings.map((x) => x.code)]))).toEqual([
       ['msg pairs → pairs: "one"', []],
       ['msg pairs → pairs: "two"', ["jim.coalesced"]],
     ]);

@@ -150,7 +150,7 @@ describe("briefOf", () => {
   });
 
   it("carries the frames a stream session cut, an undeclared finding's English, and an error's code and text", () => {
-    const pdu = (summary: string, findings: EventPdu["frames"][number]["findings"]): EventPdu => ({
+    const pdu = (summary: string, findings: NonNullable<EventPdu["frames"]>[number]["findings"]): EventPdu => ({
       protocol: "jim",
       direction: "s2c",
       streamOffset: 40,

@@ -19,7 +19,7 @@ import {
   type HttpSummary,
   type TcpSummary,
 } from "@/gen/lab/v1/timeline_pb";
-import type { CapturedEvent, ConversationInfo, EventPdu } from "../capture/events";
+import { eventPduFrames, pduBytes, type CapturedEvent, type ConversationInfo, type EventPdu } from "../capture/events";
 import { catalogued, cataloguedFinding } from "../dissect/catalogue";
 import { argsOf } from "../dissect/core/formats";
 import { dissectSafely, needsStreamSession, rebuildPdu } from "../dissect/core/stream";
@@ -160,9 +160,11 @@ export function framesOf(
     frames.map((f) => ({ ...f, streamOffset: streamStart < 0 ? -1 : streamStart + f.offset, reassembled: undefined }));
   if (event.pdus) {
     return event.pdus.flatMap((pdu) => {
-      const bytes = pdu.reassembled ?? event.data.subarray(pdu.offsetInEvent, pdu.offsetInEvent + pdu.length);
+      const bytes = pduBytes(event, pdu);
       // Without trees, the frames as the stream session cut them (its own finding included) are all there is to show.
-      const frames = tree ? withSessionFinding(rebuildPdu(dissectorFor(pdu.protocol), { direction: pdu.direction, bytes, memo: pdu.memo }), pdu) : pdu.frames;
+      const frames = tree
+        ? withSessionFinding(rebuildPdu(dissectorFor(pdu.protocol), { direction: pdu.direction, bytes, memo: pdu.memo }), pdu)
+        : eventPduFrames(event, pdu, dissectorFor);
       if (!pdu.reassembled) return place(frames, pdu.streamOffset).map((f) => ({ ...f, offset: pdu.offsetInEvent + f.offset }));
       return frames.map((f) => ({
         ...f,
@@ -298,8 +300,9 @@ function briefFrames(event: CapturedEvent, dissectorFor: (protocol: string) => D
   const pdus = event.pdus;
   if (pdus) {
     // The frames as the stream session cut them (its own finding included): what framesOf gives without trees.
-    if (pdus.length === 1) return pdus[0]!.frames;
-    return pdus.flatMap((pdu) => pdu.frames);
+    // Deferred ones are made here, once: the brief is cached.
+    if (pdus.length === 1) return eventPduFrames(event, pdus[0]!, dissectorFor);
+    return pdus.flatMap((pdu) => eventPduFrames(event, pdu, dissectorFor));
   }
   if (event.kind === "segment" && event.segment) {
     const { analysis, linkType, checksumsMayBeOffloaded } = event.segment;

@@ -8,11 +8,14 @@
 //
 // Capture time dissects without trees (`tree: false`) and keeps each PDU's bytes and its `memo`; a reader
 // rebuilds the tree from those alone (`rebuildPdu`), and it comes out as it would have at capture time.
+// With `defer`, capture time goes further for a dissector that has a capture pass (`Dissector.capture`): it
+// learns the state, the memo and the handoff only, and the PDU's frames (summary, findings) are made when a
+// reader asks (`pduFrames`), from the bytes and the memo, as they would have been at capture time.
 // ISOMORPHIC: no Node imports.
 
 import { makeFinding, SHARED_FINDINGS } from "./findings";
 import { dataDissector } from "./registry";
-import type { DissectContext, DissectedFrame, Direction, Dissector, Finding, PduContext, PduLength, PduScan, ReadFacts } from "./types";
+import type { DissectContext, DissectedFrame, Direction, Dissector, Finding, Handoff, PduContext, PduLength, PduScan, ReadFacts } from "./types";
 
 /** One PDU cut from a direction, with its frames (without trees when the session dissects without them). */
 export interface StreamPdu {
@@ -25,8 +28,13 @@ export interface StreamPdu {
   readonly bytes: Uint8Array;
   /** Whether its bytes came in more than one read (or none: a PDU the end of the stream completed). */
   readonly reassembled: boolean;
-  /** Frame offsets are relative to `bytes`, field offsets to their frame. */
+  /**
+   * Frame offsets are relative to `bytes`, field offsets to their frame. When the session deferred them (`defer`),
+   * made from the bytes and the memo on first read.
+   */
   readonly frames: readonly DissectedFrame[];
+  /** Whether its frames were left to the reader (`defer`): reading `frames` makes them. */
+  readonly deferred: boolean;
   /** What rebuilding the tree needs from the conversation's state (see `rebuildPdu`). */
   readonly memo: unknown;
   /** A finding the session itself adds to the first frame (`<proto>.too_long`), for rebuilt trees to carry too. */
@@ -55,6 +63,11 @@ export interface StreamSessionOptions {
   readonly maxPdu?: number;
   /** Build trees at capture time (tests compare them with rebuilt ones); the lab leaves this off. */
   readonly tree?: boolean;
+  /**
+   * Without trees: run a dissector's capture pass instead of `dissect` where it has one, and leave the PDU's frames
+   * to the reader (`pduFrames`). The capture bus does, so the servers' thread does not summarise what nobody reads.
+   */
+  readonly defer?: boolean;
 }
 
 export const DEFAULT_MAX_PDU = 1 << 20;
@@ -92,6 +105,7 @@ interface Side {
 export function createStreamSession(protocol: string, options: StreamSessionOptions): StreamSession {
   const maxPdu = Math.max(1, options.maxPdu ?? DEFAULT_MAX_PDU);
   const tree = options.tree ?? false;
+  const defer = !tree && (options.defer ?? false);
   const lookup = (id: string): Dissector => options.dissectorFor(id) ?? dataDissector;
   /** One state per protocol that has spoken in this conversation, made on first use. */
   const states = new Map<string, unknown>();
@@ -134,22 +148,32 @@ export function createStreamSession(protocol: string, options: StreamSessionOpti
   }
 
   function handOff(from: Side, frames: readonly DissectedFrame[]) {
-    for (const frame of frames) {
-      if (!frame.handoff) continue;
-      switchTo(from, frame.handoff.protocol);
-      if (frame.handoff.directions !== "this") switchOther(from, frame.handoff.protocol);
-    }
+    for (const frame of frames) if (frame.handoff) handOffTo(from, frame.handoff);
+  }
+
+  function handOffTo(from: Side, handoff: Handoff) {
+    switchTo(from, handoff.protocol);
+    if (handoff.directions !== "this") switchOther(from, handoff.protocol);
   }
 
   /** Dissects one PDU at capture time and hands off when a frame says so. */
   function emit(s: Side, dissector: Dissector, bytes: Uint8Array, streamOffset: number, reassembled: boolean, extra?: Finding, reads?: ReadFacts): StreamPdu {
     const ctx: DissectContext = { direction: s.direction, tree, state: stateOf(dissector), reads };
+    // A session finding's span is its first frame's, known only once dissected: such PDUs (rare) are dissected now.
+    if (defer && dissector.capture && !extra) {
+      const learnt = safely(() => dissector.capture!(bytes, ctx), undefined);
+      if (learnt) {
+        if (dissector === s.dissector && learnt.handoff) handOffTo(s, learnt.handoff);
+        return new DeferredPdu(dissector, s.direction, streamOffset, bytes, reassembled, learnt.memo);
+      }
+      // A capture pass that threw: dissect (whose state may be half-updated, as after a dissect that threw).
+    }
     let frames = dissectSafely(dissector, bytes, ctx);
     const first = frames[0];
     const sessionFinding = extra && first ? { ...extra, length: first.length } : undefined;
     if (sessionFinding) frames = frames.map((f, i) => (i === 0 ? { ...f, findings: [...f.findings, sessionFinding] } : f));
     if (dissector === s.dissector) handOff(s, frames);
-    return { direction: s.direction, protocol: dissector.id, streamOffset, bytes, reassembled, frames, memo: first?.memo, sessionFinding };
+    return { direction: s.direction, protocol: dissector.id, streamOffset, bytes, reassembled, frames, deferred: false, memo: first?.memo, sessionFinding };
   }
 
   function append(s: Side, chunk: Uint8Array) {
@@ -313,6 +337,42 @@ export function createStreamSession(protocol: string, options: StreamSessionOpti
  */
 export function rebuildPdu(dissector: Dissector, pdu: Pick<StreamPdu, "direction" | "bytes" | "memo">): DissectedFrame[] {
   return dissectSafely(dissector, pdu.bytes, { direction: pdu.direction, memo: pdu.memo });
+}
+
+/** A PDU whose frames a reader makes, once, when it first asks. */
+class DeferredPdu implements StreamPdu {
+  private made: readonly DissectedFrame[] | undefined;
+  readonly deferred = true;
+  readonly sessionFinding = undefined;
+  readonly protocol: string;
+  constructor(
+    private readonly dissector: Dissector,
+    readonly direction: Direction,
+    readonly streamOffset: number,
+    readonly bytes: Uint8Array,
+    readonly reassembled: boolean,
+    readonly memo: unknown,
+  ) {
+    this.protocol = dissector.id;
+  }
+  get frames(): readonly DissectedFrame[] {
+    return (this.made ??= pduFrames(this.dissector, { direction: this.direction, memo: this.memo, sessionFinding: undefined }, this.bytes));
+  }
+}
+
+/**
+ * A PDU's frames without trees: those the session made at capture time, or (deferred: `frames` undefined) made now
+ * from the PDU's bytes and memo, with the session's own finding, as capture time would have made them.
+ */
+export function pduFrames(
+  dissector: Dissector,
+  pdu: { readonly direction: Direction; readonly memo: unknown; readonly frames?: readonly DissectedFrame[]; readonly sessionFinding: Finding | undefined },
+  bytes: Uint8Array,
+): readonly DissectedFrame[] {
+  if (pdu.frames) return pdu.frames;
+  const frames = dissectSafely(dissector, bytes, { direction: pdu.direction, memo: pdu.memo, tree: false });
+  const extra = pdu.sessionFinding;
+  return extra ? frames.map((f, i) => (i === 0 ? { ...f, findings: [...f.findings, extra] } : f)) : frames;
 }
 
 function safely<T, F>(fn: () => T, fallback: F): T | F {

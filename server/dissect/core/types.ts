@@ -157,6 +157,14 @@ export interface DissectContext<S = unknown> extends TreeOptions {
   readonly reads?: ReadFacts;
 }
 
+/** What a dissector's capture pass (`Dissector.capture`) tells the stream session of one PDU. */
+export interface CaptureResult {
+  /** The memo `dissect` would have kept in the PDU's first frame (undefined when it keeps none). */
+  readonly memo?: unknown;
+  /** The handoff one of `dissect`'s frames would have carried. */
+  readonly handoff?: Handoff;
+}
+
 /** Result of pduLength: the PDU's length in bytes, or "more" when the bytes so far cannot tell. */
 export type PduLength = number | "more";
 
@@ -183,5 +191,13 @@ export interface Dissector<S = unknown> {
   detect?(bytes: Uint8Array, direction: Direction): string | "more" | undefined;
   /** Dissects one PDU's bytes into one or more frames. Never throws. */
   dissect(bytes: Uint8Array, ctx: DissectContext<S>): DissectedFrame[];
+  /**
+   * The lean pass a stream session may run at capture time instead of `dissect` (the lab's bus does): no summary,
+   * no findings, no body read; only what the conversation must learn in stream order. It updates `ctx.state`
+   * exactly as `dissect` would and returns the memo and the handoff `dissect` would give, so that `dissect` on
+   * the same bytes with that memo (what a reader runs, `pduFrames` in core/stream.ts) gives the frames capture
+   * time would have. Absent: the session dissects at capture time. Never throws.
+   */
+  capture?(bytes: Uint8Array, ctx: DissectContext<S>): CaptureResult;
 }
 

@@ -11,6 +11,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { createBus } from "../../capture/bus";
+import { eventPduFrames } from "../../capture/events";
 import { dissectorFor } from "../../dissect/protocols";
 import { createSessionStore, type Session } from "../../lab/sessions";
 import { sleep } from "../../testing/host";
@@ -166,8 +167,7 @@ asyncio.run(main())
     // Dissected as it was captured: the 101 hands the stream to the WebSocket dissector.
     const summaries = here.ring
       .after(0, 1_000_000)
-      .flatMap((e) => e.pdus ?? [])
-      .flatMap((p) => p.frames.map((f) => `${p.protocol} ${f.summary}`));
+      .flatMap((e) => (e.pdus ?? []).flatMap((p) => eventPduFrames(e, p, dissectorFor).map((f) => `${p.protocol} ${f.summary}`)));
     expect(summaries).toContain('websocket Text [FIN] [MASKED] "{\\"message\\":\\"seen at .1\\"}"');
     expect(summaries).toContain('websocket Text [FIN] "{\\"message\\":\\"seen at .1\\"}"');
     expect(summaries).toContain("http1 HTTP/1.1 101 Switching Protocols");

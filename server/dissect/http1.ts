@@ -760,7 +760,7 @@ function learnMessage(bytes: Uint8Array, direction: Direction, memo: Http1Memo |
     requestInfo = method === "HEAD" || method === "CONNECT" ? { method } : OTHER_REQUEST;
   } else code = statusCode(bytes, startLine);
   const upgradeRequest = request && framing.upgrade !== undefined && framing.connection.includes("upgrade");
-  const websocket = upgradeProtocol(framing.upgrade) === "websocket" && (request ? upgradeRequest : code === 101);
+  const websocket = framing.upgrade !== undefined && upgradeProtocol(framing.upgrade) === "websocket" && (request ? upgradeRequest : code === 101);
   const websocketKey =
     websocket && request ? parseHead(bytes, 0, headEnd, request).block.fields.find((h) => fieldIs(h, "sec-websocket-key"))?.value.trim() : undefined;
   const learnt = { request: requestInfo, upgradeRequest, code, message: true, websocketKey };

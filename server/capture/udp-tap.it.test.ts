@@ -188,4 +188,20 @@ describe("the datagram tap's bounds", () => {
     );
     expect(new Set(again.map((e) => e.conversation.id)).size).toBe(2);
   });
+
+  it("rejects a bind on a port already taken with the system's EADDRINUSE, and the sockets it bound are closed", async () => {
+    const { bus } = setup();
+    const taken = await client("127.0.0.1");
+    const bound = createTappedUdpServer({
+      bus,
+      service: "test-echo",
+      protocol: "text",
+      binds: [{ address: "127.0.0.1", type: "udp4" }],
+      port: taken.port,
+      idleTimeoutMs: 60_000,
+      limits: {},
+      handle: (datagram, reply) => reply(datagram),
+    });
+    await expect(bound).rejects.toMatchObject({ code: "EADDRINUSE" });
+  });
 });

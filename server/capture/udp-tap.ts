@@ -242,6 +242,9 @@ export async function createTappedUdpServer(options: TappedUdpServerOptions): Pr
   const buckets = new Map<string, Bucket>();
   const sockets: dgram.Socket[] = [];
   let port = options.port;
+  /** Set once every socket is bound: a bind that fails closes the others before there is one (so not a const below). */
+  // eslint-disable-next-line prefer-const
+  let sweep: ReturnType<typeof setInterval> | undefined;
 
   const close = async () => {
     clearInterval(sweep);
@@ -392,7 +395,7 @@ export async function createTappedUdpServer(options: TappedUdpServerOptions): Pr
   }
 
   // Idle flows end; a lab client's flow ends with its client.
-  const sweep = setInterval(() => {
+  sweep = setInterval(() => {
     const now = performance.now();
     for (const flow of [...flows.all()]) {
       if (flow.held || flow.closed || flow.tap.info.server.port !== port || flow.tap.info.service !== options.service) continue;

@@ -46,6 +46,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 <Link href="/tools/http" className="text-sm text-slate-600 hover:underline dark:text-slate-300">
                   {translator(locale, "httpComposer")("toolsLink")}
                 </Link>
+                <Link href="/tools/grpc" className="text-sm text-slate-600 hover:underline dark:text-slate-300">
+                  {translator(locale, "grpcConsole")("toolsLink")}
+                </Link>
               </nav>
               <LanguageSwitcher />
             </div>

@@ -282,12 +282,18 @@ export async function startLabHost(config: LabConfig, pages?: PageHandler, optio
     log: options.log,
   });
   const limits: WebLimits = { ...WEB_LIMITS, ...options.web };
-  const headers = Object.entries(securityHeaders(config.dev));
+  /** The security headers, with the gRPC port as it listens (known once it started). */
+  let headers = { grpcPort: -1, entries: [] as [string, string][] };
+  const headersNow = () => {
+    const grpcPort = targets.get("grpc")?.port ?? 0;
+    if (headers.grpcPort !== grpcPort) headers = { grpcPort, entries: Object.entries(securityHeaders(config.dev, grpcPort)) };
+    return headers.entries;
+  };
   const downloads = createPcapngDownloads(dissectorFor, { ...DOWNLOAD_LIMITS, ...options.downloads });
 
   const web = http.createServer(webServerOptions(limits), (req, res) => {
     const url = req.url ?? "/";
-    for (const [name, value] of headers) res.setHeader(name, value);
+    for (const [name, value] of headersNow()) res.setHeader(name, value);
     const isApi = url.startsWith(`/${LabService.typeName}/`);
     const allowed = hostAllowed(req.headers.host);
     // A body that whatever answers does not read is read on for a moment at most, not to its end (the

@@ -62,5 +62,10 @@ describe("securityHeaders", () => {
     expect(csp).toContain("object-src 'none'");
     expect(csp).not.toContain("unsafe-eval");
     expect(securityHeaders(true)["content-security-policy"]).toContain("'unsafe-eval'");
+    expect(csp).toContain("connect-src 'self';");
+  });
+
+  it("lets the page's own scripts reach the lab's gRPC port and no other", () => {
+    expect(securityHeaders(false, 50051)["content-security-policy"]).toContain("connect-src 'self' http://*:50051;");
   });
 });

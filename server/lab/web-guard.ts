@@ -221,9 +221,10 @@ export function hostName(header: string | undefined): string | undefined {
  * Headers on every response of the web port. The pages are Next.js's: its inline bootstrap scripts
  * carry no nonce (the pages are prerendered), so scripts may be inline but only from this origin, never
  * eval'd (except by the development build's tooling), never in attributes; styles may be inline (React
- * writes style attributes). Nothing may frame the lab, and nothing is fetched from elsewhere.
+ * writes style attributes). Nothing may frame the lab, and nothing is fetched from elsewhere but the lab's own gRPC
+ * port (`grpcPort`, at whatever name the page was reached by): the gRPC call console's connect-web calls go there.
  */
-export function securityHeaders(dev: boolean): Readonly<Record<string, string>> {
+export function securityHeaders(dev: boolean, grpcPort?: number): Readonly<Record<string, string>> {
   const csp = [
     "default-src 'self'",
     `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ""}`,
@@ -231,7 +232,7 @@ export function securityHeaders(dev: boolean): Readonly<Record<string, string>> 
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    `connect-src 'self'${dev ? " ws: wss:" : ""}`,
+    `connect-src 'self'${grpcPort ? ` http://*:${grpcPort}` : ""}${dev ? " ws: wss:" : ""}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",

@@ -3,6 +3,7 @@
 import common from "./common";
 import followStream from "./follow-stream";
 import displayFilter from "./display-filter";
+import grpcConsole from "./grpc-console";
 import grpcLesson from "./grpc-lesson";
 import home from "./home";
 import httpComposer from "./http-composer";
@@ -22,6 +23,7 @@ export const namespaces = {
   common,
   followStream,
   displayFilter,
+  grpcConsole,
   grpcLesson,
   home,
   httpComposer,

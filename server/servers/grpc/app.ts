@@ -67,8 +67,9 @@ export interface GrpcApp {
 const CORS_HEADERS = {
   "access-control-allow-origin": "*",
   "access-control-allow-methods": connectCors.allowedMethods.join(", "),
-  "access-control-allow-headers": [...connectCors.allowedHeaders, "authorization"].join(", "),
-  "access-control-expose-headers": connectCors.exposedHeaders.join(", "),
+  // request-id: the metadata the lessons send from the browser (the metadata interceptor echoes it; server-time-ms trails).
+  "access-control-allow-headers": [...connectCors.allowedHeaders, "authorization", "request-id"].join(", "),
+  "access-control-expose-headers": [...connectCors.exposedHeaders, "request-id", "server-time-ms"].join(", "),
   "access-control-max-age": "7200",
 } as const;
 

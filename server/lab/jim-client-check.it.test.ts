@@ -22,8 +22,10 @@ afterAll(async () => {
 });
 
 /** Runs a client script against the lab's jim port; resolves with its output once it exits. */
-function runClient(script: string): Promise<{ code: number | null; out: string }> {
-  const child = spawn(PYTHON, [fileURLToPath(new URL(`./testdata/${script}`, import.meta.url)), "127.0.0.1", String(host.port("jim"))], { stdio: ["ignore", "pipe", "inherit"] });
+function runClient(script: string, ...args: string[]): Promise<{ code: number | null; out: string }> {
+  const child = spawn(PYTHON, [fileURLToPath(new URL(`./testdata/${script}`, import.meta.url)), "127.0.0.1", String(host.port("jim")), ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let out = "";
   child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
   return new Promise((resolve) => child.once("exit", (code) => resolve({ code, out })));
@@ -115,4 +117,21 @@ describe("CheckJimClient", () => {
     expect(res.connections).toHaveLength(4);
     for (const c of res.connections) expect(c.cases[0]!.id).toBe("connected");
   }, 30_000);
+
+  it("reads at most its bound of events of one connection: a client that talks long is scored on its beginning", async () => {
+    const lab = labServiceFor(host, await visitForSession(host));
+    const scoring = lab.checkJimClient({ seconds: 30 });
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await runClient("jim-chatty-client.py", "1500")).code).toBe(0);
+    const res = await scoring;
+    expect(res.ended).toBe("closed");
+    const conn = res.connections[0]!;
+    // 1,502 objects and as many replies are over 3,000 data events, plus open and close: the bound keeps 2,000.
+    expect(conn.objects).toBeGreaterThan(900);
+    expect(conn.objects).toBeLessThan(1100);
+    const cases = byId(conn.cases);
+    expect([cases.first!.verdict, cases.waits!.verdict, cases.msg!.verdict]).toEqual([JimClientVerdict.PASS, JimClientVerdict.PASS, JimClientVerdict.PASS]);
+    // The quit was past the bound: the case says what was left unread instead of judging it.
+    expect([cases.quit!.verdict, cases.quit!.reason, cases.quit!.args]).toEqual([JimClientVerdict.NOTE, "truncated", { events: "2000" }]);
+  }, 60_000);
 });

@@ -124,7 +124,7 @@ function byFinding(objs: readonly Obj[], code: string, verdict: JimClientVerdict
 const action = (o: Obj) => (str(o.value?.action) ? o.value.action : undefined);
 
 /** Judges one connection of the student's client from its events (open, data both ways, close). */
-export function scoreConnection(info: ConversationInfo, events: readonly CapturedEvent[]): ScoredConnection {
+export function scoreConnection(info: ConversationInfo, events: readonly CapturedEvent[], truncated = false): ScoredConnection {
   const { sent, got } = objectsOf(events);
   const cases: JimClientCase[] = [];
   const add = (id: JimClientCaseId, j: Judged) => cases.push({ id, verdict: j.verdict, reason: j.reason, args: j.args ?? {}, bytes: j.obj?.bytes ?? NO_BYTES, seq: j.obj?.seq ?? 0 });
@@ -227,7 +227,8 @@ export function scoreConnection(info: ConversationInfo, events: readonly Capture
   else add("answers", { verdict: "pass", reason: "ok", args: { count: String(got.length) } });
 
   // quit: the last message; a client that just closes harms nothing (the server frees its name): a note.
-  if (quitAt >= 0 && quitAt === objs.length - 1) add("quit", { verdict: "pass", reason: "ok", obj: objs[quitAt] });
+  if (truncated) add("quit", { verdict: "note", reason: "truncated", args: { events: String(JIM_CLIENT_LIMITS.eventsPerConnection) } });
+  else if (quitAt >= 0 && quitAt === objs.length - 1) add("quit", { verdict: "pass", reason: "ok", obj: objs[quitAt] });
   else if (quitAt >= 0) add("quit", { verdict: "warn", reason: "quit_not_last", obj: objs[quitAt] });
   else if (closeEvent) add("quit", { verdict: "note", reason: "just_closed" });
   else add("quit", { verdict: "warn", reason: "still_open" });
@@ -249,6 +250,8 @@ interface Followed {
   readonly info: ConversationInfo;
   readonly events: CapturedEvent[];
   closed: boolean;
+  /** Events past JIM_CLIENT_LIMITS.eventsPerConnection were left out. */
+  truncated: boolean;
 }
 
 /**
@@ -275,10 +278,13 @@ export async function watchJimClient(session: Session, options: WatchOptions): P
         if (!f) {
           // Only connections that open in the window; a few of them.
           if (e.kind !== "open" || followed.size >= JIM_CLIENT_LIMITS.connections) continue;
-          f = { info: c, events: [], closed: false };
+          f = { info: c, events: [], closed: false, truncated: false };
           followed.set(c.id, f);
         }
+        // Past the bound only the close is kept (the scoring says the rest went unread).
         if (f.events.length < JIM_CLIENT_LIMITS.eventsPerConnection) f.events.push(e);
+        else if (e.kind === "close") f.events.push(e);
+        else f.truncated = true;
         if (e.kind === "close") f.closed = true;
       }
     }
@@ -309,7 +315,7 @@ export async function watchJimClient(session: Session, options: WatchOptions): P
   }
   read();
   if (options.signal?.aborted) throw new ConnectError("the page went away", Code.Canceled);
-  return { connections: [...followed.values()].map((f) => scoreConnection(f.info, f.events)), ended };
+  return { connections: [...followed.values()].map((f) => scoreConnection(f.info, f.events, f.truncated)), ended };
 }
 
 const VERDICTS: Record<JimClientVerdict, ProtoVerdict> = {

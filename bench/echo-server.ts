@@ -44,7 +44,7 @@
 
 import net from "node:net";
 import readline from "node:readline";
-import { parseConfig, SERVICES } from "@/server/config";
+import { keptClosed, parseConfig, SERVICES } from "@/server/config";
 import { createBus } from "@/server/capture/bus";
 import type { Ring } from "@/server/capture/ring";
 import { createTappedServer } from "@/server/capture/tap";
@@ -94,10 +94,10 @@ function closer(server: net.Server, sockets: Set<net.Socket>): () => Promise<voi
 }
 
 async function startLabTapped(watched: boolean, capture: "auto" | "off", hostFlags: string[]): Promise<Running> {
-  // Port 0 everywhere (every service the lab has, UDP and JIM included): the benchmark must not collide with a lab
+  // Port 0 everywhere (every service the lab serves, UDP and JIM included; the port it keeps closed stays where it is): the benchmark must not collide with a lab
   // that is running on the default ports. The environment is left out so that a LAB_* variable of the shell cannot
   // change what is measured.
-  const config = parseConfig([...SERVICES.map((s) => `--${s.flag}=0`), `--capture=${capture}`, ...hostFlags], {});
+  const config = parseConfig([...SERVICES.filter((s) => !keptClosed(s)).map((s) => `--${s.flag}=0`), `--capture=${capture}`, ...hostFlags], {});
   const host: LabHost = await startLabHost(config);
   // The session a browser on this machine would get on its first page load (host.ts does the same
   // resolve() for a request without a cookie). Its address makes it the watcher of every conversation

@@ -124,7 +124,7 @@ function envelope(payload: Uint8Array, compressed: boolean): Buffer {
 }
 
 /** A TCP connection to the lab's grpc service, claimed for the session before its first byte is read. */
-function connectClaimed(bus: Bus, target: ServiceTarget, sessionId: string, timeoutMs: number): Promise<{ socket: net.Socket; conversation: ConversationInfo }> {
+export function connectClaimed(bus: Bus, target: ServiceTarget, sessionId: string, timeoutMs: number): Promise<{ socket: net.Socket; conversation: ConversationInfo }> {
   const release = bus.expectClient(target.port);
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: target.host, port: target.port, noDelay: true });

@@ -7,7 +7,7 @@
 
 import http from "node:http";
 import http2 from "node:http2";
-import net from "node:net";
+import type net from "node:net";
 import { create, fromBinary, toBinary, toJsonString, type MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import { StatusExperiment, WireWay, type ByteSpanSchema, type MetadataFieldSchema, type WireCallSchema } from "@/gen/lab/v1/grpc_lesson_pb";
@@ -15,9 +15,9 @@ import type { LabService } from "@/gen/lab/v1/lab_pb";
 import { CreateUserRequestSchema } from "@/gen/user/user_pb";
 import { GetUserRequestSchema, GetUsersRequestSchema, UserResponseSchema } from "@/gen/user_service/user_service_pb";
 import { RUN_ID, type Bus } from "../capture/bus";
-import { translateSocketError } from "../capture/errors";
-import { normalizeIp, type ConversationInfo } from "../capture/events";
+import type { ConversationInfo } from "../capture/events";
 import type { Ring } from "../capture/ring";
+import { connectClaimed } from "../clients/grpc";
 import { ConnectFailed, type ServiceTarget } from "../clients/tcp";
 import { sessionDataset } from "../store/store";
 import { followConversation } from "./follow";
@@ -25,6 +25,8 @@ import type { Session } from "./sessions";
 
 /** How long one experiment's call may take before the lab gives up on it. */
 export const GRPC_LESSON_CALL_TIMEOUT_MS = 10_000;
+/** How long a connection may wait for the lab server to accept it. */
+const CONNECT_TIMEOUT_MS = 5_000;
 /** How long the lab waits for the tap to record a finished connection's close. */
 const SETTLE_TIMEOUT_MS = 2_000;
 /** The deadline the DEADLINE_EXCEEDED experiment sends: shorter than the pause before the stream's first user. */
@@ -53,33 +55,6 @@ export type GrpcLesson = Pick<ServiceImpl<typeof LabService>, "compareGetUser" |
 interface Tapped {
   readonly socket: net.Socket;
   readonly conversation: ConversationInfo;
-}
-
-/** A TCP connection to a lab service, claimed for the session as the lab's own clients' are (server/clients/tcp.ts). */
-export function connectTapped(bus: Bus, target: ServiceTarget, sessionId: string): Promise<Tapped> {
-  const release = bus.expectClient(target.port);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: target.host, port: target.port, noDelay: true });
-    socket.once("error", (err) => {
-      release();
-      reject(new ConnectFailed(translateSocketError(err)));
-    });
-    socket.once("connect", () => {
-      const client = { ip: normalizeIp(socket.localAddress), port: socket.localPort ?? 0 };
-      const server = { ip: normalizeIp(socket.remoteAddress), port: socket.remotePort ?? 0 };
-      const timer = setTimeout(() => {
-        bus.forgetClaim(client, server);
-        release();
-        socket.destroy();
-        reject(new ConnectFailed({ code: "ETIMEDOUT", message: "The lab server did not accept the connection in time." }));
-      }, 5_000);
-      void bus.claim(client, server, sessionId).then((conversation) => {
-        clearTimeout(timer);
-        release();
-        resolve({ socket, conversation });
-      });
-    });
-  });
 }
 
 /** Waits until the session's ring holds the conversation's close (the tap saw the connection end), or a timeout. */
@@ -302,8 +277,8 @@ export function createGrpcLesson(deps: GrpcLessonDeps): GrpcLesson {
     }
   }
 
-  async function connect(target: ServiceTarget, session: Session) {
-    return connectTapped(deps.bus, target, session.id);
+  async function connect(target: ServiceTarget, session: Session): Promise<Tapped> {
+    return connectClaimed(deps.bus, target, session.id, CONNECT_TIMEOUT_MS);
   }
 
   return {

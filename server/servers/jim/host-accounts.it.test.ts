@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../store/store";
 import type { LabHost } from "../../lab/host";
-import { startTestHost } from "../../testing/host";
+import { labServiceFor, startTestHost, visitForSession } from "../../testing/host";
 import { createJimAccounts } from "./accounts";
 import { homeworkClient, type HomeworkClient, type Received } from "./testing";
 
@@ -67,6 +67,12 @@ describe("the lab host with --jim-accounts", () => {
     expect(code(await ann.recv())).toBe(200);
   });
 
+  it("says so in Status: the jim service's mode is accounts (the lesson warns of 401 before authenticate)", async () => {
+    const { services } = await labServiceFor(host, await visitForSession(host)).status({});
+    expect(services.find((s) => s.name === "jim")?.mode).toBe("accounts");
+    expect(services.find((s) => s.name === "tcp-echo")?.mode).toBe("");
+  });
+
   it("keeps accounts in the host's store: one set through it is checked at once", async () => {
     await createJimAccounts(host.store.jimAccounts).set("bob", "pw-bob");
     const bob = await client(host);
@@ -84,6 +90,11 @@ describe("the lab host without the flag", () => {
   });
   afterAll(async () => {
     await host?.stop();
+  });
+
+  it("says guest mode in Status", async () => {
+    const { services } = await labServiceFor(host, await visitForSession(host)).status({});
+    expect(services.find((s) => s.name === "jim")?.mode).toBe("guest");
   });
 
   it("serves guests: presence with any name, then msg (200)", async () => {

@@ -382,7 +382,7 @@ const HEADER = 20;
 const { SYN, ACK, URG } = TCP_FLAGS;
 
 /** The Window Scale shift in a SYN's options, for the analyzer, which runs before the tree is built. */
-function scanWindowScale(b: Uint8Array, end: number): number | undefined {
+export function scanWindowScale(b: Uint8Array, end: number): number | undefined {
   for (let i = HEADER; i < end; ) {
     const kind = b[i] ?? 0;
     if (kind === TCP_OPTION.EOL) return undefined;

@@ -347,7 +347,7 @@ function webSocketEcho(port: number, worker: number, round: number) {
   return new Promise<void>((resolve) => {
     // From the worker's own loopback address, as UDP's rounds: the lab caps open WebSockets per address (a
     // class is many students, not 500 sockets of one).
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/api/ws/echo/`, { localAddress: `127.0.1.${1 + (worker % 250)}` });
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/api/ws/echo/`, { localAddress: `127.0.1.${1 + (worker % 250)}`});
     const expected: string[] = [];
     let settled = false;
     const finish = (lost: number) => {
@@ -358,16 +358,21 @@ function webSocketEcho(port: number, worker: number, round: number) {
       socket.terminate();
       resolve();
     };
+    let opened = false;
+    let sent = 0;
     const timer = setTimeout(() => {
-      error(`websocket timeout (${expected.length} unanswered)`);
-      finish(expected.length);
+      // What a round that timed out got, to tell a handshake never answered from echoes that did not come.
+      error(opened ? `websocket timeout (open, ${sent - expected.length} of ${sent} echoed)` : "websocket timeout (no handshake answer)");
+      finish(opened ? expected.length : Math.max(1, expected.length));
     }, ANSWER_TIMEOUT_MS);
     socket.on("open", () => {
+      opened = true;
       counts.connections++;
       for (let i = 0; i < 1 + ((worker + round) % 3); i++) {
         const text = JSON.stringify({ message: `w${worker} r${round} m${i}` });
         counts.messages++;
         expected.push(text);
+        sent++;
         socket.send(text);
       }
     });

@@ -121,7 +121,11 @@ export function createWebSocketApp(overrides: Partial<WebSocketLimits> = {}): We
     clientTracking: false,
     maxPayload: limits.maxPayloadBytes,
     // RFC 7692: accepted when the client offers it; every message compressed then, so a student sees it.
-    perMessageDeflate: { threshold: 0, concurrencyLimit: 4 },
+    // Each inflate and deflate is a job on libuv's thread pool, and its end waits for a turn of the event loop,
+    // so on a busy host the number in flight is the echo's throughput: at 4 (ws's default is 10) a class's worth
+    // of sockets (`npm run soak`) queued echoes past 10 s while sockets without the extension kept up. 16 is
+    // still a bound: the pool has 4 threads, and the rest wait in libuv's queue, not in memory per socket.
+    perMessageDeflate: { threshold: 0, concurrencyLimit: 16 },
   });
   const rooms = new Map<string, Set<WebSocket>>();
   /** Each open socket's idle timer, refreshed by a whole message either way. */

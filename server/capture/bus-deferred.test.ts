@@ -2,25 +2,15 @@
 // boundaries and memos for HTTP/1.x and JIM, and eventPduFrames makes from the stored bytes the summaries and findings
 // that dissection at capture time gives.
 import { describe, expect, it } from "vitest";
-import { createStreamSession, type StreamPdu } from "../dissect/core/stream";
 import { jimDissector } from "../dissect/jim";
 import { dissectorFor } from "../dissect/protocols";
-import { loadConversations, type Turn } from "../dissect/testdata/http1/conversations";
+import { loadConversations, replay } from "../dissect/testdata/http1/conversations";
 import { createBus, type SessionSink } from "./bus";
 import { eventPduFrames, type CapturedEvent } from "./events";
 import { createRing } from "./ring";
 
 const http1 = loadConversations();
 const jim = loadConversations(new URL("../dissect/testdata/jim/", import.meta.url));
-
-/** Every PDU a session dissecting at once cuts of the turns read `split` bytes at a time. */
-function eager(protocol: string, turns: readonly Turn[], split: number): StreamPdu[] {
-  const session = createStreamSession(protocol, { dissectorFor });
-  const out: StreamPdu[] = [];
-  for (const [direction, bytes] of turns) for (let i = 0; i < bytes.length; i += split) out.push(...session.push(direction, bytes.subarray(i, i + split)));
-  out.push(...session.end("c2s"), ...session.end("s2c"));
-  return out;
-}
 
 describe("the capture bus keeps PDU boundaries and memos, and a reader makes the frames", () => {
   it("keeps no frames for HTTP/1.x and JIM, and eventPduFrames makes the summaries and findings eager dissection gives", () => {
@@ -40,7 +30,7 @@ describe("the capture bus keeps PDU boundaries and memos, and a reader makes the
       expect(pdus.length).toBeGreaterThan(1);
       expect(pdus.every(({ pdu }) => pdu.frames === undefined)).toBe(true);
       const made = pdus.flatMap(({ e, pdu }) => eventPduFrames(e, pdu, dissectorFor));
-      expect(made).toEqual(eager(protocol, turns, 5).flatMap((p) => p.frames));
+      expect(made).toEqual(replay(turns, { protocol, split: 5, tree: false }).flatMap((p) => p.frames));
     }
     expect(jimDissector.capture).toBeDefined();
   });

@@ -133,24 +133,7 @@ export function createSegmentDissector(options: SegmentDissectorOptions): Segmen
           windowScale: common.windowScale,
           time: wallMs / 1000,
         });
-        const toServer = labPorts.has(common.dstPort);
-        if (!toServer && !labPorts.has(common.srcPort)) return undefined;
-        const src = { ip: common.src, port: common.srcPort };
-        const dst = { ip: common.dst, port: common.dstPort };
-        return {
-          transport: "tcp",
-          client: toServer ? src : dst,
-          server: toServer ? dst : src,
-          direction: toServer ? "c2s" : "s2c",
-          wallMs,
-          packet: packet.data,
-          linkType: packet.linkType,
-          analysis,
-          checksumsMayBeOffloaded: options.loopback,
-          payloadLength: common.payloadLength,
-          streamOffset: common.payloadLength > 0 ? analysis.relativeSeq - 1 : -1,
-          payloadDigest: -1,
-        };
+        return tcpRecord(packet, wallMs, common, analysis, common.payloadLength);
       }
       // No trees: the joiner needs the flow, the numbers and the analysis; a reader rebuilds the tree.
       const result = dissectPacket(packet.linkType, packet.data, {
@@ -186,25 +169,38 @@ export function createSegmentDissector(options: SegmentDissectorOptions): Segmen
         };
       }
       if (flow.transport !== "tcp" || !tcp) return undefined;
-      const toServer = labPorts.has(flow.dstPort);
-      if (!toServer && !labPorts.has(flow.srcPort)) return undefined;
-      return {
-        transport: "tcp",
-        client: toServer ? src : dst,
-        server: toServer ? dst : src,
-        direction: toServer ? "c2s" : "s2c",
-        wallMs,
-        packet: packet.data,
-        linkType: packet.linkType,
-        analysis: last,
-        checksumsMayBeOffloaded: options.loopback,
-        payloadLength: tcp.payloadLength,
-        // Relative seq 1 is the first data byte: the stream offset is one less.
-        streamOffset: tcp.payloadLength > 0 && tcp.relativeSeq !== undefined ? tcp.relativeSeq - 1 : -1,
-        payloadDigest: -1,
-      };
+      return tcpRecord(packet, wallMs, flow, last, tcp.payloadLength);
     },
   };
+
+  /** A TCP packet's record, oriented by which end is a lab port; undefined when neither is. */
+  function tcpRecord(
+    packet: Packet,
+    wallMs: number,
+    flow: { readonly src: string; readonly dst: string; readonly srcPort: number; readonly dstPort: number },
+    analysis: TcpAnalysis | undefined,
+    payloadLength: number,
+  ): SegmentRecord | undefined {
+    const toServer = labPorts.has(flow.dstPort);
+    if (!toServer && !labPorts.has(flow.srcPort)) return undefined;
+    const src = { ip: flow.src, port: flow.srcPort };
+    const dst = { ip: flow.dst, port: flow.dstPort };
+    return {
+      transport: "tcp",
+      client: toServer ? src : dst,
+      server: toServer ? dst : src,
+      direction: toServer ? "c2s" : "s2c",
+      wallMs,
+      packet: packet.data,
+      linkType: packet.linkType,
+      analysis,
+      checksumsMayBeOffloaded: options.loopback,
+      payloadLength,
+      // Relative seq 1 is the first data byte: the stream offset is one less.
+      streamOffset: payloadLength > 0 && analysis !== undefined ? analysis.relativeSeq - 1 : -1,
+      payloadDigest: -1,
+    };
+  }
 }
 
 export interface SegmentJoinerOptions extends SegmentDissectorOptions {

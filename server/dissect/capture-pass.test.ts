@@ -5,11 +5,10 @@
 // message, each cut into reads of several sizes, and on thousands of mutated conversations. The bus's side:
 // server/capture/bus-deferred.test.ts.
 import { describe, expect, it } from "vitest";
-import { createStreamSession, pduFrames, type StreamPdu } from "./core/stream";
+import { pduFrames, type StreamPdu } from "./core/stream";
 import type { Direction } from "./core/types";
 import { http1Dissector } from "./http1";
-import { dissectorFor } from "./protocols";
-import { loadConversations, type Turn } from "./testdata/http1/conversations";
+import { loadConversations, replay, type Turn } from "./testdata/http1/conversations";
 import { LLHTTP_CORPUS, LLHTTP_RESPONSES } from "./testdata/http1/llhttp-corpus";
 
 const http1 = loadConversations();
@@ -17,16 +16,8 @@ const jim = loadConversations(new URL("./testdata/jim/", import.meta.url));
 const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
 /** Every PDU of the turns (each cut into reads of `split` bytes, 0: whole), then both directions ended. */
-function run(protocol: string, turns: readonly Turn[], split: number, defer: boolean): StreamPdu[] {
-  const session = createStreamSession(protocol, { dissectorFor, defer, maxPdu: 4096 });
-  const out: StreamPdu[] = [];
-  for (const [direction, bytes] of turns) {
-    if (split <= 0) out.push(...session.push(direction, bytes));
-    else for (let i = 0; i < bytes.length; i += split) out.push(...session.push(direction, bytes.subarray(i, i + split)));
-  }
-  out.push(...session.end("c2s"), ...session.end("s2c"));
-  return out;
-}
+const run = (protocol: string, turns: readonly Turn[], split: number, defer: boolean): StreamPdu[] =>
+  replay(turns, { protocol, split, tree: false, defer, maxPdu: 4096 });
 
 /** A PDU as a reader sees it, its frames made when deferred. */
 const seen = (p: StreamPdu) => ({

@@ -43,9 +43,16 @@ export function loadConversations(folder: URL = here): Conversation[] {
  */
 export function replay(
   turns: readonly Turn[],
-  { split = 0, tree = true, protocol = "http1", lookup = dissectorFor }: { split?: number; tree?: boolean; protocol?: string; lookup?: (id: string) => Dissector } = {},
+  {
+    split = 0,
+    tree = true,
+    protocol = "http1",
+    lookup = dissectorFor,
+    defer,
+    maxPdu,
+  }: { split?: number; tree?: boolean; protocol?: string; lookup?: (id: string) => Dissector; defer?: boolean; maxPdu?: number } = {},
 ): StreamPdu[] {
-  const session = createStreamSession(protocol, { dissectorFor: lookup, tree });
+  const session = createStreamSession(protocol, { dissectorFor: lookup, tree, defer, maxPdu });
   const out: StreamPdu[] = [];
   for (const [direction, bytes] of turns) {
     if (split <= 0) out.push(...session.push(direction, bytes));

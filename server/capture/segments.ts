@@ -1,6 +1,7 @@
-// Joins the wire capture's packets to the tapped conversations: each packet is dissected without a field
-// tree (with one TCP analyzer for relative numbers and expert findings, as Wireshark keeps per-connection
-// state), oriented by which end is a lab port of its transport, and handed to the bus by 4-tuple. A UDP
+// Joins the wire capture's packets to the tapped conversations: each packet is read for its flow and numbers
+// (the common Ethernet + IPv4 + TCP packet straight from its header fields, any other dissected without a field
+// tree) with one TCP analyzer for relative numbers and expert findings, as Wireshark keeps per-connection
+// state; oriented by which end is a lab port of its transport, and handed to the bus by 4-tuple. A UDP
 // datagram also carries a digest of its payload's first bytes, by which the bus finds the datagram event
 // the tap recorded for it (UDP has no sequence numbers to place it in its flow).
 //

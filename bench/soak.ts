@@ -217,6 +217,9 @@ function error(kind: string) {
   errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
 }
 
+/** The lab server listening on this port, to name it in an error's kind. */
+const serviceAt = (port: number) => Object.keys(ports).find((name) => ports[name] === port) ?? String(port);
+
 /** Reads from a socket until `done(text)` holds, the peer closes, or the timeout: the text read. */
 function conversation(port: number, script: (socket: net.Socket, read: (done: (text: string) => boolean) => Promise<string | undefined>) => Promise<void>) {
   return new Promise<void>((resolve) => {
@@ -235,7 +238,7 @@ function conversation(port: number, script: (socket: net.Socket, read: (done: (t
     });
     socket.on("error", (err: NodeJS.ErrnoException) => {
       if (err.code === "ECONNREFUSED" && port === ports["closed-port"]) counts.refused++;
-      else if (!closed) error(err.code ?? err.message);
+      else if (!closed) error(`${serviceAt(port)} ${err.code ?? err.message}`);
       resolve();
     });
     const read = (done: (t: string) => boolean) =>
@@ -347,7 +350,7 @@ function webSocketEcho(port: number, worker: number, round: number) {
   return new Promise<void>((resolve) => {
     // From the worker's own loopback address, as UDP's rounds: the lab caps open WebSockets per address (a
     // class is many students, not 500 sockets of one).
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/api/ws/echo/`, { localAddress: `127.0.1.${1 + (worker % 250)}`});
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/api/ws/echo/`, { localAddress: `127.0.1.${1 + (worker % 250)}` });
     const expected: string[] = [];
     let settled = false;
     const finish = (lost: number) => {

@@ -33,7 +33,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           </a>
           <header className="border-b border-slate-200 dark:border-slate-800">
             <div className="mx-auto flex max-w-(--page-max) flex-wrap items-center justify-between gap-3 px-4 py-3">
-              <nav aria-label={t("mainNav")} className="flex items-center gap-4">
+              <nav aria-label={t("mainNav")} className="flex flex-wrap items-center gap-x-4 gap-y-1">
                 <Link href="/" className="text-lg font-semibold tracking-tight">
                   {t("appName")}
                 </Link>

@@ -161,16 +161,16 @@ export function Playback({ rows, events, conversations, currentSeq, selectedSeq,
       <span className="text-sm font-semibold">{t("label")}</span>
       <span className="inline-flex items-center gap-1">
         <button type="button" className={BUTTON} onClick={() => step(-1)} disabled={empty} aria-keyshortcuts="[">
-          <span aria-hidden="true">⏮</span>
+          <Icon shape="back" />
           {t("back")}
         </button>
         <button type="button" className={BUTTON} onClick={togglePlay} disabled={empty} aria-pressed={playing} aria-keyshortcuts="p">
-          <span aria-hidden="true">{playing ? "⏸" : "▶"}</span>
+          <Icon shape={playing ? "pause" : "play"} />
           {playing ? t("pause") : t("play")}
         </button>
         <button type="button" className={BUTTON} onClick={() => step(1)} disabled={empty} aria-keyshortcuts="]">
           {t("forward")}
-          <span aria-hidden="true">⏭</span>
+          <Icon shape="forward" />
         </button>
       </span>
       <label className="inline-flex items-center gap-1.5 text-sm">
@@ -191,17 +191,31 @@ export function Playback({ rows, events, conversations, currentSeq, selectedSeq,
         {position.place > 0 ? t("position", { place: position.place, total: position.total }) : t("noPosition", { total: position.total })}
       </span>
       {stepping && (
-        <button type="button" className={BUTTON} onClick={backToLive} title={t("liveTitle")}>
+        <button type="button" className={BUTTON} onClick={backToLive} title={`${t("feedPaused")} ${t("liveTitle")}`}>
           {t("live")}
         </button>
       )}
       <span id={`${id}-keys`} className="text-xs text-slate-600 dark:text-slate-400">
         {t("keys")}
-        {stepping && <> · {t("feedPaused")}</>}
       </span>
       <p aria-live="polite" className="sr-only">
         {announcement}
       </p>
     </div>
+  );
+}
+
+/** The buttons' pictures, drawn (the system's fonts may lack the media symbols): decoration beside their words. */
+function Icon({ shape }: { shape: "back" | "play" | "pause" | "forward" }) {
+  const path = {
+    back: "M3 2h2v12H3zM14 2v12L6 8z",
+    play: "M4 2v12l10-6z",
+    pause: "M3 2h4v12H3zM9 2h4v12H9z",
+    forward: "M11 2h2v12h-2zM2 2v12l8-6z",
+  }[shape];
+  return (
+    <svg aria-hidden="true" viewBox="0 0 16 16" className="size-3.5 fill-current">
+      <path d={path} />
+    </svg>
   );
 }

@@ -20,6 +20,9 @@ const TEXT = {
     valid: "Valid filter: Enter applies it.",
     downloadShown: "Download pcapng (shown)",
     noMatch: "No event matches the display filter “text.line contains \"nothing like this\"”.",
+    segments: "Segments",
+    synMatches: /^2 of \d+ captured segments match /,
+    segmentCounter: /^(\d+) segments · /,
   },
   ru: {
     connect: "Подключиться",
@@ -35,6 +38,9 @@ const TEXT = {
     valid: "Фильтр верный: Enter применяет его.",
     downloadShown: "Скачать pcapng (показанное)",
     noMatch: "Ни одно событие не подходит под фильтр «text.line contains \"nothing like this\"».",
+    segments: "Сегменты",
+    synMatches: /^подходят 2 из \d+ захваченн(ого сегмента|ых сегментов) /,
+    segmentCounter: /^(\d+) сегмент(а|ов)? · /,
   },
 } as const;
 
@@ -134,6 +140,36 @@ for (const lang of ["en", "ru"] as const) {
       await filter.fill("");
       await filter.press("Enter");
       await expect(list.getByRole("option", { name: /Welcome to TCP Server!/ })).toBeVisible();
+    });
+
+    test("a capture-based filter on the segments: tcp.flags.syn == 1 keeps the SYN and the SYN-ACK, counted among segments", async ({ page }) => {
+      await page.goto("/lessons/tcp");
+      const list = events(page, lang);
+      await page.getByRole("button", { name: text.connect, exact: true }).click();
+      await expect(list.getByRole("option", { name: /Welcome to TCP Server!/ })).toBeVisible();
+      await page.getByRole("textbox", { name: text.message, exact: true }).fill("hello");
+      await page.getByRole("button", { name: text.send, exact: true }).click();
+      await expect(list.getByRole("option", { name: /ECHO: hello/ })).toBeVisible();
+      await page.getByRole("button", { name: text.segments, exact: true }).click();
+      await expect(list.getByRole("option", { name: /\[SYN\] Seq=0/ })).toBeVisible();
+      // The handshake, the greeting, the message and its echo, their ACKs: more segments than the filter keeps.
+      await expect.poll(() => list.getByRole("option").count()).toBeGreaterThan(4);
+
+      const filter = page.getByRole("combobox", { name: text.filter });
+      await filter.fill("tcp.flags.syn == 1");
+      await filter.press("Enter");
+      await expect(list.getByRole("option")).toHaveCount(2);
+      await expect(list.getByRole("option").nth(0)).toHaveAccessibleName(/\[SYN\] Seq=0 /);
+      await expect(list.getByRole("option").nth(1)).toHaveAccessibleName(/\[SYN, ACK\] Seq=0 Ack=1 /);
+      // The count is of captured segments, the zoom's own events, not of messages and segments together.
+      await expect(filter).toHaveAccessibleDescription(text.synMatches);
+      // Its M is the toolbar's count of segments ("12 segments · 1,234 bytes on the wire"), not messages and segments.
+      const counter = page.getByText(text.segmentCounter);
+      const segmentCount = Number((text.segmentCounter.exec((await counter.textContent()) ?? "") ?? [])[1]);
+      const described = await filter.evaluate((input) => input.getAttribute("aria-describedby")!.split(" ").map((id) => document.getElementById(id)?.textContent ?? "").join(" "));
+      expect(Number(/\d+\D+(\d+)/.exec(described)?.[1])).toBe(segmentCount);
+      await expectAccessible(page);
+      await shot(page, `syn-${lang}`);
     });
   });
 }

@@ -83,12 +83,13 @@ export function GrpcConsole({ initialMethod = "/user_service.UserService/GetUser
     const headers = new Headers();
     for (const row of metadata) if (row.key && BROWSER_METADATA.has(row.key.toLowerCase())) headers.append(row.key, row.value);
     const input = fromJsonString(m.desc.input, request, { registry: servedGrpcRegistry });
-    const sent = toBinary(m.desc.input, input).byteLength;
+    const sent = toBinary(m.desc.input, input).byteLength + (transport === "connect" && m.kind === "unary" ? 0 : 5);
     setView({ transport, path: m.path, headers: [], messages: [{ direction: "sent", json: request, bytes: sent, compressed: false, ms: 0 }] });
     const received = (msg: Parameters<typeof toBinary>[1]) => ({
       direction: "received" as const,
       json: toJsonString(m.desc.output, msg, { registry: servedGrpcRegistry, prettySpaces: 2 }),
-      bytes: toBinary(m.desc.output, msg).byteLength,
+      // On the wire: Connect's unary body is the message alone; its streams and gRPC-web put each in a 5-byte envelope.
+      bytes: toBinary(m.desc.output, msg).byteLength + (transport === "connect" && m.kind === "unary" ? 0 : 5),
       compressed: false,
       ms: ms(),
     });
@@ -316,6 +317,12 @@ export function GrpcConsole({ initialMethod = "/user_service.UserService/GetUser
                 {t("halfClose")}
               </button>
             </>
+          )}
+          {busy && browserMode && (
+            // A browser call in flight (a server stream such as Health/Watch may never end): abort the fetch.
+            <button type="button" className={buttonSecondary} onClick={() => abort.current?.abort()}>
+              {t("cancel")}
+            </button>
           )}
           {open && (
             <button type="button" className={buttonSecondary} onClick={() => void send("cancel")}>

@@ -13,6 +13,7 @@ const TEXT = {
     send: "Send",
     events: "Events",
     playback: "Playback",
+    drawer: "Socket calls and timeline",
     back: "Step back",
     forward: "Step forward",
     play: "Play",
@@ -37,6 +38,7 @@ const TEXT = {
     send: "Отправить",
     events: "События",
     playback: "Пошаговый просмотр",
+    drawer: "Вызовы сокетов и временная шкала",
     back: "Шаг назад",
     forward: "Шаг вперёд",
     play: "Воспроизвести",
@@ -132,6 +134,11 @@ for (const lang of ["en", "ru"] as const) {
       await expectAccessible(page);
       await shot(page, `stepped-dark-${lang}`);
       await page.setViewportSize({ width: 390, height: 844 });
+      // On a phone the timeline is a drawer beside the experiment: opened, the bar is in it, usable.
+      const toggle = page.getByRole("complementary", { name: text.drawer }).getByRole("button", { name: text.drawer });
+      if ((await toggle.getAttribute("aria-expanded")) === "false") await toggle.click();
+      await expect(bar).toBeInViewport();
+      await expectAccessible(page);
       await shot(page, `stepped-narrow-dark-${lang}`);
       await page.emulateMedia({ colorScheme: "light" });
       await shot(page, `stepped-narrow-${lang}`);

@@ -25,7 +25,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { chromium, type Browser, type Page } from "@playwright/test";
+import fs from "node:fs";
 import { positiveOption } from "./options";
+import { mainThread, selfTimeByKind, selfTimeByName, type TraceEvent } from "./trace-summary";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
@@ -40,6 +42,9 @@ const HELP = `Usage: npx tsx bench/browser-timeline.ts [options]
   --offset <n>          port offset of this checkout's lab host; the baseline's is 1000 more (default 12000)
   --capture             keep the host's wire capture on (default off: every event is a small message)
   --chromium <path>     the browser (default /usr/bin/chromium)
+  --profile <dir>       also record the jump scroll at each size: a Chromium trace (<dir>/<host>-<events>.trace.json,
+                        summarised as the main thread's self time by task) and a CPU profile (.cpuprofile, for
+                        bench/profile-summary.ts)
   --help                this text`;
 
 const { values: opts } = parseArgs({
@@ -52,6 +57,7 @@ const { values: opts } = parseArgs({
     offset: { type: "string", default: "12000" },
     capture: { type: "boolean", default: false },
     chromium: { type: "string", default: process.env.LAB_CHROMIUM ?? "/usr/bin/chromium" },
+    profile: { type: "string" },
     help: { type: "boolean", default: false },
   },
   strict: true,
@@ -225,11 +231,14 @@ async function heapUsed(page: Page): Promise<{ heap: number; buffers: number }> 
   return { heap: usage.usedSize, buffers: usage.backingStorageSize ?? 0 };
 }
 
+/** The ladder's listbox (the page's English name for it): the display filter's completions are a listbox too. */
+const LADDER = '[role="listbox"][aria-label="Events"]';
+
 /** rAF intervals (ms) while `step` moves the ladder every frame. */
 async function scrollFrames(page: Page, mode: "smooth" | "jump"): Promise<number[]> {
   return page.evaluate(
-    async ({ mode, frames }) => {
-      const list = document.querySelector('[role="listbox"]');
+    async ({ mode, frames, ladder }) => {
+      const list = document.querySelector(ladder);
       const scroller = list?.closest(".overflow-auto") as HTMLElement | null;
       if (!scroller) return [];
       const top = scroller.scrollHeight - scroller.clientHeight;
@@ -253,25 +262,25 @@ async function scrollFrames(page: Page, mode: "smooth" | "jump"): Promise<number
       scroller.scrollTop = scroller.scrollHeight;
       return stamps.slice(1).map((t, i) => t - (stamps[i] ?? t));
     },
-    { mode, frames },
+    { mode, frames, ladder: LADDER },
   );
 }
 
 /** Time (ms) from an echo written in Node to its row in the ladder's DOM, `count` times. */
 async function eventToScreen(page: Page, port: number, count: number): Promise<number[]> {
-  await page.evaluate(() => {
-    const scroller = document.querySelector('[role="listbox"]')?.closest(".overflow-auto") as HTMLElement | null;
+  await page.evaluate((ladder) => {
+    const scroller = document.querySelector(ladder)?.closest(".overflow-auto") as HTMLElement | null;
     if (scroller) scroller.scrollTop = scroller.scrollHeight;
-  });
+  }, LADDER);
   await sleep(500);
   const client = await echoClient(port);
   const times: number[] = [];
   for (let i = 0; i < count; i++) {
     const marker = `probe-${sent++}`;
     const seen = page.evaluate(
-      (marker) =>
+      ({ marker, ladder }) =>
         new Promise<number>((resolve) => {
-          const list = document.querySelector('[role="listbox"]');
+          const list = document.querySelector(ladder);
           // At the newest events before each probe, as a reader watching them is. (The ladder's follower can let go
           // of the bottom after a few events, previous store or this one: use-ladder-scroll.ts, not what is measured here.)
           const scroller = list?.closest(".overflow-auto") as HTMLElement | null;
@@ -285,7 +294,7 @@ async function eventToScreen(page: Page, port: number, count: number): Promise<n
           });
           observer.observe(list ?? document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label"] });
         }),
-      marker,
+      { marker, ladder: LADDER },
     );
     // The observer is in place before the write.
     await sleep(20);
@@ -300,6 +309,41 @@ async function eventToScreen(page: Page, port: number, count: number): Promise<n
   }
   client.close();
   return times;
+}
+
+/**
+ * Another jump scroll like the measured one, recorded: a Chromium trace and a CPU profile into --profile's folder,
+ * and the main thread's self time per frame by kind (script, style, layout, paint, gc) and its heaviest task names.
+ */
+async function profileJump(browser: Browser, page: Page, name: string, events: number) {
+  const dir = path.resolve(opts.profile!);
+  fs.mkdirSync(dir, { recursive: true });
+  const base = path.join(dir, `${name}-${events}`);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await browser.startTracing(page, {
+    path: `${base}.trace.json`,
+    categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "blink.user_timing"],
+  });
+  await cdp.send("Profiler.start");
+  const intervals = await scrollFrames(page, "jump");
+  const { profile } = (await cdp.send("Profiler.stop")) as { profile: unknown };
+  await browser.stopTracing();
+  await cdp.detach();
+  fs.writeFileSync(`${base}.cpuprofile`, JSON.stringify(profile));
+  const trace = JSON.parse(fs.readFileSync(`${base}.trace.json`, "utf8")) as { traceEvents: TraceEvent[] };
+  const thread = mainThread(trace.traceEvents);
+  if (!thread) return step(`${name}: no renderer main thread in the trace`);
+  const byName = selfTimeByName(trace.traceEvents, thread);
+  const perFrame = (ms: number) => (ms / Math.max(1, intervals.length)).toFixed(2);
+  const kinds = [...selfTimeByKind(byName)].sort((a, b) => b[1] - a[1]);
+  const names = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 12);
+  process.stdout.write(
+    `  profile ${events} events: jump p95 ${fmt(percentile(intervals, 95), 1)} ms (while recorded); main thread ms per frame by kind: ${kinds.map(([k, ms]) => `${k} ${perFrame(ms)}`).join(", ")}\n` +
+      `    heaviest: ${names.map(([n, ms]) => `${n} ${perFrame(ms)}`).join(", ")}\n` +
+      `    files: ${base}.trace.json, ${base}.cpuprofile (npx tsx bench/profile-summary.ts <file> --top 30)\n`,
+  );
 }
 
 function percentile(values: readonly number[], p: number): number {
@@ -349,6 +393,7 @@ async function measureHost(browser: Browser, host: Host): Promise<Measurement[]>
     step(`${host.name}: ${held} events held; scrolling`);
     const smooth = await scrollFrames(page, "smooth");
     const jump = await scrollFrames(page, "jump");
+    if (opts.profile) await profileJump(browser, page, host.name, held);
     step(`${host.name}: probes`);
     const screen = await eventToScreen(page, host.echo, probes);
     const m: Measurement = {

@@ -255,3 +255,18 @@ describe("the console's bounds", () => {
     expect(end.message).toContain(`${LIMITS.idleMs} ms`);
   });
 });
+
+describe("the browser's way to the gRPC port", () => {
+  it("the web port's CSP lets the page's scripts reach the gRPC port, whose CORS preflight allows request-id", async () => {
+    const grpcPort = host.port("grpc");
+    const page = await fetch(`http://127.0.0.1:${host.port("web")}/`);
+    expect(page.headers.get("content-security-policy")).toContain(`connect-src 'self' http://*:${grpcPort};`);
+    const preflight = await fetch(`http://127.0.0.1:${grpcPort}/user_service.UserService/GetUser`, {
+      method: "OPTIONS",
+      headers: { origin: `http://127.0.0.1:${host.port("web")}`, "access-control-request-method": "POST", "access-control-request-headers": "content-type,x-grpc-web,request-id" },
+    });
+    expect(preflight.status).toBeLessThan(300);
+    expect(preflight.headers.get("access-control-allow-headers")?.split(/,\s*/)).toEqual(expect.arrayContaining(["request-id", "x-grpc-web", "content-type"]));
+    expect(preflight.headers.get("access-control-expose-headers")?.split(/,\s*/)).toEqual(expect.arrayContaining(["grpc-status", "grpc-message", "request-id", "server-time-ms"]));
+  });
+});

@@ -367,6 +367,11 @@ function CallResult({ view }: { view: CallView }) {
         {view.path} · {t(TRANSPORT_LABEL[view.transport])}
         {view.callId !== undefined && view.streamId !== undefined && ` · ${t("callOpen", { id: view.callId, stream: view.streamId })}`}
       </p>
+      {view.streamId !== undefined && view.streamId > 0 && (
+        <p className="text-xs text-slate-700 dark:text-slate-300">
+          {t("streamFilterBefore")} <code className="font-mono text-slate-900 dark:text-slate-100">http2.stream_id == {view.streamId}</code>
+        </p>
+      )}
       <div role="status" className="text-sm">
         {end ? (
           <p>

@@ -60,6 +60,7 @@ export default defineMessages({
     noneYet: "No call yet.",
     noFields: "none",
     errorPrefix: "The lab refused: {message}",
+    streamFilterBefore: "Only this call on the timeline: apply the display filter",
   },
   ru: {
     pageTitle: "Консоль вызовов gRPC",
@@ -118,5 +119,6 @@ export default defineMessages({
     noneYet: "Вызовов ещё не было.",
     noFields: "нет",
     errorPrefix: "Лаборатория отказала: {message}",
+    streamFilterBefore: "Только этот вызов на временной шкале — примените фильтр отображения",
   },
 });

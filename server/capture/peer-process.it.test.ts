@@ -111,6 +111,15 @@ describe("reading /proc", () => {
     expect(await createPeerProcessResolver({ procRoot: "/nonexistent-proc" }).lookup(client, server)).toBeNull();
   });
 
+  it("stops a walk at its bound on descriptors read: past it, the owner is not named", async () => {
+    const root = await procFixture();
+    const client = { ip: "127.0.0.1", port: 40000 };
+    const server = { ip: "127.0.0.1", port: 8888 };
+    // pid 100 holds 3 descriptors and pid 200 (the owner) 2: a budget of 4 stops before pid 200, of 5 reaches it.
+    expect(await createPeerProcessResolver({ procRoot: root, maxDescriptors: 4 }).lookup(client, server)).toBeNull();
+    expect(await createPeerProcessResolver({ procRoot: root, maxDescriptors: 5 }).lookup(client, server)).toEqual({ pid: 200, command: "nc" });
+  });
+
   it("says another machine for a client address that is not this host's, without a lookup", () => {
     expect(isLocalAddress("127.0.0.1")).toBe(true);
     expect(isLocalAddress("::1")).toBe(true);

@@ -31,9 +31,11 @@ export interface PeerProcessOptions {
   readonly maxPending?: number;
   /** Processes looked into per walk, at most. */
   readonly maxProcesses?: number;
+  /** File descriptors read per walk, at most (a busy program holds thousands). */
+  readonly maxDescriptors?: number;
 }
 
-export const PEER_PROCESS_LIMITS = { maxPending: 64, maxProcesses: 4096 } as const;
+export const PEER_PROCESS_LIMITS = { maxPending: 64, maxProcesses: 4096, maxDescriptors: 65_536 } as const;
 
 /** The address's 16 bytes as 32 hex digits (IPv4 as its IPv4-mapped IPv6 form); null when it is not an address. */
 export function addressKey(ip: string): string | null {
@@ -128,6 +130,7 @@ export function createPeerProcessResolver(options: PeerProcessOptions = {}): Pee
   const root = options.procRoot ?? "/proc";
   const maxPending = options.maxPending ?? PEER_PROCESS_LIMITS.maxPending;
   const maxProcesses = options.maxProcesses ?? PEER_PROCESS_LIMITS.maxProcesses;
+  const maxDescriptors = options.maxDescriptors ?? PEER_PROCESS_LIMITS.maxDescriptors;
   let pending: Pending[] = [];
   let walking = false;
 
@@ -145,9 +148,14 @@ export function createPeerProcessResolver(options: PeerProcessOptions = {}): Pee
     const found = new Map<number, PeerProcess>();
     if (wanted.size === 0) return found;
     const pids = (await readdir(root).catch(() => [] as string[])).filter((name) => /^\d+$/.test(name)).slice(0, maxProcesses);
+    let budget = maxDescriptors;
     for (const pid of pids) {
+      // The lab itself: an outside program is never the lab's own process, whose sockets are its servers' thousands.
+      if (root === "/proc" && pid === String(process.pid)) continue;
       // Another user's process without root: its fd directory cannot be read, and it is skipped.
       const fds = await readdir(`${root}/${pid}/fd`).catch(() => [] as string[]);
+      if (fds.length > budget) break;
+      budget -= fds.length;
       for (const fd of fds) {
         const link = await readlink(`${root}/${pid}/fd/${fd}`).catch(() => "");
         const match = /^socket:\[(\d+)\]$/.exec(link);

@@ -178,6 +178,7 @@ export default defineMessages({
     crQuitNotLast: "The client sent `quit` and then more.",
     crJustClosed: "The client closed without `quit`. That harms nothing: the server frees the name when the socket closes.",
     crStillOpen: "The connection was still open when the time ran out: no `quit`, no close.",
+    crTruncated: "The lab reads the first {events} events of a connection; what your client sent after them is not scored.",
   },
   ru: {
     errorText: "Урок не удалось показать. Серверы лаборатории работают: попробуйте ещё раз или вернитесь к списку уроков.",
@@ -353,5 +354,6 @@ export default defineMessages({
     crQuitNotLast: "Клиент отправил `quit`, а потом что-то ещё.",
     crJustClosed: "Клиент закрыл соединение без `quit`. Это ничему не вредит: сервер освобождает имя, когда сокет закрывается.",
     crStillOpen: "Когда время вышло, соединение ещё было открыто: ни `quit`, ни закрытия.",
+    crTruncated: "Лаборатория читает первые {events} событий соединения; что ваш клиент отправил после них, не оценивается.",
   },
 });

@@ -31,7 +31,7 @@ import { useCaptureStatus } from "./use-capture-status";
 const BUTTON =
   "rounded border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700 dark:border-slate-600 dark:hover:bg-slate-800 dark:focus-visible:outline-sky-300";
 const HEIGHT = 320;
-const PAD = { left: 64, right: 16, top: 12, bottom: 40 } as const;
+const PAD = { left: 72, right: 16, top: 12, bottom: 40 } as const;
 /** Rows of the table alternative rendered at most (the plot has all the points). */
 const TABLE_ROWS = 500;
 
@@ -365,7 +365,7 @@ function Plot({ series, view, full, onView, current, onCurrent, onSelectEvent, l
             <text x={PAD.left + plotW / 2} y={HEIGHT - 6} textAnchor="middle">
               {t("axisTime")}
             </text>
-            <text x={12} y={PAD.top + plotH / 2} textAnchor="middle" transform={`rotate(-90 12 ${PAD.top + plotH / 2})`}>
+            <text x={11} y={PAD.top + plotH / 2} textAnchor="middle" transform={`rotate(-90 11 ${PAD.top + plotH / 2})`}>
               {t("axisSeq")}
             </text>
           </g>

@@ -53,7 +53,7 @@ export function FourWaysPanel() {
       {calls.length > 0 && <TimelineNotice />}
       {calls.length > 0 && (
         <div aria-live="polite" className="space-y-4">
-          <div className="overflow-x-auto">
+          <div className="overflow-x-auto" role="region" aria-label={t("fwCaption")} tabIndex={0}>
             <table className="w-full min-w-[40rem] border-collapse text-left text-sm">
               <caption className="text-left font-medium">{t("fwCaption")}</caption>
               <thead>

@@ -104,7 +104,7 @@ export function ProtobufExplorer() {
           </option>
         ))}
       </select>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid gap-4">
         <div className="space-y-2">
           <label htmlFor={ids.json} className="block text-sm font-medium">
             {t("pbJson")}
@@ -141,7 +141,7 @@ export function ProtobufExplorer() {
       <div aria-live="polite" className="space-y-2">
         {readError && <ErrorText>{readError}</ErrorText>}
         {read && read.fields.length > 0 && (
-          <div className="overflow-x-auto">
+          <div className="overflow-x-auto" role="region" aria-label={t("pbCaption")} tabIndex={0}>
             <table className="w-full min-w-[40rem] border-collapse text-left text-sm">
               <caption className="text-left font-medium">{read.ok ? t("pbCaption") : t("pbReadUpTo")}</caption>
               <thead>

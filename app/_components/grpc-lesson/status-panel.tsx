@@ -64,7 +64,7 @@ export function StatusPanel() {
   return (
     <Panel id="grpc-status" title={t("stTitle")}>
       <Paragraphs texts={[t("stP1")]} />
-      <div className="overflow-x-auto">
+      <div className="overflow-x-auto" role="region" aria-label={t("stCaption")} tabIndex={0}>
         <table className="w-full min-w-[36rem] border-collapse text-left text-sm">
           <caption className="text-left font-medium">{t("stCaption")}</caption>
           <thead>

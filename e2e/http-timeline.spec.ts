@@ -69,6 +69,7 @@ test("curl's requests and responses show as pairs, the message view lights up a 
   await expectAccessible(page);
 
   // The HAR of the session's exchanges.
+  await page.getByRole("button", { name: "Export", exact: true }).click();
   const downloading = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download HAR" }).click();
   const download = await downloading;

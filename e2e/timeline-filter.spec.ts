@@ -19,6 +19,7 @@ const TEXT = {
     unknown: /^Column 1: The lab's dissectors declare no field “tcp\.flags\.sin”\. Did you mean .*tcp\.flags\.syn/,
     valid: "Valid filter: Enter applies it.",
     downloadShown: "Download pcapng (shown)",
+    exportSwitch: "Export",
     noMatch: "No event matches the display filter “text.line contains \"nothing like this\"”.",
     segments: "Segments",
     synMatches: /^2 of \d+ captured segments match /,
@@ -37,6 +38,7 @@ const TEXT = {
     unknown: /^Позиция 1: Разборщики лаборатории не объявляют поле «tcp\.flags\.sin»\. Возможно, вы имели в виду .*tcp\.flags\.syn/,
     valid: "Фильтр верный: Enter применяет его.",
     downloadShown: "Скачать pcapng (показанное)",
+    exportSwitch: "Экспорт",
     noMatch: "Ни одно событие не подходит под фильтр «text.line contains \"nothing like this\"».",
     segments: "Сегменты",
     synMatches: /^подходят 2 из \d+ захваченн(ого сегмента|ых сегментов) /,
@@ -108,6 +110,7 @@ for (const lang of ["en", "ru"] as const) {
       await expect(list.getByRole("option", { name: /ECHO: hello/ })).toBeVisible();
       await expect(list.getByRole("option", { name: /ECHO: again/ })).toBeVisible();
       await expect(list.getByRole("option", { name: /Welcome to TCP Server!/ })).toHaveCount(0);
+      await page.getByRole("button", { name: text.exportSwitch, exact: true }).click();
       const download = page.getByRole("link", { name: text.downloadShown });
       await expect(download).toHaveAttribute("href", `/api/sessions/current/capture.pcapng?filter=${encodeURIComponent('text.line contains "ECHO"').replace(/%20/g, "+")}`);
       const file = await page.request.get((await download.getAttribute("href"))!);

@@ -83,7 +83,13 @@ for (const lang of ["en", "ru"] as const) {
       // Opened, the greeting, two messages and their two echoes.
       expect(rows).toBe(6);
 
+      // The playback row is folded away until its switch in the toolbar opens it.
       const bar = page.getByRole("group", { name: text.playback });
+      const barSwitch = page.getByRole("button", { name: text.playback, exact: true });
+      await expect(barSwitch).toHaveAttribute("aria-expanded", "false");
+      await expect(bar).toBeHidden();
+      await barSwitch.click();
+      await expect(barSwitch).toHaveAttribute("aria-expanded", "true");
       await expect(bar).toHaveAccessibleDescription(text.keys);
       const back = bar.getByRole("button", { name: text.back });
       const forward = bar.getByRole("button", { name: text.forward });

@@ -5,7 +5,7 @@
 // "Back to live" resumes it. Keys anywhere in the timeline but its text fields: [ back, ] forward, P play or pause
 // (by physical key, so a Russian layout's Х, Ъ and З work too). Each step is announced politely to screen readers.
 
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type RefObject } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { useLocale, useT } from "@/app/_i18n/client";
 import { Transport, type Conversation } from "@/gen/lab/v1/timeline_pb";
 import { directionName, eventNumber, markLabel } from "./describe";
@@ -25,21 +25,25 @@ export interface PlaybackProps {
   readonly onStep: (seq: bigint | null) => void;
   /** Where the keys work: the timeline's section. */
   readonly scope: RefObject<HTMLElement | null>;
+  /** The row's id (the toolbar's Playback switch controls it) and whether the switch has it open. */
+  readonly id: string;
+  readonly open: boolean;
+  /** A key stepped or played while the row was closed: open it, so the reader sees where the playhead is. */
+  readonly onReveal: () => void;
 }
 
 const BUTTON =
-  "inline-flex items-center gap-1 rounded border border-slate-300 px-2 py-1 text-sm font-medium text-slate-900 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 dark:border-slate-600 dark:text-slate-100 dark:hover:bg-slate-800 dark:focus-visible:outline-sky-300";
+  "inline-flex items-center gap-1 whitespace-nowrap rounded border border-slate-300 px-2 py-1 text-sm font-medium text-slate-900 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 dark:border-slate-600 dark:text-slate-100 dark:hover:bg-slate-800 dark:focus-visible:outline-sky-300";
 
 /** Keys typed into these are text, not shortcuts. */
 function typing(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 }
 
-export function Playback({ rows, events, conversations, currentSeq, selectedSeq, onStep, scope }: PlaybackProps) {
+export function Playback({ rows, events, conversations, currentSeq, selectedSeq, onStep, scope, id, open, onReveal }: PlaybackProps) {
   const t = useT("playback");
   const tt = useT("timeline");
   const locale = useLocale();
-  const id = useId();
   const timeline = useTimeline();
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<PlaybackSpeed>(DEFAULT_SPEED);
@@ -143,16 +147,19 @@ export function Playback({ rows, events, conversations, currentSeq, selectedSeq,
       else if (event.code === "KeyP") togglePlay();
       else return;
       event.preventDefault();
+      onReveal();
     };
     element.addEventListener("keydown", onKey);
     return () => element.removeEventListener("keydown", onKey);
-  }, [scope, step, togglePlay]);
+  }, [scope, step, togglePlay, onReveal]);
 
   // Not disabled at the first or last event: a disabled button would drop the focus the keys work from; a step past
   // the end says so instead.
   const empty = position.total === 0;
   return (
     <div
+      id={id}
+      hidden={!open}
       role="group"
       aria-label={t("label")}
       aria-describedby={`${id}-keys`}

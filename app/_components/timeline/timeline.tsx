@@ -5,7 +5,7 @@
 // Two zooms: the programs' messages, or the TCP segments the wire capture saw; a message and the
 // segments that carried its bytes point at each other across them.
 
-import { Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { Suspense, useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "react";
 import { useT } from "@/app/_i18n/client";
 import { EventKind } from "@/gen/lab/v1/timeline_pb";
 import type { TimelineEvent } from "./batch";
@@ -125,6 +125,9 @@ function TimelineView({ className }: { className: string }) {
   // From a message to a segment that carried it, or back: the other zoom, with the details in focus.
   // Playback (playback.tsx): each step selects its event and asks the ladder to show its arrow.
   const [playhead, setPlayhead] = useState<PlayheadRequest | null>(null);
+  const playbackId = useId();
+  const [playbackOpen, setPlaybackOpen] = useState(false);
+  const revealPlayback = useCallback(() => setPlaybackOpen(true), []);
   const stepTo = useCallback(
     (seq: bigint | null) => {
       if (seq !== null) select({ seq, field: null });
@@ -155,6 +158,9 @@ function TimelineView({ className }: { className: string }) {
         capture={capture}
         displayFilter={displayFilter}
         onDisplayFilterChange={setDisplayFilter}
+        playbackId={playbackId}
+        playbackOpen={playbackOpen}
+        onPlaybackOpenChange={setPlaybackOpen}
         displaySummary={
           counts === null
             ? null
@@ -173,6 +179,9 @@ function TimelineView({ className }: { className: string }) {
         selectedSeq={selection.seq}
         onStep={stepTo}
         scope={sectionRef}
+        id={playbackId}
+        open={playbackOpen}
+        onReveal={revealPlayback}
       />
       {/* Narrow (stacked): the ladder above, the selected event's details below; they share the height,
           each scrolling on its own, so a selection never pushes the ladder out of view. The details take

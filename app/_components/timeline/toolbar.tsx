@@ -1,6 +1,6 @@
 "use client";
 // The timeline's header bar: connection, live/paused, the zoom (messages or segments) with the lab's
-// capture mode, counters, the conversation filter, clear and export.
+// capture mode, counters and clear; the display and conversation filters; playback and export behind switches.
 
 import { useId, useState } from "react";
 import { useT } from "@/app/_i18n/client";
@@ -41,6 +41,10 @@ export interface ToolbarProps {
   readonly displayFilter: string;
   readonly onDisplayFilterChange: (filter: string) => void;
   readonly displaySummary: string | null;
+  /** The playback row (playback.tsx): its element's id, and whether it is shown. */
+  readonly playbackId: string;
+  readonly playbackOpen: boolean;
+  readonly onPlaybackOpenChange: (open: boolean) => void;
 }
 
 const ZOOM_BUTTON =
@@ -48,6 +52,9 @@ const ZOOM_BUTTON =
 
 const BUTTON =
   "rounded border border-slate-300 px-2.5 py-1 text-sm font-medium text-slate-900 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 dark:border-slate-600 dark:text-slate-100 dark:hover:bg-slate-800 dark:focus-visible:outline-sky-300";
+
+/** A switch that shows or hides a row of the toolbar. */
+const DISCLOSURE = `${BUTTON} inline-flex items-center gap-1.5 aria-expanded:bg-slate-100 dark:aria-expanded:bg-slate-800`;
 
 export function Toolbar({
   query,
@@ -61,6 +68,9 @@ export function Toolbar({
   displayFilter,
   onDisplayFilterChange,
   displaySummary,
+  playbackId,
+  playbackOpen,
+  onPlaybackOpenChange,
 }: ToolbarProps) {
   const t = useT("timeline");
   const timeline = useTimeline();
@@ -73,6 +83,8 @@ export function Toolbar({
   const explainOpen = captureOff && (explain ?? requestedZoom === "segments");
   const [clearing, setClearing] = useState(false);
   const [clearFailed, setClearFailed] = useState(false);
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const [exportOpen, setExportOpen] = useState(false);
   const { conversations, events, counters } = timeline;
   const shownUrl = shownPcapngUrl(shownIds, displayFilter);
 
@@ -99,30 +111,35 @@ export function Toolbar({
     setTimeout(() => URL.revokeObjectURL(url), 0);
   }
 
+  const filtersOn = (query.trim() !== "" ? 1 : 0) + (displayFilter !== "" ? 1 : 0);
+
   return (
-    // Narrower than 72rem (the timeline's container), the filter and the buttons wrap below the status.
-    <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-slate-200 p-2 dark:border-slate-800">
-      <p role="status" className="flex items-center gap-1.5 text-sm">
-        <span
-          aria-hidden="true"
-          className={`inline-block size-2.5 rounded-full ${
-            timeline.connected ? "bg-emerald-600 dark:bg-emerald-400" : "border-2 border-amber-600 dark:border-amber-400"
-          }`}
-        />
-        {timeline.connected ? t("connected") : t("connecting")}
-      </p>
-      <div className="flex items-center gap-2">
-        <span className="text-sm font-semibold">
-          {timeline.paused ? t("pausedStatus") : t("liveStatus")}
-          {timeline.paused && pending > 0 && (
-            <span className="font-normal text-slate-700 dark:text-slate-300"> · {t("pendingEvents", { n: pending })}</span>
-          )}
-        </span>
-        <button type="button" className={BUTTON} onClick={() => timeline.setPaused(!timeline.paused)}>
-          {timeline.paused ? t("resume") : t("pause")}
-        </button>
-      </div>
-      <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+    // One row of what a student looks at (connection, live, zoom, slopes, capture, counts) and the switches for
+    // the rest, then the filters, then the export row when opened. The filters stay in view from 46rem of
+    // timeline width; narrower (the lesson's drawer on a phone) they fold behind their own switch, so the
+    // events keep the room.
+    <div className="space-y-2 border-b border-slate-200 p-2 dark:border-slate-800">
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <p role="status" className="flex items-center gap-1.5 text-sm">
+          <span
+            aria-hidden="true"
+            className={`inline-block size-2.5 rounded-full ${
+              timeline.connected ? "bg-emerald-600 dark:bg-emerald-400" : "border-2 border-amber-600 dark:border-amber-400"
+            }`}
+          />
+          {timeline.connected ? t("connected") : t("connecting")}
+        </p>
+        <div className="flex items-center gap-2">
+          <span className="text-sm font-semibold">
+            {timeline.paused ? t("pausedStatus") : t("liveStatus")}
+            {timeline.paused && pending > 0 && (
+              <span className="font-normal text-slate-700 dark:text-slate-300"> · {t("pendingEvents", { n: pending })}</span>
+            )}
+          </span>
+          <button type="button" className={BUTTON} onClick={() => timeline.setPaused(!timeline.paused)}>
+            {timeline.paused ? t("resume") : t("pause")}
+          </button>
+        </div>
         <div role="group" aria-labelledby={`${captureId}-zoom`} className="flex items-center gap-2">
           <span id={`${captureId}-zoom`} className="text-sm font-medium">
             {t("zoomLabel")}
@@ -173,34 +190,77 @@ export function Toolbar({
             )}
           </p>
         )}
+        <p className="text-sm tabular-nums text-slate-700 dark:text-slate-300">
+          {zoom === "segments"
+            ? `${t("segmentCount", { n: counters.segments })} · ${t("wireByteCount", { n: counters.wireBytes })}`
+            : `${t("eventCount", { n: counters.events })} · ${t("byteCount", { n: counters.bytes })}`}
+        </p>
+        <div className="ml-auto flex flex-wrap items-center gap-2">
+          <button
+            type="button"
+            aria-expanded={filtersOpen}
+            aria-controls={`${filterId}-filters`}
+            onClick={() => setFiltersOpen(!filtersOpen)}
+            className={`${DISCLOSURE} @min-[46rem]:hidden`}
+          >
+            <Chevron open={filtersOpen} />
+            {t("filtersToggle", { n: filtersOn })}
+          </button>
+          <button
+            type="button"
+            aria-expanded={playbackOpen}
+            aria-controls={playbackId}
+            onClick={() => onPlaybackOpenChange(!playbackOpen)}
+            className={DISCLOSURE}
+          >
+            <Chevron open={playbackOpen} />
+            {t("playbackToggle")}
+          </button>
+          <button
+            type="button"
+            aria-expanded={exportOpen}
+            aria-controls={`${filterId}-export`}
+            onClick={() => setExportOpen(!exportOpen)}
+            className={DISCLOSURE}
+          >
+            <Chevron open={exportOpen} />
+            {t("exportToggle")}
+          </button>
+          <button type="button" className={BUTTON} onClick={clear} disabled={clearing}>
+            {t("clear")}
+          </button>
+        </div>
       </div>
-      <p className="text-sm tabular-nums text-slate-700 dark:text-slate-300">
-        {zoom === "segments"
-          ? `${t("segmentCount", { n: counters.segments })} · ${t("wireByteCount", { n: counters.wireBytes })}`
-          : `${t("eventCount", { n: counters.events })} · ${t("byteCount", { n: counters.bytes })}`}
-      </p>
-      <div className="order-last flex min-w-0 items-center gap-2 @6xl:order-none">
-        <label htmlFor={filterId} className="text-sm font-medium">
-          {t("filterLabel")}
-        </label>
-        <input
-          id={filterId}
-          type="search"
-          value={query}
-          onChange={(event) => onQueryChange(event.target.value)}
-          placeholder={t("filterPlaceholder")}
-          aria-describedby={`${filterId}-count`}
-          className="w-48 min-w-0 shrink rounded border border-slate-400 bg-white px-2 py-1 text-sm text-slate-900 placeholder:text-slate-500 focus-visible:outline-2 focus-visible:outline-blue-700 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100 dark:placeholder:text-slate-400 dark:focus-visible:outline-sky-300"
-        />
-        {/* Shown while filtering; always read with the field. */}
-        <span
-          id={`${filterId}-count`}
-          className={`min-w-0 text-xs leading-tight text-slate-600 dark:text-slate-400 ${query.trim() === "" ? "sr-only" : ""}`}
-        >
-          {t("conversationsShown", { shown: shownConversations, n: conversations.size })}
-        </span>
+      <div
+        id={`${filterId}-filters`}
+        className={`${filtersOpen ? "flex" : "hidden @min-[46rem]:flex"} flex-wrap items-center gap-x-4 gap-y-2`}
+      >
+        <div className="min-w-0 flex-[2_1_24rem]">
+          <DisplayFilter applied={displayFilter} onApply={onDisplayFilterChange} summary={displaySummary} />
+        </div>
+        <div className="flex min-w-0 flex-[1_1_16rem] items-center gap-2">
+          <label htmlFor={filterId} className="text-sm font-medium">
+            {t("filterLabel")}
+          </label>
+          <input
+            id={filterId}
+            type="search"
+            value={query}
+            onChange={(event) => onQueryChange(event.target.value)}
+            placeholder={t("filterPlaceholder")}
+            aria-describedby={`${filterId}-count`}
+            className="w-48 min-w-0 flex-1 rounded border border-slate-400 bg-white px-2 py-1 text-sm text-slate-900 placeholder:text-slate-500 focus-visible:outline-2 focus-visible:outline-blue-700 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100 dark:placeholder:text-slate-400 dark:focus-visible:outline-sky-300"
+          />
+          {/* Shown while filtering; always read with the field. */}
+          <span
+            id={`${filterId}-count`}
+            className={`min-w-0 text-xs leading-tight text-slate-600 dark:text-slate-400 ${query.trim() === "" ? "sr-only" : ""}`}
+          >
+            {t("conversationsShown", { shown: shownConversations, n: conversations.size })}
+          </span>
+        </div>
       </div>
-      <div className="order-last ml-auto flex items-center gap-2 @6xl:order-none">
+      <div id={`${filterId}-export`} hidden={!exportOpen} className="flex flex-wrap items-center gap-2">
         <button type="button" className={BUTTON} onClick={exportJson} disabled={events.length === 0}>
           {t("exportJson")}
         </button>
@@ -218,11 +278,7 @@ export function Toolbar({
         <a href="/api/sessions/current/exchanges.har" download className={BUTTON} title={t("downloadHarTitle")}>
           {t("downloadHar")}
         </a>
-        <button type="button" className={BUTTON} onClick={clear} disabled={clearing}>
-          {t("clear")}
-        </button>
       </div>
-      <DisplayFilter applied={displayFilter} onApply={onDisplayFilterChange} summary={displaySummary} />
       {captureOff && <CaptureExplanation id={`${captureId}-explain`} capture={capture} open={explainOpen} />}
       {clearFailed && (
         <p role="alert" className="w-full text-sm text-red-700 dark:text-red-300">
@@ -230,6 +286,15 @@ export function Toolbar({
         </p>
       )}
     </div>
+  );
+}
+
+/** The switches' open or closed mark: decoration beside their words (aria-expanded says it). */
+function Chevron({ open }: { open: boolean }) {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 16 16" className={`size-3 fill-current transition-transform motion-reduce:transition-none ${open ? "rotate-90" : ""}`}>
+      <path d="M5 2l7 6-7 6z" />
+    </svg>
   );
 }
 

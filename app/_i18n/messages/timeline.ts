@@ -30,6 +30,9 @@ export default defineMessages({
     downloadPcapngSynthesized:
       "This session's traffic as a pcapng file for Wireshark. Wire capture is off, so the IP and TCP headers are synthesised around the real bytes, and the file says so.",
     clear: "Clear",
+    filtersToggle: "{n, plural, =0 {Filters} one {Filters (# on)} other {Filters (# on)}}",
+    playbackToggle: "Playback",
+    exportToggle: "Export",
     clearFailed: "The timeline could not be cleared. Is the lab still running?",
     zoomLabel: "Zoom",
     zoomMessages: "Messages",
@@ -263,6 +266,9 @@ export default defineMessages({
     downloadPcapngSynthesized:
       "Трафик этой сессии в файле pcapng для Wireshark. Захват пакетов выключен, поэтому заголовки IP и TCP построены вокруг настоящих байтов, и в файле это сказано.",
     clear: "Очистить",
+    filtersToggle: "{n, plural, =0 {Фильтры} one {Фильтры (включено: #)} few {Фильтры (включено: #)} many {Фильтры (включено: #)} other {Фильтры (включено: #)}}",
+    playbackToggle: "Пошаговый просмотр",
+    exportToggle: "Экспорт",
     clearFailed: "Не удалось очистить временную шкалу. Лаборатория всё ещё запущена?",
     zoomLabel: "Масштаб",
     zoomMessages: "Сообщения",

@@ -16,6 +16,7 @@ const TEXT = {
     events: "Events",
     connected: "Connected to the lab",
     opened: "connection opened",
+    displayFilter: "Display filter",
     msgPanel: "1. The course's example: GET / and a 302",
     sendRoot: "Send GET /",
     follow: "Follow Location: GET /posts",
@@ -51,6 +52,7 @@ const TEXT = {
     events: "События",
     connected: "Связь с лабораторией есть",
     opened: "соединение открыто",
+    displayFilter: "Фильтр отображения",
     msgPanel: "1. Пример из методички: GET / и 302",
     sendRoot: "Отправить GET /",
     follow: "Перейти по Location: GET /posts",
@@ -87,7 +89,7 @@ const events = (page: Page, lang: Lang) => page.getByRole("complementary", { nam
 const panel = (page: Page, name: string) => page.getByRole("region", { name, exact: true });
 const status = (scope: Locator, code: number) => scope.locator(`[data-status="${code}"]`);
 
-/** The timeline's rows of one kind; the ladder draws every row of a short session. */
+/** The timeline's rows of one kind that the ladder draws (it draws the rows near its view, not all of them). */
 const rows = (page: Page, lang: Lang, name: RegExp) => events(page, lang).getByRole("option", { name });
 
 for (const lang of ["en", "ru"] as const) {
@@ -163,7 +165,14 @@ for (const lang of ["en", "ru"] as const) {
       // is a connection the timeline saw open.
       const fresh = await keep.getByRole("list", { name: lang === "en" ? "With Connection: close" : "С Connection: close" }).getByText(text.isNew).count();
       expect(fresh).toBeGreaterThanOrEqual(2);
+      // The display filter keeps only the openings, so the ladder has all of them in view to count.
+      const filter = page.getByRole("combobox", { name: text.displayFilter });
+      await filter.fill("lab.kind == open");
+      await filter.press("Enter");
       await expect(opened).toHaveCount(1 + fresh);
+      await expect(events(page, lang).getByRole("option")).toHaveCount(1 + fresh);
+      await filter.fill("");
+      await filter.press("Enter");
 
       const cache = panel(page, text.cachePanel);
       await cache.getByRole("button", { name: text.cacheGet }).click();

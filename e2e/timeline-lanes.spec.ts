@@ -68,7 +68,8 @@ test("five connections from one host share a lane: the server lane and the newes
     // the lab's client, and the echo server's lane, all within the ladder's visible box.
     const yours = lanes.getByRole("listitem").filter({ hasText: "your program" });
     await expect(yours).toHaveCount(1);
-    const toggle = yours.getByRole("button", { name: /^\d+ connections of your program 127\.0\.0\.1, a lane for each socket$/ });
+    // The lab names the program when the host lets it see the process (here: this test's own node).
+    const toggle = yours.getByRole("button", { name: /^\d+ connections of your program: node 127\.0\.0\.1, a lane for each socket$/ });
     await expect(toggle).toHaveAttribute("aria-expanded", "false");
     expect(Number(/^(\d+)/.exec((await toggle.textContent())?.replace(/^\W+/, "") ?? "")?.[1])).toBeGreaterThanOrEqual(5);
     await expect(lanes.getByRole("listitem").filter({ hasText: "lab client" })).toHaveCount(1);

@@ -19,6 +19,7 @@ import { randomBytes } from "node:crypto";
 import { createStreamSession, needsStreamSession, type StreamPdu, type StreamSession } from "../dissect/core/stream";
 import type { Dissector } from "../dissect/core/types";
 import type { TcpAnalysis } from "../dissect/tcp-analysis";
+import type { ClientClock } from "./client-clock";
 import { monoFromWall, wallFromMono } from "./clock";
 import type { Ring } from "./ring";
 import { DIGEST_BYTES, payloadDigest } from "./segments";
@@ -88,9 +89,10 @@ export interface Bus {
   /**
    * The lab client connected from `client` to `server` for `sessionId`. Resolves with the conversation
    * once the server side has seen it (at once when it already has). Conversations are told apart by
-   * transport too (TCP 8888 and UDP 8888 are two services): a UDP client passes "udp".
+   * transport too (TCP 8888 and UDP 8888 are two services): a UDP client passes "udp". A TCP client that times its
+   * own socket passes its clock (client-clock.ts): the conversation's messages then carry the client's end's times.
    */
-  claim(client: Endpoint, server: Endpoint, sessionId: string, transport?: Transport): Promise<ConversationInfo>;
+  claim(client: Endpoint, server: Endpoint, sessionId: string, transport?: Transport, clock?: ClientClock): Promise<ConversationInfo>;
   /** Drops a claim the server side never answered (the client gave up). */
   forgetClaim(client: Endpoint, server: Endpoint, transport?: Transport): void;
   /**
@@ -125,6 +127,8 @@ export interface BusOptions {
   /** The store's bounds, all sessions together (STORE_DEFAULTS when absent). */
   readonly maxEvents?: number;
   readonly maxBytes?: number;
+  /** How long a server's write to a timed lab client waits for the client's read (CLIENT_READ_WAIT_MS when absent). */
+  readonly clientReadWaitMs?: number;
 }
 
 interface Pending {
@@ -136,6 +140,10 @@ interface Pending {
   readonly data: Payload;
   readonly errorCode: string;
   readonly errorMessage: string;
+  /** A timed lab client's message: the client's end's time (CapturedEvent.peerMs), once known. */
+  peerMs?: number;
+  /** A server's write to a timed lab client: where it ends in its stream, so the client's read of it can be found. */
+  end?: number;
 }
 
 /** A packet the wire capture saw, already dissected, on its way to its conversation. */
@@ -181,6 +189,12 @@ const MAX_EARLY_SEGMENTS = 1_000;
  * were not captured (dropped on the way) and are given up.
  */
 const MAX_UNMATCHED_DATAGRAMS = 64;
+/**
+ * How long a server's write to a timed lab client waits for the client to read it (a few microseconds on loopback):
+ * the conversation's next events wait behind it, in order. Past this (a client that stopped reading) it goes
+ * without the client's time.
+ */
+export const CLIENT_READ_WAIT_MS = 500;
 
 /**
  * This run of the host (this process): sent on every Watch stream, so a page can tell a restart from a
@@ -205,7 +219,24 @@ export function createBus(options: BusOptions): Bus {
   /** Segments that came before their conversation (a SYN read before the accept), briefly held. */
   let early: { record: SegmentRecord; at: number }[] = [];
   /** Claims that arrived before the server side saw the connection. */
-  const earlyClaims = new Map<string, { sessionId: string; resolve: (info: ConversationInfo) => void }>();
+  const earlyClaims = new Map<string, { sessionId: string; resolve: (info: ConversationInfo) => void; clock: ClientClock | undefined }>();
+  const clientReadWaitMs = options.clientReadWaitMs ?? CLIENT_READ_WAIT_MS;
+  /** Conversations whose events wait for their lab client's read, and the one timer that gives up on them. */
+  const waiting = new Set<Settler>();
+  let waitTimer: ReturnType<typeof setTimeout> | undefined;
+  function sweepWaiting() {
+    waitTimer = undefined;
+    const now = performance.now();
+    for (const settler of waiting) if (now - settler.waitingSince >= clientReadWaitMs) settler.release(true);
+    armWaiting();
+  }
+  function armWaiting() {
+    if (waitTimer || waiting.size === 0) return;
+    let oldest = Infinity;
+    for (const settler of waiting) oldest = Math.min(oldest, settler.waitingSince);
+    waitTimer = setTimeout(sweepWaiting, Math.max(0, oldest + clientReadWaitMs - performance.now()));
+    waitTimer.unref?.();
+  }
 
   class Settler {
     pending: Pending[] | undefined;
@@ -213,6 +244,13 @@ export function createBus(options: BusOptions): Bus {
     /** Bytes sent so far in each direction, while stream offsets are tracked. */
     sentC2s = 0;
     sentS2c = 0;
+    /** A lab client's own times (bind), and the bytes of each direction the server's tap has recorded for it. */
+    private clock: ClientClock | undefined;
+    private clockC2s = 0;
+    private clockS2c = 0;
+    /** Events waiting, in order, behind a server's write the timed client has not read yet (its first). */
+    private waitingEvents: Pending[] | undefined;
+    waitingSince = 0;
     /**
      * UDP, while stream offsets are tracked: per direction, the datagrams not yet matched to a captured
      * packet, as flat triples (stream offset, length, payload digest), oldest first.
@@ -243,7 +281,7 @@ export function createBus(options: BusOptions): Bus {
       if (!held) return;
       for (const p of held) {
         if (p.segment) this.deliverSegment(p.segment);
-        else this.deliver(p.kind, p.direction, p.monoMs, p.data, p.errorCode, p.errorMessage);
+        else this.admit(p);
       }
       const listeners = this.settledListeners;
       this.settledListeners = undefined;
@@ -266,7 +304,73 @@ export function createBus(options: BusOptions): Bus {
         }
         return;
       }
-      this.deliver(kind, direction, monoMs, data, errorCode, errorMessage);
+      // Only a timed lab client's conversation pays for admit's bookkeeping (issue 9: the tap's hot path).
+      if (this.clock === undefined) this.deliver(kind, direction, monoMs, data, errorCode, errorMessage);
+      else this.admit({ kind, direction, monoMs, data, errorCode, errorMessage });
+    }
+
+    /** The lab client that opened this conversation times its socket: its reads let waiting events go. */
+    bind(clock: ClientClock) {
+      this.clock = clock;
+      clock.onProgress = () => this.release(false);
+    }
+
+    /**
+     * A socket event on its way to the store. A timed lab client's message gets the client's time: for a read by the
+     * server, the client's write of its first byte (always earlier); for a server's write, the client's read of its
+     * last byte, which is still to come, so the write and the conversation's events after it wait (release).
+     */
+    private admit(p: Pending) {
+      const clock = this.clock;
+      if (clock && p.kind === "data") {
+        const length = typeof p.data === "string" ? Buffer.byteLength(p.data, "utf8") : p.data.length;
+        if (p.direction === "c2s") {
+          p.peerMs = clock.writeTimeOf(this.clockC2s);
+          this.clockC2s += length;
+        } else {
+          this.clockS2c += length;
+          p.end = this.clockS2c;
+        }
+      }
+      if (this.waitingEvents) {
+        this.waitingEvents.push(p);
+        if (this.waitingEvents.length > maxPending) this.release(true);
+        return;
+      }
+      if (p.end !== undefined && clock) {
+        p.peerMs = clock.readTimeOf(p.end);
+        if (p.peerMs === undefined && !clock.closed) {
+          this.waitingEvents = [p];
+          this.waitingSince = performance.now();
+          waiting.add(this);
+          armWaiting();
+          return;
+        }
+      }
+      this.deliver(p.kind, p.direction, p.monoMs, p.data, p.errorCode, p.errorMessage, p.peerMs);
+    }
+
+    /** Delivers the waiting events the client has read up to (all of them when `giveUp`, or once it closed). */
+    release(giveUp: boolean) {
+      const events = this.waitingEvents;
+      if (!events) return;
+      const clock = this.clock;
+      let i = 0;
+      for (; i < events.length; i++) {
+        const p = events[i]!;
+        if (p.end !== undefined && p.peerMs === undefined) {
+          p.peerMs = clock?.readTimeOf(p.end);
+          if (p.peerMs === undefined && !giveUp && clock && !clock.closed) break;
+        }
+        this.deliver(p.kind, p.direction, p.monoMs, p.data, p.errorCode, p.errorMessage, p.peerMs);
+      }
+      if (i === events.length) {
+        this.waitingEvents = undefined;
+        waiting.delete(this);
+      } else if (i > 0) {
+        events.splice(0, i);
+        this.waitingSince = performance.now();
+      }
     }
 
     /**
@@ -340,7 +444,7 @@ export function createBus(options: BusOptions): Bus {
       });
     }
 
-    private deliver(kind: EventKind, direction: Direction, monoMs: number, data: Payload, errorCode: string, errorMessage: string) {
+    private deliver(kind: EventKind, direction: Direction, monoMs: number, data: Payload, errorCode: string, errorMessage: string, peerMs?: number) {
       // The stream session must follow the whole stream, watched or not.
       const pdus = this.dissect(kind, direction, data);
       let streamOffset = -1;
@@ -370,6 +474,7 @@ export function createBus(options: BusOptions): Bus {
         errorMessage,
         streamOffset,
         segment: undefined,
+        peerMs,
       };
       this.put(targets, event);
     }
@@ -534,6 +639,7 @@ export function createBus(options: BusOptions): Bus {
         owner: claimedBy,
       };
       const settler = new Settler(info);
+      if (earlyClaim?.clock) settler.bind(earlyClaim.clock);
       const mayBeLabClient =
         claimedBy === undefined && (connecting.get(opts.server.port) ?? 0) > 0 && LOCAL.test(opts.client.ip);
       if (mayBeLabClient) settler.pending = [];
@@ -575,10 +681,12 @@ export function createBus(options: BusOptions): Bus {
       const settler = byKey.get(key(conversation.transport, conversation.client, conversation.server));
       if (settler?.info === conversation) settler.record(kind, direction, NO_BYTES, errorCode, errorMessage);
     },
-    claim(client, server, sessionId, transport = "tcp") {
+    claim(client, server, sessionId, transport = "tcp", clock) {
       const k = key(transport, client, server);
       const settler = byKey.get(k);
-      if (!settler) return new Promise((resolve) => earlyClaims.set(k, { sessionId, resolve }));
+      if (!settler) return new Promise((resolve) => earlyClaims.set(k, { sessionId, resolve, clock }));
+      // Only while none of its events has gone yet, so the client's stream and the tap's count the same bytes.
+      if (clock && settler.pending) settler.bind(clock);
       settler.info.origin = "lab-client";
       settler.info.owner = sessionId;
       settler.retarget();

@@ -79,6 +79,12 @@ export interface CapturedEvent {
    */
   readonly streamOffset: number;
   readonly segment: SegmentInfo | undefined;
+  /**
+   * A message of a lab client that times its own socket (client-clock.ts): the client's end of it, on the same clock
+   * as monoMs. c2s: when the client wrote its first byte (before the server's read); s2c: when the client had read
+   * its last byte (after the server's write). Undefined for everything else (outside programs among them).
+   */
+  readonly peerMs?: number;
 }
 
 /**

@@ -107,15 +107,20 @@ function extraCost(event: RecordedEvent): number {
   if (event.segment) cost += 256;
   if (event.errorCode || event.errorMessage) cost += 64 + 2 * (event.errorCode.length + event.errorMessage.length);
   if (event.pdus) for (const pdu of event.pdus) cost += 128 + 256 * (pdu.frames?.length ?? 0) + (pdu.reassembled?.length ?? 0);
+  if (event.peerMs !== undefined) cost += 16;
   return cost;
 }
 
-/** Rare extras of an event, kept beside the columns: error text and PDUs cut by a stream session. */
+/**
+ * Rare extras of an event, kept beside the columns: error text, PDUs cut by a stream session, a lab client's own
+ * time (only the lab's own clients' messages have one, so outside traffic pays nothing for it).
+ */
 interface Extra {
   readonly pdus: readonly EventPdu[] | undefined;
   readonly errorCode: string;
   readonly errorMessage: string;
   readonly segment: SegmentInfo | undefined;
+  readonly peerMs: number | undefined;
   readonly cost: number;
 }
 
@@ -384,6 +389,7 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
       errorMessage: extra?.errorMessage ?? "",
       streamOffset: offsets[slot]!,
       segment: extra?.segment,
+      peerMs: extra?.peerMs,
     };
   }
 
@@ -404,6 +410,7 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
       errorMessage: extra?.errorMessage ?? "",
       streamOffset: offsets[slot]!,
       segment: extra?.segment,
+      peerMs: extra?.peerMs,
     };
   }
 
@@ -457,7 +464,7 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
       conversations[slot] = event.conversation;
       extras[slot] =
         extra > 0
-          ? { pdus: event.pdus, errorCode: event.errorCode, errorMessage: event.errorMessage, segment: event.segment, cost: extra }
+          ? { pdus: event.pdus, errorCode: event.errorCode, errorMessage: event.errorMessage, segment: event.segment, peerMs: event.peerMs, cost: extra }
           : undefined;
       laneOf[slot] = lane;
       extrasBytes += extra;

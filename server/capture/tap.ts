@@ -53,6 +53,9 @@ const toBytes = (chunk: unknown, encoding?: BufferEncoding): Uint8Array =>
 // Node gives every read its own right-sized buffer and the lab's servers never modify what they read
 // or write, so the tap keeps references instead of copies.
 
+/** What tapSocket reports to: a conversation's tap, or a lab client's clock (client-clock.ts). */
+export type SocketRecorder = Pick<ConversationTap, "data" | "halfClose" | "error" | "close">;
+
 /**
  * Records what happens on `socket` into `tap`. `outgoing` is the direction of bytes this socket writes
  * (s2c on a server's accepted socket).
@@ -61,7 +64,7 @@ const toBytes = (chunk: unknown, encoding?: BufferEncoding): Uint8Array =>
  * returned: one call per read, and no extra 'data' listener (each extra listener makes every emit
  * copy the listener list). push(null) is the peer's FIN.
  */
-export function tapSocket(socket: net.Socket, tap: ConversationTap, outgoing: Direction): void {
+export function tapSocket(socket: net.Socket, tap: SocketRecorder, outgoing: Direction): void {
   const incoming: Direction = outgoing === "s2c" ? "c2s" : "s2c";
   const push = socket.push;
   socket.push = function tappedPush(this: net.Socket, chunk: unknown, encoding?: BufferEncoding) {

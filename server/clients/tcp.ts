@@ -1,10 +1,12 @@
 // The lab's own TCP client, opened for a browser session. It connects to one of the lab's servers
 // (never an arbitrary host: the lab is not a relay), tells the bus whose conversation it is, and
 // reads whatever the server sends so the server never blocks on it. The server's tap records the
-// bytes, so this side records only what the server cannot see: a failed connect.
+// bytes, so this side records only what the server cannot see: a failed connect, and its own socket's
+// times (client-clock.ts), which give each message its client's end (issue 15: end-to-end slopes).
 
 import net from "node:net";
 import type { Bus } from "../capture/bus";
+import { createClientClock, timeClientSocket } from "../capture/client-clock";
 import { translateSocketError, type TranslatedError } from "../capture/errors";
 import { normalizeIp, type ConversationInfo, type Endpoint, type Transport } from "../capture/events";
 
@@ -48,6 +50,8 @@ export function openTcpClient(bus: Bus, target: ServiceTarget, sessionId: string
   const release = bus.expectClient(target.port);
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: target.host, port: target.port, noDelay: true, allowHalfOpen: true });
+    const clock = createClientClock();
+    timeClientSocket(socket, clock);
     // The connect() call has bound a local port once Node's own connect tick ran (the next tick
     // after ours); read it then, because a refused connect closes the socket before we hear of it.
     let local: Endpoint | undefined;
@@ -91,7 +95,7 @@ export function openTcpClient(bus: Bus, target: ServiceTarget, sessionId: string
         socket.destroy();
         reject(new ConnectFailed({ code: "ETIMEDOUT", message: "The lab server did not accept the connection in time." }));
       }, CLAIM_TIMEOUT_MS);
-      void bus.claim(client, server, sessionId).then((conversation) => {
+      void bus.claim(client, server, sessionId, "tcp", clock).then((conversation) => {
         clearTimeout(timer);
         release();
         let ended = false;

@@ -7,6 +7,7 @@
 import net from "node:net";
 import { WebSocket, type RawData } from "ws";
 import type { Bus } from "../capture/bus";
+import { createClientClock, timeClientSocket } from "../capture/client-clock";
 import { translateSocketError } from "../capture/errors";
 import { normalizeIp, type ConversationInfo } from "../capture/events";
 import { isSendableCloseCode } from "../dissect/websocket";
@@ -95,10 +96,13 @@ export function openLabWebSocket(
       // The socket is the lab's own, so that its conversation is claimed for the session before the server reads it.
       createConnection: () => {
         const socket = net.connect({ host: target.host, port: target.port, noDelay: true });
+        // Its own times give each message its client's end (client-clock.ts); ws reads and writes through the socket.
+        const clock = createClientClock();
+        timeClientSocket(socket, clock);
         socket.once("connect", () => {
           const client = { ip: normalizeIp(socket.localAddress), port: socket.localPort ?? 0 };
           const server = { ip: normalizeIp(socket.remoteAddress), port: socket.remotePort ?? 0 };
-          claimed = bus.claim(client, server, sessionId);
+          claimed = bus.claim(client, server, sessionId, "tcp", clock);
           void claimed.then(release, release);
         });
         socket.once("error", (err) => (connectError ??= err));

@@ -238,6 +238,20 @@ describe("createBatchWriter", () => {
     streamOffset: seq * 10,
   });
 
+  it("writes a timed lab client's end as a difference from the event's time (even 0), and nothing for other events", () => {
+    const lab = info(2, "lab-client");
+    const read = { ...at(5, 2.5, lab, "hello"), peerMs: 2.46 };
+    const write = { ...at(6, 2.75, lab, "ECHO: hello"), peerMs: 2.771 };
+    const same = { ...at(7, 3, lab, "x"), peerMs: 3 };
+    const outside = at(8, 3.5, info(1), "y");
+    const batch = decode(createBatchWriter().write([read, write, same, outside].map((e) => briefOf(e, dissectorFor))).bytes);
+    expect(batch.events.map((e) => e.peerDeltaNs)).toEqual([-40_000n, 21_000n, 0n, undefined]);
+    const events = createBatchReader().read(batch).events;
+    expect(events.map((e) => e.peerNs)).toEqual([2_460_000n, 2_771_000n, 3_000_000n, undefined]);
+    expect(eventToProto(read, dissectorFor).peerMonoNs).toBe(2_460_000n);
+    expect(eventToProto(outside, dissectorFor).peerMonoNs).toBeUndefined();
+  });
+
   it("writes tables once, seqs and times as differences (a late one negative), and what a page reads is exact", () => {
     const writer = createBatchWriter();
     const first = writer.write([at(5, 2.5, info(1), "a"), at(6, 2.75, info(2, "lab-client"), "bb"), at(9, 2.0, info(1), "ccc")].map((e) => briefOf(e, dissectorFor)));

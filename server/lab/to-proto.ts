@@ -28,7 +28,7 @@ import { isHttp1Frame, type Http1Parts } from "../dissect/http1";
 import { isTcpFrame, tcpFlagNames, tcpSummaryItems, type TcpSummaryParts } from "../dissect/tcp";
 import type { TcpAnalyzer } from "../dissect/tcp-analysis";
 import type { DissectedFrame, Dissector, FieldNode, Severity as DissectSeverity } from "../dissect/core/types";
-import { createProtoWriter, type ProtoWriter } from "./proto-writer";
+import { createProtoWriter, WIRE, type ProtoWriter } from "./proto-writer";
 
 const KIND = {
   open: EventKind.OPEN,
@@ -203,6 +203,7 @@ export function eventToProto(event: CapturedEvent, dissectorFor: (protocol: stri
     linkType: event.segment?.linkType ?? 0,
     payloadLength: event.segment?.payloadLength ?? 0,
     streamOffset: BigInt(event.streamOffset),
+    ...(event.peerMs === undefined ? {} : { peerMonoNs: BigInt(Math.round(event.peerMs * 1e6)) }),
   });
 }
 
@@ -239,6 +240,7 @@ const BRIEF_FIELD = {
   errorMessage: 16,
   http: 17,
   numberSkip: 18,
+  peerDeltaNs: 20,
 } as const;
 const HTTP_SUMMARY_FIELD = { part: 1, method: 2, target: 3, status: 4, reason: 5, length: 6 } as const;
 const FINDING_FIELD = { code: 1, severity: 2, form: 3, argNames: 4, argValues: 5, message: 6 } as const;
@@ -283,6 +285,8 @@ export interface Brief {
   readonly seq: number;
   readonly conversation: ConversationInfo;
   readonly monoNs: number;
+  /** A timed lab client's end of the message, less monoNs (EventBrief.peer_delta_ns); undefined when not known. */
+  readonly peerDeltaNs: number | undefined;
   readonly findings: readonly BriefFinding[];
   readonly encoded: Uint8Array;
   readonly afterMono: number;
@@ -450,6 +454,7 @@ export function briefOf(event: CapturedEvent, dissectorFor: (protocol: string) =
     seq: event.seq,
     conversation: event.conversation,
     monoNs: Math.round(event.monoMs * 1e6),
+    peerDeltaNs: event.peerMs === undefined ? undefined : Math.round(event.peerMs * 1e6) - Math.round(event.monoMs * 1e6),
     findings,
     encoded,
     afterMono,
@@ -592,6 +597,11 @@ export function createBatchWriter({ maxTableEntries = 4096 }: { readonly maxTabl
           const number = numberOf(brief.seq);
           w.uint(BRIEF_FIELD.numberSkip, number - previousNumber - 1);
           previousNumber = number;
+        }
+        if (brief.peerDeltaNs !== undefined) {
+          // Optional: written when present, even as 0 (sint leaves zeros out).
+          w.tag(BRIEF_FIELD.peerDeltaNs, WIRE.varint);
+          w.varint(brief.peerDeltaNs >= 0 ? brief.peerDeltaNs * 2 : -brief.peerDeltaNs * 2 - 1);
         }
         w.end(event);
         previousSeq = brief.seq;

@@ -37,6 +37,12 @@ export interface TimelineEvent {
   readonly kind: EventKind;
   readonly direction: Direction;
   readonly monoNs: bigint;
+  /**
+   * A message of a lab client that times its own socket: the client's end of it on the same clock (its write of the
+   * first byte before a server's read, its read of the last byte after a server's write). Absent when the lab knows
+   * one end only (an outside program's message).
+   */
+  readonly peerNs?: bigint;
   /** Bytes the event carried: a message's, a segment's whole packet (headers included). */
   readonly length: number;
   /**
@@ -100,6 +106,7 @@ export function createBatchReader(): BatchReader {
           kind: brief.kind,
           direction: brief.direction,
           monoNs,
+          ...(brief.peerDeltaNs !== undefined && { peerNs: monoNs + brief.peerDeltaNs }),
           length: brief.length,
           data: brief.data,
           summary: brief.summary,
@@ -142,6 +149,7 @@ export function timelineEventOf(event: Event): TimelineEvent {
     kind: event.kind,
     direction: event.direction,
     monoNs: event.monoNs,
+    ...(event.peerMonoNs !== undefined && { peerNs: event.peerMonoNs }),
     length: event.data.length,
     data: event.data,
     summary: labelled?.summary ?? "",

@@ -102,12 +102,12 @@ export const Details = memo(function Details({
       ) : (
         <>
           <EventFacts event={event} wallMs={whole.event?.wallMs} conversation={conversation} baseNs={baseNs} />
-          <SlopeNote event={event} carriers={related} baseNs={baseNs} />
+          <SlopeNote event={event} carriers={related} baseNs={baseNs} conversation={conversation} />
           {conversation && followConversation && onSelectEvent && event.kind !== EventKind.CONNECT_FAILED && (
             <FollowStream conversation={conversation} selectedSeq={event.seq} follow={followConversation} onSelectEvent={onSelectEvent} />
           )}
           {conversation && onSelectEvent && event.kind !== EventKind.CONNECT_FAILED && (
-            <SeqGraphButton conversation={conversation} direction={event.direction} onSelectEvent={onSelectEvent} />
+            <SeqGraphButton conversation={conversation} direction={event.direction} around={event} onSelectEvent={onSelectEvent} />
           )}
           {event.kind === EventKind.DATA ? (
             <>

@@ -6,7 +6,18 @@ import { describe, expect, it } from "vitest";
 import { Direction, EventKind, EventSchema } from "@/gen/lab/v1/timeline_pb";
 import { ECHO_CONVERSATION, LOOPBACK_LINKTYPE, type CapturedPacket } from "../tcp-lesson/segments.fixtures";
 import { timelineEventOf, type TimelineEvent } from "./batch";
-import { busierDirection, fullWindow, nearestPoint, panWindow, seqGraph, seqRange, ticks, zoomWindow } from "./seq-graph-model";
+import {
+  AROUND_MIN_SPAN_MS,
+  busierDirection,
+  fullWindow,
+  nearestPoint,
+  panWindow,
+  seqGraph,
+  seqRange,
+  ticks,
+  windowAround,
+  zoomWindow,
+} from "./seq-graph-model";
 
 const hex = (s: string) => Uint8Array.from(s.match(/../g) ?? [], (b) => parseInt(b, 16));
 
@@ -123,6 +134,26 @@ describe("the graph's view", () => {
     expect(ticks(0, 100, 5)).toEqual([0, 20, 40, 60, 80, 100]);
     expect(ticks(0.3, 0.6, 4)).toEqual([0.3, 0.4, 0.5, 0.6]);
     expect(ticks(1, 1, 4)).toEqual([1]);
+  });
+  it("opens on an event's neighbourhood: the times nearest to it and the event, with a margin, inside the whole range", () => {
+    // A burst at 100 ms (experiment B's big write) in a 200 ms connection, and a lone point at 190.
+    const times = [0, 100, 100.01, 100.02, 100.03, 190];
+    const around = windowAround(times, 100.015, full, 4);
+    expect(around.from).toBeCloseTo(100.015 - AROUND_MIN_SPAN_MS / 2);
+    expect(around.to).toBeCloseTo(100.015 + AROUND_MIN_SPAN_MS / 2);
+    // Wider when the nearest times are further apart: 4 nearest to 150 are 100.01..100.03 and 190, widened by 30%.
+    const far = windowAround(times, 150, full, 4);
+    expect(far.from).toBeCloseTo(100.01 - (190 - 100.01) * 0.15);
+    expect(far.to).toBeCloseTo(190 + (190 - 100.01) * 0.15);
+    // Kept inside the whole range, and the whole range when the neighbourhood is wider than it.
+    const end = windowAround([], 203.99, full);
+    expect([end.from, end.to]).toEqual([expect.closeTo(204 - AROUND_MIN_SPAN_MS), 204]);
+    expect(windowAround(times, 100, full, 6)).toEqual(full);
+    // The other end of the event's message is kept in view.
+    const both = windowAround([], 100, full, 4, [100.2]);
+    expect([both.from, both.to]).toEqual([expect.closeTo(100 - 0.2 * 0.15), expect.closeTo(100.2 + 0.2 * 0.15)]);
+    // No points: the event's own time, at the narrowest span.
+    expect(windowAround([], 50, full)).toEqual({ from: 50 - AROUND_MIN_SPAN_MS / 2, to: 50 + AROUND_MIN_SPAN_MS / 2 });
   });
   it("finds the point nearest a time", () => {
     const g = seqGraph(segments(ECHO_CONVERSATION));

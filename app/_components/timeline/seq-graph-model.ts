@@ -150,6 +150,25 @@ export function fullWindow(startMs: number, endMs: number): TimeWindow {
   return { from: startMs - span * 0.02, to: startMs + span * 1.02 };
 }
 
+/** Segments (and ACKs) nearest to an event that its neighbourhood shows. */
+export const AROUND_POINTS = 8;
+/** The narrowest neighbourhood: a tenth of a millisecond (one write's segments on loopback lie microseconds apart). */
+export const AROUND_MIN_SPAN_MS = 0.1;
+
+/**
+ * The neighbourhood of time `at` (the event the graph was opened from): the `count` times nearest to it (its
+ * segments and ACKs), `at` itself and the times in `keep` (the other end of its message), with a margin, at least
+ * AROUND_MIN_SPAN_MS wide, kept inside `full`.
+ */
+export function windowAround(times: readonly number[], at: number, full: TimeWindow, count = AROUND_POINTS, keep: readonly number[] = []): TimeWindow {
+  const nearest = [...times].sort((a, b) => Math.abs(a - at) - Math.abs(b - at)).slice(0, count);
+  const from = Math.min(at, ...nearest, ...keep);
+  const to = Math.max(at, ...nearest, ...keep);
+  const span = Math.max(AROUND_MIN_SPAN_MS, (to - from) * 1.3);
+  const middle = (from + to) / 2;
+  return clampWindow({ from: middle - span / 2, to: middle + span / 2 }, full);
+}
+
 /** Zoomed by `factor` (< 1 in, > 1 out) around `at`, kept inside the full range. */
 export function zoomWindow(view: TimeWindow, factor: number, at: number, full: TimeWindow): TimeWindow {
   const span = Math.min(full.to - full.from, Math.max(MIN_SPAN_MS, (view.to - view.from) * factor));

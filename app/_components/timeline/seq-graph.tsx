@@ -2,13 +2,16 @@
 // The time-sequence graph of a TCP conversation (issue 15 §2; W. R. Stevens' graphs, as tcptrace and Wireshark's
 // "Stevens" view draw them): one direction's segments as vertical bars of their sequence ranges over time, the other
 // side's ACK as a step line and ACK + advertised window as a dashed one. Opened from the details of any event of a TCP
-// conversation. Keyboard: the plot is one focusable group; arrows move between segments, Page Up/Down pan, +/- zoom,
-// Enter selects the segment on the timeline; the mouse drags to pan, wheels to zoom, hovers and clicks points. The
-// same points are in a table beside it, for readers who cannot see the plot.
+// conversation, on that event's neighbourhood (its time marked, the segments nearest to it; windowAround), with the
+// whole connection a button or a key away. Keyboard: the plot is one focusable group; arrows move between segments,
+// Page Up/Down pan, +/- zoom, 0 the whole connection, E back around the event, Enter selects the segment on the
+// timeline; the mouse drags to pan, wheels to zoom, hovers and clicks points. The same points are in a table beside
+// it, for readers who cannot see the plot.
 
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { useLocale, useT } from "@/app/_i18n/client";
-import { Direction, Transport, type Conversation } from "@/gen/lab/v1/timeline_pb";
+import { Direction, EventKind, Transport, type Conversation } from "@/gen/lab/v1/timeline_pb";
+import type { TimelineEvent } from "./batch";
 import { TCP_FLAG } from "../tcp-lesson/segment-adapter";
 import { conversationName } from "./describe";
 import { formatMs, timeBase } from "./model";
@@ -20,6 +23,7 @@ import {
   seqGraph,
   seqRange,
   ticks,
+  windowAround,
   zoomWindow,
   type SeqPoint,
   type SeqSeries,
@@ -39,10 +43,12 @@ export interface SeqGraphProps {
   readonly conversation: Conversation;
   /** The direction to open on (the selected event's); the busier one when unspecified. */
   readonly direction?: Direction;
+  /** The event it is opened from: the graph opens on its neighbourhood, with its time marked. */
+  readonly around?: TimelineEvent;
   readonly onSelectEvent: (seq: bigint) => void;
 }
 
-export function SeqGraphButton({ conversation, direction, onSelectEvent }: SeqGraphProps) {
+export function SeqGraphButton({ conversation, direction, around, onSelectEvent }: SeqGraphProps) {
   const t = useT("timeView");
   const dialogRef = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
@@ -70,6 +76,7 @@ export function SeqGraphButton({ conversation, direction, onSelectEvent }: SeqGr
           <SeqGraphView
             conversation={conversation}
             direction={direction}
+            around={around}
             titleId={`seq-graph-${conversation.id}`}
             onClose={() => dialogRef.current?.close()}
             onSelectEvent={(seq) => {
@@ -86,6 +93,7 @@ export function SeqGraphButton({ conversation, direction, onSelectEvent }: SeqGr
 function SeqGraphView({
   conversation,
   direction: opened,
+  around,
   titleId,
   onClose,
   onSelectEvent,
@@ -105,9 +113,22 @@ function SeqGraphView({
   const shownDirection = direction ?? busierDirection(graph);
   const series = shownDirection === Direction.SERVER_TO_CLIENT ? graph.s2c : graph.c2s;
   const full = useMemo(() => fullWindow(graph.startMs, graph.endMs), [graph.startMs, graph.endMs]);
+  // The event's time on the graph's axis, and its neighbourhood: what the graph opens on (view null), and where E goes.
+  const aroundMs = around ? Number(around.monoNs - baseNs) / 1e6 : undefined;
+  // A lab client's message: its client's end too (time-scale.ts), with the segments between the two.
+  const peerMs = around?.kind === EventKind.DATA && around.peerNs !== undefined ? Number(around.peerNs - baseNs) / 1e6 : undefined;
+  const focus = useMemo(
+    () =>
+      aroundMs === undefined
+        ? undefined
+        : windowAround([...series.points.map((p) => p.ms), ...series.acks.map((a) => a.ms)], aroundMs, full, undefined, peerMs === undefined ? [] : [peerMs]),
+    [aroundMs, peerMs, series, full],
+  );
   const [view, setView] = useState<TimeWindow | null>(null);
-  const window_ = view ?? full;
-  const [current, setCurrent] = useState(-1);
+  const window_ = view ?? focus ?? full;
+  // A segment opened from is the current point.
+  const [current, setCurrent] = useState(() => (around?.kind === EventKind.SEGMENT ? series.points.findIndex((p) => p.seq === around.seq) : -1));
+  const aroundNumber = around ? Number(around.number ?? around.seq) : 0;
   const number = new Intl.NumberFormat(locale);
   const directionName = t(shownDirection === Direction.SERVER_TO_CLIENT ? "directionS2c" : "directionC2s");
 
@@ -155,18 +176,40 @@ function SeqGraphView({
               <button type="button" className={BUTTON} onClick={() => setView(zoomWindow(window_, 2, (window_.from + window_.to) / 2, full))}>
                 {t("zoomOut")}
               </button>
-              <button type="button" className={BUTTON} onClick={() => setView(null)}>
+              {focus && (
+                <button type="button" className={BUTTON} onClick={() => setView(null)}>
+                  {t("zoomEvent", { n: aroundNumber })}
+                </button>
+              )}
+              <button type="button" className={BUTTON} onClick={() => setView(full)}>
                 {t("zoomReset")}
               </button>
             </span>
             <Legend direction={shownDirection} />
           </div>
           {!graph.scaled && <p className="text-xs text-slate-700 dark:text-slate-300">{t("windowUnscaled")}</p>}
+          {focus && view === null && aroundMs !== undefined && (
+            <p className="text-xs text-slate-700 dark:text-slate-300" data-testid="seq-graph-around">
+              {t("aroundEvent", { n: aroundNumber, ms: formatMs(aroundMs, locale) })}
+            </p>
+          )}
           <Plot
             series={series}
             view={window_}
             full={full}
             onView={setView}
+            mark={
+              aroundMs === undefined
+                ? undefined
+                : {
+                    ms: aroundMs,
+                    label: t("eventMark", { n: aroundNumber }),
+                    ...(peerMs !== undefined && {
+                      peerMs,
+                      peerLabel: t(around?.direction === Direction.CLIENT_TO_SERVER ? "peerMarkWrite" : "peerMarkRead"),
+                    }),
+                  }
+            }
             current={current}
             onCurrent={setCurrent}
             onSelectEvent={onSelectEvent}
@@ -209,7 +252,10 @@ interface PlotProps {
   readonly series: SeqSeries;
   readonly view: TimeWindow;
   readonly full: TimeWindow;
+  /** The window to show; null: the one the graph opened on (around its event, or the whole connection). */
   readonly onView: (view: TimeWindow | null) => void;
+  /** The event the graph was opened from, marked at its time. */
+  readonly mark?: { readonly ms: number; readonly label: string; readonly peerMs?: number; readonly peerLabel?: string };
   readonly current: number;
   readonly onCurrent: (index: number) => void;
   readonly onSelectEvent: (seq: bigint) => void;
@@ -217,7 +263,7 @@ interface PlotProps {
   readonly description: string;
 }
 
-function Plot({ series, view, full, onView, current, onCurrent, onSelectEvent, label, description }: PlotProps) {
+function Plot({ series, view, full, onView, mark, current, onCurrent, onSelectEvent, label, description }: PlotProps) {
   const t = useT("timeView");
   const locale = useLocale();
   const id = useId();
@@ -268,6 +314,10 @@ function Plot({ series, view, full, onView, current, onCurrent, onSelectEvent, l
   const xTicks = ticks(Math.max(view.from, 0), view.to, Math.max(2, Math.floor(plotW / 90)));
   const yTicks = ticks(low, high, 5);
   const point = current >= 0 ? series.points[current] : undefined;
+  const markX = mark ? x(mark.ms) : 0;
+  const markRight = markX + 96 > PAD.left + plotW;
+  const peerX = mark?.peerMs !== undefined ? x(mark.peerMs) : 0;
+  const peerRight = peerX + 110 > PAD.left + plotW;
   const ackAt = point && [...series.acks].reverse().find((a) => a.ms <= point.ms);
 
   const move = (index: number) => {
@@ -292,7 +342,9 @@ function Plot({ series, view, full, onView, current, onCurrent, onSelectEvent, l
       "+": () => onView(zoomWindow(view, 0.5, centre, full)),
       "=": () => onView(zoomWindow(view, 0.5, centre, full)),
       "-": () => onView(zoomWindow(view, 2, centre, full)),
-      "0": () => onView(null),
+      "0": () => onView(full),
+      e: () => onView(null),
+      E: () => onView(null),
       Enter: () => point && onSelectEvent(point.seq),
     };
     const action = actions[event.key];
@@ -376,6 +428,24 @@ function Plot({ series, view, full, onView, current, onCurrent, onSelectEvent, l
               <PointBar key={p.seq.toString()} p={p} x={x(p.ms)} y1={y(p.start)} y2={y(p.end)} current={p === point} server={series.direction === Direction.SERVER_TO_CLIENT} />
             ))}
           </g>
+          {mark && mark.ms >= view.from && mark.ms <= view.to && (
+            <g data-testid="seq-graph-event-mark" className="fill-slate-900 stroke-slate-900 dark:fill-white dark:stroke-white">
+              <line x1={markX} x2={markX} y1={PAD.top} y2={PAD.top + plotH} strokeWidth={1} strokeDasharray="2 3" />
+              {/* Beside the line, on its left near the right edge. */}
+              <text x={markRight ? markX - 4 : markX + 4} y={PAD.top + 12} textAnchor={markRight ? "end" : "start"} stroke="none" className="text-[12px]">
+                {mark.label}
+              </text>
+            </g>
+          )}
+          {mark?.peerMs !== undefined && mark.peerMs >= view.from && mark.peerMs <= view.to && (
+            // The client's end of the same message, labelled at the foot so the two labels never meet.
+            <g data-testid="seq-graph-peer-mark" className="fill-slate-700 stroke-slate-700 dark:fill-slate-300 dark:stroke-slate-300">
+              <line x1={peerX} x2={peerX} y1={PAD.top} y2={PAD.top + plotH} strokeWidth={1} strokeDasharray="6 3" />
+              <text x={peerRight ? peerX - 4 : peerX + 4} y={PAD.top + plotH - 4} textAnchor={peerRight ? "end" : "start"} stroke="none" className="text-[12px]">
+                {mark.peerLabel}
+              </text>
+            </g>
+          )}
           {point && (
             <circle cx={x(point.ms)} cy={y(point.end)} r={6} fill="none" strokeWidth={2} className="stroke-slate-900 dark:stroke-white" />
           )}

@@ -59,6 +59,42 @@ describe("arrowSlope", () => {
   });
 });
 
+describe("arrowSlope with the lab client's own times (end to end)", () => {
+  // The lab's client wrote "hello" at 470 µs (before the segment at 494 on the wire and the server's read at 530), and
+  // had read the echo at 541 µs (after the server's write at 520 and the segment at 526).
+  const timedHello = event({ ...hello, peerMonoNs: us(470), data: hello.data });
+  const timedEcho = event({ ...echo, peerMonoNs: us(541), data: echo.data });
+
+  it("a read: from the client's write to the server's read, with the segment's time between them", () => {
+    expect(arrowSlope(timedHello, relatedEvents(view, hello), true)).toEqual({
+      basis: "clientToRead",
+      fromNs: us(470),
+      toNs: us(530),
+      delayNs: us(60),
+      wireNs: us(494),
+    });
+  });
+  it("a write: from the server's write to the client's read, with the segment's time between them", () => {
+    expect(arrowSlope(timedEcho, relatedEvents(view, echo), true)).toEqual({
+      basis: "writeToClient",
+      fromNs: us(520),
+      toNs: us(541),
+      delayNs: us(21),
+      wireNs: us(526),
+    });
+  });
+  it("needs no wire capture, and its drop is the end-to-end delay", () => {
+    expect(arrowSlope(timedHello, [], false)).toEqual({ basis: "clientToRead", fromNs: us(470), toNs: us(530), delayNs: us(60) });
+    expect(arrowDrop(arrowSlope(timedHello, [], false))).toEqual({ fromY: -60, toY: 0, broken: false, delayNs: us(60) });
+    expect(arrowDrop(arrowSlope(timedEcho, [], false))).toEqual({ fromY: 0, toY: 21, broken: false, delayNs: us(21) });
+  });
+  it("falls back to the wire where the client's time is on the wrong side of the server's (no made-up slope)", () => {
+    const wrong = event({ ...hello, peerMonoNs: us(600), data: hello.data });
+    expect(arrowSlope(wrong, relatedEvents(view, hello), true)).toEqual({ basis: "wireToRead", fromNs: us(494), toNs: us(530), delayNs: us(36) });
+    expect(arrowSlope(wrong, [], false)).toEqual({ basis: "flat", why: "noCapture" });
+  });
+});
+
 describe("the drop", () => {
   it("is the delay at one pixel per microsecond, above a read's row line and below a write's", () => {
     expect(arrowDrop(arrowSlope(hello, relatedEvents(view, hello), true))).toEqual({ fromY: -36, toY: 0, broken: false, delayNs: us(36) });

@@ -5,6 +5,7 @@
 import { useSearchParams } from "next/navigation";
 import { useCallback } from "react";
 import { useLocale, useT } from "@/app/_i18n/client";
+import { EventKind, Origin, type Conversation } from "@/gen/lab/v1/timeline_pb";
 import type { TimelineEvent } from "./batch";
 import { elapsedMs, formatMs } from "./model";
 import { useCaptureStatus } from "./use-capture-status";
@@ -63,15 +64,24 @@ export function useDelayText(): (delayNs: bigint) => string {
   );
 }
 
+const SLOPE_TEXT = {
+  clientToRead: "slopeClientToRead",
+  writeToClient: "slopeWriteToClient",
+  wireToRead: "slopeWireToRead",
+  writeToWire: "slopeWriteToWire",
+} as const;
+
 /** What the selected arrow's slope is based on, in the details, while sloped arrows are on. */
 export function SlopeNote({
   event,
   carriers,
   baseNs,
+  conversation,
 }: {
   event: TimelineEvent;
   carriers: readonly TimelineEvent[];
   baseNs: bigint;
+  conversation?: Conversation;
 }) {
   const t = useT("timeView");
   const locale = useLocale();
@@ -94,14 +104,17 @@ export function SlopeNote({
                   : "slopeWhyKind",
           ),
         })
-      : t(slope.basis === "wireToRead" ? "slopeWireToRead" : "slopeWriteToWire", {
+      : t(SLOPE_TEXT[slope.basis], {
           from: ms(slope.fromNs),
           to: ms(slope.toNs),
           delay: delay(slope.delayNs),
         });
+  const wire = slope.basis !== "flat" && slope.wireNs !== undefined ? t("slopeWireBetween", { wire: ms(slope.wireNs) }) : "";
+  // An outside program's end is never timed: said wherever its message's arrow is (issue 15 §2).
+  const outside = conversation?.origin === Origin.EXTERNAL && event.kind === EventKind.DATA ? t("slopeOutside") : "";
   return (
     <p data-testid="slope-note" className="text-sm text-slate-700 dark:text-slate-300">
-      {text}
+      {[text, wire, outside].filter(Boolean).join(" ")}
     </p>
   );
 }

@@ -14,6 +14,13 @@ export default defineMessages({
       "Slope: the server wrote at {from} ms, the segment that carried the last byte was on the wire at {to} ms: {delay} later.",
     slopeOneTime:
       "Drawn flat: the lab knows one time of this arrow ({why}).",
+    slopeClientToRead:
+      "Slope, end to end: the lab's client wrote the first byte at {from} ms, the server read it at {to} ms: {delay} later.",
+    slopeWriteToClient:
+      "Slope, end to end: the server wrote at {from} ms, the lab's client had read the last byte at {to} ms: {delay} later.",
+    slopeWireBetween: "On the way, the segment that carried it was on the wire at {wire} ms.",
+    slopeOutside:
+      "The lab does not know when your program itself wrote or read (it runs outside the lab): its arrows slope by the wire's time at most.",
     slopeWhySegment: "a segment has its capture time only",
     slopeWhyNoCapture: "wire capture is off, so no segment shows when the bytes were on the wire",
     slopeWhyNoSegment: "no captured segment carried these bytes",
@@ -32,12 +39,17 @@ export default defineMessages({
     zoomIn: "Zoom in",
     zoomOut: "Zoom out",
     zoomReset: "Whole connection",
+    zoomEvent: "Around event {n}",
     graphLabel: "Sequence numbers of {direction} over time",
     graphHelp:
-      "Left and Right arrows: previous or next segment; Page Up and Page Down: move the time range; plus and minus: zoom; 0: the whole connection; Enter: select the segment on the timeline. Drag to move, mouse wheel to zoom.",
+      "Left and Right arrows: previous or next segment; Page Up and Page Down: move the time range; plus and minus: zoom; 0: the whole connection; E: back around the event it was opened from; Enter: select the segment on the timeline. Drag to move, mouse wheel to zoom.",
     graphDescription:
       "{points, plural, one {# segment carried} other {# segments carried}} {bytes, plural, one {# byte} other {# bytes}} from {from} to {to} ms. Each vertical bar is one segment's sequence range; the step line is what the other side acknowledged; the dashed line is the acknowledgement plus its advertised window, the most the sender may have sent.",
     axisTime: "Time, ms",
+    eventMark: "event {n}",
+    peerMarkWrite: "the client wrote",
+    peerMarkRead: "the client had read",
+    aroundEvent: "Showing the time around event {n} ({ms} ms).",
     axisSeq: "Relative sequence number",
     legendData: "segments (data)",
     legendRetransmit: "sent again",
@@ -74,6 +86,13 @@ export default defineMessages({
     slopeWriteToWire:
       "Наклон: сервер записал в {from} мс, сегмент с последним байтом был в сети в {to} мс — на {delay} позже.",
     slopeOneTime: "Нарисовано горизонтально: лаборатория знает только одно время этой стрелки ({why}).",
+    slopeClientToRead:
+      "Наклон из конца в конец: клиент лаборатории записал первый байт в {from} мс, сервер прочитал его в {to} мс — на {delay} позже.",
+    slopeWriteToClient:
+      "Наклон из конца в конец: сервер записал в {from} мс, клиент лаборатории дочитал последний байт в {to} мс — на {delay} позже.",
+    slopeWireBetween: "По пути сегмент, который его нёс, был в сети в {wire} мс.",
+    slopeOutside:
+      "Когда ваша программа сама писала и читала, лаборатория не знает (программа работает вне лаборатории): её стрелки наклонены самое большее по времени в сети.",
     slopeWhySegment: "у сегмента есть только время захвата",
     slopeWhyNoCapture: "захват трафика выключен, и ни один сегмент не показывает, когда байты были в сети",
     slopeWhyNoSegment: "ни один захваченный сегмент не нёс этих байтов",
@@ -92,12 +111,17 @@ export default defineMessages({
     zoomIn: "Приблизить",
     zoomOut: "Отдалить",
     zoomReset: "Всё соединение",
+    zoomEvent: "Вокруг события {n}",
     graphLabel: "Номера последовательности ({direction}) во времени",
     graphHelp:
-      "Стрелки влево и вправо — предыдущий или следующий сегмент; Page Up и Page Down — сдвинуть интервал времени; плюс и минус — масштаб; 0 — всё соединение; Enter — выбрать сегмент на шкале. Перетаскивание сдвигает, колесо мыши меняет масштаб.",
+      "Стрелки влево и вправо — предыдущий или следующий сегмент; Page Up и Page Down — сдвинуть интервал времени; плюс и минус — масштаб; 0 — всё соединение; E — снова вокруг события, из которого график открыт; Enter — выбрать сегмент на шкале. Перетаскивание сдвигает, колесо мыши меняет масштаб.",
     graphDescription:
       "{points, plural, one {# сегмент перенёс} few {# сегмента перенесли} many {# сегментов перенесли} other {# сегмента перенесли}} {bytes, plural, one {# байт} few {# байта} many {# байт} other {# байта}} с {from} по {to} мс. Каждая вертикальная черта — диапазон номеров одного сегмента; ступенчатая линия — что подтвердила другая сторона; пунктир — подтверждение плюс объявленное окно, больше которого отправитель посылать не вправе.",
     axisTime: "Время, мс",
+    eventMark: "событие {n}",
+    peerMarkWrite: "клиент записал",
+    peerMarkRead: "клиент дочитал",
+    aroundEvent: "Показано время вокруг события {n} ({ms} мс).",
     axisSeq: "Номер (относительный)",
     legendData: "сегменты (данные)",
     legendRetransmit: "отправлено повторно",

@@ -81,7 +81,7 @@ const ANSWER_TIMEOUT_MS = 10_000;
 type Memory = { rss: number; liveHeap?: number; peak: number; heapUsed: number; external: number; arrayBuffers: number };
 type LoopFigures = { p50: number; p99: number; max: number; mean: number; count: number };
 type Loop = { interval: LoopFigures; total: LoopFigures };
-type Capture = { store: { events: number; bytes: number; dropped: number; maxBytes: number } };
+type Capture = { store: { events: number; bytes: number; allocated: number; dropped: number; maxBytes: number } };
 
 const ports: Record<string, number> = { web: await freePort() };
 for (const spec of LAB_SERVICES) ports[spec.name] = await freePort();
@@ -609,6 +609,8 @@ interface Sample {
   readonly heap: number;
   readonly buffers: number;
   readonly storeBytes: number;
+  /** What the store has allocated: storeBytes and the room its columns and slab have grown for. */
+  readonly storeAllocated: number;
   readonly storeEvents: number;
   readonly answered: number;
   readonly datagrams: number;
@@ -622,7 +624,7 @@ process.stdout.write(
 );
 process.stdout.write(`load average at the start (1, 5, 15 min): ${os.loadavg().map((n) => n.toFixed(2)).join(", ")} on ${os.cpus().length} cores\n\n`);
 process.stdout.write(
-  "   time   RSS MiB   live heap MiB   heap MiB   buffers MiB   array buffers MiB   store MiB   store events   answers/s   datagrams/s   watched events/s   loop delay p50/p99/max ms\n",
+  "   time   RSS MiB   live heap MiB   heap MiB   buffers MiB   array buffers MiB   store MiB (allocated)   store events   answers/s   datagrams/s   watched events/s   loop delay p50/p99/max ms\n",
 );
 
 async function sample() {
@@ -638,6 +640,7 @@ async function sample() {
     heap: memory.heapUsed,
     buffers: memory.external,
     storeBytes: capture.store.bytes,
+    storeAllocated: capture.store.allocated,
     storeEvents: capture.store.events,
     answered: counts.answered,
     datagrams: counts.datagrams,
@@ -648,7 +651,7 @@ async function sample() {
   samples.push(s);
   const per = (a: number, b: number | undefined) => (previous && b !== undefined ? ((a - b) / (s.atS - previous.atS)).toFixed(0) : "-");
   process.stdout.write(
-    `${s.atS.toFixed(0).padStart(6)} s ${mib(s.rss).padStart(8)} ${(s.liveHeap === undefined ? "-" : mib(s.liveHeap)).padStart(15)} ${mib(s.heap).padStart(10)} ${mib(s.buffers).padStart(13)} ${mib(memory.arrayBuffers).padStart(19)} ${mib(s.storeBytes).padStart(11)} ${String(s.storeEvents).padStart(14)} ${per(s.answered, previous?.answered).padStart(11)} ${per(s.datagrams, previous?.datagrams).padStart(13)} ${per(s.watched, previous?.watched).padStart(18)} ${(s.loop ? `${s.loop.p50.toFixed(0)}/${s.loop.p99.toFixed(0)}/${s.loop.max.toFixed(0)}` : "-").padStart(27)}\n`,
+    `${s.atS.toFixed(0).padStart(6)} s ${mib(s.rss).padStart(8)} ${(s.liveHeap === undefined ? "-" : mib(s.liveHeap)).padStart(15)} ${mib(s.heap).padStart(10)} ${mib(s.buffers).padStart(13)} ${mib(memory.arrayBuffers).padStart(19)} ${`${mib(s.storeBytes)} (${mib(s.storeAllocated)})`.padStart(23)} ${String(s.storeEvents).padStart(14)} ${per(s.answered, previous?.answered).padStart(11)} ${per(s.datagrams, previous?.datagrams).padStart(13)} ${per(s.watched, previous?.watched).padStart(18)} ${(s.loop ? `${s.loop.p50.toFixed(0)}/${s.loop.p99.toFixed(0)}/${s.loop.max.toFixed(0)}` : "-").padStart(27)}\n`,
   );
   if (warmEnd === undefined) {
     const full = capture.store.dropped > 0;

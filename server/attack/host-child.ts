@@ -108,7 +108,7 @@ async function main() {
         const ring = host.sessions.get(id)?.ring;
         return ring && { events: ring.size, bytes: ring.bytes, newestSeq: ring.before(Infinity, 1)[0]?.seq ?? 0 };
       });
-      send({ type: "capture", store: { events: store.size, bytes: store.bytes, dropped: store.dropped, maxBytes: store.maxBytes }, rings });
+      send({ type: "capture", store: { events: store.size, bytes: store.bytes, allocated: store.allocatedBytes, dropped: store.dropped, maxBytes: store.maxBytes }, rings });
     }
   });
   send({ type: "ready", web: host.port("web"), echo: host.port("tcp-echo"), udpEcho: host.port("udp-echo") });

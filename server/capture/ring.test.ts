@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CapturedEvent, ConversationInfo } from "./events";
 import { createRing, SLOT_BYTES } from "./ring";
-import { createEventStore } from "./store";
+import { conversationBytes, createEventStore } from "./store";
 
 const conversation: ConversationInfo = {
   id: "c1",
@@ -42,7 +42,8 @@ describe("ring", () => {
 
   it("drops the oldest events past the byte bound", () => {
     const cost = 1000 + SLOT_BYTES;
-    const ring = createRing(1_000_000, cost * 5);
+    // The store holds the conversation's info once, beside its events.
+    const ring = createRing(1_000_000, cost * 5 + conversationBytes(conversation));
     for (let i = 1; i <= 12; i++) ring.push(event(i, 1000, i));
     expect(ring.size).toBe(5);
     expect(ring.bytes).toBe(cost * 5);
@@ -137,10 +138,11 @@ describe("rings over one shared store", () => {
     }
     for (let i = 1; i <= 100; i++) store.push("address 127.0.0.1", external(i, 1000));
     expect(store.size).toBe(100);
-    expect(store.bytes).toBe(100 * (1000 + SLOT_BYTES));
+    // The conversation's info is counted once, with its first event.
+    expect(store.bytes).toBe(100 * (1000 + SLOT_BYTES) + conversationBytes(conversation));
     for (const ring of rings) {
       expect(ring.size).toBe(100);
-      expect(ring.bytes).toBe(100 * (1000 + SLOT_BYTES));
+      expect(ring.bytes).toBe(100 * (1000 + SLOT_BYTES) + conversationBytes(conversation));
       const held = ring.after(0, 1000);
       expect(held.map((e) => e.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
       expect(held.every((e) => e.data.length === 1000 && e.data.every((b) => b === e.seq % 251))).toBe(true);

@@ -12,7 +12,15 @@
 // When a bound is exceeded the oldest events go, whichever lane they are in, and their lane forgets
 // them: a lane's entries are always events the store holds.
 
+//
+// What the store counts is what it holds on the host (issue 9): besides payloads and columns, the objects an event
+// keeps (its PDUs with their memos, a segment's analysis, error text: `extraCost`, estimated from their shapes) and
+// its conversation's info, counted once while any of its events is held (`conversationBytes`). The columns and the
+// slab grow by an eighth at a time once large, so what they hold beyond `bytes` (`allocatedBytes`) stays within an
+// eighth of it. store-cost.test.ts checks the counts against the heap a child process measures.
+
 import type { CapturedEvent, ConversationInfo, Direction, EventKind, EventPdu, RecordedEvent, SegmentInfo } from "./events";
+import { FIELD_BYTES, heapBytes, MAP_ENTRY_BYTES, OBJECT_BYTES, stringBytes } from "./heap-size";
 
 /**
  * What one event costs besides its payload: the typed-array columns (seq, two clocks, slab position,
@@ -20,6 +28,29 @@ import type { CapturedEvent, ConversationInfo, Direction, EventKind, EventPdu, R
  * and running cost).
  */
 export const SLOT_BYTES = 8 * 5 + 4 + 1 + 8 * 3 + 8 * 2;
+/** The columns' part of SLOT_BYTES: what each slot of their capacity costs, held or not. */
+const COLUMN_BYTES = 8 * 5 + 4 + 1 + 8 * 3;
+
+/** An endpoint as the bus keeps it: an object of two fields and its address's text. */
+const endpointBytes = (ip: string) => OBJECT_BYTES + 2 * FIELD_BYTES + stringBytes(ip);
+
+/**
+ * What a conversation's info costs while the store holds an event of it: the object (eight fields, two more once
+ * its program is known), its id, its endpoints, its program's name, and the store's entry counting its events.
+ */
+export function conversationBytes(info: ConversationInfo): number {
+  return (
+    OBJECT_BYTES +
+    10 * FIELD_BYTES +
+    stringBytes(info.id) +
+    endpointBytes(info.client.ip) +
+    endpointBytes(info.server.ip) +
+    (info.process ? OBJECT_BYTES + 2 * FIELD_BYTES + stringBytes(info.process.command) : 0) +
+    MAP_ENTRY_BYTES +
+    OBJECT_BYTES +
+    2 * FIELD_BYTES
+  );
+}
 
 /**
  * Bounds of the host's store when the bus is given none (`--capture-max-events`, `--capture-max-mb`):
@@ -76,8 +107,16 @@ export interface EventStore {
   watch(key: string, wake: () => void): void;
   unwatch(key: string, wake: () => void): void;
   readonly size: number;
-  /** Bytes held: payloads, a fixed cost per event (SLOT_BYTES) and the extras' estimated cost. */
+  /**
+   * Bytes held, what the bound `maxBytes` applies to: payloads, a fixed cost per event (SLOT_BYTES), the extras'
+   * estimated cost, and the infos of the conversations whose events are held.
+   */
   readonly bytes: number;
+  /**
+   * What the store has allocated: `bytes`, and the room its slab, columns and lanes have grown for and not yet
+   * filled (at most an eighth more once they are large).
+   */
+  readonly allocatedBytes: number;
   /** Events dropped to keep the bounds, since the store was created. */
   readonly dropped: number;
   /** Lanes kept (some may be empty). */
@@ -98,29 +137,32 @@ const KIND_INDEX: Readonly<Record<EventKind, number>> = {
 };
 const S2C = 0x80;
 
-/**
- * What an event's extras hold on to, besides the columns: a segment's analysis, an error's text.
- * PDUs cut by a stream session count their frames and their reassembled bytes.
- */
-function extraCost(event: RecordedEvent): number {
-  let cost = 0;
-  if (event.segment) cost += 256;
-  if (event.errorCode || event.errorMessage) cost += 64 + 2 * (event.errorCode.length + event.errorMessage.length);
-  if (event.pdus) for (const pdu of event.pdus) cost += 128 + 256 * (pdu.frames?.length ?? 0) + (pdu.reassembled?.length ?? 0);
-  if (event.peerMs !== undefined) cost += 16;
-  return cost;
-}
+/** The Extra record itself: an object of its fields. */
+const EXTRA_BYTES = OBJECT_BYTES + 6 * FIELD_BYTES;
 
 /**
- * Rare extras of an event, kept beside the columns: error text, PDUs cut by a stream session, a lab client's own
- * time (only the lab's own clients' messages have one, so outside traffic pays nothing for it).
+ * What an event's extras hold on to, besides the columns: a segment's analysis, an error's text, the PDUs a stream
+ * session cut (their memos, their frames when not deferred, their reassembled bytes). 0 when it has none.
  */
+export function extraCost(event: RecordedEvent): number {
+  let cost = 0;
+  if (event.errorCode) cost += stringBytes(event.errorCode);
+  if (event.errorMessage) cost += stringBytes(event.errorMessage);
+  if (event.pdus || event.segment) {
+    // PDUs of one event may share a memo, and a segment's findings their arguments: each counted once.
+    const seen = new Set<object>();
+    if (event.pdus) cost += heapBytes(event.pdus, seen);
+    if (event.segment) cost += heapBytes(event.segment, seen);
+  }
+  return cost === 0 ? 0 : EXTRA_BYTES + cost;
+}
+
+/** Rare extras of an event, kept beside the columns: error text and PDUs cut by a stream session. */
 interface Extra {
   readonly pdus: readonly EventPdu[] | undefined;
   readonly errorCode: string;
   readonly errorMessage: string;
   readonly segment: SegmentInfo | undefined;
-  readonly peerMs: number | undefined;
   readonly cost: number;
 }
 
@@ -128,10 +170,23 @@ const INITIAL_SLOTS = 256;
 const INITIAL_SLAB = 16 * 1024;
 const INITIAL_LANE = 64;
 /**
+ * Past these sizes the columns and the slab grow by an eighth instead of doubling: a store just past half full would
+ * otherwise hold nearly as much again in room it never fills. Growing costs a copy of what is held, an eighth more
+ * often: only while the store first fills, as it never shrinks.
+ */
+const DOUBLE_SLOTS_UP_TO = 64 * 1024;
+const DOUBLE_SLAB_UP_TO = 8 * 1024 * 1024;
+const grown = (size: number, doubleUpTo: number) => (size < doubleUpTo ? size * 2 : size + Math.ceil(size / 8));
+/**
  * Lanes kept before empty ones are swept away: one per session and per source address seen, so a few
  * thousand in a class; an empty lane costs a small object.
  */
 const KEPT_LANES = 10_000;
+
+/** What the lanes' columns hold, all lanes together: the store's allocatedBytes counts it. */
+interface LaneRoom {
+  entries: number;
+}
 
 class LaneImpl implements Lane {
   start = 0;
@@ -143,7 +198,10 @@ class LaneImpl implements Lane {
   /** The running cost just before `start`. */
   private removedCost = 0;
 
-  constructor(readonly key: string) {}
+  constructor(
+    readonly key: string,
+    private readonly room: LaneRoom,
+  ) {}
 
   private slot(position: number): number {
     return (this.head + position - this.start) % this.seqs.length;
@@ -158,6 +216,7 @@ class LaneImpl implements Lane {
       seqs[i] = this.seqs[from]!;
       cumulative[i] = this.cumulative[from]!;
     }
+    this.room.entries += capacity - this.seqs.length;
     this.seqs = seqs;
     this.cumulative = cumulative;
     this.head = 0;
@@ -182,6 +241,7 @@ class LaneImpl implements Lane {
       const count = this.end - this.start;
       // A lane that held a burst gives its memory back as the store lets the burst go.
       if (count === 0) {
+        this.room.entries -= this.seqs.length;
         this.seqs = new Float64Array(0);
         this.cumulative = new Float64Array(0);
         this.head = 0;
@@ -254,6 +314,10 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
   let dropped = 0;
   let lastSeq = -Infinity;
   let extrasBytes = 0;
+  /** The conversations of the events held, with how many events each has here and what its info was counted to cost. */
+  const held = new Map<ConversationInfo, { count: number; readonly cost: number }>();
+  let conversationsBytes = 0;
+  const laneRoom: LaneRoom = { entries: 0 };
   const lanes = new Map<string, LaneImpl>();
   /** Lanes after the last sweep: the next sweep waits until there are twice as many, so sweeps cost O(1) a lane. */
   let sweepAt = KEPT_LANES;
@@ -262,7 +326,7 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
   const slotAt = (i: number) => (head + i) % capacity;
 
   function growSlots() {
-    const next = Math.min(Math.max(INITIAL_SLOTS, capacity * 2), maxEvents);
+    const next = Math.min(Math.max(INITIAL_SLOTS, grown(capacity, DOUBLE_SLOTS_UP_TO)), maxEvents);
     const move = <T extends Float64Array | Uint32Array | Uint8Array>(old: T, fresh: T): T => {
       for (let i = 0; i < count; i++) fresh[i] = old[slotAt(i)]!;
       return fresh;
@@ -314,7 +378,7 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
    */
   function growSlab(needed: number) {
     let size = Math.max(INITIAL_SLAB, slab.length);
-    while (size < needed) size *= 2;
+    while (size < needed) size = grown(size, DOUBLE_SLAB_UP_TO);
     size = Math.min(size, maxBytes);
     if (size <= slab.length) return;
     const fresh = Buffer.alloc(size);
@@ -331,6 +395,12 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
   function dropOldest() {
     const slot = head;
     extrasBytes -= extras[slot]?.cost ?? 0;
+    const conversation = conversations[slot]!;
+    const entry = held.get(conversation)!;
+    if (--entry.count === 0) {
+      held.delete(conversation);
+      conversationsBytes -= entry.cost;
+    }
     laneOf[slot]?.dropIf(seqs[slot]!);
     conversations[slot] = undefined;
     extras[slot] = undefined;
@@ -367,7 +437,7 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
       for (const [k, l] of lanes) if (l.end === l.start) lanes.delete(k);
       sweepAt = Math.max(KEPT_LANES, 2 * lanes.size);
     }
-    lane = new LaneImpl(key);
+    lane = new LaneImpl(key, laneRoom);
     lanes.set(key, lane);
     return lane;
   }
@@ -389,7 +459,6 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
       errorMessage: extra?.errorMessage ?? "",
       streamOffset: offsets[slot]!,
       segment: extra?.segment,
-      peerMs: extra?.peerMs,
     };
   }
 
@@ -410,7 +479,6 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
       errorMessage: extra?.errorMessage ?? "",
       streamOffset: offsets[slot]!,
       segment: extra?.segment,
-      peerMs: extra?.peerMs,
     };
   }
 
@@ -432,8 +500,20 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
       }
       const extra = extraCost(event);
       const cost = room + SLOT_BYTES + extra;
-      while (count > 0 && (count >= maxEvents || slabEnd - slabStart + count * SLOT_BYTES + extrasBytes + cost > maxBytes)) {
+      // A conversation new to the store brings its info (dropping the oldest events may make it new again).
+      let known = held.get(event.conversation);
+      let info = known ? 0 : conversationBytes(event.conversation);
+      while (count > 0 && (count >= maxEvents || slabEnd - slabStart + count * SLOT_BYTES + extrasBytes + conversationsBytes + cost + info > maxBytes)) {
         dropOldest();
+        if (known && known.count === 0) {
+          known = undefined;
+          info = conversationBytes(event.conversation);
+        }
+      }
+      if (known) known.count++;
+      else {
+        held.set(event.conversation, { count: 1, cost: info });
+        conversationsBytes += info;
       }
       if (count === capacity) growSlots();
       if (slabEnd - slabStart + room > slab.length) growSlab(slabEnd - slabStart + room);
@@ -464,7 +544,7 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
       conversations[slot] = event.conversation;
       extras[slot] =
         extra > 0
-          ? { pdus: event.pdus, errorCode: event.errorCode, errorMessage: event.errorMessage, segment: event.segment, peerMs: event.peerMs, cost: extra }
+          ? { pdus: event.pdus, errorCode: event.errorCode, errorMessage: event.errorMessage, segment: event.segment, cost: extra }
           : undefined;
       laneOf[slot] = lane;
       extrasBytes += extra;
@@ -472,7 +552,7 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
       count++;
       // The lane's cost is what the store charges, with the room a string was given as its size until
       // it is written: the written length is what it holds.
-      lane.append(event.seq, length + SLOT_BYTES + extra);
+      lane.append(event.seq, length + SLOT_BYTES + extra + info);
 
       const waiting = watchers.get(key);
       if (waiting) {
@@ -505,7 +585,10 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
       return count;
     },
     get bytes() {
-      return slabEnd - slabStart + count * SLOT_BYTES + extrasBytes;
+      return slabEnd - slabStart + count * SLOT_BYTES + extrasBytes + conversationsBytes;
+    },
+    get allocatedBytes() {
+      return slab.length + capacity * COLUMN_BYTES + laneRoom.entries * (SLOT_BYTES - COLUMN_BYTES) + extrasBytes + conversationsBytes;
     },
     get dropped() {
       return dropped;

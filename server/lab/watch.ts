@@ -23,6 +23,7 @@ import { RUN_ID } from "../capture/bus";
 import type { CapturedEvent } from "../capture/events";
 import type { Ring } from "../capture/ring";
 import type { Dissector } from "../dissect/core/types";
+import { ARRAY_BYTES, bytesViewBytes, FIELD_BYTES, MAP_ENTRY_BYTES, NUMBER_BYTES, OBJECT_BYTES } from "../capture/heap-size";
 import { hostPacer, type Pacer } from "./pacer";
 import { briefOf, createBatchWriter, eventToProto, type Brief, type EncodedBatch } from "./to-proto";
 
@@ -47,13 +48,31 @@ export const TIMELINE_LIMITS = {
    * batches, and each batch's write costs the host once rather than per handful of events.
    */
   maxCoalesceMs: 256,
-  /** Briefs kept for the streams and pages that read the same events (by their weight, roughly bytes). */
+  /** Briefs kept for the streams and pages that read the same events, by what they hold on the heap (briefHeapBytes). */
   briefCacheBytes: 16 * 1024 * 1024,
   /** Whole events kept for GetEvent (a student clicks back and forth between a few). */
   eventCacheEntries: 64,
   /** Conversations and strings one stream's tables hold before they start over. */
   tableEntries: 4096,
 } as const;
+
+/**
+ * What a cached brief holds on the heap: the object (its fields, its time boxed), its encoded bytes (a view into a
+ * shared chunk, or a buffer of its own when large), its findings, and its entries in the cache's map and queue. Its
+ * `weight` counts only what a batch carries; this is some 300 bytes more, which the cache's bound must see.
+ */
+export function briefHeapBytes(brief: Brief): number {
+  return (
+    OBJECT_BYTES +
+    10 * FIELD_BYTES +
+    NUMBER_BYTES +
+    bytesViewBytes(brief.encoded) +
+    ARRAY_BYTES +
+    brief.findings.length * (FIELD_BYTES + OBJECT_BYTES + 7 * FIELD_BYTES) +
+    MAP_ENTRY_BYTES +
+    FIELD_BYTES
+  );
+}
 
 /** Dissection for briefs goes on for at most this long before it waits for another slot. */
 const SLICE_MS = 2;
@@ -83,6 +102,8 @@ export interface TimelineReader {
   event(ring: Ring, req: GetEventRequest): GetEventResponse;
   /** Briefs made so far (for tests: a second reader of the same events makes none). */
   readonly briefsMade: number;
+  /** What the briefs cached now are counted to cost (their `heapBytes`): bounded by `briefCacheBytes`. */
+  readonly briefBytes: number;
 }
 
 /**
@@ -112,13 +133,13 @@ export function createTimelineReader(
     briefsMade++;
     briefs.set(event.seq, made);
     briefOrder.push(event.seq);
-    briefBytes += made.weight;
+    briefBytes += briefHeapBytes(made);
     while (briefBytes > bounds.briefCacheBytes && briefHead < briefOrder.length) {
       const seq = briefOrder[briefHead++]!;
       const old = briefs.get(seq);
       if (!old) continue;
       briefs.delete(seq);
-      briefBytes -= old.weight;
+      briefBytes -= briefHeapBytes(old);
     }
     // The queue drops what it has walked past once that is most of it, so it stays within twice the cache.
     if (briefHead > 1024 && briefHead * 2 > briefOrder.length) {
@@ -247,6 +268,9 @@ export function createTimelineReader(
       return create(GetEventResponseSchema, { event: { ...whole, number: BigInt(ring.number(seq)) } });
     },
 
+    get briefBytes() {
+      return briefBytes;
+    },
     get briefsMade() {
       return briefsMade;
     },

@@ -1,9 +1,10 @@
 // The lab's own TCP client times its socket (issue 15 §2: end-to-end slopes), over real loopback sockets and the
 // host's LabService as a page reads it: each of its messages carries the client's end (its write before the
 // server's read, its read after the server's write) to the page, in the Watch stream's briefs and in GetEvent;
-// an outside program's messages carry none.
+// the lab's WebSocket client's too; an outside program's messages carry none.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WebSocketUpdate } from "@/gen/lab/v1/lab_pb";
 import { Direction, EventKind, type Event } from "@/gen/lab/v1/timeline_pb";
 import { createBatchReader, type TimelineEvent } from "@/app/_components/timeline/batch";
 import { RUN_ID } from "../capture/bus";
@@ -74,6 +75,25 @@ describe("the lab client's own write and read times", () => {
     const whole: Event = (await lab.getEvent({ seq: data[2]!.seq, runId: RUN_ID })).event!;
     expect(whole.peerMonoNs).toBe(data[2]!.peerNs);
     await lab.close({ conversationId: conversation!.id });
+  });
+
+  it("come with the lab's WebSocket client's messages too, the upgrade included", async () => {
+    const cookie = await visitForSession(host, "/");
+    const lab = labServiceFor(host, cookie);
+    const abort = new AbortController();
+    const stream = lab.openWebSocket({ path: "/api/ws/echo/" }, { signal: abort.signal })[Symbol.asyncIterator]();
+    const opened = (await stream.next()).value as WebSocketUpdate;
+    const id = opened.update.case === "opened" ? opened.update.value.conversationId : "";
+    await lab.sendWebSocket({ conversationId: id, what: { case: "text", value: '{"message": "timed"}' } });
+    const echo = (await stream.next()).value as WebSocketUpdate;
+    expect(echo.update.case).toBe("message");
+    abort.abort();
+    // By the time the client has the echo, the server's write of it is on the timeline with the client's read.
+    const session = host.sessions.resolve(cookie, "127.0.0.1").session;
+    const data = session.ring.after(0, 1000).filter((e) => e.conversation.id === id && e.kind === "data");
+    expect(data.map((e) => e.direction)).toEqual(["c2s", "s2c", "c2s", "s2c"]);
+    for (const e of data) expect(e.peerMs).toBeDefined();
+    for (const e of data) expect(e.direction === "c2s" ? e.peerMs! <= e.monoMs : e.monoMs <= e.peerMs!).toBe(true);
   });
 
   it("are absent from an outside program's messages, whose own times the lab does not know", async () => {

@@ -6,10 +6,13 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { GetUserRequestSchema } from "@/gen/user_service/user_service_pb";
+import { GetUserRequestSchema, UserResponseSchema } from "@/gen/user_service/user_service_pb";
 import { createCursor } from "./core/cursor";
+import { concatBytes } from "./core/fields";
 import { coverageProblems, findNode, parseHex } from "./core/tree";
+import type { DissectedFrame, FieldNode } from "./core/types";
 import { addGrpcMessages, grpcDissector, gunzip, type GrpcCall } from "./grpc";
+import { http1Dissector } from "./http1";
 import { readFileSync } from "node:fs";
 import "./protocols";
 import { parseConversation, replay } from "./testdata/http1/conversations";
@@ -105,10 +108,110 @@ describe("grpc envelopes", () => {
     expect(pdus.map((p) => p.protocol)).toEqual(["http1", "http1"]);
     const [request, response] = pdus.map((p) => p.frames[0]!);
     expect(request!.summary).toContain("gRPC {#1: 1}");
-    // The answer comes in two chunks (the message, then the trailer frame); http1 reads a body by its media type only
-    // when it is one chunk, so the answer's envelopes stay bytes for now.
-    expect(response!.summary).toBe("HTTP/1.1 200 OK (application/grpc-web+proto)");
+    // The answer comes in two chunks (the message, then the trailer frame): its envelopes are read from them joined.
+    expect(response!.summary).toBe('HTTP/1.1 200 OK (application/grpc-web+proto) gRPC {#1: 1, #2: "Alice", #3: "alice@example.com", #4: 30, #5: "ACTIVE"}, trailers: OK');
+    expect(findNode(response!.fields, "http1.envelopes")?.children.map((n) => n.id)).toEqual(["grpc.message", "grpc.message"]);
     expect(findNode(request!.fields, "grpc.length")?.value).toMatchObject({ value: 2 });
     for (const frame of [request!, response!]) expect(coverageProblems(frame)).toEqual([]);
+  });
+});
+
+// A server-streaming gRPC-web answer in several HTTP/1.1 chunks: the chunks split the envelopes anywhere (inside a
+// message, inside its 5-byte header), and the dissector reads every message and the trailer frame from the chunks' data
+// joined. Checked at every split point and pairs of them of a real answer's body, with 5,000 random splittings, and
+// through a stream session fed 1 and 2 bytes at a time.
+const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+const user = (id: number, name: string, age: number) =>
+  toBinary(UserResponseSchema, create(UserResponseSchema, { id, name, email: `${name.toLowerCase()}@example.com`, age, status: "active" }));
+/** GetUsers' answer as gRPC-web: two users, then the trailer frame. */
+const BODY = concatBytes([envelope(0, user(1, "Alice", 30)), envelope(0, user(2, "Bob", 25)), envelope(0x80, latin1("grpc-status:0\r\ngrpc-message:\r\n"))]);
+const HEAD = latin1("HTTP/1.1 200 OK\r\ncontent-type: application/grpc-web+proto\r\ntransfer-encoding: chunked\r\n\r\n");
+
+/** The answer with its body cut into chunks at `cuts` (sorted positions inside the body). */
+function response(cuts: readonly number[]): Uint8Array {
+  const bounds = [0, ...cuts, BODY.length];
+  const chunks: Uint8Array[] = [HEAD];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const part = BODY.subarray(bounds[i]!, bounds[i + 1]!);
+    if (part.length === 0) continue;
+    chunks.push(latin1(`${part.length.toString(16)}\r\n`), part, latin1("\r\n"));
+  }
+  chunks.push(latin1("0\r\n\r\n"));
+  return concatBytes(chunks);
+}
+
+function dissect(bytes: Uint8Array): DissectedFrame {
+  const frames = http1Dissector.dissect(bytes, { direction: "s2c", state: http1Dissector.createState?.(), tree: true });
+  expect(frames).toHaveLength(1);
+  return frames[0]!;
+}
+
+/** The answer's envelopes: read from the chunks joined, or in a body of one chunk from that chunk's data. */
+const messages = (frame: DissectedFrame): FieldNode[] =>
+  (findNode(frame.fields, "http1.envelopes") ?? findNode(frame.fields, "http1.chunk.data"))?.children.filter((n) => n.id === "grpc.message") ?? [];
+const json = (value: unknown) => JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+const SUMMARY = "HTTP/1.1 200 OK (application/grpc-web+proto) gRPC {#1: 1, #2: \"Alice\", #3: \"alice@example.com\", #4: 30, #5: \"active\"}";
+
+/** What every splitting must give: three envelopes (Alice, Bob, the trailers with grpc-status 0), and every byte once. */
+function expectWhole(frame: DissectedFrame, chunks: number) {
+  const found = messages(frame);
+  expect(found).toHaveLength(3);
+  expect(found.map((m) => (findNode(m.children, "grpc.length")?.value as { value?: number } | undefined)?.value)).toEqual([
+    user(1, "Alice", 30).length,
+    user(2, "Bob", 25).length,
+    30,
+  ]);
+  const text = json(found.map((m) => m.children));
+  expect(text).toContain("Alice");
+  expect(text).toContain("Bob");
+  expect(findNode(found[2]!.children, "grpc.status")?.value).toEqual({ format: "named", value: 0, name: "OK" });
+  expect(frame.summary.startsWith(SUMMARY.slice(0, SUMMARY.indexOf("{")))).toBe(true);
+  expect(frame.summary).toContain("trailers: OK");
+  expect(frame.findings.map((f) => f.code)).toEqual([]);
+  const chunkNodes = findNode(frame.fields, "http1.chunked")?.children.filter((n) => n.id === "http1.chunk") ?? [];
+  expect(chunkNodes).toHaveLength(chunks);
+  expect(coverageProblems(frame)).toEqual([]);
+}
+
+describe("a gRPC-web stream in several chunks", () => {
+  it("reads the envelopes when each chunk is one message, as the lab's server writes them", () => {
+    const cuts = [5 + user(1, "Alice", 30).length, 10 + user(1, "Alice", 30).length + user(2, "Bob", 25).length];
+    expectWhole(dissect(response(cuts)), 3);
+  });
+
+  it("reads every message and the trailers at every split point, and at every pair of them", () => {
+    for (let a = 1; a < BODY.length; a++) {
+      expectWhole(dissect(response([a])), 2);
+      for (let b = a + 1; b < BODY.length; b += 3) expectWhole(dissect(response([a, b])), 3);
+    }
+  });
+
+  it("reads them under 5,000 random splittings, one byte per chunk included", () => {
+    const cuts = fc.uniqueArray(fc.integer({ min: 1, max: BODY.length - 1 }), { maxLength: BODY.length - 1 }).map((c) => c.sort((x, y) => x - y));
+    fc.assert(
+      fc.property(cuts, (c) => expectWhole(dissect(response(c)), c.length + 1)),
+      { numRuns: 5_000, seed: 1414 },
+    );
+    expectWhole(dissect(response(Array.from({ length: BODY.length - 1 }, (_, i) => i + 1))), BODY.length);
+  });
+
+  it("reads them when the reads split the chunks too: one PDU, fed 1 and 2 bytes at a time", () => {
+    const bytes = response([3, 40, 41, 77]);
+    for (const split of [1, 2, 0]) {
+      const pdus = replay([["s2c", bytes]], { split });
+      expect(pdus).toHaveLength(1);
+      expectWhole(pdus[0]!.frames[0]!, 5);
+    }
+  });
+
+  it("says what is missing when the stream ends inside a message: the last envelope's bytes owed", () => {
+    // The chunked body ends (a last chunk) 10 bytes into Bob's message.
+    const cut = 5 + user(1, "Alice", 30).length + 15;
+    const bytes = concatBytes([HEAD, latin1("3\r\n"), BODY.subarray(0, 3), latin1("\r\n"), latin1(`${(cut - 3).toString(16)}\r\n`), BODY.subarray(3, cut), latin1("\r\n0\r\n\r\n")]);
+    const frame = dissect(bytes);
+    const found = messages(frame);
+    expect(found).toHaveLength(2);
+    expect(json(found[1])).toContain(`message ${user(2, "Bob", 25).length} bytes (10 here)`);
+    expect(coverageProblems(frame)).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@
 import { addItem, createCursor, quoted, type Cursor } from "./core/cursor";
 import { escapeText, hexPreview, plural } from "./core/fields";
 import type { CaptureResult, DissectContext, DissectedFrame, Direction, Dissector, PduContext, PduLength, PduScan } from "./core/types";
-import { addBody, addRaw } from "./http1/body";
+import { addBody, addJoinedEnvelopes, addRaw, isEnvelopeStream } from "./http1/body";
 import { packPhase, SIZE, unpackPhase, walkChunks, type ChunkItem, type ChunkPhase, type ChunkWalk } from "./http1/chunked";
 import {
   canStart,
@@ -447,6 +447,10 @@ function addChunks(cur: Cursor, bytes: Uint8Array, items: readonly ChunkItem[], 
     }
   }
   close();
+  if (whole && dataItems > 1 && isEnvelopeStream(contentType)) {
+    const parts = items.flatMap((it) => (it.kind === "data" ? [bytes.subarray(it.start, it.end)] : []));
+    suffix = addJoinedEnvelopes(cur, parts, contentType, f.envelopes);
+  }
   return suffix;
 }
 

@@ -50,6 +50,17 @@ export function namesOf(values: Readonly<Record<string, number>>): Readonly<Reco
   return Object.freeze(names);
 }
 
+/** The parts' bytes one after another, in a new array (a message read from pieces that arrived apart). */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 export function plural(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? "" : "s"}`;
 }

@@ -6,8 +6,8 @@
 // (application/x-www-form-urlencoded parsing), RFC 2046 §5.1.1, RFC 7578.
 // ISOMORPHIC: no Node imports.
 
-import { addItem, quoted, type Cursor } from "../core/cursor";
-import { escapeText } from "../core/fields";
+import { addItem, createCursor, graft, quoted, type Cursor } from "../core/cursor";
+import { concatBytes, escapeText } from "../core/fields";
 import { addGrpcMessages } from "../grpc";
 import type { FieldSpec } from "../core/types";
 import { addJsonTree, isJsonError, JSON_MAX_DEPTH, member, parseJson, type JsonNaming, type JsonValue } from "../json";
@@ -63,7 +63,7 @@ export function addBody(cur: Cursor, bytes: Uint8Array, start: number, end: numb
       cur.pop();
     } else cur.skip(end - start);
     return "";
-  } else if (type.startsWith("application/grpc-web") && !type.startsWith("application/grpc-web-text") || type.startsWith("application/connect+proto")) {
+  } else if (isEnvelopeStream(type)) {
     // gRPC-web and Connect streaming bodies: length-prefixed messages, protobuf read schema-less (the body does not
     // know its call's path). grpc-web-text is base64 and stays text.
     cur.push(as);
@@ -82,6 +82,31 @@ export function addBody(cur: Cursor, bytes: Uint8Array, start: number, end: numb
   }
   addRaw(cur, bytes, start, end, as);
   return "";
+}
+
+/** gRPC-web and Connect streaming bodies: length-prefixed messages (grpc-web-text is base64 and stays text). */
+export function isEnvelopeStream(contentType: string | undefined): boolean {
+  const type = mediaType(contentType)?.type ?? contentType ?? "";
+  return (type.startsWith("application/grpc-web") && !type.startsWith("application/grpc-web-text")) || type.startsWith("application/connect+proto");
+}
+
+/**
+ * A gRPC-web or Connect stream sent in several chunks (a server-streaming call's answer: one write per message, or
+ * any split a proxy makes): a chunk may end inside an envelope, even inside its 5-byte header, so the envelopes are
+ * read from the chunks' data joined. Their nodes are computed, with no bytes of their own here (each chunk's data
+ * node holds the bytes), under one node of field `as`; their findings point at that node. Returns the summary's suffix.
+ */
+export function addJoinedEnvelopes(cur: Cursor, parts: readonly Uint8Array[], contentType: string | undefined, as: FieldSpec): string {
+  const joined = concatBytes(parts);
+  const type = mediaType(contentType)?.type ?? "";
+  const inner = createCursor(joined, cur.proto, cur.tree);
+  const r = addGrpcMessages(inner, joined, joined.length, { request: false, contentType: type });
+  const frame = inner.frame("");
+  cur.push(as);
+  if (cur.tree) graft(cur, frame.fields);
+  cur.pop({ format: "plain", text: r.summary });
+  for (const finding of frame.findings) cur.addFinding({ ...finding, offset: cur.offset, length: 0 });
+  return r.summary ? ` gRPC ${r.summary}` : "";
 }
 
 /** Bytes as one leaf: text when they are UTF-8, else bytes. */

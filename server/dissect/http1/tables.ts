@@ -57,6 +57,11 @@ export const http1Fields = defineFields("http1", {
   "chunk.size": { label: "Chunk size", type: "u32", blurb: "The chunk's data length in hexadecimal: 1a is 26 bytes." },
   "chunk.extension": { label: "Chunk extension", type: "text", blurb: "Extra name=value parameters after the size, after a semicolon; most readers ignore them." },
   "chunk.data": { label: "Chunk data", type: "bytes", blurb: "The chunk's bytes." },
+  envelopes: {
+    label: "gRPC messages",
+    type: "none",
+    blurb: "The messages of a gRPC-web or Connect stream, read from the data of all its chunks joined: a chunk may end in the middle of a message, so each is shown whole here.",
+  },
   last_chunk: { label: "Last chunk", type: "none", blurb: "The chunk of size 0 that ends the body, then any trailer fields and an empty line." },
   incomplete: { label: "Incomplete", type: "bytes", blurb: "The start of a line or chunk that the stream ended before finishing." },
   continuation: { label: "Body continued", type: "bytes", blurb: "More of a body that a previous frame began." },

@@ -7,7 +7,7 @@
 // ISOMORPHIC: no Node imports.
 
 import { createCursor, graft, type Cursor } from "../core/cursor";
-import { defineFields, namesOf } from "../core/fields";
+import { concatBytes as concat, defineFields, namesOf } from "../core/fields";
 import { defineFindings } from "../core/findings";
 import type { DissectContext, DissectedFrame, Direction, Dissector, PduContext, PduLength } from "../core/types";
 import { addGrpcMessages, grpcFields, GRPC_MESSAGE_LIMIT, GRPC_STATUS_NAMES, type GrpcCall } from "../grpc";
@@ -478,16 +478,6 @@ function learnHeaders(state: Http2State, stream: number, direction: Direction, h
 }
 
 const snapshot = (t: HpackTable) => ({ entries: t.entries, size: t.size, maxSize: t.maxSize });
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** The memo a frame's dissection collects. */
 interface MemoOut {

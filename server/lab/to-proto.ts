@@ -16,6 +16,7 @@ import {
   type Event,
   type Field,
   type Frame,
+  type Http2Summary,
   type HttpSummary,
   type TcpSummary,
 } from "@/gen/lab/v1/timeline_pb";
@@ -25,6 +26,7 @@ import { argsOf } from "../dissect/core/formats";
 import { dissectSafely, needsStreamSession, rebuildPdu } from "../dissect/core/stream";
 import { dissectPacket } from "../dissect/packet";
 import { isHttp1Frame, type Http1Parts } from "../dissect/http1";
+import { isHttp2Frame, type Http2Parts } from "../dissect/http2/frame";
 import { isTcpFrame, tcpFlagNames, tcpSummaryItems, type TcpSummaryParts } from "../dissect/tcp";
 import type { TcpAnalyzer } from "../dissect/tcp-analysis";
 import type { DissectedFrame, Dissector, FieldNode, Severity as DissectSeverity } from "../dissect/core/types";
@@ -111,7 +113,12 @@ function frameToProto(frame: EventFrame): Frame {
     })),
     tcpSummary: isTcpFrame(frame) ? tcpSummaryToProto(frame.tcp) : undefined,
     http: isHttp1Frame(frame) ? httpSummaryToProto(frame.http1, frame.length) : undefined,
+    http2: isHttp2Frame(frame) ? http2SummaryToProto(frame.http2) : undefined,
   };
+}
+
+function http2SummaryToProto(parts: Http2Parts): Http2Summary {
+  return { $typeName: "lab.v1.Http2Summary", stream: parts.stream, type: parts.type, flags: parts.flags, path: parts.path ?? "" };
 }
 
 const HTTP_PART = { request: HttpPart.REQUEST, response: HttpPart.RESPONSE, body: HttpPart.BODY } as const;
@@ -240,9 +247,11 @@ const BRIEF_FIELD = {
   errorMessage: 16,
   http: 17,
   numberSkip: 18,
+  http2: 19,
   peerDeltaNs: 20,
 } as const;
 const HTTP_SUMMARY_FIELD = { part: 1, method: 2, target: 3, status: 4, reason: 5, length: 6 } as const;
+const HTTP2_SUMMARY_FIELD = { stream: 1, type: 2, flags: 3, path: 4 } as const;
 const FINDING_FIELD = { code: 1, severity: 2, form: 3, argNames: 4, argValues: 5, message: 6 } as const;
 const CONVERSATION_FIELD = {
   id: 1,
@@ -428,6 +437,15 @@ export function briefOf(event: CapturedEvent, dissectorFor: (protocol: string) =
     w.string(HTTP_SUMMARY_FIELD.reason, frame.http1.reason);
     w.uint(HTTP_SUMMARY_FIELD.length, frame.length);
     w.end(http);
+  }
+  for (const frame of frames) {
+    if (!isHttp2Frame(frame)) continue;
+    const http2 = w.begin(BRIEF_FIELD.http2);
+    w.uint(HTTP2_SUMMARY_FIELD.stream, frame.http2.stream);
+    w.uint(HTTP2_SUMMARY_FIELD.type, frame.http2.type);
+    w.uint(HTTP2_SUMMARY_FIELD.flags, frame.http2.flags);
+    w.string(HTTP2_SUMMARY_FIELD.path, frame.http2.path ?? "");
+    w.end(http2);
   }
   const fixedEnd = w.length;
 

@@ -15,6 +15,7 @@ import { useT } from "@/app/_i18n/client";
 import { servedGrpcRegistry } from "@/server/dissect/lab-services";
 import { usePageHost } from "../home/use-page-host";
 import { labClient } from "../lab-client";
+import { callSearch } from "../timeline/model";
 import { useLabStatus } from "../lab-status";
 import { buttonPrimary, buttonSecondary, buttonSmall, ErrorText, inputClass, selectClass } from "../lesson-kit/ui";
 import {
@@ -358,6 +359,14 @@ function Fields({ rows }: { rows: readonly MetadataRow[] }) {
   );
 }
 
+/**
+ * Marks the call's lanes on the timeline beside the console (?call=N, which the ladder reads), as the timeline keeps
+ * its selection: history.replaceState, which Next.js's useSearchParams follows.
+ */
+function showCallLanes(stream: number) {
+  window.history.replaceState(null, "", `${window.location.pathname}${callSearch(window.location.search, stream)}${window.location.hash}`);
+}
+
 function CallResult({ view }: { view: CallView }) {
   const t = useT("grpcConsole");
   const end = view.end;
@@ -368,9 +377,14 @@ function CallResult({ view }: { view: CallView }) {
         {view.callId !== undefined && view.streamId !== undefined && ` · ${t("callOpen", { id: view.callId, stream: view.streamId })}`}
       </p>
       {view.streamId !== undefined && view.streamId > 0 && (
-        <p className="text-xs text-slate-700 dark:text-slate-300">
-          {t("streamFilterBefore")} <code className="font-mono text-slate-900 dark:text-slate-100">http2.stream_id == {view.streamId}</code>
-        </p>
+        <div className="space-y-1">
+          <button type="button" className={buttonSmall} onClick={() => showCallLanes(view.streamId ?? 0)}>
+            {t("showCallLanes", { stream: view.streamId })}
+          </button>
+          <p className="text-xs text-slate-700 dark:text-slate-300">
+            {t("streamFilterBefore")} <code className="font-mono text-slate-900 dark:text-slate-100">http2.stream_id == {view.streamId}</code>
+          </p>
+        </div>
       )}
       <div role="status" className="text-sm">
         {end ? (

@@ -8,6 +8,7 @@ import {
   type Direction,
   type Event,
   type EventBatch,
+  type Http2Summary,
   type HttpSummary,
   type Severity,
   type TcpSummary,
@@ -64,6 +65,8 @@ export interface TimelineEvent {
   readonly errorMessage: string;
   /** Its HTTP/1.x frames' parts, one per frame that is a request, a response or a body's continuation. */
   readonly http: readonly HttpSummary[];
+  /** Its HTTP/2 frames' parts (stream, type, flags, a request's :path), one per HTTP/2 frame; absent or empty for others. */
+  readonly http2?: readonly Http2Summary[];
 }
 
 export interface BatchReader {
@@ -126,6 +129,7 @@ export function createBatchReader(): BatchReader {
           errorCode: brief.errorCode,
           errorMessage: brief.errorMessage,
           http: brief.http,
+          ...(brief.http2.length > 0 && { http2: brief.http2 }),
         });
       }
       return { conversations: [...batch.conversations], events };
@@ -164,5 +168,6 @@ export function timelineEventOf(event: Event): TimelineEvent {
     errorCode: event.errorCode,
     errorMessage: event.errorMessage,
     http: segment ? [] : event.frames.flatMap((frame) => (frame.http ? [frame.http] : [])),
+    ...(!segment && event.frames.some((frame) => frame.http2) && { http2: event.frames.flatMap((frame) => (frame.http2 ? [frame.http2] : [])) }),
   };
 }

@@ -37,6 +37,8 @@ export interface EventRowProps {
   readonly id: string;
   readonly event: TimelineEvent;
   readonly ends: { readonly client: Lane; readonly server: Lane };
+  /** More lane pairs the same arrow is drawn on: the other HTTP/2 calls whose frames one read or write carried. */
+  readonly alsoEnds?: readonly { readonly client: Lane; readonly server: Lane }[];
   readonly width: number;
   readonly top: number;
   readonly selected: boolean;
@@ -140,6 +142,9 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
       </span>
       <svg aria-hidden="true" className="pointer-events-none absolute left-0 top-0 overflow-visible" width={props.width} height={ROW_HEIGHT}>
         <EventDrawing event={event} client={ends.client.x} server={ends.server.x} drop={props.drop ?? null} />
+        {props.alsoEnds?.map((also) => (
+          <EventDrawing key={also.client.key} event={event} client={also.client.x} server={also.server.x} drop={props.drop ?? null} />
+        ))}
       </svg>
       <span
         style={{ left: labelLeft, width: labelWidth }}

@@ -18,7 +18,7 @@
 // so React sees the same object again.
 
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
-import { Direction, EventKind, TcpSummarySchema, type HttpSummary } from "@/gen/lab/v1/timeline_pb";
+import { Direction, EventKind, TcpSummarySchema, type Http2Summary, type HttpSummary } from "@/gen/lab/v1/timeline_pb";
 import type { BriefFinding, TimelineEvent } from "./batch";
 
 /** What the ladder, the details panel, the lessons and the export read of the events held: one range of them. */
@@ -59,6 +59,10 @@ export interface EventView extends Iterable<TimelineEvent> {
   httpAt(index: number): readonly HttpSummary[];
   /** Calls `visit` with the index of each event that has HTTP/1.x frames, oldest first. */
   eachHttp(visit: (index: number) => void): void;
+  /** The event's HTTP/2 frames' parts (TimelineEvent.http2), without making the event. */
+  http2At(index: number): readonly Http2Summary[];
+  /** Calls `visit` with the index of each event that has HTTP/2 frames, oldest first. */
+  eachHttp2(visit: (index: number) => void): void;
 }
 
 /** Whole events kept made, by position: a screen of rows with its overscan, and the details' neighbours. */
@@ -112,6 +116,7 @@ export function eventViewOf(events: readonly TimelineEvent[]): EventView {
 
 const NO_FINDINGS: readonly BriefFinding[] = Object.freeze([]);
 const NO_HTTP: readonly HttpSummary[] = Object.freeze([]);
+const NO_HTTP2: readonly Http2Summary[] = Object.freeze([]);
 const NO_BYTES = new Uint8Array(0);
 const NO_EVENTS: readonly TimelineEvent[] = Object.freeze([]);
 
@@ -145,6 +150,9 @@ class Table implements EventTable {
   /** The HTTP/1.x parts of the few events that have them, by position, and those positions in order. */
   private http = new Map<number, readonly HttpSummary[]>();
   private httpPositions: number[] = [];
+  /** The same for HTTP/2 frames' parts. */
+  private http2 = new Map<number, readonly Http2Summary[]>();
+  private http2Positions: number[] = [];
 
   private ids: string[] = [];
   private idNumbers = new Map<string, number>();
@@ -192,6 +200,7 @@ class Table implements EventTable {
     this.back++;
     this.listOf(event.conversationId).push(this.back - 1);
     if (event.http.length > 0) this.httpPositions.push(this.back - 1);
+    if (event.http2 && event.http2.length > 0) this.http2Positions.push(this.back - 1);
   }
 
   prepend(events: readonly TimelineEvent[]) {
@@ -211,6 +220,9 @@ class Table implements EventTable {
     const http: number[] = [];
     events.forEach((event, i) => event.http.length > 0 && http.push(first + i));
     if (http.length > 0) this.httpPositions = http.concat(this.httpPositions);
+    const http2: number[] = [];
+    events.forEach((event, i) => event.http2 && event.http2.length > 0 && http2.push(first + i));
+    if (http2.length > 0) this.http2Positions = http2.concat(this.http2Positions);
   }
 
   dropOldest(count: number) {
@@ -227,6 +239,9 @@ class Table implements EventTable {
     let kept = 0;
     while (kept < this.httpPositions.length && (this.httpPositions[kept] as number) < end) this.http.delete(this.httpPositions[kept++] as number);
     if (kept > 0) this.httpPositions = this.httpPositions.slice(kept);
+    kept = 0;
+    while (kept < this.http2Positions.length && (this.http2Positions[kept] as number) < end) this.http2.delete(this.http2Positions[kept++] as number);
+    if (kept > 0) this.http2Positions = this.http2Positions.slice(kept);
     this.endViews();
     this.compactFindings();
   }
@@ -241,6 +256,8 @@ class Table implements EventTable {
     this.errors.clear();
     this.http.clear();
     this.httpPositions = [];
+    this.http2.clear();
+    this.http2Positions = [];
     this.lists.clear();
     this.chunks.clear();
     this.current = undefined;
@@ -290,6 +307,17 @@ class Table implements EventTable {
   }
   httpOf(p: number): readonly HttpSummary[] {
     return this.http.get(p) ?? NO_HTTP;
+  }
+  http2Of(p: number): readonly Http2Summary[] {
+    return this.http2.get(p) ?? NO_HTTP2;
+  }
+
+  /** Positions within [from, to) of events with HTTP/2 parts, oldest first. */
+  eachHttp2Position(from: number, to: number, visit: (p: number) => void) {
+    for (const p of this.http2Positions) {
+      if (p >= to) break;
+      if (p >= from) visit(p);
+    }
   }
 
   /** Positions within [from, to) of events with HTTP/1.x parts, oldest first. */
@@ -356,6 +384,7 @@ class Table implements EventTable {
       errorCode: error?.code ?? "",
       errorMessage: error?.message ?? "",
       http: this.httpOf(p),
+      ...(this.http2.has(p) && { http2: this.http2Of(p) }),
     };
     this.made.set(p, event);
     if (this.made.size > MADE_KEPT) {
@@ -409,6 +438,7 @@ class Table implements EventTable {
       this.errors.set(p, { code: event.errorCode, message: event.errorMessage });
     }
     if (event.http.length > 0) this.http.set(p, event.http);
+    if (event.http2 && event.http2.length > 0) this.http2.set(p, event.http2);
     const tcp = event.tcpSummary ? toBinary(TcpSummarySchema, event.tcpSummary) : NO_BYTES;
     const tcpLength = tcp.length <= 0xffff ? tcp.length : 0;
     const size = event.data.length + tcpLength;
@@ -732,6 +762,15 @@ class View implements EventView {
   eachHttp(visit: (index: number) => void) {
     if (this.stale()) return;
     this.table.eachHttpPosition(this.from, this.to, (p) => visit(p - this.from));
+  }
+
+  http2At(index: number) {
+    return this.table.http2Of(this.position(index));
+  }
+
+  eachHttp2(visit: (index: number) => void) {
+    if (this.stale()) return;
+    this.table.eachHttp2Position(this.from, this.to, (p) => visit(p - this.from));
   }
 
   *[Symbol.iterator]() {

@@ -5,6 +5,7 @@
 // APG listbox pattern); selection follows the arrow keys, Enter moves to the details.
 
 import { useVirtualizer } from "@tanstack/react-virtual";
+import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useT } from "@/app/_i18n/client";
 import { Transport, type Conversation } from "@/gen/lab/v1/timeline_pb";
@@ -13,14 +14,21 @@ import { conversationName, type TimelineT } from "./describe";
 import { EventRow, GapRow } from "./event-row";
 import { firstExchange, NO_PAIRS, statusClass, type HttpPairs } from "./http-pairs";
 import {
+  chosenCall,
   CLOSED_PORT_SERVICE,
+  eventLanes,
   findEventIndex,
+  http2Calls,
   layoutLanes,
+  parseCallParam,
   relatedEvents,
   ROW_HEIGHT,
   rowOfEvent,
+  sameCalls,
+  shortMethod,
   stepRow,
   TIME_COLUMN_WIDTH,
+  type Call,
   type Lane,
   type LaneLayout,
   type RowIndex,
@@ -94,10 +102,21 @@ export function Ladder({
   // follow when the lanes do not fit (it stays 0 when they do: nothing scrolls sideways then).
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [scrollLeft, setScrollLeft] = useState(0);
+  // Each HTTP/2 call on lanes of its own: the same map while new events add no call, so the layout stays.
+  const callsRef = useRef<ReadonlyMap<string, readonly Call[]>>(new Map());
+  const calls = useMemo(() => {
+    const next = http2Calls(rows.events);
+    if (!sameCalls(next, callsRef.current)) callsRef.current = next;
+    return callsRef.current;
+  }, [rows.events]);
   const layout = useMemo(
-    () => layoutLanes(shown, { available, expanded, scrollLeft }),
-    [shown, available, expanded, scrollLeft],
+    () => layoutLanes(shown, { available, expanded, scrollLeft, calls }),
+    [shown, available, expanded, scrollLeft, calls],
   );
+  // The call the gRPC console points at (?call=3): its lanes are marked.
+  const callParam = parseCallParam(useSearchParams());
+  const chosen = chosenCall(layout, callParam);
+  const isChosen = useCallback((lane: Lane) => chosen !== undefined && lane.call?.conversationId === chosen && lane.call.stream === callParam, [chosen, callParam]);
   const toggleGroup = useCallback((group: string) => {
     setExpanded((current) => {
       const next = new Set(current);
@@ -240,7 +259,7 @@ export function Ladder({
 
   const items = virtualizer.getVirtualItems();
   const activeRendered = selectedSeq !== null && items.some((item) => item.index === selectedRow);
-  const several = layout.ends.size > 1;
+  const several = shown.length > 1;
 
   return (
     <div
@@ -249,7 +268,7 @@ export function Ladder({
       className="relative min-h-0 flex-1 basis-0 overflow-auto overscroll-contain has-[[role=listbox]:focus-visible]:ring-2 has-[[role=listbox]:focus-visible]:ring-inset has-[[role=listbox]:focus-visible]:ring-blue-700 dark:has-[[role=listbox]:focus-visible]:ring-sky-300"
     >
       <div style={{ width: layout.width, minWidth: "100%" }}>
-        <LaneHeader layout={layout} headerRef={headerRef} onToggle={toggleGroup} ruler={sloped} />
+        <LaneHeader layout={layout} headerRef={headerRef} onToggle={toggleGroup} ruler={sloped} isChosen={isChosen} />
         <p id={`${idBase}-help`} className="sr-only">
           {t("ladderHelp")}
         </p>
@@ -268,7 +287,7 @@ export function Ladder({
           style={{ height: virtualizer.getTotalSize() }}
           className="group/list relative outline-none"
         >
-          <LaneLines layout={layout} />
+          <LaneLines layout={layout} isChosen={isChosen} />
           {items.map((item) => {
             const row = rows.row(item.index);
             const top = item.start - header;
@@ -276,15 +295,23 @@ export function Ladder({
             if (row.kind === "gap") return <GapRow key={item.key} ns={row.ns} top={top} width={layout.rowWidth} />;
             // Made from the columns for the rows on screen only, and the same object while it stays there.
             const event = rows.events.at(row.index);
-            const ends = event && layout.ends.get(event.conversationId);
+            const lanes = event ? eventLanes(layout, event) : [];
+            const ends = lanes[0]?.ends;
             if (!event || !ends) return null;
             const conversation = conversations.get(event.conversationId);
+            // The calls whose lanes the arrow is drawn on, in its name: the drawing is hidden from screen readers.
+            const callWords = lanes.flatMap((lane) => {
+              const call = lane.stream > 0 ? lane.ends.client.call : undefined;
+              return call ? [t("rowCall", { method: call.path !== "" ? shortMethod(call.path) : t("laneCallUnnamed"), stream: call.stream })] : [];
+            });
+            const named = [several && conversation ? conversationName(t, conversation) : "", ...callWords].filter((words) => words !== "");
             return (
               <EventRow
                 key={item.key}
                 id={rowId(event.seq)}
                 event={event}
                 ends={ends}
+                alsoEnds={lanes.length > 1 ? lanes.slice(1).map((lane) => lane.ends) : undefined}
                 width={layout.rowWidth}
                 top={top}
                 selected={event.seq === selectedSeq}
@@ -292,7 +319,7 @@ export function Ladder({
                 relatedNoteId={relatedNote !== undefined ? `${idBase}-related` : undefined}
                 baseNs={baseNs}
                 gapBeforeNs={row.gapBeforeNs}
-                conversationName={several && conversation ? conversationName(t, conversation) : null}
+                conversationName={named.length > 0 ? named.join(", ") : null}
                 datagram={conversation?.transport === Transport.UDP}
                 onSelect={onSelect}
                 http={event.http.length > 0 ? firstExchange(pairs, event.seq, event.http) : undefined}
@@ -329,10 +356,13 @@ function LaneHeader({
   headerRef,
   onToggle,
   ruler = false,
+  isChosen,
 }: {
   layout: LaneLayout;
   headerRef: React.Ref<HTMLDivElement>;
   onToggle: (group: string) => void;
+  /** A call's lane the gRPC console points at. */
+  isChosen: (lane: Lane) => boolean;
   /** Sloped arrows are on: their scale under the time column's heading. */
   ruler?: boolean;
 }) {
@@ -352,6 +382,7 @@ function LaneHeader({
       </div>
       <ul aria-label={t("lanesLabel")} className="flex">
         {layout.lanes.map((lane) => {
+          if (lane.call) return <CallLaneHead key={lane.key} lane={lane} call={lane.call} chosen={isChosen(lane)} />;
           const role = laneRole(t, lane);
           const grouped = lane.side === "client" && lane.groupEndpoints > 1;
           const count = grouped ? groupCount(t, lane) : "";
@@ -407,6 +438,43 @@ function LaneHeader({
   );
 }
 
+/**
+ * The head of one end of an HTTP/2 call's lane pair: which end and the stream on the first line, the method (without
+ * its package) on the second; the whole path and the connection's endpoint in its tooltip and its screen-reader text.
+ */
+function CallLaneHead({ lane, call, chosen }: { lane: Lane; call: Call; chosen: boolean }) {
+  const t = useT("timeline");
+  const method = call.path !== "" ? shortMethod(call.path) : t("laneCallUnnamed");
+  const name = t("laneCallName", { side: lane.side, method: call.path !== "" ? call.path : t("laneCallUnnamed"), stream: call.stream, endpoint: lane.endpoint });
+  return (
+    <li
+      title={name}
+      aria-current={chosen || undefined}
+      data-side={lane.side}
+      data-call={call.stream}
+      style={{ width: lane.width }}
+      className={`flex shrink-0 py-1.5 ${lane.width < 100 ? "px-px" : lane.width < 150 ? "px-1" : "px-1.5"}`}
+    >
+      <div
+        className={`flex w-full min-w-0 flex-col items-center rounded border-t-4 border-dashed py-1 text-center ${
+          chosen ? "bg-violet-200 ring-2 ring-inset ring-violet-700 dark:bg-violet-800 dark:ring-violet-300" : "bg-violet-50 dark:bg-violet-950"
+        } ${lane.width < 100 ? "px-0.5" : "px-1"} ${lane.side === "client" ? "border-c2s" : "border-s2c"}`}
+      >
+        <span aria-hidden="true" className="line-clamp-2 break-words text-[11px] leading-[14px] text-slate-600 dark:text-slate-300">
+          {t(lane.side === "client" ? "laneCallClient" : "laneCallServer", { stream: call.stream })}
+        </span>{" "}
+        <span aria-hidden="true" className="block max-w-full truncate font-mono text-xs font-semibold text-slate-900 dark:text-slate-100">
+          {method}
+        </span>
+        <span className="sr-only">
+          {name}
+          {chosen && `, ${t("laneCallChosen")}`}
+        </span>
+      </div>
+    </li>
+  );
+}
+
 /** Who a lane stands for: the lab's own client, the student's program, or a lab server and its services. */
 function laneRole(t: TimelineT, lane: Lane): string {
   if (lane.side === "server") {
@@ -439,16 +507,24 @@ function splitEndpoint(endpoint: string): { host: string; port: string } {
 }
 
 /** The lanes' lines; while the lanes overflow, only the client lanes in sight, not those under the pinned ones. */
-function LaneLines({ layout }: { layout: LaneLayout }) {
+function LaneLines({ layout, isChosen }: { layout: LaneLayout; isChosen: (lane: Lane) => boolean }) {
   const view = layout.clientView;
-  const seen = view ? layout.lanes.filter((lane) => lane.side === "server" || (lane.x >= view.from && lane.x <= view.to)) : layout.lanes;
+  const seen = view
+    ? layout.lanes.filter((lane) => (lane.side === "server" && !lane.call) || (lane.x >= view.from && lane.x <= view.to))
+    : layout.lanes;
   return (
     <div aria-hidden="true" className="pointer-events-none absolute inset-0">
       {seen.map((lane) => (
         <span
           key={lane.key}
           style={{ left: lane.x }}
-          className="absolute inset-y-0 w-px bg-slate-300 dark:bg-slate-700"
+          className={`absolute inset-y-0 ${
+            !lane.call
+              ? "w-px bg-slate-300 dark:bg-slate-700"
+              : isChosen(lane)
+                ? "-ml-px border-l-[3px] border-violet-700 dark:border-violet-300"
+                : "border-l border-dashed border-violet-400 dark:border-violet-500"
+          }`}
         />
       ))}
     </div>

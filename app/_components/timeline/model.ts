@@ -106,6 +106,17 @@ export interface Lane {
   readonly width: number;
   /** A server lane held at the ladder's right edge while client lanes too many to fit scroll under it. */
   readonly pinned: boolean;
+  /**
+   * An HTTP/2 call's lane (one end of the pair its stream is drawn on), between the client lanes and the server
+   * lanes; absent for a conversation's lanes. It scrolls with the client lanes, never pinned.
+   */
+  readonly call?: Call;
+}
+
+/** The two lanes an arrow runs between. */
+export interface LaneEnds {
+  readonly client: Lane;
+  readonly server: Lane;
 }
 
 export interface LaneLayout {
@@ -121,7 +132,7 @@ export interface LaneLayout {
    * For each shown conversation: its client lane and server lane. While lanes overflow, a client lane scrolled out of
    * sight is given at the edge of the visible client lanes, so its arrows start where the reader can see.
    */
-  readonly ends: ReadonlyMap<string, { readonly client: Lane; readonly server: Lane }>;
+  readonly ends: ReadonlyMap<string, LaneEnds>;
   /** The lanes do not fit: the client lanes scroll sideways and the server lanes are pinned to the right edge. */
   readonly overflow: boolean;
   /** While overflowing: the span of x where client lanes are seen (between the time column and the pinned lanes). */
@@ -135,6 +146,8 @@ export interface LaneOptions {
   readonly expanded?: ReadonlySet<string>;
   /** The ladder's horizontal scroll, where the pinned server lanes follow it. */
   readonly scrollLeft?: number;
+  /** HTTP/2 calls by conversation id (http2Calls): each gets a pair of lanes of its own. */
+  readonly calls?: ReadonlyMap<string, readonly Call[]>;
 }
 
 /** The lab service that names the port the lab keeps closed (server/servers/index.ts closedPortService): nothing listens there. */
@@ -174,7 +187,7 @@ interface ClientGroup {
  * MIN_CLIENT_LANE_WIDTH); past that the client lanes scroll sideways under the server lanes, pinned to the right.
  */
 export function layoutLanes(conversations: Iterable<Conversation>, options: LaneOptions = {}): LaneLayout {
-  const { available = 0, expanded = new Set<string>(), scrollLeft = 0 } = options;
+  const { available = 0, expanded = new Set<string>(), scrollLeft = 0, calls = NO_CALLS } = options;
   const groups = new Map<string, ClientGroup>();
   const servers = new Map<string, string[]>();
   const pairs: Array<[id: string, group: ClientGroup, client: string, server: string]> = [];
@@ -206,7 +219,10 @@ export function layoutLanes(conversations: Iterable<Conversation>, options: Lane
   }
 
   const split = (group: ClientGroup) => group.endpoints.length > 1 && expanded.has(group.key);
-  let clientCount = 0;
+  // Each call's lanes sit between the client lanes and the server lanes, and scroll with the client lanes.
+  const callPairs: Array<[group: ClientGroup, client: string, server: string, call: Call]> = [];
+  for (const [id, group, client, server] of pairs) for (const call of calls.get(id) ?? []) callPairs.push([group, client, server, call]);
+  let clientCount = 2 * callPairs.length;
   for (const group of groups.values()) clientCount += split(group) ? group.endpoints.length : 1;
   const widths = laneWidths(available, clientCount, servers.size);
   const natural = TIME_COLUMN_WIDTH + clientCount * widths.client + servers.size * widths.server;
@@ -248,6 +264,29 @@ export function layoutLanes(conversations: Iterable<Conversation>, options: Lane
       add({ ...shared, key: group.key, endpoint, expanded: false, first: true, programs }, widths.client);
     }
   }
+  for (const side of ["client", "server"] as const) {
+    for (const [group, client, server, call] of callPairs) {
+      const key = `call|${side}|${callKey(call.conversationId, call.stream)}`;
+      const lane = {
+        key,
+        side,
+        endpoint: side === "client" ? client : server,
+        origin: side === "client" ? group.origin : ("unknown" as const),
+        group: key,
+        host: side === "client" ? group.host : "",
+        groupEndpoints: 1,
+        groupConversations: 1,
+        transport: "tcp" as const,
+        expanded: false,
+        first: true,
+        services: side === "server" ? (servers.get(server) ?? []) : [],
+        programs: [],
+        otherMachine: false,
+        call,
+      };
+      add(lane, widths.client);
+    }
+  }
   for (const [endpoint, services] of servers) {
     const key = `server|${endpoint}`;
     add(
@@ -275,7 +314,7 @@ export function layoutLanes(conversations: Iterable<Conversation>, options: Lane
     const pinnedFrom = scroll + available - serverZone;
     let index = 0;
     for (const [position, lane] of lanes.entries()) {
-      if (lane.side !== "server") continue;
+      if (lane.side !== "server" || lane.call) continue;
       const pinned: Lane = { ...lane, x: Math.min(lane.x, pinnedFrom + (index + 0.5) * widths.server), pinned: true };
       index += 1;
       lanes[position] = pinned;
@@ -283,18 +322,148 @@ export function layoutLanes(conversations: Iterable<Conversation>, options: Lane
     }
   }
 
-  const ends = new Map<string, { client: Lane; server: Lane }>();
+  const ends = new Map<string, LaneEnds>();
+  const seen = (lane: Lane) =>
+    clientView && (lane.x < clientView.from || lane.x > clientView.to)
+      ? { ...lane, x: Math.min(Math.max(lane.x, clientView.from), clientView.to) }
+      : lane;
   for (const [id, group, client, server] of pairs) {
     const clientLane = byKey.get(split(group) ? `${group.key}|${client}` : group.key);
     const serverLane = byKey.get(`server|${server}`);
     if (!clientLane || !serverLane) continue;
-    const seen =
-      clientView && (clientLane.x < clientView.from || clientLane.x > clientView.to)
-        ? { ...clientLane, x: Math.min(Math.max(clientLane.x, clientView.from), clientView.to) }
-        : clientLane;
-    ends.set(id, { client: seen, server: serverLane });
+    ends.set(id, { client: seen(clientLane), server: serverLane });
+  }
+  for (const [, , , call] of callPairs) {
+    const key = callKey(call.conversationId, call.stream);
+    const clientLane = byKey.get(`call|client|${key}`);
+    const serverLane = byKey.get(`call|server|${key}`);
+    if (clientLane && serverLane) ends.set(key, { client: seen(clientLane), server: seen(serverLane) });
   }
   return { lanes, width: natural, rowWidth: overflow ? scroll + available : natural, ends, overflow, clientView };
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP/2 calls: an HTTP/2 connection multiplexes calls, one stream each; each call gets a pair of lanes of its own,
+// its frames drawn on them, while the connection's own frames (stream 0: SETTINGS, PING, GOAWAY, WINDOW_UPDATE on
+// the connection) and the client's preface stay on the connection's lanes.
+
+/** A call (an HTTP/2 stream) of a connection, drawn on lanes of its own. */
+export interface Call {
+  readonly conversationId: string;
+  /** The stream's id (odd: opened by the client). */
+  readonly stream: number;
+  /** The request's :path ("/user_service.UserService/GetUser"); "" while no HEADERS of the request has named it. */
+  readonly path: string;
+}
+
+/** Calls of one connection that get lanes of their own; later ones are drawn on the connection's (a bounded width). */
+export const MAX_CALL_LANES = 8;
+
+const NO_CALLS: ReadonlyMap<string, readonly Call[]> = new Map();
+
+/** The key of a call's lane pair in LaneLayout.ends ("c12#3"). */
+export function callKey(conversationId: string, stream: number): string {
+  return `${conversationId}#${stream}`;
+}
+
+/** Each HTTP/2 connection's calls among the events, in order of their first frame, up to MAX_CALL_LANES each. */
+export function http2Calls(events: EventView): Map<string, Call[]> {
+  const calls = new Map<string, Call[]>();
+  events.eachHttp2((index) => {
+    const conversationId = events.conversationAt(index);
+    for (const frame of events.http2At(index)) {
+      if (frame.stream === 0) continue;
+      let list = calls.get(conversationId);
+      if (!list) calls.set(conversationId, (list = []));
+      const at = list.findIndex((call) => call.stream === frame.stream);
+      const known = list[at];
+      if (!known) {
+        if (list.length < MAX_CALL_LANES) list.push({ conversationId, stream: frame.stream, path: frame.path });
+      } else if (known.path === "" && frame.path !== "") list[at] = { ...known, path: frame.path };
+    }
+  });
+  return calls;
+}
+
+/** Whether two results of http2Calls give the same lanes (so a new batch of events keeps the layout). */
+export function sameCalls(a: ReadonlyMap<string, readonly Call[]>, b: ReadonlyMap<string, readonly Call[]>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, list] of a) {
+    const other = b.get(id);
+    if (!other || other.length !== list.length) return false;
+    if (list.some((call, i) => call.stream !== other[i]?.stream || call.path !== other[i]?.path)) return false;
+  }
+  return true;
+}
+
+/**
+ * A call's method as a lane has room for it: "/user_service.UserService/GetUser" as "UserService/GetUser" (the
+ * package left out); a path of another shape as it is.
+ */
+export function shortMethod(path: string): string {
+  const match = /^\/([^/]+)\/([^/]+)$/.exec(path);
+  if (!match) return path;
+  const service = match[1] ?? "";
+  return `${service.slice(service.lastIndexOf(".") + 1)}/${match[2] ?? ""}`;
+}
+
+/** The call the URL names (?call=3, as the gRPC console's button sets it): its lanes are marked. Null for none. */
+export function parseCallParam(params: { get(name: string): string | null }): number | null {
+  const value = params.get("call");
+  return value !== null && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= 0x7fffffff ? Number(value) : null;
+}
+
+/** The query string naming the call's stream (null: none), keeping every other parameter of `search`. */
+export function callSearch(search: string, stream: number | null): string {
+  const params = new URLSearchParams(search);
+  if (stream === null) params.delete("call");
+  else params.set("call", String(stream));
+  const query = params.toString();
+  return query === "" ? "" : `?${query}`;
+}
+
+/**
+ * The conversation whose call `stream` the URL names: the lab client's (the console's calls run on the session's own
+ * HTTP/2 connection), its newest connection with such a call where there were several. Undefined when none has it.
+ */
+export function chosenCall(layout: LaneLayout, stream: number | null): string | undefined {
+  if (stream === null) return undefined;
+  let chosen: string | undefined;
+  for (const lane of layout.lanes) if (lane.call?.stream === stream && lane.side === "client" && lane.origin === "lab") chosen = lane.call.conversationId;
+  return chosen;
+}
+
+/** A lane pair an event is drawn on: its conversation's (stream 0) or one call's. */
+export interface EventLanes {
+  readonly key: string;
+  /** The call's stream; 0 for the connection's own lanes. */
+  readonly stream: number;
+  readonly ends: LaneEnds;
+}
+
+/**
+ * The lane pairs an event is drawn on, the first being where its label goes (its first frame's): its conversation's,
+ * or, for HTTP/2 frames, the lanes of each call they belong to, in frame order, and the connection's for stream 0,
+ * for the preface and for a call without lanes of its own. One read or write can carry frames of several calls:
+ * its arrow is drawn on each of their pairs. Empty when the conversation is not laid out.
+ */
+export function eventLanes(layout: LaneLayout, event: TimelineEvent): EventLanes[] {
+  const own = layout.ends.get(event.conversationId);
+  if (!own) return [];
+  const connection: EventLanes = { key: event.conversationId, stream: 0, ends: own };
+  const frames = event.http2;
+  if (!frames || frames.length === 0 || event.kind !== EventKind.DATA) return [connection];
+  const out: EventLanes[] = [];
+  // A frame that is not an HTTP/2 frame (the preface) comes first: the connection's.
+  if (frames.length < 1 + event.moreFrames) out.push(connection);
+  for (const frame of frames) {
+    const key = frame.stream === 0 ? event.conversationId : callKey(event.conversationId, frame.stream);
+    if (out.some((lanes) => lanes.key === key)) continue;
+    const ends = frame.stream === 0 ? undefined : layout.ends.get(key);
+    if (ends) out.push({ key, stream: frame.stream, ends });
+    else if (!out.some((lanes) => lanes.key === event.conversationId)) out.push(connection);
+  }
+  return out;
 }
 
 /** The widths of client and server lanes in `available` pixels (see layoutLanes). */

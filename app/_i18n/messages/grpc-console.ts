@@ -61,6 +61,7 @@ export default defineMessages({
     noFields: "none",
     errorPrefix: "The lab refused: {message}",
     streamFilterBefore: "Only this call on the timeline: apply the display filter",
+    showCallLanes: "Show stream {stream}'s lanes on the timeline",
   },
   ru: {
     pageTitle: "Консоль вызовов gRPC",
@@ -120,5 +121,6 @@ export default defineMessages({
     noFields: "нет",
     errorPrefix: "Лаборатория отказала: {message}",
     streamFilterBefore: "Только этот вызов на временной шкале — примените фильтр отображения",
+    showCallLanes: "Показать дорожки потока {stream} на временной шкале",
   },
 });

@@ -161,6 +161,24 @@ describe("createEventTable", () => {
     expect([...table.view()].map((e) => Number(e.seq))).toEqual([19, 20]);
   });
 
+  it("keeps a lab client's own time of its messages (peerNs) with them, and lets it go with them", () => {
+    const table = createEventTable();
+    // A client's write 40 µs before the server's read, a client's read 21 µs after a server's write, and an outside
+    // program's message with neither.
+    const read = event(1, { peerNs: 1_000_000_000n + 1000n - 40_000n });
+    const write = event(2, { direction: Direction.SERVER_TO_CLIENT, peerNs: 1_000_000_000n + 2000n + 21_000n });
+    table.append(read);
+    table.append(write);
+    table.append(event(3));
+    const view = table.view();
+    expect([view.at(0), view.at(1), view.at(2)]).toEqual([read, write, event(3)]);
+    expect(view.at(2)).not.toHaveProperty("peerNs");
+    table.dropOldest(1);
+    table.prepend([event(0)]);
+    expect(table.view().at(0)).not.toHaveProperty("peerNs");
+    expect(table.view().at(1)).toEqual(write);
+  });
+
   it("lets go of chunks of bytes when no held event uses them", () => {
     const table = createEventTable();
     // 4 KiB a message: 64 fill a shared chunk; 1,000 messages need 16.

@@ -147,6 +147,8 @@ class Table implements EventTable {
   private summary: string[] = [];
   /** errorCode and errorMessage, for the few events that have them, by position. */
   private errors = new Map<number, { code: string; message: string }>();
+  /** A timed lab client's end of its messages (TimelineEvent.peerNs), as nanoseconds after monoNs, by position. */
+  private peers = new Map<number, number>();
   /** The HTTP/1.x parts of the few events that have them, by position, and those positions in order. */
   private http = new Map<number, readonly HttpSummary[]>();
   private httpPositions: number[] = [];
@@ -236,6 +238,7 @@ class Table implements EventTable {
       if (list.size === 0) this.lists.delete(number);
     }
     for (const position of this.errors.keys()) if (position < end) this.errors.delete(position);
+    for (const position of this.peers.keys()) if (position < end) this.peers.delete(position);
     let kept = 0;
     while (kept < this.httpPositions.length && (this.httpPositions[kept] as number) < end) this.http.delete(this.httpPositions[kept++] as number);
     if (kept > 0) this.httpPositions = this.httpPositions.slice(kept);
@@ -254,6 +257,7 @@ class Table implements EventTable {
     this.front = this.back;
     this.origin = this.back;
     this.errors.clear();
+    this.peers.clear();
     this.http.clear();
     this.httpPositions = [];
     this.http2.clear();
@@ -369,6 +373,7 @@ class Table implements EventTable {
       kind: this.kindOf(p),
       direction: this.directionOf(p),
       monoNs: this.monoNsOf(p),
+      ...(this.peers.has(p) && { peerNs: this.monoNsOf(p) + BigInt(this.peers.get(p) ?? 0) }),
       length: this.length[slot] ?? 0,
       data: chunk && dataLength > 0 ? chunk.bytes.subarray(start, start + dataLength) : NO_BYTES,
       summary: this.summary[slot] ?? "",
@@ -437,6 +442,7 @@ class Table implements EventTable {
     if (event.errorCode !== "" || event.errorMessage !== "") {
       this.errors.set(p, { code: event.errorCode, message: event.errorMessage });
     }
+    if (event.peerNs !== undefined) this.peers.set(p, Number(event.peerNs - event.monoNs));
     if (event.http.length > 0) this.http.set(p, event.http);
     if (event.http2 && event.http2.length > 0) this.http2.set(p, event.http2);
     const tcp = event.tcpSummary ? toBinary(TcpSummarySchema, event.tcpSummary) : NO_BYTES;

@@ -94,17 +94,17 @@ describe("layoutLanes with calls", () => {
     ],
   ]);
 
-  it("puts each call's client lane and server lane between the client lanes and the server lanes", () => {
+  it("puts each call's client lane and server lane side by side, between the client lanes and the server lanes", () => {
     const layout = layoutLanes([conversation("h2", 40000)], { available: 1280, calls });
     expect(layout.lanes.map((lane) => lane.key)).toEqual([
       "client|lab|127.0.0.1",
       "call|client|h2#1",
-      "call|client|h2#3",
       "call|server|h2#1",
+      "call|client|h2#3",
       "call|server|h2#3",
       "server|127.0.0.1:50051",
     ]);
-    expect(layout.lanes.map((lane) => lane.side)).toEqual(["client", "client", "client", "server", "server", "server"]);
+    expect(layout.lanes.map((lane) => lane.side)).toEqual(["client", "client", "server", "client", "server", "server"]);
     const call1 = layout.ends.get(callKey("h2", 1));
     expect(call1?.client.call).toEqual({ conversationId: "h2", stream: 1, path: GET_USER });
     expect(call1?.client.endpoint).toBe("127.0.0.1:40000");
@@ -130,12 +130,19 @@ describe("layoutLanes with calls", () => {
     expect(layout.lanes.filter((lane) => lane.pinned).map((lane) => lane.key)).toEqual(["server|127.0.0.1:50051"]);
     const view = layout.clientView;
     expect(view).not.toBeNull();
-    // Ends out of sight are drawn at the edge of what is seen.
-    for (const key of [callKey("h2", 1), callKey("h2", 3)]) {
-      const ends = layout.ends.get(key);
-      expect(ends?.client.x).toBeGreaterThanOrEqual(view?.from ?? Infinity);
-      expect(ends?.server.x).toBeLessThanOrEqual(view?.to ?? -Infinity);
-    }
+    // The first call's pair is in sight; the second's is beyond, whole, where scrolling brings it (not squeezed to a
+    // dot at the edge).
+    const first = layout.ends.get(callKey("h2", 1));
+    const second = layout.ends.get(callKey("h2", 3));
+    expect(first?.client.x).toBeGreaterThanOrEqual(view?.from ?? Infinity);
+    expect(first?.client.x).toBeLessThanOrEqual(view?.to ?? -Infinity);
+    expect(second?.client.x).toBeGreaterThan(view?.to ?? Infinity);
+    expect((second?.server.x ?? 0) - (second?.client.x ?? 0)).toBe(second?.client.width);
+    // Scrolled to it, it is in sight.
+    const scrolled = layoutLanes([conversation("h2", 40000)], { available: 390, calls, scrollLeft: 1000 });
+    const seen = scrolled.ends.get(callKey("h2", 3));
+    expect(seen?.client.x).toBeGreaterThanOrEqual(scrolled.clientView?.from ?? Infinity);
+    expect(seen?.server.x).toBeLessThanOrEqual(scrolled.clientView?.to ?? -Infinity);
   });
 });
 

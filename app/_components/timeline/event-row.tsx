@@ -60,6 +60,8 @@ export interface EventRowProps {
 }
 
 const LINE_Y = ROW_HEIGHT - 13;
+/** How much lower than the first an event's arrows on more lane pairs are drawn (HTTP/2 frames of several calls). */
+const ALSO_DY = 7;
 // A row joined to the selection, in dark mode: a dim amber, opaque (arrows scroll under the time cell).
 const RELATED_DARK = "dark:bg-[color-mix(in_oklab,var(--color-amber-950)_45%,var(--color-slate-950))]";
 const RELATED_DARK_HOVER = "dark:hover:bg-[color-mix(in_oklab,var(--color-amber-950)_75%,var(--color-slate-950))]";
@@ -142,8 +144,11 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
       </span>
       <svg aria-hidden="true" className="pointer-events-none absolute left-0 top-0 overflow-visible" width={props.width} height={ROW_HEIGHT}>
         <EventDrawing event={event} client={ends.client.x} server={ends.server.x} drop={props.drop ?? null} />
+        {/* A little lower, so that an arrow drawn over the first one's span still reads as its own. */}
         {props.alsoEnds?.map((also) => (
-          <EventDrawing key={also.client.key} event={event} client={also.client.x} server={also.server.x} drop={props.drop ?? null} />
+          <g key={also.client.key} transform={`translate(0 ${ALSO_DY})`}>
+            <EventDrawing event={event} client={also.client.x} server={also.server.x} drop={props.drop ?? null} />
+          </g>
         ))}
       </svg>
       <span

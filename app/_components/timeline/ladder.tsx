@@ -463,8 +463,17 @@ function CallLaneHead({ lane, call, chosen }: { lane: Lane; call: Call; chosen: 
         <span aria-hidden="true" className="line-clamp-2 break-words text-[11px] leading-[14px] text-slate-600 dark:text-slate-300">
           {t(lane.side === "client" ? "laneCallClient" : "laneCallServer", { stream: call.stream })}
         </span>{" "}
-        <span aria-hidden="true" className="block max-w-full truncate font-mono text-xs font-semibold text-slate-900 dark:text-slate-100">
-          {method}
+        <span aria-hidden="true" className="line-clamp-2 max-w-full break-words font-mono text-xs font-semibold text-slate-900 dark:text-slate-100">
+          {/* A narrow lane breaks the method after its service's slash. */}
+          {method.includes("/") ? (
+            <>
+              {method.slice(0, method.indexOf("/") + 1)}
+              <wbr />
+              {method.slice(method.indexOf("/") + 1)}
+            </>
+          ) : (
+            method
+          )}
         </span>
         <span className="sr-only">
           {name}

@@ -264,8 +264,10 @@ export function layoutLanes(conversations: Iterable<Conversation>, options: Lane
       add({ ...shared, key: group.key, endpoint, expanded: false, first: true, programs }, widths.client);
     }
   }
-  for (const side of ["client", "server"] as const) {
-    for (const [group, client, server, call] of callPairs) {
+  // A call's two lanes side by side: its arrows are short and cross no other call's lanes, and a narrow ladder that
+  // scrolls shows a call's pair whole or not at all.
+  for (const [group, client, server, call] of callPairs) {
+    for (const side of ["client", "server"] as const) {
       const key = `call|${side}|${callKey(call.conversationId, call.stream)}`;
       const lane = {
         key,
@@ -337,7 +339,12 @@ export function layoutLanes(conversations: Iterable<Conversation>, options: Lane
     const key = callKey(call.conversationId, call.stream);
     const clientLane = byKey.get(`call|client|${key}`);
     const serverLane = byKey.get(`call|server|${key}`);
-    if (clientLane && serverLane) ends.set(key, { client: seen(clientLane), server: seen(serverLane) });
+    if (!clientLane || !serverLane) continue;
+    // A pair scrolled out of sight whole stays where it is (its row's label and name still tell it): put at the edge,
+    // its arrow would shrink to a dot.
+    const client = seen(clientLane);
+    const server = seen(serverLane);
+    ends.set(key, client.x === server.x ? { client: clientLane, server: serverLane } : { client, server });
   }
   return { lanes, width: natural, rowWidth: overflow ? scroll + available : natural, ends, overflow, clientView };
 }

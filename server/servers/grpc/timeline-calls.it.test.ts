@@ -91,8 +91,8 @@ describe("two concurrent gRPC calls on one HTTP/2 connection", () => {
     expect(layout.lanes.map((lane) => (lane.call ? `${lane.side} ${lane.call.stream}` : lane.side))).toEqual([
       "client",
       `client ${one}`,
-      `client ${two}`,
       `server ${one}`,
+      `client ${two}`,
       `server ${two}`,
       "server",
     ]);

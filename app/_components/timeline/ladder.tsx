@@ -460,19 +460,18 @@ function CallLaneHead({ lane, call, chosen }: { lane: Lane; call: Call; chosen: 
           chosen ? "bg-violet-200 ring-2 ring-inset ring-violet-700 dark:bg-violet-800 dark:ring-violet-300" : "bg-violet-50 dark:bg-violet-950"
         } ${lane.width < 100 ? "px-0.5" : "px-1"} ${lane.side === "client" ? "border-c2s" : "border-s2c"}`}
       >
-        <span aria-hidden="true" className="line-clamp-2 break-words text-[11px] leading-[14px] text-slate-600 dark:text-slate-300">
+        <span aria-hidden="true" className="line-clamp-3 break-words text-[11px] leading-[14px] text-slate-600 dark:text-slate-300">
           {t(lane.side === "client" ? "laneCallClient" : "laneCallServer", { stream: call.stream })}
         </span>{" "}
-        <span aria-hidden="true" className="line-clamp-2 max-w-full break-words font-mono text-xs font-semibold text-slate-900 dark:text-slate-100">
-          {/* A narrow lane breaks the method after its service's slash. */}
+        {/* The service, then the method on a line of its own: in a narrow lane the service is cut, never the method. */}
+        <span aria-hidden="true" className="flex max-w-full flex-wrap justify-center font-mono text-xs font-semibold text-slate-900 dark:text-slate-100">
           {method.includes("/") ? (
             <>
-              {method.slice(0, method.indexOf("/") + 1)}
-              <wbr />
-              {method.slice(method.indexOf("/") + 1)}
+              <span className="max-w-full truncate">{method.slice(0, method.indexOf("/") + 1)}</span>
+              <span className="max-w-full truncate">{method.slice(method.indexOf("/") + 1)}</span>
             </>
           ) : (
-            method
+            <span className="max-w-full truncate">{method}</span>
           )}
         </span>
         <span className="sr-only">

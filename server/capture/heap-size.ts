@@ -64,8 +64,10 @@ export function heapBytes(value: unknown, seen: Set<object> = new Set(), maxNode
           for (const [k, item] of v) n += walk(k) + walk(item);
           return n;
         }
+        // Not for-in nor Object.keys: both give the object's hidden class an enum cache, memory the walk would add to
+        // what it counts (some 100 bytes an object for memos whose objects have hidden classes of their own).
         let n = OBJECT_BYTES;
-        for (const key in v) {
+        for (const key of Object.getOwnPropertyNames(v)) {
           n += FIELD_BYTES + walk((v as Record<string, unknown>)[key]);
         }
         return n;

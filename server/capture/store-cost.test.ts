@@ -19,19 +19,19 @@ interface Measured {
 
 /**
  * Counted within this fraction of measured, either way. Measured on Node 20 (10,000 conversations a shape), counted
- * per event over measured: echo +8%, UDP +15% (its close's text is one string shared by all, counted for each),
- * connect-failed +16%, HTTP/1 +7%, JIM +13% (memos shared by events), segments +7%, briefs -9%.
+ * per event over measured: echo +8%, UDP +12% (its close's text is one string shared by all, counted for each),
+ * connect-failed +9%, HTTP/1 +7%, JIM +13% (memos shared by events), segments +7%, briefs -9%.
  */
 const TOLERANCE = 0.2;
 /**
- * gRPC over HTTP/2 is counted a third under: its PDUs keep their frames and HPACK memos, built by spreads that give
- * many objects a hidden class of their own (V8 maps and descriptor arrays, about 1 KB an event), which no walk over
- * values can see. Measured: 2,886 bytes an event, counted 1,986. The cut is HTTP/2's capture pass (issue 9).
+ * gRPC over HTTP/2 is counted a quarter under: its PDUs keep their frames and HPACK memos, built by spreads that give
+ * many objects a hidden class of their own (V8 maps and descriptor arrays), which no walk over values can see.
+ * Measured: 2,765 bytes an event, counted 2,046 (-26%). The cut is HTTP/2's capture pass (issue 9).
  */
-const GRPC_UNDER = 0.35;
+const GRPC_UNDER = 0.3;
 
 describe("what the store counts is what its events hold", () => {
-  it("counts within 20% of the heap measured for each shape of traffic and for the brief cache, gRPC at most a third under", { timeout: 120_000 }, async () => {
+  it("counts within 20% of the heap measured for each shape of traffic and for the brief cache, gRPC at most 30% under", { timeout: 120_000 }, async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ["--expose-gc", "--import", "tsx", "server/capture/store-cost.child.ts", "10000"], {
       cwd: root,
       maxBuffer: 1 << 20,

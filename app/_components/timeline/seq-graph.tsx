@@ -169,7 +169,7 @@ function SeqGraphView({
                 </label>
               ))}
             </fieldset>
-            <span className="flex gap-1">
+            <span className="flex flex-wrap gap-1">
               <button type="button" className={BUTTON} onClick={() => setView(zoomWindow(window_, 0.5, (window_.from + window_.to) / 2, full))}>
                 {t("zoomIn")}
               </button>

@@ -4,6 +4,9 @@
 //   lab tapped   the lab host as `npm start` wires it (capture off): 50051's code, node:http2 behind the
 //                tap's stream, Connect's router, the interceptors, the user read from SQLite, with a session
 //                watching 127.0.0.1 (a student's browser on this machine), so every frame is kept for its timeline
+//   lab tapped, unwatched   the same with no session watching (the tap and bus run; nobody keeps the frames)
+//   lab untapped the same app and handler (node:http2 + Connect + interceptors + SQLite) on a plain socket:
+//                beside lab tapped it says what the tap costs, beside grpc-js what node:http2 + Connect cost
 //   grpc-js      a bare @grpc/grpc-js server with the same proto (protobuf-es (de)serializers), users in memory
 //   python       bench/python_grpc_users.py, seed 000's design: grpcio, ThreadPoolExecutor(max_workers=10)
 //
@@ -40,6 +43,8 @@ const HELP = `Usage: npx tsx bench/grpc-users.ts [options]
   --streams <n>       calls in flight at once (default 50)
   --connections <n>   HTTP/2 connections they share (default 4)
   --python <path>     Python with grpcio and grpc_tools (default /usr/bin/python3)
+  --only <kinds>      the servers to run, comma-separated: lab,lab-unwatched,lab-untapped,grpc-js,python (default all)
+  --server-node-args <args>  node options for the Node servers, e.g. '--cpu-prof --cpu-prof-dir=DIR'
   --help              this text`;
 
 const emit = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -47,7 +52,18 @@ const emit = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`)
 // ---- role: a Node server ----
 
 async function serve(kind: string): Promise<void> {
-  if (kind === "lab") {
+  if (kind === "lab-untapped") {
+    // 50051's app and handler (node:http2 + Connect + interceptors + SQLite) on a plain socket: no tap, no bus.
+    const net = await import("node:net");
+    const { createGrpcServing } = await import("../server/servers/grpc/grpc-service");
+    const { GRPC_LIMITS } = await import("../server/servers/grpc/app");
+    const { openStore } = await import("../server/store/store");
+    const { app } = createGrpcServing({}, GRPC_LIMITS, openStore(), undefined);
+    // No conversation: the calls serve the public data set, as an outside program's do.
+    const server = net.createServer({ noDelay: true }, (socket) => app.accept(socket as never, undefined as never));
+    const port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
+    emit({ ready: true, port, pid: process.pid });
+  } else if (kind === "lab" || kind === "lab-unwatched") {
     const { parseConfig } = await import("../server/config");
     const { startLabHost } = await import("../server/lab/host");
     const config = parseConfig(
@@ -55,7 +71,8 @@ async function serve(kind: string): Promise<void> {
       {},
     );
     const host = await startLabHost(config);
-    host.sessions.resolve(undefined, "127.0.0.1");
+    // A session watching 127.0.0.1 (a student's browser on this machine) keeps every frame for its timeline.
+    if (kind === "lab") host.sessions.resolve(undefined, "127.0.0.1");
     emit({ ready: true, port: host.port("grpc"), pid: process.pid });
   } else if (kind === "grpc-js") {
     const grpc = await import("@grpc/grpc-js");
@@ -102,11 +119,11 @@ async function serve(kind: string): Promise<void> {
 // ---- the benchmark ----
 
 /** A server child, ready: its port and the pid whose CPU is measured. */
-async function startServer(kind: "lab" | "grpc-js" | "python", python: string, stubs: string): Promise<{ child: LineChild; port: number; pid: number }> {
+async function startServer(kind: "lab" | "lab-unwatched" | "lab-untapped" | "grpc-js" | "python", python: string, stubs: string, nodeArgs: string[]): Promise<{ child: LineChild; port: number; pid: number }> {
   const child =
     kind === "python"
       ? startChild(python, [path.join(here, "python_grpc_users.py"), stubs], kind)
-      : startChild(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "server", kind], kind);
+      : startChild(process.execPath, [...nodeArgs, "--import", "tsx", fileURLToPath(import.meta.url), "server", kind], kind);
   const ready = await child.next((m) => m.ready === true, 120_000, "ready line");
   return { child, port: Number(ready.port), pid: Number(ready.pid) };
 }
@@ -154,6 +171,8 @@ async function main() {
       streams: { type: "string" },
       connections: { type: "string" },
       python: { type: "string" },
+      only: { type: "string" },
+      "server-node-args": { type: "string" },
       help: { type: "boolean" },
     },
     allowPositionals: true,
@@ -169,25 +188,30 @@ async function main() {
   const streams = positive(values.streams ?? "50", "--streams", true);
   const connections = positive(values.connections ?? "4", "--connections", true);
   const python = values.python ?? "/usr/bin/python3";
+  const only = values.only?.split(",").map((k) => k.trim());
+  const nodeArgs = values["server-node-args"]?.split(/\s+/).filter(Boolean) ?? [];
 
   // The Python server's stubs, generated as the seed does (grpc_tools.protoc on the lab's .proto).
   const stubs = fs.mkdtempSync(path.join(os.tmpdir(), "grpc-users-"));
   execFileSync(python, ["-m", "grpc_tools.protoc", `-I${path.join(root, "proto/user_service")}`, `--python_out=${stubs}`, `--grpc_python_out=${stubs}`, "user_service.proto"]);
 
-  const results: { label: string; perSecond: number; cpuUs: number; failed: number }[] = [];
+  const results: { kind: string; label: string; perSecond: number; cpuUs: number; failed: number }[] = [];
   try {
     for (const [kind, label] of [
       ["lab", "lab tapped (SQLite)"],
+      ["lab-unwatched", "lab tapped, unwatched"],
+      ["lab-untapped", "lab untapped"],
       ["grpc-js", "bare @grpc/grpc-js"],
       ["python", "python grpcio (seed)"],
     ] as const) {
-      const server = await startServer(kind, python, stubs);
+      if (only && !only.includes(kind)) continue;
+      const server = await startServer(kind, python, stubs, nodeArgs);
       try {
         await load(server.port, warmup, streams, connections);
         const before = cpuSeconds(server.pid);
         const measured = await load(server.port, seconds, streams, connections);
         const cpu = (cpuSeconds(server.pid) - before) * 1e6;
-        results.push({ label, perSecond: measured.calls / seconds, cpuUs: measured.calls > 0 ? cpu / measured.calls : 0, failed: measured.failed });
+        results.push({ kind, label, perSecond: measured.calls / seconds, cpuUs: measured.calls > 0 ? cpu / measured.calls : 0, failed: measured.failed });
       } finally {
         await stopChild(server.child);
       }
@@ -196,15 +220,22 @@ async function main() {
     fs.rmSync(stubs, { recursive: true, force: true });
   }
 
-  const [lab, grpcJs, py] = results as [(typeof results)[number], (typeof results)[number], (typeof results)[number]];
+  const byKind = (kind: string) => results.find((r) => r.kind === kind);
+  const ratio = (label: string, a: string, b: string, goal: number) => {
+    const x = byKind(a);
+    const y = byKind(b);
+    if (!x || !y) return [];
+    const r = x.perSecond / y.perSecond;
+    return [`${label}${r.toFixed(2)}x calls/s (goal >= ${goal}x): ${r >= goal ? "met" : "NOT met"}`];
+  };
   const lines = [
     `unary GetUser, ${streams} streams in flight over ${connections} HTTP/2 connections, ${seconds} s each (load average ${os.loadavg()[0]!.toFixed(1)})`,
     "",
-    `${"server".padEnd(22)} ${"calls/s".padStart(9)} ${"server CPU µs/call".padStart(19)}`,
-    ...results.map((r) => `${r.label.padEnd(22)} ${r.perSecond.toFixed(0).padStart(9)} ${r.cpuUs.toFixed(1).padStart(19)}${r.failed ? `   (${r.failed} failed)` : ""}`),
+    `${"server".padEnd(24)} ${"calls/s".padStart(9)} ${"server CPU µs/call".padStart(19)}`,
+    ...results.map((r) => `${r.label.padEnd(24)} ${r.perSecond.toFixed(0).padStart(9)} ${r.cpuUs.toFixed(1).padStart(19)}${r.failed ? `   (${r.failed} failed)` : ""}`),
     "",
-    `lab / grpc-js: ${(lab.perSecond / grpcJs.perSecond).toFixed(2)}x calls/s (goal >= ${LAB_GOAL}x): ${lab.perSecond / grpcJs.perSecond >= LAB_GOAL ? "met" : "NOT met"}`,
-    `lab / python:  ${(lab.perSecond / py.perSecond).toFixed(1)}x calls/s (goal >= ${PYTHON_GOAL}x): ${lab.perSecond / py.perSecond >= PYTHON_GOAL ? "met" : "NOT met"}`,
+    ...ratio("lab / grpc-js: ", "lab", "grpc-js", LAB_GOAL),
+    ...ratio("lab / python:  ", "lab", "python", PYTHON_GOAL),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }

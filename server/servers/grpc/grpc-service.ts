@@ -6,7 +6,7 @@
 
 import { createContextValues } from "@connectrpc/connect";
 import { SERVED_GRPC_FILES } from "../../dissect/lab-services";
-import { openStore, PUBLIC_DATASET } from "../../store/store";
+import { openStore, PUBLIC_DATASET, type LabStore } from "../../store/store";
 import { datasetOf as datasetOfConversation } from "../http/app";
 import { defineTcpService, type LabServiceDefinition, type RunningService, type StartContext } from "../service";
 import { createGrpcApp, GRPC_LIMITS, type GrpcLimits } from "./app";
@@ -56,41 +56,7 @@ export function defineGrpcService(options: GrpcServiceOptions = {}): LabServiceD
     transport: "tcp",
     async start(ctx: StartContext): Promise<RunningGrpcService> {
       const store = ctx.store ?? openStore();
-      const reflection = createReflection(SERVED_FILES);
-      const health = createHealthState(reflection.services);
-      const shutdown = new AbortController();
-      const recent: string[] = [];
-      const log = (line: LogLine) => {
-        recent.push(formatLogLine(line));
-        if (recent.length > RECENT_LOG_LINES) recent.shift();
-        options.log?.(line);
-      };
-      const deps = { store, paceMs: options.paceMs ?? 500 };
-      // The app serves with the handler, which asks the app for a request's conversation.
-      const app = createGrpcApp((req, res) => handler(req, res), limits);
-      const handler = createGrpcHandler({
-        routes(router) {
-          userServiceRoutes(router, deps);
-          userRoutes(router, deps);
-          greeterRoutes(router);
-          health.routes(router);
-          reflection.routes(router);
-        },
-        readMaxBytes: limits.maxMessageBytes,
-        maxTimeoutMs: limits.maxTimeoutMs,
-        interceptors: [loggingInterceptor(log), metadataInterceptor, authInterceptor(options.auth ?? grpcAuth.policy)],
-        shutdownSignal: shutdown.signal,
-        contextValues(req) {
-          const conversation = app.conversationOf(req);
-          let found: Promise<string> | undefined;
-          const dataset = () =>
-            (found ??= conversation
-              ? new Promise<string>((resolve) => conversation.onSettled((info) => resolve(datasetOfConversation(info, ctx.sessions))))
-              : Promise.resolve(PUBLIC_DATASET));
-          return createContextValues().set(datasetKey, dataset);
-        },
-        log: (line) => process.stderr.write(`protocol-lab: grpc: ${line}\n`),
-      });
+      const { app, health, recent, shutdown } = createGrpcServing(options, limits, store, ctx.sessions);
       const tcp = defineTcpService({
         ...declaration,
         via: "stream",
@@ -104,7 +70,7 @@ export function defineGrpcService(options: GrpcServiceOptions = {}): LabServiceD
       });
       return {
         ...running,
-        recentLog: () => [...recent],
+        recentLog: () => recent.map(formatLogLine),
         health,
         async stop() {
           // Watchers hear NOT_SERVING, new calls are refused by GOAWAY, calls in flight finish (or the grace ends).
@@ -117,6 +83,50 @@ export function defineGrpcService(options: GrpcServiceOptions = {}): LabServiceD
       };
     },
   };
+}
+
+/**
+ * The app and handler 50051 serves with, the tap aside: what the service starts behind the tap's stream,
+ * and what bench/grpc-users.ts serves on a plain socket (its "lab untapped" row).
+ */
+export function createGrpcServing(options: GrpcServiceOptions, limits: GrpcLimits, store: LabStore, sessions: StartContext["sessions"]) {
+  const reflection = createReflection(SERVED_FILES);
+  const health = createHealthState(reflection.services);
+  const shutdown = new AbortController();
+  // Lines kept as they came and formatted when the lesson reads them (a call's cost is then one push).
+  const recent: LogLine[] = [];
+  const log = (line: LogLine) => {
+    recent.push(line);
+    if (recent.length > RECENT_LOG_LINES) recent.shift();
+    options.log?.(line);
+  };
+  const deps = { store, paceMs: options.paceMs ?? 500 };
+  // The app serves with the handler, which asks the app for a request's conversation.
+  const app = createGrpcApp((req, res) => handler(req, res), limits);
+  const handler = createGrpcHandler({
+    routes(router) {
+      userServiceRoutes(router, deps);
+      userRoutes(router, deps);
+      greeterRoutes(router);
+      health.routes(router);
+      reflection.routes(router);
+    },
+    readMaxBytes: limits.maxMessageBytes,
+    maxTimeoutMs: limits.maxTimeoutMs,
+    interceptors: [loggingInterceptor(log), metadataInterceptor, authInterceptor(options.auth ?? grpcAuth.policy)],
+    shutdownSignal: shutdown.signal,
+    contextValues(req) {
+      const conversation = app.conversationOf(req);
+      let found: Promise<string> | undefined;
+      const dataset = () =>
+        (found ??= conversation
+          ? new Promise<string>((resolve) => conversation.onSettled((info) => resolve(datasetOfConversation(info, sessions))))
+          : Promise.resolve(PUBLIC_DATASET));
+      return createContextValues().set(datasetKey, dataset);
+    },
+    log: (line) => process.stderr.write(`protocol-lab: grpc: ${line}\n`),
+  });
+  return { app, health, recent, shutdown };
 }
 
 export const grpcService = defineGrpcService();

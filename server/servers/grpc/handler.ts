@@ -109,7 +109,8 @@ function unimplemented(req: NodeRequest, res: NodeResponse, type: string, path: 
  * have been checked.
  */
 async function* checkedEnvelopes(request: UniversalServerRequest, input: DescMessage, readMaxBytes: number): AsyncIterable<Uint8Array> {
-  const header = new Headers(request.header);
+  // request.header is a Headers already (connect-node's universal request): read, not copied.
+  const header = request.header;
   const encodingName = (header.get("grpc-encoding") ?? header.get("connect-content-encoding") ?? "identity").trim().toLowerCase();
   const compression = COMPRESSIONS.find((c) => c.name === encodingName);
   let pending: Uint8Array = new Uint8Array(0);

@@ -80,7 +80,7 @@ export function loggingInterceptor(log: (line: LogLine) => void): Interceptor {
   return (next) => async (req) => {
     const at = Date.now();
     const started = performance.now();
-    const done = (status: string) => log({ at, procedure: new URL(req.url).pathname, protocol: protocolOf(req.header), status, ms: performance.now() - started });
+    const done = (status: string) => log({ at, procedure: `/${req.method.parent.typeName}/${req.method.name}`, protocol: protocolOf(req.header), status, ms: performance.now() - started });
     try {
       const res = await next(req);
       if (!res.stream) {

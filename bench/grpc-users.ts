@@ -7,6 +7,8 @@
 //   lab tapped, unwatched   the same with no session watching (the tap and bus run; nobody keeps the frames)
 //   lab untapped the same app and handler (node:http2 + Connect + interceptors + SQLite) on a plain socket:
 //                beside lab tapped it says what the tap costs, beside grpc-js what node:http2 + Connect cost
+//   node:http2 + store   node:http2 on a plain socket answering from the same SQLite store, no Connect:
+//                beside lab untapped it says what Connect's router and the interceptors cost
 //   grpc-js      a bare @grpc/grpc-js server with the same proto (protobuf-es (de)serializers), users in memory
 //   python       bench/python_grpc_users.py, seed 000's design: grpcio, ThreadPoolExecutor(max_workers=10)
 //
@@ -43,7 +45,7 @@ const HELP = `Usage: npx tsx bench/grpc-users.ts [options]
   --streams <n>       calls in flight at once (default 50)
   --connections <n>   HTTP/2 connections they share (default 4)
   --python <path>     Python with grpcio and grpc_tools (default /usr/bin/python3)
-  --only <kinds>      the servers to run, comma-separated: lab,lab-unwatched,lab-untapped,grpc-js,python (default all)
+  --only <kinds>      the servers to run, comma-separated: lab,lab-unwatched,lab-untapped,http2-store,grpc-js,python (default all)
   --server-node-args <args>  node options for the Node servers, e.g. '--cpu-prof --cpu-prof-dir=DIR'
   --help              this text`;
 
@@ -61,6 +63,33 @@ async function serve(kind: string): Promise<void> {
     const { app } = createGrpcServing({}, GRPC_LIMITS, openStore(), undefined);
     // No conversation: the calls serve the public data set, as an outside program's do.
     const server = net.createServer({ noDelay: true }, (socket) => app.accept(socket as never, undefined as never));
+    const port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
+    emit({ ready: true, port, pid: process.pid });
+  } else if (kind === "http2-store") {
+    // The floor under the lab's app: node:http2 on a plain socket answering GetUser from the same SQLite
+    // store with protobuf-es, no Connect, no interceptors, no tap (beside "lab untapped": what Connect costs).
+    const { create, fromBinary, toBinary } = await import("@bufbuild/protobuf");
+    const { GetUserRequestSchema, UserResponseSchema } = await import("../gen/user_service/user_service_pb");
+    const { openStore, PUBLIC_DATASET } = await import("../server/store/store");
+    const store = openStore();
+    const server = http2.createServer();
+    server.on("stream", (stream) => {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", () => {
+        const body = Buffer.concat(chunks);
+        const { userId } = fromBinary(GetUserRequestSchema, body.subarray(5, 5 + body.readUInt32BE(1)));
+        const user = store.users.get(PUBLIC_DATASET, userId);
+        stream.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });
+        stream.once("wantTrailers", () => stream.sendTrailers(user ? { "grpc-status": "0" } : { "grpc-status": "5", "grpc-message": "not found" }));
+        if (!user) return stream.end();
+        const message = toBinary(UserResponseSchema, create(UserResponseSchema, { id: user.id, name: user.name, email: user.email, age: user.age, status: "ACTIVE" }));
+        const envelope = Buffer.alloc(5 + message.byteLength);
+        envelope.writeUInt32BE(message.byteLength, 1);
+        envelope.set(message, 5);
+        stream.end(envelope);
+      });
+    });
     const port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
     emit({ ready: true, port, pid: process.pid });
   } else if (kind === "lab" || kind === "lab-unwatched") {
@@ -119,7 +148,7 @@ async function serve(kind: string): Promise<void> {
 // ---- the benchmark ----
 
 /** A server child, ready: its port and the pid whose CPU is measured. */
-async function startServer(kind: "lab" | "lab-unwatched" | "lab-untapped" | "grpc-js" | "python", python: string, stubs: string, nodeArgs: string[]): Promise<{ child: LineChild; port: number; pid: number }> {
+async function startServer(kind: "lab" | "lab-unwatched" | "lab-untapped" | "http2-store" | "grpc-js" | "python", python: string, stubs: string, nodeArgs: string[]): Promise<{ child: LineChild; port: number; pid: number }> {
   const child =
     kind === "python"
       ? startChild(python, [path.join(here, "python_grpc_users.py"), stubs], kind)
@@ -201,6 +230,7 @@ async function main() {
       ["lab", "lab tapped (SQLite)"],
       ["lab-unwatched", "lab tapped, unwatched"],
       ["lab-untapped", "lab untapped"],
+      ["http2-store", "node:http2 + store"],
       ["grpc-js", "bare @grpc/grpc-js"],
       ["python", "python grpcio (seed)"],
     ] as const) {

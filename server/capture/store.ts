@@ -179,15 +179,20 @@ export function extraCost(event: RecordedEvent): number {
   if (event.pdus) cost += pdusCost(event.pdus);
   // A segment's findings may share their arguments: each counted once.
   if (event.segment) cost += heapBytes(event.segment);
+  if (event.peerMs !== undefined) cost += 16;
   return cost === 0 && !event.errorCode ? 0 : EXTRA_BYTES + cost;
 }
 
-/** Rare extras of an event, kept beside the columns: error text and PDUs cut by a stream session. */
+/**
+ * Rare extras of an event, kept beside the columns: error text, PDUs cut by a stream session, a lab client's own
+ * time (only the lab's own clients' messages have one, so outside traffic pays nothing for it).
+ */
 interface Extra {
   readonly pdus: readonly EventPdu[] | undefined;
   readonly errorCode: string;
   readonly errorMessage: string;
   readonly segment: SegmentInfo | undefined;
+  readonly peerMs: number | undefined;
   readonly cost: number;
 }
 
@@ -484,6 +489,7 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
       errorMessage: extra?.errorMessage ?? "",
       streamOffset: offsets[slot]!,
       segment: extra?.segment,
+      peerMs: extra?.peerMs,
     };
   }
 
@@ -504,6 +510,7 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
       errorMessage: extra?.errorMessage ?? "",
       streamOffset: offsets[slot]!,
       segment: extra?.segment,
+      peerMs: extra?.peerMs,
     };
   }
 
@@ -569,7 +576,7 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
       conversations[slot] = event.conversation;
       extras[slot] =
         extra > 0
-          ? { pdus: event.pdus, errorCode: event.errorCode, errorMessage: event.errorMessage, segment: event.segment, cost: extra }
+          ? { pdus: event.pdus, errorCode: event.errorCode, errorMessage: event.errorMessage, segment: event.segment, peerMs: event.peerMs, cost: extra }
           : undefined;
       laneOf[slot] = lane;
       extrasBytes += extra;

@@ -16,8 +16,8 @@
 // What the store counts is what it holds on the host (issue 9): besides payloads and columns, the objects an event
 // keeps (its PDUs with their memos, a segment's analysis, error text: `extraCost`, estimated from their shapes) and
 // its conversation's info, counted once while any of its events is held (`conversationBytes`). The columns and the
-// slab grow by an eighth at a time once large, so what they hold beyond `bytes` (`allocatedBytes`) stays within an
-// eighth of it. store-cost.test.ts checks the counts against the heap a child process measures.
+// slab double as they fill, never past the store's bounds; what they hold beyond `bytes` is `allocatedBytes`.
+// store-cost.test.ts checks the counts against the heap a child process measures.
 
 import type { CapturedEvent, ConversationInfo, Direction, EventKind, EventPdu, RecordedEvent, SegmentInfo } from "./events";
 import { ARRAY_BYTES, bytesViewBytes, FIELD_BYTES, heapBytes, MAP_ENTRY_BYTES, OBJECT_BYTES, stringBytes } from "./heap-size";
@@ -114,7 +114,7 @@ export interface EventStore {
   readonly bytes: number;
   /**
    * What the store has allocated: `bytes`, and the room its slab, columns and lanes have grown for and not yet
-   * filled (at most an eighth more once they are large).
+   * filled (never past the store's bounds).
    */
   readonly allocatedBytes: number;
   /** Events dropped to keep the bounds, since the store was created. */
@@ -200,13 +200,12 @@ const INITIAL_SLOTS = 256;
 const INITIAL_SLAB = 16 * 1024;
 const INITIAL_LANE = 64;
 /**
- * Past these sizes the columns and the slab grow by an eighth instead of doubling: a store just past half full would
- * otherwise hold nearly as much again in room it never fills. Growing costs a copy of what is held, an eighth more
- * often: only while the store first fills, as it never shrinks.
+ * The columns and the slab double as the store first fills, up to its bounds. Growing by less leaves less room unfilled
+ * but copies more often, and every copy's old buffer is garbage until a full collection: growing by an eighth from
+ * 8 MiB to a 128 MiB slab left about eight times the slab behind, and the fan-out attack's peak RSS rose 324 MiB
+ * (164 MiB doubling). The room is bounded anyway: never past the store's own bounds.
  */
-const DOUBLE_SLOTS_UP_TO = 64 * 1024;
-const DOUBLE_SLAB_UP_TO = 8 * 1024 * 1024;
-const grown = (size: number, doubleUpTo: number) => (size < doubleUpTo ? size * 2 : size + Math.ceil(size / 8));
+const grown = (size: number) => size * 2;
 /**
  * Lanes kept before empty ones are swept away: one per session and per source address seen, so a few
  * thousand in a class; an empty lane costs a small object.
@@ -356,7 +355,7 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
   const slotAt = (i: number) => (head + i) % capacity;
 
   function growSlots() {
-    const next = Math.min(Math.max(INITIAL_SLOTS, grown(capacity, DOUBLE_SLOTS_UP_TO)), maxEvents);
+    const next = Math.min(Math.max(INITIAL_SLOTS, grown(capacity)), maxEvents);
     const move = <T extends Float64Array | Uint32Array | Uint8Array>(old: T, fresh: T): T => {
       for (let i = 0; i < count; i++) fresh[i] = old[slotAt(i)]!;
       return fresh;
@@ -408,7 +407,7 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
    */
   function growSlab(needed: number) {
     let size = Math.max(INITIAL_SLAB, slab.length);
-    while (size < needed) size = grown(size, DOUBLE_SLAB_UP_TO);
+    while (size < needed) size = grown(size);
     size = Math.min(size, maxBytes);
     if (size <= slab.length) return;
     const fresh = Buffer.alloc(size);

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { ConversationSchema, Direction, EventKind, Http2SummarySchema, Origin, type Conversation } from "@/gen/lab/v1/timeline_pb";
 import type { TimelineEvent } from "./batch";
 import { eventViewOf } from "./event-table";
+import { testEvent } from "./testing";
 import { callKey, eventLanes, http2Calls, layoutLanes, MAX_CALL_LANES, sameCalls, shortMethod, type Call } from "./model";
 
 const GET_USER = "/user_service.UserService/GetUser";
@@ -17,26 +18,7 @@ function h2(stream: number, type: number, path = "", flags = 0) {
 }
 
 function event(seq: number, init: Partial<TimelineEvent> = {}): TimelineEvent {
-  return {
-    seq: BigInt(seq),
-    conversationId: "h2",
-    kind: EventKind.DATA,
-    direction: Direction.CLIENT_TO_SERVER,
-    monoNs: BigInt(seq) * 1000n,
-    length: 9,
-    data: new Uint8Array(0),
-    summary: "",
-    moreFrames: 0,
-    findings: [],
-    tcpSummary: undefined,
-    streamOffset: -1n,
-    payloadLength: 0,
-    linkType: 0,
-    errorCode: "",
-    errorMessage: "",
-    http: [],
-    ...init,
-  };
+  return testEvent({ seq: BigInt(seq), conversationId: "h2", monoNs: BigInt(seq) * 1000n, length: 9, ...init });
 }
 
 /** An event carrying these HTTP/2 frames (and `extra` frames that are not HTTP/2's, like the preface, before them). */

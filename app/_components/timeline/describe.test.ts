@@ -9,6 +9,7 @@ import type { Locale } from "@/app/_i18n/locales";
 import { namespaces } from "@/app/_i18n/messages";
 import type { TimelineEvent } from "./batch";
 import { isDuplicate, markLabel, rowName, type TimelineT } from "./describe";
+import { testEvent } from "./testing";
 
 function tOf(locale: Locale): TimelineT {
   const dictionary: Dictionary = namespaces.timeline[locale];
@@ -16,26 +17,7 @@ function tOf(locale: Locale): TimelineT {
 }
 
 function event(fields: Partial<TimelineEvent>): TimelineEvent {
-  return {
-    seq: 7n,
-    conversationId: "c1",
-    kind: EventKind.DATA,
-    direction: Direction.CLIENT_TO_SERVER,
-    monoNs: 0n,
-    length: 0,
-    data: new Uint8Array(),
-    summary: "",
-    moreFrames: 0,
-    findings: [],
-    tcpSummary: undefined,
-    streamOffset: -1n,
-    payloadLength: 0,
-    linkType: 0,
-    errorCode: "",
-    errorMessage: "",
-    http: [],
-    ...fields,
-  };
+  return testEvent({ seq: 7n, ...fields });
 }
 
 const name = (t: TimelineT, e: TimelineEvent) =>

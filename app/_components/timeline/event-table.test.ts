@@ -7,29 +7,11 @@ import { describe, expect, it } from "vitest";
 import { Direction, EventKind, Severity, SummaryItemSchema, TcpSummarySchema } from "@/gen/lab/v1/timeline_pb";
 import type { BriefFinding, TimelineEvent } from "./batch";
 import { CHUNK_BYTES, createEventTable, eventViewOf } from "./event-table";
+import { testEvent } from "./testing";
 
 /** An event as batch.ts reads one from a brief. */
 function event(seq: number, init: Partial<TimelineEvent> = {}): TimelineEvent {
-  return {
-    seq: BigInt(seq),
-    conversationId: "c1",
-    kind: EventKind.DATA,
-    direction: Direction.CLIENT_TO_SERVER,
-    monoNs: 1_000_000_000n + BigInt(seq) * 1000n,
-    length: 0,
-    data: new Uint8Array(0),
-    summary: `m${seq}`,
-    moreFrames: 0,
-    findings: [],
-    tcpSummary: undefined,
-    streamOffset: -1n,
-    payloadLength: 0,
-    linkType: 0,
-    errorCode: "",
-    errorMessage: "",
-    http: [],
-    ...init,
-  };
+  return testEvent({ seq: BigInt(seq), monoNs: 1_000_000_000n + BigInt(seq) * 1000n, summary: `m${seq}`, ...init });
 }
 
 const finding = (code: string, args: Record<string, string> = {}): BriefFinding => ({

@@ -4,6 +4,7 @@ import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { ConversationSchema, Direction, EndpointSchema, EventKind } from "@/gen/lab/v1/timeline_pb";
 import type { TimelineEvent } from "../timeline/batch";
+import { testEvent } from "../timeline/testing";
 import { checkImpairment, formOf, impairmentOff, packetOf, pythonUtf8Error, seedUnpack, tallyFlow } from "./model";
 import { headerFromPacket, headerFromSocket } from "./header";
 import { broadcastAddress, pythonMulticast, pythonUdpEcho, udpEndpointOf } from "./commands";
@@ -11,26 +12,7 @@ import { broadcastAddress, pythonMulticast, pythonUdpEcho, udpEndpointOf } from 
 let seq = 0n;
 function ev(kind: EventKind, direction: Direction, data = new Uint8Array(0), extra: Partial<TimelineEvent> = {}): TimelineEvent {
   seq += 1n;
-  return {
-    seq,
-    conversationId: "u1",
-    kind,
-    direction,
-    monoNs: seq * 1000n,
-    length: data.length,
-    data,
-    summary: "",
-    moreFrames: 0,
-    findings: [],
-    tcpSummary: undefined,
-    streamOffset: -1n,
-    payloadLength: 0,
-    linkType: 0,
-    errorCode: "",
-    errorMessage: "",
-    http: [],
-    ...extra,
-  };
+  return testEvent({ seq, conversationId: "u1", kind, direction, monoNs: seq * 1000n, length: data.length, data, ...extra });
 }
 const bytes = (text: string) => new TextEncoder().encode(text);
 const hex = (h: string) => Uint8Array.from(h.match(/../g)!.map((b) => Number.parseInt(b, 16)));

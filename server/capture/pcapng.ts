@@ -8,6 +8,8 @@
 // follows each section's byte-order magic. Options (§3.5) are code u16, length u16, value padded to 32
 // bits, the list closed by opt_endofopt.
 
+import { concatBytes } from "../dissect/core/fields";
+
 export const LINKTYPE_ETHERNET = 1;
 /** Raw IP: the packet starts at the IPv4 or IPv6 header, the version nibble tells which. */
 export const LINKTYPE_RAW = 101;
@@ -188,13 +190,7 @@ export function createPcapngWriter(): PcapngWriter {
     toBytes() {
       const taken = pending;
       pending = [];
-      const out = new Uint8Array(taken.reduce((n, b) => n + b.length, 0));
-      let at = 0;
-      for (const b of taken) {
-        out.set(b, at);
-        at += b.length;
-      }
-      return out;
+      return concatBytes(taken);
     },
   };
 }

@@ -6,6 +6,7 @@
 
 import { Direction, EventKind } from "@/gen/lab/v1/timeline_pb";
 import type { TimelineEvent } from "@/app/_components/timeline/batch";
+import { concatBytes } from "@/server/dissect/core/fields";
 
 export interface Field {
   readonly name: string;
@@ -25,16 +26,6 @@ export function connectionsOf(exchanges: readonly { readonly conversationId: str
   return seen;
 }
 
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
-}
-
 type MessageEvent = Pick<TimelineEvent, "seq" | "kind" | "direction" | "data">;
 
 /**
@@ -52,7 +43,7 @@ export function messageBytes(events: readonly MessageEvent[], fromSeq: bigint, d
     }
     parts.push(event.data);
   }
-  return concat(parts);
+  return concatBytes(parts);
 }
 
 export type LinePart = "start" | "header" | "blank" | "body";

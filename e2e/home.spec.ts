@@ -59,8 +59,15 @@ test("at 390 px each Copy button stays beside its caption, and no card announces
   const blocks = page.getByRole("figure");
   await expect(blocks.first().getByRole("button", { name: /^Copy/ })).toBeVisible();
   for (const block of await blocks.all()) {
-    const caption = (await block.locator("figcaption").boundingBox())!;
-    const button = (await block.getByRole("button", { name: /^Copy/ }).boundingBox())!;
+    // Both boxes in one frame: the live status above these blocks fills in after load and moves them, so
+    // two separate boundingBox() calls can straddle that shift.
+    const { caption, button } = await block.evaluate((figure) => {
+      const box = (element: Element | null) => {
+        const rect = element!.getBoundingClientRect();
+        return { x: rect.x, y: rect.y, width: rect.width };
+      };
+      return { caption: box(figure.querySelector("figcaption")), button: box(figure.querySelector("button")) };
+    });
     // On the caption's first line, at its right: not wrapped below it.
     expect(button.y).toBeLessThan(caption.y + 12);
     expect(button.x).toBeGreaterThanOrEqual(caption.x + caption.width);

@@ -426,7 +426,7 @@ function LaneHeader({
                   >
                     <span aria-hidden="true">{lane.expanded ? "▾ " : "▸ "}</span>
                     {count}
-                    <span className="sr-only"> {t("laneSplitHint", { role, host: lane.host })}</span>
+                    <span className="sr-only"> {t("laneSplitHint", { role: laneRole(t, { ...lane, programs: lane.groupPrograms }), host: lane.host })}</span>
                   </button>
                 )}
               </div>

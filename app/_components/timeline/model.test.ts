@@ -731,6 +731,8 @@ describe("layoutLanes: outside programs' names (issue 15 §1.6)", () => {
     expect(shared).toMatchObject({ programs: ["nc", "python3"], otherMachine: false, groupEndpoints: 4 });
     const split = layoutLanes(conversations, { expanded: new Set([shared.group]) }).lanes.filter((lane) => lane.side === "client");
     expect(split.map((lane) => lane.programs)).toEqual([["nc"], ["python3"], ["nc"], []]);
+    // The toggle on the first split lane still speaks for the whole group.
+    expect(split.map((lane) => lane.groupPrograms)).toEqual(Array(4).fill(["nc", "python3"]));
     expect(layoutLanes(conversations).lanes.find((lane) => lane.side === "server")).toMatchObject({ programs: [], otherMachine: false });
   });
 

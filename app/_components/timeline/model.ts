@@ -99,6 +99,8 @@ export interface Lane {
   readonly services: readonly string[];
   /** Client lanes of outside programs: the programs' names the lab host's system told (issue 15 §1.6), in order. */
   readonly programs: readonly string[];
+  /** The same for the lane's whole group (its toggle speaks for the group, split or not). */
+  readonly groupPrograms: readonly string[];
   /** Client lanes of outside programs: every client of the lane is on another machine (no program can be named). */
   readonly otherMachine: boolean;
   /** Horizontal centre of the lane's line, in pixels from the ladder's left edge (pinned lanes: where they show now). */
@@ -242,6 +244,7 @@ export function layoutLanes(conversations: Iterable<Conversation>, options: Lane
     byKey.set(placed.key, placed);
   };
   for (const group of groups.values()) {
+    const groupPrograms = [...new Set([...group.programs.values()].flat())];
     const shared = {
       side: "client" as const,
       origin: group.origin,
@@ -252,6 +255,7 @@ export function layoutLanes(conversations: Iterable<Conversation>, options: Lane
       transport: group.tcp && group.udp ? ("mixed" as const) : group.udp ? ("udp" as const) : ("tcp" as const),
       services: [],
       otherMachine: group.otherMachine,
+      groupPrograms,
     };
     if (split(group)) {
       for (const [index, endpoint] of group.endpoints.entries()) {
@@ -260,8 +264,7 @@ export function layoutLanes(conversations: Iterable<Conversation>, options: Lane
       }
     } else {
       const endpoint = group.endpoints.length === 1 ? (group.endpoints[0] ?? group.host) : group.host;
-      const programs = [...new Set([...group.programs.values()].flat())];
-      add({ ...shared, key: group.key, endpoint, expanded: false, first: true, programs }, widths.client);
+      add({ ...shared, key: group.key, endpoint, expanded: false, first: true, programs: groupPrograms }, widths.client);
     }
   }
   // A call's two lanes side by side: its arrows are short and cross no other call's lanes, and a narrow ladder that
@@ -283,6 +286,7 @@ export function layoutLanes(conversations: Iterable<Conversation>, options: Lane
         first: true,
         services: side === "server" ? (servers.get(server) ?? []) : [],
         programs: [],
+        groupPrograms: [],
         otherMachine: false,
         call,
       };
@@ -306,6 +310,7 @@ export function layoutLanes(conversations: Iterable<Conversation>, options: Lane
         first: true,
         services,
         programs: [],
+        groupPrograms: [],
         otherMachine: false,
       },
       widths.server,

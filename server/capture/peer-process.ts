@@ -216,6 +216,18 @@ export function createPeerProcessResolver(options: PeerProcessOptions = {}): Pee
 
 let shared: PeerProcessResolver | null = null;
 
+type NamedListener = (info: ConversationInfo) => void;
+const namedListeners = new Set<NamedListener>();
+
+/**
+ * Calls `listener` with each conversation whose program is told after the conversation began (a page that drew its
+ * lane before then sends it again at once, not only with the conversation's next event); returns the unsubscribe.
+ */
+export function onProgramNamed(listener: NamedListener): () => void {
+  namedListeners.add(listener);
+  return () => void namedListeners.delete(listener);
+}
+
 /**
  * For an external TCP client: marks one on another machine at once, and otherwise asks for its program, which is put
  * on the conversation when told (the next batch a reader gets sends the conversation again with it). Never waits.
@@ -227,6 +239,8 @@ export function notePeerProcess(info: ConversationInfo, resolver: PeerProcessRes
     return;
   }
   void resolver.lookup(info.client, info.server).then((found) => {
-    if (found) info.process = found;
+    if (!found) return;
+    info.process = found;
+    for (const listener of namedListeners) listener(info);
   });
 }

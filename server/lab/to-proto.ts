@@ -493,6 +493,11 @@ export interface BatchWriter {
    * timeline (Ring.number), none when it has no numbers to give.
    */
   write(briefs: readonly Brief[], numberOf?: (seq: number) => number): EncodedBatch;
+  /**
+   * A batch of no events that sends again those of `updated` this reader's table holds with an older process (one
+   * peer-process.ts told after the conversation's events went out); null when the table holds none of them.
+   */
+  update(updated: readonly ConversationInfo[]): EncodedBatch | null;
 }
 
 export interface EncodedBatch {
@@ -627,6 +632,22 @@ export function createBatchWriter({ maxTableEntries = 4096 }: { readonly maxTabl
       }
       const delimited = w.delimited();
       return { bytes: delimited.subarray(delimited.length - w.length), delimited, events: briefs.length };
+    },
+
+    update(updated) {
+      const w = batchScratch;
+      w.reset();
+      for (const info of updated) {
+        const sent = conversations.get(info.id);
+        if (sent === undefined || sent.process === info.process) continue;
+        conversations.set(info.id, { index: conversationEntries++, process: info.process });
+        const mark = w.begin(BATCH_FIELD.conversations);
+        writeConversation(w, info);
+        w.end(mark);
+      }
+      if (w.length === 0) return null;
+      const delimited = w.delimited();
+      return { bytes: delimited.subarray(delimited.length - w.length), delimited, events: 0 };
     },
   };
 }

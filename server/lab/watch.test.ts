@@ -8,6 +8,7 @@ import { GetEarlierEventsResponseSchema, WatchResponseSchema, type WatchResponse
 import { EventKind } from "@/gen/lab/v1/timeline_pb";
 import { RUN_ID } from "../capture/bus";
 import type { ConversationInfo, RecordedEvent } from "../capture/events";
+import { notePeerProcess } from "../capture/peer-process";
 import { createRing, type Ring } from "../capture/ring";
 import { dissectorFor } from "../dissect/protocols";
 import { createTimelineReader, isBinaryContentType, type TimelineLimits } from "./watch";
@@ -319,6 +320,38 @@ describe("the timeline reader", () => {
     const sentBinary = await page(true);
     expect(sentBinary.batch).toBeUndefined();
     expect(fromBinary(GetEarlierEventsResponseSchema, toBinary(GetEarlierEventsResponseSchema, sentBinary))).toEqual(await page(false));
+  });
+
+  it("sends a conversation again, with no event, when its program is named after it went out", async () => {
+    const ring = createRing(1000, 1 << 20);
+    const named = conversation(901);
+    const unseen = conversation(902);
+    pushEcho(ring, named);
+    // Lookups answered when the test says (a real one walks /proc: peer-process.it.test.ts).
+    const answers: Array<(found: { pid: number; command: string }) => void> = [];
+    const resolver = { lookup: () => new Promise<{ pid: number; command: string } | null>((resolve) => answers.push(resolve)) };
+    notePeerProcess(named, resolver);
+    notePeerProcess(unseen, resolver);
+    expect(answers).toHaveLength(2);
+
+    const abort = new AbortController();
+    const batches = createBatchReader();
+    const stream = createTimelineReader(dissectorFor).follow(ring, { $typeName: "lab.v1.WatchRequest", afterSeq: 0n, runId: "", latest: 0 }, abort.signal, { binary: true });
+    const next = async () => fromBinary(WatchResponseSchema, toBinary(WatchResponseSchema, (await stream.next()).value as WatchResponse));
+    const sent: WatchResponse[] = [];
+    while (!sent.some((response) => response.caughtUp)) sent.push(await next());
+    const first = batches.read(sent.find((response) => response.batch)!.batch!);
+    expect(first.conversations.map((c) => [c.id, c.processCommand])).toEqual([[named.id, ""]]);
+    expect(first.events).toHaveLength(2);
+
+    // A conversation this stream never sent is not sent for its name; the one it did is, at once, with no event.
+    answers[1]!({ pid: 4343, command: "python3" });
+    answers[0]!({ pid: 4242, command: "nc" });
+    const update = await next();
+    abort.abort();
+    const read = batches.read(update.batch!);
+    expect(read.events).toHaveLength(0);
+    expect(read.conversations.map((c) => [c.id, c.processCommand, c.processId])).toEqual([[named.id, "nc", 4242]]);
   });
 
   it("tells a binary Connect request from a JSON one by its Content-Type", () => {

@@ -20,7 +20,8 @@ import {
 } from "@/gen/lab/v1/lab_pb";
 import { EventBatchSchema, type Event, type EventBatch } from "@/gen/lab/v1/timeline_pb";
 import { RUN_ID } from "../capture/bus";
-import type { CapturedEvent } from "../capture/events";
+import type { CapturedEvent, ConversationInfo } from "../capture/events";
+import { onProgramNamed } from "../capture/peer-process";
 import type { Ring } from "../capture/ring";
 import type { Dissector } from "../dissect/core/types";
 import { ARRAY_BYTES, bytesViewBytes, FIELD_BYTES, MAP_ENTRY_BYTES, NUMBER_BYTES, OBJECT_BYTES } from "../capture/heap-size";
@@ -73,6 +74,9 @@ export function briefHeapBytes(brief: Brief): number {
     FIELD_BYTES
   );
 }
+
+/** Conversations named meanwhile that one stream holds to send again (see follow). */
+const MAX_NAMED_WAITING = 256;
 
 /** Dissection for briefs goes on for at most this long before it waits for another slot. */
 const SLICE_MS = 2;
@@ -196,42 +200,68 @@ export function createTimelineReader(
     let caughtUp = false;
     let lastSent = -Infinity;
     let interval = bounds.coalesceMs;
-    while (!signal.aborted) {
-      // Each batch in a slot of the pacer's: however many streams wake at once, a turn of the event loop builds
-      // and sends only a few batches, and a stream that waits meanwhile gathers its events into a larger one.
-      const asked = performance.now();
-      await pacer.slot(signal);
-      if (signal.aborted) return;
-      const waited = performance.now() - asked;
-      interval = waited > interval ? Math.min(bounds.maxCoalesceMs, interval * 2) : Math.max(bounds.coalesceMs, interval / 2);
-      if (ring.generation !== generation) {
-        generation = ring.generation;
-        cursor = 0;
-        yield create(WatchResponseSchema, { cleared: true, dropped: 0n });
-        startAtLatest();
-      }
-      const batch = ring.after(cursor, bounds.eventsPerBatch);
-      if (batch.length > 0) {
-        const made = await briefsOf(batch, signal);
+    // Conversations whose program was named after they were sent: the next batch sends them again, and a stream
+    // waiting for events wakes for them (a student's nc that says nothing more still gets its name on its lane).
+    const named: ConversationInfo[] = [];
+    let wake: AbortController | null = null;
+    const unsubscribe = onProgramNamed((info) => {
+      // Bounded: past it the conversation's next event sends the name (write() sends a changed conversation again).
+      if (named.length < MAX_NAMED_WAITING) named.push(info);
+      wake?.abort();
+    });
+    try {
+      while (!signal.aborted) {
+        // Each batch in a slot of the pacer's: however many streams wake at once, a turn of the event loop builds
+        // and sends only a few batches, and a stream that waits meanwhile gathers its events into a larger one.
+        const asked = performance.now();
+        await pacer.slot(signal);
         if (signal.aborted) return;
-        const last = made.at(-1);
-        if (last) cursor = last.seq;
-        const response = create(WatchResponseSchema, { dropped: BigInt(ring.dropped), moreBefore });
-        yield withBatch(WatchResponseSchema, response, writer.write(made, (seq) => ring.number(seq)), binary);
-        moreBefore = false;
-        lastSent = performance.now();
-        // A replay is many batches: the next waits for its slot, with the servers and other requests between.
-        continue;
+        const waited = performance.now() - asked;
+        interval = waited > interval ? Math.min(bounds.maxCoalesceMs, interval * 2) : Math.max(bounds.coalesceMs, interval / 2);
+        if (ring.generation !== generation) {
+          generation = ring.generation;
+          cursor = 0;
+          yield create(WatchResponseSchema, { cleared: true, dropped: 0n });
+          startAtLatest();
+        }
+        const batch = ring.after(cursor, bounds.eventsPerBatch);
+        if (batch.length > 0) {
+          const made = await briefsOf(batch, signal);
+          if (signal.aborted) return;
+          const last = made.at(-1);
+          if (last) cursor = last.seq;
+          const response = create(WatchResponseSchema, { dropped: BigInt(ring.dropped), moreBefore });
+          yield withBatch(WatchResponseSchema, response, writer.write(made, (seq) => ring.number(seq)), binary);
+          moreBefore = false;
+          lastSent = performance.now();
+          // A replay is many batches: the next waits for its slot, with the servers and other requests between.
+          continue;
+        }
+        if (!caughtUp) {
+          caughtUp = true;
+          yield create(WatchResponseSchema, { caughtUp: true, dropped: BigInt(ring.dropped) });
+          continue;
+        }
+        if (named.length > 0) {
+          const update = writer.update(named.splice(0));
+          if (update) {
+            yield withBatch(WatchResponseSchema, create(WatchResponseSchema, { dropped: BigInt(ring.dropped) }), update, binary);
+            continue;
+          }
+        }
+        wake = new AbortController();
+        const stop = () => wake?.abort();
+        signal.addEventListener("abort", stop, { once: true });
+        await ring.changed(wake.signal);
+        signal.removeEventListener("abort", stop);
+        wake = null;
+        if (signal.aborted) return;
+        // One batch per animation frame's worth of time (more on a busy host): what arrives meanwhile joins it.
+        const wait = lastSent + interval - performance.now();
+        if (wait > 0) await sleep(wait, signal);
       }
-      if (!caughtUp) {
-        caughtUp = true;
-        yield create(WatchResponseSchema, { caughtUp: true, dropped: BigInt(ring.dropped) });
-        continue;
-      }
-      await ring.changed(signal);
-      // One batch per animation frame's worth of time (more on a busy host): what arrives meanwhile joins it.
-      const wait = lastSent + interval - performance.now();
-      if (wait > 0) await sleep(wait, signal);
+    } finally {
+      unsubscribe();
     }
   }
 

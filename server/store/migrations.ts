@@ -79,6 +79,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    description: "when each user was made (seed 001's User.created_at)",
+    sql: `
+      ALTER TABLE users ADD COLUMN created_ms INTEGER NOT NULL DEFAULT 0;
+      -- Users made before this version get their data set's time, as its seed users do.
+      UPDATE users SET created_ms = (SELECT created_ms FROM datasets WHERE datasets.name = users.dataset);
+    `,
+  },
 ];
 
 /** The version a database has once every migration ran. */

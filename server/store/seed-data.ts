@@ -8,7 +8,12 @@ export interface UserRow {
   readonly name: string;
   readonly email: string;
   readonly age: number;
+  /** When the user was made (ms since the epoch): a seed user when its data set was (seed 001's created_at). */
+  readonly createdMs: number;
 }
+
+/** A seed user: its data set gives it its time. */
+export type SeedUser = Omit<UserRow, "createdMs">;
 
 export interface DummyRow {
   readonly id: number;
@@ -18,7 +23,7 @@ export interface DummyRow {
   readonly year: number;
 }
 
-export const SEED_USERS: readonly UserRow[] = [
+export const SEED_USERS: readonly SeedUser[] = [
   { id: 1, name: "Alice", email: "alice@example.com", age: 30 },
   { id: 2, name: "Bob", email: "bob@example.com", age: 25 },
   { id: 3, name: "Charlie", email: "charlie@example.com", age: 35 },

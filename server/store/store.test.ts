@@ -21,8 +21,13 @@ function tempDir(): string {
   return dir;
 }
 
+/** The tests' clock, unless a test gives its own: rows' created times are then known. */
+const T0 = 1_780_000_000_000;
+/** Seed 000's users as a data set made at `at` holds them. */
+const seeded = (at: number) => SEED_USERS.map((user) => ({ ...user, createdMs: at }));
+
 function open(options: Parameters<typeof openStore>[0] = {}): LabStore {
-  const store = openStore(options);
+  const store = openStore({ now: () => T0, ...options });
   cleanups.push(() => store.close());
   return store;
 }
@@ -60,7 +65,7 @@ describe("migrations", () => {
     expect(migrate(old, MIGRATIONS, 1)).toBe(1);
     expect(tables(old)).toEqual(["datasets", "users"]);
     // What version 1's store wrote: a data set with a changed and an added user.
-    old.prepare("INSERT INTO datasets (name, created_ms, last_used_ms, next_user_id) VALUES (?, ?, ?, ?)").run("public", Date.now(), Date.now(), 5);
+    old.prepare("INSERT INTO datasets (name, created_ms, last_used_ms, next_user_id) VALUES (?, ?, ?, ?)").run("public", T0 - 5000, T0 - 5000, 5);
     const insert = old.prepare("INSERT INTO users (dataset, id, name, email, age) VALUES (?, ?, ?, ?, ?)");
     insert.run("public", 1, "Alice Updated", "alice@example.com", 31);
     insert.run("public", 4, "David", "david@example.com", 28);
@@ -68,9 +73,10 @@ describe("migrations", () => {
 
     const store = open({ dir });
     expect(store.version).toBe(SCHEMA_VERSION);
+    // Users from before version 4 take their data set's time.
     expect(store.users.list(PUBLIC_DATASET)).toEqual([
-      { id: 1, name: "Alice Updated", email: "alice@example.com", age: 31 },
-      { id: 4, name: "David", email: "david@example.com", age: 28 },
+      { id: 1, name: "Alice Updated", email: "alice@example.com", age: 31, createdMs: T0 - 5000 },
+      { id: 4, name: "David", email: "david@example.com", age: 28, createdMs: T0 - 5000 },
     ]);
     expect(store.users.create(PUBLIC_DATASET, { name: "Eve", email: "eve@example.com", age: 22 }).id).toBe(5);
     expect(store.dummies.list(PUBLIC_DATASET)).toEqual(SEED_DUMMIES);
@@ -87,11 +93,11 @@ describe("migrations", () => {
 
   it("keeps the data across a reopen", () => {
     const dir = tempDir();
-    const first = openStore({ dir });
+    const first = openStore({ dir, now: () => T0 + 1 });
     first.users.create(sessionDataset("a"), { name: "David", email: "david@example.com", age: 28 });
     first.close();
     const second = open({ dir });
-    expect(second.users.get(sessionDataset("a"), 4)).toEqual({ id: 4, name: "David", email: "david@example.com", age: 28 });
+    expect(second.users.get(sessionDataset("a"), 4)).toEqual({ id: 4, name: "David", email: "david@example.com", age: 28, createdMs: T0 + 1 });
   });
 });
 
@@ -100,9 +106,9 @@ describe("data sets", () => {
     const store = open();
     expect(store.has(PUBLIC_DATASET)).toBe(false);
     expect(store.users.list(PUBLIC_DATASET)).toEqual([
-      { id: 1, name: "Alice", email: "alice@example.com", age: 30 },
-      { id: 2, name: "Bob", email: "bob@example.com", age: 25 },
-      { id: 3, name: "Charlie", email: "charlie@example.com", age: 35 },
+      { id: 1, name: "Alice", email: "alice@example.com", age: 30, createdMs: T0 },
+      { id: 2, name: "Bob", email: "bob@example.com", age: 25, createdMs: T0 },
+      { id: 3, name: "Charlie", email: "charlie@example.com", age: 35, createdMs: T0 },
     ]);
     expect(store.has(PUBLIC_DATASET)).toBe(true);
     expect(store.users.count(PUBLIC_DATASET)).toBe(SEED_USERS.length);
@@ -119,11 +125,25 @@ describe("data sets", () => {
     store.users.remove(a, 2);
     store.dummies.remove(a, 1);
     expect(store.users.list(a).map((u) => u.name)).toEqual(["Alice Updated", "Charlie", "David"]);
-    expect(store.users.list(b)).toEqual(SEED_USERS);
-    expect(store.users.list(PUBLIC_DATASET)).toEqual(SEED_USERS);
+    expect(store.users.list(b)).toEqual(seeded(T0));
+    expect(store.users.list(PUBLIC_DATASET)).toEqual(seeded(T0));
     expect(store.dummies.list(b)).toEqual(SEED_DUMMIES);
     // Ids count per data set.
     expect(store.users.create(b, { name: "Eve", email: "eve@example.com", age: 22 }).id).toBe(4);
+  });
+
+  it("give a user the time it was made, which an update keeps", () => {
+    let clock = T0;
+    const store = open({ now: () => clock });
+    store.users.list(PUBLIC_DATASET);
+    clock = T0 + 60_000;
+    const made = store.users.create(PUBLIC_DATASET, { name: "David", email: "david@example.com", age: 28 });
+    expect(made.createdMs).toBe(T0 + 60_000);
+    clock = T0 + 120_000;
+    expect(store.users.update(PUBLIC_DATASET, made.id, { age: 29 })?.createdMs).toBe(T0 + 60_000);
+    expect(store.users.get(PUBLIC_DATASET, made.id)?.createdMs).toBe(T0 + 60_000);
+    // The seed's users: when their data set was made.
+    expect(store.users.get(PUBLIC_DATASET, 1)?.createdMs).toBe(T0);
   });
 
   it("never reuse an id, as the seed's next_id only grows", () => {
@@ -135,7 +155,7 @@ describe("data sets", () => {
 
   it("update only the fields given, and say when there is nothing to update or delete", () => {
     const store = open();
-    expect(store.users.update(PUBLIC_DATASET, 1, { age: 31 })).toEqual({ id: 1, name: "Alice", email: "alice@example.com", age: 31 });
+    expect(store.users.update(PUBLIC_DATASET, 1, { age: 31 })).toEqual({ id: 1, name: "Alice", email: "alice@example.com", age: 31, createdMs: T0 });
     expect(store.users.update(PUBLIC_DATASET, 999, { age: 31 })).toBeUndefined();
     expect(store.users.remove(PUBLIC_DATASET, 999)).toBeUndefined();
     expect(store.dummies.update(PUBLIC_DATASET, 3, { year: 1990 })).toMatchObject({ id: 3, day: 12, year: 1990 });
@@ -153,7 +173,7 @@ describe("data sets", () => {
     store.dummies.create(a, { day: 1, weekday: "Monday", month: "January", year: 1984 });
     store.users.create(b, { name: "Eve", email: "eve@example.com", age: 22 });
     store.reset(a);
-    expect(store.users.list(a)).toEqual(SEED_USERS);
+    expect(store.users.list(a)).toEqual(seeded(T0));
     expect(store.dummies.list(a)).toEqual(SEED_DUMMIES);
     expect(store.users.create(a, { name: "David", email: "david@example.com", age: 28 }).id).toBe(4);
     expect(store.users.list(b).map((u) => u.name)).toEqual(["Alice", "Bob", "Charlie", "Eve"]);

@@ -59,7 +59,7 @@ export class StoreError extends Error {
   }
 }
 
-export type UserFields = Omit<UserRow, "id">;
+export type UserFields = Omit<UserRow, "id" | "createdMs">;
 export type DummyFields = Omit<DummyRow, "id">;
 
 export interface UsersTable {
@@ -177,10 +177,10 @@ export function openStore(options: StoreOptions = {}): LabStore {
     nextDummyId: db.prepare<[string], { next_dummy_id: number }>("SELECT next_dummy_id FROM datasets WHERE name = ?"),
     bumpDummyId: db.prepare("UPDATE datasets SET next_dummy_id = next_dummy_id + 1 WHERE name = ?"),
 
-    listUsers: db.prepare<[string], UserRow>("SELECT id, name, email, age FROM users WHERE dataset = ? ORDER BY id"),
-    getUser: db.prepare<[string, number], UserRow>("SELECT id, name, email, age FROM users WHERE dataset = ? AND id = ?"),
+    listUsers: db.prepare<[string], UserRow>("SELECT id, name, email, age, created_ms AS createdMs FROM users WHERE dataset = ? ORDER BY id"),
+    getUser: db.prepare<[string, number], UserRow>("SELECT id, name, email, age, created_ms AS createdMs FROM users WHERE dataset = ? AND id = ?"),
     countUsers: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM users WHERE dataset = ?"),
-    insertUser: db.prepare("INSERT INTO users (dataset, id, name, email, age) VALUES (?, ?, ?, ?, ?)"),
+    insertUser: db.prepare("INSERT INTO users (dataset, id, name, email, age, created_ms) VALUES (?, ?, ?, ?, ?, ?)"),
     updateUser: db.prepare("UPDATE users SET name = ?, email = ?, age = ? WHERE dataset = ? AND id = ?"),
     deleteUser: db.prepare("DELETE FROM users WHERE dataset = ? AND id = ?"),
     clearUsers: db.prepare("DELETE FROM users WHERE dataset = ?"),
@@ -205,8 +205,8 @@ export function openStore(options: StoreOptions = {}): LabStore {
   /** Data sets known to exist, and when this process last wrote their last_used_ms. */
   const touched = new Map<string, number>();
 
-  function seed(dataset: string) {
-    for (const u of SEED_USERS) sql.insertUser.run(dataset, u.id, u.name, u.email, u.age);
+  function seed(dataset: string, at: number) {
+    for (const u of SEED_USERS) sql.insertUser.run(dataset, u.id, u.name, u.email, u.age, at);
     for (const d of SEED_DUMMIES) sql.insertDummy.run(dataset, d.id, d.day, d.weekday, d.month, d.year);
   }
 
@@ -225,7 +225,7 @@ export function openStore(options: StoreOptions = {}): LabStore {
         }
       }
       sql.insertDataset.run(dataset, at, at, SEED_USERS.length + 1, SEED_DUMMIES.length + 1);
-      seed(dataset);
+      seed(dataset, at);
     }
     touched.set(dataset, at);
   }
@@ -261,13 +261,14 @@ export function openStore(options: StoreOptions = {}): LabStore {
       if (sql.countUsers.get(dataset)!.n >= limits.maxRowsPerTable) throw full("users");
       const id = sql.nextUserId.get(dataset)!.next_user_id;
       sql.bumpUserId.run(dataset);
-      sql.insertUser.run(dataset, id, fields.name, fields.email, fields.age);
-      return { id, name: fields.name, email: fields.email, age: fields.age };
+      const createdMs = now();
+      sql.insertUser.run(dataset, id, fields.name, fields.email, fields.age, createdMs);
+      return { id, name: fields.name, email: fields.email, age: fields.age, createdMs };
     }),
     update: tx((dataset, id: number, fields: Partial<UserFields>) => {
       const user = sql.getUser.get(dataset, id);
       if (!user) return undefined;
-      const next: UserRow = { id, name: fields.name ?? user.name, email: fields.email ?? user.email, age: fields.age ?? user.age };
+      const next: UserRow = { ...user, name: fields.name ?? user.name, email: fields.email ?? user.email, age: fields.age ?? user.age };
       sql.updateUser.run(next.name, next.email, next.age, dataset, id);
       return next;
     }),

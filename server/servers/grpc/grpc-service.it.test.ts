@@ -18,6 +18,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Health, HealthCheckResponse_ServingStatus as ServingStatus } from "@/gen/grpc/health/v1/health_pb";
 import { ServerReflection } from "@/gen/grpc/reflection/v1/reflection_pb";
+import { UserService as SeedUserService } from "@/gen/user/user_pb";
 import { UserService } from "@/gen/user_service/user_service_pb";
 import { createBus } from "../../capture/bus";
 import { dissectorFor } from "../../dissect/protocols";
@@ -170,6 +171,23 @@ describe("seed 001's client, from the served descriptors", () => {
     } finally {
       await service.stop();
     }
+  });
+});
+
+describe("seed 001's created_at", () => {
+  it("is the time CreateUser made the user, which GetUser and UpdateUser keep; the seed's users have their data set's", async () => {
+    const client = createClient(SeedUserService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` }));
+    const before = Date.now();
+    const made = await client.createUser({ name: "Ida", email: `ida-${before}@example.com` });
+    const after = Date.now();
+    const madeMs = Number(made.createdAt!.seconds) * 1000 + Math.floor(made.createdAt!.nanos / 1e6);
+    expect(madeMs).toBeGreaterThanOrEqual(before);
+    expect(madeMs).toBeLessThanOrEqual(after);
+    expect((await client.getUser({ id: made.id })).user?.createdAt).toEqual(made.createdAt);
+    expect((await client.updateUser({ id: made.id, name: "Ida B." })).createdAt).toEqual(made.createdAt);
+    const alice = (await client.getUser({ id: "1" })).user!;
+    expect(Number(alice.createdAt!.seconds) * 1000 + Math.floor(alice.createdAt!.nanos / 1e6)).toBe(host.store.users.get(PUBLIC_DATASET, 1)!.createdMs);
+    await client.deleteUser({ id: made.id });
   });
 });
 

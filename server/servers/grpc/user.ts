@@ -1,8 +1,9 @@
 // Seed 001's user.UserService (proto/user/user.proto) over the lab's store, with the status codes its
 // Python server returns: NOT_FOUND "User with id <id> not found", INVALID_ARGUMENT "Name is required" /
 // "Email is required", ALREADY_EXISTS "Email already registered". Ids are the store's numbers as strings.
-// The store keeps name, e-mail and age, so every user reads as USER_STATUS_ACTIVE with no created_at,
-// roles, metadata or phone; CreateUser's password is checked for nothing and kept nowhere.
+// The store keeps name, e-mail, age and when the user was made (created_at; the seed users: when their data set
+// was), so every user reads as USER_STATUS_ACTIVE with no roles, metadata or phone; CreateUser's password is
+// checked for nothing and kept nowhere.
 
 import { create } from "@bufbuild/protobuf";
 import { EmptySchema } from "@bufbuild/protobuf/wkt";
@@ -10,10 +11,10 @@ import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
 import { ChatMessageSchema, GetUserResponseSchema, ListUsersResponseSchema, UserSchema, UserService, UserStatus, type User } from "@/gen/user/user_pb";
 import type { LabStore, UserRow } from "../../store/store";
 import { datasetOf, pause, storeCall, type UserServiceDeps } from "./context";
-import { timestampNow } from "@bufbuild/protobuf/wkt";
+import { timestampFromMs, timestampNow } from "@bufbuild/protobuf/wkt";
 
 function toUser(user: UserRow): User {
-  return create(UserSchema, { id: String(user.id), name: user.name, email: user.email, status: UserStatus.ACTIVE });
+  return create(UserSchema, { id: String(user.id), name: user.name, email: user.email, status: UserStatus.ACTIVE, createdAt: timestampFromMs(user.createdMs) });
 }
 
 /** The store's id for a seed 001 id ("2"), or undefined when it names no user it could hold. */

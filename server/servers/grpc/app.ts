@@ -58,8 +58,8 @@ const PREFACE_START = Buffer.from("PRI");
 
 export interface GrpcApp {
   accept(stream: SocketStream, conversation: ConversationTap): void;
-  /** The conversation a request's connection belongs to. */
-  conversationOf(req: http.IncomingMessage | http2.Http2ServerRequest): ConversationTap | undefined;
+  /** The conversation a request's (or an HTTP/2 stream's) connection belongs to. */
+  conversationOf(req: http.IncomingMessage | http2.Http2ServerRequest | http2.ServerHttp2Stream): ConversationTap | undefined;
   /** GOAWAY on every HTTP/2 connection; resolves when their calls have ended (or the grace is over). */
   close(): Promise<void>;
 }
@@ -136,7 +136,20 @@ export function createGrpcApp(handle: GrpcHandler, limits: GrpcLimits): GrpcApp 
     stream.once("end", () => stream.setTimeout(0));
   }
 
-  h2.on("request", (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => serve(req, res));
+  // A plain unary gRPC call is served from the stream (handle.unary); any other stream gets the compat
+  // request and response node:http2 would make for a 'request' listener (its onServerStream, same checks).
+  h2.on("stream", (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, _flags: number, rawHeaders: string[]) => {
+    if (handle.unary(stream, headers)) return;
+    const req = new http2.Http2ServerRequest(stream, headers, undefined as never, rawHeaders);
+    const res = new http2.Http2ServerResponse(stream);
+    if (headers[":method"] === "CONNECT" || (headers.expect !== undefined && headers.expect !== "100-continue")) {
+      res.statusCode = headers[":method"] === "CONNECT" ? 405 : 417;
+      res.end();
+      return;
+    }
+    if (headers.expect !== undefined) res.writeContinue();
+    serve(req, res);
+  });
 
   const h1 = http.createServer({ maxHeaderSize: limits.maxHeaderListBytes, requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => serve(req, res));
   // node:http checks its timeouts on a timer started at 'listening'; this server never listens itself.
@@ -196,7 +209,7 @@ export function createGrpcApp(handle: GrpcHandler, limits: GrpcLimits): GrpcApp 
       stream.once("end", onEnd);
     },
     conversationOf(req) {
-      const key = req.httpVersionMajor === 2 ? (req as http2.Http2ServerRequest).stream.session : req.socket;
+      const key = req instanceof http2.Http2ServerRequest ? req.stream.session : "httpVersionMajor" in req ? req.socket : req.session;
       return key ? conversations.get(key) : undefined;
     },
     async close() {

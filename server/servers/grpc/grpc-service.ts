@@ -4,6 +4,7 @@
 // (./app.ts picks HTTP/2 or HTTP/1.1 by the first bytes). Its conversations start with the HTTP/2
 // preface or an HTTP/1.1 request; protocol http2 names the dissector that reads them.
 
+import type { IncomingHttpHeaders, ServerHttp2Stream } from "node:http2";
 import { createContextValues } from "@connectrpc/connect";
 import { SERVED_GRPC_FILES } from "../../dissect/lab-services";
 import { openStore, PUBLIC_DATASET, type LabStore } from "../../store/store";
@@ -12,7 +13,7 @@ import { defineTcpService, type LabServiceDefinition, type RunningService, type 
 import { createGrpcApp, GRPC_LIMITS, type GrpcLimits } from "./app";
 import { datasetKey } from "./context";
 import { greeterRoutes } from "./greeter";
-import { createGrpcHandler } from "./handler";
+import { createGrpcHandler, type NodeRequest, type NodeResponse } from "./handler";
 import { createHealthState, ServingStatus } from "./health";
 import { authInterceptor, grpcAuth, formatLogLine, loggingInterceptor, metadataInterceptor, type AuthPolicy, type LogLine } from "./interceptors";
 import { createReflection } from "./reflection";
@@ -102,7 +103,7 @@ export function createGrpcServing(options: GrpcServiceOptions, limits: GrpcLimit
   };
   const deps = { store, paceMs: options.paceMs ?? 500 };
   // The app serves with the handler, which asks the app for a request's conversation.
-  const app = createGrpcApp((req, res) => handler(req, res), limits);
+  const app = createGrpcApp(Object.assign((req: NodeRequest, res: NodeResponse) => handler(req, res), { unary: (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => handler.unary(stream, headers) }), limits);
   const handler = createGrpcHandler({
     routes(router) {
       userServiceRoutes(router, deps);

@@ -16,6 +16,7 @@ import { Code, ConnectError, createConnectRouter, type ConnectRouter, type Conte
 import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
 import type { UniversalServerRequest } from "@connectrpc/connect/protocol";
 import { checkedUnaryBody, clientGone, COMPRESSIONS, streamInputErrorsAreTheClients, unaryContentType } from "../../lab/api-handler";
+import { createUnaryFastPath, recordingUnaryRoutes, type UnaryFastPath, type UnaryRoute } from "./unary-fast-path";
 
 export type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
 export type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
@@ -29,30 +30,47 @@ export interface GrpcHandlerOptions {
   readonly interceptors: readonly Interceptor[];
   /** Aborted when the service stops: calls in flight end with their own status (graceful shutdown). */
   readonly shutdownSignal: AbortSignal;
-  readonly contextValues: (req: NodeRequest) => ContextValues;
+  /** The call's context values, from its request (Connect's path) or its HTTP/2 stream (the unary fast path). */
+  readonly contextValues: (req: NodeRequest | http2.ServerHttp2Stream) => ContextValues;
   /** One line per failure that is the server's, not the client's. */
   readonly log: (line: string) => void;
 }
 
-/** Serves one request; false when it names no RPC (the caller may serve something else at that path). */
-export type GrpcHandler = (req: NodeRequest, res: NodeResponse) => boolean;
+/**
+ * Serves one request; false when it names no RPC (the caller may serve something else at that path).
+ * `unary` serves a plain gRPC unary call from its HTTP/2 stream before any request object is made
+ * (./unary-fast-path.ts); false leaves the stream to the request handler.
+ */
+export type GrpcHandler = ((req: NodeRequest, res: NodeResponse) => boolean) & { readonly unary: UnaryFastPath };
 
 /** gRPC's wire content types, whose messages are 5-byte envelopes (gRPC, gRPC-web, Connect streaming). */
 const ENVELOPED = /^application\/(grpc(-web)?(\+proto)?|connect\+proto)$/;
 const GRPC = /^application\/grpc(\+|$)/;
 
 export function createGrpcHandler(options: GrpcHandlerOptions): GrpcHandler {
+  const interceptors = [streamInputErrorsAreTheClients, ...options.interceptors];
   const router = createConnectRouter({
     readMaxBytes: options.readMaxBytes,
     maxTimeoutMs: options.maxTimeoutMs,
     acceptCompression: COMPRESSIONS,
     shutdownSignal: options.shutdownSignal,
-    interceptors: [streamInputErrorsAreTheClients, ...options.interceptors],
+    interceptors,
   });
-  options.routes(router);
+  const unaryRoutes = new Map<string, UnaryRoute>();
+  options.routes(recordingUnaryRoutes(router, unaryRoutes));
   const handlers = new Map(router.handlers.map((h) => [h.requestPath, h]));
+  const unary = createUnaryFastPath({
+    routes: unaryRoutes,
+    interceptors,
+    readMaxBytes: options.readMaxBytes,
+    maxTimeoutMs: options.maxTimeoutMs,
+    compressions: COMPRESSIONS,
+    shutdownSignal: options.shutdownSignal,
+    contextValues: options.contextValues,
+    parse: parseRequestMessage,
+  });
 
-  return (req, res) => {
+  const handle = (req: NodeRequest, res: NodeResponse) => {
     const path = (req.url ?? "").split("?", 1)[0] ?? "";
     const handler = handlers.get(path);
     const type = contentType(req);
@@ -82,6 +100,16 @@ export function createGrpcHandler(options: GrpcHandlerOptions): GrpcHandler {
     });
     return true;
   };
+  return Object.assign(handle, { unary });
+}
+
+/** The request message decoded; INVALID_ARGUMENT when the bytes are not an `input` (both paths' check). */
+export function parseRequestMessage(input: DescMessage, bytes: Uint8Array): unknown {
+  try {
+    return fromBinary(input, bytes);
+  } catch (err) {
+    throw new ConnectError(`the request message is not a ${input.typeName}: ${err instanceof Error ? err.message : String(err)}`, Code.InvalidArgument);
+  }
 }
 
 function contentType(req: NodeRequest): string {
@@ -129,11 +157,7 @@ async function* checkedEnvelopes(request: UniversalServerRequest, input: DescMes
       // A compressed message in an encoding this server does not know is Connect's to refuse (UNIMPLEMENTED).
       if (flags & 0x01) message = compression ? await compression.decompress(message, readMaxBytes) : undefined;
       if (message === undefined) continue;
-      try {
-        fromBinary(input, message);
-      } catch (err) {
-        throw new ConnectError(`the request message is not a ${input.typeName}: ${err instanceof Error ? err.message : String(err)}`, Code.InvalidArgument);
-      }
+      parseRequestMessage(input, message);
     }
     yield chunk;
   }

@@ -28,6 +28,8 @@ export interface GrpcServiceOptions {
   readonly auth?: AuthPolicy;
   /** Where the logging interceptor's lines go (besides the service's recent lines). */
   readonly log?: (line: LogLine) => void;
+  /** false: unary gRPC calls go through Connect too (tests compare the fast path's answers with Connect's). */
+  readonly unaryFastPath?: boolean;
 }
 
 /** The files whose services 50051 serves (reflection lists them; their imports come along). */
@@ -126,6 +128,7 @@ export function createGrpcServing(options: GrpcServiceOptions, limits: GrpcLimit
       return createContextValues().set(datasetKey, dataset);
     },
     log: (line) => process.stderr.write(`protocol-lab: grpc: ${line}\n`),
+    unaryFastPath: options.unaryFastPath,
   });
   return { app, health, recent, shutdown };
 }

@@ -34,6 +34,8 @@ export interface GrpcHandlerOptions {
   readonly contextValues: (req: NodeRequest | http2.ServerHttp2Stream) => ContextValues;
   /** One line per failure that is the server's, not the client's. */
   readonly log: (line: string) => void;
+  /** false: no unary fast path (every call through Connect). */
+  readonly unaryFastPath?: boolean;
 }
 
 /**
@@ -100,7 +102,7 @@ export function createGrpcHandler(options: GrpcHandlerOptions): GrpcHandler {
     });
     return true;
   };
-  return Object.assign(handle, { unary });
+  return Object.assign(handle, { unary: options.unaryFastPath === false ? () => false : unary });
 }
 
 /** The request message decoded; INVALID_ARGUMENT when the bytes are not an `input` (both paths' check). */

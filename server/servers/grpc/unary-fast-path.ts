@@ -204,9 +204,8 @@ class UnaryCall {
   /** The one envelope's message, in the words Connect's path uses for each way it can be wrong. */
   private async readMessage(body: Buffer): Promise<unknown> {
     if (body.byteLength === 0) throw new ConnectError("protocol error: missing input message for unary method", Code.Unimplemented);
-    if (body.byteLength < 5) throw new ConnectError("protocol error: incomplete envelope", Code.InvalidArgument);
-    const length = body.readUInt32BE(1);
-    if (body.byteLength < 5 + length) throw new ConnectError(`protocol error: promised ${length} bytes, received ${body.byteLength - 5}`, Code.InvalidArgument);
+    const length = body.byteLength < 5 ? Infinity : body.readUInt32BE(1);
+    if (body.byteLength < 5 + length) throw new ConnectError("protocol error: incomplete envelope", Code.InvalidArgument);
     if (body.byteLength > 5 + length) throw new ConnectError("protocol error: received extra input message for unary method", Code.Unimplemented);
     let bytes: Uint8Array = body.subarray(5);
     if (body[0]! & COMPRESSED) {

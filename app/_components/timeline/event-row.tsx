@@ -122,6 +122,10 @@ export const EventRow = memo(function EventRow(props: EventRowProps) {
       onClick={() => props.onSelect(event.seq)}
       style={{ transform: `translateY(${props.top}px)`, width: props.width, height: ROW_HEIGHT }}
       className={`group/row absolute left-0 top-0 flex cursor-pointer items-center ${
+        // The virtualiser's overscan rows, out of sight, are not laid out or painted until they scroll in. Not a sloped
+        // arrow's row: its drawing reaches into the rows around it, and the containment would clip it.
+        props.drop ? "" : "[content-visibility:auto]"
+      } ${
         selected
           ? "bg-sky-100 group-focus-visible/list:outline-2 group-focus-visible/list:-outline-offset-2 group-focus-visible/list:outline-blue-700 dark:bg-sky-950 dark:group-focus-visible/list:outline-sky-300"
           : related

@@ -258,6 +258,13 @@ export function Ladder({
   }, [rows.events]);
 
   const items = virtualizer.getVirtualItems();
+  // Each row on screen keeps its React key while it stays there, and a row coming into view takes the key of one that
+  // left: its elements are reused (attributes and text changed) instead of removed and made again, which is most of
+  // what a jump across the ladder costs. The keys are unique while no more rows are on screen than there are slots,
+  // which only grow (a taller ladder reshuffles them once).
+  const slots = useRef(0);
+  slots.current = Math.max(slots.current, items.length);
+  const keyOf = (index: number) => index % slots.current;
   const activeRendered = selectedSeq !== null && items.some((item) => item.index === selectedRow);
   const several = shown.length > 1;
 
@@ -292,7 +299,7 @@ export function Ladder({
             const row = rows.row(item.index);
             const top = item.start - header;
             if (row === undefined) return null;
-            if (row.kind === "gap") return <GapRow key={item.key} ns={row.ns} top={top} width={layout.rowWidth} />;
+            if (row.kind === "gap") return <GapRow key={keyOf(item.index)} ns={row.ns} top={top} width={layout.rowWidth} />;
             // Made from the columns for the rows on screen only, and the same object while it stays there.
             const event = rows.events.at(row.index);
             const lanes = event ? eventLanes(layout, event) : [];
@@ -307,7 +314,7 @@ export function Ladder({
             const named = [several && conversation ? conversationName(t, conversation) : "", ...callWords].filter((words) => words !== "");
             return (
               <EventRow
-                key={item.key}
+                key={keyOf(item.index)}
                 id={rowId(event.seq)}
                 event={event}
                 ends={ends}

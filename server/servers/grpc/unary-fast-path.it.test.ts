@@ -152,12 +152,32 @@ describe("the unary fast path", () => {
     // 64 MiB of zeros in some 64 KiB of gzip.
     const bomb = zlib.gzipSync(Buffer.alloc(64 << 20), { level: 9 });
     expect(bomb.length).toBeLessThan(MAX_MESSAGE_BYTES);
-    const a = await bothSay(GET_USER, envelope(bomb, 1), { "grpc-encoding": "gzip" });
-    expect(a.status).toBe(String(Code.ResourceExhausted));
+    const [a, b] = await Promise.all([fast, connect].map((service) => call(service, GET_USER, envelope(bomb, 1), { "grpc-encoding": "gzip" })));
+    expect({ status: a!.status, message: a!.message, encoding: a!.headers["grpc-encoding"] }).toEqual({ status: b!.status, message: b!.message, encoding: b!.headers["grpc-encoding"] });
+    expect(a!.status).toBe(String(Code.ResourceExhausted));
+    expect(a!.headers["grpc-encoding"]).toBe("gzip");
     // A compressed flag without an encoding to read it by.
     const flagged = await bothSay(GET_USER, envelope(USER_1, 1));
     expect(flagged.status).toBe(String(Code.Internal));
     expect((await call(fast, GET_USER, envelope(USER_1))).status).toBe("0");
+  });
+
+  it("answers in gzip when the client accepts it and the message is large enough, as Connect does", async () => {
+    // helloworld.HelloRequest{name: 2000 × "x"}: "Hello, xxx…!" is over Connect's 1 KiB compressMinBytes.
+    const name = Buffer.alloc(2000, "x");
+    const request = envelope(Buffer.concat([Buffer.from([0x0a, 0xd0, 0x0f]), name]));
+    const accept = { "grpc-accept-encoding": "identity,deflate,gzip" };
+    const [a, b] = await Promise.all([call(fast, "/helloworld.Greeter/SayHello", request, accept), call(connect, "/helloworld.Greeter/SayHello", request, accept)]);
+    expect(a.headers["grpc-encoding"]).toBe("gzip");
+    expect(b.headers["grpc-encoding"]).toBe("gzip");
+    expect(a.body[0]).toBe(1);
+    expect(b.body[0]).toBe(1);
+    expect(zlib.gunzipSync(a.body.subarray(5))).toEqual(zlib.gunzipSync(b.body.subarray(5)));
+    expect(zlib.gunzipSync(a.body.subarray(5)).toString("latin1")).toContain(`Hello, ${name.toString("latin1")}!`);
+    // A small answer is not compressed, though its headers name the encoding (Connect's way too).
+    const small = await call(fast, GET_USER, envelope(USER_1), accept);
+    expect(small.headers["grpc-encoding"]).toBe("gzip");
+    expect(small.body[0]).toBe(0);
   });
 
   it("ends a call whose request has not come by its grpc-timeout with DEADLINE_EXCEEDED", async () => {

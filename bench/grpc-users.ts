@@ -2,13 +2,15 @@
 // flight over 4 HTTP/2 connections, against three servers, in one run, one after another:
 //
 //   lab tapped   the lab host as `npm start` wires it (capture off): 50051's code, node:http2 behind the
-//                tap's stream, Connect's router, the interceptors, the user read from SQLite, with a session
+//                tap's stream, the unary fast path (server/servers/grpc/unary-fast-path.ts: the call served
+//                from the HTTP/2 stream, Connect's router kept for everything else), the interceptors, the
+//                user read from SQLite, with a session
 //                watching 127.0.0.1 (a student's browser on this machine), so every frame is kept for its timeline
 //   lab tapped, unwatched   the same with no session watching (the tap and bus run; nobody keeps the frames)
-//   lab untapped the same app and handler (node:http2 + Connect + interceptors + SQLite) on a plain socket:
-//                beside lab tapped it says what the tap costs, beside grpc-js what node:http2 + Connect cost
+//   lab untapped the same app and handler (node:http2 + the fast path + interceptors + SQLite) on a plain
+//                socket: beside lab tapped it says what the tap costs, beside grpc-js what the lab's path costs
 //   node:http2 + store   node:http2 on a plain socket answering from the same SQLite store, no Connect:
-//                beside lab untapped it says what Connect's router and the interceptors cost
+//                beside lab untapped it says what the fast path's call and the interceptors cost
 //   grpc-js      a bare @grpc/grpc-js server with the same proto (protobuf-es (de)serializers), users in memory
 //   python       bench/python_grpc_users.py, seed 000's design: grpcio, ThreadPoolExecutor(max_workers=10)
 //
@@ -55,7 +57,7 @@ const emit = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`)
 
 async function serve(kind: string): Promise<void> {
   if (kind === "lab-untapped") {
-    // 50051's app and handler (node:http2 + Connect + interceptors + SQLite) on a plain socket: no tap, no bus.
+    // 50051's app and handler (node:http2 + the unary fast path + interceptors + SQLite) on a plain socket: no tap, no bus.
     const net = await import("node:net");
     const { createGrpcServing } = await import("../server/servers/grpc/grpc-service");
     const { GRPC_LIMITS } = await import("../server/servers/grpc/app");
@@ -67,7 +69,7 @@ async function serve(kind: string): Promise<void> {
     emit({ ready: true, port, pid: process.pid });
   } else if (kind === "http2-store") {
     // The floor under the lab's app: node:http2 on a plain socket answering GetUser from the same SQLite
-    // store with protobuf-es, no Connect, no interceptors, no tap (beside "lab untapped": what Connect costs).
+    // store with protobuf-es, no interceptors, no tap (beside "lab untapped": what the lab's call path costs).
     const { create, fromBinary, toBinary } = await import("@bufbuild/protobuf");
     const { GetUserRequestSchema, UserResponseSchema } = await import("../gen/user_service/user_service_pb");
     const { openStore, PUBLIC_DATASET } = await import("../server/store/store");

@@ -5,7 +5,8 @@
 // - anything else goes to a node:http server: gRPC-web and the Connect protocol (the browser's
 //   connect-web, curl with JSON), CORS from any origin as 8080's API answers, and GET /protos/... (the
 //   .proto files, for grpc_tools.protoc).
-// Both serve the same handlers (./handler.ts). HTTP/2 bounds: concurrent streams, header list size,
+// Both serve the same handlers (./handler.ts); a plain unary gRPC call is served from its HTTP/2 stream
+// before any compat request is made (handler.unary). HTTP/2 bounds: concurrent streams, header list size,
 // session memory; nghttp2 and Node answer floods of HEADERS, SETTINGS, PING and RST_STREAM
 // (CVE-2023-44487) with GOAWAY; a stream whose client neither sends nor half-closes for
 // streamIdleTimeoutMs is reset with CANCEL. Stopping ends in GOAWAY, letting calls in flight finish.

@@ -8,6 +8,10 @@
 // own check (server/lab/api-handler.ts checkedUnaryBody). An unknown method is UNIMPLEMENTED in the
 // caller's protocol (grpc-status 12 in a trailers-only answer for gRPC; 404 otherwise, which gRPC-web and
 // Connect clients read as UNIMPLEMENTED).
+//
+// A plain unary gRPC call (application/grpc to a unary method) skips Connect's handler: handler.unary
+// serves it from its HTTP/2 stream (./unary-fast-path.ts) with the same interceptors, the same
+// implementation (recorded as the routes declare it) and the same message check (parseRequestMessage).
 
 import type http from "node:http";
 import type http2 from "node:http2";

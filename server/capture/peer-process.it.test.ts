@@ -115,9 +115,39 @@ describe("reading /proc", () => {
     const root = await procFixture();
     const client = { ip: "127.0.0.1", port: 40000 };
     const server = { ip: "127.0.0.1", port: 8888 };
-    // pid 100 holds 3 descriptors and pid 200 (the owner) 2: a budget of 4 stops before pid 200, of 5 reaches it.
-    expect(await createPeerProcessResolver({ procRoot: root, maxDescriptors: 4 }).lookup(client, server)).toBeNull();
-    expect(await createPeerProcessResolver({ procRoot: root, maxDescriptors: 5 }).lookup(client, server)).toEqual({ pid: 200, command: "nc" });
+    // Newest first: pid 300 holds 2 descriptors and pid 200 (the owner) 2: a budget of 3 stops before pid 200, of 4
+    // reaches it.
+    expect(await createPeerProcessResolver({ procRoot: root, maxDescriptors: 3 }).lookup(client, server)).toBeNull();
+    expect(await createPeerProcessResolver({ procRoot: root, maxDescriptors: 4 }).lookup(client, server)).toEqual({ pid: 200, command: "nc" });
+  });
+
+  it("looks first into the owner it found last: a program's next connection costs no walk of the others", async () => {
+    const root = await procFixture();
+    const server = { ip: "127.0.0.1", port: 8888 };
+    const resolver = createPeerProcessResolver({ procRoot: root, maxDescriptors: 10, walkGapMs: 0 });
+    expect(await resolver.lookup({ ip: "127.0.0.1", port: 40000 }, server)).toEqual({ pid: 200, command: "nc" });
+    // A newer process with more descriptors than the whole budget: a walk newest first would stop at it.
+    await mkdir(join(root, "400", "fd"), { recursive: true });
+    await writeFile(join(root, "400", "comm"), "busy\n");
+    for (let fd = 0; fd < 11; fd++) await symlink("/dev/null", join(root, "400", "fd", String(fd)));
+    expect(await createPeerProcessResolver({ procRoot: root, maxDescriptors: 10 }).lookup({ ip: "127.0.0.1", port: 40000 }, server)).toBeNull();
+    expect(await resolver.lookup({ ip: "127.0.0.1", port: 40000 }, server)).toEqual({ pid: 200, command: "nc" });
+  });
+
+  it("makes lookups that come soon after a walk wait and share the next one", async () => {
+    const resolver = createPeerProcessResolver({ procRoot: await procFixture(), walkGapMs: 200 });
+    const client = { ip: "127.0.0.1", port: 40000 };
+    const server = { ip: "127.0.0.1", port: 8888 };
+    expect(await resolver.lookup(client, server)).toEqual({ pid: 200, command: "nc" });
+    expect(resolver.walks).toBe(1);
+    // Three connections a turn apart, all within the gap: one more walk for the three.
+    const later: Promise<unknown>[] = [];
+    for (let i = 0; i < 3; i++) {
+      later.push(resolver.lookup(client, server));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    expect(await Promise.all(later)).toEqual([1, 2, 3].map(() => ({ pid: 200, command: "nc" })));
+    expect(resolver.walks).toBe(2);
   });
 
   it("says another machine for a client address that is not this host's, without a lookup", () => {

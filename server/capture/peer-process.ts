@@ -7,9 +7,13 @@
 //
 // Off the hot path: a lookup is queued when a connection is settled as external and answered later; queued lookups
 // are served together (one read of the socket tables and one walk of the processes for all of them), one walk at a
-// time, at most MAX_PENDING waiting (more are answered "unknown" at once). Never throws: any error is "unknown".
+// time and at least walkGapMs apart, or four times the last walk's time if longer (a student's loop of connections
+// costs a walk per gap, not one per connection, and walking never takes more than a fifth of the time),
+// at most maxPending waiting (more are answered "unknown" at once). A walk reads /proc synchronously in slices of a
+// couple of milliseconds, the owners found lately and the newest processes first, within a budget of descriptors.
+// Never throws: any error is "unknown".
 
-import { readdir, readFile, readlink } from "node:fs/promises";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import type { ConversationInfo, Endpoint } from "./events";
 
@@ -22,6 +26,8 @@ export interface PeerProcess {
 export interface PeerProcessResolver {
   /** The process holding the client's end of the connection from `client` to `server`; null when not told. */
   lookup(client: Endpoint, server: Endpoint): Promise<PeerProcess | null>;
+  /** Walks of the processes made so far (for tests: lookups close together share one). */
+  readonly walks: number;
 }
 
 export interface PeerProcessOptions {
@@ -33,9 +39,16 @@ export interface PeerProcessOptions {
   readonly maxProcesses?: number;
   /** File descriptors read per walk, at most (a busy program holds thousands). */
   readonly maxDescriptors?: number;
+  /** A walk starts at least this long after the last one ended: lookups meanwhile wait and share it. */
+  readonly walkGapMs?: number;
 }
 
-export const PEER_PROCESS_LIMITS = { maxPending: 64, maxProcesses: 4096, maxDescriptors: 65_536 } as const;
+export const PEER_PROCESS_LIMITS = { maxPending: 64, maxProcesses: 4096, maxDescriptors: 65_536, walkGapMs: 100 } as const;
+
+/** A walk reads /proc synchronously (a tenth of the CPU of a promise per readlink) in slices of this long at most. */
+const SLICE_MS = 2;
+/** Owners found lately, looked into first: a program that opened one connection often opens the next. */
+const RECENT_OWNERS = 8;
 
 /** The address's 16 bytes as 32 hex digits (IPv4 as its IPv4-mapped IPv6 form); null when it is not an address. */
 export function addressKey(ip: string): string | null {
@@ -131,39 +144,72 @@ export function createPeerProcessResolver(options: PeerProcessOptions = {}): Pee
   const maxPending = options.maxPending ?? PEER_PROCESS_LIMITS.maxPending;
   const maxProcesses = options.maxProcesses ?? PEER_PROCESS_LIMITS.maxProcesses;
   const maxDescriptors = options.maxDescriptors ?? PEER_PROCESS_LIMITS.maxDescriptors;
+  const walkGapMs = options.walkGapMs ?? PEER_PROCESS_LIMITS.walkGapMs;
   let pending: Pending[] = [];
   let walking = false;
+  let walks = 0;
+  let lastWalkEnd = -Infinity;
+  let lastWalkMs = 0;
+  let recent: number[] = [];
 
-  async function readTables(): Promise<Map<string, number>> {
+  function readTables(): Map<string, number> {
     const inodes = new Map<string, number>();
     for (const name of ["tcp", "tcp6"]) {
-      const text = await readFile(`${root}/net/${name}`, "latin1").catch(() => "");
+      let text = "";
+      try {
+        text = readFileSync(`${root}/net/${name}`, "latin1");
+      } catch {
+        // No such table (no IPv6): nothing of it.
+      }
       socketInodes(text, inodes);
     }
     return inodes;
   }
 
-  /** Walks the processes once for every inode wanted; stops when all are found. */
+  /**
+   * Walks the processes once for every inode wanted, the owners found lately first and then the newest processes
+   * (the student's nc or python3 has just started); stops when all are found or the descriptor budget is spent.
+   */
   async function owners(wanted: Set<number>): Promise<Map<number, PeerProcess>> {
     const found = new Map<number, PeerProcess>();
     if (wanted.size === 0) return found;
-    const pids = (await readdir(root).catch(() => [] as string[])).filter((name) => /^\d+$/.test(name)).slice(0, maxProcesses);
+    const pids = list(root)
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number)
+      .sort((a, b) => b - a)
+      .slice(0, maxProcesses);
+    const alive = new Set(pids);
+    const order = [...recent.filter((pid) => alive.has(pid)), ...pids.filter((pid) => !recent.includes(pid))];
     let budget = maxDescriptors;
-    for (const pid of pids) {
+    let slice = performance.now();
+    let sinceCheck = 0;
+    for (const pid of order) {
       // The lab itself: an outside program is never the lab's own process, whose sockets are its servers' thousands.
-      if (root === "/proc" && pid === String(process.pid)) continue;
+      if (root === "/proc" && pid === process.pid) continue;
       // Another user's process without root: its fd directory cannot be read, and it is skipped.
-      const fds = await readdir(`${root}/${pid}/fd`).catch(() => [] as string[]);
+      const fds = list(`${root}/${pid}/fd`);
       if (fds.length > budget) break;
       budget -= fds.length;
       for (const fd of fds) {
-        const link = await readlink(`${root}/${pid}/fd/${fd}`).catch(() => "");
-        const match = /^socket:\[(\d+)\]$/.exec(link);
-        if (!match) continue;
-        const inode = Number(match[1]);
-        if (!wanted.has(inode) || found.has(inode)) continue;
-        const command = (await readFile(`${root}/${pid}/comm`, "utf8").catch(() => "")).trim();
-        if (command !== "") found.set(inode, { pid: Number(pid), command });
+        const match = /^socket:\[(\d+)\]$/.exec(link(`${root}/${pid}/fd/${fd}`));
+        if (match) {
+          const inode = Number(match[1]);
+          if (wanted.has(inode) && !found.has(inode)) {
+            const command = text(`${root}/${pid}/comm`).trim();
+            if (command !== "") {
+              found.set(inode, { pid, command });
+              recent = [pid, ...recent.filter((other) => other !== pid)].slice(0, RECENT_OWNERS);
+            }
+          }
+        }
+        // The servers run between slices: a walk of thousands of descriptors does not hold them up.
+        if (++sinceCheck >= 256) {
+          sinceCheck = 0;
+          if (performance.now() - slice > SLICE_MS) {
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            slice = performance.now();
+          }
+        }
       }
       if (found.size === wanted.size) break;
     }
@@ -175,10 +221,16 @@ export function createPeerProcessResolver(options: PeerProcessOptions = {}): Pee
     walking = true;
     try {
       while (pending.length > 0) {
+        // Lookups that come while a walk is recent wait for the gap and then share the next one. A long walk (a host
+        // with many processes) makes the gap longer: walking takes at most a fifth of the time.
+        const wait = lastWalkEnd + Math.max(walkGapMs, 4 * lastWalkMs) - performance.now();
+        if (wait > 0) await new Promise<void>((resolve) => setTimeout(resolve, wait).unref());
         const batch = pending;
         pending = [];
+        walks++;
+        const started = performance.now();
         try {
-          const inodes = await readTables();
+          const inodes = readTables();
           const wanted = new Map<Pending, number>();
           for (const request of batch) {
             const inode = inodes.get(request.key);
@@ -191,6 +243,9 @@ export function createPeerProcessResolver(options: PeerProcessOptions = {}): Pee
           }
         } catch {
           for (const request of batch) request.resolve(null);
+        } finally {
+          lastWalkEnd = performance.now();
+          lastWalkMs = lastWalkEnd - started;
         }
       }
     } finally {
@@ -211,7 +266,36 @@ export function createPeerProcessResolver(options: PeerProcessOptions = {}): Pee
         setImmediate(() => void walk());
       });
     },
+    get walks() {
+      return walks;
+    },
   };
+}
+
+/** A directory's names; none when it cannot be read. */
+function list(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** A symbolic link's target; "" when it cannot be read (the descriptor closed meanwhile). */
+function link(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return "";
+  }
+}
+
+function text(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
 }
 
 let shared: PeerProcessResolver | null = null;
@@ -232,7 +316,7 @@ export function onProgramNamed(listener: NamedListener): () => void {
  * For an external TCP client: marks one on another machine at once, and otherwise asks for its program, which is put
  * on the conversation when told (the next batch a reader gets sends the conversation again with it). Never waits.
  */
-export function notePeerProcess(info: ConversationInfo, resolver: PeerProcessResolver = (shared ??= createPeerProcessResolver())): void {
+export function notePeerProcess(info: ConversationInfo, resolver: Pick<PeerProcessResolver, "lookup"> = (shared ??= createPeerProcessResolver())): void {
   if (info.transport !== "tcp" || info.origin !== "external") return;
   if (!isLocalAddress(info.client.ip)) {
     info.otherMachine = true;

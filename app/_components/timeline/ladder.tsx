@@ -258,13 +258,17 @@ export function Ladder({
   }, [rows.events]);
 
   const items = virtualizer.getVirtualItems();
-  // Each row on screen keeps its React key while it stays there, and a row coming into view takes the key of one that
-  // left: its elements are reused (attributes and text changed) instead of removed and made again, which is most of
-  // what a jump across the ladder costs. The keys are unique while no more rows are on screen than there are slots,
-  // which only grow (a taller ladder reshuffles them once).
-  const slots = useRef(0);
-  slots.current = Math.max(slots.current, items.length);
-  const keyOf = (index: number) => index % slots.current;
+  // A jump (no row on screen before is on screen after) gives the new rows the old rows' React keys in the same order,
+  // so their elements are reused, attributes and text changed, instead of removed and made again: that was most of
+  // what a jump across the ladder cost. Between overlapping screens a row keeps its key while it stays in view, and
+  // the DOM keeps the rows' order (React moves nothing; keys by slot would make it move most rows on every scroll up).
+  const keyBase = useRef({ first: 0, last: -1, shift: 0 });
+  const shown0 = items[0]?.index ?? 0;
+  const shownN = items[items.length - 1]?.index ?? -1;
+  if (shown0 > keyBase.current.last || shownN < keyBase.current.first) keyBase.current.shift += shown0 - keyBase.current.first;
+  keyBase.current.first = shown0;
+  keyBase.current.last = shownN;
+  const keyOf = (index: number) => index - keyBase.current.shift;
   const activeRendered = selectedSeq !== null && items.some((item) => item.index === selectedRow);
   const several = shown.length > 1;
 

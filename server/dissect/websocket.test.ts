@@ -73,8 +73,9 @@ describe("websocket golden conversations", () => {
       expect(wsFrames(pdus).flatMap((f) => f.findings.map((x) => (x.code.endsWith(".too_long") ? "*.too_long" : x.code)))).toEqual(EXPECTED[name]);
     });
 
-    // A frame longer than the session holds goes out as it arrives, so reads change what it looks like.
-    it.skipIf(name === "raw-100mb-length")(`${name}: the same frames when every byte is its own read, and when each direction comes in one read`, () => {
+    // Not for a frame longer than the session holds: it goes out as it arrives, so reads change what it looks like.
+    if (name === "raw-100mb-length") continue;
+    it(`${name}: the same frames when every byte is its own read, and when each direction comes in one read`, () => {
       const whole = shape(replay(turns, { tree: true }));
       expect(shape(replay(turns, { split: 1, tree: true }))).toEqual(whole);
       const joined: Turn[] = [];

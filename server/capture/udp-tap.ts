@@ -329,8 +329,6 @@ export async function createTappedUdpServer(options: TappedUdpServerOptions): Pr
    */
   interface Answerer {
     readonly socket: dgram.Socket;
-    readonly port: number;
-    readonly address: string;
     readonly answer: (bytes: Uint8Array | string) => void;
   }
   const answerers = new WeakMap<UdpFlow, Answerer>();
@@ -360,7 +358,7 @@ export async function createTappedUdpServer(options: TappedUdpServerOptions): Pr
       if (flow.answer) flow.answer(data, send, lost);
       else send(data, false);
     };
-    return { socket, port, address, answer };
+    return { socket, answer };
   }
 
   for (const socket of sockets) {
@@ -397,8 +395,10 @@ export async function createTappedUdpServer(options: TappedUdpServerOptions): Pr
       flows.touch(flow);
       if (flow.c2sCopies.shift() === true) flow.tap.record("data", "c2s", datagram, "EDUPLICATE", DUPLICATE_MESSAGE);
       else flow.tap.data("c2s", datagram);
+      // A flow's client is one address and port; only the socket it reached may differ (an IPv4 client of a
+      // dual-stack host arrives IPv4-mapped on the IPv6 socket, plain on the IPv4 one).
       let answerer = answerers.get(flow);
-      if (answerer?.socket !== socket || answerer.port !== rinfo.port || answerer.address !== rinfo.address) {
+      if (answerer?.socket !== socket) {
         answerer = answererFor(flow, socket, rinfo.port, rinfo.address);
         answerers.set(flow, answerer);
       }

@@ -78,8 +78,8 @@ export function createUnaryFastPath(options: UnaryFastPathOptions): UnaryFastPat
   const { compressions } = options;
   const compressMinBytes = options.compressMinBytes ?? 1024;
   const names = new Set(["identity", ...compressions.map((c) => c.name)]);
-  // Each route's chain, built once (Connect builds the same per call: applyInterceptors).
-  const chains = new Map(
+  // Each route with its chain, built once (Connect builds the same per call: applyInterceptors).
+  const calls = new Map(
     [...options.routes].map(([path, route]) => {
       const last = async (req: UnaryRequest): Promise<UnaryResponse> => {
         const ctx = req as unknown as CallRequest;
@@ -87,7 +87,7 @@ export function createUnaryFastPath(options: UnaryFastPathOptions): UnaryFastPat
         return { stream: false, service: route.method.parent, method: route.method, header: ctx.context.responseHeader, trailer: ctx.context.responseTrailer, message } as UnaryResponse;
       };
       const chain = options.interceptors.reduceRight((next, interceptor) => interceptor(next as never) as never, last as (req: UnaryRequest) => Promise<UnaryResponse>);
-      return [path, chain] as const;
+      return [path, { route, chain }] as const;
     }),
   );
 
@@ -100,15 +100,14 @@ export function createUnaryFastPath(options: UnaryFastPathOptions): UnaryFastPat
   return (stream, headers) => {
     if (headers[":method"] !== "POST") return false;
     const path = headers[":path"] ?? "";
-    const route = options.routes.get(path);
-    const chain = chains.get(path);
-    if (!route || !chain || !GRPC_TYPES.has(String(headers["content-type"]))) return false;
+    const known = calls.get(path);
+    if (!known || !GRPC_TYPES.has(String(headers["content-type"]))) return false;
     const encoding = headers["grpc-encoding"];
     if (encoding !== undefined && (typeof encoding !== "string" || !names.has(encoding))) return false;
     const timeoutHeader = headers["grpc-timeout"];
     const timeout = parseTimeout(typeof timeoutHeader === "string" ? timeoutHeader : null, options.maxTimeoutMs);
     if (timeout.error) return false;
-    const call = new UnaryCall(stream, headers, route, chain, timeout.timeoutMs, options, compressMinBytes);
+    const call = new UnaryCall(stream, headers, known.route, known.chain, timeout.timeoutMs, options, compressMinBytes);
     live.add(call);
     stream.once("close", () => live.delete(call));
     call.start();

@@ -380,15 +380,18 @@ function kept(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Findings of one code name the same arguments event after event: one list each is kept, not one per brief. */
+/**
+ * Findings of one code name the same arguments event after event: one list each is kept, not one per brief. Found
+ * by the code and compared name by name, which costs less than joining the names into a key and hashing it.
+ */
 const argNameLists = new Map<string, readonly string[]>();
-function sharedNames(names: string[]): readonly string[] {
+function sharedNames(code: string, names: string[]): readonly string[] {
   if (names.length === 0) return NO_NAMES;
-  const key = names.join("\0");
-  const known = argNameLists.get(key);
-  if (known) return known;
-  // Dissectors name their arguments in tables; should one make names up, the lists stop being shared past a bound.
-  if (argNameLists.size < 4096) argNameLists.set(key, names);
+  const known = argNameLists.get(code);
+  if (known && known.length === names.length && known.every((name, i) => name === names[i])) return known;
+  // Dissectors name their arguments in tables; should one make codes up, the lists stop being shared past a bound.
+  // A code whose forms name other arguments keeps the latest list.
+  if (argNameLists.size < 4096 || known) argNameLists.set(code, names);
   return names;
 }
 const NO_NAMES: readonly string[] = [];
@@ -464,7 +467,7 @@ export function briefOf(event: CapturedEvent, dissectorFor: (protocol: string) =
       }
       const form = f.form ?? "";
       w.string(FINDING_FIELD.message, isDeclared(f.code, form) ? "" : f.message);
-      findings.push({ code: f.code, severity: SEVERITY[f.severity], form, argNames: sharedNames(argNames), from, to: w.length });
+      findings.push({ code: f.code, severity: SEVERITY[f.severity], form, argNames: sharedNames(f.code, argNames), from, to: w.length });
     }
   }
   const encoded = kept(w.written());

@@ -24,7 +24,7 @@ import type { CapturedEvent, ConversationInfo } from "../capture/events";
 import { onProgramNamed } from "../capture/peer-process";
 import type { Ring } from "../capture/ring";
 import type { Dissector } from "../dissect/core/types";
-import { ARRAY_BYTES, bytesViewBytes, FIELD_BYTES, MAP_ENTRY_BYTES, NUMBER_BYTES, OBJECT_BYTES } from "../capture/heap-size";
+import { ARRAY_BYTES, bytesViewBytes, FIELD_BYTES, NUMBER_BYTES, OBJECT_BYTES } from "../capture/heap-size";
 import { hostPacer, type Pacer } from "./pacer";
 import { briefOf, createBatchWriter, eventToProto, type Brief, type EncodedBatch } from "./to-proto";
 
@@ -51,6 +51,8 @@ export const TIMELINE_LIMITS = {
   maxCoalesceMs: 256,
   /** Briefs kept for the streams and pages that read the same events, by what they hold on the heap (briefHeapBytes). */
   briefCacheBytes: 16 * 1024 * 1024,
+  /** And by number: the cache's slots (some 40,000 small briefs fill its bytes). */
+  briefCacheEntries: 65536,
   /** Whole events kept for GetEvent (a student clicks back and forth between a few). */
   eventCacheEntries: 64,
   /** Conversations and strings one stream's tables hold before they start over. */
@@ -59,7 +61,7 @@ export const TIMELINE_LIMITS = {
 
 /**
  * What a cached brief holds on the heap: the object (its fields, its time boxed), its encoded bytes (a view into a
- * shared chunk, or a buffer of its own when large), its findings, and its entries in the cache's map and queue. Its
+ * shared chunk, or a buffer of its own when large), its findings, and its entries in the cache's slots and queue. Its
  * `weight` counts only what a batch carries; this is some 300 bytes more, which the cache's bound must see.
  */
 export function briefHeapBytes(brief: Brief): number {
@@ -70,8 +72,7 @@ export function briefHeapBytes(brief: Brief): number {
     bytesViewBytes(brief.encoded) +
     ARRAY_BYTES +
     brief.findings.length * (FIELD_BYTES + OBJECT_BYTES + 7 * FIELD_BYTES) +
-    MAP_ENTRY_BYTES +
-    FIELD_BYTES
+    2 * FIELD_BYTES
   );
 }
 
@@ -120,10 +121,11 @@ export function createTimelineReader(
   pacer: Pacer = hostPacer,
 ): TimelineReader {
   const bounds: TimelineLimits = { ...TIMELINE_LIMITS, ...limits };
-  // The oldest entry goes first when a bound is reached. Briefs keep their order in a queue of their own: a Map
-  // iterated from its start after many deletions there walks every deleted entry V8 has not yet compacted away,
-  // which made each eviction cost as much as the whole cache.
-  const briefs = new Map<number, Brief>();
+  // Briefs sit in slots by seq (a seq's slot is seq modulo their number): a look-up is an array index rather than a
+  // hash-map probe per event, and a brief made for a seq whose slot is taken replaces the older one there. The byte
+  // bound lets the oldest go first, in the order they were made, kept in a queue of seqs.
+  const slots: (Brief | undefined)[] = new Array<Brief | undefined>(bounds.briefCacheEntries).fill(undefined);
+  const slotOf = (seq: number) => seq % bounds.briefCacheEntries;
   let briefOrder: number[] = [];
   let briefHead = 0;
   let briefBytes = 0;
@@ -131,18 +133,21 @@ export function createTimelineReader(
   const events = new Map<number, Event>();
 
   function briefFor(event: CapturedEvent): Brief {
-    const cached = briefs.get(event.seq);
-    if (cached) return cached;
+    const slot = slotOf(event.seq);
+    const cached = slots[slot];
+    if (cached?.seq === event.seq) return cached;
     const made = briefOf(event, dissectorFor);
     briefsMade++;
-    briefs.set(event.seq, made);
+    if (cached) briefBytes -= briefHeapBytes(cached);
+    slots[slot] = made;
     briefOrder.push(event.seq);
     briefBytes += briefHeapBytes(made);
     while (briefBytes > bounds.briefCacheBytes && briefHead < briefOrder.length) {
       const seq = briefOrder[briefHead++]!;
-      const old = briefs.get(seq);
-      if (!old) continue;
-      briefs.delete(seq);
+      const old = slots[slotOf(seq)];
+      // A seq whose brief was replaced in its slot meanwhile has nothing left to let go.
+      if (old?.seq !== seq) continue;
+      slots[slotOf(seq)] = undefined;
       briefBytes -= briefHeapBytes(old);
     }
     // The queue drops what it has walked past once that is most of it, so it stays within twice the cache.
@@ -211,6 +216,14 @@ export function createTimelineReader(
     });
     try {
       while (!signal.aborted) {
+        // Live batches go at most once per interval (an animation frame's worth of time, more on a busy host): under
+        // steady traffic the events that arrive meanwhile join the next batch rather than each going as one, whose
+        // slot, write and frame cost the host as much as the events in it. A replay goes at once, batch after batch.
+        if (caughtUp) {
+          const wait = lastSent + interval - performance.now();
+          if (wait > 0) await sleep(wait, signal);
+          if (signal.aborted) return;
+        }
         // Each batch in a slot of the pacer's: however many streams wake at once, a turn of the event loop builds
         // and sends only a few batches, and a stream that waits meanwhile gathers its events into a larger one.
         const asked = performance.now();
@@ -255,10 +268,6 @@ export function createTimelineReader(
         await ring.changed(wake.signal);
         signal.removeEventListener("abort", stop);
         wake = null;
-        if (signal.aborted) return;
-        // One batch per animation frame's worth of time (more on a busy host): what arrives meanwhile joins it.
-        const wait = lastSent + interval - performance.now();
-        if (wait > 0) await sleep(wait, signal);
       }
     } finally {
       unsubscribe();

@@ -34,21 +34,26 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const HELP = `Usage: npx tsx bench/watch-stream.ts [options]
 
   --seconds <s>        measured window per measurement (default 5)
-  --warmup <s>         ping-pong before the window (default 1)
+  --warmup <s>         ping-pong before the first window (default 3)
   --rounds <n>         measurements per page count, interleaved; the median is reported (default 3)
   --connections <n>    ping-pong connections (default 50)
   --pages <a,b,c>      page counts to compare (default 0,1,10)
+  --rates <r,r>        one table per rate: pings per second in all, paced, 0 for as fast as the host answers
+                       (default 2000,0)
   --latest <n>         the page's first screen, in events (default 2000, as the timeline's store asks)
+  --host-node-args=<a> node options for the lab host, e.g. --host-node-args='--cpu-prof --cpu-prof-dir=DIR'
   --help               this text`;
 
 const { values: opts } = parseArgs({
   options: {
     seconds: { type: "string", default: "5" },
-    warmup: { type: "string", default: "1" },
+    warmup: { type: "string", default: "3" },
     rounds: { type: "string", default: "3" },
     connections: { type: "string", default: "50" },
     pages: { type: "string", default: "0,1,10" },
     latest: { type: "string", default: "2000" },
+    rates: { type: "string", default: "2000,0" },
+    "host-node-args": { type: "string", default: "" },
     help: { type: "boolean", default: false },
   },
   strict: true,
@@ -63,6 +68,11 @@ const warmup = positive(opts.warmup!, "--warmup", false);
 const rounds = positive(opts.rounds!, "--rounds", true);
 const connections = positive(opts.connections!, "--connections", true);
 const latest = positive(opts.latest!, "--latest", true);
+const rates = opts.rates!.split(",").map((r) => Number(r.trim()));
+if (rates.some((r) => !Number.isInteger(r) || r < 0)) {
+  process.stderr.write("watch-stream: --rates takes whole numbers of pings per second, 0 for as fast as the host answers\n");
+  process.exit(2);
+}
 const pageCounts = opts.pages!.split(",").map((p) => Number(p.trim()));
 if (pageCounts.some((n) => !Number.isInteger(n) || n < 0 || n > 10)) {
   process.stderr.write("watch-stream: --pages takes counts from 0 to 10 (two sessions of 5)\n");
@@ -73,8 +83,9 @@ if (pageCounts.some((n) => !Number.isInteger(n) || n < 0 || n > 10)) {
 // Processes: every child is stopped on any exit path, by pid
 
 /** A child speaking JSON lines, run with tsx as a loader so that the pid spawned is the one measured. */
-const startScript = (script: string, args: string[], name: string) =>
-  startChild(process.execPath, ["--import", "tsx", path.join(here, script), ...args], name);
+const startScript = (script: string, args: string[], name: string, nodeArgs: string[] = []) =>
+  startChild(process.execPath, [...nodeArgs, "--import", "tsx", path.join(here, script), ...args], name);
+const hostNodeArgs = opts["host-node-args"]!.split(/\s+/).filter(Boolean);
 
 interface Host {
   readonly child: LineChild;
@@ -85,18 +96,22 @@ interface Host {
 }
 
 async function startHost(): Promise<Host> {
-  const child = startScript("watch-host.ts", [], "lab host");
+  const child = startScript("watch-host.ts", [], "lab host", hostNodeArgs);
   const ready = await child.next((m) => m.ready === true, 120_000, "ready line");
   return { child, pid: Number(ready.pid), web: Number(ready.web), echo: Number(ready.echo), sessions: ready.sessions as string[] };
 }
 
 /** Ping-pong for the warm-up and the window; resolves at the window's start and end with the host's CPU then. */
-async function runLoad(host: Host, windowSeconds: number, onWindow: (edge: "start" | "end") => void | Promise<void>) {
-  const load = startScript(
+function startLoad(host: Host, windowSeconds: number, rate: number): LineChild {
+  return startScript(
     "load.ts",
-    ["--port", String(host.echo), "--connections", String(connections), "--welcome", "--warmup-ms", String(warmup * 1000), "--seconds", String(windowSeconds)],
+    ["--port", String(host.echo), "--connections", String(connections), "--welcome", "--warmup-ms", String(warmup * 1000), "--seconds", String(windowSeconds), "--rate", String(rate)],
     "load",
   );
+}
+
+async function runLoad(host: Host, windowSeconds: number, onWindow: (edge: "start" | "end") => void | Promise<void>) {
+  const load = startLoad(host, windowSeconds, 0);
   await load.next((m) => m.connected !== undefined, 60_000, "connections");
   await load.next((m) => m.window === "start", 60_000, "window start");
   await onWindow("start");
@@ -117,49 +132,78 @@ interface EchoResult {
   readonly binaryPerEvent: number | undefined;
   readonly jsonPerEvent: number | undefined;
   readonly eventsPerSecond: number | undefined;
+  /** Watch responses a second per page: how far coalescing gathers events into batches. */
+  readonly batchesPerSecond: number | undefined;
 }
 
-async function measureEcho(pages: number): Promise<EchoResult> {
+/** After pages open, before their window: their first screen is sent and the host's code for it compiled. */
+const SETTLE_MS = 2000;
+
+/**
+ * Every page count's windows in one host under one load, alternating (0, 1, 10, then 10, 1, 0, ...): the ratios then
+ * compare windows a few seconds apart on the same process, its code compiled and its heap grown alike, rather than
+ * hosts started afresh, whose CPU per message differed by a third from one start to the next.
+ */
+async function measureEcho(rate: number, report: (result: EchoResult, round: number) => void): Promise<void> {
   const host = await startHost();
-  let client: LineChild | undefined;
+  const perWindow = SETTLE_MS / 1000 + seconds + 15;
+  const load = startLoad(host, rounds * pageCounts.length * perWindow + 60, rate);
   try {
-    if (pages > 0) {
-      client = startScript("watch-client.ts", ["--port", String(host.web), "--cookies", host.sessions.join(","), "--streams", String(pages), "--latest", String(latest)], "pages");
-      await client.next((m) => m.open !== undefined, 60_000, "open streams");
-    }
-    let cpu0 = 0;
-    let cpu1 = 0;
-    let count0: Record<string, unknown> = {};
-    let count1: Record<string, unknown> = {};
-    const counted = async () => {
-      if (!client) return {};
-      client.send("count");
-      return client.next((m) => m.events !== undefined, 10_000, "count");
-    };
-    const { messages, seconds: window } = await runLoad(host, seconds, async (edge) => {
-      if (edge === "start") {
-        cpu0 = cpuSeconds(host.pid);
-        count0 = await counted();
-      } else {
-        cpu1 = cpuSeconds(host.pid);
-        count1 = await counted();
+    await load.next((m) => m.connected !== undefined, 60_000, "connections");
+    await load.next((m) => m.window === "start", 60_000, "window start");
+    for (let round = 0; round < rounds; round++) {
+      for (const pages of round % 2 === 0 ? pageCounts : [...pageCounts].reverse()) {
+        const client =
+          pages > 0
+            ? startScript("watch-client.ts", ["--port", String(host.web), "--cookies", host.sessions.join(","), "--streams", String(pages), "--latest", String(latest)], "pages")
+            : undefined;
+        try {
+          if (client) await client.next((m) => m.open !== undefined, 60_000, "open streams");
+          await sleep(SETTLE_MS);
+          // The host's CPU, the load's answers and the pages' events at each edge of the window.
+          const edge = async () => {
+            const cpu = cpuSeconds(host.pid);
+            const at = performance.now();
+            load.send("count");
+            const answered = Number((await load.next((m) => m.count !== undefined, 30_000, "count")).count);
+            client?.send("count");
+            // Ten pages decoding a saturated host's events can take a while to answer.
+            const read = client ? await client.next((m) => m.events !== undefined, 60_000, "count") : {};
+            return { cpu, at, answered, read };
+          };
+          const start = await edge();
+          await sleep(seconds * 1000);
+          const end = await edge();
+          const messages = end.answered - start.answered;
+          const window = (end.at - start.at) / 1000;
+          const events = Number(end.read.events ?? 0) - Number(start.read.events ?? 0);
+          const binary = Number(end.read.binary) - Number(start.read.binary);
+          report(
+            {
+              pages,
+              perSecond: messages / window,
+              cpuUsPerMessage: ((end.cpu - start.cpu) * 1e6) / messages,
+              binaryPerEvent: events > 0 ? binary / events : undefined,
+              // JSON's size from the sampled responses' ratio to their binary size.
+              jsonPerEvent: events > 0 && Number(end.read.binarySampled) > 0 ? (binary / events) * (Number(end.read.jsonSampled) / Number(end.read.binarySampled)) : undefined,
+              eventsPerSecond: events > 0 ? events / window / pages : undefined,
+              batchesPerSecond: events > 0 ? (Number(end.read.responses) - Number(start.read.responses)) / window / pages : undefined,
+            },
+            round,
+          );
+        } finally {
+          if (client) {
+            await stopChild(client);
+            // The host ends the pages' streams once it sees their connections close: the next pages find room.
+            await sleep(1000);
+          }
+        }
       }
-    });
-    const events = Number(count1.events ?? 0) - Number(count0.events ?? 0);
-    return {
-      pages,
-      perSecond: messages / window,
-      cpuUsPerMessage: ((cpu1 - cpu0) * 1e6) / messages,
-      binaryPerEvent: events > 0 ? (Number(count1.binary) - Number(count0.binary)) / events : undefined,
-      // JSON's size from the sampled responses' ratio to their binary size.
-      jsonPerEvent:
-        events > 0 && Number(count1.binarySampled) > 0
-          ? ((Number(count1.binary) - Number(count0.binary)) / events) * (Number(count1.jsonSampled) / Number(count1.binarySampled))
-          : undefined,
-      eventsPerSecond: events > 0 ? events / window / pages : undefined,
-    };
+    }
+    load.send("stop");
+    await load.next((m) => m.done === true, 30_000, "done");
   } finally {
-    if (client) await stopChild(client);
+    await stopChild(load);
     await stopChild(host.child);
   }
 }
@@ -269,33 +313,39 @@ const median = (values: number[]) => {
 };
 const fmt = (n: number | undefined, digits = 1) => (n === undefined || !Number.isFinite(n) ? "-" : n.toFixed(digits));
 
+const rateName = (rate: number) => (rate > 0 ? `${rate} msg/s` : "as fast as the host answers");
 process.stdout.write(
-  `watch-stream: ${rounds} round(s) of ${seconds} s, ${connections} connections, pages ${pageCounts.join("/")}, latest ${latest}\n`,
+  `watch-stream: ${rounds} round(s) of ${seconds} s, ${connections} connections, pages ${pageCounts.join("/")}, latest ${latest}, rates ${rates.map(rateName).join(" and ")}\n`,
 );
-const byPages = new Map<number, EchoResult[]>();
-for (let round = 0; round < rounds; round++) {
-  for (const pages of pageCounts) {
-    const result = await measureEcho(pages);
-    byPages.set(pages, [...(byPages.get(pages) ?? []), result]);
+for (const rate of rates) {
+  const byPages = new Map<number, EchoResult[]>();
+  process.stdout.write(`\nEcho at ${rateName(rate)}, one host, page counts alternating\n`);
+  await measureEcho(rate, (result, round) => {
+    byPages.set(result.pages, [...(byPages.get(result.pages) ?? []), result]);
     process.stdout.write(
-      `  round ${round + 1}, ${pages} page(s): ${fmt(result.perSecond, 0)} msg/s, ${fmt(result.cpuUsPerMessage)} us/msg, ${fmt(result.binaryPerEvent)} B/event\n`,
+      `  round ${round + 1}, ${result.pages} page(s): ${fmt(result.perSecond, 0)} msg/s, ${fmt(result.cpuUsPerMessage)} us/msg, ${fmt(result.binaryPerEvent)} B/event\n`,
+    );
+  });
+  // Each round's ratio to the 0-page window beside it, and their spread: how steady the measure was.
+  const base = byPages.get(0) ?? [];
+  const baseline = median(base.map((r) => r.cpuUsPerMessage));
+  process.stdout.write(`pages   msg/s   x none   host CPU us/msg   x none (rounds' spread)   Watch B/event (binary)   (JSON)   events/s per page   batches/s per page\n`);
+  for (const pages of pageCounts) {
+    const list = byPages.get(pages) ?? [];
+    const cpu = median(list.map((r) => r.cpuUsPerMessage));
+    const perSecond = median(list.map((r) => r.perSecond));
+    const ratios = list.map((r, i) => r.cpuUsPerMessage / (base[i]?.cpuUsPerMessage ?? baseline));
+    const spread = ratios.length > 1 ? `${fmt(Math.min(...ratios), 2)}-${fmt(Math.max(...ratios), 2)}` : "-";
+    const known = (pick: (r: EchoResult) => number | undefined) => {
+      const values = list.flatMap((r) => (pick(r) === undefined ? [] : [pick(r)!]));
+      return values.length ? median(values) : undefined;
+    };
+    process.stdout.write(
+      `${String(pages).padStart(5)}  ${fmt(perSecond, 0).padStart(6)}   ${fmt(perSecond / median(base.map((r) => r.perSecond)), 2).padStart(6)}   ${fmt(cpu).padStart(15)}   ${`${fmt(cpu / baseline, 2)} (${spread})`.padStart(23)}   ${fmt(known((r) => r.binaryPerEvent)).padStart(22)}   ${fmt(known((r) => r.jsonPerEvent)).padStart(6)}   ${fmt(known((r) => r.eventsPerSecond), 0).padStart(17)}   ${fmt(known((r) => r.batchesPerSecond), 0).padStart(18)}\n`,
     );
   }
 }
-const baseline = median((byPages.get(0) ?? []).map((r) => r.cpuUsPerMessage));
-process.stdout.write(`\nEcho with pages watching (median of ${rounds})\n`);
-process.stdout.write(`pages   msg/s   host CPU us/msg   x none   Watch B/event (binary)   (JSON)   events/s per page\n`);
-for (const pages of pageCounts) {
-  const list = byPages.get(pages) ?? [];
-  const cpu = median(list.map((r) => r.cpuUsPerMessage));
-  const binary = list.flatMap((r) => (r.binaryPerEvent === undefined ? [] : [r.binaryPerEvent]));
-  const json = list.flatMap((r) => (r.jsonPerEvent === undefined ? [] : [r.jsonPerEvent]));
-  const rate = list.flatMap((r) => (r.eventsPerSecond === undefined ? [] : [r.eventsPerSecond]));
-  process.stdout.write(
-    `${String(pages).padStart(5)}  ${fmt(median(list.map((r) => r.perSecond)), 0).padStart(6)}   ${fmt(cpu).padStart(15)}   ${fmt(cpu / baseline, 2).padStart(6)}   ${fmt(binary.length ? median(binary) : undefined).padStart(22)}   ${fmt(json.length ? median(json) : undefined).padStart(6)}   ${fmt(rate.length ? median(rate) : undefined, 0).padStart(17)}\n`,
-  );
-}
-process.stdout.write(`goals: <= 80 B/event; 1 page <= 1.5x none; 10 pages <= 3x none\n`);
+process.stdout.write(`goals: <= 80 B/event; CPU per message with 1 page <= 1.5x none, with 10 pages <= 3x none (at a class's steady rate)\n`);
 
 const replays = await measureReplays();
 process.stdout.write(`\nReplay of a full ring (${replays[0]?.ringEvents ?? 0} events held)\n`);

@@ -9,10 +9,11 @@
 // each message, before and after decompression).
 
 import type http from "node:http";
+import type http2 from "node:http2";
 import { fromBinary, type DescMessage } from "@bufbuild/protobuf";
 import { Code, ConnectError, createConnectRouter, type ConnectRouter, type ContextValues, type Interceptor } from "@connectrpc/connect";
 import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
-import { createAsyncIterable, readAllBytes, type UniversalServerRequest } from "@connectrpc/connect/protocol";
+import { createAsyncIterable, readAllBytes, type UniversalServerRequest, type UniversalServerResponse } from "@connectrpc/connect/protocol";
 import { dropRestOfBody } from "./web-guard";
 
 export interface ApiHandlerOptions {
@@ -60,7 +61,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
         request = await checkedUnaryBody(request, handler.method.input, type === "proto", options.readMaxBytes);
       }
       const response = await handler(request);
-      await universalResponseToNodeResponse(response, res);
+      await writeNodeResponse(response, res);
     };
     run().catch((reason: unknown) => {
       // A browser that closes a stream (a page left, a reload) is routine: nothing to say.
@@ -79,6 +80,26 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
       res.end();
     });
   };
+}
+
+/**
+ * universalResponseToNodeResponse, except that a stream whose client goes away while a write waits is let go. Connect's
+ * write waits for 'drain' (or 'error') once the socket's buffer is full, and a response whose connection closes then
+ * emits neither, only 'close', once: the handler's generator stayed suspended at its yield for good, and its session's
+ * count of Watch streams with it, so a page closed under a flood of events took one of the session's places for the
+ * life of the host. On 'close' the waiting write is released; the generator then sees its signal aborted and ends,
+ * and the write after it finds the response destroyed and fails (a client gone, said in one line).
+ */
+export async function writeNodeResponse(response: UniversalServerResponse, res: http.ServerResponse | http2.Http2ServerResponse): Promise<void> {
+  const release = () => {
+    if (!res.writableFinished) res.emit("drain");
+  };
+  res.once("close", release);
+  try {
+    await universalResponseToNodeResponse(response, res);
+  } finally {
+    res.off("close", release);
+  }
 }
 
 /** "proto" or "json" for a Connect unary request (application/proto, application/json); else undefined. */

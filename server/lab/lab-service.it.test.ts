@@ -4,8 +4,8 @@ import net from "node:net";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fromJson } from "@bufbuild/protobuf";
-import { CaptureMode, CaptureOff, LabService, ServiceState, StatusResponseSchema, type WatchResponse } from "@/gen/lab/v1/lab_pb";
+import { create, fromJson, toBinary } from "@bufbuild/protobuf";
+import { CaptureMode, CaptureOff, LabService, ServiceState, StatusResponseSchema, WatchRequestSchema, type WatchResponse } from "@/gen/lab/v1/lab_pb";
 import { Direction, EventKind, Origin, Transport, type Conversation } from "@/gen/lab/v1/timeline_pb";
 import { createBatchReader, type TimelineEvent } from "@/app/_components/timeline/batch";
 import { RUN_ID } from "../capture/bus";
@@ -216,6 +216,49 @@ describe("LabService", () => {
     }
     expect(reopened).toBe(true);
     for (const abort of [...open, ...retries]) abort.abort();
+  });
+
+  it("frees a stream's place when its page goes away while the host waits to write to it (a page that stopped reading)", { timeout: 60_000 }, async () => {
+    const cookie = await newSession();
+    const lab = labFor(cookie);
+    // Megabytes of timeline: a lab client's bytes travel in the events' briefs.
+    const { conversation } = await lab.open({ service: "tcp-echo" });
+    const part = new Uint8Array(LIMITS.bytesPerSend).fill(0x61);
+    for (let i = 0; i < 16; i++) await lab.send({ conversationId: conversation!.id, parts: [part] });
+    await lab.close({ conversationId: conversation!.id });
+
+    // A Watch that replays all of it to a page that never reads: the host's writes wait for the socket to drain.
+    const request = toBinary(WatchRequestSchema, create(WatchRequestSchema, { afterSeq: 0n, runId: "", latest: 0 }));
+    const envelope = Buffer.alloc(5 + request.length);
+    envelope.writeUInt32BE(request.length, 1);
+    envelope.set(request, 5);
+    const port = host.port("web");
+    const page = net.connect(port, "127.0.0.1");
+    await new Promise<void>((resolve) => page.once("connect", resolve));
+    page.pause();
+    page.write(
+      `POST /lab.v1.LabService/Watch HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${cookie}\r\nContent-Type: application/connect+proto\r\n` +
+        `Connect-Protocol-Version: 1\r\nContent-Length: ${envelope.length}\r\n\r\n`,
+    );
+    page.write(envelope);
+    // Long enough for the socket's buffers on both ends to fill (tens of megabytes are on their way).
+    await sleep(1500);
+    page.destroy();
+
+    // Every place of the session opens again: the stream that waited was let go (a moment after its close).
+    const opened: AbortController[] = [];
+    for (let attempt = 0; attempt < 60 && opened.length < LIMITS.watchesPerSession; attempt++) {
+      const abort = new AbortController();
+      const stream = lab.watch({ afterSeq: 0n, runId: "", latest: 1 }, { signal: abort.signal })[Symbol.asyncIterator]();
+      const ok = await stream.next().then(
+        () => true,
+        () => false,
+      );
+      if (ok) opened.push(abort);
+      else await sleep(100);
+    }
+    for (const abort of opened) abort.abort();
+    expect(opened).toHaveLength(LIMITS.watchesPerSession);
   });
 
   // Issue 15 §1.3: a refused connect is one CONNECT_FAILED event (no open, no error, no close), and the failed Open

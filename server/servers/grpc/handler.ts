@@ -17,9 +17,9 @@ import type http from "node:http";
 import type http2 from "node:http2";
 import { fromBinary, type DescMessage } from "@bufbuild/protobuf";
 import { Code, ConnectError, createConnectRouter, type ConnectRouter, type ContextValues, type Interceptor } from "@connectrpc/connect";
-import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
+import { universalRequestFromNodeRequest } from "@connectrpc/connect-node";
 import type { UniversalServerRequest } from "@connectrpc/connect/protocol";
-import { checkedUnaryBody, clientGone, COMPRESSIONS, streamInputErrorsAreTheClients, unaryContentType } from "../../lab/api-handler";
+import { checkedUnaryBody, clientGone, COMPRESSIONS, streamInputErrorsAreTheClients, unaryContentType, writeNodeResponse } from "../../lab/api-handler";
 import { createUnaryFastPath, recordingUnaryRoutes, type UnaryFastPath, type UnaryRoute } from "./unary-fast-path";
 
 export type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
@@ -95,7 +95,7 @@ export function createGrpcHandler(options: GrpcHandlerOptions): GrpcHandler {
         request = { ...request, body: checkedEnvelopes(request, handler.method.input, options.readMaxBytes) };
       }
       const response = await handler(request);
-      await universalResponseToNodeResponse(response, res);
+      await writeNodeResponse(response, res);
     };
     run().catch((reason: unknown) => {
       const code = ConnectError.from(reason).code;

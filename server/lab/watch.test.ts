@@ -239,6 +239,31 @@ describe("the timeline reader", () => {
     expect(responses.filter((r) => r.batch).length).toBeLessThanOrEqual(2);
   });
 
+  it("gathers a flood's steady traffic into fewer, larger batches, every event in order", async () => {
+    const ring = createRing(10_000, 1 << 24);
+    const conv = conversation(10);
+    // A batch of 4 events is a flood here, and a flood's batches go 200 ms apart (16 ms otherwise).
+    const reader = createTimelineReader(dissectorFor, limits({ busyBatchEvents: 4, busyCoalesceMs: 200 }));
+    let pushing: ReturnType<typeof setInterval> | undefined;
+    let exchanges = 0;
+    const { responses, events } = await readStream(ring, reader, {}, (rs) => {
+      if (rs.some((r) => r.caughtUp) && !pushing) {
+        // 5 exchanges every 5 ms for 250 ms: steady traffic, never one burst.
+        pushing = setInterval(() => {
+          for (let i = 0; i < 5 && exchanges < 250; i++, exchanges++) pushEcho(ring, conv);
+          if (exchanges >= 250) clearInterval(pushing);
+        }, 5);
+      }
+      return rs.reduce((n, r) => n + (r.batch?.events.length ?? 0), 0) >= 500;
+    });
+    expect(events).toHaveLength(500);
+    expect(events.map((e) => Number(e.seq))).toEqual([...events.map((e) => Number(e.seq))].sort((a, b) => a - b));
+    // The first exchanges go at once; from then on a batch goes every 200 ms: over some 250 ms of traffic that is two
+    // or three more. At 16 ms apart it would be fifteen or so.
+    const batches = responses.filter((r) => (r.batch?.events.length ?? 0) > 0);
+    expect(batches.length).toBeLessThanOrEqual(5);
+  });
+
   it("starts over after a clear, with the newest events", async () => {
     const ring = createRing(10_000, 1 << 24);
     const conv = conversation(10);

@@ -44,6 +44,13 @@ export const TIMELINE_LIMITS = {
    */
   coalesceMs: 16,
   /**
+   * A batch of at least `busyBatchEvents` events is a flood (more than a student reads as it comes): the stream's next
+   * batches go at most once per this many milliseconds, each carrying more. A batch's slot, write and frame cost the
+   * host as much as a few dozen events in it; three frames' wait is below what a reader of a flood can tell.
+   */
+  busyCoalesceMs: 48,
+  busyBatchEvents: 32,
+  /**
    * A stream whose batches wait for their turn (pacer.ts) longer than its interval is one of many on a busy host:
    * its interval doubles, up to this, and halves back once its turns come quickly. It then sends fewer, larger
    * batches, and each batch's write costs the host once rather than per handful of events.
@@ -205,6 +212,8 @@ export function createTimelineReader(
     let caughtUp = false;
     let lastSent = -Infinity;
     let interval = bounds.coalesceMs;
+    // The least interval now: longer while the live batches carry a flood.
+    let floor = bounds.coalesceMs;
     // Conversations whose program was named after they were sent: the next batch sends them again, and a stream
     // waiting for events wakes for them (a student's nc that says nothing more still gets its name on its lane).
     const named: ConversationInfo[] = [];
@@ -216,9 +225,9 @@ export function createTimelineReader(
     });
     try {
       while (!signal.aborted) {
-        // Live batches go at most once per interval (an animation frame's worth of time, more on a busy host): under
-        // steady traffic the events that arrive meanwhile join the next batch rather than each going as one, whose
-        // slot, write and frame cost the host as much as the events in it. A replay goes at once, batch after batch.
+        // Live batches go at most once per interval (an animation frame's worth of time, more in a flood or on a busy
+        // host): under steady traffic the events that arrive meanwhile join the next batch rather than each going as
+        // one, whose slot, write and frame cost the host as much as the events in it. A replay goes at once.
         if (caughtUp) {
           const wait = lastSent + interval - performance.now();
           if (wait > 0) await sleep(wait, signal);
@@ -230,7 +239,7 @@ export function createTimelineReader(
         await pacer.slot(signal);
         if (signal.aborted) return;
         const waited = performance.now() - asked;
-        interval = waited > interval ? Math.min(bounds.maxCoalesceMs, interval * 2) : Math.max(bounds.coalesceMs, interval / 2);
+        interval = waited > interval ? Math.min(bounds.maxCoalesceMs, interval * 2) : Math.max(floor, interval / 2);
         if (ring.generation !== generation) {
           generation = ring.generation;
           cursor = 0;
@@ -243,6 +252,10 @@ export function createTimelineReader(
           if (signal.aborted) return;
           const last = made.at(-1);
           if (last) cursor = last.seq;
+          if (caughtUp) {
+            floor = made.length >= bounds.busyBatchEvents ? bounds.busyCoalesceMs : bounds.coalesceMs;
+            interval = Math.max(floor, interval);
+          }
           const response = create(WatchResponseSchema, { dropped: BigInt(ring.dropped), moreBefore });
           yield withBatch(WatchResponseSchema, response, writer.write(made, (seq) => ring.number(seq)), binary);
           moreBefore = false;

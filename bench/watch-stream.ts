@@ -36,6 +36,8 @@ const HELP = `Usage: npx tsx bench/watch-stream.ts [options]
   --seconds <s>        measured window per measurement (default 5)
   --warmup <s>         ping-pong before the first window (default 3)
   --rounds <n>         measurements per page count, interleaved; the median is reported (default 3)
+  --warm-rounds <n>    rounds before those, not reported: the host's code for every page count compiled, as in a
+                       lab that has run for a while (default 1)
   --connections <n>    ping-pong connections (default 50)
   --pages <a,b,c>      page counts to compare (default 0,1,10)
   --rates <r,r>        one table per rate: pings per second in all, paced, 0 for as fast as the host answers
@@ -49,6 +51,7 @@ const { values: opts } = parseArgs({
     seconds: { type: "string", default: "5" },
     warmup: { type: "string", default: "3" },
     rounds: { type: "string", default: "3" },
+    "warm-rounds": { type: "string", default: "1" },
     connections: { type: "string", default: "50" },
     pages: { type: "string", default: "0,1,10" },
     latest: { type: "string", default: "2000" },
@@ -66,6 +69,7 @@ const positive = positiveOption("watch-stream", HELP);
 const seconds = positive(opts.seconds!, "--seconds", false);
 const warmup = positive(opts.warmup!, "--warmup", false);
 const rounds = positive(opts.rounds!, "--rounds", true);
+const warmRounds = opts["warm-rounds"] === "0" ? 0 : positive(opts["warm-rounds"]!, "--warm-rounds", true);
 const connections = positive(opts.connections!, "--connections", true);
 const latest = positive(opts.latest!, "--latest", true);
 const rates = opts.rates!.split(",").map((r) => Number(r.trim()));
@@ -147,12 +151,13 @@ const SETTLE_MS = 2000;
 async function measureEcho(rate: number, report: (result: EchoResult, round: number) => void): Promise<void> {
   const host = await startHost();
   const perWindow = SETTLE_MS / 1000 + seconds + 15;
-  const load = startLoad(host, rounds * pageCounts.length * perWindow + 60, rate);
+  const load = startLoad(host, (warmRounds + rounds) * pageCounts.length * perWindow + 60, rate);
   try {
     await load.next((m) => m.connected !== undefined, 60_000, "connections");
     await load.next((m) => m.window === "start", 60_000, "window start");
-    for (let round = 0; round < rounds; round++) {
-      for (const pages of round % 2 === 0 ? pageCounts : [...pageCounts].reverse()) {
+    // Warm rounds first (negative), then the reported ones.
+    for (let round = -warmRounds; round < rounds; round++) {
+      for (const pages of (round + warmRounds) % 2 === 0 ? pageCounts : [...pageCounts].reverse()) {
         const client =
           pages > 0
             ? startScript("watch-client.ts", ["--port", String(host.web), "--cookies", host.sessions.join(","), "--streams", String(pages), "--latest", String(latest)], "pages")
@@ -171,6 +176,10 @@ async function measureEcho(rate: number, report: (result: EchoResult, round: num
             const read = client ? await client.next((m) => m.events !== undefined, 60_000, "count") : {};
             return { cpu, at, answered, read };
           };
+          if (round < 0) {
+            await sleep(seconds * 1000);
+            continue;
+          }
           const start = await edge();
           await sleep(seconds * 1000);
           const end = await edge();
@@ -315,7 +324,7 @@ const fmt = (n: number | undefined, digits = 1) => (n === undefined || !Number.i
 
 const rateName = (rate: number) => (rate > 0 ? `${rate} msg/s` : "as fast as the host answers");
 process.stdout.write(
-  `watch-stream: ${rounds} round(s) of ${seconds} s, ${connections} connections, pages ${pageCounts.join("/")}, latest ${latest}, rates ${rates.map(rateName).join(" and ")}\n`,
+  `watch-stream: ${rounds} round(s) of ${seconds} s after ${warmRounds} warm round(s), ${connections} connections, pages ${pageCounts.join("/")}, latest ${latest}, rates ${rates.map(rateName).join(" and ")}\n`,
 );
 for (const rate of rates) {
   const byPages = new Map<number, EchoResult[]>();

@@ -151,10 +151,11 @@ export function createTimelineReader(
     briefBytes += briefHeapBytes(made);
     while (briefBytes > bounds.briefCacheBytes && briefHead < briefOrder.length) {
       const seq = briefOrder[briefHead++]!;
-      const old = slots[slotOf(seq)];
+      const at = slotOf(seq);
+      const old = slots[at];
       // A seq whose brief was replaced in its slot meanwhile has nothing left to let go.
       if (old?.seq !== seq) continue;
-      slots[slotOf(seq)] = undefined;
+      slots[at] = undefined;
       briefBytes -= briefHeapBytes(old);
     }
     // The queue drops what it has walked past once that is most of it, so it stays within twice the cache.

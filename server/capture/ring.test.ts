@@ -170,6 +170,11 @@ describe("rings over one shared store", () => {
     expect(mine.before(20, 4).map((e) => e.seq)).toEqual([16, 17, 18, 19]);
     expect(other.after(0, 100).map((e) => e.seq)).toEqual([5, 20]);
     expect(mine.size).toBe(seen.length);
+    // The same as seqs, and each read back whole by seq.
+    expect(mine.seqsAfter(10, 4)).toEqual([11, 12, 13, 14]);
+    expect(mine.seqsBefore(20, 4)).toEqual([16, 17, 18, 19]);
+    expect(mine.seqsAfter(0, 100).map((seq) => mine.held(seq)?.seq)).toEqual(seen);
+    expect(Array.from(mine.held(12)!.data)).toEqual(Array.from(event(12).data));
   });
 
   it("shows a followed lane from the moment it follows, and a clear hides only its own view", () => {

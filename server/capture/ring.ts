@@ -33,6 +33,15 @@ export interface Ring {
   after(afterSeq: number, limit: number): CapturedEvent[];
   /** Up to `limit` of the newest events with seq < beforeSeq, oldest first (a page's latest screen, or one page back). */
   before(beforeSeq: number, limit: number): CapturedEvent[];
+  /** after() as seqs, reading no event: a reader that has most of them in hand already (the brief cache) reads few. */
+  seqsAfter(afterSeq: number, limit: number): number[];
+  /** before() as seqs. */
+  seqsBefore(beforeSeq: number, limit: number): number[];
+  /**
+   * The event with a seq that seqsAfter or seqsBefore gave, while the store holds it: unlike event(), it does not
+   * look again for the seq in the ring's lanes.
+   */
+  held(seq: number): CapturedEvent | undefined;
   /**
    * The seqs of the events this ring shows, oldest first: the timeline as it is now, 8 bytes an event,
    * without reading one event (a long reader, the pcapng export, takes it as its snapshot).
@@ -160,6 +169,45 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
     return out;
   }
 
+  function seqsAfter(afterSeq: number, limit: number): number[] {
+    const open: { lane: Lane; at: number }[] = [];
+    for (const s of resolve()) {
+      if (!s.lane) continue;
+      const at = s.lane.firstAbove(afterSeq, windowOf(s));
+      if (at < s.lane.end) open.push({ lane: s.lane, at });
+    }
+    // A merge by seq of the lanes' entries (a ring reads one lane or a few).
+    const seqs: number[] = [];
+    while (seqs.length < limit && open.length > 0) {
+      let best = 0;
+      for (let i = 1; i < open.length; i++) if (open[i]!.lane.seqAt(open[i]!.at) < open[best]!.lane.seqAt(open[best]!.at)) best = i;
+      const pick = open[best]!;
+      seqs.push(pick.lane.seqAt(pick.at++));
+      if (pick.at >= pick.lane.end) open.splice(best, 1);
+    }
+    return seqs;
+  }
+
+  function seqsBefore(beforeSeq: number, limit: number): number[] {
+    const open: { lane: Lane; at: number; from: number }[] = [];
+    for (const s of resolve()) {
+      if (!s.lane) continue;
+      const from = windowOf(s);
+      // The first entry with seq >= beforeSeq (seqs are integers); the walk goes down from just before it.
+      const at = s.lane.firstAbove(beforeSeq - 1, from) - 1;
+      if (at >= from) open.push({ lane: s.lane, at, from });
+    }
+    const seqs: number[] = [];
+    while (seqs.length < limit && open.length > 0) {
+      let best = 0;
+      for (let i = 1; i < open.length; i++) if (open[i]!.lane.seqAt(open[i]!.at) > open[best]!.lane.seqAt(open[best]!.at)) best = i;
+      const pick = open[best]!;
+      seqs.push(pick.lane.seqAt(pick.at--));
+      if (pick.at < pick.from) open.splice(best, 1);
+    }
+    return seqs.reverse();
+  }
+
   return {
     maxEvents,
     maxBytes,
@@ -175,41 +223,15 @@ export function createRing(maxEvents: number, maxBytes: number): Ring {
       if (armed) store.watch(key, wake);
     },
     after(afterSeq, limit) {
-      const open: { lane: Lane; at: number }[] = [];
-      for (const s of resolve()) {
-        if (!s.lane) continue;
-        const at = s.lane.firstAbove(afterSeq, windowOf(s));
-        if (at < s.lane.end) open.push({ lane: s.lane, at });
-      }
-      // A merge by seq of the lanes' entries (a ring reads one lane or a few).
-      const seqs: number[] = [];
-      while (seqs.length < limit && open.length > 0) {
-        let best = 0;
-        for (let i = 1; i < open.length; i++) if (open[i]!.lane.seqAt(open[i]!.at) < open[best]!.lane.seqAt(open[best]!.at)) best = i;
-        const pick = open[best]!;
-        seqs.push(pick.lane.seqAt(pick.at++));
-        if (pick.at >= pick.lane.end) open.splice(best, 1);
-      }
-      return eventsAt(seqs);
+      return eventsAt(seqsAfter(afterSeq, limit));
     },
     before(beforeSeq, limit) {
-      const open: { lane: Lane; at: number; from: number }[] = [];
-      for (const s of resolve()) {
-        if (!s.lane) continue;
-        const from = windowOf(s);
-        // The first entry with seq >= beforeSeq (seqs are integers); the walk goes down from just before it.
-        const at = s.lane.firstAbove(beforeSeq - 1, from) - 1;
-        if (at >= from) open.push({ lane: s.lane, at, from });
-      }
-      const seqs: number[] = [];
-      while (seqs.length < limit && open.length > 0) {
-        let best = 0;
-        for (let i = 1; i < open.length; i++) if (open[i]!.lane.seqAt(open[i]!.at) > open[best]!.lane.seqAt(open[best]!.at)) best = i;
-        const pick = open[best]!;
-        seqs.push(pick.lane.seqAt(pick.at--));
-        if (pick.at < pick.from) open.splice(best, 1);
-      }
-      return eventsAt(seqs.reverse());
+      return eventsAt(seqsBefore(beforeSeq, limit));
+    },
+    seqsAfter,
+    seqsBefore,
+    held(seq) {
+      return store?.event(seq);
     },
     seqs() {
       // Each lane's next seq is kept beside it: a million events take tens of milliseconds, in one go.

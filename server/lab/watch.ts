@@ -139,6 +139,12 @@ export function createTimelineReader(
   let briefsMade = 0;
   const events = new Map<number, Event>();
 
+  /** The cached brief of this seq, if any. */
+  function cachedBrief(seq: number): Brief | undefined {
+    const cached = slots[slotOf(seq)];
+    return cached?.seq === seq ? cached : undefined;
+  }
+
   function briefFor(event: CapturedEvent): Brief {
     const slot = slotOf(event.seq);
     const cached = slots[slot];
@@ -166,16 +172,27 @@ export function createTimelineReader(
     return made;
   }
 
-  /** Briefs of `batch` (oldest first) up to the size bound, letting the event loop run between slices of work. */
-  async function briefsOf(batch: readonly CapturedEvent[], signal?: AbortSignal): Promise<Brief[]> {
-    const out: Brief[] = [];
+  /**
+   * Briefs of the ring's events with these seqs (oldest first) up to the size bound, letting the event loop run
+   * between slices of work. An event is read from the store only when its brief is not cached (ten pages read one
+   * event once), and one the store let go meanwhile is left out. `through` is the last seq looked at.
+   */
+  async function briefsOf(ring: Ring, seqs: readonly number[], signal?: AbortSignal): Promise<{ briefs: Brief[]; through: number }> {
+    const briefs: Brief[] = [];
+    let through = 0;
     let bytes = 0;
     let slice = performance.now();
     let made = briefsMade;
-    for (const event of batch) {
+    for (const seq of seqs) {
       if (bytes > bounds.bytesPerBatch || signal?.aborted) break;
-      const brief = briefFor(event);
-      out.push(brief);
+      through = seq;
+      let brief = cachedBrief(seq);
+      if (!brief) {
+        const event = ring.held(seq);
+        if (!event) continue;
+        brief = briefFor(event);
+      }
+      briefs.push(brief);
       bytes += brief.weight;
       // Dissecting a thousand events of a cold replay takes milliseconds: the servers and /api/status run between.
       // A brief from the cache costs next to nothing, so the clock is read only after some were made.
@@ -186,7 +203,7 @@ export function createTimelineReader(
         slice = performance.now();
       }
     }
-    return out;
+    return { briefs, through };
   }
 
   async function* follow(ring: Ring, req: WatchRequest, signal: AbortSignal, { binary = false }: AnswerOptions = {}): AsyncGenerator<WatchResponse> {
@@ -203,10 +220,10 @@ export function createTimelineReader(
     let moreBefore = false;
     const startAtLatest = () => {
       if (cursor !== 0 || latest <= 0) return;
-      const newest = ring.before(Number.MAX_SAFE_INTEGER, latest);
+      const newest = ring.seqsBefore(Number.MAX_SAFE_INTEGER, latest);
       const first = newest[0];
       if (first === undefined || ring.size <= newest.length) return;
-      cursor = first.seq - 1;
+      cursor = first - 1;
       moreBefore = true;
     };
     startAtLatest();
@@ -247,12 +264,13 @@ export function createTimelineReader(
           yield create(WatchResponseSchema, { cleared: true, dropped: 0n });
           startAtLatest();
         }
-        const batch = ring.after(cursor, bounds.eventsPerBatch);
-        if (batch.length > 0) {
-          const made = await briefsOf(batch, signal);
+        const seqs = ring.seqsAfter(cursor, bounds.eventsPerBatch);
+        if (seqs.length > 0) {
+          const { briefs: made, through } = await briefsOf(ring, seqs, signal);
           if (signal.aborted) return;
-          const last = made.at(-1);
-          if (last) cursor = last.seq;
+          cursor = through;
+          // Every one of them gone from the store meanwhile (a flood evicting on a busy host): the next batch.
+          if (made.length === 0) continue;
           if (caughtUp) {
             floor = made.length >= bounds.busyBatchEvents ? bounds.busyCoalesceMs : bounds.coalesceMs;
             interval = Math.max(floor, interval);
@@ -295,12 +313,12 @@ export function createTimelineReader(
       const response = create(GetEarlierEventsResponseSchema);
       if (req.runId !== RUN_ID) return response;
       const limit = Math.max(0, Math.min(req.limit, bounds.eventsPerPage));
-      const before = ring.before(Number(req.beforeSeq), limit);
+      const before = ring.seqsBefore(Number(req.beforeSeq), limit);
       // The newest of them are the ones next to what the page holds: past the size bound the oldest are left out.
-      const made = await briefsOf([...before].reverse());
+      const { briefs: made } = await briefsOf(ring, before.reverse());
       made.reverse();
       const first = made[0];
-      response.moreBefore = first !== undefined && ring.before(first.seq, 1).length > 0;
+      response.moreBefore = first !== undefined && ring.seqsBefore(first.seq, 1).length > 0;
       return withBatch(GetEarlierEventsResponseSchema, response, createBatchWriter({ maxTableEntries: Number.MAX_SAFE_INTEGER }).write(made, (seq) => ring.number(seq)), binary);
     },
 

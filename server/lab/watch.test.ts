@@ -10,6 +10,7 @@ import { RUN_ID } from "../capture/bus";
 import type { ConversationInfo, RecordedEvent } from "../capture/events";
 import { notePeerProcess } from "../capture/peer-process";
 import { createRing, type Ring } from "../capture/ring";
+import { createEventStore } from "../capture/store";
 import { dissectorFor } from "../dissect/protocols";
 import { createTimelineReader, isBinaryContentType, type TimelineLimits } from "./watch";
 
@@ -319,6 +320,23 @@ describe("the timeline reader", () => {
       [events[4]!.seq, 5n],
     ]);
     expect(reader.event(ring, { $typeName: "lab.v1.GetEventRequest", seq: events[6]!.seq, runId: RUN_ID }).event!.number).toBe(7n);
+  });
+
+  it("numbers events merged from several lanes as the ring does, each batch's numbers from one look-up", async () => {
+    // A session's own lane and its address's lane (a student's nc at 10.0.0.7), interleaved by seq.
+    const store = createEventStore({ maxEvents: 10_000, maxBytes: 1 << 24 });
+    const ring = createRing(1000, 1 << 20);
+    ring.attach(store);
+    ring.follow("address 10.0.0.7");
+    const lane = { push: (event: RecordedEvent) => store.push("address 10.0.0.7", event) } as unknown as Ring;
+    for (let i = 0; i < 9; i++) pushEcho(i % 3 === 0 ? ring : lane, conversation(310 + (i % 3)), `m ${i}`);
+    const reader = createTimelineReader(dissectorFor, limits({ eventsPerBatch: 4 }));
+    const { events } = await readStream(ring, reader, {});
+    expect(events).toHaveLength(18);
+    expect(events.map((e) => e.number)).toEqual(events.map((e) => BigInt(ring.number(Number(e.seq)))));
+    expect(events.map((e) => e.number)).toEqual(Array.from({ length: 18 }, (_, i) => BigInt(i + 1)));
+    const earlier = await reader.earlier(ring, { $typeName: "lab.v1.GetEarlierEventsRequest", beforeSeq: events[12]!.seq, limit: 5, runId: RUN_ID });
+    expect(createBatchReader().read(earlier.batch!).events.map((e) => e.number)).toEqual([8n, 9n, 10n, 11n, 12n]);
   });
 
   it("hands a binary transport its batches as bytes, which read exactly as the decoded batches do", async () => {

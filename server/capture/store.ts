@@ -198,6 +198,8 @@ interface Extra {
 
 const INITIAL_SLOTS = 256;
 const INITIAL_SLAB = 16 * 1024;
+/** Payloads up to this many bytes are read out of the slab by a loop rather than through a subarray. */
+const SMALL_COPY = 64;
 const INITIAL_LANE = 64;
 /**
  * The columns and the slab double as the store first fills, up to its bounds. Growing by less leaves less room unfilled
@@ -387,6 +389,12 @@ export function createEventStore(bounds: { readonly maxEvents: number; readonly 
     const out = new Uint8Array(length);
     if (length === 0) return out;
     const at = from % slab.length;
+    // A small message (most are) is copied byte by byte: a subarray of the slab is a Buffer made through its
+    // species constructor, which cost more than the copy.
+    if (length <= SMALL_COPY && at + length <= slab.length) {
+      for (let i = 0; i < length; i++) out[i] = slab[at + i]!;
+      return out;
+    }
     const first = Math.min(length, slab.length - at);
     out.set(slab.subarray(at, at + first), 0);
     if (first < length) out.set(slab.subarray(0, length - first), first);

@@ -3,10 +3,11 @@
 // ...). A machine's slow drift (another job starting, the CPU's clock) then falls on both sides of each
 // pair, so the ratio of a pair is steadier than the ratio of two measurements taken seconds apart.
 //
-//   node --import tsx bench/alternate-load.ts --ports A,B [--connections 100] [--welcome] [--window-ms 1000] [--pairs 10]
+//   node --import tsx bench/alternate-load.ts --ports A,B [--connections 100] [--welcome] [--window-ms 1000] [--pairs 10] [--rate R]
 //
 // Within a window the load is bench/load.ts's: each connection sends "ping NNN", waits for the answer,
-// sends the next. Between windows the active set stops sending and waits for its answers in flight, so
+// sends the next; with --rate R, the connections together send at most R pings a second (both servers then
+// answer the same number of messages, and their CPU per message compares work alike). Between windows the active set stops sending and waits for its answers in flight, so
 // no window gets another's work.
 //
 // Output, one JSON line each, on stdout (the parent reads the server's CPU when it sees them):
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     "window-ms": { type: "string", default: "1000" },
     "warmup-ms": { type: "string", default: "500" },
     pairs: { type: "string", default: "10" },
+    rate: { type: "string", default: "0" },
   },
   strict: true,
 });
@@ -35,8 +37,9 @@ const connections = Number(values.connections);
 const windowMs = Number(values["window-ms"]);
 const warmupMs = Number(values["warmup-ms"]);
 const pairs = Number(values.pairs);
-if (ports.length !== 2 || !ports.every((p) => Number.isInteger(p) && p > 0) || !(connections > 0) || !(windowMs > 0) || !(pairs > 0) || !(warmupMs >= 0)) {
-  process.stderr.write("usage: alternate-load.ts --ports A,B [--connections N] [--welcome] [--window-ms N] [--warmup-ms N] [--pairs N]\n");
+const rate = Number(values.rate);
+if (ports.length !== 2 || !ports.every((p) => Number.isInteger(p) && p > 0) || !(connections > 0) || !(windowMs > 0) || !(pairs > 0) || !(warmupMs >= 0) || !(rate >= 0)) {
+  process.stderr.write("usage: alternate-load.ts --ports A,B [--connections N] [--welcome] [--window-ms N] [--warmup-ms N] [--pairs N] [--rate R]\n");
   process.exit(2);
 }
 
@@ -55,6 +58,9 @@ interface Conn {
 class LoadSet {
   readonly conns: Conn[] = [];
   running = false;
+  /** With --rate: connections whose answer came, waiting for the pacer to give them a turn. */
+  private readonly waiting: Conn[] = [];
+  private pacer: NodeJS.Timeout | undefined;
   answers = 0;
   odd = 0;
   constructor(readonly port: number) {}
@@ -86,7 +92,9 @@ class LoadSet {
     conn.inFlight = false;
     this.answers++;
     if (chunk.length !== expected) this.odd++;
-    if (this.running) this.ping(conn);
+    if (!this.running) return;
+    if (rate > 0) this.waiting.push(conn);
+    else this.ping(conn);
   }
 
   private ping(conn: Conn): void {
@@ -97,12 +105,30 @@ class LoadSet {
 
   start(): void {
     this.running = true;
-    for (const conn of this.conns) if (!conn.inFlight) this.ping(conn);
+    if (rate === 0) {
+      for (const conn of this.conns) if (!conn.inFlight) this.ping(conn);
+      return;
+    }
+    for (const conn of this.conns) if (!conn.inFlight) this.waiting.push(conn);
+    // Every millisecond, as many waiting connections send as the time allows (load.ts paces the same way): timers
+    // fire late by a millisecond or so, so up to ten milliseconds' worth may go at once and the rate holds.
+    const t0 = performance.now();
+    const burst = Math.max(1, Math.ceil(rate / 100));
+    let sent = 0;
+    this.pacer = setInterval(() => {
+      const due = Math.floor(((performance.now() - t0) / 1000) * rate);
+      for (let n = Math.min(due - sent, burst); n > 0 && this.waiting.length > 0; n--) {
+        this.ping(this.waiting.shift()!);
+        sent++;
+      }
+    }, 1);
   }
 
   /** Stops sending and waits (2 s at most) for the answers still on their way. */
   async stop(): Promise<void> {
     this.running = false;
+    clearInterval(this.pacer);
+    this.waiting.length = 0;
     for (let i = 0; i < 200 && this.conns.some((c) => c.inFlight); i++) await sleep(10);
   }
 

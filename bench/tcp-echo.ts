@@ -80,6 +80,8 @@ const HELP = `Usage: npx tsx bench/tcp-echo.ts [options]
   --pairs <n>              tap overhead in alternating windows: pairs of lab-tapped and lab-untapped
                            windows after the rounds (default 10; 0 leaves them out)
   --window-ms <ms>         each alternating window (default 1000)
+  --pair-rate <r>          pings per second in all in each alternating window, so that both servers answer as
+                           many (default 0: as fast as each answers)
   --python <path>          Python interpreter (default /usr/bin/python3 if it exists, else python3)
   --ring-max-events <n>    the tapped lab host's per-session ring bound (default: the lab's, 200000)
   --cpu-prof <dir>         run the Node servers with --cpu-prof; profiles go to <dir>/<server>/ on exit
@@ -99,6 +101,7 @@ const { values: opts } = parseArgs({
     capture: { type: "boolean", default: false },
     pairs: { type: "string", default: "10" },
     "window-ms": { type: "string", default: "1000" },
+    "pair-rate": { type: "string", default: "0" },
     python: { type: "string" },
     "ring-max-events": { type: "string" },
     "cpu-prof": { type: "string" },
@@ -118,6 +121,7 @@ const rounds = positive(opts.rounds!, "--rounds", true);
 const connections = positive(opts.connections!, "--connections", true);
 const pairs = opts.pairs === "0" ? 0 : positive(opts.pairs!, "--pairs", true);
 const windowMs = positive(opts["window-ms"]!, "--window-ms", true);
+const pairRate = opts["pair-rate"] === "0" ? 0 : positive(opts["pair-rate"]!, "--pair-rate", true);
 if (opts.capture && opts.only) {
   process.stderr.write("tcp-echo: --capture and --only do not go together (--capture is --only lab-tapped,lab-tapped-capture)\n");
   process.exit(2);
@@ -449,7 +453,7 @@ interface PairRatios {
  * each server's CPU is read at the edges of its own windows, and each pair gives one ratio.
  */
 async function alternate(a: Server, b: Server, out: (s?: string) => void): Promise<PairRatios> {
-  const args = ["--ports", `${a.port},${b.port}`, "--connections", String(connections), "--window-ms", String(windowMs), "--pairs", String(pairs)];
+  const args = ["--ports", `${a.port},${b.port}`, "--connections", String(connections), "--window-ms", String(windowMs), "--pairs", String(pairs), "--rate", String(pairRate)];
   if (a.spec.welcome) args.push("--welcome");
   const load = startChild(process.execPath, nodeArgs("alternate-load.ts").concat(args), "alternating load");
   const servers = [a, b];
@@ -601,7 +605,10 @@ async function main() {
     const untapped = servers.find((s) => s.spec.id === "lab-untapped");
     if (pairs > 0 && tapped && untapped) {
       out();
-      out(`Tap overhead in alternating windows: ${pairs} pairs of ${windowMs} ms windows, lab tapped and lab untapped in turn (A B, B A, ...)`);
+      out(
+        `Tap overhead in alternating windows: ${pairs} pairs of ${windowMs} ms windows, lab tapped and lab untapped in turn (A B, B A, ...), ` +
+          (pairRate > 0 ? `${pairRate} msg/s each` : "each as fast as it answers"),
+      );
       alternating = await alternate(tapped, untapped, out);
     }
   } finally {
@@ -683,7 +690,7 @@ async function main() {
     const r = alternating.overheads;
     const q = quartiles(r);
     out(
-      `  tap overhead in alternating ${windowMs} ms windows, median of ${r.length} pairs: ${pct(q.median)}   goal ≤ +${TAP_GOAL * 100}%: ${q.median <= TAP_GOAL ? "MET" : "NOT MET"}` +
+      `  tap overhead in alternating ${windowMs} ms windows${pairRate > 0 ? ` at ${pairRate} msg/s` : ""}, median of ${r.length} pairs: ${pct(q.median)}   goal ≤ +${TAP_GOAL * 100}%: ${q.median <= TAP_GOAL ? "MET" : "NOT MET"}` +
         `   (spread: quartiles ${pct(q.p25)} to ${pct(q.p75)}, all pairs ${pct(Math.min(...r))} to ${pct(Math.max(...r))}; ` +
         `CPU per message ${fixed(alternating.tappedUs)} vs ${fixed(alternating.untappedUs)} µs, medians)`,
     );

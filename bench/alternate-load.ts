@@ -7,8 +7,8 @@
 //
 // Within a window the load is bench/load.ts's: each connection sends "ping NNN", waits for the answer,
 // sends the next; with --rate R, the connections together send at most R pings a second (both servers then
-// answer the same number of messages, and their CPU per message compares work alike). Between windows the active set stops sending and waits for its answers in flight, so
-// no window gets another's work.
+// answer the same number of messages, and their CPU per message compares work alike). Between windows the
+// active set stops sending and waits for its answers in flight, so no window gets another's work.
 //
 // Output, one JSON line each, on stdout (the parent reads the server's CPU when it sees them):
 //   {"connected":N,"pid":N}                                   both sets are open

@@ -4,10 +4,11 @@
 //   echo with 0, 1 and 10 pages watching   the lab host (bench/watch-host.ts: wire capture off, two sessions at
 //                                          127.0.0.1) under ping-pong from bench/load.ts, with 0, 1 or 10 Watch
 //                                          streams open (bench/watch-client.ts, a Node Connect client reading the
-//                                          stream as the page's store does), the ring filled first. Reported: messages per second, the
-//                                          host's CPU per message (/proc/<pid>/stat over the load's measured
-//                                          window) and its ratio to 0 pages, and the bytes per event on the Watch
-//                                          stream, binary (the Connect protocol's envelope included) and as JSON
+//                                          stream as the page's store does), the ring filled first. Reported:
+//                                          messages per second, the host's CPU per message (/proc/<pid>/stat over
+//                                          the load's measured window) and its ratio to 0 pages, and the bytes per
+//                                          event on the Watch stream, binary (the Connect protocol's envelope
+//                                          included) and as JSON
 //   replay of a full ring                  the ring filled by echo traffic, then a page's first screen: Watch with
 //                                          latest = 2000 (what the page asks for), first on the host's cold code
 //                                          and again on warm code, beside latest = 0 (the whole ring, as before):

@@ -145,13 +145,14 @@ export function createTimelineReader(
     return cached?.seq === seq ? cached : undefined;
   }
 
-  function briefFor(event: CapturedEvent): Brief {
+  /** Makes and caches the brief of an event whose brief is not cached (cachedBrief found none). */
+  function makeBrief(event: CapturedEvent): Brief {
     const slot = slotOf(event.seq);
-    const cached = slots[slot];
-    if (cached?.seq === event.seq) return cached;
+    // Another seq's brief in the slot gives way.
+    const displaced = slots[slot];
     const made = briefOf(event, dissectorFor);
     briefsMade++;
-    if (cached) briefBytes -= briefHeapBytes(cached);
+    if (displaced) briefBytes -= briefHeapBytes(displaced);
     slots[slot] = made;
     briefOrder.push(event.seq);
     briefBytes += briefHeapBytes(made);
@@ -190,7 +191,7 @@ export function createTimelineReader(
       if (!brief) {
         const event = ring.held(seq);
         if (!event) continue;
-        brief = briefFor(event);
+        brief = makeBrief(event);
       }
       briefs.push(brief);
       bytes += brief.weight;
